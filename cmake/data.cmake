@@ -1,0 +1,61 @@
+# Builds share/tongwen/: compiled stock OpenCC dictionaries and profiles, and
+# our hk2cn profile with its dictionaries (for tongwen and for stock opencc).
+set(TW_DICT_TEXT ${CMAKE_BINARY_DIR}/dicts-text)
+file(MAKE_DIRECTORY ${TW_DICT_TEXT})
+
+file(GLOB TW_STOCK_OCD2 ${TW_OPENCC_DATADIR}/*.ocd2)
+file(GLOB TW_STOCK_PROFILES ${TW_OPENCC_DATADIR}/*.json)
+set(TW_DATA_OUTPUTS)
+foreach(ocd2 ${TW_STOCK_OCD2})
+  get_filename_component(stem ${ocd2} NAME_WE)
+  add_custom_command(
+    OUTPUT ${TW_DICT_TEXT}/${stem}.txt
+    COMMAND ${OPENCC_DICT} -i ${ocd2} -o ${TW_DICT_TEXT}/${stem}.txt -f ocd2 -t text
+    DEPENDS ${ocd2} COMMENT "Dumping ${stem}.ocd2" VERBATIM)
+  add_custom_command(
+    OUTPUT ${TW_DATA_BUILD}/${stem}.twd
+    COMMAND twdict compile ${TW_DICT_TEXT}/${stem}.txt ${TW_DATA_BUILD}/${stem}.twd
+    DEPENDS twdict ${TW_DICT_TEXT}/${stem}.txt COMMENT "Compiling ${stem}.twd" VERBATIM)
+  list(APPEND TW_DATA_OUTPUTS ${TW_DATA_BUILD}/${stem}.twd)
+endforeach()
+foreach(json ${TW_STOCK_PROFILES})
+  get_filename_component(name ${json} NAME)
+  add_custom_command(OUTPUT ${TW_DATA_BUILD}/${name}
+    COMMAND ${CMAKE_COMMAND} -E copy ${json} ${TW_DATA_BUILD}/${name}
+    DEPENDS ${json} VERBATIM)
+  list(APPEND TW_DATA_OUTPUTS ${TW_DATA_BUILD}/${name})
+endforeach()
+add_custom_target(tw_stock_data DEPENDS ${TW_DATA_OUTPUTS})
+
+# Our term tables -> the hk2cn dictionaries and the checker's lexicon.
+file(GLOB TW_TERM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/terms/*.tsv)
+set(TW_GEN ${CMAKE_BINARY_DIR}/dicts-gen)
+file(MAKE_DIRECTORY ${TW_GEN})
+set(TW_HKCN_DICTS HKCNTerms HKCNSegment HKCNPunct)
+add_custom_command(
+  OUTPUT ${TW_GEN}/HKCNTerms.txt ${TW_GEN}/HKCNSegment.txt ${TW_GEN}/HKCNPunct.txt
+         ${TW_DATA_BUILD}/lexicon.tsv ${CMAKE_BINARY_DIR}/lexicon-report.txt
+  COMMAND twdict lexicon
+          --dicts ${CMAKE_SOURCE_DIR}/dicts
+          --data-dir ${TW_DATA_BUILD}
+          --phrases ${TW_DICT_TEXT}/TSPhrases.txt
+          --out ${TW_GEN}
+          --lexicon ${TW_DATA_BUILD}/lexicon.tsv
+          --report ${CMAKE_BINARY_DIR}/lexicon-report.txt
+  DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${CMAKE_SOURCE_DIR}/dicts/cantonese.tsv
+          ${CMAKE_SOURCE_DIR}/dicts/punct/HKCNPunct.txt ${TW_DICT_TEXT}/TSPhrases.txt
+  COMMENT "Building the term lexicon" VERBATIM)
+set(TW_HKCN_OUTPUTS)
+foreach(d ${TW_HKCN_DICTS})
+  add_custom_command(
+    OUTPUT ${TW_DATA_BUILD}/${d}.ocd2 ${TW_DATA_BUILD}/${d}.twd
+    COMMAND ${OPENCC_DICT} -i ${TW_GEN}/${d}.txt -o ${TW_DATA_BUILD}/${d}.ocd2 -f text -t ocd2
+    COMMAND twdict compile ${TW_GEN}/${d}.txt ${TW_DATA_BUILD}/${d}.twd
+    DEPENDS twdict ${TW_GEN}/${d}.txt COMMENT "Compiling ${d}" VERBATIM)
+  list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/${d}.ocd2 ${TW_DATA_BUILD}/${d}.twd)
+endforeach()
+add_custom_command(OUTPUT ${TW_DATA_BUILD}/hk2cn.json
+  COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/dicts/profiles/hk2cn.json ${TW_DATA_BUILD}/hk2cn.json
+  DEPENDS ${CMAKE_SOURCE_DIR}/dicts/profiles/hk2cn.json VERBATIM)
+list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/hk2cn.json)
+add_custom_target(tw_data ALL DEPENDS tw_stock_data ${TW_HKCN_OUTPUTS})

@@ -1,0 +1,200 @@
+/* tongwen convert [-p PROFILE] [-o OUT] [FILE…|-] */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char convert_usage[] =
+	"usage: tongwen convert [-p PROFILE] [-o OUT] [FILE…|-]\n"
+	"       tongwen convert --list-profiles\n"
+	"\n"
+	"  -p, --profile NAME|PATH  OpenCC JSON profile (default hk2cn)\n"
+	"  -o, --output OUT         write to OUT through a temporary file renamed\n"
+	"                           into place (default: standard output)\n"
+	"  --list-profiles          list the profiles available by name\n"
+	"\n"
+	"Input files are read in turn (\"-\" or none: standard input). Invalid UTF-8\n"
+	"is an error naming the file and byte offset (exit status 2); with -o the\n"
+	"output file is then neither created nor changed.\n";
+
+static int write_out(void *ud, const char *buf, size_t len)
+{
+	return fwrite(buf, 1, len, (FILE *)ud) != len;
+}
+
+/* Converts one input through the stream API (bounded memory). */
+static int convert_one(const tw_profile *p, const char *path, FILE *out)
+{
+	int is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "<stdin>" : path;
+	FILE *in = is_stdin ? stdin : fopen(path, "rb");
+	if (!in) {
+		die_msg("%s: %s", name, strerror(errno));
+		return -1;
+	}
+	tw_stream *s;
+	if (tw_stream_new(&s, p, write_out, out)) {
+		die_msg("out of memory");
+		if (!is_stdin)
+			fclose(in);
+		return -1;
+	}
+	char chunk[1 << 16];
+	size_t n;
+	tw_error err = {0};
+	int rc = 0;
+	while (!rc && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
+		rc = tw_stream_feed(s, chunk, n, &err);
+	if (!rc && ferror(in)) {
+		die_msg("%s: read error: %s", name, strerror(errno));
+		rc = -1;
+	} else if (!rc) {
+		rc = tw_stream_finish(s, &err);
+	}
+	if (rc > 0 || rc < -1 || (rc == -1 && err.code)) {
+		if (err.code == TW_ECALLBACK)
+			die_msg("write error: %s", strerror(errno));
+		else
+			die_msg("%s: %s", name, err.message);
+		rc = -1;
+	}
+	tw_stream_free(s);
+	if (!is_stdin)
+		fclose(in);
+	return rc ? -1 : 0;
+}
+
+/* With -o, every input is checked for valid UTF-8 before anything is
+ * written, so a bad file fails the run before the output exists. Streamed
+ * stdin is checked as it goes. */
+static int prevalidate(const char *path)
+{
+	if (!strcmp(path, "-"))
+		return 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		die_msg("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* Validate chunk by chunk, carrying an incomplete sequence over. */
+	char chunk[(1 << 16) + 4];
+	size_t carry = 0, base = 0, n;
+	int rc = 0;
+	while ((n = fread(chunk + carry, 1, sizeof chunk - 4 - carry + 4 - 4, f)) > 0 || carry) {
+		size_t len = carry + n;
+		size_t bad = 0;
+		int at_end = n == 0;
+		if (tw_utf8_validate(chunk, len, &bad) == TW_OK) {
+			carry = 0;
+		} else if (!at_end && len - bad < 4 && bad + 4 > len) {
+			/* possibly a sequence cut by the chunk boundary */
+			carry = len - bad;
+			memmove(chunk, chunk + bad, carry);
+			base += bad;
+			continue;
+		} else {
+			die_msg("%s: invalid UTF-8 at byte offset %zu", path, base + bad);
+			rc = -1;
+			break;
+		}
+		base += len;
+		if (at_end)
+			break;
+	}
+	if (!rc && ferror(f)) {
+		die_msg("%s: read error: %s", path, strerror(errno));
+		rc = -1;
+	}
+	fclose(f);
+	return rc;
+}
+
+static int list_profiles(void)
+{
+	char **names;
+	size_t n;
+	tw_error err = {0};
+	if (tw_profile_list(&names, &n, NULL, &err)) {
+		die_msg("%s", err.message);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < n; i++)
+		printf("%s\n", names[i]);
+	tw_strings_free(names, n);
+	return EXIT_CLEAN;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+	const char *profile = "hk2cn", *output = NULL;
+	const char **files = calloc((size_t)argc + 1, sizeof *files);
+	size_t nfiles = 0;
+	if (!files) {
+		die_msg("out of memory");
+		return EXIT_USAGE;
+	}
+	int only_files = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only_files && (!strcmp(a, "-p") || !strcmp(a, "--profile") || !strcmp(a, "-o") ||
+		                    !strcmp(a, "--output"))) {
+			if (i + 1 >= argc) {
+				die_msg("%s needs an argument", a);
+				free(files);
+				return EXIT_USAGE;
+			}
+			if (a[1] == 'p' || a[2] == 'p')
+				profile = argv[++i];
+			else
+				output = argv[++i];
+		} else if (!only_files && !strncmp(a, "--profile=", 10)) {
+			profile = a + 10;
+		} else if (!only_files && !strncmp(a, "--output=", 9)) {
+			output = a + 9;
+		} else if (!only_files && !strcmp(a, "--list-profiles")) {
+			free(files);
+			return list_profiles();
+		} else if (!only_files && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+			fputs(convert_usage, stdout);
+			free(files);
+			return EXIT_CLEAN;
+		} else if (!only_files && !strcmp(a, "--")) {
+			only_files = 1;
+		} else if (!only_files && a[0] == '-' && a[1]) {
+			die_msg("convert: unknown option '%s'", a);
+			fputs(convert_usage, stderr);
+			free(files);
+			return EXIT_USAGE;
+		} else {
+			files[nfiles++] = a;
+		}
+	}
+	if (!nfiles)
+		files[nfiles++] = "-";
+	tw_profile *p;
+	tw_error err = {0};
+	if (tw_profile_open(&p, profile, NULL, &err)) {
+		die_msg("%s", err.message);
+		free(files);
+		return EXIT_USAGE;
+	}
+	int rc = 0;
+	if (output)
+		for (size_t i = 0; i < nfiles && !rc; i++)
+			rc = prevalidate(files[i]);
+	out_file o;
+	if (!rc)
+		rc = out_open(&o, output);
+	if (!rc) {
+		for (size_t i = 0; i < nfiles && !rc; i++)
+			rc = convert_one(p, files[i], o.f);
+		if (rc)
+			out_abort(&o);
+		else
+			rc = out_commit(&o);
+	}
+	tw_profile_free(p);
+	free(files);
+	return rc ? EXIT_USAGE : EXIT_CLEAN;
+}

@@ -1,0 +1,123 @@
+/*
+ * tongwen — conversion with OpenCC profiles.
+ *
+ * A profile is an OpenCC JSON configuration: a max-match segmentation on one
+ * dictionary, then a chain of conversion steps, each converting every segment
+ * by longest prefix match on its dictionary (a group takes the first member
+ * dictionary that matches). Output is byte-identical to libopencc 1.1 on the
+ * same profile and input, with one documented difference: libopencc stops at
+ * the first NUL byte, tongwen converts NUL like any other character.
+ *
+ * Dictionaries are used in tongwen's compiled form (`NAME.twd`, made by the
+ * build from OpenCC's `.ocd2` files); `text` dictionaries are also read as
+ * text. A loaded tw_profile is immutable and may be shared between threads.
+ */
+#ifndef TONGWEN_CONVERT_H
+#define TONGWEN_CONVERT_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tw_profile tw_profile;
+
+#define TW_PROFILE_OPTIONS_VERSION 1
+
+/** Options for tw_profile_open(). Initialise with TW_PROFILE_OPTIONS_INIT. */
+typedef struct tw_profile_options {
+	unsigned int version;
+	/** Directory with profiles and compiled dictionaries; NULL for
+	 * tw_default_data_dir(). */
+	const char *data_dir;
+} tw_profile_options;
+
+#define TW_PROFILE_OPTIONS_INIT { TW_PROFILE_OPTIONS_VERSION, NULL }
+
+/**
+ * Loads a profile by name ("hk2cn", "hk2s", "t2s", "tw2sp", "s2hk", …) or by
+ * path to a JSON file. Names are looked up as NAME.json in the data directory,
+ * then in OpenCC's data directory. Dictionaries named in the profile are
+ * looked up as compiled `.twd` files beside the profile, then in the data
+ * directory; `text` dictionaries fall back to the text file itself.
+ * opts may be NULL. On failure *out is NULL.
+ */
+TW_EXPORT int tw_profile_open(tw_profile **out, const char *name_or_path,
+                              const tw_profile_options *opts, tw_error *err);
+
+/** Frees a profile. Accepts NULL. */
+TW_EXPORT void tw_profile_free(tw_profile *profile);
+
+/** The profile's "name" property (may be ""), and the file it was read from. */
+TW_EXPORT const char *tw_profile_name(const tw_profile *profile);
+TW_EXPORT const char *tw_profile_path(const tw_profile *profile);
+
+/** Number of conversion steps in the chain. */
+TW_EXPORT size_t tw_profile_steps(const tw_profile *profile);
+
+/**
+ * Lists the profile names available by name (sorted, without ".json"):
+ * *names is an array of *count strings; free with tw_strings_free().
+ */
+TW_EXPORT int tw_profile_list(char ***names, size_t *count,
+                              const tw_profile_options *opts, tw_error *err);
+TW_EXPORT void tw_strings_free(char **strings, size_t count);
+
+/**
+ * Converts in[0..len). On success *out holds a NUL-terminated buffer of
+ * *out_len bytes (release with tw_free). Invalid UTF-8: TW_EUTF8 with the
+ * offset in err, *out is NULL.
+ */
+TW_EXPORT int tw_convert(char **out, size_t *out_len, const tw_profile *profile,
+                         const char *in, size_t len, tw_error *err);
+
+/** What produced an aligned span. */
+typedef struct tw_span {
+	size_t src_off, src_len; /**< bytes in the input */
+	size_t dst_off, dst_len; /**< bytes in the output */
+	/** Index of the first chain step that changed this span, or -1 if the
+	 * span is unchanged (src and dst bytes equal). */
+	int step;
+	/** For a changed span: the dictionary file of that step's match
+	 * (e.g. "TSCharacters.ocd2") and its kind ("char", "term", "punct", or
+	 * the dictionary's "tongwen_kind" property); NULL when unchanged. The
+	 * strings belong to the profile. */
+	const char *dict;
+	const char *kind;
+} tw_span;
+
+/**
+ * Converts like tw_convert() and also returns the alignment: *spans is an
+ * array of *n_spans spans that cover input and output completely, in order,
+ * without gaps. Consecutive unchanged spans are merged; each changed span is
+ * the smallest unit that maps as a whole. Release *spans with tw_free.
+ */
+TW_EXPORT int tw_convert_aligned(char **out, size_t *out_len, tw_span **spans,
+                                 size_t *n_spans, const tw_profile *profile,
+                                 const char *in, size_t len, tw_error *err);
+
+/** Receives converted output; return non-zero to abort (TW_ECALLBACK). */
+typedef int (*tw_write_fn)(void *userdata, const char *buf, size_t len);
+
+typedef struct tw_stream tw_stream;
+
+/**
+ * Streaming conversion in bounded memory. Input is cut only at bytes that no
+ * dictionary key of the profile contains (line breaks in practice), so the
+ * output equals tw_convert() on the whole input. A run of more than 64 MiB
+ * without such a byte fails with TW_ETOOBIG. Offsets in errors are counted
+ * from the start of the stream.
+ */
+TW_EXPORT int tw_stream_new(tw_stream **out, const tw_profile *profile,
+                            tw_write_fn write, void *userdata);
+TW_EXPORT int tw_stream_feed(tw_stream *stream, const char *buf, size_t len,
+                             tw_error *err);
+/** Converts what is buffered and flushes it. */
+TW_EXPORT int tw_stream_finish(tw_stream *stream, tw_error *err);
+TW_EXPORT void tw_stream_free(tw_stream *stream);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,115 @@
+/* Growable buffers and small file helpers. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+int buf_reserve(buf *b, size_t extra)
+{
+	if (b->cap - b->len >= extra)
+		return TW_OK;
+	size_t need = b->len + extra;
+	if (need < b->len)
+		return TW_ENOMEM;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2)
+			return TW_ENOMEM;
+		cap *= 2;
+	}
+	char *p = realloc(b->data, cap);
+	if (!p)
+		return TW_ENOMEM;
+	b->data = p;
+	b->cap = cap;
+	return TW_OK;
+}
+
+int buf_append(buf *b, const void *data, size_t len)
+{
+	if (buf_reserve(b, len + 1))
+		return TW_ENOMEM;
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return TW_OK;
+}
+
+void buf_release(buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int read_file(char **out, size_t *out_len, const char *path, size_t max, tw_error *err)
+{
+	*out = NULL;
+	*out_len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return tw_fail(err, errno == ENOENT ? TW_ENOTFOUND : TW_EIO, 0,
+		               "%s: %s", path, strerror(errno));
+	buf b = {0};
+	char chunk[65536];
+	size_t n;
+	int rc = TW_OK;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b.len + n > max) {
+			rc = tw_fail(err, TW_ETOOBIG, b.len, "%s: larger than %zu bytes", path, max);
+			break;
+		}
+		if (buf_append(&b, chunk, n)) {
+			rc = tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
+			break;
+		}
+	}
+	if (!rc && ferror(f))
+		rc = tw_fail(err, TW_EIO, b.len, "%s: read error", path);
+	fclose(f);
+	if (rc) {
+		buf_release(&b);
+		return rc;
+	}
+	if (!b.data && buf_append(&b, "", 0))
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	*out = b.data;
+	*out_len = b.len;
+	return TW_OK;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), c = strlen(name);
+	char *p = malloc(a + c + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	size_t k = a;
+	if (a && dir[a - 1] != '/')
+		p[k++] = '/';
+	memcpy(p + k, name, c + 1);
+	return p;
+}
+
+char *path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) + 1 : 0;
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, path, n);
+	p[n] = '\0';
+	return p;
+}
+
+int file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}

@@ -1,0 +1,359 @@
+/* The conversion engine: OpenCC's max-match segmentation, then each chain
+ * step over each segment by longest prefix match, with optional alignment.
+ *
+ * Segments are converted one at a time through the whole chain in two small
+ * ping-pong buffers, so intermediate text stays in cache. When alignment is
+ * asked for, every step records pieces (input range -> output range) and the
+ * pieces of successive steps are composed into the smallest units that map
+ * as a whole. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "utf8.h"
+
+typedef struct piece {
+	size_t in_off, in_len, out_off, out_len;
+	const prof_dict *dict; /* NULL: copied unchanged */
+	int step;              /* composed pieces: first step that changed it, or -1 */
+} piece;
+
+typedef struct piece_vec {
+	piece *v;
+	size_t n, cap;
+} piece_vec;
+
+typedef struct ctx {
+	const tw_profile *p;
+	buf tmp[2];
+	piece_vec comp, next, stepv; /* alignment only */
+	int align;
+} ctx;
+
+static int piece_push(piece_vec *pv, piece pc)
+{
+	if (pv->n == pv->cap) {
+		size_t cap = pv->cap ? pv->cap * 2 : 64;
+		piece *v = realloc(pv->v, cap * sizeof *v);
+		if (!v)
+			return TW_ENOMEM;
+		pv->v = v;
+		pv->cap = cap;
+	}
+	pv->v[pv->n++] = pc;
+	return TW_OK;
+}
+
+static inline int is_inert(const tw_profile *p, uint32_t cp)
+{
+	return cp < 0x10000 && ((p->inert[cp >> 5] >> (cp & 31)) & 1);
+}
+
+static inline int group_match(const prof_step *st, const unsigned char *s, size_t n,
+                              uint32_t cp, size_t l1, dict_match *m, const prof_dict **which)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		if (dict_may_start(d, cp) && dict_longest(d, s, n, cp, l1, m)) {
+			*which = st->dicts[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static inline uint32_t next_cp(const unsigned char *s, size_t n, size_t *l)
+{
+	if (s[0] < 0x80) {
+		*l = 1;
+		return s[0];
+	}
+	return utf8_decode(s, n, l);
+}
+
+/* One chain step over one segment. */
+static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t n, buf *out,
+                    piece_vec *pv)
+{
+	const tw_profile *p = c->p;
+	if (buf_reserve(out, n + 1))
+		return TW_ENOMEM;
+	size_t pos = 0;
+	while (pos < n) {
+		size_t l;
+		uint32_t cp = next_cp(in + pos, n - pos, &l);
+		if (!pv && is_inert(p, cp)) {
+			/* Copy the whole run of characters no dictionary starts with. */
+			size_t end = pos + l;
+			while (end < n) {
+				size_t l2;
+				uint32_t cp2 = next_cp(in + end, n - end, &l2);
+				if (!is_inert(p, cp2))
+					break;
+				end += l2;
+			}
+			if (buf_reserve(out, end - pos + 1))
+				return TW_ENOMEM;
+			memcpy(out->data + out->len, in + pos, end - pos);
+			out->len += end - pos;
+			pos = end;
+			continue;
+		}
+		dict_match m;
+		const prof_dict *which = NULL;
+		size_t out_off = out->len;
+		if (!is_inert(p, cp) && group_match(st, in + pos, n - pos, cp, l, &m, &which)) {
+			if (buf_reserve(out, m.val_len + 1))
+				return TW_ENOMEM;
+			memcpy(out->data + out->len, m.val, m.val_len);
+			out->len += m.val_len;
+			if (pv && piece_push(pv, (piece){pos, m.key_len, out_off, m.val_len, which, -1}))
+				return TW_ENOMEM;
+			pos += m.key_len;
+		} else {
+			if (buf_reserve(out, l + 1))
+				return TW_ENOMEM;
+			memcpy(out->data + out->len, in + pos, l);
+			out->len += l;
+			if (pv && piece_push(pv, (piece){pos, l, out_off, l, NULL, -1}))
+				return TW_ENOMEM;
+			pos += l;
+		}
+	}
+	return TW_OK;
+}
+
+/* Composes c->comp (source -> current) with c->stepv (current -> next) into
+ * c->comp. `in`/`out` are the step's input and output text, used to tell
+ * whether a piece changed anything. */
+static int compose(ctx *c, int step, const char *in, const char *out)
+{
+	piece_vec *A = &c->comp, *B = &c->stepv, *C = &c->next;
+	C->n = 0;
+	size_t i = 0, j = 0;
+	while (i < A->n && j < B->n) {
+		size_t i0 = i, j0 = j;
+		size_t aend = A->v[i].out_off + A->v[i].out_len;
+		size_t bend = B->v[j].in_off + B->v[j].in_len;
+		while (aend != bend) {
+			if (aend < bend) {
+				if (++i >= A->n)
+					return TW_EINVAL;
+				aend = A->v[i].out_off + A->v[i].out_len;
+			} else {
+				if (++j >= B->n)
+					return TW_EINVAL;
+				bend = B->v[j].in_off + B->v[j].in_len;
+			}
+		}
+		piece np;
+		np.in_off = A->v[i0].in_off;
+		np.in_len = A->v[i].in_off + A->v[i].in_len - np.in_off;
+		np.out_off = B->v[j0].out_off;
+		np.out_len = B->v[j].out_off + B->v[j].out_len - np.out_off;
+		np.step = -1;
+		np.dict = NULL;
+		for (size_t k = i0; k <= i && np.step < 0; k++)
+			if (A->v[k].step >= 0) {
+				np.step = A->v[k].step;
+				np.dict = A->v[k].dict;
+			}
+		for (size_t k = j0; k <= j && np.step < 0; k++) {
+			const piece *b = &B->v[k];
+			if (b->dict && (b->in_len != b->out_len ||
+			                memcmp(in + b->in_off, out + b->out_off, b->in_len) != 0)) {
+				np.step = step;
+				np.dict = b->dict;
+			}
+		}
+		if (piece_push(C, np))
+			return TW_ENOMEM;
+		i++;
+		j++;
+	}
+	piece_vec t = *A;
+	*A = *C;
+	*C = t;
+	return TW_OK;
+}
+
+static int span_push(span_vec *sv, tw_span s)
+{
+	/* Merge runs of unchanged text into one span. */
+	if (s.step < 0 && sv->n && sv->v[sv->n - 1].step < 0) {
+		sv->v[sv->n - 1].src_len += s.src_len;
+		sv->v[sv->n - 1].dst_len += s.dst_len;
+		return TW_OK;
+	}
+	if (sv->n == sv->cap) {
+		size_t cap = sv->cap ? sv->cap * 2 : 64;
+		tw_span *v = realloc(sv->v, cap * sizeof *v);
+		if (!v)
+			return TW_ENOMEM;
+		sv->v = v;
+		sv->cap = cap;
+	}
+	sv->v[sv->n++] = s;
+	return TW_OK;
+}
+
+/* Converts one segment through the whole chain, appending to out. */
+static int convert_segment(ctx *c, const char *seg, size_t n, buf *out, span_vec *spans,
+                           size_t src_off)
+{
+	const tw_profile *p = c->p;
+	size_t out_base = out->len;
+	if (c->align) {
+		c->comp.n = 0;
+		size_t pos = 0;
+		while (pos < n) {
+			size_t l;
+			next_cp((const unsigned char *)seg + pos, n - pos, &l);
+			if (piece_push(&c->comp, (piece){pos, l, pos, l, NULL, -1}))
+				return TW_ENOMEM;
+			pos += l;
+		}
+	}
+	const char *cur = seg;
+	size_t cur_len = n;
+	for (size_t k = 0; k < p->n_steps; k++) {
+		int last = k + 1 == p->n_steps;
+		buf *dst = last ? out : &c->tmp[k & 1];
+		if (!last)
+			dst->len = 0;
+		size_t base = dst->len;
+		c->stepv.n = 0;
+		int rc = run_step(c, &p->steps[k], (const unsigned char *)cur, cur_len, dst,
+		                  c->align ? &c->stepv : NULL);
+		if (rc)
+			return rc;
+		if (c->align) {
+			/* Step pieces are relative to this step's output start. */
+			for (size_t i = 0; i < c->stepv.n; i++)
+				c->stepv.v[i].out_off -= base;
+			if ((rc = compose(c, (int)k, cur, dst->data + base)))
+				return rc;
+		}
+		cur = dst->data + base;
+		cur_len = dst->len - base;
+	}
+	if (p->n_steps == 0 && buf_append(out, seg, n))
+		return TW_ENOMEM;
+	if (!c->align)
+		return TW_OK;
+	const char *res = out->data + out_base;
+	for (size_t i = 0; i < c->comp.n; i++) {
+		const piece *pc = &c->comp.v[i];
+		tw_span s = {src_off + pc->in_off, pc->in_len, out_base + pc->out_off, pc->out_len,
+		             pc->step, NULL, NULL};
+		if (s.step >= 0 && pc->in_len == pc->out_len &&
+		    memcmp(seg + pc->in_off, res + pc->out_off, pc->in_len) == 0)
+			s.step = -1; /* changed and changed back */
+		if (s.step >= 0 && pc->dict) {
+			s.dict = pc->dict->file;
+			s.kind = pc->dict->kind;
+		}
+		if (span_push(spans, s))
+			return TW_ENOMEM;
+	}
+	return TW_OK;
+}
+
+int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
+                size_t src_base)
+{
+	ctx c;
+	memset(&c, 0, sizeof c);
+	c.p = p;
+	c.align = spans != NULL;
+	const unsigned char *in = (const unsigned char *)text;
+	size_t pos = 0, run = 0;
+	int rc = buf_reserve(out, len + 1);
+	while (!rc && pos < len) {
+		size_t l;
+		uint32_t cp = next_cp(in + pos, len - pos, &l);
+		dict_match m;
+		const prof_dict *which;
+		if (is_inert(p, cp) || !group_match(&p->seg, in + pos, len - pos, cp, l, &m, &which)) {
+			pos += l;
+			continue;
+		}
+		/* Unmatched characters before a match form one segment. */
+		if (run < pos)
+			rc = convert_segment(&c, text + run, pos - run, out, spans, src_base + run);
+		if (!rc)
+			rc = convert_segment(&c, text + pos, m.key_len, out, spans, src_base + pos);
+		pos += m.key_len;
+		run = pos;
+	}
+	if (!rc && run < len)
+		rc = convert_segment(&c, text + run, len - run, out, spans, src_base + run);
+	if (!rc && buf_reserve(out, 1))
+		rc = TW_ENOMEM;
+	if (!rc)
+		out->data[out->len] = '\0';
+	buf_release(&c.tmp[0]);
+	buf_release(&c.tmp[1]);
+	free(c.comp.v);
+	free(c.next.v);
+	free(c.stepv.v);
+	return rc;
+}
+
+static int check_input(const tw_profile *p, const char *in, size_t len, tw_error *err)
+{
+	if (!p || (!in && len))
+		return tw_fail(err, TW_EINVAL, 0, "conversion: NULL profile or input");
+	size_t bad;
+	if (tw_utf8_validate(in, len, &bad))
+		return tw_fail(err, TW_EUTF8, bad, "invalid UTF-8 at byte offset %zu", bad);
+	return TW_OK;
+}
+
+int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in, size_t len,
+               tw_error *err)
+{
+	if (!out || !out_len)
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert: NULL output argument");
+	*out = NULL;
+	*out_len = 0;
+	int rc = check_input(p, in, len, err);
+	if (rc)
+		return rc;
+	buf b = {0};
+	rc = convert_run(p, in ? in : "", len, &b, NULL, 0);
+	if (rc) {
+		buf_release(&b);
+		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+	}
+	*out = b.data;
+	*out_len = b.len;
+	return TW_OK;
+}
+
+int tw_convert_aligned(char **out, size_t *out_len, tw_span **spans, size_t *n_spans,
+                       const tw_profile *p, const char *in, size_t len, tw_error *err)
+{
+	if (!out || !out_len || !spans || !n_spans)
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert_aligned: NULL output argument");
+	*out = NULL;
+	*out_len = 0;
+	*spans = NULL;
+	*n_spans = 0;
+	int rc = check_input(p, in, len, err);
+	if (rc)
+		return rc;
+	buf b = {0};
+	span_vec sv = {0};
+	rc = convert_run(p, in ? in : "", len, &b, &sv, 0);
+	if (rc) {
+		buf_release(&b);
+		free(sv.v);
+		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+	}
+	*out = b.data;
+	*out_len = b.len;
+	*spans = sv.v;
+	*n_spans = sv.n;
+	return TW_OK;
+}

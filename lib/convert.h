@@ -1,0 +1,19 @@
+/* The conversion engine. Internal. */
+#ifndef TW_CONVERT_H
+#define TW_CONVERT_H
+
+#include "profile.h"
+
+/* Growable array of spans. */
+typedef struct span_vec {
+	tw_span *v;
+	size_t n, cap;
+} span_vec;
+
+/* Converts valid UTF-8 in[0..len), appending to out. With spans non-NULL,
+ * appends the alignment with source offsets shifted by src_base (output
+ * offsets are positions in out). */
+int convert_run(const tw_profile *p, const char *in, size_t len, buf *out, span_vec *spans,
+                size_t src_base);
+
+#endif

@@ -1,0 +1,390 @@
+/* Compiled dictionaries: building, loading and longest-prefix matching. */
+#include "dict.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "utf8.h"
+
+#define FIRST_WORDS 2048u
+#define BMP_WORDS 65536u
+#define MAX_IMAGE (1u << 31)
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* Inserts s[0..n) into the table; returns the slot index. New slots get
+ * their key bytes copied into the pool. */
+static int table_insert(twd_slot *slots, uint32_t mask, buf *pool, const unsigned char *s,
+                        size_t n, uint32_t *out)
+{
+	uint32_t h = dict_hash(s, n);
+	for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+		twd_slot *sl = &slots[i];
+		if (!sl->flags) {
+			sl->hash = h;
+			sl->key_off = (uint32_t)pool->len;
+			sl->key_len = (uint32_t)n;
+			if (buf_append(pool, s, n))
+				return TW_ENOMEM;
+			sl->flags = TWD_PREFIX; /* provisional; fixed by the caller */
+			*out = i;
+			return TW_OK;
+		}
+		if (sl->hash == h && sl->key_len == n && memcmp(pool->data + sl->key_off, s, n) == 0) {
+			*out = i;
+			return TW_OK;
+		}
+	}
+}
+
+int dict_build(unsigned char **image, size_t *size, const dict_entry *entries, size_t n,
+               tw_error *err)
+{
+	*image = NULL;
+	*size = 0;
+	size_t prefixes = 0;
+	for (size_t i = 0; i < n; i++)
+		prefixes += tw_utf8_codepoints(entries[i].key, entries[i].key_len);
+	uint32_t n_slots = 16;
+	while (n_slots < prefixes * 2 + 1) {
+		if (n_slots >= (1u << 28))
+			return tw_fail(err, TW_ETOOBIG, 0, "dictionary too large");
+		n_slots *= 2;
+	}
+	twd_slot *slots = calloc(n_slots, sizeof *slots);
+	uint32_t *first = calloc(FIRST_WORDS, sizeof *first);
+	uint32_t *bmp = calloc(BMP_WORDS, sizeof *bmp);
+	buf pool = {0};
+	twd_header h;
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, TWD_MAGIC, 8);
+	int rc = TW_OK;
+	if (!slots || !first || !bmp) {
+		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		goto done;
+	}
+	/* Flags are set after all insertions: a slot inserted as a prefix may
+	 * later turn out to be a key too, and the reverse. */
+	uint8_t *is_key = calloc(n_slots, 1), *is_prefix = calloc(n_slots, 1);
+	if (!is_key || !is_prefix) {
+		free(is_key);
+		free(is_prefix);
+		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		goto done;
+	}
+	for (size_t e = 0; e < n && !rc; e++) {
+		const unsigned char *k = (const unsigned char *)entries[e].key;
+		size_t kl = entries[e].key_len;
+		if (kl == 0 || entries[e].val_len == 0) {
+			rc = tw_fail(err, TW_EFORMAT, 0, "entry %zu: empty %s", e + 1,
+			             kl ? "value" : "key");
+			break;
+		}
+		if (utf8_valid_prefix((const char *)k, kl) != kl) {
+			rc = tw_fail(err, TW_EUTF8, 0, "entry %zu: key is not valid UTF-8", e + 1);
+			break;
+		}
+		size_t pos = 0;
+		while (pos < kl) {
+			size_t cl;
+			uint32_t cp = utf8_decode(k + pos, kl - pos, &cl);
+			if (pos == 0 && cp < 0x10000)
+				first[cp >> 5] |= 1u << (cp & 31);
+			pos += cl;
+			uint32_t idx;
+			if ((rc = table_insert(slots, n_slots - 1, &pool, k, pos, &idx))) {
+				tw_fail(err, rc, 0, "out of memory");
+				break;
+			}
+			if (pos < kl) {
+				is_prefix[idx] = 1;
+				continue;
+			}
+			if (is_key[idx]) {
+				rc = tw_fail(err, TW_EFORMAT, 0, "duplicate key \"%.*s\"", (int)kl,
+				             (const char *)k);
+				break;
+			}
+			is_key[idx] = 1;
+			slots[idx].val_off = (uint32_t)pool.len;
+			slots[idx].val_len = (uint32_t)entries[e].val_len;
+			if (buf_append(&pool, entries[e].val, entries[e].val_len)) {
+				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+				break;
+			}
+		}
+		for (size_t i = 0; i < kl; i++)
+			if (k[i] < 0x80)
+				h.ascii_mask[k[i] >> 5] |= 1u << (k[i] & 31);
+		if (kl > h.max_key_len)
+			h.max_key_len = (uint32_t)kl;
+	}
+	for (uint32_t i = 0; i < n_slots && !rc; i++) {
+		if (!slots[i].flags)
+			continue;
+		slots[i].flags = (is_key[i] ? TWD_KEY : 0) | (is_prefix[i] ? TWD_PREFIX : 0);
+		size_t cl;
+		const unsigned char *k = (const unsigned char *)pool.data + slots[i].key_off;
+		uint32_t cp = utf8_decode(k, slots[i].key_len, &cl);
+		if (cl == slots[i].key_len && cp < 0x10000)
+			bmp[cp] = (is_key[i] ? i + 1 : 0) | (is_prefix[i] ? TWD_LONGER : 0);
+	}
+	free(is_key);
+	free(is_prefix);
+	if (rc)
+		goto done;
+	h.n_keys = (uint32_t)n;
+	h.n_slots = n_slots;
+	size_t off = align8(sizeof h);
+	h.off_first = (uint32_t)off;
+	off += FIRST_WORDS * 4;
+	h.off_bmp = (uint32_t)off;
+	off += BMP_WORDS * 4;
+	h.off_slots = (uint32_t)off;
+	off += (size_t)n_slots * sizeof(twd_slot);
+	h.off_pool = (uint32_t)off;
+	h.pool_len = (uint32_t)pool.len;
+	off = align8(off + pool.len);
+	if (off >= MAX_IMAGE) {
+		rc = tw_fail(err, TW_ETOOBIG, 0, "dictionary too large");
+		goto done;
+	}
+	h.total_size = (uint32_t)off;
+	unsigned char *img = calloc(1, off);
+	if (!img) {
+		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		goto done;
+	}
+	memcpy(img, &h, sizeof h);
+	memcpy(img + h.off_first, first, FIRST_WORDS * 4);
+	memcpy(img + h.off_bmp, bmp, BMP_WORDS * 4);
+	memcpy(img + h.off_slots, slots, (size_t)n_slots * sizeof(twd_slot));
+	if (pool.len)
+		memcpy(img + h.off_pool, pool.data, pool.len);
+	*image = img;
+	*size = off;
+done:
+	free(slots);
+	free(first);
+	free(bmp);
+	buf_release(&pool);
+	return rc;
+}
+
+static int line_end(char c)
+{
+	return c == '\n' || c == '\r' || c == '\0';
+}
+
+int dict_build_text(unsigned char **image, size_t *size, const char *text, size_t len,
+                    const char *name, tw_error *err)
+{
+	*image = NULL;
+	size_t cap = 1024, n = 0;
+	dict_entry *entries = malloc(cap * sizeof *entries);
+	if (!entries)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	size_t pos = 0;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3;
+	size_t bad = utf8_valid_prefix(text, len);
+	if (bad != len) {
+		free(entries);
+		return tw_fail(err, TW_EUTF8, bad, "%s: invalid UTF-8 at byte %zu", name, bad);
+	}
+	size_t line = 1;
+	int rc = TW_OK;
+	while (pos < len) {
+		size_t start = pos;
+		while (pos < len && text[pos] != '\n')
+			pos++;
+		size_t end = pos; /* exclusive, before '\n' */
+		pos++;
+		if (start == end || line_end(text[start])) {
+			line++;
+			continue;
+		}
+		size_t tab = start;
+		while (tab < end && text[tab] != '\t' && !line_end(text[tab]))
+			tab++;
+		if (tab >= end || text[tab] != '\t') {
+			rc = tw_fail(err, TW_EFORMAT, start, "%s:%zu: no tab between key and value", name,
+			             line);
+			break;
+		}
+		size_t v = tab + 1, ve = v;
+		while (ve < end && text[ve] != ' ' && !line_end(text[ve]))
+			ve++;
+		if (n == cap) {
+			cap *= 2;
+			dict_entry *p = realloc(entries, cap * sizeof *entries);
+			if (!p) {
+				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+				break;
+			}
+			entries = p;
+		}
+		if (tab == start || ve == v) {
+			rc = tw_fail(err, TW_EFORMAT, start, "%s:%zu: empty %s", name, line,
+			             tab == start ? "key" : "value");
+			break;
+		}
+		entries[n++] = (dict_entry){text + start, tab - start, text + v, ve - v};
+		line++;
+	}
+	if (!rc) {
+		rc = dict_build(image, size, entries, n, err);
+		if (rc && err) {
+			char tmp[sizeof err->message];
+			memcpy(tmp, err->message, sizeof tmp);
+			snprintf(err->message, sizeof err->message, "%.200s: %.300s", name, tmp);
+		}
+	}
+	free(entries);
+	return rc;
+}
+
+static int validate(tw_dict *d, const char *name, tw_error *err)
+{
+	const twd_header *h = (const twd_header *)d->image;
+	if (d->size < sizeof *h || memcmp(h->magic, TWD_MAGIC, 8) != 0)
+		return tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", name);
+	uint64_t slots_end = (uint64_t)h->off_slots + (uint64_t)h->n_slots * sizeof(twd_slot);
+	if (h->total_size != d->size || h->n_slots == 0 || (h->n_slots & (h->n_slots - 1)) ||
+	    h->off_first % 4 || h->off_bmp % 4 || h->off_slots % 8 ||
+	    (uint64_t)h->off_first + FIRST_WORDS * 4 > d->size ||
+	    (uint64_t)h->off_bmp + BMP_WORDS * 4 > d->size || slots_end > h->off_pool ||
+	    (uint64_t)h->off_pool + h->pool_len > d->size)
+		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary header", name);
+	d->h = h;
+	d->first = (const uint32_t *)(d->image + h->off_first);
+	d->bmp = (const uint32_t *)(d->image + h->off_bmp);
+	d->slots = (const twd_slot *)(d->image + h->off_slots);
+	d->pool = (const char *)d->image + h->off_pool;
+	d->mask = h->n_slots - 1;
+	size_t empty = 0;
+	for (uint32_t i = 0; i < h->n_slots; i++) {
+		const twd_slot *s = &d->slots[i];
+		if (!s->flags) {
+			empty++;
+			continue;
+		}
+		if ((uint64_t)s->key_off + s->key_len > h->pool_len ||
+		    (uint64_t)s->val_off + s->val_len > h->pool_len || s->key_len == 0)
+			return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary slot %u", name, i);
+	}
+	for (uint32_t cp = 0; cp < BMP_WORDS; cp++)
+		if ((d->bmp[cp] & ~TWD_LONGER) > h->n_slots)
+			return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", name);
+	if (!empty) /* lookups rely on an empty slot to stop */
+		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", name);
+	return TW_OK;
+}
+
+int dict_open_image(tw_dict *d, unsigned char *image, size_t size, const char *name,
+                    tw_error *err)
+{
+	memset(d, 0, sizeof *d);
+	d->image = image;
+	d->size = size;
+	int rc = validate(d, name, err);
+	if (rc) {
+		free(image);
+		memset(d, 0, sizeof *d);
+	}
+	return rc;
+}
+
+int dict_open_file(tw_dict *d, const char *path, tw_error *err)
+{
+	memset(d, 0, sizeof *d);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tw_fail(err, errno == ENOENT ? TW_ENOTFOUND : TW_EIO, 0, "%s: %s", path,
+		               strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || st.st_size <= 0 || (uint64_t)st.st_size >= MAX_IMAGE) {
+		close(fd);
+		return tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", path);
+	}
+	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return tw_fail(err, TW_EIO, 0, "%s: %s", path, strerror(errno));
+	d->image = p;
+	d->size = (size_t)st.st_size;
+	d->mapped = 1;
+	int rc = validate(d, path, err);
+	if (rc) {
+		munmap(p, (size_t)st.st_size);
+		memset(d, 0, sizeof *d);
+	}
+	return rc;
+}
+
+void dict_close(tw_dict *d)
+{
+	if (!d || !d->image)
+		return;
+	if (d->mapped)
+		munmap(d->image, d->size);
+	else
+		free(d->image);
+	memset(d, 0, sizeof *d);
+}
+
+int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp, size_t l1,
+                 dict_match *m)
+{
+	const twd_slot *best = NULL;
+	size_t best_len = 0;
+	int longer;
+	if (cp < 0x10000) {
+		uint32_t e = d->bmp[cp];
+		if (e & ~TWD_LONGER) {
+			best = &d->slots[(e & ~TWD_LONGER) - 1];
+			best_len = l1;
+		}
+		longer = (e & TWD_LONGER) != 0;
+	} else {
+		const twd_slot *sl = dict_find(d, s, l1);
+		if (!sl)
+			return 0;
+		if (sl->flags & TWD_KEY) {
+			best = sl;
+			best_len = l1;
+		}
+		longer = (sl->flags & TWD_PREFIX) != 0;
+	}
+	size_t pos = l1;
+	while (longer && pos < n) {
+		size_t cl = utf8_seqlen(s[pos]);
+		if (cl == 0 || pos + cl > n)
+			break;
+		pos += cl;
+		const twd_slot *sl = dict_find(d, s, pos);
+		if (!sl)
+			break;
+		if (sl->flags & TWD_KEY) {
+			best = sl;
+			best_len = pos;
+		}
+		longer = (sl->flags & TWD_PREFIX) != 0;
+	}
+	if (!best)
+		return 0;
+	m->key_len = best_len;
+	m->val = d->pool + best->val_off;
+	m->val_len = best->val_len;
+	return 1;
+}

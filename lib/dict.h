@@ -1,0 +1,128 @@
+/* Compiled dictionaries: tongwen's own format (.twd) and longest-prefix
+ * matching on it. Internal.
+ *
+ * A .twd image is one block, read-only after construction:
+ *   header | first-char bitmap (BMP) | BMP table | hash slots | string pool
+ * Every key and every proper prefix of a key (at character boundaries) has a
+ * slot in an open-addressing hash table; a slot says whether it is a key and
+ * whether a longer key extends it. Longest-prefix match walks forward one
+ * character at a time and stops as soon as no longer key can match, so a
+ * lookup costs about one probe per matched character. The BMP table gives
+ * the single-character case without hashing. */
+#ifndef TW_DICT_H
+#define TW_DICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "tongwen/common.h"
+
+#define TWD_MAGIC "TWDICT1"
+#define TWD_KEY 1u
+#define TWD_PREFIX 2u
+#define TWD_LONGER 0x80000000u
+
+typedef struct twd_header {
+	char magic[8];
+	uint32_t n_keys;
+	uint32_t n_slots; /* a power of two */
+	uint32_t max_key_len;
+	uint32_t ascii_mask[4]; /* ASCII bytes that occur in some key */
+	uint32_t off_first;     /* 2048 words: BMP code point starts a key */
+	uint32_t off_bmp;       /* 65536 words: slot+1 of the one-char key | TWD_LONGER */
+	uint32_t off_slots;
+	uint32_t off_pool;
+	uint32_t pool_len;
+	uint32_t total_size;
+} twd_header;
+
+typedef struct twd_slot {
+	uint32_t key_off, key_len;
+	uint32_t val_off, val_len;
+	uint32_t hash, flags;
+} twd_slot;
+
+typedef struct tw_dict {
+	unsigned char *image; /* owned: malloc'd or mmap'd */
+	size_t size;
+	int mapped;
+	const twd_header *h;
+	const uint32_t *first;
+	const uint32_t *bmp;
+	const twd_slot *slots;
+	const char *pool;
+	uint32_t mask;
+} tw_dict;
+
+typedef struct dict_match {
+	size_t key_len;
+	const char *val;
+	size_t val_len;
+} dict_match;
+
+/* A key/value pair for building. */
+typedef struct dict_entry {
+	const char *key;
+	size_t key_len;
+	const char *val;
+	size_t val_len;
+} dict_entry;
+
+/* Builds an image from entries (keys unique, non-empty; values non-empty).
+ * *image is malloc'd. Duplicate key: TW_EFORMAT naming it. */
+int dict_build(unsigned char **image, size_t *size, const dict_entry *entries,
+               size_t n, tw_error *err);
+
+/* Parses OpenCC's text dictionary format (key TAB value [SPACE value…] per
+ * line; the first value counts) and builds an image. `name` is used in
+ * messages. */
+int dict_build_text(unsigned char **image, size_t *size, const char *text,
+                    size_t len, const char *name, tw_error *err);
+
+/* Opens a .twd file (mmap) or takes ownership of a malloc'd image. */
+int dict_open_file(tw_dict *d, const char *path, tw_error *err);
+int dict_open_image(tw_dict *d, unsigned char *image, size_t size, const char *name,
+                    tw_error *err);
+void dict_close(tw_dict *d);
+
+/* FNV-1a; the build and the lookup must agree. */
+static inline uint32_t dict_hash(const unsigned char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return h;
+}
+
+static inline const twd_slot *dict_find(const tw_dict *d, const unsigned char *s, size_t n)
+{
+	uint32_t h = dict_hash(s, n);
+	for (uint32_t i = h & d->mask;; i = (i + 1) & d->mask) {
+		const twd_slot *sl = &d->slots[i];
+		if (!sl->flags)
+			return NULL;
+		if (sl->hash == h && sl->key_len == n &&
+		    memcmp(d->pool + sl->key_off, s, n) == 0)
+			return sl;
+	}
+}
+
+/* Does any key start with the BMP code point cp? */
+static inline int dict_may_start(const tw_dict *d, uint32_t cp)
+{
+	return cp >= 0x10000 || (d->first[cp >> 5] >> (cp & 31)) & 1;
+}
+
+/* Longest key that is a prefix of s[0..n); s starts with a character of
+ * length l1 and code point cp. Returns 1 and fills *m if one matches. */
+int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp,
+                 size_t l1, dict_match *m);
+
+/* Is ASCII byte b part of any key? */
+static inline int dict_has_ascii(const tw_dict *d, unsigned char b)
+{
+	return (d->h->ascii_mask[b >> 5] >> (b & 31)) & 1;
+}
+
+#endif

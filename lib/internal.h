@@ -1,0 +1,40 @@
+/* Declarations shared between library modules. Internal. */
+#ifndef TW_INTERNAL_H
+#define TW_INTERNAL_H
+
+#include <stddef.h>
+
+#include "tongwen.h"
+
+#if defined(__GNUC__)
+#define TW_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define TW_PRINTF(a, b)
+#endif
+
+/* Fills err (if not NULL) and returns code. */
+int tw_fail(tw_error *err, int code, size_t offset, const char *fmt, ...) TW_PRINTF(4, 5);
+
+/* A growable byte buffer. */
+typedef struct buf {
+	char *data;
+	size_t len, cap;
+} buf;
+
+int buf_reserve(buf *b, size_t extra);
+int buf_append(buf *b, const void *data, size_t len);
+void buf_release(buf *b);
+
+/* Reads a whole file; *out is NUL-terminated. Returns TW_ENOTFOUND, TW_EIO
+ * or TW_ETOOBIG (files over max bytes) with a message naming the path. */
+int read_file(char **out, size_t *out_len, const char *path, size_t max, tw_error *err);
+
+/* Joins dir and name with one '/'; malloc'd, NULL on OOM. */
+char *path_join(const char *dir, const char *name);
+
+/* Directory part of path with a trailing '/', or "" (malloc'd). */
+char *path_dirname(const char *path);
+
+int file_exists(const char *path);
+
+#endif

@@ -1,0 +1,447 @@
+/* Reading OpenCC JSON profiles (with jansson) and resolving their
+ * dictionaries to compiled tongwen dictionaries. */
+#include <dirent.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+#include "tw_config.h"
+
+#define MAX_PROFILE_BYTES (1u << 20)
+#define MAX_TEXT_DICT_BYTES (256u << 20)
+#define MAX_GROUP_DEPTH 16
+
+typedef struct loader {
+	tw_profile *p;
+	const char *data_dir;
+	tw_error *err;
+} loader;
+
+static char *dupstr(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+/* "dir/X.ocd2" -> "dir/X.twd" */
+static char *twd_name(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	const char *dot = strrchr(file, '.');
+	size_t stem = (dot && (!slash || dot > slash)) ? (size_t)(dot - file) : strlen(file);
+	char *p = malloc(stem + 5);
+	if (!p)
+		return NULL;
+	memcpy(p, file, stem);
+	memcpy(p + stem, ".twd", 5);
+	return p;
+}
+
+static const char *basename_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static int try_twd(prof_dict *pd, const char *dir, const char *name, tw_error *err, int *found)
+{
+	char *path = path_join(dir, name);
+	if (!path)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	if (!file_exists(path)) {
+		free(path);
+		return TW_OK;
+	}
+	int rc = dict_open_file(&pd->dict, path, err);
+	if (rc) {
+		free(path);
+		return rc;
+	}
+	pd->path = path;
+	*found = 1;
+	return TW_OK;
+}
+
+static int load_text(prof_dict *pd, const char *path, tw_error *err)
+{
+	char *text;
+	size_t len;
+	int rc = read_file(&text, &len, path, MAX_TEXT_DICT_BYTES, err);
+	if (rc)
+		return rc;
+	unsigned char *img;
+	size_t size;
+	rc = dict_build_text(&img, &size, text, len, path, err);
+	free(text);
+	if (rc)
+		return rc;
+	if ((rc = dict_open_image(&pd->dict, img, size, path, err)))
+		return rc;
+	pd->path = dupstr(path);
+	return pd->path ? TW_OK : tw_fail(err, TW_ENOMEM, 0, "out of memory");
+}
+
+static int resolve(loader *L, prof_dict *pd, const char *type)
+{
+	tw_profile *p = L->p;
+	char *twd = twd_name(pd->file);
+	if (!twd)
+		return tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+	int found = 0, rc = try_twd(pd, p->dir, twd, L->err, &found);
+	if (!rc && !found)
+		rc = try_twd(pd, L->data_dir, basename_of(twd), L->err, &found);
+	free(twd);
+	if (rc || found)
+		return rc;
+	if (strcmp(type, "text") == 0) {
+		/* OpenCC's order: working directory, profile directory, its data
+		 * directory. */
+		const char *dirs[] = {"", p->dir, TW_OPENCC_DATADIR};
+		for (size_t i = 0; i < 3; i++) {
+			char *path = path_join(dirs[i], pd->file);
+			if (!path)
+				return tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+			if (file_exists(path)) {
+				rc = load_text(pd, path, L->err);
+				free(path);
+				return rc;
+			}
+			free(path);
+		}
+		return tw_fail(L->err, TW_ENOTFOUND, 0, "%s: dictionary %s not found", p->path,
+		               pd->file);
+	}
+	return tw_fail(L->err, TW_ENOTFOUND, 0,
+	               "%s: dictionary %s has no compiled form (looked for %s.twd beside the "
+	               "profile and in %s; compile it with twdict)",
+	               p->path, pd->file, pd->file, L->data_dir);
+}
+
+static int add_member(prof_step *st, prof_dict *pd)
+{
+	prof_dict **d = realloc(st->dicts, (st->n + 1) * sizeof *d);
+	if (!d)
+		return TW_ENOMEM;
+	st->dicts = d;
+	st->dicts[st->n++] = pd;
+	return TW_OK;
+}
+
+static int parse_dict(loader *L, json_t *obj, prof_step *st, int depth)
+{
+	tw_profile *p = L->p;
+	if (!json_is_object(obj))
+		return tw_fail(L->err, TW_EFORMAT, 0, "%s: a dictionary must be an object", p->path);
+	const char *type = json_string_value(json_object_get(obj, "type"));
+	if (!type)
+		return tw_fail(L->err, TW_EFORMAT, 0, "%s: dictionary without a \"type\"", p->path);
+	if (strcmp(type, "group") == 0) {
+		json_t *arr = json_object_get(obj, "dicts");
+		if (!json_is_array(arr))
+			return tw_fail(L->err, TW_EFORMAT, 0, "%s: group without a \"dicts\" array",
+			               p->path);
+		if (depth >= MAX_GROUP_DEPTH)
+			return tw_fail(L->err, TW_EFORMAT, 0, "%s: groups nested too deeply", p->path);
+		size_t i;
+		json_t *v;
+		json_array_foreach(arr, i, v)
+		{
+			int rc = parse_dict(L, v, st, depth + 1);
+			if (rc)
+				return rc;
+		}
+		return TW_OK;
+	}
+	if (strcmp(type, "ocd2") && strcmp(type, "ocd") && strcmp(type, "text"))
+		return tw_fail(L->err, TW_EFORMAT, 0, "%s: unknown dictionary type \"%s\"", p->path,
+		               type);
+	const char *file = json_string_value(json_object_get(obj, "file"));
+	if (!file)
+		return tw_fail(L->err, TW_EFORMAT, 0, "%s: dictionary without a \"file\"", p->path);
+	const char *kind = json_string_value(json_object_get(obj, "tongwen_kind"));
+	for (size_t i = 0; i < p->n_owned; i++)
+		if (strcmp(p->owned[i]->file, file) == 0)
+			return add_member(st, p->owned[i]) ? tw_fail(L->err, TW_ENOMEM, 0, "out of memory")
+			                                   : TW_OK;
+	prof_dict *pd = calloc(1, sizeof *pd);
+	prof_dict **owned = realloc(p->owned, (p->n_owned + 1) * sizeof *owned);
+	if (!pd || !owned) {
+		free(pd);
+		if (owned)
+			p->owned = owned;
+		return tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+	}
+	p->owned = owned;
+	p->owned[p->n_owned++] = pd;
+	pd->file = dupstr(file);
+	pd->kind = dupstr(kind ? kind : "char");
+	if (!pd->file || !pd->kind)
+		return tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+	int rc = resolve(L, pd, type);
+	if (rc)
+		return rc;
+	return add_member(st, pd) ? tw_fail(L->err, TW_ENOMEM, 0, "out of memory") : TW_OK;
+}
+
+static void compute_tables(tw_profile *p)
+{
+	memset(p->inert, 0xFF, sizeof p->inert);
+	for (unsigned b = 0; b < 128; b++)
+		p->breaker[b] = 1;
+	for (size_t i = 0; i < p->n_owned; i++) {
+		const tw_dict *d = &p->owned[i]->dict;
+		for (size_t w = 0; w < 2048; w++)
+			p->inert[w] &= ~d->first[w];
+		for (unsigned b = 0; b < 128; b++)
+			if (dict_has_ascii(d, (unsigned char)b))
+				p->breaker[b] = 0;
+	}
+	/* The byte after a cut must start a character: only ASCII qualifies,
+	 * and NUL is excluded so that no text is cut at a terminator. */
+	p->breaker[0] = 0;
+}
+
+static int parse_profile(loader *L, const char *json, size_t len)
+{
+	tw_profile *p = L->p;
+	json_error_t je;
+	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+	if (!root)
+		return tw_fail(L->err, TW_EFORMAT, (size_t)je.position,
+		               "%s:%d:%d: invalid JSON: %s", p->path, je.line, je.column, je.text);
+	int rc = TW_OK;
+	if (!json_is_object(root)) {
+		rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: the root must be an object", p->path);
+		goto out;
+	}
+	const char *name = json_string_value(json_object_get(root, "name"));
+	p->name = dupstr(name ? name : "");
+	if (!p->name) {
+		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+		goto out;
+	}
+	json_t *seg = json_object_get(root, "segmentation");
+	const char *segtype = json_string_value(json_object_get(seg, "type"));
+	if (!json_is_object(seg) || !segtype) {
+		rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: missing \"segmentation\" with a \"type\"",
+		             p->path);
+		goto out;
+	}
+	if (strcmp(segtype, "mmseg") != 0) {
+		rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: unknown segmentation type \"%s\"", p->path,
+		             segtype);
+		goto out;
+	}
+	json_t *segdict = json_object_get(seg, "dict");
+	if (!json_is_object(segdict)) {
+		rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: segmentation without a \"dict\" object",
+		             p->path);
+		goto out;
+	}
+	if ((rc = parse_dict(L, segdict, &p->seg, 0)))
+		goto out;
+	json_t *chain = json_object_get(root, "conversion_chain");
+	if (!json_is_array(chain)) {
+		rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: missing \"conversion_chain\" array", p->path);
+		goto out;
+	}
+	p->steps = calloc(json_array_size(chain) + 1, sizeof *p->steps);
+	if (!p->steps) {
+		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+		goto out;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(chain, i, v)
+	{
+		/* OpenCC skips chain elements that are not objects. */
+		if (!json_is_object(v))
+			continue;
+		json_t *d = json_object_get(v, "dict");
+		if (!json_is_object(d)) {
+			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: conversion step without a \"dict\"",
+			             p->path);
+			goto out;
+		}
+		if ((rc = parse_dict(L, d, &p->steps[p->n_steps], 0)))
+			goto out;
+		p->n_steps++;
+	}
+	compute_tables(p);
+out:
+	json_decref(root);
+	return rc;
+}
+
+static char *find_profile(const char *name, const char *data_dir)
+{
+	if (strchr(name, '/') && file_exists(name))
+		return dupstr(name);
+	const char *dirs[] = {data_dir, TW_OPENCC_DATADIR};
+	for (size_t i = 0; i < 2; i++) {
+		for (int ext = 1; ext >= 0; ext--) {
+			size_t n = strlen(name);
+			char *file = malloc(n + 6);
+			if (!file)
+				return NULL;
+			memcpy(file, name, n + 1);
+			if (ext)
+				memcpy(file + n, ".json", 6);
+			char *path = path_join(dirs[i], file);
+			free(file);
+			if (path && file_exists(path))
+				return path;
+			free(path);
+		}
+	}
+	if (file_exists(name))
+		return dupstr(name);
+	return NULL;
+}
+
+int tw_profile_open(tw_profile **out, const char *name, const tw_profile_options *opts,
+                    tw_error *err)
+{
+	if (!out)
+		return tw_fail(err, TW_EINVAL, 0, "tw_profile_open: out is NULL");
+	*out = NULL;
+	if (!name || !*name)
+		return tw_fail(err, TW_EINVAL, 0, "tw_profile_open: no profile name");
+	if (opts && opts->version != TW_PROFILE_OPTIONS_VERSION)
+		return tw_fail(err, TW_EINVAL, 0, "tw_profile_open: unsupported options version %u",
+		               opts->version);
+	loader L = {0};
+	L.data_dir = opts && opts->data_dir ? opts->data_dir : tw_default_data_dir();
+	L.err = err;
+	char *path = find_profile(name, L.data_dir);
+	if (!path)
+		return tw_fail(err, TW_ENOTFOUND, 0,
+		               "profile \"%s\" not found (looked in %s and %s; see --list-profiles)",
+		               name, L.data_dir, TW_OPENCC_DATADIR);
+	tw_profile *p = calloc(1, sizeof *p);
+	if (!p) {
+		free(path);
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	}
+	p->path = path;
+	p->dir = path_dirname(path);
+	L.p = p;
+	char *json = NULL;
+	size_t len;
+	int rc = p->dir ? read_file(&json, &len, path, MAX_PROFILE_BYTES, err)
+	                : tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	if (!rc)
+		rc = parse_profile(&L, json, len);
+	free(json);
+	if (rc) {
+		tw_profile_free(p);
+		return rc;
+	}
+	*out = p;
+	return TW_OK;
+}
+
+void tw_profile_free(tw_profile *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_owned; i++) {
+		dict_close(&p->owned[i]->dict);
+		free(p->owned[i]->file);
+		free(p->owned[i]->kind);
+		free(p->owned[i]->path);
+		free(p->owned[i]);
+	}
+	free(p->owned);
+	free(p->seg.dicts);
+	for (size_t i = 0; i < p->n_steps; i++)
+		free(p->steps[i].dicts);
+	free(p->steps);
+	free(p->name);
+	free(p->path);
+	free(p->dir);
+	free(p);
+}
+
+const char *tw_profile_name(const tw_profile *p)
+{
+	return p ? p->name : "";
+}
+
+const char *tw_profile_path(const tw_profile *p)
+{
+	return p ? p->path : "";
+}
+
+size_t tw_profile_steps(const tw_profile *p)
+{
+	return p ? p->n_steps : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int tw_profile_list(char ***names, size_t *count, const tw_profile_options *opts, tw_error *err)
+{
+	if (!names || !count)
+		return tw_fail(err, TW_EINVAL, 0, "tw_profile_list: NULL argument");
+	*names = NULL;
+	*count = 0;
+	const char *dirs[] = {opts && opts->data_dir ? opts->data_dir : tw_default_data_dir(),
+	                      TW_OPENCC_DATADIR};
+	char **list = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < 2; i++) {
+		DIR *d = opendir(dirs[i]);
+		if (!d)
+			continue;
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			size_t l = strlen(e->d_name);
+			if (l <= 5 || strcmp(e->d_name + l - 5, ".json"))
+				continue;
+			char *nm = malloc(l - 4);
+			char **grown = realloc(list, (n + 1) * sizeof *list);
+			if (!nm || !grown) {
+				free(nm);
+				if (grown)
+					list = grown;
+				closedir(d);
+				tw_strings_free(list, n);
+				return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+			}
+			list = grown;
+			memcpy(nm, e->d_name, l - 5);
+			nm[l - 5] = '\0';
+			list[n++] = nm;
+		}
+		closedir(d);
+	}
+	if (n)
+		qsort(list, n, sizeof *list, cmp_str);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && strcmp(list[k - 1], list[i]) == 0)
+			free(list[i]);
+		else
+			list[k++] = list[i];
+	}
+	*names = list;
+	*count = k;
+	return TW_OK;
+}
+
+void tw_strings_free(char **strings, size_t count)
+{
+	if (!strings)
+		return;
+	for (size_t i = 0; i < count; i++)
+		free(strings[i]);
+	free(strings);
+}

@@ -1,0 +1,117 @@
+/* UTF-8 validation and counting. */
+#include "utf8.h"
+
+#include <string.h>
+
+#include "tongwen/common.h"
+
+size_t utf8_valid_prefix(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		/* Skip ASCII eight bytes at a time: most of the text is markup or
+		 * ASCII, and the check is on the hot path of every call. */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		unsigned char b = s[i];
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		if (b >= 0xC2 && b <= 0xDF) {
+			if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+				return i;
+			i += 2;
+		} else if (b >= 0xE0 && b <= 0xEF) {
+			if (i + 2 >= len)
+				return i;
+			unsigned char c1 = s[i + 1];
+			if ((c1 & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+				return i;
+			if (b == 0xE0 && c1 < 0xA0) /* overlong */
+				return i;
+			if (b == 0xED && c1 >= 0xA0) /* surrogate */
+				return i;
+			i += 3;
+		} else if (b >= 0xF0 && b <= 0xF4) {
+			if (i + 3 >= len)
+				return i;
+			unsigned char c1 = s[i + 1];
+			if ((c1 & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
+			    (s[i + 3] & 0xC0) != 0x80)
+				return i;
+			if (b == 0xF0 && c1 < 0x90) /* overlong */
+				return i;
+			if (b == 0xF4 && c1 >= 0x90) /* above U+10FFFF */
+				return i;
+			i += 4;
+		} else {
+			return i;
+		}
+	}
+	return len;
+}
+
+size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+int tw_utf8_validate(const char *s, size_t len, size_t *bad_offset)
+{
+	if (!s && len)
+		return TW_EINVAL;
+	size_t ok = utf8_valid_prefix(s, len);
+	if (ok == len)
+		return TW_OK;
+	if (bad_offset)
+		*bad_offset = ok;
+	return TW_EUTF8;
+}
+
+size_t tw_utf8_codepoints(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += (s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+size_t tw_utf8_utf16_units(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		n += (s[i] & 0xC0) != 0x80;
+		n += s[i] >= 0xF0; /* a supplementary code point takes a surrogate pair */
+	}
+	return n;
+}

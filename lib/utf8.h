@@ -1,0 +1,53 @@
+/* UTF-8 helpers shared by the library. Internal. */
+#ifndef TW_UTF8_H
+#define TW_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Length of the UTF-8 sequence led by byte b (1–4), 0 for a byte that
+ * cannot start one. Assumes validated input elsewhere. */
+static inline size_t utf8_seqlen(unsigned char b)
+{
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xF0)
+		return 4;
+	if (b >= 0xE0)
+		return 3;
+	if (b >= 0xC0)
+		return 2;
+	return 0;
+}
+
+/* Decodes one code point from valid UTF-8 at s (len bytes available);
+ * stores its length in *n. */
+static inline uint32_t utf8_decode(const unsigned char *s, size_t len, size_t *n)
+{
+	unsigned char b = s[0];
+	if (b < 0x80 || len < 2) {
+		*n = 1;
+		return b;
+	}
+	if (b < 0xE0) {
+		*n = 2;
+		return ((uint32_t)(b & 0x1F) << 6) | (s[1] & 0x3F);
+	}
+	if (b < 0xF0 || len < 4) {
+		*n = len < 3 ? len : 3;
+		return ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+		       (len > 2 ? (s[2] & 0x3F) : 0);
+	}
+	*n = 4;
+	return ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+	       ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+/* Returns the length of the longest prefix of s[0..len) that is valid UTF-8
+ * made of complete sequences. Equal to len when all of it is valid. */
+size_t utf8_valid_prefix(const char *s, size_t len);
+
+/* Encodes cp into out (4 bytes room); returns the length. */
+size_t utf8_encode(uint32_t cp, char *out);
+
+#endif

@@ -1,0 +1,444 @@
+/* twdict lexicon: term tables -> the hk2cn dictionaries (OpenCC text format)
+ * and the checker's lexicon.
+ *
+ * HKCNTerms.txt   convert: source -> Mainland form; keep: source -> its
+ *                 Simplified form; review: source -> hk2s(source), so that a
+ *                 review phrase is protected from shorter entries inside it
+ * HKCNSegment.txt TSPhrases keys plus every term key: OpenCC segments before
+ *                 it converts, so a term must be a segment to be matched
+ * HKCNPunct.txt   Mainland punctuation, copied from dicts/punct
+ * lexicon.tsv     every term and Cantonese word in both scripts, for checks */
+#include "lexicon.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/internal.h"
+#include "twdict.h"
+
+const char *action_name(action a)
+{
+	static const char *names[] = {"convert", "review", "keep", "cantonese"};
+	return names[a];
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+char *convert_str(const tw_profile *p, const char *s)
+{
+	char *out;
+	size_t n;
+	if (tw_convert(&out, &n, p, s, strlen(s), NULL))
+		return NULL;
+	return out;
+}
+
+/* Splits line into at most max tab-separated fields (in place). */
+static size_t split_tabs(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+	while (n < max) {
+		f[n++] = p;
+		char *t = strchr(p, '\t');
+		if (!t)
+			break;
+		*t = '\0';
+		p = t + 1;
+	}
+	return n;
+}
+
+static int push(term_set *ts, term t)
+{
+	if (ts->n == ts->cap) {
+		size_t cap = ts->cap ? ts->cap * 2 : 512;
+		term *v = realloc(ts->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		ts->v = v;
+		ts->cap = cap;
+	}
+	ts->v[ts->n++] = t;
+	return 0;
+}
+
+static void bad(term_set *ts, const char *file, size_t line, const char *msg)
+{
+	fprintf(stderr, "%s:%zu: %s\n", file, line, msg);
+	ts->errors++;
+}
+
+static int load_file(term_set *ts, const char *path, int cantonese, const tw_profile *hk2s)
+{
+	char *text;
+	size_t len;
+	tw_error err = {0};
+	if (read_file(&text, &len, path, 64u << 20, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		return 2;
+	}
+	size_t badoff;
+	if (tw_utf8_validate(text, len, &badoff)) {
+		fprintf(stderr, "%s: invalid UTF-8 at byte offset %zu\n", path, badoff);
+		free(text);
+		return 2;
+	}
+	char **files = realloc(ts->files, (ts->n_files + 1) * sizeof *files);
+	if (!files) {
+		free(text);
+		return 2;
+	}
+	ts->files = files;
+	const char *fname = ts->files[ts->n_files++] = dup_n(path, strlen(path));
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t stem_len = strcspn(base, ".");
+	size_t lineno = 0;
+	char *save = NULL;
+	for (char *line = text; line && *line; line = save) {
+		lineno++;
+		char *nl = strchr(line, '\n');
+		save = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		if (!*line || line[0] == '#')
+			continue;
+		if (strchr(line, '\r')) {
+			bad(ts, fname, lineno, "carriage return in line");
+			continue;
+		}
+		char *f[7];
+		size_t want = cantonese ? 4 : 6;
+		size_t n = split_tabs(line, f, 7);
+		if (n != want) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "expected %zu tab-separated columns, found %zu", want, n);
+			bad(ts, fname, lineno, msg);
+			continue;
+		}
+		term t = {0};
+		t.file = fname;
+		t.line = lineno;
+		if (!*f[0] || strpbrk(f[0], " \t|")) {
+			bad(ts, fname, lineno, "empty source or a space or '|' in it");
+			continue;
+		}
+		if (!*f[1]) {
+			bad(ts, fname, lineno, "empty Mainland form");
+			continue;
+		}
+		if (cantonese) {
+			t.act = ACT_CANTONESE;
+			t.region = dup_n("hk", 2);
+			t.domain = dup_n(f[2], strlen(f[2]));
+			t.note = dup_n(f[3], strlen(f[3]));
+		} else {
+			if (!strcmp(f[2], "convert"))
+				t.act = ACT_CONVERT;
+			else if (!strcmp(f[2], "review"))
+				t.act = ACT_REVIEW;
+			else if (!strcmp(f[2], "keep"))
+				t.act = ACT_KEEP;
+			else {
+				bad(ts, fname, lineno, "action must be convert, review or keep");
+				continue;
+			}
+			if (strcmp(f[3], "hk") && strcmp(f[3], "tw") && strcmp(f[3], "both")) {
+				bad(ts, fname, lineno, "region must be hk, tw or both");
+				continue;
+			}
+			if (strlen(f[4]) != stem_len || strncmp(f[4], base, stem_len)) {
+				bad(ts, fname, lineno, "domain column differs from the file name");
+				continue;
+			}
+			if (t.act != ACT_REVIEW && strchr(f[1], '|')) {
+				bad(ts, fname, lineno, "convert and keep entries take exactly one form");
+				continue;
+			}
+			t.region = dup_n(f[3], strlen(f[3]));
+			t.domain = dup_n(f[4], strlen(f[4]));
+			t.note = dup_n(f[5], strlen(f[5]));
+		}
+		t.source = dup_n(f[0], strlen(f[0]));
+		t.mainland = dup_n(f[1], strlen(f[1]));
+		t.simp = convert_str(hk2s, t.source);
+		if (!t.source || !t.mainland || !t.simp || !t.region || !t.domain || !t.note ||
+		    push(ts, t)) {
+			free(text);
+			return 2;
+		}
+	}
+	free(text);
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s)
+{
+	memset(ts, 0, sizeof *ts);
+	char *dir = path_join(dicts_dir, "terms");
+	DIR *d = dir ? opendir(dir) : NULL;
+	if (!d) {
+		fprintf(stderr, "twdict: cannot read %s\n", dir ? dir : dicts_dir);
+		free(dir);
+		return 2;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l > 4 && !strcmp(e->d_name + l - 4, ".tsv")) {
+			char **grown = realloc(names, (n + 1) * sizeof *names);
+			if (!grown)
+				break;
+			names = grown;
+			names[n++] = path_join(dir, e->d_name);
+		}
+	}
+	closedir(d);
+	free(dir);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_name);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = load_file(ts, names[i], 0, hk2s);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (!rc) {
+		char *cant = path_join(dicts_dir, "cantonese.tsv");
+		rc = cant ? load_file(ts, cant, 1, hk2s) : 2;
+		free(cant);
+	}
+	return rc;
+}
+
+void terms_free(term_set *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		term *t = &ts->v[i];
+		free(t->source);
+		free(t->mainland);
+		free(t->region);
+		free(t->domain);
+		free(t->note);
+		free(t->simp);
+	}
+	free(ts->v);
+	for (size_t i = 0; i < ts->n_files; i++)
+		free(ts->files[i]);
+	free(ts->files);
+	memset(ts, 0, sizeof *ts);
+}
+
+typedef struct kv {
+	const char *k, *v;
+} kv;
+
+static int cmp_kv(const void *a, const void *b)
+{
+	return strcmp(((const kv *)a)->k, ((const kv *)b)->k);
+}
+
+/* Writes sorted, de-duplicated key/value lines; a key listed twice with
+ * different values is an error. */
+static int write_kv(const char *path, kv *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_kv);
+	buf b = {0};
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i && !strcmp(v[i].k, v[i - 1].k)) {
+			if (strcmp(v[i].v, v[i - 1].v)) {
+				fprintf(stderr, "twdict: key %s has two values: %s and %s\n", v[i].k,
+				        v[i - 1].v, v[i].v);
+				rc = 2;
+			}
+			continue;
+		}
+		if (buf_append(&b, v[i].k, strlen(v[i].k)) || buf_append(&b, "\t", 1) ||
+		    buf_append(&b, v[i].v, strlen(v[i].v)) || buf_append(&b, "\n", 1))
+			rc = 2;
+	}
+	if (!rc && write_file_atomic(path, b.data ? b.data : "", b.len))
+		rc = 2;
+	buf_release(&b);
+	return rc;
+}
+
+static const char *arg(int argc, char **argv, const char *name)
+{
+	for (int i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], name))
+			return argv[i + 1];
+	return NULL;
+}
+
+static int add_line(buf *b, const char *const *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (buf_append(b, cols[i], strlen(cols[i])) || buf_append(b, i + 1 < n ? "\t" : "\n", 1))
+			return -1;
+	return 0;
+}
+
+int cmd_lexicon(int argc, char **argv)
+{
+	const char *dicts = arg(argc, argv, "--dicts"), *data = arg(argc, argv, "--data-dir");
+	const char *phrases = arg(argc, argv, "--phrases"), *out = arg(argc, argv, "--out");
+	const char *lexicon = arg(argc, argv, "--lexicon"), *report = arg(argc, argv, "--report");
+	if (!dicts || !data || !phrases || !out || !lexicon || !report) {
+		fprintf(stderr, "usage: twdict lexicon --dicts DIR --data-dir DIR --phrases "
+		                "TSPhrases.txt --out DIR --lexicon FILE --report FILE\n");
+		return 2;
+	}
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = data;
+	tw_profile *hk2s;
+	tw_error err = {0};
+	if (tw_profile_open(&hk2s, "hk2s", &po, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		return 2;
+	}
+	term_set ts;
+	int rc = terms_load(&ts, dicts, hk2s);
+	if (!rc && ts.errors)
+		rc = 2;
+	kv *terms = calloc(ts.n + 1, sizeof *terms), *seg = NULL;
+	size_t nt = 0, ns = 0;
+	char *ptext = NULL;
+	size_t plen;
+	if (!rc && !terms)
+		rc = 2;
+	if (!rc && read_file(&ptext, &plen, phrases, 64u << 20, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		rc = 2;
+	}
+	if (!rc) {
+		size_t lines = 0;
+		for (size_t i = 0; i < plen; i++)
+			lines += ptext[i] == '\n';
+		seg = calloc(lines + ts.n + 1, sizeof *seg);
+		if (!seg)
+			rc = 2;
+	}
+	for (size_t i = 0; !rc && i < ts.n; i++) {
+		term *t = &ts.v[i];
+		if (t->act == ACT_CANTONESE)
+			continue;
+		terms[nt++] = (kv){t->source, t->act == ACT_REVIEW ? t->simp : t->mainland};
+		seg[ns++] = (kv){t->source, t->source};
+	}
+	for (char *line = ptext; !rc && line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		char *tab = strchr(line, '\t');
+		if (tab) {
+			*tab = '\0';
+			seg[ns++] = (kv){line, line};
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	char *path;
+	if (!rc) {
+		path = path_join(out, "HKCNTerms.txt");
+		rc = write_kv(path, terms, nt);
+		free(path);
+	}
+	if (!rc) {
+		path = path_join(out, "HKCNSegment.txt");
+		rc = write_kv(path, seg, ns);
+		free(path);
+	}
+	if (!rc) {
+		char *src = path_join(dicts, "punct/HKCNPunct.txt"), *text;
+		size_t len;
+		path = path_join(out, "HKCNPunct.txt");
+		if (read_file(&text, &len, src, 1u << 20, &err)) {
+			fprintf(stderr, "twdict: %s\n", err.message);
+			rc = 2;
+		} else {
+			rc = write_file_atomic(path, text, len) ? 2 : 0;
+			free(text);
+		}
+		free(src);
+		free(path);
+	}
+	/* The checker's lexicon: one row per written form. */
+	buf lex = {0}, rep = {0};
+	if (!rc) {
+		const char *hdr = "# form\tsource\taction\tregion\tdomain\tsuggestions\tnote\n";
+		rc = buf_append(&lex, hdr, strlen(hdr)) ? 2 : 0;
+	}
+	for (size_t i = 0; !rc && i < ts.n; i++) {
+		term *t = &ts.v[i];
+		const char *cols[7] = {t->source, t->source, action_name(t->act), t->region,
+		                       t->domain, t->mainland, t->note};
+		if (add_line(&lex, cols, 7))
+			rc = 2;
+		if (!rc && strcmp(t->simp, t->source)) {
+			cols[0] = t->simp;
+			if (add_line(&lex, cols, 7))
+				rc = 2;
+		}
+	}
+	if (!rc && write_file_atomic(lexicon, lex.data, lex.len))
+		rc = 2;
+	/* Counts per action and domain. */
+	if (!rc) {
+		size_t per[4] = {0};
+		char line[256];
+		for (size_t i = 0; i < ts.n; i++)
+			per[ts.v[i].act]++;
+		snprintf(line, sizeof line, "lexicon: %zu convert, %zu keep, %zu review, %zu cantonese\n",
+		         per[ACT_CONVERT], per[ACT_KEEP], per[ACT_REVIEW], per[ACT_CANTONESE]);
+		buf_append(&rep, line, strlen(line));
+		snprintf(line, sizeof line, "%-12s %8s %8s %8s %10s\n", "domain", "convert", "keep",
+		         "review", "cantonese");
+		buf_append(&rep, line, strlen(line));
+		for (size_t i = 0; i < ts.n; i++) {
+			int seen = 0;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = ts.v[j].act != ACT_CANTONESE && ts.v[i].act != ACT_CANTONESE &&
+				       !strcmp(ts.v[j].domain, ts.v[i].domain);
+			if (seen || ts.v[i].act == ACT_CANTONESE)
+				continue;
+			size_t c[4] = {0};
+			for (size_t j = i; j < ts.n; j++)
+				if (ts.v[j].act != ACT_CANTONESE && !strcmp(ts.v[j].domain, ts.v[i].domain))
+					c[ts.v[j].act]++;
+			snprintf(line, sizeof line, "%-12s %8zu %8zu %8zu %10s\n", ts.v[i].domain,
+			         c[ACT_CONVERT], c[ACT_KEEP], c[ACT_REVIEW], "-");
+			buf_append(&rep, line, strlen(line));
+		}
+		snprintf(line, sizeof line, "%-12s %8s %8s %8s %10zu\n", "cantonese", "-", "-", "-",
+		         per[ACT_CANTONESE]);
+		buf_append(&rep, line, strlen(line));
+		rc = write_file_atomic(report, rep.data, rep.len) ? 2 : 0;
+		fputs(rep.data, stdout);
+	}
+	buf_release(&lex);
+	buf_release(&rep);
+	free(terms);
+	free(seg);
+	free(ptext);
+	terms_free(&ts);
+	tw_profile_free(hk2s);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/* The term tables of dicts/ as the build reads them. Internal to the build. */
+#ifndef TWDICT_LEXICON_H
+#define TWDICT_LEXICON_H
+
+#include <stddef.h>
+
+#include "tongwen.h"
+
+typedef enum { ACT_CONVERT, ACT_REVIEW, ACT_KEEP, ACT_CANTONESE } action;
+
+typedef struct term {
+	char *source;   /* Traditional, as in copy */
+	char *mainland; /* convert/keep: the form; review/cantonese: candidates, '|'-separated */
+	action act;
+	char *region, *domain, *note;
+	char *simp;     /* source as hk2s writes it */
+	const char *file;
+	size_t line;
+} term;
+
+typedef struct term_set {
+	term *v;
+	size_t n, cap;
+	char **files;
+	size_t n_files;
+	int errors; /* structural problems found while reading */
+} term_set;
+
+/* Reads dicts/terms/<domain>.tsv and dicts/cantonese.tsv under dicts_dir,
+ * reporting each malformed line on stderr as FILE:LINE: message. Fills
+ * term.simp using the profile (hk2s). Returns 0, or 2 when a file cannot be
+ * read at all. */
+int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s);
+void terms_free(term_set *ts);
+
+const char *action_name(action a);
+
+/* Converts s with p into a malloc'd string (NULL on failure). */
+char *convert_str(const tw_profile *p, const char *s);
+
+#endif

@@ -1,0 +1,15 @@
+/* twdict: the build's dictionary tool. Internal to the build. */
+#ifndef TWDICT_H
+#define TWDICT_H
+
+#include <stddef.h>
+
+/* Writes data to path through a temporary file renamed into place. */
+int write_file_atomic(const char *path, const void *data, size_t len);
+
+/* Subcommands; each returns the process exit status. */
+int cmd_compile(int argc, char **argv);
+int cmd_lexicon(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+
+#endif
