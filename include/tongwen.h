@@ -10,6 +10,7 @@
 
 #include "tongwen/common.h"
 #include "tongwen/convert.h"
+#include "tongwen/check.h"
 #include "tongwen/tw_version.h"
 
 #endif

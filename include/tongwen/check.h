@@ -1,0 +1,122 @@
+/*
+ * tongwen — proofreading Chinese text for a target region.
+ *
+ * A tw_lexicon holds everything the checks read: the term lexicon (both
+ * scripts), the Cantonese list, the Traditional/Simplified character tables
+ * derived from OpenCC's, and the spelling dictionaries (Hunspell en_US plus
+ * tongwen's word list of names). It is immutable after tw_lexicon_open() and
+ * may be shared by any number of threads calling tw_check() at once.
+ *
+ * Rule ids are stable strings "family/name":
+ *   term/convert        regional wording with one safe Mainland form (error)
+ *   term/review         sense-dependent regional wording (warning)
+ *   script/traditional  Traditional-only character in Simplified text (error)
+ *   script/simplified   Simplified-only character in Traditional text (error)
+ *   cantonese/word      Cantonese colloquial word or particle (warning)
+ *   punct/corner-quote  「」『』 in Mainland text (error)
+ *   punct/half-width    half-width , ; : ? ! between CJK characters (warning)
+ *   punct/unpaired      unpaired quote or bracket (warning)
+ *   spelling/unknown    misspelled Latin-script word (warning)
+ *   consistency/mixed   one concept written in two regional forms (warning)
+ */
+#ifndef TONGWEN_CHECK_H
+#define TONGWEN_CHECK_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tw_severity {
+	TW_SEV_OFF = -1, /**< only in options: the rule is disabled */
+	TW_SEV_INFO = 0,
+	TW_SEV_WARNING = 1,
+	TW_SEV_ERROR = 2
+} tw_severity;
+
+typedef enum tw_target { TW_TARGET_CN = 0, TW_TARGET_HK = 1, TW_TARGET_TW = 2 } tw_target;
+
+/** Rule families, as bit flags for tw_check_options.families. */
+enum {
+	TW_FAMILY_TERM = 1u << 0,
+	TW_FAMILY_SCRIPT = 1u << 1,
+	TW_FAMILY_CANTONESE = 1u << 2,
+	TW_FAMILY_PUNCT = 1u << 3,
+	TW_FAMILY_SPELLING = 1u << 4,
+	TW_FAMILY_CONSISTENCY = 1u << 5,
+	TW_FAMILY_ALL = 0x3Fu
+};
+
+typedef struct tw_lexicon tw_lexicon;
+
+/** Loads the lexicon from data_dir (NULL: tw_default_data_dir()). */
+TW_EXPORT int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err);
+TW_EXPORT void tw_lexicon_free(tw_lexicon *lex);
+
+/** A per-rule severity override ("term/review" -> TW_SEV_ERROR), or a
+ * whole family ("spelling") -> TW_SEV_OFF. */
+typedef struct tw_rule_setting {
+	const char *rule;
+	tw_severity severity;
+} tw_rule_setting;
+
+#define TW_CHECK_OPTIONS_VERSION 1
+
+typedef struct tw_check_options {
+	unsigned int version;
+	tw_target target;
+	unsigned int families;              /**< TW_FAMILY_* bits; default all */
+	const tw_rule_setting *rules;       /**< overrides, later ones win */
+	size_t n_rules;
+	const char *const *accept;          /**< words never flagged (any family) */
+	size_t n_accept;
+	const char *const *reject;          /**< words always flagged (term/reject, error) */
+	size_t n_reject;
+	int directives;                     /**< honour tongwen-disable… comments (default 1) */
+} tw_check_options;
+
+#define TW_CHECK_OPTIONS_INIT \
+	{ TW_CHECK_OPTIONS_VERSION, TW_TARGET_CN, TW_FAMILY_ALL, NULL, 0, NULL, 0, NULL, 0, 1 }
+
+/** One finding. All strings are NUL-terminated UTF-8 owned by the list. */
+typedef struct tw_finding {
+	const char *rule;         /**< "family/name" */
+	tw_severity severity;
+	const char *message;
+	size_t offset, length;    /**< bytes in the checked text */
+	size_t line, column;      /**< 1-based; column in code points */
+	size_t end_line, end_column; /**< position just after the span, same units */
+	size_t column_u16, end_column_u16; /**< 1-based columns in UTF-16 code units */
+	const char *const *suggestions;
+	size_t n_suggestions;
+	const char *note;         /**< lexicon note for an editor, or NULL */
+} tw_finding;
+
+typedef struct tw_findings {
+	tw_finding *items;
+	size_t count;
+} tw_findings;
+
+/**
+ * Checks text[0..len) (valid UTF-8, else TW_EUTF8 with the offset) for the
+ * target. Findings are sorted by offset, then rule. opts may be NULL for the
+ * defaults. Free the result with tw_findings_free().
+ */
+TW_EXPORT int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t len,
+                       const tw_check_options *opts, tw_error *err);
+
+TW_EXPORT void tw_findings_free(tw_findings *findings);
+
+/** Parses "error", "warning", "info", "off"/"never"; -2 if unknown. */
+TW_EXPORT int tw_severity_parse(const char *s);
+TW_EXPORT const char *tw_severity_name(tw_severity s);
+
+/** Parses "cn", "hk", "tw"; -1 if unknown. */
+TW_EXPORT int tw_target_parse(const char *s);
+TW_EXPORT const char *tw_target_name(tw_target t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
