@@ -1,0 +1,360 @@
+/* API tests of the conversion core: profiles, conversion, alignment,
+ * streaming, errors, threads. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tongwen.h"
+
+static tw_profile *open_profile(const char *name)
+{
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = TW_TEST_DATA;
+	tw_profile *p = NULL;
+	tw_error err = {0};
+	int rc = tw_profile_open(&p, name, &po, &err);
+	if (rc)
+		fprintf(stderr, "%s: %s\n", name, err.message);
+	assert_int_equal(rc, TW_OK);
+	return p;
+}
+
+static char *conv(const tw_profile *p, const char *in)
+{
+	char *out;
+	size_t n;
+	assert_int_equal(tw_convert(&out, &n, p, in, strlen(in), NULL), TW_OK);
+	assert_int_equal(strlen(out), n);
+	return out;
+}
+
+static void expect_conv(const tw_profile *p, const char *in, const char *want)
+{
+	char *got = conv(p, in);
+	assert_string_equal(got, want);
+	tw_free(got);
+}
+
+static void test_hk2s_basic(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2s");
+	expect_conv(p, "香港數碼港", "香港数码港");
+	expect_conv(p, "", "");
+	expect_conv(p, "ASCII only\n", "ASCII only\n");
+	assert_true(tw_profile_steps(p) == 2);
+	assert_non_null(strstr(tw_profile_path(p), "hk2s.json"));
+	tw_profile_free(p);
+}
+
+static void test_hk2cn_terms_and_punct(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	/* Corner quotes become Mainland quotes; names stay. */
+	expect_conv(p, "「數碼港」", "“数码港”");
+	expect_conv(p, "『引』", "‘引’");
+	expect_conv(p, "核心技術", "核心技术");
+	tw_profile_free(p);
+}
+
+/* OpenCC semantics on a small text profile (verified against stock opencc):
+ * max-match segmentation, first matching group member wins even when a
+ * later member has a longer key, first value of a multi-value entry. */
+static void test_text_profile_semantics(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile(TW_TEST_FIXTURES "/text.json");
+	expect_conv(p, "abcd", "12d");
+	expect_conv(p, "abcd\nxbcab", "12d\nx21B2");
+	tw_profile_free(p);
+}
+
+static void expect_open_error(const char *name, int code, const char *needle)
+{
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = TW_TEST_DATA;
+	tw_profile *p = (tw_profile *)1;
+	tw_error err = {0};
+	assert_int_equal(tw_profile_open(&p, name, &po, &err), code);
+	assert_null(p);
+	assert_int_equal(err.code, code);
+	if (!strstr(err.message, needle))
+		fail_msg("message \"%s\" lacks \"%s\"", err.message, needle);
+}
+
+static void test_profile_errors(void **state)
+{
+	(void)state;
+	expect_open_error("no-such-profile", TW_ENOTFOUND, "no-such-profile");
+	expect_open_error(TW_TEST_FIXTURES "/malformed.json", TW_EFORMAT, "invalid JSON");
+	expect_open_error(TW_TEST_FIXTURES "/missing-dict.json", TW_ENOTFOUND, "Missing.ocd2");
+	expect_open_error(TW_TEST_FIXTURES "/dup.json", TW_EFORMAT, "duplicate key");
+	expect_open_error(TW_TEST_FIXTURES "/badtype.json", TW_EFORMAT, "zip");
+	expect_open_error(TW_TEST_FIXTURES "/corrupt.json", TW_EFORMAT, "Corrupt.twd");
+	tw_profile *p = (tw_profile *)1;
+	assert_int_equal(tw_profile_open(&p, NULL, NULL, NULL), TW_EINVAL);
+	assert_null(p);
+	tw_profile_options bad = TW_PROFILE_OPTIONS_INIT;
+	bad.version = 99;
+	assert_int_equal(tw_profile_open(&p, "hk2s", &bad, NULL), TW_EINVAL);
+	tw_profile_free(NULL);
+}
+
+static void test_invalid_utf8(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2s");
+	const char *cases[] = {"ab\xff", "香\xe6\xb8", "\xc0\xaf", "\xed\xa0\x80", "x\xf4\x90\x80\x80"};
+	size_t offs[] = {2, 3, 0, 0, 1};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *out = (char *)1;
+		size_t n = 7;
+		tw_error err = {0};
+		assert_int_equal(tw_convert(&out, &n, p, cases[i], strlen(cases[i]), &err), TW_EUTF8);
+		assert_null(out);
+		assert_int_equal(err.offset, offs[i]);
+		size_t bad = 0;
+		assert_int_equal(tw_utf8_validate(cases[i], strlen(cases[i]), &bad), TW_EUTF8);
+		assert_int_equal(bad, offs[i]);
+	}
+	tw_profile_free(p);
+}
+
+static void test_alignment(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	const char *in = "香港「數碼港」AI發展";
+	char *out;
+	size_t n, ns;
+	tw_span *sp;
+	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, strlen(in), NULL), TW_OK);
+	assert_string_equal(out, "香港“数码港”AI发展");
+	size_t s = 0, d = 0;
+	int saw_punct = 0, saw_char = 0;
+	for (size_t i = 0; i < ns; i++) {
+		assert_int_equal(sp[i].src_off, s);
+		assert_int_equal(sp[i].dst_off, d);
+		if (sp[i].step >= 0) {
+			assert_non_null(sp[i].dict);
+			if (!strcmp(sp[i].kind, "punct")) {
+				saw_punct = 1;
+				assert_string_equal(sp[i].dict, "HKCNPunct.ocd2");
+			}
+			if (!strncmp(in + sp[i].src_off, "發", sp[i].src_len)) {
+				saw_char = 1;
+				assert_memory_equal(out + sp[i].dst_off, "发", 3);
+			}
+		} else {
+			assert_memory_equal(in + sp[i].src_off, out + sp[i].dst_off, sp[i].src_len);
+		}
+		s += sp[i].src_len;
+		d += sp[i].dst_len;
+	}
+	assert_int_equal(s, strlen(in));
+	assert_int_equal(d, n);
+	assert_true(saw_punct);
+	assert_true(saw_char);
+	/* The first span is the unchanged 香港. */
+	assert_int_equal(sp[0].step, -1);
+	assert_int_equal(sp[0].src_len, 6);
+	tw_free(out);
+	tw_free(sp);
+	tw_profile_free(p);
+}
+
+typedef struct sink {
+	char *data;
+	size_t len;
+	int fail_after; /* fail the Nth write, 0 = never */
+	int writes;
+} sink;
+
+static int sink_write(void *ud, const char *buf, size_t len)
+{
+	sink *s = ud;
+	if (s->fail_after && ++s->writes >= s->fail_after)
+		return 1;
+	s->data = realloc(s->data, s->len + len + 1);
+	memcpy(s->data + s->len, buf, len);
+	s->len += len;
+	s->data[s->len] = '\0';
+	return 0;
+}
+
+/* Streaming with arbitrary chunk sizes equals one-shot conversion. */
+static void test_stream_equals_whole(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	size_t unit_len;
+	const char *unit = "「數碼港」的發展，隨著時間。\nAI 與 香港 𠝹 😀\r\n";
+	unit_len = strlen(unit);
+	size_t len = unit_len * 40000; /* > 1 MiB: several internal flushes */
+	char *in = malloc(len + 1);
+	for (size_t i = 0; i < 40000; i++)
+		memcpy(in + i * unit_len, unit, unit_len);
+	in[len] = '\0';
+	char *whole = conv(p, in);
+	size_t chunks[] = {1, 7, 4096, 65536, 1 << 20};
+	for (size_t c = 0; c < sizeof chunks / sizeof *chunks; c++) {
+		size_t chunk = chunks[c];
+		/* byte-at-a-time on a prefix of whole units */
+		size_t limit = chunk == 1 ? unit_len * 5000 : len;
+		tw_stream *st;
+		sink sk = {0};
+		assert_int_equal(tw_stream_new(&st, p, sink_write, &sk), TW_OK);
+		for (size_t off = 0; off < limit; off += chunk) {
+			size_t n = off + chunk > limit ? limit - off : chunk;
+			assert_int_equal(tw_stream_feed(st, in + off, n, NULL), TW_OK);
+		}
+		assert_int_equal(tw_stream_finish(st, NULL), TW_OK);
+		tw_stream_free(st);
+		char *want;
+		size_t wn;
+		assert_int_equal(tw_convert(&want, &wn, p, in, limit, NULL), TW_OK);
+		assert_int_equal(sk.len, wn);
+		assert_memory_equal(sk.data, want, wn);
+		tw_free(want);
+		free(sk.data);
+	}
+	tw_free(whole);
+	free(in);
+	tw_profile_free(p);
+}
+
+static void test_stream_errors(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2s");
+	/* Invalid UTF-8 after a flushed prefix: the offset counts from the start
+	 * of the stream. */
+	size_t len = 600000;
+	char *in = malloc(len);
+	for (size_t i = 0; i < len; i++)
+		in[i] = (i % 50 == 49) ? '\n' : 'a';
+	in[550001] = (char)0xff;
+	tw_stream *st;
+	sink sk = {0};
+	tw_error err = {0};
+	assert_int_equal(tw_stream_new(&st, p, sink_write, &sk), TW_OK);
+	int rc = TW_OK;
+	for (size_t off = 0; off < len && rc == TW_OK; off += 1000)
+		rc = tw_stream_feed(st, in + off, 1000, &err);
+	if (rc == TW_OK)
+		rc = tw_stream_finish(st, &err);
+	assert_int_equal(rc, TW_EUTF8);
+	assert_int_equal(err.offset, 550001);
+	/* A failed stream stays failed. */
+	assert_int_equal(tw_stream_feed(st, "a", 1, NULL), TW_EINVAL);
+	tw_stream_free(st);
+	free(sk.data);
+	/* A write callback failure is reported. */
+	sink bad = {0};
+	bad.fail_after = 1;
+	assert_int_equal(tw_stream_new(&st, p, sink_write, &bad), TW_OK);
+	assert_int_equal(tw_stream_feed(st, "abc", 3, NULL), TW_OK);
+	assert_int_equal(tw_stream_finish(st, &err), TW_ECALLBACK);
+	tw_stream_free(st);
+	tw_stream_free(NULL);
+	free(in);
+	tw_profile_free(p);
+}
+
+static void test_utf8_counts(void **state)
+{
+	(void)state;
+	const char *s = "a香𠝹😀";
+	assert_int_equal(tw_utf8_codepoints(s, strlen(s)), 4);
+	assert_int_equal(tw_utf8_utf16_units(s, strlen(s)), 6);
+	assert_string_equal(tw_strerror(TW_EUTF8), "invalid UTF-8");
+	assert_non_null(tw_version());
+	assert_int_equal(strcmp(tw_version(), TW_VERSION_STRING), 0);
+}
+
+static void test_list_profiles(void **state)
+{
+	(void)state;
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = TW_TEST_DATA;
+	char **names;
+	size_t n;
+	assert_int_equal(tw_profile_list(&names, &n, &po, NULL), TW_OK);
+	int hk2cn = 0, tw2sp = 0;
+	for (size_t i = 0; i < n; i++) {
+		hk2cn |= !strcmp(names[i], "hk2cn");
+		tw2sp |= !strcmp(names[i], "tw2sp");
+		if (i)
+			assert_true(strcmp(names[i - 1], names[i]) < 0);
+	}
+	assert_true(hk2cn && tw2sp);
+	tw_strings_free(names, n);
+}
+
+typedef struct job {
+	const tw_profile *p;
+	const char *in;
+	const char *want;
+	int ok;
+} job;
+
+static void *run_job(void *arg)
+{
+	job *j = arg;
+	j->ok = 1;
+	for (int i = 0; i < 200; i++) {
+		char *out;
+		size_t n;
+		if (tw_convert(&out, &n, j->p, j->in, strlen(j->in), NULL) || strcmp(out, j->want))
+			j->ok = 0;
+		tw_free(out);
+	}
+	return NULL;
+}
+
+/* One loaded profile shared by several threads. */
+static void test_threads(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	const char *in = "「數碼港」與香港的發展，隨著時間推移。";
+	char *want = conv(p, in);
+	pthread_t t[4];
+	job jobs[4];
+	for (int i = 0; i < 4; i++) {
+		jobs[i] = (job){p, in, want, 0};
+		assert_int_equal(pthread_create(&t[i], NULL, run_job, &jobs[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_true(jobs[i].ok);
+	}
+	tw_free(want);
+	tw_profile_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hk2s_basic),
+		cmocka_unit_test(test_hk2cn_terms_and_punct),
+		cmocka_unit_test(test_text_profile_semantics),
+		cmocka_unit_test(test_profile_errors),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_alignment),
+		cmocka_unit_test(test_stream_equals_whole),
+		cmocka_unit_test(test_stream_errors),
+		cmocka_unit_test(test_utf8_counts),
+		cmocka_unit_test(test_list_profiles),
+		cmocka_unit_test(test_threads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,84 @@
+#!/bin/bash
+# CLI tests of `tongwen convert`: output, exit statuses, messages, and -o
+# atomicity. usage: cli_convert.sh TONGWEN TESTDATA WORKDIR
+set -u
+TW=$1 DATA=$2 W=$3
+rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect STATUS STDOUT STDERR-SUBSTRING -- command…
+expect() {
+	local status=$1 out=$2 err=$3; shift 4
+	"$@" >"$W/out" 2>"$W/err"
+	local rc=$?
+	if [ "$rc" != "$status" ]; then bad "$* -> exit $rc, want $status ($(head -c 300 "$W/err"))"; return; fi
+	if [ "$out" != "*" ] && [ "$(cat "$W/out")" != "$out" ]; then bad "$* -> stdout '$(head -c 200 "$W/out")', want '$out'"; return; fi
+	if [ -n "$err" ] && ! grep -qF -- "$err" "$W/err"; then bad "$* -> stderr '$(cat "$W/err")' lacks '$err'"; return; fi
+	ok
+}
+
+expect 0 "tongwen $("$TW" --version | cut -d' ' -f2)" "" -- "$TW" --version
+expect 0 "*" "" -- "$TW" --help
+expect 2 "" "unknown command" -- "$TW" frobnicate
+expect 2 "" "usage" -- "$TW"
+
+# stdin to stdout, default profile hk2cn
+printf '「的士」經過數碼港' > in1.txt
+expect 0 "$("$TW" convert <in1.txt)" "" -- "$TW" convert in1.txt
+expect 0 "*" "" -- "$TW" convert - <in1.txt
+grep -q '“' out || bad "corner quotes not converted: $(cat out)"
+expect 0 "数码港" "" -- bash -c "printf '數碼港' | '$TW' convert"
+expect 0 "「的士」经过数码港香港数码港" "" -- "$TW" convert -p hk2s in1.txt /dev/null -- <(printf "香港數碼港")
+# empty input is fine
+expect 0 "" "" -- "$TW" convert /dev/null
+: > empty.txt
+expect 0 "" "" -- "$TW" convert -o empty.out empty.txt
+[ -f empty.out ] && [ ! -s empty.out ] && ok || bad "empty -o output"
+
+# profiles by name and path, listing
+expect 0 "*" "" -- "$TW" convert --list-profiles
+grep -qx hk2cn out && grep -qx tw2sp out && grep -qx s2hk out && ok || bad "--list-profiles: $(cat out)"
+expect 0 "汉字" "" -- bash -c "printf '漢字' | '$TW' convert -p t2s"
+expect 2 "" "profile \"nope\" not found" -- "$TW" convert -p nope in1.txt
+expect 2 "" "needs an argument" -- "$TW" convert -p
+expect 2 "" "unknown option '--bogus'" -- "$TW" convert --bogus
+
+# missing and unreadable inputs
+expect 2 "" "missing.txt: No such file or directory" -- "$TW" convert missing.txt
+
+# invalid UTF-8: file and byte offset, exit 2
+printf 'ok line\n香港\xff\xfe' > bad.txt
+expect 2 "" "bad.txt: invalid UTF-8 at byte offset 14" -- "$TW" convert bad.txt
+expect 2 "" "<stdin>: invalid UTF-8 at byte offset 14" -- bash -c "'$TW' convert < bad.txt"
+# … with -o: no output file is created
+expect 2 "" "bad.txt: invalid UTF-8 at byte offset 14" -- "$TW" convert -o new.txt bad.txt
+[ ! -e new.txt ] && ok || bad "-o created a file on invalid input"
+# … and an existing one is left untouched, even when the bad file comes second
+printf 'precious' > keep.txt
+expect 2 "" "bad.txt: invalid UTF-8" -- "$TW" convert -o keep.txt in1.txt bad.txt
+[ "$(cat keep.txt)" = precious ] && ok || bad "-o changed an existing file on failure"
+ls | grep -q twtmp && bad "temporary file left behind" || ok
+# a truncated sequence at the very end
+printf '香\xe6\xb8' > trunc.txt
+expect 2 "" "trunc.txt: invalid UTF-8 at byte offset 3" -- "$TW" convert trunc.txt
+
+# -o success replaces atomically and keeps permissions
+chmod 640 keep.txt
+expect 0 "" "" -- "$TW" convert -o keep.txt in1.txt
+[ "$(cat keep.txt)" = "$("$TW" convert in1.txt)" ] && ok || bad "-o content"
+[ "$(stat -c %a keep.txt)" = 640 ] && ok || bad "-o lost permissions"
+# multiple files are concatenated
+expect 0 "数码港数码港" "" -- bash -c "printf '數碼港' > a.txt; printf '數碼港' > b.txt; '$TW' convert a.txt b.txt"
+
+# the sample article through the default profile equals -p hk2cn
+"$TW" convert "$DATA/takungpao-hk-ai-2025.txt" > s1 && "$TW" convert -p hk2cn < "$DATA/takungpao-hk-ai-2025.txt" > s2
+cmp -s s1 s2 && ok || bad "sample: file vs stdin differ"
+
+# a large input streams (a few MB, many lines) and matches the library's whole conversion
+for i in $(seq 1 400); do cat "$DATA/takungpao-hk-ai-2025.txt"; done > big.txt
+"$TW" convert big.txt > big.out && [ "$(wc -c < big.out)" -gt 4000000 ] && ok || bad "big input"
+head -c "$(wc -c < s1)" big.out | cmp -s - s1 && ok || bad "big input: first copy differs"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
