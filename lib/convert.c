@@ -44,11 +44,6 @@ static int piece_push(piece_vec *pv, piece pc)
 	return TW_OK;
 }
 
-static inline int is_inert(const tw_profile *p, uint32_t cp)
-{
-	return cp < 0x10000 && ((p->inert[cp >> 5] >> (cp & 31)) & 1);
-}
-
 static inline int group_match(const prof_step *st, const unsigned char *s, size_t n,
                               uint32_t cp, size_t l1, dict_match *m, const prof_dict **which)
 {
@@ -71,38 +66,53 @@ static inline uint32_t next_cp(const unsigned char *s, size_t n, size_t *l)
 	return utf8_decode(s, n, l);
 }
 
-/* One chain step over one segment. */
-static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t n, buf *out,
-                    piece_vec *pv)
+static inline int step_may_start(const prof_step *st, uint32_t cp)
 {
-	const tw_profile *p = c->p;
-	if (buf_reserve(out, n + 1))
-		return TW_ENOMEM;
+	return cp >= 0x10000 || ((st->first[cp >> 5] >> (cp & 31)) & 1);
+}
+
+/* Length of the prefix of in[0..n) made of characters no dictionary of the
+ * step starts with: the step copies them unchanged. */
+static size_t skip_plain(const prof_step *st, const unsigned char *in, size_t n)
+{
 	size_t pos = 0;
 	while (pos < n) {
 		size_t l;
 		uint32_t cp = next_cp(in + pos, n - pos, &l);
-		if (!pv && is_inert(p, cp)) {
-			/* Copy the whole run of characters no dictionary starts with. */
-			size_t end = pos + l;
-			while (end < n) {
-				size_t l2;
-				uint32_t cp2 = next_cp(in + end, n - end, &l2);
-				if (!is_inert(p, cp2))
-					break;
-				end += l2;
-			}
-			if (buf_reserve(out, end - pos + 1))
-				return TW_ENOMEM;
-			memcpy(out->data + out->len, in + pos, end - pos);
-			out->len += end - pos;
-			pos = end;
-			continue;
+		if (step_may_start(st, cp))
+			break;
+		pos += l;
+	}
+	return pos;
+}
+
+/* One chain step over one segment. Without alignment, a segment the step
+ * cannot change is reported through *same and not copied. */
+static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t n, buf *out,
+                    piece_vec *pv, int *same)
+{
+	(void)c;
+	size_t pos = 0;
+	if (!pv) {
+		pos = skip_plain(st, in, n);
+		if (pos == n && same) {
+			*same = 1;
+			return TW_OK;
 		}
+	}
+	if (buf_reserve(out, n + 1))
+		return TW_ENOMEM;
+	if (pos) {
+		memcpy(out->data + out->len, in, pos);
+		out->len += pos;
+	}
+	while (pos < n) {
+		size_t l;
+		uint32_t cp = next_cp(in + pos, n - pos, &l);
 		dict_match m;
 		const prof_dict *which = NULL;
 		size_t out_off = out->len;
-		if (!is_inert(p, cp) && group_match(st, in + pos, n - pos, cp, l, &m, &which)) {
+		if (step_may_start(st, cp) && group_match(st, in + pos, n - pos, cp, l, &m, &which)) {
 			if (buf_reserve(out, m.val_len + 1))
 				return TW_ENOMEM;
 			memcpy(out->data + out->len, m.val, m.val_len);
@@ -110,15 +120,25 @@ static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t
 			if (pv && piece_push(pv, (piece){pos, m.key_len, out_off, m.val_len, which, -1}))
 				return TW_ENOMEM;
 			pos += m.key_len;
-		} else {
+			continue;
+		}
+		if (pv) {
 			if (buf_reserve(out, l + 1))
 				return TW_ENOMEM;
 			memcpy(out->data + out->len, in + pos, l);
 			out->len += l;
-			if (pv && piece_push(pv, (piece){pos, l, out_off, l, NULL, -1}))
+			if (piece_push(pv, (piece){pos, l, out_off, l, NULL, -1}))
 				return TW_ENOMEM;
 			pos += l;
+			continue;
 		}
+		size_t end = pos + l;
+		end += skip_plain(st, in + end, n - end);
+		if (buf_reserve(out, end - pos + 1))
+			return TW_ENOMEM;
+		memcpy(out->data + out->len, in + pos, end - pos);
+		out->len += end - pos;
+		pos = end;
 	}
 	return TW_OK;
 }
@@ -216,17 +236,22 @@ static int convert_segment(ctx *c, const char *seg, size_t n, buf *out, span_vec
 	}
 	const char *cur = seg;
 	size_t cur_len = n;
+	int cur_buf = -1; /* which tmp buffer holds cur, -1: the input */
 	for (size_t k = 0; k < p->n_steps; k++) {
 		int last = k + 1 == p->n_steps;
-		buf *dst = last ? out : &c->tmp[k & 1];
+		int dst_buf = cur_buf == 0 ? 1 : 0;
+		buf *dst = last ? out : &c->tmp[dst_buf];
 		if (!last)
 			dst->len = 0;
 		size_t base = dst->len;
 		c->stepv.n = 0;
+		int same = 0;
 		int rc = run_step(c, &p->steps[k], (const unsigned char *)cur, cur_len, dst,
-		                  c->align ? &c->stepv : NULL);
+		                  c->align ? &c->stepv : NULL, last ? NULL : &same);
 		if (rc)
 			return rc;
+		if (same)
+			continue; /* the step leaves this segment as it is */
 		if (c->align) {
 			/* Step pieces are relative to this step's output start. */
 			for (size_t i = 0; i < c->stepv.n; i++)
@@ -236,6 +261,7 @@ static int convert_segment(ctx *c, const char *seg, size_t n, buf *out, span_vec
 		}
 		cur = dst->data + base;
 		cur_len = dst->len - base;
+		cur_buf = dst_buf;
 	}
 	if (p->n_steps == 0 && buf_append(out, seg, n))
 		return TW_ENOMEM;
@@ -274,7 +300,8 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 		uint32_t cp = next_cp(in + pos, len - pos, &l);
 		dict_match m;
 		const prof_dict *which;
-		if (is_inert(p, cp) || !group_match(&p->seg, in + pos, len - pos, cp, l, &m, &which)) {
+		if (!step_may_start(&p->seg, cp) ||
+		    !group_match(&p->seg, in + pos, len - pos, cp, l, &m, &which)) {
 			pos += l;
 			continue;
 		}

@@ -187,15 +187,23 @@ static int parse_dict(loader *L, json_t *obj, prof_step *st, int depth)
 	return add_member(st, pd) ? tw_fail(L->err, TW_ENOMEM, 0, "out of memory") : TW_OK;
 }
 
+static void step_first(prof_step *st)
+{
+	memset(st->first, 0, sizeof st->first);
+	for (size_t i = 0; i < st->n; i++)
+		for (size_t w = 0; w < 2048; w++)
+			st->first[w] |= st->dicts[i]->dict.first[w];
+}
+
 static void compute_tables(tw_profile *p)
 {
-	memset(p->inert, 0xFF, sizeof p->inert);
+	step_first(&p->seg);
+	for (size_t k = 0; k < p->n_steps; k++)
+		step_first(&p->steps[k]);
 	for (unsigned b = 0; b < 128; b++)
 		p->breaker[b] = 1;
 	for (size_t i = 0; i < p->n_owned; i++) {
 		const tw_dict *d = &p->owned[i]->dict;
-		for (size_t w = 0; w < 2048; w++)
-			p->inert[w] &= ~d->first[w];
 		for (unsigned b = 0; b < 128; b++)
 			if (dict_has_ascii(d, (unsigned char)b))
 				p->breaker[b] = 0;

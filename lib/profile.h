@@ -18,6 +18,9 @@ typedef struct prof_dict {
 typedef struct prof_step {
 	size_t n;
 	prof_dict **dicts;
+	/* BMP code points that start a key in some member: characters outside
+	 * it are copied by this step without a lookup. */
+	uint32_t first[2048];
 } prof_step;
 
 struct tw_profile {
@@ -30,9 +33,6 @@ struct tw_profile {
 	/* ASCII bytes that occur in no key of any dictionary: safe places to
 	 * cut a stream. */
 	unsigned char breaker[128];
-	/* BMP code points that start no key in any dictionary of the profile:
-	 * such characters pass through every step unchanged. */
-	uint32_t inert[2048];
 };
 
 #endif
