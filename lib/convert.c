@@ -71,6 +71,11 @@ static inline int step_may_start(const prof_step *st, uint32_t cp)
 	return cp >= 0x10000 || ((st->first[cp >> 5] >> (cp & 31)) & 1);
 }
 
+static inline uint32_t step_char(const prof_step *st, uint32_t cp)
+{
+	return cp < 0x10000 ? st->chars[cp] : MEMO_COMPLEX;
+}
+
 /* Length of the prefix of in[0..n) made of characters no dictionary of the
  * step starts with: the step copies them unchanged. */
 static size_t skip_plain(const prof_step *st, const unsigned char *in, size_t n)
@@ -79,7 +84,7 @@ static size_t skip_plain(const prof_step *st, const unsigned char *in, size_t n)
 	while (pos < n) {
 		size_t l;
 		uint32_t cp = next_cp(in + pos, n - pos, &l);
-		if (step_may_start(st, cp))
+		if (step_char(st, cp) != MEMO_PLAIN)
 			break;
 		pos += l;
 	}
@@ -106,40 +111,92 @@ static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t
 		memcpy(out->data + out->len, in, pos);
 		out->len += pos;
 	}
+	size_t copy = pos; /* start of input not yet copied (no alignment only) */
 	while (pos < n) {
 		size_t l;
 		uint32_t cp = next_cp(in + pos, n - pos, &l);
-		dict_match m;
-		const prof_dict *which = NULL;
-		size_t out_off = out->len;
-		if (step_may_start(st, cp) && group_match(st, in + pos, n - pos, cp, l, &m, &which)) {
-			if (buf_reserve(out, m.val_len + 1))
-				return TW_ENOMEM;
-			memcpy(out->data + out->len, m.val, m.val_len);
-			out->len += m.val_len;
-			if (pv && piece_push(pv, (piece){pos, m.key_len, out_off, m.val_len, which, -1}))
-				return TW_ENOMEM;
-			pos += m.key_len;
-			continue;
-		}
-		if (pv) {
-			if (buf_reserve(out, l + 1))
-				return TW_ENOMEM;
-			memcpy(out->data + out->len, in + pos, l);
-			out->len += l;
-			if (piece_push(pv, (piece){pos, l, out_off, l, NULL, -1}))
-				return TW_ENOMEM;
+		uint32_t e = step_char(st, cp);
+		if (!pv && e == MEMO_PLAIN) {
 			pos += l;
 			continue;
 		}
-		size_t end = pos + l;
-		end += skip_plain(st, in + end, n - end);
-		if (buf_reserve(out, end - pos + 1))
+		dict_match m;
+		const prof_dict *which = NULL;
+		int hit = 0;
+		if (e == MEMO_COMPLEX) {
+			hit = group_match(st, in + pos, n - pos, cp, l, &m, &which);
+		} else if (e != MEMO_PLAIN) {
+			hit = 1;
+			m.key_len = l;
+			m.val = st->pool + (e >> 8);
+			m.val_len = e & 0xFF;
+			if (pv) /* which member matched: only alignment needs to know */
+				group_match(st, in + pos, n - pos, cp, l, &m, &which);
+		}
+		if (!pv) {
+			if (!hit) {
+				pos += l;
+				continue;
+			}
+			if (buf_reserve(out, pos - copy + m.val_len + 1))
+				return TW_ENOMEM;
+			memcpy(out->data + out->len, in + copy, pos - copy);
+			out->len += pos - copy;
+			memcpy(out->data + out->len, m.val, m.val_len);
+			out->len += m.val_len;
+			pos += m.key_len;
+			copy = pos;
+			continue;
+		}
+		size_t out_off = out->len;
+		size_t klen = hit ? m.key_len : l;
+		const char *val = hit ? m.val : (const char *)in + pos;
+		size_t vlen = hit ? m.val_len : l;
+		if (buf_append(out, val, vlen) ||
+		    piece_push(pv, (piece){pos, klen, out_off, vlen, hit ? which : NULL, -1}))
 			return TW_ENOMEM;
-		memcpy(out->data + out->len, in + pos, end - pos);
-		out->len += end - pos;
-		pos = end;
+		pos += klen;
 	}
+	if (!pv && buf_append(out, in + copy, n - copy))
+		return TW_ENOMEM;
+	return TW_OK;
+}
+
+/* Fills st->chars and st->pool. */
+static int prepare_step(prof_step *st)
+{
+	st->chars = calloc(65536, sizeof *st->chars);
+	buf pool = {0};
+	if (!st->chars || buf_append(&pool, "", 1))
+		return TW_ENOMEM;
+	for (uint32_t cp = 0; cp < 0x10000; cp++) {
+		if (!((st->first[cp >> 5] >> (cp & 31)) & 1))
+			continue;
+		uint32_t e = MEMO_PLAIN;
+		for (size_t i = 0; i < st->n; i++) {
+			uint32_t b = st->dicts[i]->dict.bmp[cp];
+			if (b & TWD_LONGER) {
+				e = MEMO_COMPLEX;
+				break;
+			}
+			if (b) {
+				const tw_dict *d = &st->dicts[i]->dict;
+				const twd_slot *sl = &d->slots[b - 1];
+				if (sl->val_len > 255 || pool.len >= (1u << 24)) {
+					e = MEMO_COMPLEX;
+				} else {
+					e = (uint32_t)(pool.len << 8) | sl->val_len;
+					if (buf_append(&pool, d->pool + sl->val_off, sl->val_len)) {
+						buf_release(&pool);
+						return TW_ENOMEM;
+					}
+				}
+				break;
+			}
+		}
+		st->chars[cp] = e;
+	}
+	st->pool = pool.data;
 	return TW_OK;
 }
 
@@ -218,8 +275,8 @@ static int span_push(span_vec *sv, tw_span s)
 }
 
 /* Converts one segment through the whole chain, appending to out. */
-static int convert_segment(ctx *c, const char *seg, size_t n, buf *out, span_vec *spans,
-                           size_t src_off)
+static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf *out,
+                           span_vec *spans, size_t src_off)
 {
 	const tw_profile *p = c->p;
 	size_t out_base = out->len;
@@ -237,7 +294,7 @@ static int convert_segment(ctx *c, const char *seg, size_t n, buf *out, span_vec
 	const char *cur = seg;
 	size_t cur_len = n;
 	int cur_buf = -1; /* which tmp buffer holds cur, -1: the input */
-	for (size_t k = 0; k < p->n_steps; k++) {
+	for (size_t k = step0; k < p->n_steps; k++) {
 		int last = k + 1 == p->n_steps;
 		int dst_buf = cur_buf == 0 ? 1 : 0;
 		buf *dst = last ? out : &c->tmp[dst_buf];
@@ -263,7 +320,7 @@ static int convert_segment(ctx *c, const char *seg, size_t n, buf *out, span_vec
 		cur_len = dst->len - base;
 		cur_buf = dst_buf;
 	}
-	if (p->n_steps == 0 && buf_append(out, seg, n))
+	if (step0 >= p->n_steps && buf_append(out, seg, n))
 		return TW_ENOMEM;
 	if (!c->align)
 		return TW_OK;
@@ -283,6 +340,58 @@ static int convert_segment(ctx *c, const char *seg, size_t n, buf *out, span_vec
 			return TW_ENOMEM;
 	}
 	return TW_OK;
+}
+
+/* Converts a run of text that no segmentation key matched, without
+ * alignment. Characters whose memo is known are emitted directly; around a
+ * character that may start a multi-character match, a window is converted
+ * by the full engine. A window ends after run_window consecutive simple
+ * characters: no key is longer than that, so no match in any step can reach
+ * across the end of the window, and cutting there changes nothing. */
+static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
+{
+	const tw_profile *p = c->p;
+	const unsigned char *s = (const unsigned char *)text;
+	/* idx counts characters; a window must extend to character need. */
+	size_t pos = 0, copy = 0, win = 0, idx = 0, need = 0;
+	int slow = 0, rc = TW_OK;
+	while (pos < n) {
+		size_t l;
+		uint32_t cp = next_cp(s + pos, n - pos, &l);
+		uint32_t e = cp < 0x10000 ? p->memo[cp] : MEMO_COMPLEX;
+		idx++;
+		if (e == MEMO_COMPLEX) {
+			if (!slow) {
+				if (buf_append(out, text + copy, pos - copy))
+					return TW_ENOMEM;
+				slow = 1;
+				win = pos;
+			}
+			size_t r = cp < 0x10000 ? p->reach[cp] : p->run_window;
+			if (idx - 1 + r > need)
+				need = idx - 1 + r;
+		} else if (!slow) {
+			if (e != MEMO_PLAIN) {
+				if (buf_reserve(out, pos - copy + (e & 0xFF) + 1))
+					return TW_ENOMEM;
+				memcpy(out->data + out->len, text + copy, pos - copy);
+				out->len += pos - copy;
+				memcpy(out->data + out->len, p->memo_pool + (e >> 8), e & 0xFF);
+				out->len += e & 0xFF;
+				copy = pos + l;
+			}
+		} else if (idx >= need) {
+			rc = convert_segment(c, text + win, pos + l - win, p->run_step0, out, NULL, 0);
+			if (rc)
+				return rc;
+			slow = 0;
+			copy = pos + l;
+		}
+		pos += l;
+	}
+	if (slow)
+		return convert_segment(c, text + win, n - win, p->run_step0, out, NULL, 0);
+	return buf_append(out, text + copy, n - copy) ? TW_ENOMEM : TW_OK;
 }
 
 int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
@@ -307,14 +416,17 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 		}
 		/* Unmatched characters before a match form one segment. */
 		if (run < pos)
-			rc = convert_segment(&c, text + run, pos - run, out, spans, src_base + run);
+			rc = c.align ? convert_segment(&c, text + run, pos - run, 0, out, spans,
+			                               src_base + run)
+			             : convert_plain_run(&c, text + run, pos - run, out);
 		if (!rc)
-			rc = convert_segment(&c, text + pos, m.key_len, out, spans, src_base + pos);
+			rc = convert_segment(&c, text + pos, m.key_len, 0, out, spans, src_base + pos);
 		pos += m.key_len;
 		run = pos;
 	}
 	if (!rc && run < len)
-		rc = convert_segment(&c, text + run, len - run, out, spans, src_base + run);
+		rc = c.align ? convert_segment(&c, text + run, len - run, 0, out, spans, src_base + run)
+		             : convert_plain_run(&c, text + run, len - run, out);
 	if (!rc && buf_reserve(out, 1))
 		rc = TW_ENOMEM;
 	if (!rc)
@@ -325,6 +437,165 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 	free(c.next.v);
 	free(c.stepv.v);
 	return rc;
+}
+
+/* Does a key of the step start with the character s[0..n) and go on? */
+static int starts_longer(const prof_step *st, const char *s, size_t n)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		size_t l;
+		uint32_t cp = utf8_decode((const unsigned char *)s, n, &l);
+		if (cp < 0x10000 ? (d->bmp[cp] & TWD_LONGER) != 0
+		                 : (dict_find(d, (const unsigned char *)s, n) &&
+		                    (dict_find(d, (const unsigned char *)s, n)->flags & TWD_PREFIX)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is every key of every dictionary in `st` also a key of the segmentation?
+ * Then the step cannot match inside a run the segmentation left unmatched. */
+static int keys_in_segmentation(const tw_profile *p, const prof_step *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		for (uint32_t k = 0; k < d->h->n_slots; k++) {
+			const twd_slot *sl = &d->slots[k];
+			if (!(sl->flags & TWD_KEY))
+				continue;
+			const unsigned char *key = (const unsigned char *)d->pool + sl->key_off;
+			int found = 0;
+			for (size_t j = 0; j < p->seg.n && !found; j++) {
+				const twd_slot *q = dict_find(&p->seg.dicts[j]->dict, key, sl->key_len);
+				found = q && (q->flags & TWD_KEY);
+			}
+			if (!found)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+int convert_prepare(tw_profile *p)
+{
+	for (size_t k = 0; k < p->n_steps; k++)
+		if (prepare_step(&p->steps[k]))
+			return TW_ENOMEM;
+	p->run_step0 = 0;
+	while (p->run_step0 < p->n_steps && keys_in_segmentation(p, &p->steps[p->run_step0]))
+		p->run_step0++;
+	/* A bound that holds for any character: every step's longest key. */
+	p->run_window = 1;
+	uint32_t any[2048] = {0};
+	for (size_t k = p->run_step0; k < p->n_steps; k++) {
+		size_t longest_key = 1;
+		for (size_t i = 0; i < p->steps[k].n; i++)
+			if (p->steps[k].dicts[i]->dict.max_key_chars > longest_key)
+				longest_key = p->steps[k].dicts[i]->dict.max_key_chars;
+		p->run_window += longest_key;
+		for (size_t w = 0; w < 2048; w++)
+			any[w] |= p->steps[k].first[w];
+	}
+	p->memo = calloc(65536, sizeof *p->memo);
+	p->reach = calloc(65536, 1);
+	size_t nsteps = p->n_steps - p->run_step0;
+	/* Per step: the longest key (characters) starting with each BMP
+	 * character. */
+	uint8_t *longest = calloc(nsteps ? nsteps : 1, 65536);
+	if (!p->memo || !p->reach || !longest) {
+		free(longest);
+		return TW_ENOMEM;
+	}
+	for (size_t k = 0; k < nsteps; k++) {
+		const prof_step *st = &p->steps[p->run_step0 + k];
+		for (size_t i = 0; i < st->n; i++) {
+			const tw_dict *d = &st->dicts[i]->dict;
+			for (uint32_t j = 0; j < d->h->n_slots; j++) {
+				const twd_slot *sl = &d->slots[j];
+				if (!(sl->flags & TWD_KEY))
+					continue;
+				size_t l;
+				const char *key = d->pool + sl->key_off;
+				uint32_t first = utf8_decode((const unsigned char *)key, sl->key_len, &l);
+				size_t chars = tw_utf8_codepoints(key, sl->key_len);
+				if (chars > 255)
+					chars = 255;
+				if (first < 0x10000 && chars > longest[k * 65536 + first])
+					longest[k * 65536 + first] = (uint8_t)chars;
+			}
+		}
+	}
+	ctx c;
+	memset(&c, 0, sizeof c);
+	c.p = p;
+	buf pool = {0}, cur = {0}, next = {0};
+	/* Offset 0 is never used, so no entry can equal MEMO_COMPLEX. */
+	int rc = buf_append(&pool, "", 1);
+	for (uint32_t cp = 0; cp < 0x10000 && !rc; cp++) {
+		if (!((any[cp >> 5] >> (cp & 31)) & 1))
+			continue; /* no step touches it: MEMO_PLAIN */
+		if (cp >= 0xD800 && cp < 0xE000)
+			continue;
+		char u[4];
+		cur.len = 0;
+		if (buf_append(&cur, u, utf8_encode(cp, u))) {
+			rc = TW_ENOMEM;
+			break;
+		}
+		/* Once the character may start a multi-character match, its
+		 * neighbourhood is converted as a window, and in every later step
+		 * a match may stretch that window by up to the step's longest key
+		 * less one. Before that, the character's own forms bound it. */
+		int complex = 0;
+		size_t reach = 1;
+		for (size_t k = p->run_step0; k < p->n_steps && !rc; k++) {
+			const prof_step *st = &p->steps[k];
+			if (complex) {
+				size_t longest_key = 1;
+				for (size_t i = 0; i < st->n; i++)
+					if (st->dicts[i]->dict.max_key_chars > longest_key)
+						longest_key = st->dicts[i]->dict.max_key_chars;
+				reach += longest_key - 1;
+				continue;
+			}
+			for (size_t pos = 0; pos < cur.len;) {
+				size_t l;
+				uint32_t x = utf8_decode((const unsigned char *)cur.data + pos,
+				                         cur.len - pos, &l);
+				size_t r = x < 0x10000 ? longest[(k - p->run_step0) * 65536 + x]
+				                       : p->run_window;
+				if (r > reach)
+					reach = r;
+				complex |= starts_longer(st, cur.data + pos, l);
+				pos += l;
+			}
+			next.len = 0;
+			rc = run_step(&c, st, (const unsigned char *)cur.data, cur.len, &next, NULL, NULL);
+			buf t = cur;
+			cur = next;
+			next = t;
+		}
+		if (rc)
+			break;
+		size_t ul = utf8_encode(cp, u);
+		p->reach[cp] = (uint8_t)(reach > 255 ? 255 : reach);
+		if (complex || cur.len > 255 || pool.len >= (1u << 24))
+			p->memo[cp] = MEMO_COMPLEX;
+		else if (cur.len != ul || memcmp(cur.data, u, ul)) {
+			p->memo[cp] = (uint32_t)(pool.len << 8) | (uint32_t)cur.len;
+			rc = buf_append(&pool, cur.data, cur.len);
+		}
+	}
+	buf_release(&cur);
+	buf_release(&next);
+	free(longest);
+	if (rc) {
+		buf_release(&pool);
+		return rc;
+	}
+	p->memo_pool = pool.data ? pool.data : calloc(1, 1);
+	return p->memo_pool ? TW_OK : TW_ENOMEM;
 }
 
 static int check_input(const tw_profile *p, const char *in, size_t len, tw_error *err)

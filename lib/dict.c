@@ -282,6 +282,11 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 		if ((uint64_t)s->key_off + s->key_len > h->pool_len ||
 		    (uint64_t)s->val_off + s->val_len > h->pool_len || s->key_len == 0)
 			return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary slot %u", name, i);
+		if (s->flags & TWD_KEY) {
+			size_t chars = tw_utf8_codepoints(d->pool + s->key_off, s->key_len);
+			if (chars > d->max_key_chars)
+				d->max_key_chars = chars;
+		}
 	}
 	for (uint32_t cp = 0; cp < BMP_WORDS; cp++)
 		if ((d->bmp[cp] & ~TWD_LONGER) > h->n_slots)

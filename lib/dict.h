@@ -47,6 +47,7 @@ typedef struct tw_dict {
 	unsigned char *image; /* owned: malloc'd or mmap'd */
 	size_t size;
 	int mapped;
+	size_t max_key_chars; /* longest key, in characters */
 	const twd_header *h;
 	const uint32_t *first;
 	const uint32_t *bmp;
