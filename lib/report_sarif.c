@@ -9,7 +9,8 @@
 
 #include "report_internal.h"
 
-#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define SARIF_SCHEMA \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #define TW_INFORMATION_URI "https://github.com/tongwen/tongwen"
 
 static const char *level_name(tw_severity s)
