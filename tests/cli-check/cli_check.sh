@@ -95,8 +95,8 @@ expect 2 "" "--fail-on must be" -- "$TW" check --fail-on loud a.md
 expect 2 "" "needs an argument" -- "$TW" check a.md --format
 expect 2 "" "missing.md: No such file or directory" -- "$TW" check missing.md
 printf '好的\n的士\xff\n' > badutf.md
-expect 2 "" "tongwen: badutf.md: invalid UTF-8 at byte offset 10" -- "$TW" check badutf.md
-expect 2 "" "<stdin>: invalid UTF-8 at byte offset 10" -- bash -c "'$TW' check < badutf.md"
+expect 2 "" "tongwen: badutf.md: invalid UTF-8 at byte offset 13" -- "$TW" check badutf.md
+expect 2 "" "<stdin>: invalid UTF-8 at byte offset 13" -- bash -c "'$TW' check < badutf.md"
 # an input error wins over findings, and the other files are still reported
 expect 2 "*" "badutf.md: invalid UTF-8" -- "$TW" check a.md badutf.md
 grep -q '^a\.md:1:3: error' out && ok || bad "other files reported after an input error"
