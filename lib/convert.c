@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "convert.h"
+#include "fastpath.h"
 #include "utf8.h"
 
 typedef struct piece {
@@ -71,9 +72,9 @@ static inline int step_may_start(const prof_step *st, uint32_t cp)
 	return cp >= 0x10000 || ((st->first[cp >> 5] >> (cp & 31)) & 1);
 }
 
-static inline uint32_t step_char(const prof_step *st, uint32_t cp)
+static inline uint64_t step_char(const prof_step *st, uint32_t cp)
 {
-	return cp < 0x10000 ? st->chars[cp] : MEMO_COMPLEX;
+	return cp < 0x10000 ? fast_step_entry(st, cp) : FP_COMPLEX;
 }
 
 /* Length of the prefix of in[0..n) made of characters no dictionary of the
@@ -84,7 +85,7 @@ static size_t skip_plain(const prof_step *st, const unsigned char *in, size_t n)
 	while (pos < n) {
 		size_t l;
 		uint32_t cp = next_cp(in + pos, n - pos, &l);
-		if (step_char(st, cp) != MEMO_PLAIN)
+		if (step_char(st, cp) != FP_PLAIN)
 			break;
 		pos += l;
 	}
@@ -115,21 +116,23 @@ static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t
 	while (pos < n) {
 		size_t l;
 		uint32_t cp = next_cp(in + pos, n - pos, &l);
-		uint32_t e = step_char(st, cp);
-		if (!pv && e == MEMO_PLAIN) {
+		uint64_t e = step_char(st, cp);
+		if (!pv && e == FP_PLAIN) {
 			pos += l;
 			continue;
 		}
 		dict_match m;
 		const prof_dict *which = NULL;
 		int hit = 0;
-		if (e == MEMO_COMPLEX) {
+		char inl[6];
+		if (e == FP_COMPLEX) {
 			hit = group_match(st, in + pos, n - pos, cp, l, &m, &which);
-		} else if (e != MEMO_PLAIN) {
+		} else if (e != FP_PLAIN) {
 			hit = 1;
+			fast_value(e, inl);
 			m.key_len = l;
-			m.val = st->pool + (e >> 8);
-			m.val_len = e & 0xFF;
+			m.val = inl;
+			m.val_len = FP_LEN(e);
 			if (pv) /* which member matched: only alignment needs to know */
 				group_match(st, in + pos, n - pos, cp, l, &m, &which);
 		}
@@ -159,44 +162,6 @@ static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t
 	}
 	if (!pv && buf_append(out, in + copy, n - copy))
 		return TW_ENOMEM;
-	return TW_OK;
-}
-
-/* Fills st->chars and st->pool. */
-static int prepare_step(prof_step *st)
-{
-	st->chars = calloc(65536, sizeof *st->chars);
-	buf pool = {0};
-	if (!st->chars || buf_append(&pool, "", 1))
-		return TW_ENOMEM;
-	for (uint32_t cp = 0; cp < 0x10000; cp++) {
-		if (!((st->first[cp >> 5] >> (cp & 31)) & 1))
-			continue;
-		uint32_t e = MEMO_PLAIN;
-		for (size_t i = 0; i < st->n; i++) {
-			uint32_t b = st->dicts[i]->dict.bmp[cp];
-			if (b & TWD_LONGER) {
-				e = MEMO_COMPLEX;
-				break;
-			}
-			if (b) {
-				const tw_dict *d = &st->dicts[i]->dict;
-				const twd_slot *sl = &d->slots[b - 1];
-				if (sl->val_len > 255 || pool.len >= (1u << 24)) {
-					e = MEMO_COMPLEX;
-				} else {
-					e = (uint32_t)(pool.len << 8) | sl->val_len;
-					if (buf_append(&pool, d->pool + sl->val_off, sl->val_len)) {
-						buf_release(&pool);
-						return TW_ENOMEM;
-					}
-				}
-				break;
-			}
-		}
-		st->chars[cp] = e;
-	}
-	st->pool = pool.data;
 	return TW_OK;
 }
 
@@ -358,26 +323,26 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 	while (pos < n) {
 		size_t l;
 		uint32_t cp = next_cp(s + pos, n - pos, &l);
-		uint32_t e = cp < 0x10000 ? p->memo[cp] : MEMO_COMPLEX;
+		uint64_t e = cp < 0x10000 ? fast_run_memo(p, cp) : FP_COMPLEX;
 		idx++;
-		if (e == MEMO_COMPLEX) {
+		if (FP_TAG(e) == FP_COMPLEX) {
 			if (!slow) {
 				if (buf_append(out, text + copy, pos - copy))
 					return TW_ENOMEM;
 				slow = 1;
 				win = pos;
 			}
-			size_t r = cp < 0x10000 ? p->reach[cp] : p->run_window;
+			size_t r = cp < 0x10000 ? FP_LEN(e) : p->run_window;
 			if (idx - 1 + r > need)
 				need = idx - 1 + r;
 		} else if (!slow) {
-			if (e != MEMO_PLAIN) {
-				if (buf_reserve(out, pos - copy + (e & 0xFF) + 1))
+			if (e != FP_PLAIN) {
+				if (buf_reserve(out, pos - copy + 8))
 					return TW_ENOMEM;
 				memcpy(out->data + out->len, text + copy, pos - copy);
 				out->len += pos - copy;
-				memcpy(out->data + out->len, p->memo_pool + (e >> 8), e & 0xFF);
-				out->len += e & 0xFF;
+				fast_value(e, out->data + out->len);
+				out->len += FP_LEN(e);
 				copy = pos + l;
 			}
 		} else if (idx >= need) {
@@ -439,163 +404,12 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 	return rc;
 }
 
-/* Does a key of the step start with the character s[0..n) and go on? */
-static int starts_longer(const prof_step *st, const char *s, size_t n)
+int convert_step_alone(const tw_profile *p, size_t k, const char *in, size_t n, buf *out)
 {
-	for (size_t i = 0; i < st->n; i++) {
-		const tw_dict *d = &st->dicts[i]->dict;
-		size_t l;
-		uint32_t cp = utf8_decode((const unsigned char *)s, n, &l);
-		if (cp < 0x10000 ? (d->bmp[cp] & TWD_LONGER) != 0
-		                 : (dict_find(d, (const unsigned char *)s, n) &&
-		                    (dict_find(d, (const unsigned char *)s, n)->flags & TWD_PREFIX)))
-			return 1;
-	}
-	return 0;
-}
-
-/* Is every key of every dictionary in `st` also a key of the segmentation?
- * Then the step cannot match inside a run the segmentation left unmatched. */
-static int keys_in_segmentation(const tw_profile *p, const prof_step *st)
-{
-	for (size_t i = 0; i < st->n; i++) {
-		const tw_dict *d = &st->dicts[i]->dict;
-		for (uint32_t k = 0; k < d->h->n_slots; k++) {
-			const twd_slot *sl = &d->slots[k];
-			if (!(sl->flags & TWD_KEY))
-				continue;
-			const unsigned char *key = (const unsigned char *)d->pool + sl->key_off;
-			int found = 0;
-			for (size_t j = 0; j < p->seg.n && !found; j++) {
-				const twd_slot *q = dict_find(&p->seg.dicts[j]->dict, key, sl->key_len);
-				found = q && (q->flags & TWD_KEY);
-			}
-			if (!found)
-				return 0;
-		}
-	}
-	return 1;
-}
-
-int convert_prepare(tw_profile *p)
-{
-	for (size_t k = 0; k < p->n_steps; k++)
-		if (prepare_step(&p->steps[k]))
-			return TW_ENOMEM;
-	p->run_step0 = 0;
-	while (p->run_step0 < p->n_steps && keys_in_segmentation(p, &p->steps[p->run_step0]))
-		p->run_step0++;
-	/* A bound that holds for any character: every step's longest key. */
-	p->run_window = 1;
-	uint32_t any[2048] = {0};
-	for (size_t k = p->run_step0; k < p->n_steps; k++) {
-		size_t longest_key = 1;
-		for (size_t i = 0; i < p->steps[k].n; i++)
-			if (p->steps[k].dicts[i]->dict.max_key_chars > longest_key)
-				longest_key = p->steps[k].dicts[i]->dict.max_key_chars;
-		p->run_window += longest_key;
-		for (size_t w = 0; w < 2048; w++)
-			any[w] |= p->steps[k].first[w];
-	}
-	p->memo = calloc(65536, sizeof *p->memo);
-	p->reach = calloc(65536, 1);
-	size_t nsteps = p->n_steps - p->run_step0;
-	/* Per step: the longest key (characters) starting with each BMP
-	 * character. */
-	uint8_t *longest = calloc(nsteps ? nsteps : 1, 65536);
-	if (!p->memo || !p->reach || !longest) {
-		free(longest);
-		return TW_ENOMEM;
-	}
-	for (size_t k = 0; k < nsteps; k++) {
-		const prof_step *st = &p->steps[p->run_step0 + k];
-		for (size_t i = 0; i < st->n; i++) {
-			const tw_dict *d = &st->dicts[i]->dict;
-			for (uint32_t j = 0; j < d->h->n_slots; j++) {
-				const twd_slot *sl = &d->slots[j];
-				if (!(sl->flags & TWD_KEY))
-					continue;
-				size_t l;
-				const char *key = d->pool + sl->key_off;
-				uint32_t first = utf8_decode((const unsigned char *)key, sl->key_len, &l);
-				size_t chars = tw_utf8_codepoints(key, sl->key_len);
-				if (chars > 255)
-					chars = 255;
-				if (first < 0x10000 && chars > longest[k * 65536 + first])
-					longest[k * 65536 + first] = (uint8_t)chars;
-			}
-		}
-	}
 	ctx c;
 	memset(&c, 0, sizeof c);
 	c.p = p;
-	buf pool = {0}, cur = {0}, next = {0};
-	/* Offset 0 is never used, so no entry can equal MEMO_COMPLEX. */
-	int rc = buf_append(&pool, "", 1);
-	for (uint32_t cp = 0; cp < 0x10000 && !rc; cp++) {
-		if (!((any[cp >> 5] >> (cp & 31)) & 1))
-			continue; /* no step touches it: MEMO_PLAIN */
-		if (cp >= 0xD800 && cp < 0xE000)
-			continue;
-		char u[4];
-		cur.len = 0;
-		if (buf_append(&cur, u, utf8_encode(cp, u))) {
-			rc = TW_ENOMEM;
-			break;
-		}
-		/* Once the character may start a multi-character match, its
-		 * neighbourhood is converted as a window, and in every later step
-		 * a match may stretch that window by up to the step's longest key
-		 * less one. Before that, the character's own forms bound it. */
-		int complex = 0;
-		size_t reach = 1;
-		for (size_t k = p->run_step0; k < p->n_steps && !rc; k++) {
-			const prof_step *st = &p->steps[k];
-			if (complex) {
-				size_t longest_key = 1;
-				for (size_t i = 0; i < st->n; i++)
-					if (st->dicts[i]->dict.max_key_chars > longest_key)
-						longest_key = st->dicts[i]->dict.max_key_chars;
-				reach += longest_key - 1;
-				continue;
-			}
-			for (size_t pos = 0; pos < cur.len;) {
-				size_t l;
-				uint32_t x = utf8_decode((const unsigned char *)cur.data + pos,
-				                         cur.len - pos, &l);
-				size_t r = x < 0x10000 ? longest[(k - p->run_step0) * 65536 + x]
-				                       : p->run_window;
-				if (r > reach)
-					reach = r;
-				complex |= starts_longer(st, cur.data + pos, l);
-				pos += l;
-			}
-			next.len = 0;
-			rc = run_step(&c, st, (const unsigned char *)cur.data, cur.len, &next, NULL, NULL);
-			buf t = cur;
-			cur = next;
-			next = t;
-		}
-		if (rc)
-			break;
-		size_t ul = utf8_encode(cp, u);
-		p->reach[cp] = (uint8_t)(reach > 255 ? 255 : reach);
-		if (complex || cur.len > 255 || pool.len >= (1u << 24))
-			p->memo[cp] = MEMO_COMPLEX;
-		else if (cur.len != ul || memcmp(cur.data, u, ul)) {
-			p->memo[cp] = (uint32_t)(pool.len << 8) | (uint32_t)cur.len;
-			rc = buf_append(&pool, cur.data, cur.len);
-		}
-	}
-	buf_release(&cur);
-	buf_release(&next);
-	free(longest);
-	if (rc) {
-		buf_release(&pool);
-		return rc;
-	}
-	p->memo_pool = pool.data ? pool.data : calloc(1, 1);
-	return p->memo_pool ? TW_OK : TW_ENOMEM;
+	return run_step(&c, &p->steps[k], (const unsigned char *)in, n, out, NULL, NULL);
 }
 
 static int check_input(const tw_profile *p, const char *in, size_t len, tw_error *err)

@@ -16,4 +16,8 @@ typedef struct span_vec {
 int convert_run(const tw_profile *p, const char *in, size_t len, buf *out, span_vec *spans,
                 size_t src_base);
 
+/* Converts in[0..n) with chain step k alone (no segmentation), appending
+ * to out. Used to precompute per-character results. */
+int convert_step_alone(const tw_profile *p, size_t k, const char *in, size_t n, buf *out);
+
 #endif

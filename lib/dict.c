@@ -288,9 +288,6 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 				d->max_key_chars = chars;
 		}
 	}
-	for (uint32_t cp = 0; cp < BMP_WORDS; cp++)
-		if ((d->bmp[cp] & ~TWD_LONGER) > h->n_slots)
-			return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", name);
 	if (!empty) /* lookups rely on an empty slot to stop */
 		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", name);
 	return TW_OK;
@@ -355,9 +352,11 @@ int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp
 	size_t best_len = 0;
 	int longer;
 	if (cp < 0x10000) {
-		uint32_t e = d->bmp[cp];
-		if (e & ~TWD_LONGER) {
-			best = &d->slots[(e & ~TWD_LONGER) - 1];
+		/* The table is not checked when the file is mapped (that would
+		 * touch all of it): an index out of range is ignored here. */
+		uint32_t e = d->bmp[cp], slot = e & ~TWD_LONGER;
+		if (slot && slot <= d->h->n_slots) {
+			best = &d->slots[slot - 1];
 			best_len = l1;
 		}
 		longer = (e & TWD_LONGER) != 0;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fastpath.h"
 #include "profile.h"
 #include "tw_config.h"
 
@@ -280,7 +281,7 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		p->n_steps++;
 	}
 	compute_tables(p);
-	if (convert_prepare(p))
+	if (!rc && fast_prepare(p))
 		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
 out:
 	json_decref(root);
@@ -366,15 +367,11 @@ void tw_profile_free(tw_profile *p)
 		free(p->owned[i]->path);
 		free(p->owned[i]);
 	}
+	fast_free(p);
 	free(p->owned);
-	free(p->memo);
-	free(p->reach);
-	free(p->memo_pool);
 	free(p->seg.dicts);
 	for (size_t i = 0; i < p->n_steps; i++) {
 		free(p->steps[i].dicts);
-		free(p->steps[i].chars);
-		free(p->steps[i].pool);
 	}
 	free(p->steps);
 	free(p->name);

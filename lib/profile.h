@@ -2,8 +2,13 @@
 #ifndef TW_PROFILE_H
 #define TW_PROFILE_H
 
+#include <stdatomic.h>
+
 #include "dict.h"
 #include "internal.h"
+
+/* A lazily filled table entry (see fastpath.h). */
+typedef _Atomic uint64_t fp_entry;
 
 /* One dictionary as a profile names it, loaded once per profile. */
 typedef struct prof_dict {
@@ -21,12 +26,9 @@ typedef struct prof_step {
 	/* BMP code points that start a key in some member: characters outside
 	 * it are copied by this step without a lookup. */
 	uint32_t first[2048];
-	/* What the step does to a BMP character on its own: MEMO_PLAIN (no key
-	 * starts with it), MEMO_COMPLEX (a longer key starts with it: look it
-	 * up), or (offset << 8 | length) of its value in `pool`. Built by
-	 * convert_prepare(). */
-	uint32_t *chars;
-	char *pool;
+	/* What the step does to each BMP character on its own, filled lazily
+	 * (fastpath.h). */
+	fp_entry *chars;
 } prof_step;
 
 struct tw_profile {
@@ -40,23 +42,18 @@ struct tw_profile {
 	 * cut a stream. */
 	unsigned char breaker[128];
 	/* The fast path for runs of text no segmentation key matched (see
-	 * convert.c): steps before run_step0 cannot change such a run; memo
-	 * gives each BMP character's result through the remaining steps, or
-	 * MEMO_PLAIN (unchanged) or MEMO_COMPLEX (may start a multi-character
-	 * match: needs the full engine). run_window bounds, in characters, how
-	 * far matches started at one character can reach through all remaining
-	 * steps: used where nothing better is known. */
+	 * convert.c and fastpath.c): steps before run_step0 cannot change such
+	 * a run; memo holds each BMP character's result through the remaining
+	 * steps; longest[k - run_step0][cp] is step k's longest key starting
+	 * with cp, step_longest[k] its longest key, in characters; run_window
+	 * bounds how far matches started at one character can reach; run_any
+	 * marks the characters some remaining step starts a key with. */
 	size_t run_step0, run_window;
-	uint32_t *memo;
-	uint8_t *reach; /* for MEMO_COMPLEX characters: how many characters, */
-	                /* itself included, a match starting at it can cover */
-	char *memo_pool;
+	size_t *step_longest;
+	uint8_t *longest;
+	fp_entry *memo;
+	uint32_t run_any[2048];
 };
 
-#define MEMO_PLAIN 0u
-#define MEMO_COMPLEX 1u
-
-/* Computes the fast-path tables; called once a profile is loaded. */
-int convert_prepare(tw_profile *p);
 
 #endif

@@ -1,0 +1,215 @@
+/* Lazily filled per-character tables for the conversion fast path. */
+#include "fastpath.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "utf8.h"
+
+static uint64_t pack_value(const char *v, size_t n)
+{
+	if (n > 6)
+		return FP_COMPLEX;
+	uint64_t e = FP_VALUE | ((uint64_t)n << 8);
+	for (size_t i = 0; i < n; i++)
+		e |= (uint64_t)(unsigned char)v[i] << (16 + 8 * i);
+	return e;
+}
+
+static uint64_t compute_step_entry(const prof_step *st, uint32_t cp)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		uint32_t b = d->bmp[cp];
+		if (b & TWD_LONGER)
+			return FP_COMPLEX;
+		uint32_t slot = b & ~TWD_LONGER;
+		if (slot && slot <= d->h->n_slots) {
+			const twd_slot *sl = &d->slots[slot - 1];
+			return pack_value(d->pool + sl->val_off, sl->val_len);
+		}
+	}
+	return FP_PLAIN;
+}
+
+uint64_t fast_step_entry(const prof_step *st, uint32_t cp)
+{
+	if (!((st->first[cp >> 5] >> (cp & 31)) & 1))
+		return FP_PLAIN;
+	uint64_t e = atomic_load_explicit(&st->chars[cp], memory_order_relaxed);
+	if (e == FP_UNKNOWN) {
+		e = compute_step_entry(st, cp);
+		atomic_store_explicit(&st->chars[cp], e, memory_order_relaxed);
+	}
+	return e;
+}
+
+/* Does a key of the step longer than one character start with s[0..n)? */
+static int starts_longer(const prof_step *st, const char *s, size_t n)
+{
+	size_t l;
+	uint32_t cp = utf8_decode((const unsigned char *)s, n, &l);
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		if (cp < 0x10000) {
+			if (d->bmp[cp] & TWD_LONGER)
+				return 1;
+		} else {
+			const twd_slot *sl = dict_find(d, (const unsigned char *)s, n);
+			if (sl && (sl->flags & TWD_PREFIX))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static size_t longest_from(const tw_profile *p, size_t k, uint32_t x)
+{
+	return x < 0x10000 ? p->longest[(k - p->run_step0) * 65536 + x] : p->run_window;
+}
+
+/* Runs cp alone through the steps. Simple (not complex): at no step does
+ * any character of its current form start a longer key; then the chain
+ * maps it alone, whatever surrounds it. Once it may start a longer match,
+ * its window must reach as far as that match, and in every later step a
+ * match may stretch the window by that step's longest key less one. */
+static uint64_t compute_memo(const tw_profile *p, uint32_t cp)
+{
+	char u[4];
+	size_t ul = utf8_encode(cp, u);
+	buf cur = {0}, next = {0};
+	if (buf_append(&cur, u, ul))
+		return FP_COMPLEX | ((uint64_t)255 << 8);
+	int complex = 0;
+	size_t reach = 1;
+	uint64_t e = FP_PLAIN;
+	for (size_t k = p->run_step0; k < p->n_steps; k++) {
+		const prof_step *st = &p->steps[k];
+		if (complex) {
+			reach += p->step_longest[k] - 1;
+			continue;
+		}
+		for (size_t pos = 0; pos < cur.len;) {
+			size_t l;
+			uint32_t x = utf8_decode((const unsigned char *)cur.data + pos, cur.len - pos, &l);
+			size_t r = longest_from(p, k, x);
+			if (r > reach)
+				reach = r;
+			complex |= starts_longer(st, cur.data + pos, l);
+			pos += l;
+		}
+		next.len = 0;
+		if (convert_step_alone(p, k, cur.data, cur.len, &next)) {
+			complex = 1;
+			reach = 255;
+			break;
+		}
+		buf t = cur;
+		cur = next;
+		next = t;
+	}
+	if (complex)
+		e = FP_COMPLEX | ((uint64_t)(reach > 255 ? 255 : reach) << 8);
+	else if (cur.len != ul || memcmp(cur.data, u, ul))
+		e = pack_value(cur.data, cur.len);
+	if (FP_TAG(e) == FP_COMPLEX && !FP_LEN(e))
+		e |= (uint64_t)(p->run_window > 255 ? 255 : p->run_window) << 8;
+	buf_release(&cur);
+	buf_release(&next);
+	return e;
+}
+
+uint64_t fast_run_memo(const tw_profile *p, uint32_t cp)
+{
+	if (!((p->run_any[cp >> 5] >> (cp & 31)) & 1))
+		return FP_PLAIN; /* no step from run_step0 on touches it */
+	uint64_t e = atomic_load_explicit(&p->memo[cp], memory_order_relaxed);
+	if (e == FP_UNKNOWN) {
+		e = compute_memo(p, cp);
+		atomic_store_explicit(&p->memo[cp], e, memory_order_relaxed);
+	}
+	return e;
+}
+
+/* Is every key of every member of st also a key of the segmentation? Then
+ * the step cannot match inside a run the segmentation left unmatched. */
+static int keys_in_segmentation(const tw_profile *p, const prof_step *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		for (uint32_t k = 0; k < d->h->n_slots; k++) {
+			const twd_slot *sl = &d->slots[k];
+			if (!(sl->flags & TWD_KEY))
+				continue;
+			const unsigned char *key = (const unsigned char *)d->pool + sl->key_off;
+			int found = 0;
+			for (size_t j = 0; j < p->seg.n && !found; j++) {
+				const twd_slot *q = dict_find(&p->seg.dicts[j]->dict, key, sl->key_len);
+				found = q && (q->flags & TWD_KEY);
+			}
+			if (!found)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+int fast_prepare(tw_profile *p)
+{
+	for (size_t k = 0; k < p->n_steps; k++) {
+		p->steps[k].chars = calloc(65536, sizeof(fp_entry));
+		if (!p->steps[k].chars)
+			return TW_ENOMEM;
+	}
+	p->run_step0 = 0;
+	while (p->run_step0 < p->n_steps && keys_in_segmentation(p, &p->steps[p->run_step0]))
+		p->run_step0++;
+	size_t nsteps = p->n_steps - p->run_step0;
+	p->step_longest = calloc(p->n_steps + 1, sizeof *p->step_longest);
+	p->longest = calloc(nsteps ? nsteps : 1, 65536);
+	p->memo = calloc(65536, sizeof(fp_entry));
+	if (!p->step_longest || !p->longest || !p->memo)
+		return TW_ENOMEM;
+	/* Longest key (characters) per step, and per step and first character;
+	 * run_window: every remaining step's longest key, a bound for any
+	 * character. */
+	p->run_window = 1;
+	memset(p->run_any, 0, sizeof p->run_any);
+	for (size_t k = p->run_step0; k < p->n_steps; k++) {
+		const prof_step *st = &p->steps[k];
+		uint8_t *lg = p->longest + (k - p->run_step0) * 65536;
+		size_t step_max = 1;
+		for (size_t i = 0; i < st->n; i++) {
+			const tw_dict *d = &st->dicts[i]->dict;
+			for (uint32_t j = 0; j < d->h->n_slots; j++) {
+				const twd_slot *sl = &d->slots[j];
+				if (!(sl->flags & TWD_KEY))
+					continue;
+				const char *key = d->pool + sl->key_off;
+				size_t l, chars = tw_utf8_codepoints(key, sl->key_len);
+				uint32_t first = utf8_decode((const unsigned char *)key, sl->key_len, &l);
+				if (chars > 255)
+					chars = 255;
+				if (chars > step_max)
+					step_max = chars;
+				if (first < 0x10000 && chars > lg[first])
+					lg[first] = (uint8_t)chars;
+			}
+		}
+		p->step_longest[k] = step_max;
+		p->run_window += step_max;
+		for (size_t w = 0; w < 2048; w++)
+			p->run_any[w] |= st->first[w];
+	}
+	return TW_OK;
+}
+
+void fast_free(tw_profile *p)
+{
+	for (size_t k = 0; k < p->n_steps; k++)
+		free((void *)p->steps[k].chars);
+	free((void *)p->memo);
+	free(p->longest);
+	free(p->step_longest);
+}

@@ -1,0 +1,48 @@
+/* Per-character tables behind the conversion fast path. Internal.
+ *
+ * Entries are filled lazily, the first time a character is met, so a
+ * profile loads without walking all of Unicode. Each entry is one 64-bit
+ * word written atomically; two threads that race compute the same value,
+ * so a loaded profile stays shareable. */
+#ifndef TW_FASTPATH_H
+#define TW_FASTPATH_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+/* Entry layout: bits 0-1 tag; for FP_VALUE bits 8-15 the length and bits
+ * 16-63 up to six bytes of UTF-8; for FP_COMPLEX in the run memo, bits 8-15
+ * the reach (see convert.c). */
+#define FP_UNKNOWN 0u
+#define FP_PLAIN 1u
+#define FP_COMPLEX 2u
+#define FP_VALUE 3u
+#define FP_TAG(e) ((unsigned)((e) & 3u))
+#define FP_LEN(e) ((size_t)(((e) >> 8) & 0xFFu))
+
+typedef _Atomic uint64_t fp_entry;
+
+/* Allocates the tables and the per-step facts they rest on. */
+int fast_prepare(tw_profile *p);
+void fast_free(tw_profile *p);
+
+/* What step st does to the BMP character cp on its own: FP_PLAIN (no key
+ * starts with it), FP_COMPLEX (a longer key starts with it, or a value too
+ * long to inline), or FP_VALUE. */
+uint64_t fast_step_entry(const prof_step *st, uint32_t cp);
+
+/* The BMP character cp through the whole chain from run_step0, when it
+ * stands in text the segmentation left unmatched: FP_PLAIN, FP_VALUE, or
+ * FP_COMPLEX with the reach. */
+uint64_t fast_run_memo(const tw_profile *p, uint32_t cp);
+
+/* Copies an FP_VALUE entry's bytes to out (6 bytes room). */
+static inline void fast_value(uint64_t e, char *out)
+{
+	for (size_t i = 0; i < 6; i++)
+		out[i] = (char)((e >> (16 + 8 * i)) & 0xFF);
+}
+
+#endif
