@@ -422,6 +422,12 @@ static int check_input(const tw_profile *p, const char *in, size_t len, tw_error
 	return TW_OK;
 }
 
+/* Large inputs are validated and converted a piece at a time, cut after a
+ * byte no key contains (as the stream does), so each piece is still in
+ * cache when it is converted; the result is the same as converting it
+ * whole. */
+#define PIECE ((size_t)256 << 10)
+
 int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in, size_t len,
                tw_error *err)
 {
@@ -429,15 +435,34 @@ int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in,
 		return tw_fail(err, TW_EINVAL, 0, "tw_convert: NULL output argument");
 	*out = NULL;
 	*out_len = 0;
-	int rc = check_input(p, in, len, err);
-	if (rc)
-		return rc;
+	if (!p || (!in && len))
+		return tw_fail(err, TW_EINVAL, 0, "conversion: NULL profile or input");
 	buf b = {0};
-	rc = convert_run(p, in ? in : "", len, &b, NULL, 0);
+	int rc = buf_reserve(&b, len + len / 8 + 1);
+	size_t start = 0;
+	while (!rc && start < len) {
+		size_t end = len;
+		if (len - start > 2 * PIECE) {
+			for (end = start + PIECE; end < len; end++) {
+				unsigned char c = (unsigned char)in[end - 1];
+				if (c < 0x80 && p->breaker[c])
+					break;
+			}
+		}
+		size_t ok = utf8_valid_prefix(in + start, end - start);
+		if (ok != end - start) {
+			buf_release(&b);
+			return tw_fail(err, TW_EUTF8, start + ok, "invalid UTF-8 at byte offset %zu",
+			               start + ok);
+		}
+		rc = convert_run(p, in + start, end - start, &b, NULL, 0);
+		start = end;
+	}
 	if (rc) {
 		buf_release(&b);
 		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
 	}
+	b.data[b.len] = '\0';
 	*out = b.data;
 	*out_len = b.len;
 	return TW_OK;
