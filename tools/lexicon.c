@@ -11,6 +11,7 @@
 #include "lexicon.h"
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +76,7 @@ static int push(term_set *ts, term t)
 
 static void bad(term_set *ts, const char *file, size_t line, const char *msg)
 {
-	fprintf(stderr, "%s:%zu: %s\n", file, line, msg);
+	fprintf(ts->diag, "%s:%zu: %s\n", file, line, msg);
 	ts->errors++;
 }
 
@@ -100,7 +101,12 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 		return 2;
 	}
 	ts->files = files;
-	const char *fname = ts->files[ts->n_files++] = dup_n(path, strlen(path));
+	const char *fname = ts->files[ts->n_files] = dup_n(path, strlen(path));
+	if (!fname) {
+		free(text);
+		return 2;
+	}
+	ts->n_files++;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t stem_len = strcspn(base, ".");
 	size_t lineno = 0;
@@ -118,14 +124,16 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 			continue;
 		}
 		char *f[7];
-		size_t want = cantonese ? 4 : 6;
-		size_t n = split_tabs(line, f, 7);
+		size_t want = cantonese ? 4 : 6, n = 1;
+		for (const char *c = line; *c; c++)
+			n += *c == '\t';
 		if (n != want) {
 			char msg[96];
 			snprintf(msg, sizeof msg, "expected %zu tab-separated columns, found %zu", want, n);
 			bad(ts, fname, lineno, msg);
 			continue;
 		}
+		split_tabs(line, f, want);
 		term t = {0};
 		t.file = fname;
 		t.line = lineno;
@@ -187,9 +195,10 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s)
+int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s, FILE *diag)
 {
 	memset(ts, 0, sizeof *ts);
+	ts->diag = diag;
 	char *dir = path_join(dicts_dir, "terms");
 	DIR *d = dir ? opendir(dir) : NULL;
 	if (!d) {
@@ -244,6 +253,56 @@ void terms_free(term_set *ts)
 		free(ts->files[i]);
 	free(ts->files);
 	memset(ts, 0, sizeof *ts);
+}
+
+const char *term_dict_value(const term *t)
+{
+	return t->act == ACT_REVIEW ? t->simp : t->mainland;
+}
+
+static int appendf(buf *b, const char *fmt, ...) TW_PRINTF(2, 3);
+static int appendf(buf *b, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	return n < 0 || buf_append(b, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+char *lexicon_counts(const term_set *ts)
+{
+	buf rep = {0};
+	size_t per[4] = {0};
+	int bad_alloc = 0;
+	for (size_t i = 0; i < ts->n; i++)
+		per[ts->v[i].act]++;
+	bad_alloc |= appendf(&rep, "lexicon: %zu convert, %zu keep, %zu review, %zu cantonese\n",
+	                     per[ACT_CONVERT], per[ACT_KEEP], per[ACT_REVIEW], per[ACT_CANTONESE]);
+	bad_alloc |= appendf(&rep, "%-12s %8s %8s %8s %10s\n", "domain", "convert", "keep",
+	                     "review", "cantonese");
+	/* Domains in the order their files were read (sorted by name). */
+	for (size_t i = 0; i < ts->n; i++) {
+		const term *t = &ts->v[i];
+		if (t->act == ACT_CANTONESE || (i && !strcmp(ts->v[i - 1].domain, t->domain) &&
+		                                ts->v[i - 1].act != ACT_CANTONESE))
+			continue;
+		size_t c[4] = {0};
+		for (size_t j = i; j < ts->n && ts->v[j].act != ACT_CANTONESE &&
+		                   !strcmp(ts->v[j].domain, t->domain);
+		     j++)
+			c[ts->v[j].act]++;
+		bad_alloc |= appendf(&rep, "%-12s %8zu %8zu %8zu %10s\n", t->domain, c[ACT_CONVERT],
+		                     c[ACT_KEEP], c[ACT_REVIEW], "-");
+	}
+	bad_alloc |= appendf(&rep, "%-12s %8s %8s %8s %10zu\n", "cantonese", "-", "-", "-",
+	                     per[ACT_CANTONESE]);
+	if (bad_alloc) {
+		buf_release(&rep);
+		return NULL;
+	}
+	return rep.data;
 }
 
 typedef struct kv {
@@ -316,7 +375,7 @@ int cmd_lexicon(int argc, char **argv)
 		return 2;
 	}
 	term_set ts;
-	int rc = terms_load(&ts, dicts, hk2s);
+	int rc = terms_load(&ts, dicts, hk2s, stderr);
 	if (!rc && ts.errors)
 		rc = 2;
 	kv *terms = calloc(ts.n + 1, sizeof *terms), *seg = NULL;
@@ -341,7 +400,7 @@ int cmd_lexicon(int argc, char **argv)
 		term *t = &ts.v[i];
 		if (t->act == ACT_CANTONESE)
 			continue;
-		terms[nt++] = (kv){t->source, t->act == ACT_REVIEW ? t->simp : t->mainland};
+		terms[nt++] = (kv){t->source, term_dict_value(t)};
 		seg[ns++] = (kv){t->source, t->source};
 	}
 	for (char *line = ptext; !rc && line && *line;) {
@@ -381,7 +440,7 @@ int cmd_lexicon(int argc, char **argv)
 		free(path);
 	}
 	/* The checker's lexicon: one row per written form. */
-	buf lex = {0}, rep = {0};
+	buf lex = {0};
 	if (!rc) {
 		const char *hdr = "# form\tsource\taction\tregion\tdomain\tsuggestions\tnote\n";
 		rc = buf_append(&lex, hdr, strlen(hdr)) ? 2 : 0;
@@ -400,41 +459,14 @@ int cmd_lexicon(int argc, char **argv)
 	}
 	if (!rc && write_file_atomic(lexicon, lex.data, lex.len))
 		rc = 2;
-	/* Counts per action and domain. */
 	if (!rc) {
-		size_t per[4] = {0};
-		char line[256];
-		for (size_t i = 0; i < ts.n; i++)
-			per[ts.v[i].act]++;
-		snprintf(line, sizeof line, "lexicon: %zu convert, %zu keep, %zu review, %zu cantonese\n",
-		         per[ACT_CONVERT], per[ACT_KEEP], per[ACT_REVIEW], per[ACT_CANTONESE]);
-		buf_append(&rep, line, strlen(line));
-		snprintf(line, sizeof line, "%-12s %8s %8s %8s %10s\n", "domain", "convert", "keep",
-		         "review", "cantonese");
-		buf_append(&rep, line, strlen(line));
-		for (size_t i = 0; i < ts.n; i++) {
-			int seen = 0;
-			for (size_t j = 0; j < i && !seen; j++)
-				seen = ts.v[j].act != ACT_CANTONESE && ts.v[i].act != ACT_CANTONESE &&
-				       !strcmp(ts.v[j].domain, ts.v[i].domain);
-			if (seen || ts.v[i].act == ACT_CANTONESE)
-				continue;
-			size_t c[4] = {0};
-			for (size_t j = i; j < ts.n; j++)
-				if (ts.v[j].act != ACT_CANTONESE && !strcmp(ts.v[j].domain, ts.v[i].domain))
-					c[ts.v[j].act]++;
-			snprintf(line, sizeof line, "%-12s %8zu %8zu %8zu %10s\n", ts.v[i].domain,
-			         c[ACT_CONVERT], c[ACT_KEEP], c[ACT_REVIEW], "-");
-			buf_append(&rep, line, strlen(line));
-		}
-		snprintf(line, sizeof line, "%-12s %8s %8s %8s %10zu\n", "cantonese", "-", "-", "-",
-		         per[ACT_CANTONESE]);
-		buf_append(&rep, line, strlen(line));
-		rc = write_file_atomic(report, rep.data, rep.len) ? 2 : 0;
-		fputs(rep.data, stdout);
+		char *counts = lexicon_counts(&ts);
+		rc = !counts || write_file_atomic(report, counts, strlen(counts)) ? 2 : 0;
+		if (counts)
+			fputs(counts, stdout);
+		free(counts);
 	}
 	buf_release(&lex);
-	buf_release(&rep);
 	free(terms);
 	free(seg);
 	free(ptext);

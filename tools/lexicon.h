@@ -3,6 +3,7 @@
 #define TWDICT_LEXICON_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tongwen.h"
 
@@ -24,16 +25,26 @@ typedef struct term_set {
 	char **files;
 	size_t n_files;
 	int errors; /* structural problems found while reading */
+	FILE *diag; /* where they are reported */
 } term_set;
 
-/* Reads dicts/terms/<domain>.tsv and dicts/cantonese.tsv under dicts_dir,
- * reporting each malformed line on stderr as FILE:LINE: message. Fills
- * term.simp using the profile (hk2s). Returns 0, or 2 when a file cannot be
- * read at all. */
-int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s);
+/* Reads dicts/terms/<domain>.tsv (in file name order) and
+ * dicts/cantonese.tsv under dicts_dir, reporting each malformed line on diag
+ * as FILE:LINE: message. Entries keep their file order. Fills term.simp using
+ * the profile (hk2s). Returns 0, or 2 when a file cannot be read at all. */
+int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s, FILE *diag);
 void terms_free(term_set *ts);
 
 const char *action_name(action a);
+
+/* What hk2cn's term dictionary maps t->source to: the Mainland form for
+ * convert and keep; for review the plain character conversion, so that the
+ * phrase is matched (protected from shorter entries) but not reworded. */
+const char *term_dict_value(const term *t);
+
+/* The counts per action and per domain, as printed by `twdict lexicon`
+ * (malloc'd text, NULL on OOM). */
+char *lexicon_counts(const term_set *ts);
 
 /* Converts s with p into a malloc'd string (NULL on failure). */
 char *convert_str(const tw_profile *p, const char *s);

@@ -1,12 +1,270 @@
-/* twdict lint: checks the term tables. */
+/* twdict lint: checks the term tables of dicts/ with the engine.
+ *
+ *   twdict lint --dicts DIR --data-dir BUILD/share/tongwen
+ *
+ * Every problem is printed as FILE:LINE: message; then the counts per action
+ * and domain. Exit status: 0 clean, 1 problems found, 2 usage or I/O error.
+ * The table checks live here, the example sentences in lint_examples.c, the
+ * hk2cn built from the linted tables in lint_engine.c. */
+#include "lint.h"
+
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "twdict.h"
 
+static const char TERMS_HEADER[] = "# source\tmainland\taction\tregion\tdomain\tnote";
+static const char CANTONESE_HEADER[] = "# word\tmandarin\tkind\tnote";
+static const char *const KINDS[] = {"particle", "pronoun", "verb",   "noun",
+                                    "adjective", "adverb", "phrase", "loanword"};
+
+void lint_problem(lint *L, const char *file, size_t line, const char *fmt, ...)
+{
+	va_list ap;
+	printf("%s:%zu: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	L->problems++;
+}
+
+const char *lint_expected(const term *t)
+{
+	return t->act == ACT_CONVERT || t->act == ACT_KEEP ? t->mainland : t->simp;
+}
+
+static int is_cantonese_file(const char *path)
+{
+	size_t n = strlen(path), k = strlen("cantonese.tsv");
+	return n >= k && !strcmp(path + n - k, "cantonese.tsv") && (n == k || path[n - k - 1] == '/');
+}
+
+/* The first line of every table is its column header. */
+static int check_headers(lint *L)
+{
+	for (size_t i = 0; i < L->ts.n_files; i++) {
+		const char *path = L->ts.files[i];
+		const char *want = is_cantonese_file(path) ? CANTONESE_HEADER : TERMS_HEADER;
+		char *text;
+		size_t len;
+		tw_error err = {0};
+		if (read_file(&text, &len, path, 64u << 20, &err)) {
+			fprintf(stderr, "twdict lint: %s\n", err.message);
+			return 2;
+		}
+		size_t first = strcspn(text, "\n");
+		if (first != strlen(want) || memcmp(text, want, first))
+			lint_problem(L, path, 1, "the first line must be the header \"%s\" (tabs between the columns)",
+			             want);
+		free(text);
+	}
+	return 0;
+}
+
+static void check_sorted(lint *L)
+{
+	for (size_t i = 1; i < L->ts.n; i++) {
+		const term *a = &L->ts.v[i - 1], *b = &L->ts.v[i];
+		if (a->file == b->file && strcmp(a->source, b->source) > 0)
+			lint_problem(L, b->file, b->line,
+			             "not sorted by source (bytewise, LC_ALL=C sort): %s comes after %s (line %zu)",
+			             b->source, a->source, a->line);
+	}
+}
+
+static int cmp_by_source(const void *x, const void *y)
+{
+	const term *a = *(const term *const *)x, *b = *(const term *const *)y;
+	int c = strcmp(a->source, b->source);
+	return c ? c : (a > b) - (a < b); /* then in reading order */
+}
+
+/* Same source twice: a duplicate when action and forms agree, otherwise a
+ * conflict; a Cantonese word must not be a term key at all. The later line
+ * gets the report. */
+static int check_keys(lint *L)
+{
+	term **by = malloc((L->ts.n + 1) * sizeof *by);
+	if (!by)
+		return 2;
+	for (size_t i = 0; i < L->ts.n; i++)
+		by[i] = &L->ts.v[i];
+	qsort(by, L->ts.n, sizeof *by, cmp_by_source);
+	for (size_t i = 1; i < L->ts.n; i++) {
+		const term *first = NULL;
+		for (size_t j = i; j-- > 0 && !strcmp(by[j]->source, by[i]->source);)
+			first = by[j];
+		if (!first)
+			continue;
+		const term *t = by[i];
+		int cant_a = first->act == ACT_CANTONESE, cant_b = t->act == ACT_CANTONESE;
+		if (cant_a != cant_b)
+			lint_problem(L, t->file, t->line, "Cantonese word %s is also a term key (%s:%zu)",
+			             t->source, first->file, first->line);
+		else if (first->act == t->act && !strcmp(first->mainland, t->mainland))
+			lint_problem(L, t->file, t->line, "duplicate key %s (also at %s:%zu)", t->source,
+			             first->file, first->line);
+		else
+			lint_problem(L, t->file, t->line,
+			             "key %s conflicts with %s:%zu (%s %s here, %s %s there)", t->source,
+			             first->file, first->line, action_name(t->act), t->mainland,
+			             action_name(first->act), first->mainland);
+	}
+	free(by);
+	return 0;
+}
+
+/* Whitespace the loader does not see: ideographic and no-break spaces. */
+static const char *wide_space(const char *s)
+{
+	const char *p = strstr(s, "\xE3\x80\x80");
+	return p ? p : strstr(s, "\xC2\xA0");
+}
+
+static int check_form(lint *L, const term *t, const char *form, size_t len)
+{
+	char *f = malloc(len + 1);
+	if (!f)
+		return 2;
+	memcpy(f, form, len);
+	f[len] = '\0';
+	if (!len)
+		lint_problem(L, t->file, t->line, "empty candidate in %s", t->mainland);
+	else if (f[0] == ' ' || f[len - 1] == ' ' || wide_space(f))
+		lint_problem(L, t->file, t->line, "space around or inside the form %s", f);
+	else if ((t->act == ACT_CONVERT || t->act == ACT_KEEP) && strchr(f, ' '))
+		lint_problem(L, t->file, t->line,
+		             "the form %s has a space: OpenCC's text dictionary format cuts a value there",
+		             f);
+	if (len) {
+		char *s = convert_str(L->t2s, f);
+		if (!s) {
+			free(f);
+			return 2;
+		}
+		if (strcmp(s, f))
+			lint_problem(L, t->file, t->line, "Mainland form %s is not Simplified (t2s gives %s)",
+			             f, s);
+		tw_free(s);
+	}
+	free(f);
+	return 0;
+}
+
+static int check_entry(lint *L, const term *t)
+{
+	if (wide_space(t->source))
+		lint_problem(L, t->file, t->line, "a space in the key %s", t->source);
+	for (const char *p = t->mainland;;) {
+		size_t n = strcspn(p, "|");
+		if (check_form(L, t, p, n))
+			return 2;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	if (t->act == ACT_CANTONESE) {
+		size_t k = 0;
+		while (k < sizeof KINDS / sizeof *KINDS && strcmp(KINDS[k], t->domain))
+			k++;
+		if (k == sizeof KINDS / sizeof *KINDS)
+			lint_problem(L, t->file, t->line,
+			             "kind %s is not one of particle, pronoun, verb, noun, adjective, adverb, "
+			             "phrase, loanword",
+			             t->domain);
+	}
+	if (t->act == ACT_CONVERT && !strcmp(t->mainland, t->simp))
+		lint_problem(L, t->file, t->line,
+		             "convert entry %s changes nothing: hk2s already gives %s (make it keep, or drop it)",
+		             t->source, t->simp);
+	if (t->act == ACT_KEEP && tw_utf8_codepoints(t->mainland, strlen(t->mainland)) !=
+	                              tw_utf8_codepoints(t->source, strlen(t->source)))
+		lint_problem(L, t->file, t->line,
+		             "keep entry %s: the form %s has a different number of characters", t->source,
+		             t->mainland);
+	/* Alone, the source is one segment and its own longest match: anything
+	 * but the entry's result means a later step or a lost conflict rewrites it. */
+	char *out = convert_str(L->hk2cn, t->source);
+	if (!out)
+		return 2;
+	const char *want = lint_expected(t);
+	if (strcmp(out, want))
+		lint_problem(L, t->file, t->line, "shadowed: hk2cn converts %s alone to %s, expected %s",
+		             t->source, out, want);
+	tw_free(out);
+	return 0;
+}
+
+static const char *arg(int argc, char **argv, const char *name)
+{
+	for (int i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], name))
+			return argv[i + 1];
+	return NULL;
+}
+
+static int open_profile(tw_profile **p, const char *name, const char *data_dir)
+{
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = data_dir;
+	tw_error err = {0};
+	if (tw_profile_open(p, name, &po, &err)) {
+		fprintf(stderr, "twdict lint: %s\n", err.message);
+		return 2;
+	}
+	return 0;
+}
+
 int cmd_lint(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "twdict lint: not built yet\n");
-	return 2;
+	lint L = {0};
+	L.dicts = arg(argc, argv, "--dicts");
+	const char *data = arg(argc, argv, "--data-dir");
+	if (!L.dicts || !data || argc != 5) {
+		fprintf(stderr, "usage: twdict lint --dicts DIR --data-dir BUILD/share/tongwen\n");
+		return 2;
+	}
+	int rc = open_profile(&L.hk2s, "hk2s", data);
+	if (!rc)
+		rc = open_profile(&L.t2s, "t2s", data);
+	if (!rc) {
+		rc = terms_load(&L.ts, L.dicts, L.hk2s, stdout);
+		L.problems += (size_t)L.ts.errors;
+	}
+	if (!rc) {
+		tw_error err = {0};
+		if (lint_open_hk2cn(&L.hk2cn, &L.ts, data, &err)) {
+			fprintf(stderr, "twdict lint: %s\n", err.message);
+			rc = 2;
+		}
+	}
+	if (!rc)
+		rc = check_headers(&L);
+	if (!rc) {
+		check_sorted(&L);
+		rc = check_keys(&L);
+	}
+	for (size_t i = 0; !rc && i < L.ts.n; i++)
+		rc = check_entry(&L, &L.ts.v[i]);
+	if (!rc)
+		rc = lint_examples(&L);
+	if (!rc) {
+		char *counts = lexicon_counts(&L.ts);
+		if (counts)
+			fputs(counts, stdout);
+		free(counts);
+		printf("twdict lint: %zu entries, %zu example sentences, %zu problem%s\n", L.ts.n,
+		       L.sentences, L.problems, L.problems == 1 ? "" : "s");
+		rc = L.problems ? 1 : 0;
+	} else if (rc != 2) {
+		rc = 2;
+	}
+	terms_free(&L.ts);
+	tw_profile_free(L.hk2s);
+	tw_profile_free(L.t2s);
+	tw_profile_free(L.hk2cn);
+	return rc;
 }
