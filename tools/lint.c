@@ -256,8 +256,9 @@ int cmd_lint(int argc, char **argv)
 		if (counts)
 			fputs(counts, stdout);
 		free(counts);
-		printf("twdict lint: %zu entries, %zu example sentences, %zu problem%s\n", L.ts.n,
-		       L.sentences, L.problems, L.problems == 1 ? "" : "s");
+		printf("twdict lint: %zu entries, %zu example sentences with %zu entry occurrences, "
+		       "%zu problem%s\n",
+		       L.ts.n, L.sentences, L.occurrences, L.problems, L.problems == 1 ? "" : "s");
 		rc = L.problems ? 1 : 0;
 	} else if (rc != 2) {
 		rc = 2;

@@ -12,7 +12,8 @@ typedef struct lint {
 	const char *dicts;
 	tw_profile *hk2s, *t2s, *hk2cn;
 	size_t problems;
-	size_t sentences; /* example sentences checked */
+	size_t sentences;   /* example sentences checked */
+	size_t occurrences; /* entry occurrences checked in them */
 } lint;
 
 /* Prints "FILE:LINE: message" on stdout and counts it. */

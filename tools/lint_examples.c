@@ -116,6 +116,7 @@ static int check_sentence(lint *L, keys *k, const char *path, size_t lineno, con
 		}
 		size_t idx = (size_t)strtoul(m.val, NULL, 10);
 		const term *t = &L->ts.v[idx];
+		L->occurrences++;
 		if (!strcmp(t->domain, domain))
 			k->covered[idx] = 1;
 		const char *want = lint_expected(t);
