@@ -1,0 +1,91 @@
+/*
+ * tongwen — the annotated XML document.
+ *
+ * One document holds a converted text, every change the conversion made
+ * (with the original text) and the findings of a check, with positions in
+ * both the target and the source. Namespace `urn:tongwen:annotated:1`,
+ * RELAX NG schema `tongwen.rng` in the data directory; docs/xml.md
+ * describes the format. Both the converted text and the source text can be
+ * recovered from a document exactly (tw_xml_read()).
+ *
+ * The renderers return one malloc'd NUL-terminated UTF-8 string (release it
+ * with tw_free()); the library never prints. Renderers and the reader keep
+ * no state and may be called from any thread at any time.
+ */
+#ifndef TONGWEN_XML_H
+#define TONGWEN_XML_H
+
+#include "check.h"
+#include "convert.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TW_XML_NAMESPACE "urn:tongwen:annotated:1"
+
+#define TW_XML_OPTIONS_VERSION 1
+
+/** Options for the renderers. Initialise with TW_XML_OPTIONS_INIT. */
+typedef struct tw_xml_options {
+	unsigned int version;
+	/** The profile that converted the text ("hk2cn"), written as the
+	 * attribute `profile`; NULL writes none (unconverted text). */
+	const char *profile;
+	/** The region the findings were checked for: attribute `target`. */
+	tw_target target;
+	/** The name of the input file, written as the attribute `name`; NULL
+	 * writes none. */
+	const char *name;
+} tw_xml_options;
+
+#define TW_XML_OPTIONS_INIT { TW_XML_OPTIONS_VERSION, NULL, TW_TARGET_CN, NULL }
+
+/**
+ * Renders the annotated document of a conversion: src[0..src_len) converted
+ * into dst[0..dst_len) with the alignment spans[0..n_spans) of
+ * tw_convert_aligned(), and the findings of tw_check() on dst (may be NULL:
+ * none). Finding offsets refer to dst; their source positions are mapped
+ * through the spans (a position inside a changed span maps to the start of
+ * that span's source, an end position inside one to its end).
+ *
+ * Both texts must be valid UTF-8 (else TW_EUTF8, err->offset into the text
+ * named in the message). Spans must cover src and dst in order without gaps
+ * and findings must lie inside dst on character boundaries (else
+ * TW_EINVAL). On success *out holds the document and *out_len (if not NULL)
+ * its length.
+ */
+TW_EXPORT int tw_xml_render(char **out, size_t *out_len, const char *src, size_t src_len,
+                            const char *dst, size_t dst_len, const tw_span *spans,
+                            size_t n_spans, const tw_findings *findings,
+                            const tw_xml_options *opts, tw_error *err);
+
+/**
+ * Renders the same document for text that was checked but not converted
+ * (`tongwen check --format xml`): no change elements, source positions equal
+ * target positions. opts->profile is normally NULL here.
+ */
+TW_EXPORT int tw_xml_render_text(char **out, size_t *out_len, const char *text, size_t len,
+                                 const tw_findings *findings, const tw_xml_options *opts,
+                                 tw_error *err);
+
+/** Largest document tw_xml_read() accepts, in bytes. */
+#define TW_XML_MAX_INPUT ((size_t)1 << 30)
+
+/**
+ * Reads an annotated document back. Untrusted input is safe: no network, no
+ * DTD (a document with one is rejected), no entity expansion, libxml2's
+ * default depth and size limits, and at most TW_XML_MAX_INPUT bytes (else
+ * TW_ETOOBIG). *text receives the converted text and *source the source
+ * text (NUL-terminated, release with tw_free; either pointer may be NULL if
+ * not wanted, as may the lengths). Malformed XML, or a document that does
+ * not follow the format: TW_EFORMAT with the byte offset of the fault in
+ * err->offset and its line and column in err->message.
+ */
+TW_EXPORT int tw_xml_read(char **text, size_t *text_len, char **source, size_t *source_len,
+                          const char *xml, size_t xml_len, tw_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
