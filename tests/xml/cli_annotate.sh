@@ -1,0 +1,114 @@
+#!/bin/bash
+# CLI tests of `tongwen annotate`: the document of the sample article and of
+# random inputs validates against the schema and gives back the converted
+# and the source text (read by an independent Python reader); findings with
+# source positions; targets; exit statuses, messages and -o atomicity.
+# usage: cli_annotate.sh TONGWEN TESTDATA XMLLINT SCHEMA SRCDIR WORKDIR
+set -u
+TW=$1 DATA=$2 XMLLINT=$3 RNG=$4 SRC=$5 W=$6
+rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect STATUS STDERR-SUBSTRING -- command…  (stdout in $W/out)
+expect() {
+	local status=$1 err=$2; shift 3
+	"$@" >"$W/out" 2>"$W/err"
+	local rc=$?
+	if [ "$rc" != "$status" ]; then bad "$* -> exit $rc, want $status ($(head -c 300 "$W/err"))"; return 1; fi
+	if [ -n "$err" ] && ! grep -qF -- "$err" "$W/err"; then bad "$* -> stderr '$(cat "$W/err")' lacks '$err'"; return 1; fi
+	ok
+}
+valid() { "$XMLLINT" --noout --relaxng "$RNG" "$@" 2>"$W/lint" && ok || bad "schema: $(grep -v validates "$W/lint" | head -5)"; }
+# round_trip DOC INPUT…: each document gives back the hk2cn conversion of its
+# input and the input (one Python run for all: it is slow to start)
+round_trip() {
+	local args=()
+	while [ $# -gt 0 ]; do
+		"$TW" convert "$2" >"$2.conv" || { bad "convert $2"; return; }
+		args+=("$1" "$2.conv" "$2")
+		shift 2
+	done
+	python3 "$SRC/roundtrip.py" "${args[@]}" && ok || bad "round trip"
+}
+
+# The sample article.
+SAMPLE=$DATA/takungpao-hk-ai-2025.txt
+expect 0 "" -- "$TW" annotate "$SAMPLE" && cp out sample.xml
+valid sample.xml
+cp "$SAMPLE" sample.txt
+grep -q '<document [^>]*profile="hk2cn"' sample.xml && grep -q 'target="cn"' sample.xml && ok \
+	|| bad "sample: profile/target attributes"
+grep -q 'kind="term" dict="HKCNTerms.ocd2"' sample.xml && ok || bad "sample: no term change"
+# The sample converted with hk2cn has no errors.
+grep -q 'severity="error"' sample.xml && bad "sample has error findings: $(grep -o '<finding rule="[^"]*" severity="error"' sample.xml | sort | uniq -c)" || ok
+
+# -o writes the same document, atomically.
+expect 0 "" -- "$TW" annotate -o sample-o.xml "$SAMPLE"
+cmp -s sample.xml sample-o.xml && ok || bad "-o output differs from stdout"
+[ -s out ] && bad "-o also wrote to stdout" || ok
+
+# Findings on the converted text, with positions in the source: 質 is a
+# changed character, 素 is not, so 质素 maps to 質素 at the same bytes.
+printf '服務質素\n' >review.txt
+expect 0 "" -- "$TW" annotate review.txt
+grep -q '<finding rule="term/review" severity="warning">' out && ok || bad "no term/review finding: $(cat out)"
+grep -q '<target line="1" column="3" end-line="1" end-column="5" offset="6" length="6"/><source line="1" column="3" end-line="1" end-column="5" offset="6" length="6"/>' out \
+	&& ok || bad "term/review positions: $(grep -o '<finding.*' out)"
+printf '「佢食咗飯」\n' >canto.txt
+expect 0 "" -- "$TW" annotate canto.txt
+grep -q 'rule="cantonese/' out && ok || bad "no cantonese finding: $(cat out)"
+grep -q 'rule="punct/corner-quote"' out && bad "corner quotes flagged after conversion" || ok
+
+# Targets: from the profile, or --target.
+printf '數碼港\n' >t.txt
+expect 0 "" -- "$TW" annotate -p s2hk t.txt
+grep -q 'profile="s2hk" target="hk"' out && ok || bad "s2hk target: $(head -2 out)"
+expect 0 "" -- "$TW" annotate -p hk2s --target tw t.txt
+grep -q 'profile="hk2s" target="tw"' out && ok || bad "--target tw: $(head -2 out)"
+expect 0 "" -- "$TW" annotate --target=hk - <t.txt
+grep -q 'target="hk" name="&lt;stdin&gt;"' out && ok || bad "stdin: $(head -2 out)"
+
+# Random inputs: Traditional and Simplified, corner quotes, ASCII, control
+# characters, CR/LF, tabs, emoji, non-BMP, XML-special characters.
+python3 - <<'PY'
+import random
+rnd = random.Random(20250607)
+pieces = ["的士", "數碼港", "說話", "著", "乾", "頭髮", "質素", "佢", "說话", "发展", "「", "」",
+          "『", "』", "，", "a", "Z", "9", "<", "&", "\"", "]]>", " ", "\x01", "\x1b", "\x7f",
+          "\x0c", "\r", "\n", "\r\n", "\t", "😀", "𠝹", "\ufffe", "\uffff", "\u2028", "é"]
+for i in range(30):
+    s = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(60)))
+    open(f"rand-{i:02}.txt", "wb").write(s.encode("utf-8"))
+PY
+pairs=(sample.xml sample.txt)
+for f in rand-*.txt; do
+	"$TW" annotate -o "${f%.txt}.xml" "$f" 2>"$W/err" || { bad "annotate $f: $(cat "$W/err")"; continue; }
+	pairs+=("${f%.txt}.xml" "$f")
+done
+valid rand-*.xml
+round_trip "${pairs[@]}"
+
+# Errors: exit 2, a message naming the file and offset, no output written.
+printf 'ab\xffcd' >bad.txt
+expect 2 "tongwen: bad.txt: invalid UTF-8 at byte offset 2" -- "$TW" annotate -o new.xml bad.txt
+[ -e new.xml ] && bad "output created for invalid input" || ok
+echo keep >old.xml
+expect 2 "invalid UTF-8 at byte offset 2" -- "$TW" annotate -o old.xml bad.txt
+[ "$(cat old.xml)" = keep ] && ok || bad "existing output changed"
+expect 2 "no-such-profile" -- "$TW" annotate -p no-such-profile -o old.xml t.txt
+[ "$(cat old.xml)" = keep ] && ok || bad "existing output changed by a bad profile"
+ls ./*.twtmp* >/dev/null 2>&1 && bad "temporary files left: $(ls ./*.twtmp*)" || ok
+expect 2 "missing.txt" -- "$TW" annotate missing.txt
+expect 2 "no input file" -- "$TW" annotate
+expect 2 "one input file" -- "$TW" annotate t.txt t.txt
+expect 2 "--target must be" -- "$TW" annotate --target mars t.txt
+expect 2 "unknown option" -- "$TW" annotate --frob t.txt
+expect 2 "needs an argument" -- "$TW" annotate t.txt -o
+expect 0 "" -- "$TW" annotate --help
+grep -q 'usage: tongwen annotate' out && ok || bad "--help"
+printf 'x' >dir-target && mkdir -p outdir
+expect 2 "outdir" -- "$TW" annotate -o outdir t.txt
+
+echo "cli_annotate: $pass passed, $fail failed"
+[ "$fail" = 0 ]
