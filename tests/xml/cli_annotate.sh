@@ -48,8 +48,8 @@ expect 0 "" -- "$TW" annotate -o sample-o.xml "$SAMPLE"
 cmp -s sample.xml sample-o.xml && ok || bad "-o output differs from stdout"
 [ -s out ] && bad "-o also wrote to stdout" || ok
 
-# Findings on the converted text, with positions in the source: 質 is a
-# changed character, 素 is not, so 质素 maps to 質素 at the same bytes.
+# Findings on the converted text, with positions in the source: 服務質素 →
+# 服务质素 keeps its byte lengths, so 质素 maps to 質素 at the same bytes.
 printf '服務質素\n' >review.txt
 expect 0 "" -- "$TW" annotate review.txt
 grep -q '<finding rule="term/review" severity="warning">' out && ok || bad "no term/review finding: $(cat out)"
