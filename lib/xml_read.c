@@ -250,6 +250,9 @@ int tw_xml_read(char **text, size_t *text_len, char **source, size_t *source_len
 		if (xml[i] == '<' && !memcmp(xml + i, "<!DOCTYPE", 9))
 			return tw_fail(err, TW_EFORMAT, i, "XML byte offset %zu: a DTD is not allowed", i);
 
+	/* libxml2 initialises its tables once, under its own lock; doing it here
+	 * keeps threads that read concurrently from racing on the first use. */
+	xmlInitParser();
 	reader r = {.xml = xml, .len = xml_len};
 	r.ctxt = xmlNewParserCtxt();
 	if (!r.ctxt)

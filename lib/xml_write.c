@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
 #include "internal.h"
@@ -448,6 +449,7 @@ static int render(char **out, size_t *out_len, const char *src, size_t src_len, 
 	if (rc)
 		return rc;
 
+	xmlInitParser(); /* once, under libxml2's lock: see tw_xml_read() */
 	writer wr = {0};
 	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, &wr, NULL);
 	if (!ob)

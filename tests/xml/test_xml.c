@@ -6,6 +6,7 @@
  *
  * usage: test_xml [EMIT_DIR] — with EMIT_DIR, every rendered document is
  * also written there for the schema test (xml_schema.sh). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -458,6 +459,64 @@ static void test_malformed(void **state)
 	expect_round_trip(edited, sizeof edited - 1, "a<b>y\x1b", 6, "a<b>x", 5);
 }
 
+/* Renderers and reader keep no state: threads use them at once. */
+typedef struct job {
+	const char *in;
+	size_t len;
+	const char *out;
+	size_t out_len;
+	const tw_span *sp;
+	size_t n;
+	int failures;
+} job;
+
+static void *worker(void *arg)
+{
+	job *j = arg;
+	for (int i = 0; i < 8; i++) {
+		char *xml, *t, *s;
+		size_t xl, tl, sl;
+		if (tw_xml_render(&xml, &xl, j->in, j->len, j->out, j->out_len, j->sp, j->n, NULL, NULL,
+		                  NULL) ||
+		    tw_xml_read(&t, &tl, &s, &sl, xml, xl, NULL)) {
+			j->failures++;
+			continue;
+		}
+		if (tl != j->out_len || memcmp(t, j->out, tl) || sl != j->len || memcmp(s, j->in, sl))
+			j->failures++;
+		tw_free(xml);
+		tw_free(t);
+		tw_free(s);
+	}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	size_t len;
+	char *in = slurp(TW_TEST_SAMPLE, &len);
+	char *out;
+	size_t out_len, n;
+	tw_span *sp;
+	assert_int_equal(tw_convert_aligned(&out, &out_len, &sp, &n, p, in, len, NULL), TW_OK);
+	job jobs[4];
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++) {
+		jobs[i] = (job){in, len, out, out_len, sp, n, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, worker, &jobs[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(jobs[i].failures, 0);
+	}
+	tw_free(sp);
+	tw_free(out);
+	free(in);
+	tw_profile_free(p);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -469,6 +528,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_source_positions),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
