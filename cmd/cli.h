@@ -30,5 +30,6 @@ void die_msg(const char *fmt, ...);
 
 /* Subcommands: return the exit status. */
 int cmd_convert(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -8,6 +8,9 @@ static void usage(FILE *f)
 {
 	fputs("usage: tongwen convert [-p PROFILE] [-o OUT] [FILE…|-]\n"
 	      "       tongwen convert --list-profiles\n"
+	      "       tongwen check [--target cn|hk|tw] [--format text|json|sarif|github|xml]\n"
+	      "                     [--fail-on error|warning|info|never] [--config FILE] [--fix]\n"
+	      "                     [FILE…|DIR…|-]\n"
 	      "       tongwen --version | --help\n"
 	      "\n"
 	      "Converts Hong Kong Traditional Chinese to Mainland Simplified Chinese\n"
@@ -33,6 +36,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "convert"))
 		return cmd_convert(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc - 1, argv + 1);
 	die_msg("unknown command '%s' (try tongwen --help)", cmd);
 	return EXIT_USAGE;
 }

@@ -3,6 +3,7 @@
  *   twdict compile IN.txt OUT.twd     OpenCC text dictionary -> compiled form
  *   twdict lexicon …                  term tables -> profile dictionaries
  *   twdict lint …                     checks the term tables
+ *   twdict script TS.txt ST.txt OUT   the checker's script table
  */
 #include "twdict.h"
 
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
 		return cmd_lexicon(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "lint") == 0)
 		return cmd_lint(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "script") == 0)
+		return cmd_script(argc - 1, argv + 1);
 	fprintf(stderr, "usage: twdict compile|lexicon|lint …\n");
 	return 2;
 }

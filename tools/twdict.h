@@ -11,5 +11,6 @@ int write_file_atomic(const char *path, const void *data, size_t len);
 int cmd_compile(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_script(int argc, char **argv);
 
 #endif

@@ -1,0 +1,297 @@
+/* The checker's driver: validates input, runs the rule families, applies
+ * directives, accept and reject lists and per-rule settings, then sorts the
+ * findings and gives them positions. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_internal.h"
+#include "utf8.h"
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+void add_finding(check_ctx *c, const char *rule, tw_severity sev, size_t off, size_t len,
+                 const char *note, const char *const *sugg, size_t n_sugg, const char *fmt, ...)
+{
+	if (c->oom)
+		return;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 32;
+		tw_finding *v = realloc(c->v, cap * sizeof *v);
+		if (!v) {
+			c->oom = 1;
+			return;
+		}
+		c->v = v;
+		c->cap = cap;
+	}
+	tw_finding *f = &c->v[c->n];
+	memset(f, 0, sizeof *f);
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	f->rule = rule; /* static strings */
+	f->severity = sev;
+	f->offset = off;
+	f->length = len;
+	f->message = dup_n(msg, strlen(msg));
+	f->note = note && *note ? dup_n(note, strlen(note)) : NULL;
+	char **s = n_sugg ? calloc(n_sugg, sizeof *s) : NULL;
+	int bad = !f->message || (note && *note && !f->note) || (n_sugg && !s);
+	for (size_t i = 0; i < n_sugg && !bad; i++)
+		bad = !(s[i] = dup_n(sugg[i], strlen(sugg[i])));
+	f->suggestions = (const char *const *)s;
+	f->n_suggestions = s ? n_sugg : 0;
+	c->n++;
+	if (bad)
+		c->oom = 1;
+}
+
+static void finding_release(tw_finding *f)
+{
+	free((void *)f->message);
+	free((void *)f->note);
+	for (size_t i = 0; i < f->n_suggestions; i++)
+		free((void *)f->suggestions[i]);
+	free((void *)f->suggestions);
+}
+
+void tw_findings_free(tw_findings *fs)
+{
+	if (!fs)
+		return;
+	for (size_t i = 0; i < fs->count; i++)
+		finding_release(&fs->items[i]);
+	free(fs->items);
+	free(fs);
+}
+
+int rule_matches(const char *pattern, size_t plen, const char *rule)
+{
+	size_t rl = strlen(rule);
+	if (plen == rl && !memcmp(pattern, rule, rl))
+		return 1;
+	return plen < rl && rule[plen] == '/' && !memcmp(pattern, rule, plen);
+}
+
+static int cmp_findings(const void *a, const void *b)
+{
+	const tw_finding *x = a, *y = b;
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+/* Fills line/column fields; findings are sorted by offset. */
+static void set_positions(check_ctx *c)
+{
+	const unsigned char *s = (const unsigned char *)c->text;
+	size_t pos = 0, line = 1, col = 1, col16 = 1;
+	for (size_t i = 0; i < c->n; i++) {
+		tw_finding *f = &c->v[i];
+		while (pos < f->offset) {
+			if (s[pos] == '\n') {
+				line++;
+				col = col16 = 1;
+			} else if ((s[pos] & 0xC0) != 0x80) {
+				col++;
+				col16 += 1 + (s[pos] >= 0xF0);
+			}
+			pos++;
+		}
+		f->line = line;
+		f->column = col;
+		f->column_u16 = col16;
+		size_t l2 = line, c2 = col, u2 = col16;
+		for (size_t p = f->offset; p < f->offset + f->length; p++) {
+			if (s[p] == '\n') {
+				l2++;
+				c2 = u2 = 1;
+			} else if ((s[p] & 0xC0) != 0x80) {
+				c2++;
+				u2 += 1 + (s[p] >= 0xF0);
+			}
+		}
+		f->end_line = l2;
+		f->end_column = c2;
+		f->end_column_u16 = u2;
+	}
+}
+
+/* Occurrences of the accepted words: findings inside one are dropped. */
+static int accepted(const tw_check_options *o, const char *text, size_t len, size_t off,
+                    size_t n)
+{
+	for (size_t i = 0; i < o->n_accept; i++) {
+		const char *w = o->accept[i];
+		size_t wl = w ? strlen(w) : 0;
+		if (!wl || wl < n)
+			continue;
+		/* an occurrence of w that contains [off, off + n) */
+		size_t from = off + n > wl ? off + n - wl : 0;
+		for (size_t p = from; p <= off && p + wl <= len; p++)
+			if (!memcmp(text + p, w, wl))
+				return 1;
+	}
+	return 0;
+}
+
+static void add_rejects(check_ctx *c, const tw_check_options *o)
+{
+	for (size_t i = 0; i < o->n_reject; i++) {
+		const char *w = o->reject[i];
+		size_t wl = w ? strlen(w) : 0;
+		if (!wl)
+			continue;
+		for (size_t p = 0; p + wl <= c->len; p++) {
+			if (memcmp(c->text + p, w, wl))
+				continue;
+			add_finding(c, "term/reject", TW_SEV_ERROR, p, wl, NULL, NULL, 0,
+			            "%s is rejected by the configuration", w);
+			p += wl - 1;
+		}
+	}
+}
+
+static tw_severity severity_for(const tw_check_options *o, const char *rule, tw_severity def)
+{
+	tw_severity s = def;
+	for (size_t i = 0; i < o->n_rules; i++)
+		if (o->rules[i].rule && rule_matches(o->rules[i].rule, strlen(o->rules[i].rule), rule))
+			s = o->rules[i].severity;
+	return s;
+}
+
+int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t len,
+             const tw_check_options *opts, tw_error *err)
+{
+	if (!out)
+		return tw_fail(err, TW_EINVAL, 0, "tw_check: out is NULL");
+	*out = NULL;
+	if (!lex || (!text && len))
+		return tw_fail(err, TW_EINVAL, 0, "tw_check: NULL lexicon or text");
+	tw_check_options defaults = TW_CHECK_OPTIONS_INIT;
+	const tw_check_options *o = opts ? opts : &defaults;
+	if (o->version != TW_CHECK_OPTIONS_VERSION)
+		return tw_fail(err, TW_EINVAL, 0, "tw_check: unsupported options version %u",
+		               o->version);
+	if (o->target != TW_TARGET_CN && o->target != TW_TARGET_HK && o->target != TW_TARGET_TW)
+		return tw_fail(err, TW_EINVAL, 0, "tw_check: unknown target %d", (int)o->target);
+	size_t bad;
+	if (tw_utf8_validate(text, len, &bad))
+		return tw_fail(err, TW_EUTF8, bad, "invalid UTF-8 at byte offset %zu", bad);
+	check_ctx c;
+	memset(&c, 0, sizeof c);
+	c.lex = lex;
+	c.text = text ? text : "";
+	c.len = len;
+	c.target = o->target;
+	unsigned fam = o->families;
+	if (fam & (TW_FAMILY_TERM | TW_FAMILY_CANTONESE | TW_FAMILY_CONSISTENCY))
+		check_terms(&c, !!(fam & TW_FAMILY_TERM), !!(fam & TW_FAMILY_CANTONESE),
+		            !!(fam & TW_FAMILY_CONSISTENCY));
+	if (fam & TW_FAMILY_SCRIPT)
+		check_script(&c);
+	if (fam & TW_FAMILY_PUNCT)
+		check_punct(&c);
+	if (fam & TW_FAMILY_SPELLING)
+		check_spelling(&c);
+	if (fam & TW_FAMILY_TERM)
+		add_rejects(&c, o);
+	if (c.oom) {
+		for (size_t i = 0; i < c.n; i++)
+			finding_release(&c.v[i]);
+		free(c.v);
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	}
+	/* Settings, accept list: drop what the user turned off. */
+	size_t k = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		tw_finding *f = &c.v[i];
+		tw_severity s = severity_for(o, f->rule, f->severity);
+		int drop = s == TW_SEV_OFF ||
+		           (strcmp(f->rule, "term/reject") &&
+		            accepted(o, c.text, c.len, f->offset, f->length));
+		if (drop) {
+			finding_release(f);
+			continue;
+		}
+		f->severity = s;
+		c.v[k++] = *f;
+	}
+	c.n = k;
+	if (c.n)
+		qsort(c.v, c.n, sizeof *c.v, cmp_findings);
+	set_positions(&c);
+	if (o->directives)
+		apply_directives(&c);
+	tw_findings *fs = calloc(1, sizeof *fs);
+	if (!fs) {
+		for (size_t i = 0; i < c.n; i++)
+			finding_release(&c.v[i]);
+		free(c.v);
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	}
+	fs->items = c.v;
+	fs->count = c.n;
+	*out = fs;
+	return TW_OK;
+}
+
+int tw_severity_parse(const char *s)
+{
+	if (!s)
+		return -2;
+	if (!strcmp(s, "error"))
+		return TW_SEV_ERROR;
+	if (!strcmp(s, "warning"))
+		return TW_SEV_WARNING;
+	if (!strcmp(s, "info"))
+		return TW_SEV_INFO;
+	if (!strcmp(s, "off") || !strcmp(s, "never"))
+		return TW_SEV_OFF;
+	return -2;
+}
+
+const char *tw_severity_name(tw_severity s)
+{
+	switch (s) {
+	case TW_SEV_ERROR: return "error";
+	case TW_SEV_WARNING: return "warning";
+	case TW_SEV_INFO: return "info";
+	default: return "off";
+	}
+}
+
+int tw_target_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	if (!strcmp(s, "cn"))
+		return TW_TARGET_CN;
+	if (!strcmp(s, "hk"))
+		return TW_TARGET_HK;
+	if (!strcmp(s, "tw"))
+		return TW_TARGET_TW;
+	return -1;
+}
+
+const char *tw_target_name(tw_target t)
+{
+	switch (t) {
+	case TW_TARGET_HK: return "hk";
+	case TW_TARGET_TW: return "tw";
+	default: return "cn";
+	}
+}

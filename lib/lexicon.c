@@ -1,0 +1,388 @@
+/* Loading the checker's data: the term lexicon (lexicon.tsv, both scripts),
+ * the script table (script.tsv), the spelling word list (words.txt), Hunspell
+ * en_US, and the profiles that suggest the other script. */
+#include "lexicon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+#define MAX_DATA_FILE ((size_t)64 << 20)
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static int action_of(const char *s)
+{
+	if (!strcmp(s, "convert"))
+		return LEX_CONVERT;
+	if (!strcmp(s, "review"))
+		return LEX_REVIEW;
+	if (!strcmp(s, "keep"))
+		return LEX_KEEP;
+	if (!strcmp(s, "cantonese"))
+		return LEX_CANTONESE;
+	return -1;
+}
+
+static int split_sugg(lex_row *r, const char *s)
+{
+	size_t n = 1;
+	for (const char *p = s; *p; p++)
+		n += *p == '|';
+	r->sugg = calloc(n, sizeof *r->sugg);
+	if (!r->sugg)
+		return -1;
+	for (const char *p = s;;) {
+		size_t l = strcspn(p, "|");
+		if (l && !(r->sugg[r->n_sugg++] = dup_n(p, l)))
+			return -1;
+		if (!p[l])
+			break;
+		p += l + 1;
+	}
+	return 0;
+}
+
+/* An index key and its row. When one key belongs to several rows, keep
+ * rows come first: a form some entry says must survive is never flagged. */
+typedef struct keyed {
+	const char *key;
+	const lex_row *row;
+} keyed;
+
+static int row_rank(const lex_row *r)
+{
+	return r->action == LEX_KEEP ? 0 : r->action == LEX_CONVERT ? 1 : 2;
+}
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	const keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : row_rank(x->row) - row_rank(y->row);
+}
+
+static int build_index(tw_dict *d, const char *name, lex_row *rows, size_t n,
+                       const char *(*key)(const lex_row *), tw_error *err)
+{
+	keyed *order = malloc((n + 1) * sizeof *order);
+	dict_entry *e = malloc((n + 1) * sizeof *e);
+	char (*num)[16] = malloc((n + 1) * sizeof *num);
+	int rc = TW_OK;
+	if (!order || !e || !num) {
+		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		goto out;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (key(&rows[i]))
+			order[k++] = (keyed){key(&rows[i]), &rows[i]};
+	qsort(order, k, sizeof *order, cmp_keyed);
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (m && !strcmp(e[m - 1].key, order[i].key))
+			continue; /* first (best-ranked) row wins */
+		snprintf(num[m], sizeof num[m], "%zu", (size_t)(order[i].row - rows));
+		e[m] = (dict_entry){order[i].key, strlen(order[i].key), num[m], strlen(num[m])};
+		m++;
+	}
+	unsigned char *img;
+	size_t size;
+	if (!(rc = dict_build(&img, &size, e, m, err)))
+		rc = dict_open_image(d, img, size, name, err);
+out:
+	free(order);
+	free(e);
+	free(num);
+	return rc;
+}
+
+static const char *key_form(const lex_row *r)
+{
+	return r->form;
+}
+
+static const char *key_mainland(const lex_row *r)
+{
+	return r->action == LEX_CONVERT && r->n_sugg == 1 && strcmp(r->form, r->sugg[0]) ? r->sugg[0]
+	                                                                                 : NULL;
+}
+
+static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
+{
+	char *path = path_join(dir, "lexicon.tsv"), *text;
+	size_t len;
+	if (!path)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = read_file(&text, &len, path, MAX_DATA_FILE, err);
+	if (rc) {
+		free(path);
+		return rc;
+	}
+	size_t bad;
+	if (tw_utf8_validate(text, len, &bad)) {
+		rc = tw_fail(err, TW_EUTF8, bad, "%s: invalid UTF-8 at byte offset %zu", path, bad);
+		goto out;
+	}
+	size_t lines = 1;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	lex->rows = calloc(lines, sizeof *lex->rows);
+	if (!lex->rows) {
+		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		goto out;
+	}
+	size_t lineno = 0;
+	for (char *line = text; line && *line && !rc;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		if (*line && *line != '#') {
+			char *f[7];
+			size_t n = 0;
+			for (char *p = line; n < 7;) {
+				f[n++] = p;
+				char *t = strchr(p, '\t');
+				if (!t)
+					break;
+				*t = '\0';
+				p = t + 1;
+			}
+			int act = n == 7 ? action_of(f[2]) : -1;
+			if (act < 0 || !*f[0]) {
+				rc = tw_fail(err, TW_EFORMAT, (size_t)(line - text),
+				             "%s:%zu: malformed lexicon line", path, lineno);
+				break;
+			}
+			lex_row *r = &lex->rows[lex->n_rows++];
+			r->action = act;
+			r->form = dup_n(f[0], strlen(f[0]));
+			r->source = dup_n(f[1], strlen(f[1]));
+			r->region = dup_n(f[3], strlen(f[3]));
+			r->domain = dup_n(f[4], strlen(f[4]));
+			r->note = dup_n(f[6], strlen(f[6]));
+			if (!r->form || !r->source || !r->region || !r->domain || !r->note ||
+			    split_sugg(r, f[5]))
+				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	if (!rc)
+		rc = build_index(&lex->forms, "lexicon forms", lex->rows, lex->n_rows, key_form, err);
+	if (!rc)
+		rc = build_index(&lex->mainland, "lexicon Mainland forms", lex->rows, lex->n_rows,
+		                 key_mainland, err);
+out:
+	free(text);
+	free(path);
+	return rc;
+}
+
+static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
+{
+	char *path = path_join(dir, "script.tsv"), *text;
+	size_t len;
+	if (!path)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = read_file(&text, &len, path, MAX_DATA_FILE, err);
+	if (rc) {
+		free(path);
+		return rc;
+	}
+	dict_entry *big = NULL;
+	size_t nbig = 0, cap = 0;
+	for (char *line = text; line && *line && !rc;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		char *tab = strchr(line, '\t');
+		if (*line != '#' && tab && (tab[1] == 'T' || tab[1] == 'S')) {
+			size_t l;
+			uint32_t cp = utf8_decode((const unsigned char *)line, (size_t)(tab - line), &l);
+			if (cp < 0x10000) {
+				lex->script[cp] = (uint8_t)tab[1];
+			} else {
+				if (nbig == cap) {
+					cap = cap ? cap * 2 : 256;
+					dict_entry *g = realloc(big, cap * sizeof *big);
+					if (!g) {
+						rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+						break;
+					}
+					big = g;
+				}
+				big[nbig++] = (dict_entry){line, (size_t)(tab - line), tab + 1, 1};
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	if (!rc) {
+		unsigned char *img;
+		size_t size;
+		if (!(rc = dict_build(&img, &size, big, nbig, err)))
+			rc = dict_open_image(&lex->script_big, img, size, path, err);
+	}
+	free(big);
+	free(text);
+	free(path);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_words(tw_lexicon *lex, const char *dir, tw_error *err)
+{
+	char *path = path_join(dir, "words.txt"), *text;
+	size_t len;
+	if (!path)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = read_file(&text, &len, path, MAX_DATA_FILE, err);
+	free(path);
+	if (rc)
+		return rc;
+	size_t cap = 64;
+	lex->words = malloc(cap * sizeof *lex->words);
+	for (char *line = text; lex->words && line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		size_t l = strcspn(line, "\r");
+		if (l && *line != '#') {
+			if (lex->n_words == cap) {
+				char **g = realloc(lex->words, (cap *= 2) * sizeof *g);
+				if (!g)
+					break;
+				lex->words = g;
+			}
+			if (!(lex->words[lex->n_words] = dup_n(line, l)))
+				break;
+			lex->n_words++;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	if (!lex->words)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	qsort(lex->words, lex->n_words, sizeof *lex->words, cmp_str);
+	return TW_OK;
+}
+
+int lex_word_listed(const tw_lexicon *lex, const char *word, size_t n)
+{
+	size_t lo = 0, hi = lex->n_words;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(lex->words[mid], word, n);
+		if (!c && lex->words[mid][n])
+			c = 1;
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+const lex_row *lex_row_of(const tw_lexicon *lex, const dict_match *m)
+{
+	size_t i = 0;
+	for (size_t k = 0; k < m->val_len; k++)
+		i = i * 10 + (size_t)(m->val[k] - '0');
+	return i < lex->n_rows ? &lex->rows[i] : NULL;
+}
+
+int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t cp)
+{
+	if (cp < 0x10000)
+		return lex->script[cp];
+	const twd_slot *sl = dict_find(&lex->script_big, s, n);
+	return sl && (sl->flags & TWD_KEY) ? lex->script_big.pool[sl->val_off] : 0;
+}
+
+int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
+{
+	if (!out)
+		return tw_fail(err, TW_EINVAL, 0, "tw_lexicon_open: out is NULL");
+	*out = NULL;
+	const char *dir = data_dir ? data_dir : tw_default_data_dir();
+	tw_lexicon *lex = calloc(1, sizeof *lex);
+	if (!lex)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	pthread_mutex_init(&lex->hunspell_lock, NULL);
+	int rc = load_terms(lex, dir, err);
+	if (!rc)
+		rc = load_script(lex, dir, err);
+	if (!rc)
+		rc = load_words(lex, dir, err);
+	if (!rc) {
+		const char *aff = TW_HUNSPELL_DIR "/en_US.aff", *dic = TW_HUNSPELL_DIR "/en_US.dic";
+		if (!file_exists(aff) || !file_exists(dic))
+			rc = tw_fail(err, TW_ENOTFOUND, 0,
+			             "Hunspell en_US dictionary not found in %s (Debian: hunspell-en-us)",
+			             TW_HUNSPELL_DIR);
+		else if (!(lex->hunspell = Hunspell_create(aff, dic)))
+			rc = tw_fail(err, TW_EFORMAT, 0, "cannot load Hunspell en_US from %s",
+			             TW_HUNSPELL_DIR);
+	}
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = dir;
+	if (!rc)
+		rc = tw_profile_open(&lex->to_simp, "t2s", &po, err);
+	if (!rc)
+		rc = tw_profile_open(&lex->to_hk, "s2hk", &po, err);
+	if (!rc)
+		rc = tw_profile_open(&lex->to_tw, "s2tw", &po, err);
+	if (rc) {
+		tw_lexicon_free(lex);
+		return rc;
+	}
+	*out = lex;
+	return TW_OK;
+}
+
+void tw_lexicon_free(tw_lexicon *lex)
+{
+	if (!lex)
+		return;
+	for (size_t i = 0; i < lex->n_rows; i++) {
+		lex_row *r = &lex->rows[i];
+		free(r->form);
+		free(r->source);
+		free(r->region);
+		free(r->domain);
+		free(r->note);
+		for (size_t k = 0; k < r->n_sugg; k++)
+			free(r->sugg[k]);
+		free(r->sugg);
+	}
+	free(lex->rows);
+	dict_close(&lex->forms);
+	dict_close(&lex->mainland);
+	dict_close(&lex->script_big);
+	for (size_t i = 0; i < lex->n_words; i++)
+		free(lex->words[i]);
+	free(lex->words);
+	if (lex->hunspell)
+		Hunspell_destroy(lex->hunspell);
+	pthread_mutex_destroy(&lex->hunspell_lock);
+	tw_profile_free(lex->to_simp);
+	tw_profile_free(lex->to_hk);
+	tw_profile_free(lex->to_tw);
+	free(lex);
+}
