@@ -81,9 +81,18 @@ static void term_finding(check_ctx *c, const lex_row *r, size_t off, size_t len)
 		            alts);
 		return;
 	}
+	/* A review word whose own spelling is one of its Mainland forms (户口,
+	 * 检讨, 高考) is right in some senses: a note, not a warning. */
+	int also_mainland = 0;
+	for (size_t i = 0; i < r->n_sugg; i++)
+		also_mainland |= strlen(r->sugg[i]) == len && !memcmp(r->sugg[i], c->text + off, len);
 	if (r->action == LEX_CONVERT)
 		add_finding(c, "term/convert", TW_SEV_ERROR, off, len, r->note, sugg, r->n_sugg,
 		            "%.*s is %s usage; Mainland: %s", (int)len, c->text + off, who, alts);
+	else if (also_mainland)
+		add_finding(c, "term/review", TW_SEV_INFO, off, len, r->note, sugg, r->n_sugg,
+		            "%.*s is also Mainland usage, but in the %s sense it may need %s", (int)len,
+		            c->text + off, who, alts);
 	else
 		add_finding(c, "term/review", TW_SEV_WARNING, off, len, r->note, sugg, r->n_sugg,
 		            "%.*s is %s usage; the Mainland form depends on the sense: %s", (int)len,
