@@ -30,6 +30,7 @@ void die_msg(const char *fmt, ...);
 
 /* Subcommands: return the exit status. */
 int cmd_convert(int argc, char **argv);
+int cmd_annotate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 
 #endif

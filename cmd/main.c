@@ -11,6 +11,7 @@ static void usage(FILE *f)
 	      "       tongwen check [--target cn|hk|tw] [--format text|json|sarif|github|xml]\n"
 	      "                     [--fail-on error|warning|info|never] [--config FILE] [--fix]\n"
 	      "                     [FILE…|DIR…|-]\n"
+	      "       tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] FILE|-\n"
 	      "       tongwen --version | --help\n"
 	      "\n"
 	      "Converts Hong Kong Traditional Chinese to Mainland Simplified Chinese\n"
@@ -36,6 +37,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "convert"))
 		return cmd_convert(argc - 1, argv + 1);
+	if (!strcmp(cmd, "annotate"))
+		return cmd_annotate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "check"))
 		return cmd_check(argc - 1, argv + 1);
 	die_msg("unknown command '%s' (try tongwen --help)", cmd);

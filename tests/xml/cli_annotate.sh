@@ -77,7 +77,7 @@ rnd = random.Random(20250607)
 pieces = ["的士", "數碼港", "說話", "著", "乾", "頭髮", "質素", "佢", "說话", "发展", "「", "」",
           "『", "』", "，", "a", "Z", "9", "<", "&", "\"", "]]>", " ", "\x01", "\x1b", "\x7f",
           "\x0c", "\r", "\n", "\r\n", "\t", "😀", "𠝹", "\ufffe", "\uffff", "\u2028", "é"]
-for i in range(30):
+for i in range(8):
     s = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(60)))
     open(f"rand-{i:02}.txt", "wb").write(s.encode("utf-8"))
 PY

@@ -1,0 +1,167 @@
+/* tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] FILE */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tongwen/xml.h"
+
+static const char annotate_usage[] =
+	"usage: tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] FILE|-\n"
+	"\n"
+	"  -p, --profile NAME|PATH  OpenCC JSON profile (default hk2cn)\n"
+	"  -o, --output OUT         write to OUT through a temporary file renamed\n"
+	"                           into place (default: standard output)\n"
+	"  -t, --target REGION      region the converted text is checked for\n"
+	"                           (default from the profile: …2hk hk, …2tw tw,\n"
+	"                           otherwise cn)\n"
+	"\n"
+	"Converts FILE, checks the converted text and writes one annotated XML\n"
+	"document: the converted text with every change and its original, and the\n"
+	"findings with positions in the target and the source (docs/xml.md; schema\n"
+	"tongwen.rng in the data directory). Invalid UTF-8 is an error naming the\n"
+	"byte offset (exit status 2) and no output is written.\n";
+
+/* The region a profile writes for, read from its name without directory
+ * and extension: hk2cn → cn, s2hk → hk, s2tw and s2twp → tw. */
+static tw_target profile_target(const char *profile)
+{
+	const char *base = strrchr(profile, '/');
+	base = base ? base + 1 : profile;
+	size_t n = strcspn(base, ".");
+	if (n >= 3 && !memcmp(base + n - 3, "2hk", 3))
+		return TW_TARGET_HK;
+	if ((n >= 3 && !memcmp(base + n - 3, "2tw", 3)) || (n >= 4 && !memcmp(base + n - 4, "2twp", 4)))
+		return TW_TARGET_TW;
+	return TW_TARGET_CN;
+}
+
+typedef struct annotate_args {
+	const char *profile, *output, *file;
+	int target; /* -1: from the profile */
+} annotate_args;
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_args(annotate_args *a, int argc, char **argv)
+{
+	int only_files = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i], *v = NULL;
+		char opt = 0;
+		if (!only_files && (!strcmp(s, "-p") || !strcmp(s, "--profile") || !strcmp(s, "-o") ||
+		                    !strcmp(s, "--output") || !strcmp(s, "-t") || !strcmp(s, "--target"))) {
+			if (i + 1 >= argc) {
+				die_msg("annotate: %s needs an argument", s);
+				return EXIT_USAGE;
+			}
+			opt = s[1] == '-' ? s[2] : s[1];
+			v = argv[++i];
+		} else if (!only_files && !strncmp(s, "--profile=", 10)) {
+			opt = 'p', v = s + 10;
+		} else if (!only_files && !strncmp(s, "--output=", 9)) {
+			opt = 'o', v = s + 9;
+		} else if (!only_files && !strncmp(s, "--target=", 9)) {
+			opt = 't', v = s + 9;
+		} else if (!only_files && (!strcmp(s, "--help") || !strcmp(s, "-h"))) {
+			fputs(annotate_usage, stdout);
+			return EXIT_CLEAN;
+		} else if (!only_files && !strcmp(s, "--")) {
+			only_files = 1;
+			continue;
+		} else if (!only_files && s[0] == '-' && s[1]) {
+			die_msg("annotate: unknown option '%s'", s);
+			fputs(annotate_usage, stderr);
+			return EXIT_USAGE;
+		} else if (a->file) {
+			die_msg("annotate: one input file at a time ('%s' and '%s')", a->file, s);
+			return EXIT_USAGE;
+		} else {
+			a->file = s;
+			continue;
+		}
+		if (opt == 'p') {
+			a->profile = v;
+		} else if (opt == 'o') {
+			a->output = v;
+		} else if ((a->target = tw_target_parse(v)) < 0) {
+			die_msg("annotate: --target must be cn, hk or tw, not '%s'", v);
+			return EXIT_USAGE;
+		}
+	}
+	if (!a->file) {
+		die_msg("annotate: no input file");
+		fputs(annotate_usage, stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Converts, checks and renders; the document in *xml. Prints its errors. */
+static int build(char **xml, size_t *xml_len, const annotate_args *a, const char *name,
+                 const char *in, size_t len)
+{
+	tw_profile *p = NULL;
+	tw_lexicon *lex = NULL;
+	tw_findings *f = NULL;
+	tw_span *spans = NULL;
+	char *out = NULL;
+	size_t out_len, n_spans;
+	tw_error err = {0};
+	int rc = -1;
+	tw_check_options co = TW_CHECK_OPTIONS_INIT;
+	co.target = a->target >= 0 ? (tw_target)a->target : profile_target(a->profile);
+	tw_xml_options xo = TW_XML_OPTIONS_INIT;
+	xo.profile = a->profile;
+	xo.target = co.target;
+	xo.name = name;
+	if (tw_profile_open(&p, a->profile, NULL, &err))
+		die_msg("%s", err.message);
+	else if (tw_convert_aligned(&out, &out_len, &spans, &n_spans, p, in, len, &err))
+		die_msg("%s: %s", name, err.message);
+	else if (tw_lexicon_open(&lex, NULL, &err))
+		die_msg("%s", err.message);
+	else if (tw_check(&f, lex, out, out_len, &co, &err))
+		die_msg("%s: %s", name, err.message);
+	else if (tw_xml_render(xml, xml_len, in, len, out, out_len, spans, n_spans, f, &xo, &err))
+		die_msg("%s: %s", name, err.message);
+	else
+		rc = 0;
+	tw_findings_free(f);
+	tw_lexicon_free(lex);
+	tw_free(spans);
+	tw_free(out);
+	tw_profile_free(p);
+	return rc;
+}
+
+int cmd_annotate(int argc, char **argv)
+{
+	annotate_args a = {"hk2cn", NULL, NULL, -1};
+	int status = parse_args(&a, argc, argv);
+	if (status >= 0)
+		return status;
+	const char *name = strcmp(a.file, "-") ? a.file : "<stdin>";
+	char *in, *xml = NULL;
+	size_t len, xml_len, bad;
+	if (slurp(a.file, &in, &len))
+		return EXIT_USAGE;
+	/* Before anything else, so that a bad input never creates the output. */
+	if (tw_utf8_validate(in, len, &bad)) {
+		die_msg("%s: invalid UTF-8 at byte offset %zu", name, bad);
+		free(in);
+		return EXIT_USAGE;
+	}
+	int rc = build(&xml, &xml_len, &a, name, in, len);
+	free(in);
+	out_file o;
+	if (!rc && !(rc = out_open(&o, a.output))) {
+		if (fwrite(xml, 1, xml_len, o.f) != xml_len) {
+			die_msg("%s: write error", a.output ? a.output : "<stdout>");
+			out_abort(&o);
+			rc = -1;
+		} else {
+			rc = out_commit(&o);
+		}
+	}
+	tw_free(xml);
+	return rc ? EXIT_USAGE : EXIT_CLEAN;
+}
