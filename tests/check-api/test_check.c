@@ -1,0 +1,367 @@
+/* API tests of the checker: each rule family, options, directives,
+ * positions, errors, and one lexicon shared by several threads. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tongwen.h"
+
+static tw_lexicon *lex;
+
+static int setup(void **state)
+{
+	(void)state;
+	tw_error err = {0};
+	if (tw_lexicon_open(&lex, TW_TEST_DATA, &err)) {
+		fprintf(stderr, "tw_lexicon_open: %s\n", err.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tw_lexicon_free(lex);
+	return 0;
+}
+
+static tw_findings *run(const char *text, const tw_check_options *o)
+{
+	tw_findings *f = NULL;
+	tw_error err = {0};
+	int rc = tw_check(&f, lex, text, strlen(text), o, &err);
+	if (rc)
+		fail_msg("tw_check: %s", err.message);
+	return f;
+}
+
+/* The finding of `rule` whose text is `what`, or NULL. */
+static const tw_finding *find(const tw_findings *fs, const char *text, const char *rule,
+                              const char *what)
+{
+	for (size_t i = 0; i < fs->count; i++) {
+		const tw_finding *f = &fs->items[i];
+		if (!strcmp(f->rule, rule) && f->length == strlen(what) &&
+		    !memcmp(text + f->offset, what, f->length))
+			return f;
+	}
+	return NULL;
+}
+
+static size_t count_rule(const tw_findings *fs, const char *prefix)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < fs->count; i++)
+		n += !strncmp(fs->items[i].rule, prefix, strlen(prefix));
+	return n;
+}
+
+static void test_term(void **state)
+{
+	(void)state;
+	const char *t = "昨晚我坐的士回家。\n数码港元试点，数码港的公司。";
+	tw_findings *fs = run(t, NULL);
+	const tw_finding *f = find(fs, t, "term/convert", "的士");
+	assert_non_null(f);
+	assert_int_equal(f->severity, TW_SEV_ERROR);
+	assert_int_equal(f->n_suggestions, 1);
+	assert_string_equal(f->suggestions[0], "出租车");
+	assert_int_equal(f->line, 1);
+	assert_int_equal(f->column, 5);
+	assert_int_equal(f->end_column, 7);
+	assert_int_equal(f->offset, 12);
+	f = find(fs, t, "term/convert", "数码港元");
+	assert_non_null(f);
+	assert_string_equal(f->suggestions[0], "数字港元");
+	assert_int_equal(f->line, 2);
+	/* 数码港, the name, is never flagged */
+	assert_null(find(fs, t, "term/convert", "数码港"));
+	assert_null(find(fs, t, "term/review", "数码港"));
+	tw_findings_free(fs);
+}
+
+static void test_review_severity(void **state)
+{
+	(void)state;
+	const char *t = "他的质素很高。学校会检讨政策。";
+	tw_findings *fs = run(t, NULL);
+	const tw_finding *f = find(fs, t, "term/review", "质素");
+	assert_non_null(f);
+	assert_int_equal(f->severity, TW_SEV_WARNING);
+	assert_true(f->n_suggestions >= 2);
+	assert_non_null(f->note);
+	/* 检讨 is also Mainland usage: a note for an editor, not a warning */
+	f = find(fs, t, "term/review", "检讨");
+	assert_non_null(f);
+	assert_int_equal(f->severity, TW_SEV_INFO);
+	tw_findings_free(fs);
+}
+
+static void test_cantonese(void **state)
+{
+	(void)state;
+	const char *t = "佢哋話聽日返工。";
+	tw_findings *fs = run(t, NULL);
+	const tw_finding *f = find(fs, t, "cantonese/word", "佢哋");
+	assert_non_null(f);
+	assert_int_equal(f->severity, TW_SEV_WARNING);
+	assert_string_equal(f->suggestions[0], "他们");
+	tw_findings_free(fs);
+}
+
+static void test_script(void **state)
+{
+	(void)state;
+	const char *t = "这是發展的显著成果，乾杯。";
+	tw_findings *fs = run(t, NULL);
+	const tw_finding *f = find(fs, t, "script/traditional", "發");
+	assert_non_null(f);
+	assert_string_equal(f->suggestions[0], "发");
+	/* characters valid in both scripts are not flagged */
+	assert_int_equal(count_rule(fs, "script/"), 1);
+	tw_findings_free(fs);
+	/* the reverse for Hong Kong */
+	tw_check_options o = TW_CHECK_OPTIONS_INIT;
+	o.target = TW_TARGET_HK;
+	t = "這是发展成果。";
+	fs = run(t, &o);
+	f = find(fs, t, "script/simplified", "发");
+	assert_non_null(f);
+	assert_string_equal(f->suggestions[0], "發");
+	tw_findings_free(fs);
+}
+
+static void test_target_regions(void **state)
+{
+	(void)state;
+	tw_check_options o = TW_CHECK_OPTIONS_INIT;
+	o.target = TW_TARGET_HK;
+	const char *t = "這套軟體和的士。";
+	tw_findings *fs = run(t, &o);
+	/* Taiwan wording is flagged in Hong Kong text; Hong Kong wording is not */
+	assert_non_null(find(fs, t, "term/convert", "軟體"));
+	assert_null(find(fs, t, "term/convert", "的士"));
+	tw_findings_free(fs);
+	o.target = TW_TARGET_TW;
+	fs = run(t, &o);
+	assert_null(find(fs, t, "term/convert", "軟體"));
+	assert_non_null(find(fs, t, "term/convert", "的士"));
+	tw_findings_free(fs);
+}
+
+static void test_punct(void **state)
+{
+	(void)state;
+	const char *t = "他说「好」然后走了,对吗。“没有结尾";
+	tw_findings *fs = run(t, NULL);
+	const tw_finding *f = find(fs, t, "punct/corner-quote", "「");
+	assert_non_null(f);
+	assert_string_equal(f->suggestions[0], "“");
+	assert_non_null(find(fs, t, "punct/corner-quote", "」"));
+	assert_non_null(find(fs, t, "punct/half-width", ","));
+	assert_non_null(find(fs, t, "punct/unpaired", "“"));
+	tw_findings_free(fs);
+	/* ASCII between Latin words, apostrophes and paired brackets are fine */
+	t = "他说（没错）: a, b. It’s《书》";
+	fs = run(t, NULL);
+	assert_int_equal(count_rule(fs, "punct/"), 0);
+	tw_findings_free(fs);
+}
+
+static void test_spelling(void **state)
+{
+	(void)state;
+	const char *t = "He recieved the DeepSeek and Qwen3-Omni models from Hugging Face "
+	                "(https://huggingface.co/x_y, a@b.com); NASA and SOTA agree.";
+	tw_findings *fs = run(t, NULL);
+	const tw_finding *f = find(fs, t, "spelling/unknown", "recieved");
+	assert_non_null(f);
+	int has_received = 0;
+	for (size_t i = 0; i < f->n_suggestions; i++)
+		has_received |= !strcmp(f->suggestions[i], "received");
+	assert_true(has_received);
+	assert_int_equal(count_rule(fs, "spelling/"), 1);
+	tw_findings_free(fs);
+}
+
+static void test_consistency(void **state)
+{
+	(void)state;
+	const char *t = "他坐出租车上班，她坐的士，他们都坐的士。";
+	tw_findings *fs = run(t, NULL);
+	const tw_finding *f = find(fs, t, "consistency/mixed", "出租车");
+	assert_non_null(f);
+	assert_int_equal(f->severity, TW_SEV_WARNING);
+	tw_findings_free(fs);
+}
+
+static void test_directives(void **state)
+{
+	(void)state;
+	const char *t = "<!-- tongwen-disable-next-line term -->\n"
+	                "的士\n"
+	                "的士\n"
+	                "# tongwen-disable cantonese, term/convert\n"
+	                "佢坐的士「」\n"
+	                "// tongwen-enable\n"
+	                "佢\n";
+	tw_findings *fs = run(t, NULL);
+	size_t terms = 0, cant = 0, quotes = 0;
+	for (size_t i = 0; i < fs->count; i++) {
+		const tw_finding *f = &fs->items[i];
+		if (!strcmp(f->rule, "term/convert")) {
+			terms++;
+			assert_int_equal(f->line, 3);
+		}
+		if (!strcmp(f->rule, "cantonese/word")) {
+			cant++;
+			assert_int_equal(f->line, 7);
+		}
+		quotes += !strcmp(f->rule, "punct/corner-quote");
+	}
+	assert_int_equal(terms, 1);
+	assert_int_equal(cant, 1);
+	assert_int_equal(quotes, 2); /* punct was never disabled */
+	tw_findings_free(fs);
+	/* directives can be turned off */
+	tw_check_options o = TW_CHECK_OPTIONS_INIT;
+	o.directives = 0;
+	fs = run(t, &o);
+	assert_true(count_rule(fs, "term/convert") == 3);
+	tw_findings_free(fs);
+}
+
+static void test_options(void **state)
+{
+	(void)state;
+	const char *t = "他的质素参差，坐的士，recieved 佢";
+	tw_rule_setting rules[] = {{"term/review", TW_SEV_ERROR}, {"spelling", TW_SEV_OFF}};
+	const char *accept[] = {"的士"};
+	const char *reject[] = {"参差"};
+	tw_check_options o = TW_CHECK_OPTIONS_INIT;
+	o.rules = rules;
+	o.n_rules = 2;
+	o.accept = accept;
+	o.n_accept = 1;
+	o.reject = reject;
+	o.n_reject = 1;
+	tw_findings *fs = run(t, &o);
+	const tw_finding *f = find(fs, t, "term/review", "质素");
+	assert_non_null(f);
+	assert_int_equal(f->severity, TW_SEV_ERROR);
+	assert_int_equal(count_rule(fs, "spelling/"), 0);
+	assert_null(find(fs, t, "term/convert", "的士"));
+	assert_non_null(find(fs, t, "term/reject", "参差"));
+	tw_findings_free(fs);
+	o = (tw_check_options)TW_CHECK_OPTIONS_INIT;
+	o.families = TW_FAMILY_CANTONESE;
+	fs = run(t, &o);
+	assert_int_equal(fs->count, 1);
+	assert_string_equal(fs->items[0].rule, "cantonese/word");
+	tw_findings_free(fs);
+}
+
+static void test_positions_and_errors(void **state)
+{
+	(void)state;
+	/* UTF-16 columns count the emoji as two units */
+	const char *t = "😀a的士";
+	tw_findings *fs = run(t, NULL);
+	const tw_finding *f = find(fs, t, "term/convert", "的士");
+	assert_non_null(f);
+	assert_int_equal(f->column, 3);
+	assert_int_equal(f->column_u16, 4);
+	assert_int_equal(f->end_column_u16, 6);
+	tw_findings_free(fs);
+	/* sorted by offset */
+	t = "佢話「的士」";
+	fs = run(t, NULL);
+	for (size_t i = 1; i < fs->count; i++)
+		assert_true(fs->items[i - 1].offset <= fs->items[i].offset);
+	tw_findings_free(fs);
+	/* invalid UTF-8 */
+	tw_findings *none = (tw_findings *)1;
+	tw_error err = {0};
+	assert_int_equal(tw_check(&none, lex, "ab\xff", 3, NULL, &err), TW_EUTF8);
+	assert_null(none);
+	assert_int_equal(err.offset, 2);
+	/* empty text */
+	fs = run("", NULL);
+	assert_int_equal(fs->count, 0);
+	tw_findings_free(fs);
+	tw_findings_free(NULL);
+	tw_lexicon *l2 = (tw_lexicon *)1;
+	assert_int_equal(tw_lexicon_open(&l2, "/nonexistent", &err), TW_ENOTFOUND);
+	assert_null(l2);
+	tw_lexicon_free(NULL);
+	assert_int_equal(tw_severity_parse("warning"), TW_SEV_WARNING);
+	assert_int_equal(tw_target_parse("tw"), TW_TARGET_TW);
+	assert_int_equal(tw_target_parse("xx"), -1);
+}
+
+typedef struct job {
+	const char *text;
+	size_t want;
+	int ok;
+} job;
+
+static void *run_job(void *arg)
+{
+	job *j = arg;
+	j->ok = 1;
+	for (int i = 0; i < 40; i++) {
+		tw_findings *fs = NULL;
+		if (tw_check(&fs, lex, j->text, strlen(j->text), NULL, NULL) || fs->count != j->want)
+			j->ok = 0;
+		tw_findings_free(fs);
+	}
+	return NULL;
+}
+
+/* One lexicon, several threads at once, spelling included. */
+static void test_threads(void **state)
+{
+	(void)state;
+	const char *t = "佢坐的士去数码港，recieved teh 「报告」。他的質素。";
+	tw_findings *fs = run(t, NULL);
+	size_t want = fs->count;
+	assert_true(want >= 6);
+	tw_findings_free(fs);
+	pthread_t th[4];
+	job jobs[4];
+	for (int i = 0; i < 4; i++) {
+		jobs[i] = (job){t, want, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, run_job, &jobs[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_true(jobs[i].ok);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_term),
+		cmocka_unit_test(test_review_severity),
+		cmocka_unit_test(test_cantonese),
+		cmocka_unit_test(test_script),
+		cmocka_unit_test(test_target_regions),
+		cmocka_unit_test(test_punct),
+		cmocka_unit_test(test_spelling),
+		cmocka_unit_test(test_consistency),
+		cmocka_unit_test(test_directives),
+		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_positions_and_errors),
+		cmocka_unit_test(test_threads),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
