@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "tongwen/xml.h"
 #include "tongwen/config.h"
 #include "tongwen/report.h"
 
@@ -333,8 +334,30 @@ static void check_dir(run *r, const char *dir)
 static int render(run *r)
 {
 	if (r->format == FORMAT_XML) {
-		die_msg("check: --format xml is not available in this build");
-		return -1;
+		/* One annotated document holds one text. */
+		if (r->n_entries != 1) {
+			die_msg("check: --format xml takes exactly one input (%zu given)", r->n_entries);
+			return -1;
+		}
+		const entry *e = &r->entries[0];
+		tw_xml_options xo = TW_XML_OPTIONS_INIT;
+		xo.target = r->target >= 0 ? (tw_target)r->target : TW_TARGET_CN;
+		xo.name = e->name;
+		char *doc;
+		size_t dlen;
+		tw_error xerr = {0};
+		if (tw_xml_render_text(&doc, &dlen, e->text, e->len, e->findings, &xo, &xerr)) {
+			die_msg("%s: %s", e->name, xerr.message);
+			return -1;
+		}
+		out_file xo_out;
+		int xrc = out_open(&xo_out, NULL);
+		if (!xrc && fwrite(doc, 1, dlen, xo_out.f) != dlen)
+			xrc = -1;
+		if (!xrc)
+			xrc = out_commit(&xo_out);
+		tw_free(doc);
+		return xrc;
 	}
 	tw_report_file *files = calloc(r->n_entries + 1, sizeof *files);
 	if (!files) {

@@ -11,6 +11,9 @@
 #include "tongwen/common.h"
 #include "tongwen/convert.h"
 #include "tongwen/check.h"
+#include "tongwen/report.h"
+#include "tongwen/config.h"
+#include "tongwen/xml.h"
 #include "tongwen/tw_version.h"
 
 #endif
