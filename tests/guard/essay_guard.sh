@@ -7,7 +7,7 @@ set -eu
 TW=$1 EXPECTED=$2 LEX=$3 W=$4 UPDATE=${5:-}
 ESSAY=/usr/share/rime-data/essay.txt
 if [ ! -r "$ESSAY" ]; then
-	echo "guard_essay_words: $ESSAY missing (Debian package librime-data; scripts/deps installs it)"
+	echo "guard_essay_words: $ESSAY missing (Debian package rime-essay; scripts/deps installs it)"
 	exit 1
 fi
 mkdir -p "$W"
