@@ -17,6 +17,37 @@ static uint64_t pack_value(const char *v, size_t n)
 	return e;
 }
 
+/* The entry slot of cp, allocating its block if needed; NULL when out of
+ * memory (the caller then computes without caching). */
+static fp_entry *slot_of(fp_table *t, uint32_t cp)
+{
+	fp_entry *b = atomic_load_explicit(&t->blocks[cp >> 8], memory_order_acquire);
+	if (!b) {
+		fp_entry *fresh = calloc(256, sizeof *fresh);
+		if (!fresh)
+			return NULL;
+		fp_entry *expected = NULL;
+		if (atomic_compare_exchange_strong_explicit(&t->blocks[cp >> 8], &expected, fresh,
+		                                            memory_order_acq_rel,
+		                                            memory_order_acquire))
+			b = fresh;
+		else {
+			free(fresh); /* another thread was first */
+			b = expected;
+		}
+	}
+	return &b[cp & 0xFF];
+}
+
+static void table_free(fp_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < 256; i++)
+		free(atomic_load_explicit(&t->blocks[i], memory_order_relaxed));
+	free(t);
+}
+
 static uint64_t compute_step_entry(const prof_step *st, uint32_t cp)
 {
 	for (size_t i = 0; i < st->n; i++) {
@@ -37,10 +68,12 @@ uint64_t fast_step_entry(const prof_step *st, uint32_t cp)
 {
 	if (!((st->first[cp >> 5] >> (cp & 31)) & 1))
 		return FP_PLAIN;
-	uint64_t e = atomic_load_explicit(&st->chars[cp], memory_order_relaxed);
+	fp_entry *slot = slot_of(st->chars, cp);
+	uint64_t e = slot ? atomic_load_explicit(slot, memory_order_relaxed) : FP_UNKNOWN;
 	if (e == FP_UNKNOWN) {
 		e = compute_step_entry(st, cp);
-		atomic_store_explicit(&st->chars[cp], e, memory_order_relaxed);
+		if (slot)
+			atomic_store_explicit(slot, e, memory_order_relaxed);
 	}
 	return e;
 }
@@ -124,10 +157,12 @@ uint64_t fast_run_memo(const tw_profile *p, uint32_t cp)
 {
 	if (!((p->run_any[cp >> 5] >> (cp & 31)) & 1))
 		return FP_PLAIN; /* no step from run_step0 on touches it */
-	uint64_t e = atomic_load_explicit(&p->memo[cp], memory_order_relaxed);
+	fp_entry *slot = slot_of(p->memo, cp);
+	uint64_t e = slot ? atomic_load_explicit(slot, memory_order_relaxed) : FP_UNKNOWN;
 	if (e == FP_UNKNOWN) {
 		e = compute_memo(p, cp);
-		atomic_store_explicit(&p->memo[cp], e, memory_order_relaxed);
+		if (slot)
+			atomic_store_explicit(slot, e, memory_order_relaxed);
 	}
 	return e;
 }
@@ -158,7 +193,7 @@ static int keys_in_segmentation(const tw_profile *p, const prof_step *st)
 int fast_prepare(tw_profile *p)
 {
 	for (size_t k = 0; k < p->n_steps; k++) {
-		p->steps[k].chars = calloc(65536, sizeof(fp_entry));
+		p->steps[k].chars = calloc(1, sizeof(fp_table));
 		if (!p->steps[k].chars)
 			return TW_ENOMEM;
 	}
@@ -168,7 +203,7 @@ int fast_prepare(tw_profile *p)
 	size_t nsteps = p->n_steps - p->run_step0;
 	p->step_longest = calloc(p->n_steps + 1, sizeof *p->step_longest);
 	p->longest = calloc(nsteps ? nsteps : 1, 65536);
-	p->memo = calloc(65536, sizeof(fp_entry));
+	p->memo = calloc(1, sizeof(fp_table));
 	if (!p->step_longest || !p->longest || !p->memo)
 		return TW_ENOMEM;
 	/* Longest key (characters) per step, and per step and first character;
@@ -208,8 +243,8 @@ int fast_prepare(tw_profile *p)
 void fast_free(tw_profile *p)
 {
 	for (size_t k = 0; k < p->n_steps; k++)
-		free((void *)p->steps[k].chars);
-	free((void *)p->memo);
+		table_free(p->steps[k].chars);
+	table_free(p->memo);
 	free(p->longest);
 	free(p->step_longest);
 }

@@ -10,6 +10,12 @@
 /* A lazily filled table entry (see fastpath.h). */
 typedef _Atomic uint64_t fp_entry;
 
+/* A table of BMP code points in 256 blocks of 256 entries, each block
+ * allocated when a character of it is first met. */
+typedef struct fp_table {
+	fp_entry *_Atomic blocks[256];
+} fp_table;
+
 /* One dictionary as a profile names it, loaded once per profile. */
 typedef struct prof_dict {
 	tw_dict dict;
@@ -28,7 +34,7 @@ typedef struct prof_step {
 	uint32_t first[2048];
 	/* What the step does to each BMP character on its own, filled lazily
 	 * (fastpath.h). */
-	fp_entry *chars;
+	fp_table *chars;
 } prof_step;
 
 struct tw_profile {
@@ -51,7 +57,7 @@ struct tw_profile {
 	size_t run_step0, run_window;
 	size_t *step_longest;
 	uint8_t *longest;
-	fp_entry *memo;
+	fp_table *memo;
 	uint32_t run_any[2048];
 };
 
