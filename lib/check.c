@@ -58,7 +58,7 @@ void add_finding(check_ctx *c, const char *rule, tw_severity sev, size_t off, si
 		c->oom = 1;
 }
 
-static void finding_release(tw_finding *f)
+void finding_release(tw_finding *f)
 {
 	free((void *)f->message);
 	free((void *)f->note);
@@ -93,39 +93,61 @@ static int cmp_findings(const void *a, const void *b)
 	return strcmp(x->rule, y->rule);
 }
 
+const char *find_bytes(const char *s, size_t len, const char *needle, size_t n)
+{
+	if (!n || n > len)
+		return NULL;
+	const char *end = s + len - n + 1;
+	for (const char *p = s; p < end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p));
+		if (!p)
+			return NULL;
+		if (!memcmp(p, needle, n))
+			return p;
+	}
+	return NULL;
+}
+
+/* A position: line, and columns in code points and UTF-16 units. */
+typedef struct cursor {
+	size_t pos, line, col, col16;
+} cursor;
+
+/* Moves k forward to byte offset to. Lines are skipped with memchr, so the
+ * cost is in the lines that hold findings, not in the whole text. */
+static void advance(cursor *k, const unsigned char *s, size_t to)
+{
+	for (;;) {
+		const unsigned char *nl = memchr(s + k->pos, '\n', to - k->pos);
+		if (!nl)
+			break;
+		k->line++;
+		k->col = k->col16 = 1;
+		k->pos = (size_t)(nl - s) + 1;
+	}
+	for (; k->pos < to; k->pos++) {
+		unsigned char b = s[k->pos];
+		k->col += (b & 0xC0) != 0x80;
+		k->col16 += ((b & 0xC0) != 0x80) + (b >= 0xF0);
+	}
+}
+
 /* Fills line/column fields; findings are sorted by offset. */
 static void set_positions(check_ctx *c)
 {
 	const unsigned char *s = (const unsigned char *)c->text;
-	size_t pos = 0, line = 1, col = 1, col16 = 1;
+	cursor k = {0, 1, 1, 1};
 	for (size_t i = 0; i < c->n; i++) {
 		tw_finding *f = &c->v[i];
-		while (pos < f->offset) {
-			if (s[pos] == '\n') {
-				line++;
-				col = col16 = 1;
-			} else if ((s[pos] & 0xC0) != 0x80) {
-				col++;
-				col16 += 1 + (s[pos] >= 0xF0);
-			}
-			pos++;
-		}
-		f->line = line;
-		f->column = col;
-		f->column_u16 = col16;
-		size_t l2 = line, c2 = col, u2 = col16;
-		for (size_t p = f->offset; p < f->offset + f->length; p++) {
-			if (s[p] == '\n') {
-				l2++;
-				c2 = u2 = 1;
-			} else if ((s[p] & 0xC0) != 0x80) {
-				c2++;
-				u2 += 1 + (s[p] >= 0xF0);
-			}
-		}
-		f->end_line = l2;
-		f->end_column = c2;
-		f->end_column_u16 = u2;
+		advance(&k, s, f->offset);
+		f->line = k.line;
+		f->column = k.col;
+		f->column_u16 = k.col16;
+		cursor e = k;
+		advance(&e, s, f->offset + f->length);
+		f->end_line = e.line;
+		f->end_column = e.col;
+		f->end_column_u16 = e.col16;
 	}
 }
 
@@ -154,12 +176,14 @@ static void add_rejects(check_ctx *c, const tw_check_options *o)
 		size_t wl = w ? strlen(w) : 0;
 		if (!wl)
 			continue;
-		for (size_t p = 0; p + wl <= c->len; p++) {
-			if (memcmp(c->text + p, w, wl))
-				continue;
+		for (size_t p = 0; p + wl <= c->len;) {
+			const char *hit = find_bytes(c->text + p, c->len - p, w, wl);
+			if (!hit)
+				break;
+			p = (size_t)(hit - c->text);
 			add_finding(c, "term/reject", TW_SEV_ERROR, p, wl, NULL, NULL, 0,
 			            "%s is rejected by the configuration", w);
-			p += wl - 1;
+			p += wl;
 		}
 	}
 }
@@ -198,14 +222,12 @@ int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t 
 	c.len = len;
 	c.target = o->target;
 	unsigned fam = o->families;
-	if (fam & (TW_FAMILY_TERM | TW_FAMILY_CANTONESE | TW_FAMILY_CONSISTENCY))
-		check_terms(&c, !!(fam & TW_FAMILY_TERM), !!(fam & TW_FAMILY_CANTONESE),
-		            !!(fam & TW_FAMILY_CONSISTENCY));
-	if (fam & TW_FAMILY_SCRIPT)
-		check_script(&c);
-	if (fam & TW_FAMILY_PUNCT)
-		check_punct(&c);
-	if (fam & TW_FAMILY_SPELLING)
+	c.families = fam;
+	check_scan(&c);
+	if (fam & TW_FAMILY_CONSISTENCY)
+		consistency_finish(&c);
+	free(c.occ);
+	if ((fam & TW_FAMILY_SPELLING) && !c.oom)
 		check_spelling(&c);
 	if (fam & TW_FAMILY_TERM)
 		add_rejects(&c, o);

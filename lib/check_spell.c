@@ -11,9 +11,23 @@
 #define MAX_WORD 64
 #define MAX_SUGGESTIONS 3
 
+/* Bytes of a Latin-script token: letters, digits and the characters of
+ * URLs, addresses and identifiers (they make a token code-like). Explicit
+ * ranges, not isalnum(): the locale must not change what a word is, and
+ * this runs on every byte. */
 static int token_char(unsigned char ch)
 {
-	return isalnum(ch) || (ch && strchr("._-@/:'+#&=%~", ch));
+	if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+		return 1;
+	if (ch >= '0' && ch <= '9')
+		return 1;
+	switch (ch) {
+	case '.': case '_': case '-': case '@': case '/': case ':': case '\'':
+	case '+': case '#': case '&': case '=': case '%': case '~':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static int has_inner_capital(const char *w, size_t n)

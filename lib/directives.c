@@ -57,11 +57,7 @@ static void parse_rules(const char *s, const char *end, rule_set *r)
 
 static const char *find(const char *s, const char *end, const char *needle)
 {
-	size_t n = strlen(needle);
-	for (const char *p = s; p + n <= end; p++)
-		if (!memcmp(p, needle, n))
-			return p;
-	return NULL;
+	return find_bytes(s, (size_t)(end - s), needle, strlen(needle));
 }
 
 static int comment_like(const char *line, const char *kw)
@@ -89,11 +85,7 @@ void apply_directives(check_ctx *c)
 		while (fi < c->n && c->v[fi].offset <= line_end) {
 			tw_finding *f = &c->v[fi++];
 			if (in_set(&disabled, f->rule) || in_set(&this_line, f->rule)) {
-				free((void *)f->message);
-				free((void *)f->note);
-				for (size_t i = 0; i < f->n_suggestions; i++)
-					free((void *)f->suggestions[i]);
-				free((void *)f->suggestions);
+				finding_release(f);
 			} else {
 				c->v[keep++] = *f;
 			}

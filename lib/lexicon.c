@@ -315,6 +315,78 @@ int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t
 	return sl && (sl->flags & TWD_KEY) ? lex->script_big.pool[sl->val_off] : 0;
 }
 
+static int cmp_sugg0(const void *a, const void *b)
+{
+	const lex_row *x = *(const lex_row *const *)a, *y = *(const lex_row *const *)b;
+	return strcmp(x->sugg[0], y->sugg[0]);
+}
+
+/* Numbers the concepts (the Mainland forms convert entries name), so that
+ * the consistency rule groups occurrences by integer. */
+static int number_concepts(tw_lexicon *lex, tw_error *err)
+{
+	lex_row **v = malloc((lex->n_rows + 1) * sizeof *v);
+	if (!v)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < lex->n_rows; i++)
+		if (lex->rows[i].action == LEX_CONVERT && lex->rows[i].n_sugg)
+			v[n++] = &lex->rows[i];
+	qsort(v, n, sizeof *v, cmp_sugg0);
+	for (size_t i = 0; i < n; i++) {
+		if (i && strcmp(v[i]->sugg[0], v[i - 1]->sugg[0]))
+			lex->n_concepts++;
+		v[i]->concept = (uint32_t)lex->n_concepts;
+	}
+	lex->n_concepts += n > 0;
+	free(v);
+	return TW_OK;
+}
+
+/* Marks the first characters of a key in cls and its first two in the
+ * pair filter. */
+static void mark_key(tw_lexicon *lex, const char *key, uint64_t *pair, unsigned start,
+                     unsigned alone)
+{
+	const unsigned char *k = (const unsigned char *)key;
+	size_t n = strlen(key), l1, l2;
+	uint32_t a = utf8_decode(k, n, &l1);
+	if (l1 == n) {
+		if (a < 0x10000)
+			lex->cls[a] |= (uint8_t)(start | alone);
+		return;
+	}
+	if (a < 0x10000)
+		lex->cls[a] |= (uint8_t)start;
+	uint32_t h = lex_pair_hash(a, utf8_decode(k + l1, n - l1, &l2));
+	pair[h >> 6] |= (uint64_t)1 << (h & 63);
+}
+
+static int build_scan_tables(tw_lexicon *lex, tw_error *err)
+{
+	static const uint32_t punct[] = {',', ';', ':', '?', '!', 0x2018, 0x2019, 0x201C, 0x201D,
+	                                 0x300A, 0x300B, 0x300C, 0x300D, 0x300E, 0x300F, 0x3010,
+	                                 0x3011, 0xFF08, 0xFF09};
+	size_t words = ((size_t)1 << LEX_PAIR_BITS) / 64;
+	lex->pair_forms = calloc(words, sizeof *lex->pair_forms);
+	lex->pair_mainland = calloc(words, sizeof *lex->pair_mainland);
+	if (!lex->pair_forms || !lex->pair_mainland)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	for (size_t cp = 0; cp < 65536; cp++)
+		lex->cls[cp] = lex->script[cp] == 'T'   ? LEX_CTRAD
+		               : lex->script[cp] == 'S' ? LEX_CSIMP
+		                                        : 0;
+	for (size_t i = 0; i < sizeof punct / sizeof *punct; i++)
+		lex->cls[punct[i]] |= LEX_CPUNCT;
+	for (size_t i = 0; i < lex->n_rows; i++) {
+		const lex_row *r = &lex->rows[i];
+		mark_key(lex, r->form, lex->pair_forms, LEX_CFORM, LEX_CFORM1);
+		if (key_mainland(r))
+			mark_key(lex, key_mainland(r), lex->pair_mainland, LEX_CMAIN, LEX_CMAIN1);
+	}
+	return TW_OK;
+}
+
 int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 {
 	if (!out)
@@ -330,6 +402,10 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 		rc = load_script(lex, dir, err);
 	if (!rc)
 		rc = load_words(lex, dir, err);
+	if (!rc)
+		rc = number_concepts(lex, err);
+	if (!rc)
+		rc = build_scan_tables(lex, err);
 	if (!rc) {
 		const char *aff = TW_HUNSPELL_DIR "/en_US.aff", *dic = TW_HUNSPELL_DIR "/en_US.dic";
 		if (!file_exists(aff) || !file_exists(dic))
@@ -375,6 +451,8 @@ void tw_lexicon_free(tw_lexicon *lex)
 	dict_close(&lex->forms);
 	dict_close(&lex->mainland);
 	dict_close(&lex->script_big);
+	free(lex->pair_forms);
+	free(lex->pair_mainland);
 	for (size_t i = 0; i < lex->n_words; i++)
 		free(lex->words[i]);
 	free(lex->words);

@@ -16,6 +16,7 @@ typedef struct lex_row {
 	char **sugg; /* Mainland forms or Mandarin suggestions */
 	size_t n_sugg;
 	int action;
+	uint32_t concept; /* convert rows: index of sugg[0] among all such, for consistency */
 } lex_row;
 
 struct tw_lexicon {
@@ -23,14 +24,48 @@ struct tw_lexicon {
 	size_t n_rows;
 	tw_dict forms;    /* form -> row index, as decimal text */
 	tw_dict mainland; /* Mainland form of a convert entry -> row index */
+	size_t n_concepts; /* distinct first suggestions of convert rows */
 	uint8_t script[65536]; /* 'T' Traditional only, 'S' Simplified only, 0 */
 	tw_dict script_big;    /* the same for characters beyond the BMP */
+	/* What the one-pass scan needs to know about a BMP character, so that
+	 * most characters cost one table load (LEX_C* bits). */
+	uint8_t cls[65536];
+	/* Bit filters on the first two characters of the keys of `forms` and
+	 * `mainland` that are longer than one character: a miss means no key
+	 * of two or more characters starts here, so the hash lookups are
+	 * skipped for most characters a key could start with. */
+	uint64_t *pair_forms, *pair_mainland;
 	char **words;          /* spelling word list, sorted */
 	size_t n_words;
 	Hunhandle *hunspell;
 	pthread_mutex_t hunspell_lock; /* Hunspell is not thread-safe */
 	tw_profile *to_simp, *to_hk, *to_tw; /* suggestions for script findings */
 };
+
+/* Bits of tw_lexicon.cls. */
+enum {
+	LEX_CTRAD = 1u << 0,   /* written only in Traditional */
+	LEX_CSIMP = 1u << 1,   /* written only in Simplified */
+	LEX_CPUNCT = 1u << 2,  /* punctuation the punct rules look at */
+	LEX_CFORM = 1u << 3,   /* a lexicon form starts with it */
+	LEX_CFORM1 = 1u << 4,  /* it is a lexicon form by itself */
+	LEX_CMAIN = 1u << 5,   /* a Mainland form of a convert entry starts with it */
+	LEX_CMAIN1 = 1u << 6   /* it is such a Mainland form by itself */
+};
+
+#define LEX_PAIR_BITS 18 /* 32 KiB per filter */
+
+static inline uint32_t lex_pair_hash(uint32_t a, uint32_t b)
+{
+	return (a * 0x9E3779B1u ^ b * 0x85EBCA77u) >> (32 - LEX_PAIR_BITS);
+}
+
+/* May a key of two or more characters start with the characters a, b? */
+static inline int lex_pair_may(const uint64_t *filter, uint32_t a, uint32_t b)
+{
+	uint32_t h = lex_pair_hash(a, b);
+	return (filter[h >> 6] >> (h & 63)) & 1;
+}
 
 /* Looks up a dictionary match's row. */
 const lex_row *lex_row_of(const tw_lexicon *lex, const dict_match *m);

@@ -1,0 +1,127 @@
+/* Consistency rule: one concept written in several forms in one document,
+ * say 的士 and 出租车, or 的士 (Hong Kong) and 計程車 (Taiwan). A concept is
+ * named by its Mainland form (the first suggestion of a convert entry); its
+ * forms are grouped by variety: Mainland, Hong Kong, Taiwan, both. The
+ * variety written most often is the document's choice (on a tie, the one
+ * written first); every occurrence of another variety gets a warning. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_internal.h"
+
+void consistency_note(check_ctx *c, const lex_row *r, size_t off, size_t len, int mainland)
+{
+	if (c->n_occ == c->cap_occ) {
+		size_t cap = c->cap_occ ? c->cap_occ * 2 : 64;
+		occ *v = realloc(c->occ, cap * sizeof *v);
+		if (!v) {
+			c->oom = 1;
+			return;
+		}
+		c->occ = v;
+		c->cap_occ = cap;
+	}
+	c->occ[c->n_occ++] = (occ){r, off, len, mainland};
+}
+
+static const char *concept(const occ *o)
+{
+	return o->row->sugg[0];
+}
+
+/* 0 Mainland, 1 Hong Kong, 2 Taiwan, 3 both. */
+static int variety(const occ *o)
+{
+	if (o->mainland)
+		return 0;
+	const char *r = o->row->region;
+	return !strcmp(r, "hk") ? 1 : !strcmp(r, "tw") ? 2 : 3;
+}
+
+static int cmp_occ(const void *a, const void *b)
+{
+	const occ *x = a, *y = b;
+	if (x->row->concept != y->row->concept)
+		return x->row->concept < y->row->concept ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Flags the occurrences in v[0..n) (one concept, sorted by offset) that are
+ * not of the chosen variety. */
+static void judge(check_ctx *c, const occ *v, size_t n)
+{
+	size_t count[4] = {0};
+	const occ *first[4] = {NULL};
+	for (size_t i = 0; i < n; i++) {
+		int k = variety(&v[i]);
+		if (!count[k]++)
+			first[k] = &v[i];
+	}
+	int kinds = 0, best = -1;
+	for (int k = 0; k < 4; k++) {
+		if (!count[k])
+			continue;
+		kinds++;
+		if (best < 0 || count[k] > count[best] ||
+		    (count[k] == count[best] && first[k]->off < first[best]->off))
+			best = k;
+	}
+	if (kinds < 2)
+		return;
+	const occ *chosen = first[best];
+	for (size_t i = 0; i < n; i++) {
+		const occ *o = &v[i];
+		if (variety(o) == best)
+			continue;
+		/* In Mainland text the Mainland form is the fix whatever the
+		 * majority (and a Mainland occurrence needs none); elsewhere, the
+		 * form the document mostly uses. */
+		const char *fix = concept(o);
+		size_t fix_len = strlen(fix);
+		char form[256];
+		if (c->target != TW_TARGET_CN) {
+			fix_len = chosen->len < sizeof form ? chosen->len : sizeof form - 1;
+			memcpy(form, c->text + chosen->off, fix_len);
+			form[fix_len] = '\0';
+			fix = form;
+		}
+		int same = o->mainland && c->target == TW_TARGET_CN;
+		same |= fix_len == o->len && !memcmp(fix, c->text + o->off, o->len);
+		add_finding(c, "consistency/mixed", TW_SEV_WARNING, o->off, o->len, NULL, &fix,
+		            same ? 0 : 1,
+		            "%.*s and %.*s name the same thing in this document (%zu and %zu times): "
+		            "use one form",
+		            (int)o->len, c->text + o->off, (int)chosen->len, c->text + chosen->off,
+		            count[variety(o)], count[best]);
+	}
+}
+
+void consistency_finish(check_ctx *c)
+{
+	if (c->n_occ < 2 || c->oom)
+		return;
+	/* Most concepts appear in one variety only: find the others first, so
+	 * that clean text costs one pass over its occurrences and no sort. */
+	uint8_t *seen = calloc(c->lex->n_concepts, 1);
+	if (!seen) {
+		c->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < c->n_occ; i++)
+		seen[c->occ[i].row->concept] |= (uint8_t)(1u << variety(&c->occ[i]));
+	size_t k = 0;
+	for (size_t i = 0; i < c->n_occ; i++) {
+		uint8_t m = seen[c->occ[i].row->concept];
+		if (m & (m - 1)) /* two varieties or more */
+			c->occ[k++] = c->occ[i];
+	}
+	free(seen);
+	qsort(c->occ, k, sizeof *c->occ, cmp_occ);
+	for (size_t i = 0; i < k;) {
+		size_t j = i + 1;
+		while (j < k && c->occ[j].row->concept == c->occ[i].row->concept)
+			j++;
+		judge(c, c->occ + i, j - i);
+		i = j;
+	}
+}
