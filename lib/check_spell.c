@@ -51,7 +51,9 @@ static void check_word(check_ctx *c, size_t off, size_t n)
 	const char *w = c->text + off;
 	if (n < 2 || n >= MAX_WORD || (all_caps(w, n) && n <= 6))
 		return;
-	if (lex_word_listed(c->lex, w, n))
+	/* A listed name in the possessive (DeepSeek's) is listed too. */
+	size_t stem = n > 2 && w[n - 2] == '\'' && w[n - 1] == 's' ? n - 2 : n;
+	if (lex_word_listed(c->lex, w, n) || lex_word_listed(c->lex, w, stem))
 		return;
 	if (has_inner_capital(w, n))
 		return; /* code-like, or a name the list lacks: not a spelling question */
