@@ -272,6 +272,9 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 	d->slots = (const twd_slot *)(d->image + h->off_slots);
 	d->pool = (const char *)d->image + h->off_pool;
 	d->mask = h->n_slots - 1;
+	d->pairs = calloc((1u << DICT_PAIR_BITS) / 32, sizeof *d->pairs);
+	if (!d->pairs)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	size_t empty = 0;
 	for (uint32_t i = 0; i < h->n_slots; i++) {
 		const twd_slot *s = &d->slots[i];
@@ -282,10 +285,18 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 		if ((uint64_t)s->key_off + s->key_len > h->pool_len ||
 		    (uint64_t)s->val_off + s->val_len > h->pool_len || s->key_len == 0)
 			return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary slot %u", name, i);
+		const unsigned char *key = (const unsigned char *)d->pool + s->key_off;
 		if (s->flags & TWD_KEY) {
-			size_t chars = tw_utf8_codepoints(d->pool + s->key_off, s->key_len);
+			size_t chars = tw_utf8_codepoints((const char *)key, s->key_len);
 			if (chars > d->max_key_chars)
 				d->max_key_chars = chars;
+		}
+		size_t l1, l2;
+		uint32_t a = utf8_decode(key, s->key_len, &l1);
+		if (l1 < s->key_len) {
+			uint32_t b = utf8_decode(key + l1, s->key_len - l1, &l2);
+			uint32_t hsh = dict_pair_hash(a, b);
+			d->pairs[hsh >> 5] |= 1u << (hsh & 31);
 		}
 	}
 	if (!empty) /* lookups rely on an empty slot to stop */
@@ -302,6 +313,7 @@ int dict_open_image(tw_dict *d, unsigned char *image, size_t size, const char *n
 	int rc = validate(d, name, err);
 	if (rc) {
 		free(image);
+		free(d->pairs);
 		memset(d, 0, sizeof *d);
 	}
 	return rc;
@@ -329,6 +341,7 @@ int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 	int rc = validate(d, path, err);
 	if (rc) {
 		munmap(p, (size_t)st.st_size);
+		free(d->pairs);
 		memset(d, 0, sizeof *d);
 	}
 	return rc;
@@ -342,6 +355,7 @@ void dict_close(tw_dict *d)
 		munmap(d->image, d->size);
 	else
 		free(d->image);
+	free(d->pairs);
 	memset(d, 0, sizeof *d);
 }
 
@@ -371,6 +385,13 @@ int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp
 		longer = (sl->flags & TWD_PREFIX) != 0;
 	}
 	size_t pos = l1;
+	if (longer && pos < n) {
+		size_t l2;
+		uint32_t b = utf8_decode(s + pos, n - pos, &l2);
+		uint32_t hsh = dict_pair_hash(cp, b);
+		if (!((d->pairs[hsh >> 5] >> (hsh & 31)) & 1))
+			longer = 0;
+	}
 	while (longer && pos < n) {
 		size_t cl = utf8_seqlen(s[pos]);
 		if (cl == 0 || pos + cl > n)

@@ -48,6 +48,10 @@ typedef struct tw_dict {
 	size_t size;
 	int mapped;
 	size_t max_key_chars; /* longest key, in characters */
+	/* Bit set for the first two characters of every key longer than one
+	 * character (hashed): most positions where a longer key cannot start
+	 * are rejected without a hash table probe. */
+	uint32_t *pairs;
 	const twd_header *h;
 	const uint32_t *first;
 	const uint32_t *bmp;
@@ -107,6 +111,13 @@ static inline const twd_slot *dict_find(const tw_dict *d, const unsigned char *s
 		    memcmp(d->pool + sl->key_off, s, n) == 0)
 			return sl;
 	}
+}
+
+#define DICT_PAIR_BITS 16
+
+static inline uint32_t dict_pair_hash(uint32_t a, uint32_t b)
+{
+	return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu)) >> (32 - DICT_PAIR_BITS);
 }
 
 /* Does any key start with the BMP code point cp? */

@@ -64,10 +64,8 @@ static uint64_t compute_step_entry(const prof_step *st, uint32_t cp)
 	return FP_PLAIN;
 }
 
-uint64_t fast_step_entry(const prof_step *st, uint32_t cp)
+uint64_t fast_step_entry_fill(const prof_step *st, uint32_t cp)
 {
-	if (!((st->first[cp >> 5] >> (cp & 31)) & 1))
-		return FP_PLAIN;
 	fp_entry *slot = slot_of(st->chars, cp);
 	uint64_t e = slot ? atomic_load_explicit(slot, memory_order_relaxed) : FP_UNKNOWN;
 	if (e == FP_UNKNOWN) {
@@ -153,10 +151,8 @@ static uint64_t compute_memo(const tw_profile *p, uint32_t cp)
 	return e;
 }
 
-uint64_t fast_run_memo(const tw_profile *p, uint32_t cp)
+uint64_t fast_run_memo_fill(const tw_profile *p, uint32_t cp)
 {
-	if (!((p->run_any[cp >> 5] >> (cp & 31)) & 1))
-		return FP_PLAIN; /* no step from run_step0 on touches it */
 	fp_entry *slot = slot_of(p->memo, cp);
 	uint64_t e = slot ? atomic_load_explicit(slot, memory_order_relaxed) : FP_UNKNOWN;
 	if (e == FP_UNKNOWN) {

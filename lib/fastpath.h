@@ -28,15 +28,38 @@ typedef _Atomic uint64_t fp_entry;
 int fast_prepare(tw_profile *p);
 void fast_free(tw_profile *p);
 
+/* Fill an entry the first time (out of line). */
+uint64_t fast_step_entry_fill(const prof_step *st, uint32_t cp);
+uint64_t fast_run_memo_fill(const tw_profile *p, uint32_t cp);
+
+/* The entry of cp in t if it is known, else FP_UNKNOWN. */
+static inline uint64_t fast_lookup(const fp_table *t, uint32_t cp)
+{
+	const fp_entry *b = atomic_load_explicit(&t->blocks[cp >> 8], memory_order_acquire);
+	return b ? atomic_load_explicit(&b[cp & 0xFF], memory_order_relaxed) : FP_UNKNOWN;
+}
+
 /* What step st does to the BMP character cp on its own: FP_PLAIN (no key
  * starts with it), FP_COMPLEX (a longer key starts with it, or a value too
  * long to inline), or FP_VALUE. */
-uint64_t fast_step_entry(const prof_step *st, uint32_t cp);
+static inline uint64_t fast_step_entry(const prof_step *st, uint32_t cp)
+{
+	if (!((st->first[cp >> 5] >> (cp & 31)) & 1))
+		return FP_PLAIN;
+	uint64_t e = fast_lookup(st->chars, cp);
+	return e != FP_UNKNOWN ? e : fast_step_entry_fill(st, cp);
+}
 
 /* The BMP character cp through the whole chain from run_step0, when it
  * stands in text the segmentation left unmatched: FP_PLAIN, FP_VALUE, or
  * FP_COMPLEX with the reach. */
-uint64_t fast_run_memo(const tw_profile *p, uint32_t cp);
+static inline uint64_t fast_run_memo(const tw_profile *p, uint32_t cp)
+{
+	if (!((p->run_any[cp >> 5] >> (cp & 31)) & 1))
+		return FP_PLAIN; /* no step from run_step0 on touches it */
+	uint64_t e = fast_lookup(p->memo, cp);
+	return e != FP_UNKNOWN ? e : fast_run_memo_fill(p, cp);
+}
 
 /* Copies an FP_VALUE entry's bytes to out (6 bytes room). */
 static inline void fast_value(uint64_t e, char *out)
