@@ -317,25 +317,55 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 {
 	const tw_profile *p = c->p;
 	const unsigned char *s = (const unsigned char *)text;
-	/* idx counts characters; a window must extend to character need. */
-	size_t pos = 0, copy = 0, win = 0, idx = 0, need = 0;
+	/* idx counts characters; a window must extend to character need. safe:
+	 * where the last window ended. ring: input and output offsets of the
+	 * characters last emitted in fast mode, to start a window early. */
+	size_t pos = 0, copy = 0, win = 0, idx = 0, need = 0, safe = 0;
+	size_t ring_in[256], ring_out[256], ring_n = 0;
 	int slow = 0, rc = TW_OK;
 	while (pos < n) {
 		size_t l;
 		uint32_t cp = next_cp(s + pos, n - pos, &l);
 		uint64_t e = cp < 0x10000 ? fast_run_memo(p, cp) : FP_COMPLEX;
 		idx++;
+		if (e & FP_PAIRCHK) {
+			/* Simple unless it and the next character may begin a key of
+			 * the first step that matters; then a window of the longest
+			 * reach. */
+			size_t l2;
+			uint32_t next = pos + l < n ? next_cp(s + pos + l, n - pos - l, &l2) : 0;
+			if (pos + l < n && fast_pair_may(p, cp, next))
+				e = FP_COMPLEX | ((uint64_t)(p->run_window > 255 ? 255 : p->run_window) << 8);
+			else
+				e &= ~(uint64_t)FP_PAIRCHK;
+		}
 		if (FP_TAG(e) == FP_COMPLEX) {
 			if (!slow) {
+				/* Back up over the characters a segmentation-only key
+				 * through this one could start at, never past the end of
+				 * the last window. */
+				size_t start = pos, out_at = out->len + (pos - copy);
+				for (size_t back = p->run_back - 1; back && ring_n; back--) {
+					size_t k = (ring_n - 1) & 255;
+					if (ring_in[k] < safe)
+						break;
+					start = ring_in[k];
+					out_at = ring_out[k];
+					ring_n--;
+				}
 				if (buf_append(out, text + copy, pos - copy))
 					return TW_ENOMEM;
+				out->len = out_at;
 				slow = 1;
-				win = pos;
+				win = start;
 			}
 			size_t r = cp < 0x10000 ? FP_LEN(e) : p->run_window;
 			if (idx - 1 + r > need)
 				need = idx - 1 + r;
 		} else if (!slow) {
+			ring_in[ring_n & 255] = pos;
+			ring_out[ring_n & 255] = out->len + (pos - copy);
+			ring_n++;
 			if (e != FP_PLAIN) {
 				if (buf_reserve(out, pos - copy + 8))
 					return TW_ENOMEM;
@@ -350,7 +380,8 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 			if (rc)
 				return rc;
 			slow = 0;
-			copy = pos + l;
+			copy = safe = pos + l;
+			ring_n = 0;
 		}
 		pos += l;
 	}

@@ -76,25 +76,6 @@ uint64_t fast_step_entry_fill(const prof_step *st, uint32_t cp)
 	return e;
 }
 
-/* Does a key of the step longer than one character start with s[0..n)? */
-static int starts_longer(const prof_step *st, const char *s, size_t n)
-{
-	size_t l;
-	uint32_t cp = utf8_decode((const unsigned char *)s, n, &l);
-	for (size_t i = 0; i < st->n; i++) {
-		const tw_dict *d = &st->dicts[i]->dict;
-		if (cp < 0x10000) {
-			if (d->bmp[cp] & TWD_LONGER)
-				return 1;
-		} else {
-			const twd_slot *sl = dict_find(d, (const unsigned char *)s, n);
-			if (sl && (sl->flags & TWD_PREFIX))
-				return 1;
-		}
-	}
-	return 0;
-}
-
 static size_t longest_from(const tw_profile *p, size_t k, uint32_t x)
 {
 	return x < 0x10000 ? p->longest[(k - p->run_step0) * 65536 + x] : p->run_window;
@@ -115,19 +96,29 @@ static uint64_t compute_memo(const tw_profile *p, uint32_t cp)
 	int complex = 0;
 	size_t reach = 1;
 	uint64_t e = FP_PLAIN;
+	int raw = 1; /* the form is still the character itself */
+	int pairchk = 0;
 	for (size_t k = p->run_step0; k < p->n_steps; k++) {
 		const prof_step *st = &p->steps[k];
 		if (complex) {
 			reach += p->step_longest[k] - 1;
 			continue;
 		}
-		for (size_t pos = 0; pos < cur.len;) {
+		/* Changed by an earlier step, it may complete a segmentation-only
+		 * key that starts before it: a window, started early. */
+		if (!raw && p->seg_after[k])
+			complex = 1;
+		for (size_t pos = 0; pos < cur.len; ) {
 			size_t l;
 			uint32_t x = utf8_decode((const unsigned char *)cur.data + pos, cur.len - pos, &l);
 			size_t r = longest_from(p, k, x);
 			if (r > reach)
 				reach = r;
-			complex |= starts_longer(st, cur.data + pos, l);
+			int live = x >= 0x10000 || ((st->live_start[x >> 5] >> (x & 31)) & 1);
+			if (live && raw && k == p->run_step0)
+				pairchk = 1; /* decided by the next character in the text */
+			else if (live || (!raw && ((st->seg_start[x >> 5] >> (x & 31)) & 1)))
+				complex = 1;
 			pos += l;
 		}
 		next.len = 0;
@@ -139,6 +130,7 @@ static uint64_t compute_memo(const tw_profile *p, uint32_t cp)
 		buf t = cur;
 		cur = next;
 		next = t;
+		raw = cur.len == ul && !memcmp(cur.data, u, ul);
 	}
 	if (complex)
 		e = FP_COMPLEX | ((uint64_t)(reach > 255 ? 255 : reach) << 8);
@@ -146,6 +138,8 @@ static uint64_t compute_memo(const tw_profile *p, uint32_t cp)
 		e = pack_value(cur.data, cur.len);
 	if (FP_TAG(e) == FP_COMPLEX && !FP_LEN(e))
 		e |= (uint64_t)(p->run_window > 255 ? 255 : p->run_window) << 8;
+	if (pairchk && FP_TAG(e) != FP_COMPLEX)
+		e |= FP_PAIRCHK;
 	buf_release(&cur);
 	buf_release(&next);
 	return e;
@@ -186,6 +180,129 @@ static int keys_in_segmentation(const tw_profile *p, const prof_step *st)
 	return 1;
 }
 
+/* Appends what step st does to the character x alone, ignoring longer
+ * keys: the first member with x as a key gives its value. */
+static int solo_map(const prof_step *st, const char *x, size_t n, buf *out)
+{
+	size_t l;
+	uint32_t cp = utf8_decode((const unsigned char *)x, n, &l);
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		const twd_slot *sl = dict_find(d, (const unsigned char *)x, n);
+		(void)cp;
+		if (sl && (sl->flags & TWD_KEY))
+			return buf_append(out, d->pool + sl->val_off, sl->val_len);
+	}
+	return buf_append(out, x, n);
+}
+
+static int any_longer(const prof_step *st, const unsigned char *x, size_t n)
+{
+	size_t l;
+	uint32_t cp = utf8_decode(x, n, &l);
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		if (cp < 0x10000) {
+			if (d->bmp[cp] & TWD_LONGER)
+				return 1;
+		} else {
+			const twd_slot *sl = dict_find(d, x, n);
+			if (sl && (sl->flags & TWD_PREFIX))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* A key that only rewrites its characters as they would be rewritten one
+ * by one, and inside which no longer key starts, changes nothing when it
+ * matches: such keys need no window. */
+static int key_matters(const prof_step *st, const char *key, size_t klen, const char *val,
+                       size_t vlen, buf *tmp)
+{
+	tmp->len = 0;
+	for (size_t pos = 0; pos < klen;) {
+		size_t l = utf8_seqlen((unsigned char)key[pos]);
+		if (!l || pos + l > klen)
+			return 1;
+		if (pos && any_longer(st, (const unsigned char *)key + pos, l))
+			return 1;
+		if (solo_map(st, key + pos, l, tmp))
+			return 1;
+		pos += l;
+	}
+	return tmp->len != vlen || memcmp(tmp->data, val, vlen);
+}
+
+static int dict_in_segmentation(const tw_profile *p, const tw_dict *d)
+{
+	for (uint32_t k = 0; k < d->h->n_slots; k++) {
+		const twd_slot *sl = &d->slots[k];
+		if (!(sl->flags & TWD_KEY))
+			continue;
+		const unsigned char *key = (const unsigned char *)d->pool + sl->key_off;
+		int found = 0;
+		for (size_t j = 0; j < p->seg.n && !found; j++) {
+			const twd_slot *q = dict_find(&p->seg.dicts[j]->dict, key, sl->key_len);
+			found = q && (q->flags & TWD_KEY);
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Fills live_start/seg_start of the steps from run_step0, run_back and
+ * seg_after. */
+static int classify_keys(tw_profile *p)
+{
+	buf tmp = {0};
+	p->seg_after = calloc(p->n_steps + 1, 1);
+	p->first_pairs = calloc((1u << DICT_PAIR_BITS) / 32, sizeof *p->first_pairs);
+	if (!p->seg_after || !p->first_pairs)
+		return TW_ENOMEM;
+	p->run_back = 1;
+	for (size_t k = p->run_step0; k < p->n_steps; k++) {
+		prof_step *st = &p->steps[k];
+		memset(st->live_start, 0, sizeof st->live_start);
+		memset(st->seg_start, 0, sizeof st->seg_start);
+		for (size_t i = 0; i < st->n; i++) {
+			const tw_dict *d = &st->dicts[i]->dict;
+			int in_seg = dict_in_segmentation(p, d);
+			for (uint32_t j = 0; j < d->h->n_slots; j++) {
+				const twd_slot *sl = &d->slots[j];
+				if (!(sl->flags & TWD_KEY))
+					continue;
+				const char *key = d->pool + sl->key_off;
+				size_t l;
+				uint32_t first = utf8_decode((const unsigned char *)key, sl->key_len, &l);
+				if (l >= sl->key_len || first >= 0x10000)
+					continue; /* one character, or beyond the BMP (always a window) */
+				if (!key_matters(st, key, sl->key_len, d->pool + sl->val_off, sl->val_len,
+				                 &tmp))
+					continue;
+				uint32_t *bits = in_seg ? st->seg_start : st->live_start;
+				bits[first >> 5] |= 1u << (first & 31);
+				if (!in_seg && k == p->run_step0) {
+					size_t l2;
+					uint32_t second = utf8_decode((const unsigned char *)key + l,
+					                              sl->key_len - l, &l2);
+					uint32_t h = dict_pair_hash(first, second);
+					p->first_pairs[h >> 5] |= 1u << (h & 31);
+				}
+				if (in_seg) {
+					size_t chars = tw_utf8_codepoints(key, sl->key_len);
+					if (chars > p->run_back)
+						p->run_back = chars > 255 ? 255 : chars;
+					memset(p->seg_after, 1, k + 1);
+				}
+			}
+		}
+	}
+	buf_release(&tmp);
+	return TW_OK;
+}
+
 int fast_prepare(tw_profile *p)
 {
 	for (size_t k = 0; k < p->n_steps; k++) {
@@ -196,6 +313,8 @@ int fast_prepare(tw_profile *p)
 	p->run_step0 = 0;
 	while (p->run_step0 < p->n_steps && keys_in_segmentation(p, &p->steps[p->run_step0]))
 		p->run_step0++;
+	if (classify_keys(p))
+		return TW_ENOMEM;
 	size_t nsteps = p->n_steps - p->run_step0;
 	p->step_longest = calloc(p->n_steps + 1, sizeof *p->step_longest);
 	p->longest = calloc(nsteps ? nsteps : 1, 65536);
@@ -243,4 +362,6 @@ void fast_free(tw_profile *p)
 	table_free(p->memo);
 	free(p->longest);
 	free(p->step_longest);
+	free(p->seg_after);
+	free(p->first_pairs);
 }

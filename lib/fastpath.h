@@ -19,6 +19,9 @@
 #define FP_PLAIN 1u
 #define FP_COMPLEX 2u
 #define FP_VALUE 3u
+/* In the run memo: the character's value holds unless it and the next
+ * character begin a key of the first step that matters (fast_pair_may). */
+#define FP_PAIRCHK 4u
 #define FP_TAG(e) ((unsigned)((e) & 3u))
 #define FP_LEN(e) ((size_t)(((e) >> 8) & 0xFFu))
 
@@ -59,6 +62,13 @@ static inline uint64_t fast_run_memo(const tw_profile *p, uint32_t cp)
 		return FP_PLAIN; /* no step from run_step0 on touches it */
 	uint64_t e = fast_lookup(p->memo, cp);
 	return e != FP_UNKNOWN ? e : fast_run_memo_fill(p, cp);
+}
+
+/* May a key of step run_step0 that matters begin with a, b? */
+static inline int fast_pair_may(const tw_profile *p, uint32_t a, uint32_t b)
+{
+	uint32_t h = dict_pair_hash(a, b);
+	return (p->first_pairs[h >> 5] >> (h & 31)) & 1;
 }
 
 /* Copies an FP_VALUE entry's bytes to out (6 bytes room). */

@@ -35,6 +35,11 @@ typedef struct prof_step {
 	/* What the step does to each BMP character on its own, filled lazily
 	 * (fastpath.h). */
 	fp_table *chars;
+	/* BMP characters that start a key of two or more characters whose
+	 * match can differ from converting its characters one by one: in a
+	 * member whose keys are all segmentation keys (seg_start), or in any
+	 * other member (live_start). Filled by fast_prepare(). */
+	uint32_t live_start[2048], seg_start[2048];
 } prof_step;
 
 struct tw_profile {
@@ -55,6 +60,13 @@ struct tw_profile {
 	 * bounds how far matches started at one character can reach; run_any
 	 * marks the characters some remaining step starts a key with. */
 	size_t run_step0, run_window;
+	/* run_back: the longest segmentation-only key that can matter, in
+	 * characters; seg_after[k]: some step from k on has such keys. */
+	size_t run_back;
+	uint8_t *seg_after;
+	/* Hashed first two characters of the keys of step run_step0 that
+	 * matter (see fastpath.c); in run text those are the input's own. */
+	uint32_t *first_pairs;
 	size_t *step_longest;
 	uint8_t *longest;
 	fp_table *memo;

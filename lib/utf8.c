@@ -21,6 +21,18 @@ size_t utf8_valid_prefix(const char *str, size_t len)
 		}
 		if (i >= len)
 			break;
+		/* Chinese text is mostly three-byte sequences: one test for the
+		 * common ones (E1-EC, EE-EF lead; two continuation bytes). */
+		while (i + 4 <= len) {
+			uint32_t w;
+			memcpy(&w, s + i, 4);
+			unsigned char b0 = (unsigned char)w;
+			if ((w & 0xC0C0F0u) != 0x8080E0u || b0 == 0xE0 || b0 == 0xED)
+				break;
+			i += 3;
+		}
+		if (i >= len)
+			break;
 		unsigned char b = s[i];
 		if (b < 0x80) {
 			i++;
