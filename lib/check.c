@@ -9,16 +9,6 @@
 #include "check_internal.h"
 #include "utf8.h"
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
-
 void add_finding(check_ctx *c, const char *rule, tw_severity sev, size_t off, size_t len,
                  const char *note, const char *const *sugg, size_t n_sugg, const char *fmt, ...)
 {
@@ -45,12 +35,12 @@ void add_finding(check_ctx *c, const char *rule, tw_severity sev, size_t off, si
 	f->severity = sev;
 	f->offset = off;
 	f->length = len;
-	f->message = dup_n(msg, strlen(msg));
-	f->note = note && *note ? dup_n(note, strlen(note)) : NULL;
+	f->message = str_dup_n(msg, strlen(msg));
+	f->note = note && *note ? str_dup_n(note, strlen(note)) : NULL;
 	char **s = n_sugg ? calloc(n_sugg, sizeof *s) : NULL;
 	int bad = !f->message || (note && *note && !f->note) || (n_sugg && !s);
 	for (size_t i = 0; i < n_sugg && !bad; i++)
-		bad = !(s[i] = dup_n(sugg[i], strlen(sugg[i])));
+		bad = !(s[i] = str_dup_n(sugg[i], strlen(sugg[i])));
 	f->suggestions = (const char *const *)s;
 	f->n_suggestions = s ? n_sugg : 0;
 	c->n++;

@@ -157,26 +157,33 @@ uint64_t fast_run_memo_fill(const tw_profile *p, uint32_t cp)
 	return e;
 }
 
-/* Is every key of every member of st also a key of the segmentation? Then
- * the step cannot match inside a run the segmentation left unmatched. */
+/* Is every key of d also a key of the segmentation? Then d cannot match
+ * inside a run the segmentation left unmatched, unless an earlier step
+ * changed the text there. */
+static int dict_in_segmentation(const tw_profile *p, const tw_dict *d)
+{
+	for (uint32_t k = 0; k < d->h->n_slots; k++) {
+		const twd_slot *sl = &d->slots[k];
+		if (!(sl->flags & TWD_KEY))
+			continue;
+		const unsigned char *key = (const unsigned char *)d->pool + sl->key_off;
+		int found = 0;
+		for (size_t j = 0; j < p->seg.n && !found; j++) {
+			const twd_slot *q = dict_find(&p->seg.dicts[j]->dict, key, sl->key_len);
+			found = q && (q->flags & TWD_KEY);
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* The same for every member of a step. */
 static int keys_in_segmentation(const tw_profile *p, const prof_step *st)
 {
-	for (size_t i = 0; i < st->n; i++) {
-		const tw_dict *d = &st->dicts[i]->dict;
-		for (uint32_t k = 0; k < d->h->n_slots; k++) {
-			const twd_slot *sl = &d->slots[k];
-			if (!(sl->flags & TWD_KEY))
-				continue;
-			const unsigned char *key = (const unsigned char *)d->pool + sl->key_off;
-			int found = 0;
-			for (size_t j = 0; j < p->seg.n && !found; j++) {
-				const twd_slot *q = dict_find(&p->seg.dicts[j]->dict, key, sl->key_len);
-				found = q && (q->flags & TWD_KEY);
-			}
-			if (!found)
-				return 0;
-		}
-	}
+	for (size_t i = 0; i < st->n; i++)
+		if (!dict_in_segmentation(p, &st->dicts[i]->dict))
+			return 0;
 	return 1;
 }
 
@@ -234,23 +241,6 @@ static int key_matters(const prof_step *st, const char *key, size_t klen, const 
 	return tmp->len != vlen || memcmp(tmp->data, val, vlen);
 }
 
-static int dict_in_segmentation(const tw_profile *p, const tw_dict *d)
-{
-	for (uint32_t k = 0; k < d->h->n_slots; k++) {
-		const twd_slot *sl = &d->slots[k];
-		if (!(sl->flags & TWD_KEY))
-			continue;
-		const unsigned char *key = (const unsigned char *)d->pool + sl->key_off;
-		int found = 0;
-		for (size_t j = 0; j < p->seg.n && !found; j++) {
-			const twd_slot *q = dict_find(&p->seg.dicts[j]->dict, key, sl->key_len);
-			found = q && (q->flags & TWD_KEY);
-		}
-		if (!found)
-			return 0;
-	}
-	return 1;
-}
 
 /* Fills live_start/seg_start of the steps from run_step0, run_back and
  * seg_after. */

@@ -37,4 +37,7 @@ char *path_dirname(const char *path);
 
 int file_exists(const char *path);
 
+/* malloc'd copy of s[0..n) with a NUL, or NULL. */
+char *str_dup_n(const char *s, size_t n);
+
 #endif

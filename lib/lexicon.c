@@ -11,16 +11,6 @@
 
 #define MAX_DATA_FILE ((size_t)64 << 20)
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
-
 static int action_of(const char *s)
 {
 	if (!strcmp(s, "convert"))
@@ -44,7 +34,7 @@ static int split_sugg(lex_row *r, const char *s)
 		return -1;
 	for (const char *p = s;;) {
 		size_t l = strcspn(p, "|");
-		if (l && !(r->sugg[r->n_sugg++] = dup_n(p, l)))
+		if (l && !(r->sugg[r->n_sugg++] = str_dup_n(p, l)))
 			return -1;
 		if (!p[l])
 			break;
@@ -167,11 +157,11 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 			}
 			lex_row *r = &lex->rows[lex->n_rows++];
 			r->action = act;
-			r->form = dup_n(f[0], strlen(f[0]));
-			r->source = dup_n(f[1], strlen(f[1]));
-			r->region = dup_n(f[3], strlen(f[3]));
-			r->domain = dup_n(f[4], strlen(f[4]));
-			r->note = dup_n(f[6], strlen(f[6]));
+			r->form = str_dup_n(f[0], strlen(f[0]));
+			r->source = str_dup_n(f[1], strlen(f[1]));
+			r->region = str_dup_n(f[3], strlen(f[3]));
+			r->domain = str_dup_n(f[4], strlen(f[4]));
+			r->note = str_dup_n(f[6], strlen(f[6]));
 			if (!r->form || !r->source || !r->region || !r->domain || !r->note ||
 			    split_sugg(r, f[5]))
 				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
@@ -268,7 +258,7 @@ static int load_words(tw_lexicon *lex, const char *dir, tw_error *err)
 					break;
 				lex->words = g;
 			}
-			if (!(lex->words[lex->n_words] = dup_n(line, l)))
+			if (!(lex->words[lex->n_words] = str_dup_n(line, l)))
 				break;
 			lex->n_words++;
 		}

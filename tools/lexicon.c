@@ -25,16 +25,6 @@ const char *action_name(action a)
 	return names[a];
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
-
 char *convert_str(const tw_profile *p, const char *s)
 {
 	char *out;
@@ -101,7 +91,7 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 		return 2;
 	}
 	ts->files = files;
-	const char *fname = ts->files[ts->n_files] = dup_n(path, strlen(path));
+	const char *fname = ts->files[ts->n_files] = str_dup_n(path, strlen(path));
 	if (!fname) {
 		free(text);
 		return 2;
@@ -147,9 +137,9 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 		}
 		if (cantonese) {
 			t.act = ACT_CANTONESE;
-			t.region = dup_n("hk", 2);
-			t.domain = dup_n(f[2], strlen(f[2]));
-			t.note = dup_n(f[3], strlen(f[3]));
+			t.region = str_dup_n("hk", 2);
+			t.domain = str_dup_n(f[2], strlen(f[2]));
+			t.note = str_dup_n(f[3], strlen(f[3]));
 		} else {
 			if (!strcmp(f[2], "convert"))
 				t.act = ACT_CONVERT;
@@ -173,12 +163,12 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 				bad(ts, fname, lineno, "convert and keep entries take exactly one form");
 				continue;
 			}
-			t.region = dup_n(f[3], strlen(f[3]));
-			t.domain = dup_n(f[4], strlen(f[4]));
-			t.note = dup_n(f[5], strlen(f[5]));
+			t.region = str_dup_n(f[3], strlen(f[3]));
+			t.domain = str_dup_n(f[4], strlen(f[4]));
+			t.note = str_dup_n(f[5], strlen(f[5]));
 		}
-		t.source = dup_n(f[0], strlen(f[0]));
-		t.mainland = dup_n(f[1], strlen(f[1]));
+		t.source = str_dup_n(f[0], strlen(f[0]));
+		t.mainland = str_dup_n(f[1], strlen(f[1]));
 		t.simp = convert_str(hk2s, t.source);
 		if (!t.source || !t.mainland || !t.simp || !t.region || !t.domain || !t.note ||
 		    push(ts, t)) {
