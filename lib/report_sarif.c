@@ -11,7 +11,6 @@
 
 #define SARIF_SCHEMA \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-#define TW_INFORMATION_URI "https://github.com/tongwen/tongwen"
 
 static const char *level_name(tw_severity s)
 {
@@ -126,8 +125,9 @@ static json_t *driver(void)
 	}
 	if (!rules)
 		return NULL;
-	return json_pack("{s:s,s:s,s:s,s:o}", "name", "tongwen", "version", tw_version(),
-	                 "informationUri", TW_INFORMATION_URI, "rules", rules);
+	/* No informationUri: the project has no public address yet. */
+	return json_pack("{s:s,s:s,s:o}", "name", "tongwen", "version", tw_version(), "rules",
+	                 rules);
 }
 
 int report_sarif(buf *b, const tw_report_file *files, size_t n)
