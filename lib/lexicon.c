@@ -108,22 +108,35 @@ static const char *key_mainland(const lex_row *r)
 	                                                                                 : NULL;
 }
 
+/* Reads dir/name, which must be valid UTF-8; *path (for messages) and
+ * *text are malloc'd and belong to the caller on success. */
+static int read_data(const char *dir, const char *name, char **path, char **text, size_t *len,
+                     tw_error *err)
+{
+	*text = NULL;
+	if (!(*path = path_join(dir, name)))
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = read_file(text, len, *path, MAX_DATA_FILE, err);
+	size_t bad;
+	if (!rc && tw_utf8_validate(*text, *len, &bad)) {
+		rc = tw_fail(err, TW_EUTF8, bad, "%s: invalid UTF-8 at byte offset %zu", *path, bad);
+		free(*text);
+		*text = NULL;
+	}
+	if (rc) {
+		free(*path);
+		*path = NULL;
+	}
+	return rc;
+}
+
 static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 {
-	char *path = path_join(dir, "lexicon.tsv"), *text;
+	char *path, *text;
 	size_t len;
-	if (!path)
-		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	int rc = read_file(&text, &len, path, MAX_DATA_FILE, err);
-	if (rc) {
-		free(path);
+	int rc = read_data(dir, "lexicon.tsv", &path, &text, &len, err);
+	if (rc)
 		return rc;
-	}
-	size_t bad;
-	if (tw_utf8_validate(text, len, &bad)) {
-		rc = tw_fail(err, TW_EUTF8, bad, "%s: invalid UTF-8 at byte offset %zu", path, bad);
-		goto out;
-	}
 	size_t lines = 1;
 	for (size_t i = 0; i < len; i++)
 		lines += text[i] == '\n';
@@ -181,15 +194,11 @@ out:
 
 static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 {
-	char *path = path_join(dir, "script.tsv"), *text;
+	char *path, *text;
 	size_t len;
-	if (!path)
-		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	int rc = read_file(&text, &len, path, MAX_DATA_FILE, err);
-	if (rc) {
-		free(path);
+	int rc = read_data(dir, "script.tsv", &path, &text, &len, err);
+	if (rc)
 		return rc;
-	}
 	dict_entry *big = NULL;
 	size_t nbig = 0, cap = 0;
 	for (char *line = text; line && *line && !rc;) {
@@ -236,14 +245,12 @@ static int cmp_str(const void *a, const void *b)
 
 static int load_words(tw_lexicon *lex, const char *dir, tw_error *err)
 {
-	char *path = path_join(dir, "words.txt"), *text;
+	char *path, *text;
 	size_t len;
-	if (!path)
-		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	int rc = read_file(&text, &len, path, MAX_DATA_FILE, err);
-	free(path);
+	int rc = read_data(dir, "words.txt", &path, &text, &len, err);
 	if (rc)
 		return rc;
+	free(path);
 	size_t cap = 64;
 	lex->words = malloc(cap * sizeof *lex->words);
 	for (char *line = text; lex->words && line && *line;) {

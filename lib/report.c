@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "report_internal.h"
 #include "utf8.h"
 
@@ -212,4 +214,15 @@ const char *report_severity_name(tw_severity s)
 	case TW_SEV_INFO: return "info";
 	default: return "off";
 	}
+}
+
+int report_append_json(buf *b, void *v)
+{
+	char *s = v ? json_dumps(v, JSON_INDENT(2)) : NULL;
+	json_decref(v);
+	int rc = s ? buf_append(b, s, strlen(s)) : TW_ENOMEM;
+	if (!rc)
+		rc = buf_append(b, "\n", 1);
+	free(s);
+	return rc;
 }

@@ -26,4 +26,7 @@ void report_span(const tw_report_file *f, const tw_finding *x, size_t *off, size
 
 const char *report_severity_name(tw_severity s);
 
+/* Appends v as indented JSON and a line feed, then releases v (jansson). */
+int report_append_json(buf *b, void *v);
+
 #endif

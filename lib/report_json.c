@@ -65,14 +65,9 @@ int report_json(buf *b, const tw_report_file *files, size_t n)
 				rc = TW_ENOMEM;
 		free(name);
 	}
-	char *s = rc ? NULL : json_dumps(arr, JSON_INDENT(2));
-	json_decref(arr);
-	if (!rc && !s)
-		rc = TW_ENOMEM;
-	if (!rc)
-		rc = buf_append(b, s, strlen(s));
-	if (!rc)
-		rc = buf_append(b, "\n", 1);
-	free(s);
-	return rc;
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	return report_append_json(b, arr);
 }

@@ -163,14 +163,9 @@ int report_sarif(buf *b, const tw_report_file *files, size_t n)
 	}
 	json_decref(drv);
 	json_decref(results);
-	char *s = rc ? NULL : json_dumps(log, JSON_INDENT(2));
-	json_decref(log);
-	if (!rc && !s)
-		rc = TW_ENOMEM;
-	if (!rc)
-		rc = buf_append(b, s, strlen(s));
-	if (!rc)
-		rc = buf_append(b, "\n", 1);
-	free(s);
-	return rc;
+	if (rc) {
+		json_decref(log);
+		return rc;
+	}
+	return report_append_json(b, log);
 }
