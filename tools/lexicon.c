@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/internal.h"
+#include "internal.h"
 #include "twdict.h"
 
 const char *action_name(action a)

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "../lib/internal.h"
+#include "internal.h"
 #include "lexicon.h"
 
 typedef struct lint {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/dict.h"
+#include "dict.h"
 #include "lint.h"
 #include "twdict.h"
 

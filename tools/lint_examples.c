@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/dict.h"
-#include "../lib/utf8.h"
+#include "dict.h"
+#include "utf8.h"
 #include "lint.h"
 
 typedef struct keys {

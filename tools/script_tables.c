@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/internal.h"
+#include "internal.h"
 #include "twdict.h"
 
 typedef struct table {

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/dict.h"
-#include "../lib/internal.h"
+#include "dict.h"
+#include "internal.h"
 
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
