@@ -70,6 +70,151 @@ static void bad(term_set *ts, const char *file, size_t line, const char *msg)
 	ts->errors++;
 }
 
+/* Checks one entry's columns and adds it; a malformed entry is reported on
+ * ts->diag. Returns -1 only when memory runs out. */
+static int parse_entry(term_set *ts, char **f, const char *row, const char *fname,
+                       size_t lineno, int cantonese, const tw_profile *hk2s)
+{
+	const char *base = strrchr(fname, '/') ? strrchr(fname, '/') + 1 : fname;
+	size_t stem_len = strcspn(base, ".");
+	term t = {0};
+	t.file = fname;
+	t.line = lineno;
+	if (!*f[0] || strpbrk(f[0], " \t|{}=")) {
+		bad(ts, fname, lineno, "empty source or a space, '|', '{', '}' or '=' in it");
+		return 0;
+	}
+	if (!*f[1]) {
+		bad(ts, fname, lineno, "empty Mainland form");
+		return 0;
+	}
+	if (cantonese) {
+		t.act = ACT_CANTONESE;
+		t.region = str_dup_n("hk", 2);
+		t.domain = str_dup_n(f[2], strlen(f[2]));
+		t.note = str_dup_n(f[3], strlen(f[3]));
+	} else {
+		if (!strcmp(f[2], "convert"))
+			t.act = ACT_CONVERT;
+		else if (!strcmp(f[2], "review"))
+			t.act = ACT_REVIEW;
+		else if (!strcmp(f[2], "keep"))
+			t.act = ACT_KEEP;
+		else {
+			bad(ts, fname, lineno, "action must be convert, review or keep");
+			return 0;
+		}
+		if (strcmp(f[3], "hk") && strcmp(f[3], "tw") && strcmp(f[3], "both")) {
+			bad(ts, fname, lineno, "region must be hk, tw or both");
+			return 0;
+		}
+		if (strlen(f[4]) != stem_len || strncmp(f[4], base, stem_len)) {
+			bad(ts, fname, lineno, "domain column differs from the file name");
+			return 0;
+		}
+		if (t.act != ACT_REVIEW && strchr(f[1], '|')) {
+			bad(ts, fname, lineno, "convert and keep entries take exactly one form");
+			return 0;
+		}
+		t.region = str_dup_n(f[3], strlen(f[3]));
+		t.domain = str_dup_n(f[4], strlen(f[4]));
+		t.note = str_dup_n(f[5], strlen(f[5]));
+	}
+	t.source = str_dup_n(f[0], strlen(f[0]));
+	t.mainland = str_dup_n(f[1], strlen(f[1]));
+	t.simp = convert_str(hk2s, t.source);
+	t.row = str_dup_n(row, strlen(row));
+	if (!t.source || !t.mainland || !t.simp || !t.region || !t.domain || !t.note || !t.row ||
+	    push(ts, t)) {
+		free(t.row);
+		free(t.source);
+		free(t.mainland);
+		free(t.simp);
+		free(t.region);
+		free(t.domain);
+		free(t.note);
+		return -1;
+	}
+	return 0;
+}
+
+/* Replaces every "{}" in tmpl by alt. */
+static char *fill_placeholder(const char *tmpl, const char *alt)
+{
+	buf b = {0};
+	for (const char *p = tmpl; *p;) {
+		const char *h = strstr(p, "{}");
+		size_t n = h ? (size_t)(h - p) : strlen(p);
+		if (buf_append(&b, p, n) || (h && buf_append(&b, alt, strlen(alt)))) {
+			buf_release(&b);
+			return NULL;
+		}
+		p = h ? h + 2 : p + n;
+	}
+	if (buf_append(&b, "", 1)) {
+		buf_release(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+/*
+ * A productive entry: the source holds one group "{a|b=B|…}" and the entry
+ * stands for one entry per alternative. In the Mainland column "{}" is the
+ * alternative as plain character conversion writes it, or B when the
+ * alternative is written "a=B". Returns NULL when the expansions were added,
+ * "" on allocation failure, else what is wrong with the line.
+ */
+static const char *expand_group(term_set *ts, char **f, const char *fname, size_t lineno,
+                                const tw_profile *hk2s)
+{
+	char *src = f[0];
+	char *open = strchr(src, '{'), *close = strchr(src, '}');
+	if (!close || close < open || strchr(open + 1, '{') || strchr(close + 1, '}'))
+		return "a productive entry takes exactly one {…} group in its source";
+	if (!strstr(f[1], "{}"))
+		return "a productive entry needs {} in its Mainland form";
+	if (open == src && close[1] == '\0')
+		return "a productive entry needs a fixed part besides its {…} group";
+	size_t pre = (size_t)(open - src);
+	char *alts = str_dup_n(open + 1, (size_t)(close - open - 1));
+	if (!alts)
+		return "";
+	const char *why = NULL;
+	size_t count = 0;
+	for (char *a = alts, *next; a && !why; a = next) {
+		next = strchr(a, '|');
+		if (next)
+			*next++ = '\0';
+		char *eq = strchr(a, '=');
+		if (eq)
+			*eq = '\0';
+		if (strpbrk(a, " {}") || (eq && (!eq[1] || strpbrk(eq + 1, " {}|="))))
+			why = "bad alternative in a {…} group";
+		if (why)
+			break;
+		char *conv = eq ? str_dup_n(eq + 1, strlen(eq + 1)) : convert_str(hk2s, a);
+		buf s = {0};
+		char *ml = conv ? fill_placeholder(f[1], conv) : NULL;
+		if (!ml || buf_append(&s, src, pre) || buf_append(&s, a, strlen(a)) ||
+		    buf_append(&s, close + 1, strlen(close + 1) + 1)) {
+			why = "";
+		} else {
+			char *g[6] = {s.data, ml, f[2], f[3], f[4], f[5]};
+			if (!*s.data || parse_entry(ts, g, src, fname, lineno, 0, hk2s) < 0)
+				why = *s.data ? "" : "empty expansion";
+			count++;
+		}
+		free(conv);
+		free(ml);
+		buf_release(&s);
+	}
+	free(alts);
+	if (!why && count < 2)
+		why = "a {…} group needs at least two alternatives";
+	return why;
+}
+
 static int load_file(term_set *ts, const char *path, int cantonese, const tw_profile *hk2s)
 {
 	char *text;
@@ -97,8 +242,6 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 		return 2;
 	}
 	ts->n_files++;
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	size_t stem_len = strcspn(base, ".");
 	size_t lineno = 0;
 	char *save = NULL;
 	for (char *line = text; line && *line; line = save) {
@@ -124,54 +267,18 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 			continue;
 		}
 		split_tabs(line, f, want);
-		term t = {0};
-		t.file = fname;
-		t.line = lineno;
-		if (!*f[0] || strpbrk(f[0], " \t|")) {
-			bad(ts, fname, lineno, "empty source or a space or '|' in it");
+		if (!cantonese && strchr(f[0], '{')) {
+			const char *why = expand_group(ts, f, fname, lineno, hk2s);
+			if (why == NULL)
+				continue;
+			if (!*why) {
+				free(text);
+				return 2;
+			}
+			bad(ts, fname, lineno, why);
 			continue;
 		}
-		if (!*f[1]) {
-			bad(ts, fname, lineno, "empty Mainland form");
-			continue;
-		}
-		if (cantonese) {
-			t.act = ACT_CANTONESE;
-			t.region = str_dup_n("hk", 2);
-			t.domain = str_dup_n(f[2], strlen(f[2]));
-			t.note = str_dup_n(f[3], strlen(f[3]));
-		} else {
-			if (!strcmp(f[2], "convert"))
-				t.act = ACT_CONVERT;
-			else if (!strcmp(f[2], "review"))
-				t.act = ACT_REVIEW;
-			else if (!strcmp(f[2], "keep"))
-				t.act = ACT_KEEP;
-			else {
-				bad(ts, fname, lineno, "action must be convert, review or keep");
-				continue;
-			}
-			if (strcmp(f[3], "hk") && strcmp(f[3], "tw") && strcmp(f[3], "both")) {
-				bad(ts, fname, lineno, "region must be hk, tw or both");
-				continue;
-			}
-			if (strlen(f[4]) != stem_len || strncmp(f[4], base, stem_len)) {
-				bad(ts, fname, lineno, "domain column differs from the file name");
-				continue;
-			}
-			if (t.act != ACT_REVIEW && strchr(f[1], '|')) {
-				bad(ts, fname, lineno, "convert and keep entries take exactly one form");
-				continue;
-			}
-			t.region = str_dup_n(f[3], strlen(f[3]));
-			t.domain = str_dup_n(f[4], strlen(f[4]));
-			t.note = str_dup_n(f[5], strlen(f[5]));
-		}
-		t.source = str_dup_n(f[0], strlen(f[0]));
-		t.mainland = str_dup_n(f[1], strlen(f[1]));
-		t.simp = convert_str(hk2s, t.source);
-		if (!t.source || !t.mainland || !t.simp || !t.region || !t.domain || !t.note ||
-		    push(ts, t)) {
+		if (parse_entry(ts, f, f[0], fname, lineno, cantonese, hk2s)) {
 			free(text);
 			return 2;
 		}
@@ -237,6 +344,7 @@ void terms_free(term_set *ts)
 		free(t->domain);
 		free(t->note);
 		free(t->simp);
+		free(t->row);
 	}
 	free(ts->v);
 	for (size_t i = 0; i < ts->n_files; i++)

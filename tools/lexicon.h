@@ -15,6 +15,8 @@ typedef struct term {
 	action act;
 	char *region, *domain, *note;
 	char *simp;     /* source as hk2s writes it */
+	char *row;      /* the source column as written (with a {…} group for a
+	                   productive entry): what the table is sorted by */
 	const char *file;
 	size_t line;
 } term;

@@ -68,10 +68,10 @@ static void check_sorted(lint *L)
 {
 	for (size_t i = 1; i < L->ts.n; i++) {
 		const term *a = &L->ts.v[i - 1], *b = &L->ts.v[i];
-		if (a->file == b->file && strcmp(a->source, b->source) > 0)
+		if (a->file == b->file && strcmp(a->row, b->row) > 0)
 			lint_problem(L, b->file, b->line,
 			             "not sorted by source (bytewise, LC_ALL=C sort): %s comes after %s (line %zu)",
-			             b->source, a->source, a->line);
+			             b->row, a->row, a->line);
 	}
 }
 
