@@ -32,8 +32,14 @@ file(GLOB TW_TERM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/terms/*.ts
 set(TW_GEN ${CMAKE_BINARY_DIR}/dicts-gen)
 file(MAKE_DIRECTORY ${TW_GEN})
 set(TW_HKCN_DICTS HKCNTerms HKCNSegment HKCNPunct)
+# Rime's essay word list (Debian rime-essay): general vocabulary, so a
+# compound in it is no official name (the guard's G entries).
+find_file(TW_ESSAY essay.txt PATHS /usr/share/rime-data REQUIRED NO_DEFAULT_PATH)
+file(GLOB TW_GAZETTEERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/gazetteers/*.tsv)
+file(GLOB TW_GUARD_LISTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/guard/*.txt)
 add_custom_command(
   OUTPUT ${TW_GEN}/HKCNTerms.txt ${TW_GEN}/HKCNSegment.txt ${TW_GEN}/HKCNPunct.txt
+         ${TW_GEN}/HKCNGuard.txt
          ${TW_DATA_BUILD}/lexicon.tsv ${CMAKE_BINARY_DIR}/lexicon-report.txt
   COMMAND twdict lexicon
           --dicts ${CMAKE_SOURCE_DIR}/dicts
@@ -42,7 +48,9 @@ add_custom_command(
           --out ${TW_GEN}
           --lexicon ${TW_DATA_BUILD}/lexicon.tsv
           --report ${CMAKE_BINARY_DIR}/lexicon-report.txt
+          --guard ${TW_GEN}/HKCNGuard.txt --essay ${TW_ESSAY}
   DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${CMAKE_SOURCE_DIR}/dicts/cantonese.tsv
+          ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${TW_ESSAY}
           ${CMAKE_SOURCE_DIR}/dicts/punct/HKCNPunct.txt ${TW_DICT_TEXT}/TSPhrases.txt
   COMMENT "Building the term lexicon" VERBATIM)
 set(TW_HKCN_OUTPUTS)
@@ -58,4 +66,10 @@ add_custom_command(OUTPUT ${TW_DATA_BUILD}/hk2cn.json
   COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/dicts/profiles/hk2cn.json ${TW_DATA_BUILD}/hk2cn.json
   DEPENDS ${CMAKE_SOURCE_DIR}/dicts/profiles/hk2cn.json VERBATIM)
 list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/hk2cn.json)
+# The name guard is tongwen's own layer: only a compiled form (stock OpenCC
+# ignores the profile's "tongwen_guard" key).
+add_custom_command(OUTPUT ${TW_DATA_BUILD}/HKCNGuard.twd
+  COMMAND twdict compile ${TW_GEN}/HKCNGuard.txt ${TW_DATA_BUILD}/HKCNGuard.twd
+  DEPENDS twdict ${TW_GEN}/HKCNGuard.txt COMMENT "Compiling HKCNGuard" VERBATIM)
+list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNGuard.twd)
 add_custom_target(tw_data ALL DEPENDS tw_stock_data ${TW_HKCN_OUTPUTS})

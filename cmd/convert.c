@@ -13,6 +13,8 @@ static const char convert_usage[] =
 	"  -o, --output OUT         write to OUT through a temporary file renamed\n"
 	"                           into place (default: standard output)\n"
 	"  --list-profiles          list the profiles available by name\n"
+	"  --no-guard               convert without the profile's name guard, exactly\n"
+	"                           as stock OpenCC does with the same profile\n"
 	"\n"
 	"Input files are read in turn (\"-\" or none: standard input). Invalid UTF-8\n"
 	"is an error naming the file and byte offset (exit status 2); with -o the\n"
@@ -128,6 +130,7 @@ static int list_profiles(void)
 int cmd_convert(int argc, char **argv)
 {
 	const char *profile = "hk2cn", *output = NULL;
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
 	const char **files = calloc((size_t)argc + 1, sizeof *files);
 	size_t nfiles = 0;
 	if (!files) {
@@ -152,6 +155,8 @@ int cmd_convert(int argc, char **argv)
 			profile = a + 10;
 		} else if (!only_files && !strncmp(a, "--output=", 9)) {
 			output = a + 9;
+		} else if (!only_files && !strcmp(a, "--no-guard")) {
+			po.flags |= TW_PROFILE_NO_GUARD;
 		} else if (!only_files && !strcmp(a, "--list-profiles")) {
 			free(files);
 			return list_profiles();
@@ -174,7 +179,7 @@ int cmd_convert(int argc, char **argv)
 		files[nfiles++] = "-";
 	tw_profile *p;
 	tw_error err = {0};
-	if (tw_profile_open(&p, profile, NULL, &err)) {
+	if (tw_profile_open(&p, profile, &po, &err)) {
 		die_msg("%s", err.message);
 		free(files);
 		return EXIT_USAGE;

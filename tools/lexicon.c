@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guard_data.h"
 #include "internal.h"
 #include "twdict.h"
 
@@ -459,9 +460,11 @@ int cmd_lexicon(int argc, char **argv)
 	const char *dicts = arg(argc, argv, "--dicts"), *data = arg(argc, argv, "--data-dir");
 	const char *phrases = arg(argc, argv, "--phrases"), *out = arg(argc, argv, "--out");
 	const char *lexicon = arg(argc, argv, "--lexicon"), *report = arg(argc, argv, "--report");
+	const char *guard = arg(argc, argv, "--guard"), *essay = arg(argc, argv, "--essay");
 	if (!dicts || !data || !phrases || !out || !lexicon || !report) {
 		fprintf(stderr, "usage: twdict lexicon --dicts DIR --data-dir DIR --phrases "
-		                "TSPhrases.txt --out DIR --lexicon FILE --report FILE\n");
+		                "TSPhrases.txt --out DIR --lexicon FILE --report FILE [--guard FILE "
+		                "[--essay essay.txt]]\n");
 		return 2;
 	}
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
@@ -557,11 +560,35 @@ int cmd_lexicon(int argc, char **argv)
 	}
 	if (!rc && write_file_atomic(lexicon, lex.data, lex.len))
 		rc = 2;
+	gazetteer_stats gs = {.diag = stderr};
+	if (!rc && guard) {
+		if (guard_data_write(dicts, guard, essay, hk2s, &ts, &gs))
+			rc = 2;
+		else if (gs.problems)
+			rc = 2;
+	}
 	if (!rc) {
 		char *counts = lexicon_counts(&ts);
-		rc = !counts || write_file_atomic(report, counts, strlen(counts)) ? 2 : 0;
-		if (counts)
-			fputs(counts, stdout);
+		buf rep = {0};
+		if (!counts || buf_append(&rep, counts, strlen(counts)))
+			rc = 2;
+		char line[128];
+		int n = snprintf(line, sizeof line, "gazetteers: %zu names\n", gs.names);
+		if (!rc && guard && buf_append(&rep, line, (size_t)n))
+			rc = 2;
+		for (int k = 0; !rc && guard && k < gazetteer_kind_count(); k++) {
+			if (!gs.per_kind[k])
+				continue;
+			n = snprintf(line, sizeof line, "  %-16s %6zu\n", gazetteer_kind_name(k),
+			             gs.per_kind[k]);
+			if (buf_append(&rep, line, (size_t)n))
+				rc = 2;
+		}
+		if (!rc && write_file_atomic(report, rep.data, rep.len))
+			rc = 2;
+		if (!rc)
+			fwrite(rep.data, 1, rep.len, stdout);
+		buf_release(&rep);
 		free(counts);
 	}
 	buf_release(&lex);

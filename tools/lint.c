@@ -256,9 +256,10 @@ int cmd_lint(int argc, char **argv)
 		if (counts)
 			fputs(counts, stdout);
 		free(counts);
-		printf("twdict lint: %zu entries, %zu example sentences with %zu entry occurrences, "
+		printf("twdict lint: %zu entries, %zu example sentences with %zu entry occurrences "
+		       "(%zu inside names the guard protects), "
 		       "%zu problem%s\n",
-		       L.ts.n, L.sentences, L.occurrences, L.problems, L.problems == 1 ? "" : "s");
+		       L.ts.n, L.sentences, L.occurrences, L.guarded, L.problems, L.problems == 1 ? "" : "s");
 		rc = L.problems ? 1 : 0;
 	} else if (rc != 2) {
 		rc = 2;

@@ -14,6 +14,7 @@ typedef struct lint {
 	size_t problems;
 	size_t sentences;   /* example sentences checked */
 	size_t occurrences; /* entry occurrences checked in them */
+	size_t guarded;     /* of which the name guard protected */
 } lint;
 
 /* Prints "FILE:LINE: message" on stdout and counts it. */

@@ -120,6 +120,15 @@ static int check_sentence(lint *L, keys *k, const char *path, size_t lineno, con
 		if (!strcmp(t->domain, domain))
 			k->covered[idx] = 1;
 		const char *want = lint_expected(t);
+		/* The name guard keeps a convert entry from rewriting inside a
+		 * name: there the phrase is converted character by character. */
+		for (size_t i = 0; i < n_spans; i++)
+			if (spans[i].guard && spans[i].src_off < pos + m.key_len &&
+			    spans[i].src_off + spans[i].src_len > pos) {
+				want = t->simp;
+				L->guarded++;
+				break;
+			}
 		size_t a, b;
 		if (!map_pos(spans, n_spans, pos, 0, &a) || !map_pos(spans, n_spans, pos + m.key_len, 1, &b))
 			lint_problem(L, path, lineno,

@@ -23,17 +23,27 @@ extern "C" {
 
 typedef struct tw_profile tw_profile;
 
-#define TW_PROFILE_OPTIONS_VERSION 1
+#define TW_PROFILE_OPTIONS_VERSION 2
 
-/** Options for tw_profile_open(). Initialise with TW_PROFILE_OPTIONS_INIT. */
+/** Flags for tw_profile_options.flags. */
+enum {
+	/** Load the profile without its name guard ("tongwen_guard"): the
+	 * conversion is then exactly what libopencc does with the profile. */
+	TW_PROFILE_NO_GUARD = 1u << 0
+};
+
+/** Options for tw_profile_open(). Initialise with TW_PROFILE_OPTIONS_INIT.
+ * (Version 1, without flags, is still accepted.) */
 typedef struct tw_profile_options {
 	unsigned int version;
 	/** Directory with profiles and compiled dictionaries; NULL for
 	 * tw_default_data_dir(). */
 	const char *data_dir;
+	/** TW_PROFILE_* bits. */
+	unsigned int flags;
 } tw_profile_options;
 
-#define TW_PROFILE_OPTIONS_INIT { TW_PROFILE_OPTIONS_VERSION, NULL }
+#define TW_PROFILE_OPTIONS_INIT { TW_PROFILE_OPTIONS_VERSION, NULL, 0 }
 
 /**
  * Loads a profile by name ("hk2cn", "hk2s", "t2s", "tw2sp", "s2hk", …) or by
@@ -85,6 +95,11 @@ typedef struct tw_span {
 	 * strings belong to the profile. */
 	const char *dict;
 	const char *kind;
+	/** NULL, or why the profile's name guard kept a term rule from
+	 * rewriting this span ("name", "suffix", "quote", "title"): the span
+	 * holds the term's source text, converted without the term rule. A
+	 * static string. */
+	const char *guard;
 } tw_span;
 
 /**

@@ -11,12 +11,14 @@
 
 #include "convert.h"
 #include "fastpath.h"
+#include "guard.h"
 #include "utf8.h"
 
 typedef struct piece {
 	size_t in_off, in_len, out_off, out_len;
 	const prof_dict *dict; /* NULL: copied unchanged */
 	int step;              /* composed pieces: first step that changed it, or -1 */
+	const char *guard;     /* why the name guard vetoed a term here, or NULL */
 } piece;
 
 typedef struct piece_vec {
@@ -29,6 +31,10 @@ typedef struct ctx {
 	buf tmp[2];
 	piece_vec comp, next, stepv; /* alignment only */
 	int align;
+	/* The text being converted and where the current segment starts in
+	 * it: the guard looks at the context around a term match. */
+	const char *text;
+	size_t text_len, seg_off;
 } ctx;
 
 static int piece_push(piece_vec *pv, piece pc)
@@ -94,10 +100,32 @@ static size_t skip_plain(const prof_step *st, const unsigned char *in, size_t n)
 
 /* One chain step over one segment. Without alignment, a segment the step
  * cannot change is reported through *same and not copied. */
-static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t n, buf *out,
-                    piece_vec *pv, int *same)
+static const char *guard_code(guard_reason r)
 {
-	(void)c;
+	static const char *codes[] = {NULL, "name", "suffix", "quote", "title"};
+	return codes[r];
+}
+
+/* The name guard's verdict on a match of the first step at in[pos..+klen)
+ * of the current segment: NULL to apply it, else the reason it is vetoed. */
+static const char *vetoed(const ctx *c, const prof_dict *which, const unsigned char *in,
+                          size_t pos, size_t klen)
+{
+	const tw_dict *g = &c->p->guard->dict;
+	if (!which || strcmp(which->kind, "term") ||
+	    !guard_is_rewrite(g, (const char *)in + pos, klen))
+		return NULL;
+	size_t s = c->seg_off + pos;
+	return guard_code(guard_check(g, c->text, c->text_len, s, s + klen, NULL));
+}
+
+/* One chain step over one segment. Without alignment, a segment the step
+ * cannot change is reported through *same and not copied. With guarded set
+ * (the first step of a profile with a name guard, the segment being the
+ * input's own text), a term match the guard vetoes passes unchanged. */
+static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t n, buf *out,
+                    piece_vec *pv, int *same, int guarded)
+{
 	size_t pos = 0;
 	if (!pv) {
 		pos = skip_plain(st, in, n);
@@ -133,8 +161,13 @@ static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t
 			m.key_len = l;
 			m.val = inl;
 			m.val_len = FP_LEN(e);
-			if (pv) /* which member matched: only alignment needs to know */
+			if (pv || guarded) /* which member matched: alignment and the guard */
 				group_match(st, in + pos, n - pos, cp, l, &m, &which);
+		}
+		const char *veto = hit && guarded ? vetoed(c, which, in, pos, m.key_len) : NULL;
+		if (veto) {
+			m.val = (const char *)in + pos;
+			m.val_len = m.key_len;
 		}
 		if (!pv) {
 			if (!hit) {
@@ -156,7 +189,7 @@ static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t
 		const char *val = hit ? m.val : (const char *)in + pos;
 		size_t vlen = hit ? m.val_len : l;
 		if (buf_append(out, val, vlen) ||
-		    piece_push(pv, (piece){pos, klen, out_off, vlen, hit ? which : NULL, -1}))
+		    piece_push(pv, (piece){pos, klen, out_off, vlen, hit ? which : NULL, -1, veto}))
 			return TW_ENOMEM;
 		pos += klen;
 	}
@@ -195,6 +228,11 @@ static int compose(ctx *c, int step, const char *in, const char *out)
 		np.out_len = B->v[j].out_off + B->v[j].out_len - np.out_off;
 		np.step = -1;
 		np.dict = NULL;
+		np.guard = NULL;
+		for (size_t k = i0; k <= i && !np.guard; k++)
+			np.guard = A->v[k].guard;
+		for (size_t k = j0; k <= j && !np.guard; k++)
+			np.guard = B->v[k].guard;
 		for (size_t k = i0; k <= i && np.step < 0; k++)
 			if (A->v[k].step >= 0) {
 				np.step = A->v[k].step;
@@ -222,7 +260,8 @@ static int compose(ctx *c, int step, const char *in, const char *out)
 static int span_push(span_vec *sv, tw_span s)
 {
 	/* Merge runs of unchanged text into one span. */
-	if (s.step < 0 && sv->n && sv->v[sv->n - 1].step < 0) {
+	if (s.step < 0 && !s.guard && sv->n && sv->v[sv->n - 1].step < 0 &&
+	    !sv->v[sv->n - 1].guard) {
 		sv->v[sv->n - 1].src_len += s.src_len;
 		sv->v[sv->n - 1].dst_len += s.dst_len;
 		return TW_OK;
@@ -245,13 +284,14 @@ static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf 
 {
 	const tw_profile *p = c->p;
 	size_t out_base = out->len;
+	c->seg_off = (size_t)(seg - c->text); /* segments are slices of the text */
 	if (c->align) {
 		c->comp.n = 0;
 		size_t pos = 0;
 		while (pos < n) {
 			size_t l;
 			next_cp((const unsigned char *)seg + pos, n - pos, &l);
-			if (piece_push(&c->comp, (piece){pos, l, pos, l, NULL, -1}))
+			if (piece_push(&c->comp, (piece){pos, l, pos, l, NULL, -1, NULL}))
 				return TW_ENOMEM;
 			pos += l;
 		}
@@ -268,8 +308,9 @@ static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf 
 		size_t base = dst->len;
 		c->stepv.n = 0;
 		int same = 0;
+		int guarded = k == 0 && p->guard && c->text;
 		int rc = run_step(c, &p->steps[k], (const unsigned char *)cur, cur_len, dst,
-		                  c->align ? &c->stepv : NULL, last ? NULL : &same);
+		                  c->align ? &c->stepv : NULL, last ? NULL : &same, guarded);
 		if (rc)
 			return rc;
 		if (same)
@@ -293,7 +334,7 @@ static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf 
 	for (size_t i = 0; i < c->comp.n; i++) {
 		const piece *pc = &c->comp.v[i];
 		tw_span s = {src_off + pc->in_off, pc->in_len, out_base + pc->out_off, pc->out_len,
-		             pc->step, NULL, NULL};
+		             pc->step, NULL, NULL, pc->guard};
 		if (s.step >= 0 && pc->in_len == pc->out_len &&
 		    memcmp(seg + pc->in_off, res + pc->out_off, pc->in_len) == 0)
 			s.step = -1; /* changed and changed back */
@@ -397,6 +438,8 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 	memset(&c, 0, sizeof c);
 	c.p = p;
 	c.align = spans != NULL;
+	c.text = text;
+	c.text_len = len;
 	const unsigned char *in = (const unsigned char *)text;
 	size_t pos = 0, run = 0;
 	int rc = buf_reserve(out, len + 1);
@@ -440,7 +483,7 @@ int convert_step_alone(const tw_profile *p, size_t k, const char *in, size_t n, 
 	ctx c;
 	memset(&c, 0, sizeof c);
 	c.p = p;
-	return run_step(&c, &p->steps[k], (const unsigned char *)in, n, out, NULL, NULL);
+	return run_step(&c, &p->steps[k], (const unsigned char *)in, n, out, NULL, NULL, 0);
 }
 
 static int check_input(const tw_profile *p, const char *in, size_t len, tw_error *err)

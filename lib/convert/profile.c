@@ -16,6 +16,7 @@
 typedef struct loader {
 	tw_profile *p;
 	const char *data_dir;
+	unsigned flags; /* TW_PROFILE_* */
 	tw_error *err;
 } loader;
 
@@ -280,6 +281,33 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			goto out;
 		p->n_steps++;
 	}
+	/* tongwen's own key (stock OpenCC ignores it): the name guard that
+	 * vetoes term rewrites of the first step inside names (guard.h). */
+	json_t *guard = json_object_get(root, "tongwen_guard");
+	if (guard && !(L->flags & TW_PROFILE_NO_GUARD)) {
+		prof_step gs = {0};
+		const char *gtype = json_string_value(json_object_get(guard, "type"));
+		if (gtype && !strcmp(gtype, "group")) {
+			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: \"tongwen_guard\" must be one dictionary",
+			             p->path);
+			goto out;
+		}
+		if ((rc = parse_dict(L, guard, &gs, MAX_GROUP_DEPTH)))
+			goto out;
+		if (gs.n != 1) {
+			free(gs.dicts);
+			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: \"tongwen_guard\" must be one dictionary",
+			             p->path);
+			goto out;
+		}
+		p->guard = gs.dicts[0];
+		free(gs.dicts);
+		if (p->n_steps == 0) {
+			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: a guard needs a conversion step",
+			             p->path);
+			goto out;
+		}
+	}
 	compute_tables(p);
 	if (!rc && fast_prepare(p))
 		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
@@ -322,11 +350,12 @@ int tw_profile_open(tw_profile **out, const char *name, const tw_profile_options
 	*out = NULL;
 	if (!name || !*name)
 		return tw_fail(err, TW_EINVAL, 0, "tw_profile_open: no profile name");
-	if (opts && opts->version != TW_PROFILE_OPTIONS_VERSION)
+	if (opts && opts->version != TW_PROFILE_OPTIONS_VERSION && opts->version != 1)
 		return tw_fail(err, TW_EINVAL, 0, "tw_profile_open: unsupported options version %u",
 		               opts->version);
 	loader L = {0};
 	L.data_dir = opts && opts->data_dir ? opts->data_dir : tw_default_data_dir();
+	L.flags = opts && opts->version >= 2 ? opts->flags : 0;
 	L.err = err;
 	char *path = find_profile(name, L.data_dir);
 	if (!path)

@@ -71,6 +71,8 @@ struct tw_profile {
 	uint8_t *longest;
 	fp_table *memo;
 	uint32_t run_any[2048];
+	/* The name guard (guard.h) over term matches of step 0, or NULL. */
+	prof_dict *guard;
 };
 
 

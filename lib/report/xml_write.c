@@ -492,6 +492,6 @@ int tw_xml_render_text(char **out, size_t *out_len, const char *text, size_t len
 		return tw_fail(err, TW_EINVAL, 0, "tw_xml_render_text: NULL argument");
 	*out = NULL;
 	text = text ? text : "";
-	tw_span whole = {0, len, 0, len, -1, NULL, NULL};
+	tw_span whole = {0, len, 0, len, -1, NULL, NULL, NULL};
 	return render(out, out_len, text, len, text, len, &whole, len ? 1 : 0, findings, opts, err);
 }

@@ -65,6 +65,61 @@ static void test_hk2cn_terms_and_punct(void **state)
 	tw_profile_free(p);
 }
 
+/* The guard reason of the span that holds src[off..) (first byte), or NULL. */
+static const char *guard_at(const tw_profile *p, const char *src, size_t off)
+{
+	char *out;
+	size_t n, ns;
+	tw_span *sp;
+	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, src, strlen(src), NULL), TW_OK);
+	const char *why = NULL;
+	for (size_t i = 0; i < ns; i++)
+		if (sp[i].src_off <= off && off < sp[i].src_off + sp[i].src_len)
+			why = sp[i].guard;
+	tw_free(out);
+	tw_free(sp);
+	return why;
+}
+
+/* The name guard: no term rewrite inside what reads as an official name,
+ * a quoted mention or a title; ordinary uses still convert. */
+static void test_name_guard(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	const char *union_name = "無綫電的士聯誼會今日開會";
+	expect_conv(p, union_name, "无线电的士联谊会今日开会");
+	assert_string_equal(guard_at(p, union_name, strlen("無綫電")), "suffix");
+	expect_conv(p, "長者業主樓換樓計劃", "长者业主楼换楼计划");
+	const char *quoted = "俗稱「白牌車」的非法載客";
+	expect_conv(p, quoted, "俗称“白牌车”的非法载客");
+	assert_string_equal(guard_at(p, quoted, strlen("俗稱「")), "quote");
+	const char *title = "《香港的士手冊》";
+	expect_conv(p, title, "《香港的士手册》");
+	assert_string_equal(guard_at(p, title, strlen("《香港")), "title");
+	/* Uses, not names: a breaker (到, 去) ends the run; a compound of the
+	 * general vocabulary (網路銀行) is no name; a kind of body (公營醫院)
+	 * followed by another is no name either. */
+	expect_conv(p, "他乘的士到中心。", "他乘出租车到中心。");
+	assert_null(guard_at(p, "他乘的士到中心。", strlen("他乘")));
+	expect_conv(p, "搭的士去醫院", "搭出租车去医院");
+	expect_conv(p, "網路銀行", "网络银行");
+	expect_conv(p, "出局", "出局");
+	tw_profile_free(p);
+	/* Without the guard: exactly what libopencc does with the profile. */
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = TW_TEST_DATA;
+	po.flags = TW_PROFILE_NO_GUARD;
+	assert_int_equal(tw_profile_open(&p, "hk2cn", &po, NULL), TW_OK);
+	expect_conv(p, union_name, "无线电出租车联谊会今日开会");
+	assert_null(guard_at(p, union_name, strlen("無綫電")));
+	tw_profile_free(p);
+	/* Version 1 options (without flags) are still accepted. */
+	tw_profile_options v1 = {1, TW_TEST_DATA, 0};
+	assert_int_equal(tw_profile_open(&p, "hk2cn", &v1, NULL), TW_OK);
+	tw_profile_free(p);
+}
+
 /* OpenCC semantics on a small text profile (verified against stock opencc):
  * max-match segmentation, first matching group member wins even when a
  * later member has a longer key, first value of a multi-value entry. */
@@ -346,6 +401,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hk2s_basic),
 		cmocka_unit_test(test_hk2cn_terms_and_punct),
+		cmocka_unit_test(test_name_guard),
 		cmocka_unit_test(test_text_profile_semantics),
 		cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_invalid_utf8),

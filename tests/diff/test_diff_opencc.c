@@ -204,6 +204,72 @@ static int compare(opencc_t oc, const tw_profile *p, const char *in, size_t len,
 	return bad;
 }
 
+/* The profile with its name guard (NULL if it has none), and how many
+ * guard decisions the inputs met. */
+static const tw_profile *guarded;
+static size_t guard_decisions;
+
+/* tongwen's own layer: with the name guard, output may differ from
+ * libopencc's only inside source regions where the guard vetoed a term.
+ * Both alignments tile the source; between the offsets where both have a
+ * span boundary, the two outputs must be equal unless the region holds a
+ * guarded span. */
+static int compare_guard(const tw_profile *plain, const char *in, size_t len, const char *what)
+{
+	char *a, *b;
+	size_t alen, blen, na, nb;
+	tw_span *sa, *sb;
+	tw_error err = {0};
+	if (tw_convert_aligned(&a, &alen, &sa, &na, plain, in, len, &err))
+		return fprintf(stderr, "FAIL %s: %s\n", what, err.message), 1;
+	if (tw_convert_aligned(&b, &blen, &sb, &nb, guarded, in, len, &err)) {
+		tw_free(a);
+		tw_free(sa);
+		return fprintf(stderr, "FAIL %s: %s\n", what, err.message), 1;
+	}
+	int bad = 0;
+	size_t i = 0, j = 0;
+	while (i < na && j < nb && !bad) {
+		size_t i0 = i, j0 = j;
+		size_t ea = sa[i].src_off + sa[i].src_len, eb = sb[j].src_off + sb[j].src_len;
+		int has_guard = sb[j].guard != NULL;
+		while (ea != eb) {
+			if (ea < eb && ++i < na) {
+				ea = sa[i].src_off + sa[i].src_len;
+			} else if (eb < ea && ++j < nb) {
+				eb = sb[j].src_off + sb[j].src_len;
+				has_guard |= sb[j].guard != NULL;
+			} else {
+				break;
+			}
+		}
+		if (ea != eb) {
+			fprintf(stderr, "FAIL %s: alignments do not tile the same source\n", what);
+			bad = 1;
+			break;
+		}
+		size_t da = sa[i].dst_off + sa[i].dst_len - sa[i0].dst_off;
+		size_t db = sb[j].dst_off + sb[j].dst_len - sb[j0].dst_off;
+		int differ = da != db || memcmp(a + sa[i0].dst_off, b + sb[j0].dst_off, da);
+		if (differ && !has_guard) {
+			fprintf(stderr, "FAIL %s: with the guard the output differs outside any guard "
+			                "decision at source byte %zu: \"%.*s\" vs \"%.*s\"\n",
+			        what, sa[i0].src_off, (int)da, a + sa[i0].dst_off, (int)db,
+			        b + sb[j0].dst_off);
+			bad = 1;
+		}
+		i++;
+		j++;
+	}
+	for (size_t k = 0; k < nb; k++)
+		guard_decisions += sb[k].guard != NULL;
+	tw_free(a);
+	tw_free(b);
+	tw_free(sa);
+	tw_free(sb);
+	return bad;
+}
+
 static void compare_dir(opencc_t oc, const tw_profile *p, const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -222,6 +288,8 @@ static void compare_dir(opencc_t oc, const tw_profile *p, const char *dir)
 			continue;
 		/* libopencc stops at NUL; the test data has none. */
 		failures += compare(oc, p, t, strlen(t), path);
+		if (guarded)
+			failures += compare_guard(p, t, strlen(t), path);
 		free(t);
 	}
 	closedir(d);
@@ -236,12 +304,22 @@ int main(int argc, char **argv)
 	const char *name = argv[1], *data = argv[2];
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
 	po.data_dir = data;
-	tw_profile *p;
+	tw_profile *p, *pg;
 	tw_error err = {0};
+	/* libopencc knows nothing of tongwen's name guard: compare without it,
+	 * and check the guard's differences separately. */
+	po.flags = TW_PROFILE_NO_GUARD;
 	if (tw_profile_open(&p, name, &po, &err)) {
 		fprintf(stderr, "cannot open %s: %s\n", name, err.message);
 		return 1;
 	}
+	po.flags = 0;
+	if (tw_profile_open(&pg, name, &po, &err)) {
+		fprintf(stderr, "cannot open %s: %s\n", name, err.message);
+		return 1;
+	}
+	int has_guard = strcmp(name, "hk2cn") == 0;
+	guarded = has_guard ? pg : NULL;
 	/* libopencc reads the same JSON file tongwen loaded. */
 	opencc_t oc = opencc_open(tw_profile_path(p));
 	if (oc == (opencc_t)-1) {
@@ -259,8 +337,8 @@ int main(int argc, char **argv)
 	}
 	if (d)
 		closedir(d);
-	const char *gen[] = {"HKCNTerms.txt", "HKCNSegment.txt"};
-	for (size_t i = 0; i < 2; i++) {
+	const char *gen[] = {"HKCNTerms.txt", "HKCNSegment.txt", "HKCNGuard.txt"};
+	for (size_t i = 0; i < 3; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", argv[4], gen[i]);
 		add_keys(path);
@@ -274,12 +352,23 @@ int main(int argc, char **argv)
 		char what[64];
 		snprintf(what, sizeof what, "%s random input %d", name, r);
 		failures += compare(oc, p, in, len, what);
+		if (guarded)
+			failures += compare_guard(p, in, len, what);
 		free(in);
+	}
+	if (guarded) {
+		printf("%s: %zu guard decisions, every difference from libopencc inside one\n", name,
+		       guard_decisions);
+		if (!guard_decisions) {
+			fprintf(stderr, "FAIL: the inputs met no guard decision: the guard test is void\n");
+			failures++;
+		}
 	}
 	printf("%s: %zu dictionary keys drawn from, %d random inputs, %d failures\n", name, n_keys,
 	       ROUNDS, failures);
 	opencc_close(oc);
 	tw_profile_free(p);
+	tw_profile_free(pg);
 	for (size_t i = 0; i < n_keys; i++)
 		free(keys[i]);
 	free(keys);

@@ -262,10 +262,10 @@ static void test_escaping(void **state)
 	const char dst[] = "A<c>B\xEF\xBF\xBE" "C" "\x0c" "D\r\n";
 	size_t sl = sizeof src - 1, dl = sizeof dst - 1;
 	tw_span sp[] = {
-		{0, 1, 0, 1, -1, NULL, NULL},                           /* A */
-		{1, 4, 1, 3, 1, "Test.txt", "term"},                    /* "\t\r\n " -> "<c>" */
-		{5, 3, 4, 4, 2, "Other.ocd2", "char"},                  /* "B\x01\x1b" -> "B\uFFFE" */
-		{8, 5, 8, 5, -1, NULL, NULL},                           /* C\x0cD\r\n */
+		{0, 1, 0, 1, -1, NULL, NULL, NULL},                           /* A */
+		{1, 4, 1, 3, 1, "Test.txt", "term", NULL},                    /* "\t\r\n " -> "<c>" */
+		{5, 3, 4, 4, 2, "Other.ocd2", "char", NULL},                  /* "B\x01\x1b" -> "B\uFFFE" */
+		{8, 5, 8, 5, -1, NULL, NULL, NULL},                           /* C\x0cD\r\n */
 	};
 	tw_finding items[1];
 	set_finding(&items[0], dst, 4, 4);
@@ -344,14 +344,14 @@ static void test_bad_arguments(void **state)
 	(void)state;
 	char *xml = (char *)1;
 	tw_error err = {0};
-	tw_span gap[] = {{0, 1, 0, 1, -1, NULL, NULL}, {2, 1, 2, 1, -1, NULL, NULL}};
+	tw_span gap[] = {{0, 1, 0, 1, -1, NULL, NULL, NULL}, {2, 1, 2, 1, -1, NULL, NULL, NULL}};
 	assert_int_equal(tw_xml_render(&xml, NULL, "abc", 3, "abc", 3, gap, 2, NULL, NULL, &err),
 	                 TW_EINVAL);
 	assert_null(xml);
-	tw_span lie[] = {{0, 3, 0, 3, -1, NULL, NULL}};
+	tw_span lie[] = {{0, 3, 0, 3, -1, NULL, NULL, NULL}};
 	assert_int_equal(tw_xml_render(&xml, NULL, "abc", 3, "abd", 3, lie, 1, NULL, NULL, &err),
 	                 TW_EINVAL);
-	tw_span half[] = {{0, 1, 0, 1, 0, "d", "char"}, {1, 2, 1, 2, -1, NULL, NULL}};
+	tw_span half[] = {{0, 1, 0, 1, 0, "d", "char", NULL}, {1, 2, 1, 2, -1, NULL, NULL, NULL}};
 	assert_int_equal(tw_xml_render(&xml, NULL, "\xC3\xA9", 2, "\xC3\xA9", 2, half, 1, NULL, NULL,
 	                               &err), TW_EINVAL);
 	assert_int_equal(tw_xml_render_text(&xml, NULL, "ab\xFF", 3, NULL, NULL, &err), TW_EUTF8);

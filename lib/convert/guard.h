@@ -1,0 +1,50 @@
+/* The name guard: tongwen's layer above the OpenCC dictionaries that keeps a
+ * term rule from rewriting inside an official name or a quoted mention.
+ * Internal.
+ *
+ * A term rewrite of text[s, e) is vetoed when
+ *   - a gazetteer name occurrence covers it (香港工業人工智能及機械人研發中心);
+ *   - it sits in a run of Han characters that reaches a name suffix
+ *     (無綫電的士聯誼會, 長者業主樓換樓計劃) before a character that ends a
+ *     name (breakers: 的, 到, 在 …);
+ *   - it is the whole content of a quotation (俗稱「白牌車」) or lies inside
+ *     a title in 《》 (《道路交通條例》).
+ * The guard reads one compiled dictionary whose values are flag letters:
+ * R (a rewriting term key), N (gazetteer name), S (name suffix), X (a word
+ * that starts with a suffix but ends no name), B (breaker character). It
+ * holds names and suffixes in both scripts, so the checker uses it on
+ * converted text too. Immutable once loaded. */
+#ifndef TW_GUARD_H
+#define TW_GUARD_H
+
+#include "dict.h"
+
+typedef enum guard_reason {
+	GUARD_NONE = 0,
+	GUARD_NAME,   /* inside a gazetteer name */
+	GUARD_SUFFIX, /* in a run of Han characters that ends in a name suffix */
+	GUARD_QUOTE,  /* the whole content of a quotation */
+	GUARD_TITLE   /* inside 《…》 */
+} guard_reason;
+
+/* Where the protecting context lies: the name, the run up to and including
+ * the suffix, the quotation or the title (bytes of the text). */
+typedef struct guard_hit {
+	guard_reason reason;
+	size_t ctx_off, ctx_len;
+} guard_hit;
+
+/* Is key[0..n) a rewriting term key (flag R)? */
+int guard_is_rewrite(const tw_dict *g, const char *key, size_t n);
+
+/* Decides whether text[s, e) (valid UTF-8; s and e on character
+ * boundaries) is protected. Returns the reason (GUARD_NONE: not protected)
+ * and fills *hit if hit is not NULL. Does not look up R: callers decide
+ * which matches the guard applies to. */
+guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
+                         guard_hit *hit);
+
+/* A short English description of a reason ("inside an official name"). */
+const char *guard_reason_text(guard_reason r);
+
+#endif

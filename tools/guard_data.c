@@ -1,0 +1,367 @@
+/* twdict: the name guard's dictionary (lib/convert/guard.h) from
+ * the tables in dicts/gazetteers/, dicts/guard/name-suffixes.txt,
+ * dicts/guard/breakers.txt and the convert entries of the term tables.
+ *
+ * Output lines are "key TAB flags", flags being letters: R rewriting term
+ * key, N gazetteer name, S name suffix, X a word that starts with a suffix
+ * but ends no name (局面), Y a word that ends in a suffix but is no name
+ * (出局), G a general-vocabulary compound that holds a rewriting term and
+ * a suffix (網路銀行, 史丹福大學: words of Rime's essay list, so no
+ * official name), B breaker. Names, suffixes, exceptions and breakers are
+ * written in both scripts (the Simplified form by hk2s), so the checker can
+ * use the same dictionary on converted text. */
+#include "guard_data.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dict.h"
+#include "internal.h"
+#include "twdict.h"
+
+typedef struct gkey {
+	char *key;
+	char flag;
+} gkey;
+
+typedef struct gset {
+	gkey *v;
+	size_t n, cap;
+} gset;
+
+static int gadd(gset *g, const char *key, size_t n, char flag)
+{
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 1024;
+		gkey *v = realloc(g->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		g->v = v;
+		g->cap = cap;
+	}
+	char *k = str_dup_n(key, n);
+	if (!k)
+		return -1;
+	g->v[g->n++] = (gkey){k, flag};
+	return 0;
+}
+
+/* Adds key and, when it differs, its Simplified form. */
+static int gadd2(gset *g, const tw_profile *hk2s, const char *key, size_t n, char flag)
+{
+	char *k = str_dup_n(key, n);
+	if (!k)
+		return -1;
+	char *simp = convert_str(hk2s, k);
+	int rc = !simp || gadd(g, k, n, flag) || (strcmp(simp, k) && gadd(g, simp, strlen(simp), flag));
+	free(simp);
+	free(k);
+	return rc ? -1 : 0;
+}
+
+static int cmp_gkey(const void *a, const void *b)
+{
+	const gkey *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->flag > y->flag) - (x->flag < y->flag);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void problem(gazetteer_stats *st, const char *file, size_t line, const char *msg,
+                    const char *what)
+{
+	fprintf(st->diag, "%s:%zu: %s%s%s\n", file, line, msg, what ? ": " : "", what ? what : "");
+	st->problems++;
+}
+
+static const char *const kinds[] = {
+    "bureau",  "department", "statutory-body", "scheme", "post",   "ordinance",
+    "district", "estate",    "station",        "line",   "university", "school",
+    "company", "brand",      "place",          "organisation", "event", "hospital",
+    "court",   "fund",       NULL};
+
+static int kind_index(const char *k)
+{
+	for (int i = 0; kinds[i]; i++)
+		if (!strcmp(kinds[i], k))
+			return i;
+	return -1;
+}
+
+/* Reads one gazetteer file into g (flag N), checking its form. */
+static int read_gazetteer(gset *g, const tw_profile *hk2s, const char *path,
+                          gazetteer_stats *st)
+{
+	char *text;
+	size_t len, bad;
+	tw_error err = {0};
+	if (read_file(&text, &len, path, 64u << 20, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		return -1;
+	}
+	if (tw_utf8_validate(text, len, &bad)) {
+		fprintf(stderr, "%s: invalid UTF-8 at byte offset %zu\n", path, bad);
+		free(text);
+		return -1;
+	}
+	int has_source = 0, rc = 0;
+	size_t lineno = 0;
+	char prev[512] = "";
+	for (char *line = text, *next; line && *line && !rc; line = next) {
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!strncmp(line, "# source:", 9) && line[9])
+			has_source = 1;
+		if (!*line || line[0] == '#')
+			continue;
+		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+		if (!t1 || !t2 || strchr(t2 + 1, '\t')) {
+			problem(st, path, lineno, "expected 3 tab-separated columns (name, kind, note)",
+			        NULL);
+			continue;
+		}
+		*t1 = *t2 = '\0';
+		if (!*line || strpbrk(line, " \r")) {
+			problem(st, path, lineno, "empty name or a space in it", NULL);
+			continue;
+		}
+		int k = kind_index(t1 + 1);
+		if (k < 0) {
+			problem(st, path, lineno, "unknown kind", t1 + 1);
+			continue;
+		}
+		if (strcmp(prev, line) >= 0)
+			problem(st, path, lineno, "not sorted (LC_ALL=C sort) or duplicate", line);
+		snprintf(prev, sizeof prev, "%s", line);
+		st->per_kind[k]++;
+		st->names++;
+		rc = gadd2(g, hk2s, line, strlen(line), 'N');
+	}
+	if (!has_source)
+		problem(st, path, 1, "no \"# source: …\" line naming where the list comes from",
+		        NULL);
+	free(text);
+	return rc;
+}
+
+/* Reads a word-per-line (or, for breakers, space-separated) list. */
+static int read_list(gset *g, const tw_profile *hk2s, const char *path, char flag, int spaced)
+{
+	char *text;
+	size_t len, bad;
+	tw_error err = {0};
+	if (read_file(&text, &len, path, 1u << 20, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		return -1;
+	}
+	if (tw_utf8_validate(text, len, &bad)) {
+		fprintf(stderr, "%s: invalid UTF-8 at byte offset %zu\n", path, bad);
+		free(text);
+		return -1;
+	}
+	int rc = 0;
+	for (char *line = text, *next; line && *line && !rc; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!*line || line[0] == '#')
+			continue;
+		const char *sep = spaced ? " " : "";
+		for (char *w = line; *w && !rc;) {
+			size_t n = spaced ? strcspn(w, sep) : strlen(w);
+			if (n) {
+				char f = flag;
+				size_t skip = 0;
+				if (!spaced && (w[0] == '!' || w[0] == '~')) {
+					f = w[0] == '!' ? 'X' : 'Y';
+					skip = 1;
+				}
+				rc = gadd2(g, hk2s, w + skip, n - skip, f);
+			}
+			w += n;
+			w += strspn(w, " ");
+		}
+	}
+	free(text);
+	return rc;
+}
+
+/* Does word hold a name suffix (not at its start) and a rewriting term key? */
+static int generic_compound(const tw_dict *keys, const tw_dict *sfx, const char *w, size_t n)
+{
+	int ends = 0;
+	for (size_t i = 0; i < n && !ends; i++) {
+		if (((unsigned char)w[i] & 0xC0) == 0x80)
+			continue;
+		for (size_t j = i + 1; i > 0 && j <= n && !ends; j++) {
+			if (j < n && ((unsigned char)w[j] & 0xC0) == 0x80)
+				continue;
+			const twd_slot *sl = dict_find(sfx, (const unsigned char *)w + i, j - i);
+			if (!sl)
+				break;
+			ends = (sl->flags & TWD_KEY) != 0;
+		}
+	}
+	if (!ends)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (((unsigned char)w[i] & 0xC0) == 0x80)
+			continue;
+		for (size_t j = i + 1; j <= n; j++) {
+			if (j < n && ((unsigned char)w[j] & 0xC0) == 0x80)
+				continue;
+			const twd_slot *sl = dict_find(keys, (const unsigned char *)w + i, j - i);
+			if (!sl)
+				break;
+			if (sl->flags & TWD_KEY)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Adds the G entries from Rime's essay word list ("word TAB weight"). */
+static int add_generic(gset *g, const char *essay_path)
+{
+	size_t nk = 0, ns = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		nk += g->v[i].flag == 'R';
+		ns += g->v[i].flag == 'S';
+	}
+	dict_entry *ke = calloc(nk + 1, sizeof *ke), *se = calloc(ns + 1, sizeof *se);
+	int rc = !ke || !se ? -1 : 0;
+	nk = ns = 0;
+	for (size_t i = 0; i < g->n && !rc; i++) {
+		gkey *k = &g->v[i];
+		if (k->flag == 'R')
+			ke[nk++] = (dict_entry){k->key, strlen(k->key), "R", 1};
+		else if (k->flag == 'S') {
+			int dup = 0;
+			for (size_t j = 0; j < ns && !dup; j++)
+				dup = !strcmp(se[j].key, k->key);
+			if (!dup)
+				se[ns++] = (dict_entry){k->key, strlen(k->key), "S", 1};
+		}
+	}
+	unsigned char *ki = NULL, *si = NULL;
+	size_t kn, sn;
+	tw_dict kd = {0}, sd = {0};
+	tw_error err = {0};
+	if (!rc && (dict_build(&ki, &kn, ke, nk, &err) || dict_open_image(&kd, ki, kn, "keys", &err) ||
+	            dict_build(&si, &sn, se, ns, &err) || dict_open_image(&sd, si, sn, "sfx", &err))) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		rc = -1;
+	}
+	free(ke);
+	free(se);
+	char *text = NULL;
+	size_t len;
+	if (!rc && read_file(&text, &len, essay_path, 64u << 20, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		rc = -1;
+	}
+	for (char *line = text, *next; !rc && line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		size_t n = strcspn(line, "\t");
+		if (n && generic_compound(&kd, &sd, line, n))
+			rc = gadd(g, line, n, 'G');
+	}
+	free(text);
+	dict_close(&kd);
+	dict_close(&sd);
+	return rc;
+}
+
+int guard_data_write(const char *dicts, const char *out_path, const char *essay,
+                     const tw_profile *hk2s, const term_set *ts, gazetteer_stats *st)
+{
+	gset g = {0};
+	int rc = 0;
+	/* Transliterations of foreign names (people, places) are localised even
+	 * inside a name: 朗奴列根圖書館 is 罗纳德·里根图书馆 to a Mainland reader. */
+	for (size_t i = 0; i < ts->n && !rc; i++)
+		if (ts->v[i].act == ACT_CONVERT && strcmp(ts->v[i].domain, "people") &&
+		    strcmp(ts->v[i].domain, "places"))
+			rc = gadd(&g, ts->v[i].source, strlen(ts->v[i].source), 'R');
+	char *dir = path_join(dicts, "gazetteers");
+	DIR *d = dir ? opendir(dir) : NULL;
+	char **names = NULL;
+	size_t nn = 0;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		size_t l = strlen(e->d_name);
+		if (l > 4 && !strcmp(e->d_name + l - 4, ".tsv")) {
+			char **grown = realloc(names, (nn + 1) * sizeof *names);
+			if (!grown || !(grown[nn] = path_join(dir, e->d_name))) {
+				names = grown ? grown : names;
+				rc = -1;
+				break;
+			}
+			names = grown;
+			nn++;
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	if (nn)
+		qsort(names, nn, sizeof *names, cmp_str);
+	for (size_t i = 0; i < nn; i++) {
+		if (!rc)
+			rc = read_gazetteer(&g, hk2s, names[i], st);
+		free(names[i]);
+	}
+	free(names);
+	char *sfx = path_join(dicts, "guard/name-suffixes.txt");
+	char *brk = path_join(dicts, "guard/breakers.txt");
+	if (!rc)
+		rc = !sfx || !brk || read_list(&g, hk2s, sfx, 'S', 0) || read_list(&g, hk2s, brk, 'B', 1);
+	free(sfx);
+	free(brk);
+	if (!rc && essay)
+		rc = add_generic(&g, essay);
+	/* One line per key with its flags, sorted. */
+	buf out = {0};
+	if (!rc)
+		qsort(g.v, g.n, sizeof *g.v, cmp_gkey);
+	for (size_t i = 0; i < g.n && !rc;) {
+		size_t j = i;
+		char flags[8];
+		size_t nf = 0;
+		for (; j < g.n && !strcmp(g.v[j].key, g.v[i].key); j++)
+			if (nf < sizeof flags - 1 && (!nf || flags[nf - 1] != g.v[j].flag))
+				flags[nf++] = g.v[j].flag;
+		if (buf_append(&out, g.v[i].key, strlen(g.v[i].key)) || buf_append(&out, "\t", 1) ||
+		    buf_append(&out, flags, nf) || buf_append(&out, "\n", 1))
+			rc = -1;
+		i = j;
+	}
+	if (!rc && write_file_atomic(out_path, out.data ? out.data : "", out.len))
+		rc = -1;
+	buf_release(&out);
+	for (size_t i = 0; i < g.n; i++)
+		free(g.v[i].key);
+	free(g.v);
+	return rc;
+}
+
+const char *gazetteer_kind_name(int k)
+{
+	return kinds[k];
+}
+
+int gazetteer_kind_count(void)
+{
+	int n = 0;
+	while (kinds[n])
+		n++;
+	return n;
+}
