@@ -50,6 +50,7 @@ add_custom_command(
           --report ${CMAKE_BINARY_DIR}/lexicon-report.txt
           --guard ${TW_GEN}/HKCNGuard.txt --essay ${TW_ESSAY}
   DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${CMAKE_SOURCE_DIR}/dicts/cantonese.tsv
+          ${TW_DATA_BUILD}/HKCNStandard.twd ${TW_DATA_BUILD}/hk2s-std.json
           ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${TW_ESSAY}
           ${CMAKE_SOURCE_DIR}/dicts/punct/HKCNPunct.txt ${TW_DICT_TEXT}/TSPhrases.txt
   COMMENT "Building the term lexicon" VERBATIM)
@@ -62,14 +63,59 @@ foreach(d ${TW_HKCN_DICTS})
     DEPENDS twdict ${TW_GEN}/${d}.txt COMMENT "Compiling ${d}" VERBATIM)
   list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/${d}.ocd2 ${TW_DATA_BUILD}/${d}.twd)
 endforeach()
-add_custom_command(OUTPUT ${TW_DATA_BUILD}/hk2cn.json
-  COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/dicts/profiles/hk2cn.json ${TW_DATA_BUILD}/hk2cn.json
-  DEPENDS ${CMAKE_SOURCE_DIR}/dicts/profiles/hk2cn.json VERBATIM)
-list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/hk2cn.json)
+foreach(prof hk2cn hk2s-std)
+  add_custom_command(OUTPUT ${TW_DATA_BUILD}/${prof}.json
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/dicts/profiles/${prof}.json
+            ${TW_DATA_BUILD}/${prof}.json
+    DEPENDS ${CMAKE_SOURCE_DIR}/dicts/profiles/${prof}.json VERBATIM)
+  list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/${prof}.json)
+endforeach()
 # The name guard is tongwen's own layer: only a compiled form (stock OpenCC
 # ignores the profile's "tongwen_guard" key).
 add_custom_command(OUTPUT ${TW_DATA_BUILD}/HKCNGuard.twd
   COMMAND twdict compile ${TW_GEN}/HKCNGuard.txt ${TW_DATA_BUILD}/HKCNGuard.twd
   DEPENDS twdict ${TW_GEN}/HKCNGuard.txt COMMENT "Compiling HKCNGuard" VERBATIM)
 list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNGuard.twd)
+
+# The Mainland character standard (dicts/standard/README.md): the last step of
+# hk2cn and the checker's list of standard characters.
+find_program(TW_BZIP2 bzip2 REQUIRED)
+find_file(TW_UNIHAN_VARIANTS Unihan_Variants.txt.bz2 PATHS /usr/share/unicode REQUIRED
+          NO_DEFAULT_PATH)
+find_file(TW_UNICODE_DATA UnicodeData.txt PATHS /usr/share/unicode REQUIRED NO_DEFAULT_PATH)
+find_file(TW_EQUIV_IDEOGRAPHS EquivalentUnifiedIdeograph.txt PATHS /usr/share/unicode REQUIRED
+          NO_DEFAULT_PATH)
+file(GLOB TW_CANTONESE_TABLES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/cantonese.tsv
+     ${CMAKE_SOURCE_DIR}/dicts/cantonese/*.tsv)
+set(TW_KEEP_CHARS)
+foreach(f ${TW_CANTONESE_TABLES})
+  list(APPEND TW_KEEP_CHARS --keep-chars ${f})
+endforeach()
+add_custom_command(OUTPUT ${TW_GEN}/Unihan_Variants.txt
+  COMMAND sh -c "${TW_BZIP2} -dc '${TW_UNIHAN_VARIANTS}' > '${TW_GEN}/Unihan_Variants.txt'"
+  DEPENDS ${TW_UNIHAN_VARIANTS} VERBATIM)
+add_custom_command(
+  OUTPUT ${TW_GEN}/HKCNStandard.txt ${TW_DATA_BUILD}/mainland-standard.txt
+  COMMAND twdict standard
+          --table ${CMAKE_SOURCE_DIR}/dicts/standard/tongyong-guifan-2013.tsv
+          --unihan ${TW_GEN}/Unihan_Variants.txt --unicode-data ${TW_UNICODE_DATA}
+          --radicals ${TW_EQUIV_IDEOGRAPHS} --ts ${TW_DICT_TEXT}/TSCharacters.txt
+          --hk-variants ${TW_DICT_TEXT}/HKVariantsRev.txt
+          --jp-variants ${TW_DICT_TEXT}/JPVariantsRev.txt
+          --reviewed ${CMAKE_SOURCE_DIR}/dicts/standard/variants.tsv
+          --out ${TW_GEN}/HKCNStandard.txt --chars ${TW_DATA_BUILD}/mainland-standard.txt
+          ${TW_KEEP_CHARS}
+  DEPENDS twdict ${TW_GEN}/Unihan_Variants.txt           ${CMAKE_SOURCE_DIR}/dicts/standard/tongyong-guifan-2013.tsv
+          ${TW_DICT_TEXT}/TSCharacters.txt ${TW_DICT_TEXT}/HKVariantsRev.txt
+          ${TW_DICT_TEXT}/JPVariantsRev.txt ${CMAKE_SOURCE_DIR}/dicts/standard/variants.tsv
+          ${TW_CANTONESE_TABLES}
+  COMMENT "Deriving the Mainland character standard" VERBATIM)
+add_custom_command(
+  OUTPUT ${TW_DATA_BUILD}/HKCNStandard.ocd2 ${TW_DATA_BUILD}/HKCNStandard.twd
+  COMMAND ${OPENCC_DICT} -i ${TW_GEN}/HKCNStandard.txt -o ${TW_DATA_BUILD}/HKCNStandard.ocd2
+          -f text -t ocd2
+  COMMAND twdict compile ${TW_GEN}/HKCNStandard.txt ${TW_DATA_BUILD}/HKCNStandard.twd
+  DEPENDS twdict ${TW_GEN}/HKCNStandard.txt COMMENT "Compiling HKCNStandard" VERBATIM)
+list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNStandard.ocd2 ${TW_DATA_BUILD}/HKCNStandard.twd
+     ${TW_DATA_BUILD}/mainland-standard.txt)
 add_custom_target(tw_data ALL DEPENDS tw_stock_data ${TW_HKCN_OUTPUTS})

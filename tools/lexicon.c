@@ -471,7 +471,7 @@ int cmd_lexicon(int argc, char **argv)
 	po.data_dir = data;
 	tw_profile *hk2s;
 	tw_error err = {0};
-	if (tw_profile_open(&hk2s, "hk2s", &po, &err)) {
+	if (tw_profile_open(&hk2s, "hk2s-std", &po, &err)) {
 		fprintf(stderr, "twdict: %s\n", err.message);
 		return 2;
 	}

@@ -227,7 +227,7 @@ int cmd_lint(int argc, char **argv)
 		fprintf(stderr, "usage: twdict lint --dicts DIR --data-dir BUILD/share/tongwen\n");
 		return 2;
 	}
-	int rc = open_profile(&L.hk2s, "hk2s", data);
+	int rc = open_profile(&L.hk2s, "hk2s-std", data);
 	if (!rc)
 		rc = open_profile(&L.t2s, "t2s", data);
 	if (!rc) {

@@ -77,6 +77,8 @@ int main(int argc, char **argv)
 		return cmd_lint(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "script") == 0)
 		return cmd_script(argc - 1, argv + 1);
-	fprintf(stderr, "usage: twdict compile|lexicon|lint …\n");
+	if (argc >= 2 && strcmp(argv[1], "standard") == 0)
+		return cmd_standard(argc - 1, argv + 1);
+	fprintf(stderr, "usage: twdict compile|lexicon|lint|script|standard …\n");
 	return 2;
 }

@@ -12,5 +12,6 @@ int cmd_compile(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_script(int argc, char **argv);
+int cmd_standard(int argc, char **argv);
 
 #endif
