@@ -96,6 +96,7 @@ add_custom_command(OUTPUT ${TW_GEN}/Unihan_Variants.txt
   DEPENDS ${TW_UNIHAN_VARIANTS} VERBATIM)
 add_custom_command(
   OUTPUT ${TW_GEN}/HKCNStandard.txt ${TW_DATA_BUILD}/mainland-standard.txt
+         ${TW_GEN}/HKCNNormalize.txt
   COMMAND twdict standard
           --table ${CMAKE_SOURCE_DIR}/dicts/standard/tongyong-guifan-2013.tsv
           --unihan ${TW_GEN}/Unihan_Variants.txt --unicode-data ${TW_UNICODE_DATA}
@@ -104,6 +105,7 @@ add_custom_command(
           --jp-variants ${TW_DICT_TEXT}/JPVariantsRev.txt
           --reviewed ${CMAKE_SOURCE_DIR}/dicts/standard/variants.tsv
           --out ${TW_GEN}/HKCNStandard.txt --chars ${TW_DATA_BUILD}/mainland-standard.txt
+          --normalize ${TW_GEN}/HKCNNormalize.txt
           ${TW_KEEP_CHARS}
   DEPENDS twdict ${TW_GEN}/Unihan_Variants.txt           ${CMAKE_SOURCE_DIR}/dicts/standard/tongyong-guifan-2013.tsv
           ${TW_DICT_TEXT}/TSCharacters.txt ${TW_DICT_TEXT}/HKVariantsRev.txt
@@ -116,6 +118,10 @@ add_custom_command(
           -f text -t ocd2
   COMMAND twdict compile ${TW_GEN}/HKCNStandard.txt ${TW_DATA_BUILD}/HKCNStandard.twd
   DEPENDS twdict ${TW_GEN}/HKCNStandard.txt COMMENT "Compiling HKCNStandard" VERBATIM)
+add_custom_command(OUTPUT ${TW_DATA_BUILD}/HKCNNormalize.twd
+  COMMAND twdict compile ${TW_GEN}/HKCNNormalize.txt ${TW_DATA_BUILD}/HKCNNormalize.twd
+  DEPENDS twdict ${TW_GEN}/HKCNNormalize.txt COMMENT "Compiling HKCNNormalize" VERBATIM)
+list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNNormalize.twd)
 list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNStandard.ocd2 ${TW_DATA_BUILD}/HKCNStandard.twd
      ${TW_DATA_BUILD}/mainland-standard.txt)
 add_custom_target(tw_data ALL DEPENDS tw_stock_data ${TW_HKCN_OUTPUTS})

@@ -13,8 +13,8 @@ static const char convert_usage[] =
 	"  -o, --output OUT         write to OUT through a temporary file renamed\n"
 	"                           into place (default: standard output)\n"
 	"  --list-profiles          list the profiles available by name\n"
-	"  --no-guard               convert without the profile's name guard, exactly\n"
-	"                           as stock OpenCC does with the same profile\n"
+	"  --opencc-only            convert without tongwen's own layers (name guard,\n"
+	"                           normalisation): exactly as stock OpenCC does\n"
 	"\n"
 	"Input files are read in turn (\"-\" or none: standard input). Invalid UTF-8\n"
 	"is an error naming the file and byte offset (exit status 2); with -o the\n"
@@ -155,8 +155,8 @@ int cmd_convert(int argc, char **argv)
 			profile = a + 10;
 		} else if (!only_files && !strncmp(a, "--output=", 9)) {
 			output = a + 9;
-		} else if (!only_files && !strcmp(a, "--no-guard")) {
-			po.flags |= TW_PROFILE_NO_GUARD;
+		} else if (!only_files && !strcmp(a, "--opencc-only")) {
+			po.flags |= TW_PROFILE_OPENCC_ONLY;
 		} else if (!only_files && !strcmp(a, "--list-profiles")) {
 			free(files);
 			return list_profiles();

@@ -22,6 +22,10 @@
  *   - a character OpenCC's table writes for a source character with no
  *     standard form (嗰 → 𠮶, 搵 → 揾): back to the source character, which
  *     Mainland readers and fonts know better than a rare Extension B form.
+ * HKCNNormalize.txt (--normalize) maps radicals and compatibility ideographs
+ * to their unified ideograph where both take the same number of UTF-8 bytes:
+ * hk2cn applies it before conversion so that terms match (流動應⽤程式); the
+ * equal length keeps every offset of the input valid.
  * mainland-standard.txt lists the table's characters, one per line, for the
  * checker's script/nonstandard rule. */
 #include <stdint.h>
@@ -308,12 +312,14 @@ int cmd_standard(int argc, char **argv)
 	const char *ts = opt(argc, argv, "--ts"), *hkv = opt(argc, argv, "--hk-variants");
 	const char *out = opt(argc, argv, "--out"), *chars = opt(argc, argv, "--chars");
 	const char *jpv = opt(argc, argv, "--jp-variants"), *reviewed = opt(argc, argv, "--reviewed");
+	const char *normalize = opt(argc, argv, "--normalize");
 	if (!table || !unihan || !ucd || !rad || !ts || !hkv || !out || !chars || !jpv || !reviewed) {
 		fprintf(stderr, "usage: twdict standard --table T.tsv --unihan Unihan_Variants.txt "
 		                "--unicode-data UnicodeData.txt --radicals EquivalentUnifiedIdeograph.txt "
 		                "--ts TSCharacters.txt --hk-variants HKVariantsRev.txt --out OUT.txt "
 		                "--chars CHARS.txt --jp-variants JPVariantsRev.txt "
-		                "--reviewed variants.tsv [--keep-chars CANTONESE.tsv]…\n");
+		                "--reviewed variants.tsv [--normalize NORM.txt] "
+		                "[--keep-chars CANTONESE.tsv]…\n");
 		return 2;
 	}
 	std_data d = {0};
@@ -354,7 +360,7 @@ int cmd_standard(int argc, char **argv)
 	}
 	for (int k = 0; k < NKINDS && !rc; k++)
 		rc = !(d.links[k] = calloc(NCP, sizeof(vlist)));
-	buf tb = {0}, ob = {0};
+	buf tb = {0}, ob = {0}, nb = {0};
 	size_t len, n_table = 0, n_std = 0, n_back = 0;
 	char *text = rc ? NULL : slurp_or_die(table, &len);
 	rc = rc || !text;
@@ -415,6 +421,14 @@ int cmd_standard(int argc, char **argv)
 			rc = put_cp(&ob, x) || buf_append(&ob, "\t", 1) || put_cp(&ob, y) ||
 			     buf_append(&ob, "\n", 1);
 	}
+	for (uint32_t x = 0; x < NCP && !rc && normalize; x++) {
+		uint32_t u = d.norm[x];
+		if (u && (x < 0x10000) == (u < 0x10000))
+			rc = put_cp(&nb, x) || buf_append(&nb, "\t", 1) || put_cp(&nb, u) ||
+			     buf_append(&nb, "\n", 1);
+	}
+	if (!rc && normalize && write_file_atomic(normalize, nb.data ? nb.data : "", nb.len))
+		rc = 1;
 	if (!rc && (write_file_atomic(out, ob.data ? ob.data : "", ob.len) ||
 	            write_file_atomic(chars, tb.data, tb.len)))
 		rc = 1;
@@ -424,6 +438,7 @@ int cmd_standard(int argc, char **argv)
 		       n_table, n_std, n_back);
 	buf_release(&tb);
 	buf_release(&ob);
+	buf_release(&nb);
 	free(d.in_table);
 	free(d.ts);
 	free(d.hkv);

@@ -27,9 +27,11 @@ typedef struct tw_profile tw_profile;
 
 /** Flags for tw_profile_options.flags. */
 enum {
-	/** Load the profile without its name guard ("tongwen_guard"): the
-	 * conversion is then exactly what libopencc does with the profile. */
-	TW_PROFILE_NO_GUARD = 1u << 0
+	/** Load the profile without tongwen's own layers, the name guard
+	 * ("tongwen_guard") and the normalisation before conversion
+	 * ("tongwen_normalize"): the conversion is then exactly what libopencc
+	 * does with the profile. */
+	TW_PROFILE_OPENCC_ONLY = 1u << 0
 };
 
 /** Options for tw_profile_open(). Initialise with TW_PROFILE_OPTIONS_INIT.
@@ -87,7 +89,10 @@ typedef struct tw_span {
 	size_t src_off, src_len; /**< bytes in the input */
 	size_t dst_off, dst_len; /**< bytes in the output */
 	/** Index of the first chain step that changed this span, or -1 if the
-	 * span is unchanged (src and dst bytes equal). */
+	 * span is unchanged (src and dst bytes equal). A character the
+	 * profile normalises before conversion ("tongwen_normalize": a Kangxi
+	 * radical or compatibility ideograph) and that the chain leaves as it
+	 * is has step 0 and kind "normalize". */
 	int step;
 	/** For a changed span: the dictionary file of that step's match
 	 * (e.g. "TSCharacters.ocd2") and its kind ("char", "term", "punct", or

@@ -431,8 +431,121 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 	return buf_append(out, text + copy, n - copy) ? TW_ENOMEM : TW_OK;
 }
 
+/* Offset of the first character of text[0..len) the profile normalises
+ * before conversion, or len. Only lead bytes E2 (radicals), EF
+ * (compatibility ideographs) and F0 (their supplement) can start one. */
+static size_t first_normalised(const tw_dict *nd, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	for (size_t i = 0; i + 2 < len; i++) {
+		unsigned char b = s[i];
+		if (b != 0xE2 && b != 0xEF && b != 0xF0)
+			continue;
+		if ((b == 0xE2 && s[i + 1] < 0xBA) || (b == 0xEF && (s[i + 1] < 0xA4 || s[i + 1] > 0xAB)) ||
+		    (b == 0xF0 && s[i + 1] != 0xAF))
+			continue;
+		size_t l;
+		uint32_t cp = utf8_decode(s + i, len - i, &l);
+		dict_match m;
+		if (dict_may_start(nd, cp) && dict_longest(nd, s + i, len - i, cp, l, &m) &&
+		    m.key_len == l)
+			return i;
+	}
+	return len;
+}
+
+/* A copy of text with every character the profile normalises replaced (the
+ * replacement has the same length, so offsets stay valid). */
+static char *normalised_copy(const tw_dict *nd, const char *text, size_t len, size_t from)
+{
+	char *t = malloc(len ? len : 1);
+	if (!t)
+		return NULL;
+	memcpy(t, text, len);
+	const unsigned char *s = (const unsigned char *)t;
+	for (size_t i = from; i < len;) {
+		size_t l;
+		uint32_t cp = utf8_decode(s + i, len - i, &l);
+		dict_match m;
+		if (cp >= 0x2E80 && dict_may_start(nd, cp) && dict_longest(nd, s + i, len - i, cp, l, &m) &&
+		    m.key_len == l && m.val_len == l)
+			memcpy(t + i, m.val, l);
+		i += l;
+	}
+	return t;
+}
+
+/* After converting a normalised copy: unchanged spans that hold a
+ * normalised character are split so that each such character is a changed
+ * span of its own, attributed to the normalisation dictionary. */
+static int mark_normalised(const tw_profile *p, const char *orig, const char *norm,
+                           span_vec *sv, size_t first, size_t src_base)
+{
+	span_vec o = {0};
+	int rc = TW_OK;
+	for (size_t i = first; i < sv->n && !rc; i++) {
+		tw_span s = sv->v[i];
+		size_t a = s.src_off - src_base;
+		if (s.step >= 0 || s.guard || !memcmp(orig + a, norm + a, s.src_len)) {
+			rc = span_push(&o, s);
+			continue;
+		}
+		size_t at = 0, run = 0;
+		while (at < s.src_len && !rc) {
+			size_t l = utf8_seqlen((unsigned char)orig[a + at]);
+			if (memcmp(orig + a + at, norm + a + at, l)) {
+				if (at > run)
+					rc = span_push(&o, (tw_span){s.src_off + run, at - run, s.dst_off + run,
+					                             at - run, -1, NULL, NULL, NULL});
+				if (!rc) {
+					tw_span c = {s.src_off + at, l, s.dst_off + at, l, 0,
+					             p->normalize->file, "normalize", NULL};
+					/* span_push merges only unchanged spans; push directly. */
+					rc = span_push(&o, c);
+				}
+				run = at + l;
+			}
+			at += l;
+		}
+		if (!rc && s.src_len > run)
+			rc = span_push(&o, (tw_span){s.src_off + run, s.src_len - run, s.dst_off + run,
+			                             s.src_len - run, -1, NULL, NULL, NULL});
+	}
+	if (rc) {
+		free(o.v);
+		return rc;
+	}
+	/* Replace the spans from `first` on with the split ones. */
+	sv->n = first;
+	for (size_t i = 0; i < o.n && !rc; i++)
+		rc = span_push(sv, o.v[i]);
+	free(o.v);
+	return rc;
+}
+
+static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
+                        span_vec *spans, size_t src_base);
+
 int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
                 size_t src_base)
+{
+	size_t first = p->normalize ? first_normalised(&p->normalize->dict, text, len) : len;
+	if (first == len)
+		return convert_text(p, text, len, out, spans, src_base);
+	char *norm = normalised_copy(&p->normalize->dict, text, len, first);
+	if (!norm)
+		return TW_ENOMEM;
+	size_t n0 = spans ? spans->n : 0;
+	int rc = convert_text(p, norm, len, out, spans, src_base);
+	if (!rc && spans)
+		rc = mark_normalised(p, text, norm, spans, n0, src_base);
+	free(norm);
+	return rc;
+}
+
+/* Converts valid UTF-8 text[0..len) already normalised. */
+static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
+                        span_vec *spans, size_t src_base)
 {
 	ctx c;
 	memset(&c, 0, sizeof c);

@@ -284,7 +284,7 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	/* tongwen's own key (stock OpenCC ignores it): the name guard that
 	 * vetoes term rewrites of the first step inside names (guard.h). */
 	json_t *guard = json_object_get(root, "tongwen_guard");
-	if (guard && !(L->flags & TW_PROFILE_NO_GUARD)) {
+	if (guard && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
 		prof_step gs = {0};
 		const char *gtype = json_string_value(json_object_get(guard, "type"));
 		if (gtype && !strcmp(gtype, "group")) {
@@ -307,6 +307,23 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			             p->path);
 			goto out;
 		}
+	}
+	/* tongwen's own key: radicals and compatibility ideographs mapped to
+	 * unified ideographs before conversion (same byte lengths). */
+	json_t *norm = json_object_get(root, "tongwen_normalize");
+	if (norm && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
+		prof_step ns = {0};
+		const char *ntype = json_string_value(json_object_get(norm, "type"));
+		if ((ntype && !strcmp(ntype, "group")) || (rc = parse_dict(L, norm, &ns, 0)) ||
+		    ns.n != 1) {
+			free(ns.dicts);
+			if (!rc)
+				rc = tw_fail(L->err, TW_EFORMAT, 0,
+				             "%s: \"tongwen_normalize\" must be one dictionary", p->path);
+			goto out;
+		}
+		p->normalize = ns.dicts[0];
+		free(ns.dicts);
 	}
 	compute_tables(p);
 	if (!rc && fast_prepare(p))

@@ -73,6 +73,9 @@ struct tw_profile {
 	uint32_t run_any[2048];
 	/* The name guard (guard.h) over term matches of step 0, or NULL. */
 	prof_dict *guard;
+	/* Characters rewritten before conversion (radicals, compatibility
+	 * ideographs → unified ideographs of the same UTF-8 length), or NULL. */
+	prof_dict *normalize;
 };
 
 

@@ -109,7 +109,7 @@ static void test_name_guard(void **state)
 	/* Without the guard: exactly what libopencc does with the profile. */
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
 	po.data_dir = TW_TEST_DATA;
-	po.flags = TW_PROFILE_NO_GUARD;
+	po.flags = TW_PROFILE_OPENCC_ONLY;
 	assert_int_equal(tw_profile_open(&p, "hk2cn", &po, NULL), TW_OK);
 	expect_conv(p, union_name, "无线电出租车联谊会今日开会");
 	assert_null(guard_at(p, union_name, strlen("無綫電")));

@@ -308,7 +308,7 @@ int main(int argc, char **argv)
 	tw_error err = {0};
 	/* libopencc knows nothing of tongwen's name guard: compare without it,
 	 * and check the guard's differences separately. */
-	po.flags = TW_PROFILE_NO_GUARD;
+	po.flags = TW_PROFILE_OPENCC_ONLY;
 	if (tw_profile_open(&p, name, &po, &err)) {
 		fprintf(stderr, "cannot open %s: %s\n", name, err.message);
 		return 1;

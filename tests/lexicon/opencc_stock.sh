@@ -16,7 +16,7 @@ fail=0 n=0
 for f in "$@"; do
 	n=$((n + 1))
 	name=$(basename "$(dirname "$f")")-$(basename "$f")
-	"$TW" convert --no-guard -p "$PROFILE" -o "$W/$name.tongwen" "$f" || { echo "FAIL $f: tongwen exited $?"; fail=$((fail + 1)); continue; }
+	"$TW" convert --opencc-only -p "$PROFILE" -o "$W/$name.tongwen" "$f" || { echo "FAIL $f: tongwen exited $?"; fail=$((fail + 1)); continue; }
 	opencc -c "$PROFILE" -i "$f" -o "$W/$name.opencc" || { echo "FAIL $f: opencc exited $?"; fail=$((fail + 1)); continue; }
 	if cmp -s "$W/$name.tongwen" "$W/$name.opencc"; then
 		echo "ok   $f"
