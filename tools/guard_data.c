@@ -3,7 +3,8 @@
  * dicts/guard/breakers.txt and the convert entries of the term tables.
  *
  * Output lines are "key TAB flags", flags being letters: R rewriting term
- * key, N gazetteer name, S name suffix, X a word that starts with a suffix
+ * key, L a transliteration (only names of the gazetteers, quotations and
+ * titles protect it), N gazetteer name, S name suffix, X a word that starts with a suffix
  * but ends no name (局面), Y a word that ends in a suffix but is no name
  * (出局), G a general-vocabulary compound that holds a rewriting term and
  * a suffix (網路銀行, 史丹福大學: words of Rime's essay list, so no
@@ -286,12 +287,18 @@ int guard_data_write(const char *dicts, const char *out_path, const char *essay,
 {
 	gset g = {0};
 	int rc = 0;
-	/* Transliterations of foreign names (people, places) are localised even
-	 * inside a name: 朗奴列根圖書館 is 罗纳德·里根图书馆 to a Mainland reader. */
-	for (size_t i = 0; i < ts->n && !rc; i++)
-		if (ts->v[i].act == ACT_CONVERT && strcmp(ts->v[i].domain, "people") &&
-		    strcmp(ts->v[i].domain, "places"))
-			rc = gadd(&g, ts->v[i].source, strlen(ts->v[i].source), 'R');
+	/* Transliterations of foreign names (people, places: flag L) are
+	 * localised inside a name that merely reads as one (朗奴列根圖書館 is
+	 * 罗纳德·里根图书馆 to a Mainland reader), but not inside an official
+	 * Hong Kong name of the gazetteers (香港駐三藩市經濟貿易辦事處). */
+	for (size_t i = 0; i < ts->n && !rc; i++) {
+		const term *t = &ts->v[i];
+		if (t->act != ACT_CONVERT)
+			continue;
+		rc = gadd(&g, t->source, strlen(t->source), 'R');
+		if (!rc && (!strcmp(t->domain, "people") || !strcmp(t->domain, "places")))
+			rc = gadd(&g, t->source, strlen(t->source), 'L');
+	}
 	char *dir = path_join(dicts, "gazetteers");
 	DIR *d = dir ? opendir(dir) : NULL;
 	char **names = NULL;

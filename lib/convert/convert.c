@@ -116,7 +116,8 @@ static const char *vetoed(const ctx *c, const prof_dict *which, const unsigned c
 	    !guard_is_rewrite(g, (const char *)in + pos, klen))
 		return NULL;
 	size_t s = c->seg_off + pos;
-	return guard_code(guard_check(g, c->text, c->text_len, s, s + klen, NULL));
+	int translit = guard_is_transliteration(g, (const char *)in + pos, klen);
+	return guard_code(guard_check(g, c->text, c->text_len, s, s + klen, translit, NULL));
 }
 
 /* One chain step over one segment. Without alignment, a segment the step

@@ -158,8 +158,13 @@ static int closes_match(uint32_t open, uint32_t close)
 	       (open == 0x201C && close == 0x201D) || (open == 0x2018 && close == 0x2019);
 }
 
+int guard_is_transliteration(const tw_dict *g, const char *key, size_t n)
+{
+	return g && has_flag(g, key, n, 'L');
+}
+
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
-                         guard_hit *hit)
+                         int no_suffix, guard_hit *hit)
 {
 	if (hit)
 		hit->reason = GUARD_NONE;
@@ -211,7 +216,7 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 	/* A name suffix after the term, before anything that ends a name —
 	 * unless the term itself ends in one: then it names a kind of body
 	 * (公營醫院), and what follows is another word (公營醫院及私營醫院). */
-	if (ends_in_suffix(g, text, len, s, e))
+	if (no_suffix || ends_in_suffix(g, text, len, s, e))
 		return GUARD_NONE;
 	size_t q = e;
 	for (size_t gap = 0; gap <= SUFFIX_GAP && q < len; gap++) {

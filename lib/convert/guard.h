@@ -10,7 +10,7 @@
  *   - it is the whole content of a quotation (俗稱「白牌車」) or lies inside
  *     a title in 《》 (《道路交通條例》).
  * The guard reads one compiled dictionary whose values are flag letters:
- * R (a rewriting term key), N (gazetteer name), S (name suffix), X (a word
+ * R (a rewriting term key), L (a transliteration), N (gazetteer name), S (name suffix), X (a word
  * that starts with a suffix but ends no name), B (breaker character). It
  * holds names and suffixes in both scripts, so the checker uses it on
  * converted text too. Immutable once loaded. */
@@ -37,12 +37,17 @@ typedef struct guard_hit {
 /* Is key[0..n) a rewriting term key (flag R)? */
 int guard_is_rewrite(const tw_dict *g, const char *key, size_t n);
 
+/* Is key[0..n) a transliteration (flag L): protected only by gazetteer
+ * names, quotations and titles, not by a name suffix? */
+int guard_is_transliteration(const tw_dict *g, const char *key, size_t n);
+
 /* Decides whether text[s, e) (valid UTF-8; s and e on character
- * boundaries) is protected. Returns the reason (GUARD_NONE: not protected)
- * and fills *hit if hit is not NULL. Does not look up R: callers decide
- * which matches the guard applies to. */
+ * boundaries) is protected; with no_suffix set, a name suffix after it does
+ * not count. Returns the reason (GUARD_NONE: not protected) and fills *hit
+ * if hit is not NULL. Does not look up R: callers decide which matches the
+ * guard applies to. */
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
-                         guard_hit *hit);
+                         int no_suffix, guard_hit *hit);
 
 /* A short English description of a reason ("inside an official name"). */
 const char *guard_reason_text(guard_reason r);

@@ -87,9 +87,17 @@ static void test_name_guard(void **state)
 {
 	(void)state;
 	tw_profile *p = open_profile("hk2cn");
-	const char *union_name = "無綫電的士聯誼會今日開會";
-	expect_conv(p, union_name, "无线电的士联谊会今日开会");
-	assert_string_equal(guard_at(p, union_name, strlen("無綫電")), "suffix");
+	/* A gazetteer name, and a name that only reads as one. */
+	const char *gaz = "無綫電的士聯誼會今日開會";
+	expect_conv(p, gaz, "无线电的士联谊会今日开会");
+	assert_string_equal(guard_at(p, gaz, strlen("無綫電")), "name");
+	const char *union_name = "東涌區的士聯誼會今日開會";
+	expect_conv(p, union_name, "东涌区的士联谊会今日开会");
+	assert_string_equal(guard_at(p, union_name, strlen("東涌區")), "suffix");
+	/* Transliterations: kept inside an official Hong Kong name, localised
+	 * inside a name that merely reads as one. */
+	expect_conv(p, "香港駐三藩市經濟貿易辦事處", "香港驻三藩市经济贸易办事处");
+	expect_conv(p, "朗奴列根圖書館", "罗纳德·里根图书馆");
 	expect_conv(p, "長者業主樓換樓計劃", "长者业主楼换楼计划");
 	const char *quoted = "俗稱「白牌車」的非法載客";
 	expect_conv(p, quoted, "俗称“白牌车”的非法载客");
@@ -111,8 +119,8 @@ static void test_name_guard(void **state)
 	po.data_dir = TW_TEST_DATA;
 	po.flags = TW_PROFILE_OPENCC_ONLY;
 	assert_int_equal(tw_profile_open(&p, "hk2cn", &po, NULL), TW_OK);
-	expect_conv(p, union_name, "无线电出租车联谊会今日开会");
-	assert_null(guard_at(p, union_name, strlen("無綫電")));
+	expect_conv(p, union_name, "东涌区出租车联谊会今日开会");
+	assert_null(guard_at(p, union_name, strlen("東涌區")));
 	tw_profile_free(p);
 	/* Version 1 options (without flags) are still accepted. */
 	tw_profile_options v1 = {1, TW_TEST_DATA, 0};
