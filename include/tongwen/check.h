@@ -9,9 +9,15 @@
  *
  * Rule ids are stable strings "family/name":
  *   term/convert        regional wording with one safe Mainland form (error)
- *   term/review         sense-dependent regional wording (warning)
+ *   term/review         sense-dependent regional wording (warning); also a
+ *                       convert entry inside what reads as an official name
+ *                       (warning) or a quoted mention (info). Nothing inside
+ *                       a gazetteer name is flagged.
  *   script/traditional  Traditional-only character in Simplified text (error)
  *   script/simplified   Simplified-only character in Traditional text (error)
+ *   script/nonstandard  Han character outside the Mainland standard list, the
+ *                       通用规范汉字表, with its standard form when it has one
+ *                       (target cn; warning)
  *   cantonese/word      Cantonese colloquial word or particle (warning)
  *   punct/corner-quote  「」『』 in Mainland text (error)
  *   punct/half-width    half-width , ; : ? ! between CJK characters (warning)

@@ -47,6 +47,12 @@ void cantonese_hit(check_ctx *c, const lex_row *r, size_t off, size_t len);
 void consistency_note(check_ctx *c, const lex_row *r, size_t off, size_t len, int mainland);
 /* After the scan: findings for concepts written in several forms. */
 void consistency_finish(check_ctx *c);
+/* script/nonstandard: the character cp (l bytes at pos). */
+void nonstandard_char(check_ctx *c, size_t pos, size_t l, uint32_t cp);
+/* The name guard's reason (guard_reason, 0 for none) for a lexicon match
+ * of row r at [off, off + len). */
+int check_guard(const check_ctx *c, const lex_row *r, size_t off, size_t len);
+
 /* A run of characters of the wrong script at [start, end). */
 void script_run(check_ctx *c, size_t start, size_t end);
 

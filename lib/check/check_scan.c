@@ -16,14 +16,16 @@
 static unsigned big_class(const tw_lexicon *lex, const unsigned char *s, size_t l, uint32_t cp)
 {
 	int sc = lex_script(lex, s, l, cp);
-	return (sc == 'T' ? LEX_CTRAD : sc == 'S' ? LEX_CSIMP : 0u) | LEX_CFORM | LEX_CMAIN;
+	return (sc == 'T' ? LEX_CTRAD : sc == 'S' ? LEX_CSIMP : 0u) | LEX_CFORM | LEX_CMAIN |
+	       (sc != 'T' && lex_nonstandard(lex, cp) ? LEX_CNONSTD : 0u);
 }
 
 /* A lexicon form matched: hand it to the families that want it. */
 static void form_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 {
 	if (r->action == LEX_CANTONESE) {
-		if (c->families & TW_FAMILY_CANTONESE)
+		/* 1 is GUARD_NAME: a word inside a gazetteer name is the name's. */
+		if ((c->families & TW_FAMILY_CANTONESE) && check_guard(c, r, off, len) != 1)
 			cantonese_hit(c, r, off, len);
 	} else if (r->action == LEX_CONVERT || r->action == LEX_REVIEW) {
 		if (c->families & TW_FAMILY_TERM)
@@ -58,6 +60,8 @@ void check_scan(check_ctx *c)
 	unsigned want = 0;
 	if (fam & TW_FAMILY_SCRIPT)
 		want |= script_bit;
+	if ((fam & TW_FAMILY_SCRIPT) && c->target == TW_TARGET_CN)
+		want |= LEX_CNONSTD;
 	if (fam & TW_FAMILY_PUNCT)
 		want |= LEX_CPUNCT;
 	if (fam & (TW_FAMILY_TERM | TW_FAMILY_CANTONESE | TW_FAMILY_CONSISTENCY))
@@ -112,6 +116,8 @@ void check_scan(check_ctx *c)
 				consistency_note(c, r, pos, n, 1);
 				main_next = pos + n;
 			}
+			if (k & LEX_CNONSTD)
+				nonstandard_char(c, pos, l, cp);
 		}
 		prev = cp;
 		pos += l;

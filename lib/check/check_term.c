@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_internal.h"
+#include "guard.h"
 
 static const char *region_word(const char *region)
 {
@@ -58,6 +59,20 @@ void term_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 		return;
 	}
 	const char *const *sugg = (const char *const *)r->sugg;
+	/* Names: never flagged inside a gazetteer name; a rewrite inside what
+	 * reads as a name or a quoted mention becomes a question for the
+	 * editor, as hk2cn leaves it there. */
+	int guard = check_guard(c, r, off, len);
+	if (guard == GUARD_NAME)
+		return;
+	if (guard && r->action == LEX_CONVERT) {
+		add_finding(c, "term/review", guard == GUARD_SUFFIX ? TW_SEV_WARNING : TW_SEV_INFO, off,
+		            len, r->note, sugg, r->n_sugg,
+		            "%s wording %.*s is %s: keep it if it belongs to the name or the quotation, "
+		            "else Mainland usage is %s",
+		            who, (int)len, word, guard_reason_text((guard_reason)guard), alts);
+		return;
+	}
 	/* A review word whose own spelling is one of its Mainland forms (户口,
 	 * 检讨, 高考) is right in some senses: a note, not a warning. */
 	int also_mainland = 0;

@@ -403,6 +403,8 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 		rc = number_concepts(lex, err);
 	if (!rc)
 		rc = build_scan_tables(lex, err);
+	if (!rc)
+		rc = lexicon_load_standard(lex, dir, err);
 	if (!rc) {
 		const char *aff = TW_HUNSPELL_DIR "/en_US.aff", *dic = TW_HUNSPELL_DIR "/en_US.dic";
 		if (!file_exists(aff) || !file_exists(dic))
@@ -416,7 +418,7 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
 	po.data_dir = dir;
 	if (!rc)
-		rc = tw_profile_open(&lex->to_simp, "t2s", &po, err);
+		rc = tw_profile_open(&lex->to_simp, "hk2s-std", &po, err);
 	if (!rc)
 		rc = tw_profile_open(&lex->to_hk, "s2hk", &po, err);
 	if (!rc)
@@ -448,6 +450,7 @@ void tw_lexicon_free(tw_lexicon *lex)
 	dict_close(&lex->forms);
 	dict_close(&lex->mainland);
 	dict_close(&lex->script_big);
+	lexicon_free_standard(lex);
 	free(lex->pair_forms);
 	free(lex->pair_mainland);
 	for (size_t i = 0; i < lex->n_words; i++)

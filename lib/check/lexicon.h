@@ -40,6 +40,13 @@ struct tw_lexicon {
 	Hunhandle *hunspell;
 	pthread_mutex_t hunspell_lock; /* Hunspell is not thread-safe */
 	tw_profile *to_simp, *to_hk, *to_tw; /* suggestions for script findings */
+	/* The Mainland character standard and the name guard (standard.c). */
+	int has_standard;
+	uint8_t std_bmp[65536 / 8]; /* BMP characters of the 通用规范汉字表 */
+	uint32_t *std_big;          /* the table's characters beyond the BMP, sorted */
+	size_t n_std_big;
+	tw_dict std_map;            /* hk2cn's standard forms (HKCNStandard) */
+	tw_dict guard;              /* names, suffixes … (HKCNGuard, guard.h) */
 };
 
 /* Bits of tw_lexicon.cls. */
@@ -50,7 +57,8 @@ enum {
 	LEX_CFORM = 1u << 3,   /* a lexicon form starts with it */
 	LEX_CFORM1 = 1u << 4,  /* it is a lexicon form by itself */
 	LEX_CMAIN = 1u << 5,   /* a Mainland form of a convert entry starts with it */
-	LEX_CMAIN1 = 1u << 6   /* it is such a Mainland form by itself */
+	LEX_CMAIN1 = 1u << 6,  /* it is such a Mainland form by itself */
+	LEX_CNONSTD = 1u << 7  /* a Han character outside the Mainland standard, not Traditional */
 };
 
 #define LEX_PAIR_BITS 18 /* 32 KiB per filter */
@@ -72,6 +80,15 @@ const lex_row *lex_row_of(const tw_lexicon *lex, const dict_match *m);
 
 /* 'T', 'S' or 0 for a character. */
 int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t cp);
+
+/* Loads the standard table, standard forms and name guard (standard.c)
+ * and marks non-standard characters in the class table; call after the
+ * scan tables are built. */
+int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err);
+void lexicon_free_standard(tw_lexicon *lex);
+int lex_standard_in_table(const tw_lexicon *lex, uint32_t cp);
+/* A Han character outside the Mainland standard table? */
+int lex_nonstandard(const tw_lexicon *lex, uint32_t cp);
 
 /* Is word in the spelling word list? */
 int lex_word_listed(const tw_lexicon *lex, const char *word, size_t n);

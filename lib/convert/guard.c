@@ -241,7 +241,7 @@ const char *guard_reason_text(guard_reason r)
 	case GUARD_SUFFIX:
 		return "inside what reads as an official name (a name suffix follows)";
 	case GUARD_QUOTE:
-		return "the whole of a quotation: a mention of the word, not a use";
+		return "the whole of a quotation (a mention of the word, not a use)";
 	case GUARD_TITLE:
 		return "inside a title in 《》";
 	default:

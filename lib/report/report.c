@@ -14,6 +14,8 @@ static const tw_rule_info catalogue[] = {
 	{"term/reject", "A word the configuration rejects", TW_SEV_ERROR},
 	{"script/traditional", "Traditional-only character in Simplified text", TW_SEV_ERROR},
 	{"script/simplified", "Simplified-only character in Traditional text", TW_SEV_ERROR},
+	{"script/nonstandard", "Han character outside the Mainland standard list (通用规范汉字表)",
+	 TW_SEV_WARNING},
 	{"cantonese/word", "Cantonese colloquial word or particle", TW_SEV_WARNING},
 	{"punct/corner-quote", "Corner quotes in Mainland text", TW_SEV_ERROR},
 	{"punct/half-width", "Half-width punctuation between CJK characters", TW_SEV_WARNING},

@@ -139,6 +139,57 @@ static void test_script(void **state)
 	tw_findings_free(fs);
 }
 
+/* The Mainland character standard: non-standard characters with their
+ * standard form, Cantonese characters with none flagged once. */
+static void test_nonstandard(void **state)
+{
+	(void)state;
+	const char *t = "歴史的⾞，看嗰度。";
+	tw_findings *f = run(t, NULL);
+	const tw_finding *a = find(f, t, "script/nonstandard", "歴");
+	assert_non_null(a);
+	assert_int_equal(a->n_suggestions, 1);
+	assert_string_equal(a->suggestions[0], "历");
+	a = find(f, t, "script/nonstandard", "⾞");
+	assert_non_null(a);
+	assert_string_equal(a->suggestions[0], "车");
+	/* 嗰 has no standard form: Cantonese, not Traditional, and no rare
+	 * Extension B suggestion. */
+	assert_null(find(f, t, "script/traditional", "嗰"));
+	assert_non_null(find(f, t, "cantonese/word", "嗰度"));
+	assert_null(find(f, t, "script/nonstandard", "嗰"));
+	tw_findings_free(f);
+	/* Hong Kong text is not held to the Mainland list. */
+	tw_check_options o = TW_CHECK_OPTIONS_INIT;
+	o.target = TW_TARGET_HK;
+	f = run(t, &o);
+	assert_int_equal(count_rule(f, "script/nonstandard"), 0);
+	tw_findings_free(f);
+}
+
+/* Names: nothing inside a gazetteer name is flagged; a rewrite inside what
+ * reads as a name is a question (warning); a quoted mention a note. */
+static void test_names(void **state)
+{
+	(void)state;
+	const char *t = "无线电的士联谊会与东涌区的士联谊会开会，俗称“白牌车”。";
+	tw_findings *f = run(t, NULL);
+	assert_int_equal(count_rule(f, "term/convert"), 0);
+	const tw_finding *a = find(f, t, "term/review", "的士");
+	assert_non_null(a);
+	assert_int_equal(a->severity, TW_SEV_WARNING);
+	assert_true(a->offset > strlen("无线电的士")); /* the second one only */
+	a = find(f, t, "term/review", "白牌车");
+	assert_non_null(a);
+	assert_int_equal(a->severity, TW_SEV_INFO);
+	tw_findings_free(f);
+	/* Outside names the same words are errors. */
+	t = "我坐的士去。";
+	f = run(t, NULL);
+	assert_non_null(find(f, t, "term/convert", "的士"));
+	tw_findings_free(f);
+}
+
 static void test_target_regions(void **state)
 {
 	(void)state;
@@ -354,6 +405,8 @@ int main(void)
 		cmocka_unit_test(test_review_severity),
 		cmocka_unit_test(test_cantonese),
 		cmocka_unit_test(test_script),
+		cmocka_unit_test(test_nonstandard),
+		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_target_regions),
 		cmocka_unit_test(test_punct),
 		cmocka_unit_test(test_spelling),

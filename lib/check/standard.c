@@ -1,0 +1,180 @@
+/* The checker's view of the Mainland character standard and of names:
+ * the 通用规范汉字表 (mainland-standard.txt), hk2cn's standard-form map
+ * (HKCNStandard.twd) and the name guard's dictionary (HKCNGuard.twd), all
+ * made by the build (dicts/standard/README.md, lib/convert/guard.h).
+ *
+ * script/nonstandard (target cn): a Han character outside the table that is
+ * not simply Traditional, with its standard form as the suggestion when
+ * there is one (歴 → 历, ⾞ → 车); Cantonese characters with no standard
+ * form (嗰, 喎, 搵) are flagged here rather than as Traditional. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_internal.h"
+#include "guard.h"
+#include "utf8.h"
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int load_table(tw_lexicon *lex, const char *dir, tw_error *err)
+{
+	char *path = path_join(dir, "mainland-standard.txt");
+	char *text = NULL;
+	size_t len;
+	if (!path)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = read_file(&text, &len, path, 1u << 20, err);
+	if (!rc) {
+		size_t bad;
+		if (tw_utf8_validate(text, len, &bad))
+			rc = tw_fail(err, TW_EFORMAT, bad, "%s: invalid UTF-8 at byte offset %zu", path,
+			             bad);
+	}
+	for (size_t i = 0; !rc && i < len;) {
+		size_t l;
+		uint32_t cp = utf8_decode((const unsigned char *)text + i, len - i, &l);
+		i += l;
+		if (cp == '\n')
+			continue;
+		if (cp < 0x10000) {
+			lex->std_bmp[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+		} else {
+			uint32_t *v = realloc(lex->std_big, (lex->n_std_big + 1) * sizeof *v);
+			if (!v) {
+				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+				break;
+			}
+			lex->std_big = v;
+			lex->std_big[lex->n_std_big++] = cp;
+		}
+	}
+	if (lex->n_std_big)
+		qsort(lex->std_big, lex->n_std_big, sizeof *lex->std_big, cmp_u32);
+	free(text);
+	free(path);
+	return rc;
+}
+
+static int open_dict(tw_dict *d, const char *dir, const char *name, tw_error *err)
+{
+	char *path = path_join(dir, name);
+	if (!path)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = dict_open_file(d, path, err);
+	free(path);
+	return rc;
+}
+
+int lex_standard_in_table(const tw_lexicon *lex, uint32_t cp)
+{
+	if (cp < 0x10000)
+		return (lex->std_bmp[cp >> 3] >> (cp & 7)) & 1;
+	return bsearch(&cp, lex->std_big, lex->n_std_big, sizeof cp, cmp_u32) != NULL;
+}
+
+static int is_han(uint32_t cp)
+{
+	return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2E80 && cp <= 0x2FDF) ||
+	       (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+int lex_nonstandard(const tw_lexicon *lex, uint32_t cp)
+{
+	return lex->has_standard && is_han(cp) && !lex_standard_in_table(lex, cp);
+}
+
+int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err)
+{
+	int rc = load_table(lex, dir, err);
+	if (!rc)
+		rc = open_dict(&lex->std_map, dir, "HKCNStandard.twd", err);
+	if (!rc)
+		rc = open_dict(&lex->guard, dir, "HKCNGuard.twd", err);
+	if (rc)
+		return rc;
+	lex->has_standard = 1;
+	/* A Traditional character whose Simplified form hk2cn writes back as
+	 * the character itself has no standard form (嗰 → 𠮶 → 嗰): it is
+	 * non-standard, not Traditional, and its suggestion is not a rare
+	 * Extension B form. */
+	const tw_dict *m = &lex->std_map;
+	for (uint32_t i = 0; i <= m->mask; i++) {
+		const twd_slot *sl = &m->slots[i];
+		if (!(sl->flags & TWD_KEY))
+			continue;
+		size_t l;
+		uint32_t y = utf8_decode((const unsigned char *)m->pool + sl->val_off, sl->val_len, &l);
+		if (l == sl->val_len && y < 0x10000 && lex->script[y] == 'T' &&
+		    !lex_standard_in_table(lex, y)) {
+			lex->script[y] = 0;
+			lex->cls[y] &= (uint8_t)~LEX_CTRAD;
+		}
+	}
+	for (uint32_t cp = 0x2E80; cp < 0x10000; cp++)
+		if (lex_nonstandard(lex, cp) && lex->script[cp] != 'T')
+			lex->cls[cp] |= LEX_CNONSTD;
+	return TW_OK;
+}
+
+void lexicon_free_standard(tw_lexicon *lex)
+{
+	dict_close(&lex->std_map);
+	dict_close(&lex->guard);
+	free(lex->std_big);
+	lex->std_big = NULL;
+}
+
+/* The standard form hk2cn writes for cp (l bytes at s), or 0. */
+static uint32_t standard_form(const tw_lexicon *lex, const unsigned char *s, size_t l)
+{
+	const twd_slot *sl = dict_find(&lex->std_map, s, l);
+	if (!sl || !(sl->flags & TWD_KEY))
+		return 0;
+	size_t vl;
+	uint32_t y = utf8_decode((const unsigned char *)lex->std_map.pool + sl->val_off,
+	                         sl->val_len, &vl);
+	return vl == sl->val_len && lex_standard_in_table(lex, y) ? y : 0;
+}
+
+void nonstandard_char(check_ctx *c, size_t pos, size_t l, uint32_t cp)
+{
+	(void)cp;
+	/* A character of a Cantonese word just flagged is that finding's. */
+	for (size_t i = c->n; i > 0 && i + 4 > c->n; i--) {
+		const tw_finding *f = &c->v[i - 1];
+		if (!strcmp(f->rule, "cantonese/word") && f->offset <= pos &&
+		    pos < f->offset + f->length)
+			return;
+	}
+	const unsigned char *s = (const unsigned char *)c->text + pos;
+	uint32_t y = standard_form(c->lex, s, l);
+	char sugg[5] = {0};
+	if (y)
+		sugg[utf8_encode(y, sugg)] = '\0';
+	const char *sv = sugg;
+	if (y)
+		add_finding(c, "script/nonstandard", TW_SEV_WARNING, pos, l, NULL, &sv, 1,
+		            "%.*s is not in the Mainland standard character list (通用规范汉字表); "
+		            "the standard form is %s",
+		            (int)l, (const char *)s, sugg);
+	else
+		add_finding(c, "script/nonstandard", TW_SEV_WARNING, pos, l, NULL, NULL, 0,
+		            "%.*s is not in the Mainland standard character list (通用规范汉字表) and "
+		            "has no standard form: Mainland readers and fonts may not handle it",
+		            (int)l, (const char *)s);
+}
+
+/* Is text[off, off + len) inside a name or a quoted mention? */
+int check_guard(const check_ctx *c, const lex_row *r, size_t off, size_t len)
+{
+	const tw_lexicon *lex = c->lex;
+	if (!lex->has_standard)
+		return GUARD_NONE;
+	int translit = guard_is_transliteration(&lex->guard, r->source, strlen(r->source));
+	return (int)guard_check(&lex->guard, c->text, c->len, off, off + len, translit, NULL);
+}
