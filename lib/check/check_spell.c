@@ -1,10 +1,17 @@
 /* Spelling rule: Latin-script words checked with Hunspell (en_US) and the
  * word list of names in the news. URLs, e-mail addresses, code-like tokens
  * (digits, underscores, dots or slashes inside, inner capitals not in the
- * word list) and all-capital acronyms of up to six letters are not words. */
+ * word list) and all-capital acronyms of up to six letters are not words.
+ *
+ * A capitalised word Hunspell does not know is a name (Uber, Sammi, Tsai,
+ * Payme: Chinese copy is full of them) unless it is a near miss of a known
+ * word: six letters or more and one edit away from one of Hunspell's
+ * suggestions (Goverment → Government). Verdicts are kept per distinct word
+ * for the call, so Hunspell's slow suggestion search runs once a word. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check_internal.h"
 
@@ -46,7 +53,97 @@ static int all_caps(const char *w, size_t n)
 	return 1;
 }
 
-static void check_word(check_ctx *c, size_t off, size_t n)
+/* One edit (substitution, insertion, deletion or swap of neighbours)
+ * apart, ignoring case? */
+static int one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+	if (na > nb)
+		return one_edit(b, nb, a, na);
+	if (nb - na > 1)
+		return 0;
+	size_t i = 0;
+	while (i < na && tolower((unsigned char)a[i]) == tolower((unsigned char)b[i]))
+		i++;
+	if (i == na)
+		return nb - na == 1;
+	if (na == nb) {
+		if (i + 1 < na && tolower((unsigned char)a[i]) == tolower((unsigned char)b[i + 1]) &&
+		    tolower((unsigned char)a[i + 1]) == tolower((unsigned char)b[i]) &&
+		    !strncasecmp(a + i + 2, b + i + 2, na - i - 2))
+			return 1;
+		return !strncasecmp(a + i + 1, b + i + 1, na - i - 1);
+	}
+	return !strncasecmp(a + i, b + i + 1, na - i);
+}
+
+static int capitalised(const char *w, size_t n)
+{
+	if (!isupper((unsigned char)w[0]))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (isupper((unsigned char)w[i]))
+			return 0;
+	return 1;
+}
+
+/* The verdicts of this call, one per distinct word. */
+typedef struct verdict {
+	char word[MAX_WORD];
+	int flag; /* report it */
+	char *sugg[MAX_SUGGESTIONS];
+	size_t n_sugg;
+} verdict;
+
+typedef struct spell_cache {
+	verdict *v;
+	size_t n, cap;
+} spell_cache;
+
+static const verdict *decide(check_ctx *c, spell_cache *sc, const char *word, size_t n)
+{
+	for (size_t i = 0; i < sc->n; i++)
+		if (!strcmp(sc->v[i].word, word))
+			return &sc->v[i];
+	if (sc->n == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 16;
+		verdict *v = realloc(sc->v, cap * sizeof *v);
+		if (!v) {
+			c->oom = 1;
+			return NULL;
+		}
+		sc->v = v;
+		sc->cap = cap;
+	}
+	verdict *d = &sc->v[sc->n];
+	memset(d, 0, sizeof *d);
+	memcpy(d->word, word, n + 1);
+	tw_lexicon *lex = (tw_lexicon *)c->lex; /* only the lock is touched */
+	pthread_mutex_lock(&lex->hunspell_lock);
+	int ok = Hunspell_spell(lex->hunspell, word);
+	char **list = NULL;
+	int ns = ok ? 0 : Hunspell_suggest(lex->hunspell, &list, word);
+	int near = 0;
+	for (int i = 0; i < ns; i++)
+		near |= one_edit(word, n, list[i], strlen(list[i]));
+	d->flag = !ok && (!capitalised(word, n) || (n >= 6 && near));
+	for (int i = 0; d->flag && i < ns && d->n_sugg < MAX_SUGGESTIONS; i++) {
+		size_t l = strlen(list[i]);
+		char *copy = malloc(l + 1);
+		if (!copy) {
+			c->oom = 1;
+			break;
+		}
+		memcpy(copy, list[i], l + 1);
+		d->sugg[d->n_sugg++] = copy;
+	}
+	if (list)
+		Hunspell_free_list(lex->hunspell, &list, ns);
+	pthread_mutex_unlock(&lex->hunspell_lock);
+	sc->n++;
+	return d;
+}
+
+static void check_word(check_ctx *c, spell_cache *sc, size_t off, size_t n)
 {
 	const char *w = c->text + off;
 	if (n < 2 || n >= MAX_WORD || (all_caps(w, n) && n <= 6))
@@ -60,26 +157,16 @@ static void check_word(check_ctx *c, size_t off, size_t n)
 	char word[MAX_WORD];
 	memcpy(word, w, n);
 	word[n] = '\0';
-	tw_lexicon *lex = (tw_lexicon *)c->lex; /* only the lock is touched */
-	pthread_mutex_lock(&lex->hunspell_lock);
-	int ok = Hunspell_spell(lex->hunspell, word);
-	char **list = NULL;
-	int ns = ok ? 0 : Hunspell_suggest(lex->hunspell, &list, word);
-	const char *sugg[MAX_SUGGESTIONS];
-	size_t k = 0;
-	for (int i = 0; i < ns && k < MAX_SUGGESTIONS; i++)
-		sugg[k++] = list[i];
-	if (!ok)
-		add_finding(c, "spelling/unknown", TW_SEV_WARNING, off, n, NULL, sugg, k,
-		            "%s: unknown word", word);
-	if (list)
-		Hunspell_free_list(lex->hunspell, &list, ns);
-	pthread_mutex_unlock(&lex->hunspell_lock);
+	const verdict *d = decide(c, sc, word, n);
+	if (d && d->flag)
+		add_finding(c, "spelling/unknown", TW_SEV_WARNING, off, n, NULL,
+		            (const char *const *)d->sugg, d->n_sugg, "%s: unknown word", word);
 }
 
 void check_spelling(check_ctx *c)
 {
 	const unsigned char *s = (const unsigned char *)c->text;
+	spell_cache sc = {NULL, 0, 0};
 	size_t pos = 0;
 	while (pos < c->len) {
 		if (!token_char(s[pos])) {
@@ -110,8 +197,12 @@ void check_spelling(check_ctx *c)
 			while (j < n && t[j] != '-')
 				j++;
 			if (j > i)
-				check_word(c, start + i, j - i);
+				check_word(c, &sc, start + i, j - i);
 			i = j + 1;
 		}
 	}
+	for (size_t i = 0; i < sc.n; i++)
+		for (size_t k = 0; k < sc.v[i].n_sugg; k++)
+			free(sc.v[i].sugg[k]);
+	free(sc.v);
 }

@@ -190,6 +190,26 @@ static void test_names(void **state)
 	tw_findings_free(f);
 }
 
+/* Capitalised names in Chinese copy are not misspellings; a near miss of a
+ * known word is, and so is a lowercase unknown word. */
+static void test_spelling_names(void **state)
+{
+	(void)state;
+	const char *t = "Uber同Sammi及Tsai用Payme付款，Goverment公布teh數據，Goverment。";
+	tw_findings *f = run(t, NULL);
+	assert_null(find(f, t, "spelling/unknown", "Uber"));
+	assert_null(find(f, t, "spelling/unknown", "Sammi"));
+	assert_null(find(f, t, "spelling/unknown", "Tsai"));
+	assert_null(find(f, t, "spelling/unknown", "Payme"));
+	const tw_finding *g = find(f, t, "spelling/unknown", "Goverment");
+	assert_non_null(g);
+	assert_true(g->n_suggestions >= 1);
+	assert_string_equal(g->suggestions[0], "Government");
+	assert_non_null(find(f, t, "spelling/unknown", "teh"));
+	assert_int_equal(count_rule(f, "spelling/"), 3);
+	tw_findings_free(f);
+}
+
 static void test_target_regions(void **state)
 {
 	(void)state;
@@ -407,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_script),
 		cmocka_unit_test(test_nonstandard),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_spelling_names),
 		cmocka_unit_test(test_target_regions),
 		cmocka_unit_test(test_punct),
 		cmocka_unit_test(test_spelling),
