@@ -125,3 +125,12 @@ list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNNormalize.twd)
 list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNStandard.ocd2 ${TW_DATA_BUILD}/HKCNStandard.twd
      ${TW_DATA_BUILD}/mainland-standard.txt)
 add_custom_target(tw_data ALL DEPENDS tw_stock_data ${TW_HKCN_OUTPUTS})
+
+# The share of the mined word lists the lexicon decides (dicts/mined/README.md).
+file(GLOB TW_MINED CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/mined/*.tsv)
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/coverage-report.txt
+  COMMAND twdict coverage --dicts ${CMAKE_SOURCE_DIR}/dicts --data-dir ${TW_DATA_BUILD}
+          > ${CMAKE_BINARY_DIR}/coverage-report.txt
+  DEPENDS twdict tw_data ${TW_MINED} ${TW_DATA_BUILD}/lexicon.tsv ${TW_DATA_BUILD}/HKCNGuard.twd
+  COMMENT "Lexicon coverage of the mined words")
+add_custom_target(tw_coverage ALL DEPENDS ${CMAKE_BINARY_DIR}/coverage-report.txt)

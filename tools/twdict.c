@@ -79,6 +79,10 @@ int main(int argc, char **argv)
 		return cmd_script(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "standard") == 0)
 		return cmd_standard(argc - 1, argv + 1);
-	fprintf(stderr, "usage: twdict compile|lexicon|lint|script|standard …\n");
+	if (argc >= 2 && strcmp(argv[1], "mine") == 0)
+		return cmd_mine(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "coverage") == 0)
+		return cmd_coverage(argc - 1, argv + 1);
+	fprintf(stderr, "usage: twdict compile|lexicon|lint|script|standard|mine|coverage …\n");
 	return 2;
 }

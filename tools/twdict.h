@@ -13,5 +13,13 @@ int cmd_lexicon(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_script(int argc, char **argv);
 int cmd_standard(int argc, char **argv);
+int cmd_mine(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
+
+/* The decisions of the lexicon for mined words (decisions.c): a dictionary
+ * from a word (either script) to "convert", "review", "keep", "cantonese",
+ * "name" or "ok". */
+struct tw_dict;
+int mine_decisions(struct tw_dict *out, const char *dicts, const char *lexicon_tsv);
 
 #endif
