@@ -83,6 +83,8 @@ int main(int argc, char **argv)
 		return cmd_mine(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "coverage") == 0)
 		return cmd_coverage(argc - 1, argv + 1);
-	fprintf(stderr, "usage: twdict compile|lexicon|lint|script|standard|mine|coverage …\n");
+	if (argc >= 2 && strcmp(argv[1], "segdict") == 0)
+		return cmd_segdict(argc - 1, argv + 1);
+	fprintf(stderr, "usage: twdict compile|lexicon|lint|script|standard|mine|coverage|segdict …\n");
 	return 2;
 }

@@ -53,6 +53,10 @@ void nonstandard_char(check_ctx *c, size_t pos, size_t l, uint32_t cp);
  * of row r at [off, off + len). */
 int check_guard(const check_ctx *c, const lex_row *r, size_t off, size_t len);
 
+/* Does the match [off, off + len) start and end on word boundaries of the
+ * clause around it (wordseg.c)? */
+int check_word_boundaries(const check_ctx *c, size_t off, size_t len);
+
 /* A run of characters of the wrong script at [start, end). */
 void script_run(check_ctx *c, size_t start, size_t end);
 

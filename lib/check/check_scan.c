@@ -20,9 +20,13 @@ static unsigned big_class(const tw_lexicon *lex, const unsigned char *s, size_t 
 	       (sc != 'T' && lex_nonstandard(lex, cp) ? LEX_CNONSTD : 0u);
 }
 
-/* A lexicon form matched: hand it to the families that want it. */
+/* A lexicon form matched: hand it to the families that want it. A form of
+ * two or more characters inside a longer word (业者 in 从业者) is no
+ * occurrence of it. */
 static void form_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 {
+	if (r->action != LEX_KEEP && len > 4 && !check_word_boundaries(c, off, len))
+		return;
 	if (r->action == LEX_CANTONESE) {
 		/* 1 is GUARD_NAME: a word inside a gazetteer name is the name's. */
 		if ((c->families & TW_FAMILY_CANTONESE) && check_guard(c, r, off, len) != 1)

@@ -405,6 +405,8 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 		rc = build_scan_tables(lex, err);
 	if (!rc)
 		rc = lexicon_load_standard(lex, dir, err);
+	if (!rc)
+		rc = segwords_open(lex, dir, err);
 	if (!rc) {
 		const char *aff = TW_HUNSPELL_DIR "/en_US.aff", *dic = TW_HUNSPELL_DIR "/en_US.dic";
 		if (!file_exists(aff) || !file_exists(dic))
@@ -451,6 +453,7 @@ void tw_lexicon_free(tw_lexicon *lex)
 	dict_close(&lex->mainland);
 	dict_close(&lex->script_big);
 	lexicon_free_standard(lex);
+	segwords_close(lex);
 	free(lex->pair_forms);
 	free(lex->pair_mainland);
 	for (size_t i = 0; i < lex->n_words; i++)

@@ -47,6 +47,8 @@ struct tw_lexicon {
 	size_t n_std_big;
 	tw_dict std_map;            /* hk2cn's standard forms (HKCNStandard) */
 	tw_dict guard;              /* names, suffixes … (HKCNGuard, guard.h) */
+	const char *segwords;       /* word list for word boundaries (wordseg.c), mapped */
+	size_t segwords_len;
 };
 
 /* Bits of tw_lexicon.cls. */
@@ -89,6 +91,10 @@ void lexicon_free_standard(tw_lexicon *lex);
 int lex_standard_in_table(const tw_lexicon *lex, uint32_t cp);
 /* A Han character outside the Mainland standard table? */
 int lex_nonstandard(const tw_lexicon *lex, uint32_t cp);
+
+/* The word list for word boundaries (wordseg.c). */
+int segwords_open(tw_lexicon *lex, const char *dir, tw_error *err);
+void segwords_close(tw_lexicon *lex);
 
 /* Is word in the spelling word list? */
 int lex_word_listed(const tw_lexicon *lex, const char *word, size_t n);

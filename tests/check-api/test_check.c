@@ -210,6 +210,20 @@ static void test_spelling_names(void **state)
 	tw_findings_free(f);
 }
 
+/* Word boundaries: a lexicon form inside a longer word is no occurrence. */
+static void test_word_boundaries(void **state)
+{
+	(void)state;
+	const char *t = "从业者和创业者表示，钟头先到；业者表示。";
+	tw_findings *f = run(t, NULL);
+	const tw_finding *a = find(f, t, "term/review", "业者");
+	assert_non_null(a);
+	assert_int_equal(a->offset, strlen("从业者和创业者表示，钟头先到；"));
+	assert_int_equal(count_rule(f, "term/"), 1);
+	assert_int_equal(count_rule(f, "cantonese/"), 0);
+	tw_findings_free(f);
+}
+
 static void test_target_regions(void **state)
 {
 	(void)state;
@@ -428,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_nonstandard),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_spelling_names),
+		cmocka_unit_test(test_word_boundaries),
 		cmocka_unit_test(test_target_regions),
 		cmocka_unit_test(test_punct),
 		cmocka_unit_test(test_spelling),

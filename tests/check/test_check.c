@@ -138,10 +138,14 @@ static void test_term_keep(void **state)
 {
 	(void)state;
 	/* 數碼港 is a name: longest match, nothing inside it is flagged, while
-	 * 數碼 next to it is. */
-	tw_findings *f = check_fam("數碼港和数码港，數碼相機", TW_TARGET_CN, TW_FAMILY_TERM);
+	 * 數碼 next to it is — but not inside a word of the general vocabulary
+	 * (數碼相機 is Mainland 数码相机). */
+	tw_findings *f = check_fam("數碼港和数码港，數碼貨幣", TW_TARGET_CN, TW_FAMILY_TERM);
 	assert_int_equal(f->count, 1);
 	assert_int_equal(at(f, 24, "term/convert")->length, 6);
+	tw_findings_free(f);
+	f = check_fam("數碼相機", TW_TARGET_CN, TW_FAMILY_TERM);
+	assert_int_equal(f->count, 0);
 	tw_findings_free(f);
 }
 
