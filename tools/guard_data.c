@@ -194,6 +194,47 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 	return rc;
 }
 
+/* dicts/guard/person-names.txt: "name-chars …" (flag P), "surnames …" (F),
+ * "words …" (W), space-separated, in Traditional; Simplified forms added
+ * for surnames and words (a name character keeps its Traditional form). */
+static int read_person_names(gset *g, const tw_profile *hk2s, const char *path)
+{
+	char *text;
+	size_t len;
+	tw_error err = {0};
+	if (read_file(&text, &len, path, 1u << 20, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		return -1;
+	}
+	int rc = 0;
+	for (char *line = text, *next; line && *line && !rc; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!*line || line[0] == '#')
+			continue;
+		size_t kl = strcspn(line, " ");
+		char flag = !strncmp(line, "name-chars", kl) ? 'P'
+		            : !strncmp(line, "surnames", kl) ? 'F'
+		            : !strncmp(line, "words", kl)    ? 'W'
+		                                             : 0;
+		if (!flag) {
+			fprintf(stderr, "%s: unknown line \"%.*s\"\n", path, (int)kl, line);
+			rc = -1;
+			break;
+		}
+		for (char *w = line + kl; *w && !rc;) {
+			w += strspn(w, " ");
+			size_t n = strcspn(w, " ");
+			if (n)
+				rc = flag == 'P' ? gadd(g, w, n, 'P') : gadd2(g, hk2s, w, n, flag);
+			w += n;
+		}
+	}
+	free(text);
+	return rc;
+}
+
 /* Does word hold a name suffix (not at its start) and a rewriting term key? */
 static int generic_compound(const tw_dict *keys, const tw_dict *sfx, const char *w, size_t n)
 {
@@ -333,6 +374,10 @@ int guard_data_write(const char *dicts, const char *out_path, const char *essay,
 		rc = !sfx || !brk || read_list(&g, hk2s, sfx, 'S', 0) || read_list(&g, hk2s, brk, 'B', 1);
 	free(sfx);
 	free(brk);
+	char *pn = path_join(dicts, "guard/person-names.txt");
+	if (!rc)
+		rc = !pn || read_person_names(&g, hk2s, pn);
+	free(pn);
 	if (!rc && essay)
 		rc = add_generic(&g, essay);
 	/* One line per key with its flags, sorted. */

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* The conversion engine: OpenCC's max-match segmentation, then each chain
  * step over each segment by longest prefix match, with optional alignment.
  *
@@ -102,7 +103,7 @@ static size_t skip_plain(const prof_step *st, const unsigned char *in, size_t n)
  * cannot change is reported through *same and not copied. */
 static const char *guard_code(guard_reason r)
 {
-	static const char *codes[] = {NULL, "name", "suffix", "quote", "title"};
+	static const char *codes[] = {NULL, "name", "suffix", "quote", "title", "person"};
 	return codes[r];
 }
 
@@ -527,8 +528,65 @@ static int mark_normalised(const tw_profile *p, const char *orig, const char *no
 static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
                         span_vec *spans, size_t src_base);
 
+static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
+                         span_vec *spans, size_t src_base);
+
+/* Next offset >= from where a personal-name character the guard keeps
+ * starts (its length in *l), or len. Name characters are rare: each is
+ * looked for with memmem, and only a hit is checked in context. */
+static size_t next_person_char(const tw_profile *p, const char *text, size_t len, size_t from,
+                               size_t *l)
+{
+	size_t best = len;
+	for (size_t i = 0; i < p->n_person; i++) {
+		const char *c = p->person[i];
+		size_t cl = strlen(c);
+		for (size_t at = from; at < best;) {
+			const char *h = memmem(text + at, best - at, c, cl);
+			if (!h)
+				break;
+			size_t off = (size_t)(h - text);
+			if (guard_person_char(&p->guard->dict, text, len, off)) {
+				best = off;
+				*l = cl;
+				break;
+			}
+			at = off + cl;
+		}
+	}
+	return best;
+}
+
+/* The name guard's personal names: a name character it keeps is copied as
+ * it is and the text on either side converted on its own. */
 int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
                 size_t src_base)
+{
+	size_t from = 0, l = 0;
+	while (p->n_person) {
+		size_t at = next_person_char(p, text, len, from, &l);
+		if (at == len)
+			break;
+		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from);
+		if (!rc && spans)
+			rc = span_push(spans, (tw_span){src_base + at, l, out->len, l, -1, NULL, NULL,
+			                                "person"});
+		if (!rc && buf_append(out, text + at, l))
+			rc = TW_ENOMEM;
+		if (rc)
+			return rc;
+		from = at + l;
+	}
+	int rc = convert_piece(p, text + from, len - from, out, spans, src_base + from);
+	if (!rc && buf_reserve(out, 1))
+		rc = TW_ENOMEM;
+	if (!rc)
+		out->data[out->len] = '\0';
+	return rc;
+}
+
+static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
+                         span_vec *spans, size_t src_base)
 {
 	size_t first = p->normalize ? first_normalised(&p->normalize->dict, text, len) : len;
 	if (first == len)

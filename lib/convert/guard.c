@@ -233,9 +233,53 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 	return GUARD_NONE;
 }
 
+size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t at)
+{
+	size_t l;
+	cp_at(text, len, at, &l);
+	if (!has_flag(g, text + at, l, 'P') || at == 0)
+		return 0;
+	/* A common word through the character (東昇, 昇降機): no name. */
+	size_t from = at;
+	for (size_t back = 0; back < 4; back++) {
+		size_t lw;
+		longest_at(g, text, len, from, 'W', &lw, 0, NULL);
+		if (lw && from + lw > at)
+			return 0;
+		if (from == 0)
+			break;
+		from = prev_char(text, from);
+	}
+	/* A surname right before it (李昇) or one character before that
+	 * (林振昇); a double surname (歐陽) is two characters. */
+	size_t p1 = prev_char(text, at);
+	if (!is_han(cp_at(text, len, p1, &l)))
+		return 0;
+	cp_at(text, len, at, &l);
+	size_t ends[2] = {at, p1};
+	for (int k = 0; k < 2; k++) {
+		size_t e = ends[k];
+		if (e == 0)
+			continue;
+		size_t b = prev_char(text, e), cl;
+		if (!is_han(cp_at(text, len, b, &cl)))
+			continue;
+		if (has_flag(g, text + b, e - b, 'F'))
+			return l;
+		if (b > 0) {
+			size_t b2 = prev_char(text, b);
+			if (is_han(cp_at(text, len, b2, &cl)) && has_flag(g, text + b2, e - b2, 'F'))
+				return l;
+		}
+	}
+	return 0;
+}
+
 const char *guard_reason_text(guard_reason r)
 {
 	switch (r) {
+	case GUARD_PERSON:
+		return "a character of a personal name";
 	case GUARD_NAME:
 		return "inside an official name";
 	case GUARD_SUFFIX:

@@ -24,7 +24,8 @@ typedef enum guard_reason {
 	GUARD_NAME,   /* inside a gazetteer name */
 	GUARD_SUFFIX, /* in a run of Han characters that ends in a name suffix */
 	GUARD_QUOTE,  /* the whole content of a quotation */
-	GUARD_TITLE   /* inside 《…》 */
+	GUARD_TITLE,  /* inside 《…》 */
+	GUARD_PERSON  /* a character of a personal name */
 } guard_reason;
 
 /* Where the protecting context lies: the name, the run up to and including
@@ -48,6 +49,13 @@ int guard_is_transliteration(const tw_dict *g, const char *key, size_t n);
  * guard applies to. */
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit);
+
+/* Personal names keep their characters: if text[at..) starts with a name
+ * character (flag P: a standard character OpenCC rewrites anyway, 昇) that
+ * ends a personal name — a surname (F), at most one more character, then
+ * it — and no common word (W) covers it, returns its length in bytes, else
+ * 0. */
+size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t at);
 
 /* A short English description of a reason ("inside an official name"). */
 const char *guard_reason_text(guard_reason r);

@@ -302,6 +302,25 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		}
 		p->guard = gs.dicts[0];
 		free(gs.dicts);
+		const tw_dict *gd = &p->guard->dict;
+		for (uint32_t si = 0; si <= gd->mask && !rc; si++) {
+			const twd_slot *sl = &gd->slots[si];
+			if (!(sl->flags & TWD_KEY) || !memchr(gd->pool + sl->val_off, 'P', sl->val_len))
+				continue;
+			char **grown = realloc(p->person, (p->n_person + 1) * sizeof *grown);
+			char *c = malloc(sl->key_len + 1);
+			if (!grown || !c) {
+				free(c);
+				if (grown)
+					p->person = grown;
+				rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+				goto out;
+			}
+			memcpy(c, gd->pool + sl->key_off, sl->key_len);
+			c[sl->key_len] = '\0';
+			p->person = grown;
+			p->person[p->n_person++] = c;
+		}
 		if (p->n_steps == 0) {
 			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: a guard needs a conversion step",
 			             p->path);
@@ -406,6 +425,9 @@ void tw_profile_free(tw_profile *p)
 {
 	if (!p)
 		return;
+	for (size_t i = 0; i < p->n_person; i++)
+		free(p->person[i]);
+	free(p->person);
 	for (size_t i = 0; i < p->n_owned; i++) {
 		dict_close(&p->owned[i]->dict);
 		free(p->owned[i]->file);

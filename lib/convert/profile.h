@@ -73,6 +73,9 @@ struct tw_profile {
 	uint32_t run_any[2048];
 	/* The name guard (guard.h) over term matches of step 0, or NULL. */
 	prof_dict *guard;
+	/* Its personal-name characters (flag P), NUL-terminated UTF-8. */
+	char **person;
+	size_t n_person;
 	/* Characters rewritten before conversion (radicals, compatibility
 	 * ideographs → unified ideographs of the same UTF-8 length), or NULL. */
 	prof_dict *normalize;

@@ -98,6 +98,11 @@ static void test_name_guard(void **state)
 	 * inside a name that merely reads as one. */
 	expect_conv(p, "香港駐三藩市經濟貿易辦事處", "香港驻三藩市经济贸易办事处");
 	expect_conv(p, "朗奴列根圖書館", "罗纳德·里根图书馆");
+	/* Personal names keep a standard character OpenCC rewrites anyway;
+	 * words with it still convert. */
+	const char *person = "林振昇表示，旭日東昇，昇降機。";
+	expect_conv(p, person, "林振昇表示，旭日东升，升降机。");
+	assert_string_equal(guard_at(p, person, strlen("林振")), "person");
 	expect_conv(p, "長者業主樓換樓計劃", "长者业主楼换楼计划");
 	const char *quoted = "俗稱「白牌車」的非法載客";
 	expect_conv(p, quoted, "俗称“白牌车”的非法载客");
