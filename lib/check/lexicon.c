@@ -113,7 +113,7 @@ static const char *key_mainland(const lex_row *r)
 
 /* The context column of a row, as read, until the classes are known. */
 typedef struct row_spec {
-	size_t line;
+	size_t line, offset; /* of the row in the file */
 	char *spec; /* points into the file's text; NULL: none */
 } row_spec;
 
@@ -141,8 +141,9 @@ static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *spe
 		if (pr == -2)
 			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		else if (pr)
-			rc = tw_fail(err, TW_EFORMAT, 0, "%s:%zu: context of %s: %s", path, specs[i].line,
-			             r->form, why);
+			rc = tw_fail(err, TW_EFORMAT, specs[i].offset,
+			             "%s:%zu (byte offset %zu): context of %s: %s", path, specs[i].line,
+			             specs[i].offset, r->form, why);
 	}
 	free(cls);
 	return rc;
@@ -220,7 +221,8 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 			if (!r->form || !r->source || !r->region || !r->domain || !r->note ||
 			    split_sugg(r, f[5]))
 				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
-			specs[lex->n_rows - 1] = (row_spec){lineno, n == 8 && *f[7] ? f[7] : NULL};
+			specs[lex->n_rows - 1] =
+				(row_spec){lineno, (size_t)(line - text), n == 8 && *f[7] ? f[7] : NULL};
 		}
 		line = nl ? nl + 1 : NULL;
 	}
