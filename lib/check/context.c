@@ -15,6 +15,8 @@
 #include "internal.h"
 #include "utf8.h"
 
+static int index_words(ctx_cond *c);
+
 int ctx_class_name_ok(const char *s, size_t n)
 {
 	if (!n)
@@ -102,7 +104,7 @@ static int parse_cond(ctx_cond *c, const char *s, size_t n, const ctx_class *cla
 		}
 		i += l + 1;
 	}
-	return 0;
+	return index_words(c);
 }
 
 static void cond_release(ctx_cond *c)
@@ -110,6 +112,57 @@ static void cond_release(ctx_cond *c)
 	for (size_t i = 0; i < c->n; i++)
 		free(c->words[i]);
 	free(c->words);
+	free(c->len);
+	free(c->edge);
+}
+
+/* The last code point of s[0..n), n > 0. */
+static uint32_t last_cp(const char *s, size_t n)
+{
+	size_t p = n - 1;
+	while (p > 0 && n - p < 4 && ((unsigned char)s[p] & 0xC0) == 0x80)
+		p--;
+	size_t l;
+	return utf8_decode((const unsigned char *)s + p, n - p, &l);
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Fills len and edge and sorts the words by edge. */
+static int index_words(ctx_cond *c)
+{
+	if (!c->n)
+		return 0;
+	struct item {
+		uint32_t edge;
+		size_t len;
+		char *word;
+	} *v = malloc(c->n * sizeof *v);
+	c->len = malloc(c->n * sizeof *c->len);
+	c->edge = malloc(c->n * sizeof *c->edge);
+	if (!v || !c->len || !c->edge) {
+		free(v);
+		return -2;
+	}
+	int after = c->kind == CTX_AFTER || c->kind == CTX_NOT_AFTER;
+	for (size_t i = 0; i < c->n; i++) {
+		size_t l = strlen(c->words[i]), k;
+		uint32_t e = after ? last_cp(c->words[i], l)
+		                   : utf8_decode((const unsigned char *)c->words[i], l, &k);
+		v[i] = (struct item){e, l, c->words[i]};
+	}
+	qsort(v, c->n, sizeof *v, cmp_edge); /* edge is the first member */
+	for (size_t i = 0; i < c->n; i++) {
+		c->edge[i] = v[i].edge;
+		c->len[i] = v[i].len;
+		c->words[i] = v[i].word;
+	}
+	free(v);
+	return 0;
 }
 
 void ctx_free(lex_context *c)
@@ -207,23 +260,40 @@ static int at_final(const char *text, size_t len, size_t end)
 	return ends_clause(utf8_decode((const unsigned char *)text + end, len - end, &l));
 }
 
+/* The first index whose edge is >= cp. */
+static size_t lower_bound(const ctx_cond *c, uint32_t cp)
+{
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->edge[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int any_after(const ctx_cond *c, const char *text, size_t off)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		size_t l = strlen(c->words[i]);
-		if (l <= off && !memcmp(text + off - l, c->words[i], l))
+	if (!off)
+		return 0;
+	uint32_t cp = last_cp(text, off);
+	for (size_t i = lower_bound(c, cp); i < c->n && c->edge[i] == cp; i++)
+		if (c->len[i] <= off && !memcmp(text + off - c->len[i], c->words[i], c->len[i]))
 			return 1;
-	}
 	return 0;
 }
 
 static int any_before(const ctx_cond *c, const char *text, size_t len, size_t end)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		size_t l = strlen(c->words[i]);
-		if (l <= len - end && !memcmp(text + end, c->words[i], l))
+	if (end >= len)
+		return 0;
+	size_t l;
+	uint32_t cp = utf8_decode((const unsigned char *)text + end, len - end, &l);
+	for (size_t i = lower_bound(c, cp); i < c->n && c->edge[i] == cp; i++)
+		if (c->len[i] <= len - end && !memcmp(text + end, c->words[i], c->len[i]))
 			return 1;
-	}
 	return 0;
 }
 

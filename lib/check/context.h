@@ -6,6 +6,7 @@
 #define TW_CONTEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A named set of words (dicts/cantonese-classes.tsv), e.g. numeral. */
 typedef struct ctx_class {
@@ -16,10 +17,15 @@ typedef struct ctx_class {
 
 enum { CTX_FINAL, CTX_NOT_FINAL, CTX_AFTER, CTX_BEFORE, CTX_NOT_AFTER, CTX_NOT_BEFORE };
 
-/* One condition; words (copied) for the after/before kinds. */
+/* One condition; words (copied) for the after/before kinds, sorted by the
+ * code point that touches the match (the last one of an after word, the
+ * first one of a before word), so that a test is a binary search on the
+ * neighbouring character and a compare of the few words that share it. */
 typedef struct ctx_cond {
 	int kind;
 	char **words;
+	size_t *len;
+	uint32_t *edge;
 	size_t n;
 } ctx_cond;
 
