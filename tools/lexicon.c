@@ -9,8 +9,10 @@
  * HKCNPunct.txt   Mainland punctuation, copied from dicts/punct
  * lexicon.tsv     every term and Cantonese word in both scripts, for checks,
  *                 with the context of Cantonese words (hk2s applied to the
- *                 words it names for the Simplified row) and the word classes
- *                 contexts use (action "class": the words in both scripts) */
+ *                 words it names for the Simplified row; a Cantonese word gets
+ *                 a third row when stock hk2s spells it otherwise, 搵 -> 揾)
+ *                 and the word classes contexts use (action "class": the
+ *                 words in every spelling) */
 #include "lexicon.h"
 
 #include <dirent.h>
@@ -608,6 +610,40 @@ static int add_line(buf *b, const char *const *cols, size_t n)
 	return 0;
 }
 
+/* A Cantonese row in the spelling stock hk2s gives, when it differs from
+ * both the Traditional and the standard Simplified one. cols: the row as
+ * written for the Traditional form. */
+static int add_stock_row(buf *lex, const term *t, const tw_profile *stock, const char **cols)
+{
+	char *form = convert_str(stock, t->source);
+	char *cx = t->context && *t->context ? convert_str(stock, t->context) : NULL;
+	int rc = !form || (t->context && *t->context && !cx) ? 2 : 0;
+	if (!rc && strcmp(form, t->source) && strcmp(form, t->simp)) {
+		cols[0] = form;
+		cols[7] = cx ? cx : "";
+		rc = add_line(lex, cols, 8) ? 2 : 0;
+	}
+	free(form);
+	free(cx);
+	return rc;
+}
+
+/* Adds to a class's '|'-separated words their stock hk2s spellings. */
+static int add_stock_words(char **words, const tw_profile *stock)
+{
+	char *copy = str_dup_n(*words, strlen(*words));
+	int rc = copy ? 0 : -1;
+	for (char *w = copy, *bar; !rc && w && *w; w = bar ? bar + 1 : NULL) {
+		if ((bar = strchr(w, '|')))
+			*bar = '\0';
+		char *s = convert_str(stock, w);
+		rc = !s || add_class_word(words, s, strlen(s)) ? -1 : 0;
+		free(s);
+	}
+	free(copy);
+	return rc;
+}
+
 int cmd_lexicon(int argc, char **argv)
 {
 	const char *dicts = arg(argc, argv, "--dicts"), *data = arg(argc, argv, "--data-dir");
@@ -626,6 +662,15 @@ int cmd_lexicon(int argc, char **argv)
 	tw_error err = {0};
 	if (tw_profile_open(&hk2s, "hk2s-std", &po, &err)) {
 		fprintf(stderr, "twdict: %s\n", err.message);
+		return 2;
+	}
+	/* Stock OpenCC's hk2s writes some Cantonese characters outside the
+	 * Mainland standard (搵 -> 揾, 嗰 -> 𠮶): Cantonese converted by other
+	 * tools reads so, and the checker must find it as well. */
+	tw_profile *stock;
+	if (tw_profile_open(&stock, "hk2s", &po, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		tw_profile_free(hk2s);
 		return 2;
 	}
 	term_set ts;
@@ -712,10 +757,16 @@ int cmd_lexicon(int argc, char **argv)
 			if (add_line(&lex, cols, 8))
 				rc = 2;
 		}
+		if (!rc && t->act == ACT_CANTONESE)
+			rc = add_stock_row(&lex, t, stock, cols);
 	}
 	/* The word classes contexts name, both scripts in one row each. */
 	for (size_t i = 0; !rc && i < ts.n_classes; i++) {
-		const word_class *k = &ts.classes[i];
+		word_class *k = &ts.classes[i];
+		if (add_stock_words(&k->words, stock)) {
+			rc = 2;
+			break;
+		}
 		const char *cols[8] = {k->name, k->name, "class", "", "", k->words, "", ""};
 		if (add_line(&lex, cols, 8))
 			rc = 2;
@@ -758,6 +809,7 @@ int cmd_lexicon(int argc, char **argv)
 	free(seg);
 	free(ptext);
 	terms_free(&ts);
+	tw_profile_free(stock);
 	tw_profile_free(hk2s);
 	return rc;
 }

@@ -269,6 +269,8 @@ int cmd_lint(int argc, char **argv)
 	if (!rc)
 		rc = lint_classes(&L);
 	if (!rc)
+		rc = lint_cantonese_spelling(&L);
+	if (!rc)
 		rc = lint_examples(&L);
 	if (!rc) {
 		char *counts = lexicon_counts(&L.ts);

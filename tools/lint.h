@@ -44,4 +44,9 @@ int lint_context(lint *L, const term *t);
  * some context. Returns 0, or 2 on OOM. */
 int lint_classes(lint *L);
 
+/* A Cantonese word whose Simplified spelling is that of a term key (鋪頭
+ * and the term 舖頭 both give 铺头) would never be flagged in Simplified.
+ * Returns 0, or 2 on OOM. */
+int lint_cantonese_spelling(lint *L);
+
 #endif

@@ -120,3 +120,33 @@ int lint_classes(lint *L)
 	}
 	return 0;
 }
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int lint_cantonese_spelling(lint *L)
+{
+	const term_set *ts = &L->ts;
+	const char **simp = malloc((ts->n + 1) * sizeof *simp);
+	if (!simp)
+		return 2;
+	size_t n = 0;
+	for (size_t i = 0; i < ts->n; i++)
+		if (ts->v[i].act != ACT_CANTONESE)
+			simp[n++] = ts->v[i].simp;
+	qsort(simp, n, sizeof *simp, cmp_str_ptr);
+	for (size_t i = 0; i < ts->n; i++) {
+		const term *t = &ts->v[i];
+		if (t->act != ACT_CANTONESE || !strcmp(t->simp, t->source))
+			continue;
+		if (bsearch(&t->simp, simp, n, sizeof *simp, cmp_str_ptr))
+			lint_problem(L, t->file, t->line,
+			             "Cantonese word %s is spelt %s in Simplified, like a term key there "
+			             "(the term wins)",
+			             t->source, t->simp);
+	}
+	free(simp);
+	return 0;
+}

@@ -1,6 +1,7 @@
 /* cantonese_measure: how much of the Cantonese in marked sentences the
  * checker finds, in Traditional and after plain character conversion
- * (hk2s), and how many Cantonese findings it makes on Mainland text.
+ * (stock OpenCC hk2s, and tongwen's hk2s-std with Mainland standard
+ * characters), and how many Cantonese findings it makes on Mainland text.
  *
  *   cantonese_measure [-v] [--min-share P] [--max-outside N] [--max-mainland N]
  *                     DATA_DIR SENTENCES [--words FILE] [FILE…]
@@ -264,7 +265,7 @@ int main(int argc, char **argv)
 	const char *data = argv[i], *sentences = argv[i + 1];
 	i += 2;
 	tw_lexicon *lex;
-	tw_profile *hk2s;
+	tw_profile *conv[3] = {NULL, NULL, NULL}; /* none, hk2s, hk2s-std */
 	tw_error err = {0};
 	if (tw_lexicon_open(&lex, data, &err)) {
 		fprintf(stderr, "cantonese_measure: %s\n", err.message);
@@ -272,8 +273,10 @@ int main(int argc, char **argv)
 	}
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
 	po.data_dir = data;
-	if (tw_profile_open(&hk2s, "hk2s", &po, &err)) {
+	if (tw_profile_open(&conv[1], "hk2s", &po, &err) ||
+	    tw_profile_open(&conv[2], "hk2s-std", &po, &err)) {
 		fprintf(stderr, "cantonese_measure: %s\n", err.message);
+		tw_profile_free(conv[1]);
 		tw_lexicon_free(lex);
 		return 2;
 	}
@@ -283,9 +286,9 @@ int main(int argc, char **argv)
 	int rc = 0;
 	size_t len;
 	char *buf = slurp(sentences, &len);
-	tally t[2] = {{0}, {0}};
-	const char *names[2] = {"Traditional", "Simplified (hk2s)"};
-	for (int s = 0; buf && s < 2 && !rc; s++) {
+	tally t[3] = {{0}, {0}, {0}};
+	const char *names[3] = {"Traditional", "Simplified (stock hk2s)", "Simplified (hk2s-std)"};
+	for (int s = 0; buf && s < 3 && !rc; s++) {
 		char *copy = malloc(len + 1);
 		if (!copy) {
 			rc = 2;
@@ -298,7 +301,7 @@ int main(int argc, char **argv)
 			if (nl)
 				*nl = '\0';
 			lineno++;
-			if (*line && *line != '#' && check_sentence(line, s ? hk2s : NULL, &t[s])) {
+			if (*line && *line != '#' && check_sentence(line, conv[s], &t[s])) {
 				fprintf(stderr, "cantonese_measure: %s:%zu: unbalanced or empty mark\n",
 				        sentences, lineno);
 				rc = 2;
@@ -338,7 +341,8 @@ int main(int argc, char **argv)
 		if (max_mainland >= 0 && n > max_mainland && rc == 0)
 			rc = 1;
 	}
-	tw_profile_free(hk2s);
+	tw_profile_free(conv[1]);
+	tw_profile_free(conv[2]);
 	tw_lexicon_free(lex);
 	return rc;
 }

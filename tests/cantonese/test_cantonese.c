@@ -184,6 +184,8 @@ static void expect(const char *text, const char *want)
 	tw_free(w);
 }
 
+static void expect_std(const char *text, const char *want);
+
 static void test_cantonese_sentences(void **state)
 {
 	(void)state;
@@ -203,6 +205,28 @@ static void test_cantonese_sentences(void **state)
 	expect("記者問佢係咪拍拖，佢話：「大家唔好亂講！」", "佢係咪 拍拖 佢 唔好");
 	expect("「我哋好老友㗎，唔會因為呢啲嘢嗌交。」", "我哋 㗎 唔會 呢啲 嘢 嗌交");
 	expect("佢係我最好嘅朋友。", "佢 係 嘅");
+	/* hk2s here is stock OpenCC's, which spells 嗰 𠮶, 搵 揾, 喎 㖞: found
+	 * too, as is tongwen's standard spelling (hk2s-std keeps 嗰, 喎). */
+	expect("嗰個人喺度搵嘢喎。", "嗰個 喺度 搵嘢 喎");
+	expect_std("嗰個人喺度搵嘢喎。", "嗰个 喺度 搵嘢 喎");
+}
+
+/* text converted with tongwen's hk2s-std gives the spans want. */
+static void expect_std(const char *text, const char *want)
+{
+	tw_profile *std;
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = TW_TEST_DATA;
+	assert_int_equal(tw_profile_open(&std, "hk2s-std", &po, NULL), TW_OK);
+	char *s;
+	size_t n;
+	assert_int_equal(tw_convert(&s, &n, std, text, strlen(text), NULL), TW_OK);
+	char *got = cantonese_spans(s);
+	if (strcmp(got, want))
+		fail_msg("%s (hk2s-std): got [%s], want [%s]", s, got, want);
+	free(got);
+	tw_free(s);
+	tw_profile_free(std);
 }
 
 static void expect_clean(const char *text)
