@@ -9,7 +9,8 @@
  * SENTENCES: one sentence a line, each Cantonese item marked ⟦…⟧ (lines
  * starting with # are comments). A mark is found when a cantonese/word
  * finding overlaps it; a finding that overlaps no mark is "outside".
- * FILE: Mainland text, checked line by line; --words FILE: a word list whose
+ * FILE: standard written Chinese (Mainland text, or Hong Kong news copy),
+ * checked line by line; --words FILE: a word list whose
  * first field (up to a space or tab) is checked, one word a line (jieba's
  * dict.txt). Exit status 1 when a threshold is not met, 2 on bad input. */
 #include <stdio.h>
@@ -198,7 +199,7 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/* Cantonese findings on Mainland text, line by line (or the first field of
+/* Cantonese findings on standard text, line by line (or the first field of
  * each line, for a word list). Returns the count, or -1. */
 static long mainland(const char *path, int words, size_t *lines)
 {
@@ -336,8 +337,8 @@ int main(int argc, char **argv)
 			rc = 2;
 			break;
 		}
-		printf("Mainland %s %s: %ld Cantonese findings in %zu lines\n", words ? "words" : "text",
-		       argv[i], n, lines);
+		printf("%s %s: %ld Cantonese findings in %zu lines\n",
+		       words ? "Word list" : "Standard text", argv[i], n, lines);
 		if (max_mainland >= 0 && n > max_mainland && rc == 0)
 			rc = 1;
 	}
