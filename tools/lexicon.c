@@ -10,7 +10,8 @@
  * lexicon.tsv     every term and Cantonese word in both scripts, for checks,
  *                 with the context of Cantonese words (hk2s applied to the
  *                 words it names for the Simplified row; a Cantonese word gets
- *                 a third row when stock hk2s spells it otherwise, 搵 -> 揾)
+ *                 more rows where stock hk2s or t2hk spell it otherwise:
+ *                 搵 -> 揾, 爲食 -> 為食)
  *                 and the word classes contexts use (action "class": the
  *                 words in every spelling) */
 #include "lexicon.h"
@@ -610,33 +611,44 @@ static int add_line(buf *b, const char *const *cols, size_t n)
 	return 0;
 }
 
-/* A Cantonese row in the spelling stock hk2s gives, when it differs from
- * both the Traditional and the standard Simplified one. cols: the row as
- * written for the Traditional form. */
-static int add_stock_row(buf *lex, const term *t, const tw_profile *stock, const char **cols)
+/* Rows for the other spellings of a Cantonese word: stock OpenCC hk2s
+ * (揾嘢, 𠮶个), and t2hk, Hong Kong's own character forms (爲食 -> 為食,
+ * 溼 -> 濕), each when it differs from every row already written. cols: the
+ * row as written for the Traditional form. */
+static int add_variant_rows(buf *lex, const term *t, tw_profile *const *conv, size_t n,
+                            const char **cols)
 {
-	char *form = convert_str(stock, t->source);
-	char *cx = t->context && *t->context ? convert_str(stock, t->context) : NULL;
-	int rc = !form || (t->context && *t->context && !cx) ? 2 : 0;
-	if (!rc && strcmp(form, t->source) && strcmp(form, t->simp)) {
-		cols[0] = form;
-		cols[7] = cx ? cx : "";
-		rc = add_line(lex, cols, 8) ? 2 : 0;
+	char *forms[4] = {NULL, NULL, NULL, NULL};
+	int rc = 0;
+	for (size_t i = 0; i < n && i < 4 && !rc; i++) {
+		char *form = forms[i] = convert_str(conv[i], t->source);
+		char *cx = t->context && *t->context ? convert_str(conv[i], t->context) : NULL;
+		if (!form || (t->context && *t->context && !cx))
+			rc = 2;
+		int seen = !rc && (!strcmp(form, t->source) || !strcmp(form, t->simp));
+		for (size_t j = 0; !rc && j < i && !seen; j++)
+			seen = !strcmp(form, forms[j]);
+		if (!rc && !seen) {
+			cols[0] = form;
+			cols[7] = cx ? cx : "";
+			rc = add_line(lex, cols, 8) ? 2 : 0;
+		}
+		free(cx);
 	}
-	free(form);
-	free(cx);
+	for (size_t i = 0; i < 4; i++)
+		free(forms[i]);
 	return rc;
 }
 
-/* Adds to a class's '|'-separated words their stock hk2s spellings. */
-static int add_stock_words(char **words, const tw_profile *stock)
+/* Adds to a class's '|'-separated words their spellings under conv. */
+static int add_variant_words(char **words, const tw_profile *conv)
 {
 	char *copy = str_dup_n(*words, strlen(*words));
 	int rc = copy ? 0 : -1;
 	for (char *w = copy, *bar; !rc && w && *w; w = bar ? bar + 1 : NULL) {
 		if ((bar = strchr(w, '|')))
 			*bar = '\0';
-		char *s = convert_str(stock, w);
+		char *s = convert_str(conv, w);
 		rc = !s || add_class_word(words, s, strlen(s)) ? -1 : 0;
 		free(s);
 	}
@@ -664,12 +676,15 @@ int cmd_lexicon(int argc, char **argv)
 		fprintf(stderr, "twdict: %s\n", err.message);
 		return 2;
 	}
-	/* Stock OpenCC's hk2s writes some Cantonese characters outside the
-	 * Mainland standard (搵 -> 揾, 嗰 -> 𠮶): Cantonese converted by other
-	 * tools reads so, and the checker must find it as well. */
-	tw_profile *stock;
-	if (tw_profile_open(&stock, "hk2s", &po, &err)) {
+	/* Other spellings the checker must find Cantonese in: stock OpenCC's
+	 * hk2s writes some characters outside the Mainland standard (搵 -> 揾,
+	 * 嗰 -> 𠮶), as Cantonese converted by other tools reads; t2hk gives
+	 * Hong Kong's character forms where the source list has others (爲 -> 為). */
+	tw_profile *variants[2] = {NULL, NULL};
+	if (tw_profile_open(&variants[0], "hk2s", &po, &err) ||
+	    tw_profile_open(&variants[1], "t2hk", &po, &err)) {
 		fprintf(stderr, "twdict: %s\n", err.message);
+		tw_profile_free(variants[0]);
 		tw_profile_free(hk2s);
 		return 2;
 	}
@@ -758,12 +773,13 @@ int cmd_lexicon(int argc, char **argv)
 				rc = 2;
 		}
 		if (!rc && t->act == ACT_CANTONESE)
-			rc = add_stock_row(&lex, t, stock, cols);
+			rc = add_variant_rows(&lex, t, variants, 2, cols);
 	}
 	/* The word classes contexts name, both scripts in one row each. */
 	for (size_t i = 0; !rc && i < ts.n_classes; i++) {
 		word_class *k = &ts.classes[i];
-		if (add_stock_words(&k->words, stock)) {
+		if (add_variant_words(&k->words, variants[0]) ||
+		    add_variant_words(&k->words, variants[1])) {
 			rc = 2;
 			break;
 		}
@@ -809,7 +825,8 @@ int cmd_lexicon(int argc, char **argv)
 	free(seg);
 	free(ptext);
 	terms_free(&ts);
-	tw_profile_free(stock);
+	tw_profile_free(variants[0]);
+	tw_profile_free(variants[1]);
 	tw_profile_free(hk2s);
 	return rc;
 }

@@ -209,6 +209,9 @@ static void test_cantonese_sentences(void **state)
 	 * too, as is tongwen's standard spelling (hk2s-std keeps 嗰, 喎). */
 	expect("嗰個人喺度搵嘢喎。", "嗰個 喺度 搵嘢 喎");
 	expect_std("嗰個人喺度搵嘢喎。", "嗰个 喺度 搵嘢 喎");
+	/* The word list spells 爲食, 溼咗 (rime's forms); Hong Kong copy writes
+	 * 為食, 濕咗. */
+	expect("佢好為食，件衫濕咗。", "佢 為食 濕咗");
 }
 
 /* text converted with tongwen's hk2s-std gives the spans want. */
