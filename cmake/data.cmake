@@ -29,6 +29,7 @@ add_custom_target(tw_stock_data DEPENDS ${TW_DATA_OUTPUTS})
 
 # Our term tables -> the hk2cn dictionaries and the checker's lexicon.
 file(GLOB TW_TERM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/terms/*.tsv)
+file(GLOB TW_CANTONESE_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/cantonese/*.tsv)
 set(TW_GEN ${CMAKE_BINARY_DIR}/dicts-gen)
 file(MAKE_DIRECTORY ${TW_GEN})
 set(TW_HKCN_DICTS HKCNTerms HKCNSegment HKCNPunct)
@@ -49,7 +50,8 @@ add_custom_command(
           --lexicon ${TW_DATA_BUILD}/lexicon.tsv
           --report ${CMAKE_BINARY_DIR}/lexicon-report.txt
           --guard ${TW_GEN}/HKCNGuard.txt --essay ${TW_ESSAY}
-  DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${CMAKE_SOURCE_DIR}/dicts/cantonese.tsv
+  DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${TW_CANTONESE_SOURCES}
+          ${CMAKE_SOURCE_DIR}/dicts/cantonese-classes.tsv
           ${TW_DATA_BUILD}/HKCNStandard.twd ${TW_DATA_BUILD}/hk2s-std.json
           ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${TW_ESSAY}
           ${CMAKE_SOURCE_DIR}/dicts/punct/HKCNPunct.txt ${TW_DICT_TEXT}/TSPhrases.txt

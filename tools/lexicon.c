@@ -7,7 +7,13 @@
  * HKCNSegment.txt TSPhrases keys plus every term key: OpenCC segments before
  *                 it converts, so a term must be a segment to be matched
  * HKCNPunct.txt   Mainland punctuation, copied from dicts/punct
- * lexicon.tsv     every term and Cantonese word in both scripts, for checks */
+ * lexicon.tsv     every term and Cantonese word in both scripts, for checks,
+ *                 with the context of Cantonese words (hk2s applied to the
+ *                 words it names for the Simplified row; a Cantonese word gets
+ *                 more rows where stock hk2s or t2hk spell it otherwise:
+ *                 搵 -> 揾, 爲食 -> 為食)
+ *                 and the word classes contexts use (action "class": the
+ *                 words in every spelling) */
 #include "lexicon.h"
 
 #include <dirent.h>
@@ -90,10 +96,18 @@ static int parse_entry(term_set *ts, char **f, const char *row, const char *fnam
 		return 0;
 	}
 	if (cantonese) {
+		if (strlen(f[2]) != stem_len || strncmp(f[2], base, stem_len)) {
+			bad(ts, fname, lineno, "kind column differs from the file name");
+			return 0;
+		}
 		t.act = ACT_CANTONESE;
 		t.region = str_dup_n("hk", 2);
 		t.domain = str_dup_n(f[2], strlen(f[2]));
 		t.note = str_dup_n(f[3], strlen(f[3]));
+		/* f[4]: the context; hk2s applied to its literal words for the
+		 * Simplified row (class names are ASCII and pass unchanged). */
+		t.context = str_dup_n(f[4], strlen(f[4]));
+		t.simp_context = *f[4] ? convert_str(hk2s, f[4]) : str_dup_n("", 0);
 	} else {
 		if (!strcmp(f[2], "convert"))
 			t.act = ACT_CONVERT;
@@ -126,8 +140,10 @@ static int parse_entry(term_set *ts, char **f, const char *row, const char *fnam
 	t.simp = convert_str(hk2s, t.source);
 	t.row = str_dup_n(row, strlen(row));
 	if (!t.source || !t.mainland || !t.simp || !t.region || !t.domain || !t.note || !t.row ||
-	    push(ts, t)) {
+	    (cantonese && (!t.context || !t.simp_context)) || push(ts, t)) {
 		free(t.row);
+		free(t.context);
+		free(t.simp_context);
 		free(t.source);
 		free(t.mainland);
 		free(t.simp);
@@ -261,13 +277,18 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 		size_t want = cantonese ? 4 : 6, n = 1;
 		for (const char *c = line; *c; c++)
 			n += *c == '\t';
-		if (n != want) {
+		/* A Cantonese entry may add a fifth column, its context. */
+		if (n != want && !(cantonese && n == 5)) {
 			char msg[96];
-			snprintf(msg, sizeof msg, "expected %zu tab-separated columns, found %zu", want, n);
+			snprintf(msg, sizeof msg, "expected %zu tab-separated columns, found %zu",
+			         cantonese ? (size_t)5 : want, n);
 			bad(ts, fname, lineno, msg);
 			continue;
 		}
-		split_tabs(line, f, want);
+		split_tabs(line, f, n);
+		static char no_context[1];
+		if (cantonese && n == 4)
+			f[4] = no_context;
 		if (!cantonese && strchr(f[0], '{')) {
 			const char *why = expand_group(ts, f, fname, lineno, hk2s);
 			if (why == NULL)
@@ -288,16 +309,19 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 	return 0;
 }
 
-static int cmp_name(const void *a, const void *b)
+/* By name; a NULL (a failed allocation) first, so that it is seen. */
+static int cmp_name_null(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	return !x || !y ? (x != NULL) - (y != NULL) : strcmp(x, y);
 }
 
-int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s, FILE *diag)
+
+/* Reads every dicts_dir/sub/NAME.tsv in name order. */
+static int load_tables(term_set *ts, const char *dicts_dir, const char *sub, int cantonese,
+                       const tw_profile *hk2s)
 {
-	memset(ts, 0, sizeof *ts);
-	ts->diag = diag;
-	char *dir = path_join(dicts_dir, "terms");
+	char *dir = path_join(dicts_dir, sub);
 	DIR *d = dir ? opendir(dir) : NULL;
 	if (!d) {
 		fprintf(stderr, "twdict: cannot read %s\n", dir ? dir : dicts_dir);
@@ -320,18 +344,128 @@ int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s, FILE
 	closedir(d);
 	free(dir);
 	if (n)
-		qsort(names, n, sizeof *names, cmp_name);
+		qsort(names, n, sizeof *names, cmp_name_null);
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = load_file(ts, names[i], 0, hk2s);
+		rc = names[i] ? load_file(ts, names[i], cantonese, hk2s) : 2;
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (!rc) {
-		char *cant = path_join(dicts_dir, "cantonese.tsv");
-		rc = cant ? load_file(ts, cant, 1, hk2s) : 2;
-		free(cant);
+	return rc;
+}
+
+/* Appends w to the '|'-separated list *words unless it is there already. */
+static int add_class_word(char **words, const char *w, size_t n)
+{
+	size_t have = strlen(*words);
+	for (const char *p = *words; *p;) {
+		size_t l = strcspn(p, "|");
+		if (l == n && !memcmp(p, w, n))
+			return 0;
+		p += l + (p[l] == '|');
 	}
+	char *g = realloc(*words, have + n + 2);
+	if (!g)
+		return -1;
+	if (have)
+		g[have++] = '|';
+	memcpy(g + have, w, n);
+	g[have + n] = '\0';
+	*words = g;
+	return 0;
+}
+
+/* dicts/cantonese-classes.tsv: "name<TAB>words separated by spaces<TAB>note".
+ * Each word is kept as written and as hk2s writes it, so one class serves
+ * both scripts. */
+static int load_classes(term_set *ts, const char *dicts_dir, const tw_profile *hk2s)
+{
+	char *path = path_join(dicts_dir, "cantonese-classes.tsv"), *text;
+	size_t len;
+	tw_error err = {0};
+	if (!path)
+		return 2;
+	if (!file_exists(path)) {
+		free(path);
+		return 0;
+	}
+	if (read_file(&text, &len, path, 1u << 20, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		free(path);
+		return 2;
+	}
+	size_t badoff;
+	if (tw_utf8_validate(text, len, &badoff)) {
+		fprintf(stderr, "%s: invalid UTF-8 at byte offset %zu\n", path, badoff);
+		free(text);
+		free(path);
+		return 2;
+	}
+	char **files = realloc(ts->files, (ts->n_files + 1) * sizeof *files);
+	if (!files) {
+		free(text);
+		free(path);
+		return 2;
+	}
+	ts->files = files;
+	const char *fname = ts->files[ts->n_files++] = path;
+	int rc = 0;
+	size_t lineno = 0;
+	char *save;
+	for (char *line = text; !rc && line && *line; line = save) {
+		lineno++;
+		char *nl = strchr(line, '\n');
+		save = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		if (!*line || line[0] == '#')
+			continue;
+		char *f[3];
+		size_t n = 1;
+		for (const char *c = line; *c; c++)
+			n += *c == '\t';
+		if (n != 3) {
+			bad(ts, fname, lineno, "expected 3 tab-separated columns (class, words, note)");
+			continue;
+		}
+		split_tabs(line, f, 3);
+		word_class *v = realloc(ts->classes, (ts->n_classes + 1) * sizeof *v);
+		if (!v) {
+			rc = 2;
+			break;
+		}
+		ts->classes = v;
+		word_class *k = &v[ts->n_classes];
+		*k = (word_class){str_dup_n(f[0], strlen(f[0])), str_dup_n("", 0), fname, lineno};
+		if (!k->name || !k->words) {
+			free(k->name);
+			free(k->words);
+			rc = 2;
+			break;
+		}
+		ts->n_classes++;
+		for (char *w = strtok(f[1], " "); w && !rc; w = strtok(NULL, " ")) {
+			char *s = convert_str(hk2s, w);
+			rc = !s || add_class_word(&k->words, w, strlen(w)) ||
+			             add_class_word(&k->words, s, strlen(s))
+			         ? 2
+			         : 0;
+			tw_free(s);
+		}
+	}
+	free(text);
+	return rc;
+}
+
+int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s, FILE *diag)
+{
+	memset(ts, 0, sizeof *ts);
+	ts->diag = diag;
+	int rc = load_tables(ts, dicts_dir, "terms", 0, hk2s);
+	if (!rc)
+		rc = load_tables(ts, dicts_dir, "cantonese", 1, hk2s);
+	if (!rc)
+		rc = load_classes(ts, dicts_dir, hk2s);
 	return rc;
 }
 
@@ -346,8 +480,15 @@ void terms_free(term_set *ts)
 		free(t->note);
 		free(t->simp);
 		free(t->row);
+		free(t->context);
+		free(t->simp_context);
 	}
 	free(ts->v);
+	for (size_t i = 0; i < ts->n_classes; i++) {
+		free(ts->classes[i].name);
+		free(ts->classes[i].words);
+	}
+	free(ts->classes);
 	for (size_t i = 0; i < ts->n_files; i++)
 		free(ts->files[i]);
 	free(ts->files);
@@ -397,6 +538,21 @@ char *lexicon_counts(const term_set *ts)
 	}
 	bad_alloc |= appendf(&rep, "%-12s %8s %8s %8s %10zu\n", "cantonese", "-", "-", "-",
 	                     per[ACT_CANTONESE]);
+	/* Cantonese entries by kind, in file order (one file per kind). */
+	bad_alloc |= appendf(&rep, "cantonese by kind:");
+	for (size_t i = 0; i < ts->n; i++) {
+		const term *t = &ts->v[i];
+		if (t->act != ACT_CANTONESE || (i && ts->v[i - 1].act == ACT_CANTONESE &&
+		                                !strcmp(ts->v[i - 1].domain, t->domain)))
+			continue;
+		size_t k = 0;
+		for (size_t j = i; j < ts->n && ts->v[j].act == ACT_CANTONESE &&
+		                   !strcmp(ts->v[j].domain, t->domain);
+		     j++)
+			k++;
+		bad_alloc |= appendf(&rep, " %s %zu", t->domain, k);
+	}
+	bad_alloc |= appendf(&rep, "\n");
 	if (bad_alloc) {
 		buf_release(&rep);
 		return NULL;
@@ -455,6 +611,51 @@ static int add_line(buf *b, const char *const *cols, size_t n)
 	return 0;
 }
 
+/* Rows for the other spellings of a Cantonese word: stock OpenCC hk2s
+ * (揾嘢, 𠮶个), and t2hk, Hong Kong's own character forms (爲食 -> 為食,
+ * 溼 -> 濕), each when it differs from every row already written. cols: the
+ * row as written for the Traditional form. */
+static int add_variant_rows(buf *lex, const term *t, tw_profile *const *conv, size_t n,
+                            const char **cols)
+{
+	char *forms[4] = {NULL, NULL, NULL, NULL};
+	int rc = 0;
+	for (size_t i = 0; i < n && i < 4 && !rc; i++) {
+		char *form = forms[i] = convert_str(conv[i], t->source);
+		char *cx = t->context && *t->context ? convert_str(conv[i], t->context) : NULL;
+		if (!form || (t->context && *t->context && !cx))
+			rc = 2;
+		int seen = !rc && (!strcmp(form, t->source) || !strcmp(form, t->simp));
+		for (size_t j = 0; !rc && j < i && !seen; j++)
+			seen = !strcmp(form, forms[j]);
+		if (!rc && !seen) {
+			cols[0] = form;
+			cols[7] = cx ? cx : "";
+			rc = add_line(lex, cols, 8) ? 2 : 0;
+		}
+		free(cx);
+	}
+	for (size_t i = 0; i < 4; i++)
+		free(forms[i]);
+	return rc;
+}
+
+/* Adds to a class's '|'-separated words their spellings under conv. */
+static int add_variant_words(char **words, const tw_profile *conv)
+{
+	char *copy = str_dup_n(*words, strlen(*words));
+	int rc = copy ? 0 : -1;
+	for (char *w = copy, *bar; !rc && w && *w; w = bar ? bar + 1 : NULL) {
+		if ((bar = strchr(w, '|')))
+			*bar = '\0';
+		char *s = convert_str(conv, w);
+		rc = !s || add_class_word(words, s, strlen(s)) ? -1 : 0;
+		free(s);
+	}
+	free(copy);
+	return rc;
+}
+
 int cmd_lexicon(int argc, char **argv)
 {
 	const char *dicts = arg(argc, argv, "--dicts"), *data = arg(argc, argv, "--data-dir");
@@ -473,6 +674,18 @@ int cmd_lexicon(int argc, char **argv)
 	tw_error err = {0};
 	if (tw_profile_open(&hk2s, "hk2s-std", &po, &err)) {
 		fprintf(stderr, "twdict: %s\n", err.message);
+		return 2;
+	}
+	/* Other spellings the checker must find Cantonese in: stock OpenCC's
+	 * hk2s writes some characters outside the Mainland standard (搵 -> 揾,
+	 * 嗰 -> 𠮶), as Cantonese converted by other tools reads; t2hk gives
+	 * Hong Kong's character forms where the source list has others (爲 -> 為). */
+	tw_profile *variants[2] = {NULL, NULL};
+	if (tw_profile_open(&variants[0], "hk2s", &po, &err) ||
+	    tw_profile_open(&variants[1], "t2hk", &po, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		tw_profile_free(variants[0]);
+		tw_profile_free(hk2s);
 		return 2;
 	}
 	term_set ts;
@@ -543,20 +756,36 @@ int cmd_lexicon(int argc, char **argv)
 	/* The checker's lexicon: one row per written form. */
 	buf lex = {0};
 	if (!rc) {
-		const char *hdr = "# form\tsource\taction\tregion\tdomain\tsuggestions\tnote\n";
+		const char *hdr =
+			"# form\tsource\taction\tregion\tdomain\tsuggestions\tnote\tcontext\n";
 		rc = buf_append(&lex, hdr, strlen(hdr)) ? 2 : 0;
 	}
 	for (size_t i = 0; !rc && i < ts.n; i++) {
 		term *t = &ts.v[i];
-		const char *cols[7] = {t->source, t->source, action_name(t->act), t->region,
-		                       t->domain, t->mainland, t->note};
-		if (add_line(&lex, cols, 7))
+		const char *cols[8] = {t->source, t->source, action_name(t->act), t->region,
+		                       t->domain, t->mainland, t->note, t->context ? t->context : ""};
+		if (add_line(&lex, cols, 8))
 			rc = 2;
 		if (!rc && strcmp(t->simp, t->source)) {
 			cols[0] = t->simp;
-			if (add_line(&lex, cols, 7))
+			cols[7] = t->simp_context ? t->simp_context : "";
+			if (add_line(&lex, cols, 8))
 				rc = 2;
 		}
+		if (!rc && t->act == ACT_CANTONESE)
+			rc = add_variant_rows(&lex, t, variants, 2, cols);
+	}
+	/* The word classes contexts name, both scripts in one row each. */
+	for (size_t i = 0; !rc && i < ts.n_classes; i++) {
+		word_class *k = &ts.classes[i];
+		if (add_variant_words(&k->words, variants[0]) ||
+		    add_variant_words(&k->words, variants[1])) {
+			rc = 2;
+			break;
+		}
+		const char *cols[8] = {k->name, k->name, "class", "", "", k->words, "", ""};
+		if (add_line(&lex, cols, 8))
+			rc = 2;
 	}
 	if (!rc && write_file_atomic(lexicon, lex.data, lex.len))
 		rc = 2;
@@ -596,6 +825,8 @@ int cmd_lexicon(int argc, char **argv)
 	free(seg);
 	free(ptext);
 	terms_free(&ts);
+	tw_profile_free(variants[0]);
+	tw_profile_free(variants[1]);
 	tw_profile_free(hk2s);
 	return rc;
 }

@@ -17,21 +17,33 @@ typedef struct term {
 	char *simp;     /* source as hk2s writes it */
 	char *row;      /* the source column as written (with a {…} group for a
 	                   productive entry): what the table is sorted by */
+	char *context;  /* Cantonese: where the entry applies ("" anywhere) */
+	char *simp_context; /* the same with hk2s applied to its literal words */
 	const char *file;
 	size_t line;
 } term;
 
+/* A word class for contexts (dicts/cantonese-classes.tsv). */
+typedef struct word_class {
+	char *name;
+	char *words; /* '|'-separated, as written and as hk2s writes them, deduplicated */
+	const char *file;
+	size_t line;
+} word_class;
+
 typedef struct term_set {
 	term *v;
 	size_t n, cap;
+	word_class *classes;
+	size_t n_classes;
 	char **files;
 	size_t n_files;
 	int errors; /* structural problems found while reading */
 	FILE *diag; /* where they are reported */
 } term_set;
 
-/* Reads dicts/terms/<domain>.tsv (in file name order) and
- * dicts/cantonese.tsv under dicts_dir, reporting each malformed line on diag
+/* Reads dicts/terms/<domain>.tsv and dicts/cantonese/<kind>.tsv (in file
+ * name order) and dicts/cantonese-classes.tsv (optional) under dicts_dir, reporting each malformed line on diag
  * as FILE:LINE: message. Entries keep their file order. Fills term.simp using
  * the profile (hk2s). Returns 0, or 2 when a file cannot be read at all. */
 int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s, FILE *diag);

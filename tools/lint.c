@@ -5,7 +5,8 @@
  * Every problem is printed as FILE:LINE: message; then the counts per action
  * and domain. Exit status: 0 clean, 1 problems found, 2 usage or I/O error.
  * The table checks live here, the example sentences in lint_examples.c, the
- * hk2cn built from the linted tables in lint_engine.c. */
+ * hk2cn built from the linted tables in lint_engine.c, the contexts of
+ * Cantonese entries and their word classes in lint_context.c. */
 #include "lint.h"
 
 #include <stdarg.h>
@@ -16,9 +17,11 @@
 #include "twdict.h"
 
 static const char TERMS_HEADER[] = "# source\tmainland\taction\tregion\tdomain\tnote";
-static const char CANTONESE_HEADER[] = "# word\tmandarin\tkind\tnote";
-static const char *const KINDS[] = {"particle", "pronoun", "verb",   "noun",
-                                    "adjective", "adverb", "phrase", "loanword"};
+static const char CANTONESE_HEADER[] = "# word\tmandarin\tkind\tnote\tcontext";
+static const char CLASSES_HEADER[] = "# class\twords\tnote";
+static const char *const KINDS[] = {"particle", "pronoun",  "verb",       "noun",
+                                    "adjective", "adverb",  "phrase",     "loanword",
+                                    "classifier", "idiom"};
 
 void lint_problem(lint *L, const char *file, size_t line, const char *fmt, ...)
 {
@@ -36,10 +39,22 @@ const char *lint_expected(const term *t)
 	return t->act == ACT_CONVERT || t->act == ACT_KEEP ? t->mainland : t->simp;
 }
 
-static int is_cantonese_file(const char *path)
+static int ends_with(const char *path, const char *tail)
 {
-	size_t n = strlen(path), k = strlen("cantonese.tsv");
-	return n >= k && !strcmp(path + n - k, "cantonese.tsv") && (n == k || path[n - k - 1] == '/');
+	size_t n = strlen(path), k = strlen(tail);
+	return n >= k && !strcmp(path + n - k, tail) && (n == k || path[n - k - 1] == '/');
+}
+
+static const char *header_of(const char *path)
+{
+	if (ends_with(path, "cantonese-classes.tsv"))
+		return CLASSES_HEADER;
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) : 0, k = strlen("cantonese");
+	if (dir >= k && !memcmp(path + dir - k, "cantonese", k) &&
+	    (dir == k || path[dir - k - 1] == '/'))
+		return CANTONESE_HEADER;
+	return TERMS_HEADER;
 }
 
 /* The first line of every table is its column header. */
@@ -47,7 +62,7 @@ static int check_headers(lint *L)
 {
 	for (size_t i = 0; i < L->ts.n_files; i++) {
 		const char *path = L->ts.files[i];
-		const char *want = is_cantonese_file(path) ? CANTONESE_HEADER : TERMS_HEADER;
+		const char *want = header_of(path);
 		char *text;
 		size_t len;
 		tw_error err = {0};
@@ -173,8 +188,10 @@ static int check_entry(lint *L, const term *t)
 		if (k == sizeof KINDS / sizeof *KINDS)
 			lint_problem(L, t->file, t->line,
 			             "kind %s is not one of particle, pronoun, verb, noun, adjective, adverb, "
-			             "phrase, loanword",
+			             "phrase, loanword, classifier, idiom",
 			             t->domain);
+		if (lint_context(L, t))
+			return 2;
 	}
 	if (t->act == ACT_CONVERT && !strcmp(t->mainland, t->simp))
 		lint_problem(L, t->file, t->line,
@@ -249,6 +266,10 @@ int cmd_lint(int argc, char **argv)
 	}
 	for (size_t i = 0; !rc && i < L.ts.n; i++)
 		rc = check_entry(&L, &L.ts.v[i]);
+	if (!rc)
+		rc = lint_classes(&L);
+	if (!rc)
+		rc = lint_cantonese_spelling(&L);
 	if (!rc)
 		rc = lint_examples(&L);
 	if (!rc) {

@@ -36,4 +36,17 @@ int lint_open_hk2cn(tw_profile **out, const term_set *ts, const char *data_dir, 
  * in its domain's file. Returns 0, or 2 when a file cannot be read. */
 int lint_examples(lint *L);
 
+/* The context of Cantonese entry t, in both scripts, parses and names only
+ * defined classes (dicts/cantonese-classes.tsv). Returns 0, or 2 on OOM. */
+int lint_context(lint *L, const term *t);
+
+/* The word classes: well-formed unique names, words, each class used by
+ * some context. Returns 0, or 2 on OOM. */
+int lint_classes(lint *L);
+
+/* A Cantonese word whose Simplified spelling is that of a term key (鋪頭
+ * and the term 舖頭 both give 铺头) would never be flagged in Simplified.
+ * Returns 0, or 2 on OOM. */
+int lint_cantonese_spelling(lint *L);
+
 #endif

@@ -52,7 +52,13 @@ static size_t match_at(const check_ctx *c, const tw_dict *d, const uint64_t *pai
 	if (!dict_longest(d, s + pos, c->len - pos, cp, l, &m))
 		return 0;
 	*row = lex_row_of(c->lex, &m);
-	return *row ? m.key_len : 0;
+	if (!*row)
+		return 0;
+	/* A Cantonese entry outside its context is no match here at all (no
+	 * shorter key is tried: contexts sit on short, ambiguous words). */
+	if ((*row)->ctx && !ctx_holds((*row)->ctx, c->text, c->len, pos, pos + m.key_len))
+		return 0;
+	return m.key_len;
 }
 
 void check_scan(check_ctx *c)

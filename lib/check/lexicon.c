@@ -1,4 +1,5 @@
-/* Loading the checker's data: the term lexicon (lexicon.tsv, both scripts),
+/* Loading the checker's data: the term lexicon (lexicon.tsv, both scripts,
+ * with the word classes and contexts of Cantonese entries),
  * the script table (script.tsv), the spelling word list (words.txt), Hunspell
  * en_US, and the profiles that suggest the other script. */
 #include "lexicon.h"
@@ -21,6 +22,8 @@ static int action_of(const char *s)
 		return LEX_KEEP;
 	if (!strcmp(s, "cantonese"))
 		return LEX_CANTONESE;
+	if (!strcmp(s, "class"))
+		return LEX_CLASS;
 	return -1;
 }
 
@@ -99,13 +102,51 @@ out:
 
 static const char *key_form(const lex_row *r)
 {
-	return r->form;
+	return r->action == LEX_CLASS ? NULL : r->form;
 }
 
 static const char *key_mainland(const lex_row *r)
 {
 	return r->action == LEX_CONVERT && r->n_sugg == 1 && strcmp(r->form, r->sugg[0]) ? r->sugg[0]
 	                                                                                 : NULL;
+}
+
+/* The context column of a row, as read, until the classes are known. */
+typedef struct row_spec {
+	size_t line, offset; /* of the row in the file */
+	char *spec; /* points into the file's text; NULL: none */
+} row_spec;
+
+/* Parses the context of each row; the classes are the LEX_CLASS rows. */
+static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *specs,
+                          tw_error *err)
+{
+	size_t nc = 0;
+	for (size_t i = 0; i < lex->n_rows; i++)
+		nc += lex->rows[i].action == LEX_CLASS;
+	ctx_class *cls = malloc((nc + 1) * sizeof *cls);
+	if (!cls)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	nc = 0;
+	for (size_t i = 0; i < lex->n_rows; i++)
+		if (lex->rows[i].action == LEX_CLASS)
+			cls[nc++] = (ctx_class){lex->rows[i].form, lex->rows[i].sugg, lex->rows[i].n_sugg};
+	int rc = TW_OK;
+	for (size_t i = 0; i < lex->n_rows && !rc; i++) {
+		lex_row *r = &lex->rows[i];
+		char why[160];
+		if (!specs[i].spec)
+			continue;
+		int pr = ctx_parse(&r->ctx, specs[i].spec, cls, nc, why, sizeof why);
+		if (pr == -2)
+			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		else if (pr)
+			rc = tw_fail(err, TW_EFORMAT, specs[i].offset,
+			             "%s:%zu (byte offset %zu): context of %s: %s", path, specs[i].line,
+			             specs[i].offset, r->form, why);
+	}
+	free(cls);
+	return rc;
 }
 
 /* Reads dir/name, which must be valid UTF-8; *path (for messages) and
@@ -141,7 +182,8 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 	for (size_t i = 0; i < len; i++)
 		lines += text[i] == '\n';
 	lex->rows = calloc(lines, sizeof *lex->rows);
-	if (!lex->rows) {
+	row_spec *specs = calloc(lines, sizeof *specs);
+	if (!lex->rows || !specs) {
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		goto out;
 	}
@@ -152,9 +194,9 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 			*nl = '\0';
 		lineno++;
 		if (*line && *line != '#') {
-			char *f[7];
+			char *f[8];
 			size_t n = 0;
-			for (char *p = line; n < 7;) {
+			for (char *p = line; n < 8;) {
 				f[n++] = p;
 				char *t = strchr(p, '\t');
 				if (!t)
@@ -162,7 +204,8 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 				*t = '\0';
 				p = t + 1;
 			}
-			int act = n == 7 ? action_of(f[2]) : -1;
+			/* The eighth column, the context, is optional. */
+			int act = n == 7 || n == 8 ? action_of(f[2]) : -1;
 			if (act < 0 || !*f[0]) {
 				rc = tw_fail(err, TW_EFORMAT, (size_t)(line - text),
 				             "%s:%zu: malformed lexicon line", path, lineno);
@@ -178,15 +221,20 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 			if (!r->form || !r->source || !r->region || !r->domain || !r->note ||
 			    split_sugg(r, f[5]))
 				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+			specs[lex->n_rows - 1] =
+				(row_spec){lineno, (size_t)(line - text), n == 8 && *f[7] ? f[7] : NULL};
 		}
 		line = nl ? nl + 1 : NULL;
 	}
+	if (!rc)
+		rc = parse_contexts(lex, path, specs, err);
 	if (!rc)
 		rc = build_index(&lex->forms, "lexicon forms", lex->rows, lex->n_rows, key_form, err);
 	if (!rc)
 		rc = build_index(&lex->mainland, "lexicon Mainland forms", lex->rows, lex->n_rows,
 		                 key_mainland, err);
 out:
+	free(specs);
 	free(text);
 	free(path);
 	return rc;
@@ -377,6 +425,8 @@ static int build_scan_tables(tw_lexicon *lex, tw_error *err)
 		lex->cls[punct[i]] |= LEX_CPUNCT;
 	for (size_t i = 0; i < lex->n_rows; i++) {
 		const lex_row *r = &lex->rows[i];
+		if (r->action == LEX_CLASS)
+			continue;
 		mark_key(lex, r->form, lex->pair_forms, LEX_CFORM, LEX_CFORM1);
 		if (key_mainland(r))
 			mark_key(lex, key_mainland(r), lex->pair_mainland, LEX_CMAIN, LEX_CMAIN1);
@@ -447,6 +497,7 @@ void tw_lexicon_free(tw_lexicon *lex)
 		for (size_t k = 0; k < r->n_sugg; k++)
 			free(r->sugg[k]);
 		free(r->sugg);
+		ctx_free(r->ctx);
 	}
 	free(lex->rows);
 	dict_close(&lex->forms);

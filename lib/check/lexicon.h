@@ -5,10 +5,13 @@
 #include <hunspell.h>
 #include <pthread.h>
 
+#include "context.h"
 #include "dict.h"
 #include "internal.h"
 
-enum { LEX_CONVERT, LEX_REVIEW, LEX_KEEP, LEX_CANTONESE };
+/* LEX_CLASS rows are not entries: they name a word class for the context
+ * of Cantonese rows (form: the name, sugg: the words). */
+enum { LEX_CONVERT, LEX_REVIEW, LEX_KEEP, LEX_CANTONESE, LEX_CLASS };
 
 /* One written form of a lexicon entry (lexicon.tsv). */
 typedef struct lex_row {
@@ -17,6 +20,7 @@ typedef struct lex_row {
 	size_t n_sugg;
 	int action;
 	uint32_t concept; /* convert rows: index of sugg[0] among all such, for consistency */
+	lex_context *ctx; /* where the entry applies; NULL: anywhere */
 } lex_row;
 
 struct tw_lexicon {
