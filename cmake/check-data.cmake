@@ -11,14 +11,14 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/dicts/spelling/words.txt ${TW_DATA_BUILD}/words.txt
   DEPENDS ${CMAKE_SOURCE_DIR}/dicts/spelling/words.txt VERBATIM)
 # Word boundaries for the checker: jieba's Mainland dictionary (Debian
-# python3-jieba) and Rime's essay list (tools/segdict.c).
+# python3-jieba), in both scripts (tools/segdict.c).
 find_file(TW_JIEBA_DICT dict.txt PATHS /usr/lib/python3/dist-packages/jieba REQUIRED
           NO_DEFAULT_PATH)
 add_custom_command(
   OUTPUT ${TW_DATA_BUILD}/segwords.txt
   COMMAND twdict segdict --data-dir ${TW_DATA_BUILD} --jieba ${TW_JIEBA_DICT}
-          --essay ${TW_ESSAY} ${TW_DATA_BUILD}/segwords.txt
-  DEPENDS twdict tw_data ${TW_JIEBA_DICT} ${TW_ESSAY}
+          ${TW_DATA_BUILD}/segwords.txt
+  DEPENDS twdict tw_stock_data ${TW_JIEBA_DICT}
   COMMENT "Building the checker's word list" VERBATIM)
 add_custom_target(tw_check_data ALL DEPENDS ${TW_DATA_BUILD}/script.tsv ${TW_DATA_BUILD}/words.txt
                   ${TW_DATA_BUILD}/segwords.txt)

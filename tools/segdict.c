@@ -1,11 +1,12 @@
 /* twdict segdict: the checker's word list for word boundaries.
  *
- *   twdict segdict --data-dir DIR --jieba dict.txt --essay essay.txt OUT.txt
+ *   twdict segdict --data-dir DIR --jieba dict.txt OUT.txt
  *
  * One line per word: word TAB count, sorted bytewise. Mainland words from
- * jieba's dictionary (Simplified, with its counts) and Rime's general word
- * list (essay.txt, in Traditional and as hk2s-std writes it, weights scaled
- * to jieba's counts). The lexicon's own forms are left out on purpose: the
+ * jieba's dictionary, with its counts, in Simplified and as s2hk writes
+ * them (for Traditional text). Rime's essay list is left out: it holds
+ * n-gram-like entries (會因, 亦是) that would swallow real words. The
+ * lexicon's own forms are left out on purpose: the
  * checker segments the clause around a lexicon match by the most probable
  * path over general vocabulary and drops the match when a word of that
  * vocabulary straddles its edge (业者 inside 从业者, 头先 across 钟头 + 先). */
@@ -54,26 +55,25 @@ static const char *sopt(int argc, char **argv, const char *name)
 
 int cmd_segdict(int argc, char **argv)
 {
-	const char *jieba = sopt(argc, argv, "--jieba"), *essay = sopt(argc, argv, "--essay");
+	const char *jieba = sopt(argc, argv, "--jieba");
 	const char *data = sopt(argc, argv, "--data-dir"), *out = argc > 1 ? argv[argc - 1] : NULL;
-	if (!jieba || !essay || !data || !out || out[0] == '-') {
-		fprintf(stderr, "usage: twdict segdict --data-dir DIR --jieba dict.txt --essay essay.txt "
-		                "OUT.txt\n");
+	if (!jieba || !data || !out || out[0] == '-') {
+		fprintf(stderr, "usage: twdict segdict --data-dir DIR --jieba dict.txt OUT.txt\n");
 		return 2;
 	}
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
 	po.data_dir = data;
 	tw_profile *std;
 	tw_error perr = {0};
-	if (tw_profile_open(&std, "hk2s-std", &po, &perr)) {
+	if (tw_profile_open(&std, "s2hk", &po, &perr)) {
 		fprintf(stderr, "twdict segdict: %s\n", perr.message);
 		return 2;
 	}
-	const char *paths[2] = {jieba, essay};
+	const char *paths[1] = {jieba};
 	sw *v = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
-	for (int k = 0; k < 2 && !rc; k++) {
+	for (int k = 0; k < 1 && !rc; k++) {
 		char *text;
 		size_t len;
 		tw_error err = {0};
@@ -88,15 +88,12 @@ int cmd_segdict(int argc, char **argv)
 				*next++ = '\0';
 			if (line[0] == '#')
 				continue;
-			const char *sep = k == 0 ? " " : "\t";
-			size_t wl = strcspn(line, sep);
+			size_t wl = strcspn(line, " ");
 			long f = line[wl] ? strtol(line + wl + 1, NULL, 10) : 1;
-			if (k == 1)
-				f = f / 3; /* essay weights run about 3x jieba's counts */
 			if (f < 1)
 				f = 1;
 			rc = add(&v, &n, &cap, line, wl, f) ? 2 : 0;
-			if (!rc && k == 1) {
+			if (!rc) {
 				char *simp;
 				size_t sl;
 				if (tw_convert(&simp, &sl, std, line, wl, NULL))

@@ -20,12 +20,28 @@ static unsigned big_class(const tw_lexicon *lex, const unsigned char *s, size_t 
 	       (sc != 'T' && lex_nonstandard(lex, cp) ? LEX_CNONSTD : 0u);
 }
 
+/* Does a Cantonese form hold a character of its own, outside the Mainland
+ * standard (嗰, 喺, 咗)? Then no Mainland word can hold it: the word
+ * boundary test would only let a Mainland word next to it (個人 after 嗰)
+ * swallow it. */
+static int has_own_char(const check_ctx *c, const lex_row *r, size_t off, size_t len)
+{
+	if (r->action != LEX_CANTONESE)
+		return 0;
+	const unsigned char *s = (const unsigned char *)c->text;
+	for (size_t p = off, l; p < off + len; p += l)
+		if (lex_nonstandard(c->lex, utf8_decode(s + p, off + len - p, &l)))
+			return 1;
+	return 0;
+}
+
 /* A lexicon form matched: hand it to the families that want it. A form of
  * two or more characters inside a longer word (业者 in 从业者) is no
  * occurrence of it. */
 static void form_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 {
-	if (r->action != LEX_KEEP && len > 4 && !check_word_boundaries(c, off, len))
+	if (r->action != LEX_KEEP && len > 4 && !has_own_char(c, r, off, len) &&
+	    !check_word_boundaries(c, off, len))
 		return;
 	if (r->action == LEX_CANTONESE) {
 		/* 1 is GUARD_NAME: a word inside a gazetteer name is the name's. */

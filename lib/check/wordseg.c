@@ -4,7 +4,7 @@
  * 业者 in 从业者, 头先 across 钟头 + 先, 车牌 in 网约车牌照. The clause around a
  * match is segmented by the most probable path over a unigram model of
  * general vocabulary (the build's segwords.txt: jieba's Mainland dictionary
- * and Rime's essay list, with counts), and the match counts only when it
+ * with its counts, in both scripts), and the match counts only when it
  * starts and ends on boundaries of that path.
  *
  * segwords.txt is sorted bytewise, one "word TAB count" a line; it is
