@@ -3,7 +3,7 @@
  * dicts/guard/breakers.txt and the convert entries of the term tables.
  *
  * Output lines are "key TAB flags", flags being letters: R rewriting term
- * key, L a transliteration (only names of the gazetteers, quotations and
+ * key, V a weak suffix (counts only right after the term), L a transliteration (only names of the gazetteers, quotations and
  * titles protect it), N gazetteer name, S name suffix, X a word that starts with a suffix
  * but ends no name (局面), Y a word that ends in a suffix but is no name
  * (出局), G a general-vocabulary compound that holds a rewriting term and
@@ -184,7 +184,11 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 					f = w[0] == '!' ? 'X' : 'Y';
 					skip = 1;
 				}
+				int weak = !spaced && w[0] == '?';
+				skip += (size_t)weak;
 				rc = gadd2(g, hk2s, w + skip, n - skip, f);
+				if (!rc && weak)
+					rc = gadd2(g, hk2s, w + skip, n - skip, 'V');
 			}
 			w += n;
 			w += strspn(w, " ");

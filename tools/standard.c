@@ -197,7 +197,8 @@ static int load_norm(std_data *d, const char *ucd, const char *radicals)
 			continue;
 		if (!strncmp(f, "<compat> ", 9))
 			f += 9;
-		if (*f == ';' || *f == '<' || strchr(f, ' ') < strchr(f, ';'))
+		size_t field = strcspn(f, ";");
+		if (!field || *f == '<' || memchr(f, ' ', field))
 			continue; /* no single-character decomposition */
 		uint32_t to = hex_cp(f);
 		if (to)

@@ -222,8 +222,8 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 	for (size_t gap = 0; gap <= SUFFIX_GAP && q < len; gap++) {
 		size_t ls, lx;
 		longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
-		if (ls && lx <= ls && !ends_word(g, text, q + ls, 'Y', q) &&
-		    !in_compound(g, text, len, s, q + ls))
+		if (ls && lx <= ls && (gap == 0 || !has_flag(g, text + q, ls, 'V')) &&
+		    !ends_word(g, text, q + ls, 'Y', q) && !in_compound(g, text, len, s, q + ls))
 			return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		uint32_t cp = cp_at(text, len, q, &l);
 		if (!is_han(cp) || has_flag(g, text + q, l, 'B'))
