@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""Score hk2cn against a Mainland desk editor's annotations of held-out copy.
+
+Usage:
+    score_eval.py ANNOTATIONS.tsv TONGWEN [--opencc OPENCC] [--misses N]
+
+ANNOTATIONS.tsv holds one "place that matters" a line:
+
+    doc_path <TAB> kind <TAB> source <TAB> accepted <TAB> note
+
+doc_path is relative to the annotations file's folder; kind is one of
+term, name, punct, char; source is the phrase as written in the original
+Traditional text; accepted lists the Mainland forms the editor accepts,
+'|'-separated (for a name: its plain-converted form, which must survive).
+Blank lines and lines starting with '#' are ignored.
+
+Each annotated document is converted twice: by `TONGWEN convert -p hk2cn`
+and by stock `opencc -c hk2s` (plain character conversion, the baseline).
+
+How a place is judged.  A place is right when it is right at every
+occurrence of its source phrase in the document.  To find what a system
+wrote for one occurrence, the occurrence's span in the original is carried
+to the system's output through two character alignments: original -> plain
+hk2s output (identity when the lengths agree, which is nearly always, as
+OpenCC's HK tables map character for character), then plain output ->
+system output with difflib.SequenceMatcher (autojunk off).  Aligning the
+system against the plain conversion rather than the Traditional original
+makes nearly every character an exact match, so the blocks difflib finds are
+long and the edits between them are exactly the converter's rewrites; a span
+whose ends fall inside an edit is widened to the whole edit.  The occurrence
+is right when the output there is exactly the plain conversion and that
+is accepted (names; the rare term plain conversion gets right), or when the
+output there differs from the plain conversion and one of the accepted forms
+occurs in the output overlapping that mapped span (for a span the converter
+deleted, touching its position).
+Overlap rather than equality keeps the judgement robust when a rewrite
+spills over the phrase's edge (e.g. the converter rewrites a longer word
+that contains the phrase) while still failing any output where the phrase
+was left alone or rewritten to something the editor does not accept.
+
+Nesting: an occurrence lying inside an occurrence of a longer annotated
+source phrase in the same document is judged by that longer place only
+(季候風 the term versus 強烈季候風信號 the signal's name).
+
+punct places list quote characters pairwise (source 「」, accepted “”):
+the place is right when every occurrence of each source character comes
+out as its counterpart.
+
+Output: places and right by kind, the overall share right, for each
+system; the names damaged; the most frequent misses of hk2cn.
+Standard library only.
+"""
+
+import argparse
+import collections
+import difflib
+import os
+import subprocess
+import sys
+import unicodedata
+
+KINDS = ("term", "name", "punct", "char")
+
+
+class Place:
+    def __init__(self, lineno, doc, kind, source, accepted, note):
+        self.lineno = lineno
+        self.doc = doc
+        self.kind = kind
+        self.source = source
+        self.accepted = accepted
+        self.note = note
+
+
+def read_annotations(path):
+    places = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 4:
+                sys.exit(f"{path}:{lineno}: expected at least 4 tab-separated columns")
+            doc, kind, source, accepted = cols[:4]
+            note = cols[4] if len(cols) > 4 else ""
+            if kind not in KINDS:
+                sys.exit(f"{path}:{lineno}: unknown kind {kind!r}")
+            forms = [a for a in accepted.split("|") if a]
+            if not source or not forms:
+                sys.exit(f"{path}:{lineno}: empty source or accepted form")
+            if kind == "punct" and len(forms[0]) != len(source):
+                sys.exit(f"{path}:{lineno}: punct source and accepted must pair character by character")
+            places.append(Place(lineno, doc, kind, source, forms, note))
+    return places
+
+
+def run(cmd, data=None):
+    r = subprocess.run(cmd, input=data, capture_output=True)
+    if r.returncode != 0:
+        sys.exit(f"{' '.join(cmd)}: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
+    return r.stdout.decode("utf-8")
+
+
+class Aligner:
+    """Maps spans of string a onto string b."""
+
+    def __init__(self, a, b):
+        self.identity = len(a) == len(b) and a == b
+        if self.identity:
+            return
+        ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        # for each position of a: (tag, i1, j1, j2) of the block holding it
+        self.block = [None] * (len(a) + 1)
+        for tag, i1, i2, j1, j2 in ops:
+            for i in range(i1, i2):
+                self.block[i] = (tag, i1, j1, j2)
+        self.block[len(a)] = ("equal", len(a), len(b), len(b))
+        self.ops = ops
+
+    def span(self, s, e):
+        if self.identity:
+            return s, e
+        tag, i1, j1, j2 = self.block[s]
+        start = j1 + (s - i1) if tag == "equal" else j1
+        tag, i1, j1, j2 = self.block[e - 1] if e > s else self.block[s]
+        end = j1 + (e - i1) if tag == "equal" else j2
+        return start, max(start, end)
+
+
+class LengthAligner(Aligner):
+    """Original -> plain hk2s: identity when the lengths agree."""
+
+    def __init__(self, a, b):
+        if len(a) == len(b):
+            self.identity = True
+        else:
+            super().__init__(a, b)
+
+
+def occurrences(text, phrase):
+    out, i = [], text.find(phrase)
+    while i >= 0:
+        out.append((i, i + len(phrase)))
+        i = text.find(phrase, i + 1)
+    return out
+
+
+def form_overlaps(out, s, e, form):
+    lo = max(0, s - len(form))
+    hi = min(len(out), e + len(form))
+    i = out.find(form, lo, hi)
+    while i >= 0:
+        fe = i + len(form)
+        if (i < e and fe > s) if e > s else (i <= s <= fe):
+            return True
+        i = out.find(form, i + 1, hi)
+    return False
+
+
+def unify(text):
+    """CJK compatibility ideographs and Kangxi radicals -> unified ideographs.
+
+    Both map one code point to one, so positions are kept."""
+    out = []
+    for ch in text:
+        c = ord(ch)
+        if 0xF900 <= c <= 0xFAFF or 0x2F00 <= c <= 0x2FDF:
+            n = unicodedata.normalize("NFKC", ch)
+            out.append(n if len(n) == 1 else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def judge_doc(places, raw_src, raw_plain, raw_out):
+    """Returns {place: (right, [(expected, got, context) per wrong occurrence], n_occ)}.
+
+    term, name and punct places are judged on text whose compatibility
+    ideographs are unified (a phrase is the same phrase however a PDF encoded
+    its characters); char places, which are about those code points, on the
+    raw text.  Unifying keeps positions, so one alignment serves both."""
+    u_src, u_plain, u_out = unify(raw_src), unify(raw_plain), unify(raw_out)
+    a1 = LengthAligner(u_src, u_plain)
+    a2 = Aligner(u_plain, u_out)
+
+    def to_out(s, e):
+        ps, pe = a1.span(s, e)
+        return a2.span(ps, pe)
+
+    def texts(p):
+        return (raw_src, raw_plain, raw_out) if p.kind == "char" else (u_src, u_plain, u_out)
+
+    # occurrences of every non-punct source phrase, to resolve nesting
+    spans = {}
+    for p in places:
+        if p.kind != "punct":
+            src = texts(p)[0]
+            spans[p] = occurrences(src, p.source if p.kind == "char" else unify(p.source))
+    results = {}
+    for p in places:
+        src, plain, out = texts(p)
+        wrong = []
+        n = 0
+        if p.kind == "punct":
+            for k, ch in enumerate(p.source):
+                want = p.accepted[0][k]
+                for s, e in occurrences(src, ch):
+                    n += 1
+                    os_, oe = to_out(s, e)
+                    if out[os_:oe] != want:
+                        wrong.append((want, out[os_:oe]))
+        else:
+            for s, e in spans[p]:
+                inside = any(q is not p and len(q.source) > len(p.source) and
+                             any(qs <= s and e <= qe for qs, qe in spans[q])
+                             for q in spans)
+                if inside:
+                    continue
+                n += 1
+                ps, pe = a1.span(s, e)
+                os_, oe = a2.span(ps, pe)
+                forms = p.accepted if p.kind == "char" else [unify(f) for f in p.accepted]
+                if out[os_:oe] == plain[ps:pe]:
+                    # left as plain conversion wrote it: right only if that is accepted
+                    ok = plain[ps:pe] in forms
+                else:
+                    ok = any(form_overlaps(out, os_, oe, f) for f in forms)
+                if not ok:
+                    ctx = out[max(0, os_ - 2):oe + 2]
+                    wrong.append(("|".join(p.accepted), out[os_:oe] or "(deleted)", ctx))
+        results[p] = (n > 0 and not wrong, wrong, n)
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("annotations")
+    ap.add_argument("tongwen", help="the tongwen binary to evaluate")
+    ap.add_argument("--opencc", default="opencc", help="stock opencc binary (baseline)")
+    ap.add_argument("--misses", type=int, default=20, help="how many frequent misses to list")
+    ap.add_argument("--verbose", action="store_true", help="list every wrong place")
+    ap.add_argument("--opencc-only", action="store_true",
+                    help="also score `tongwen convert --opencc-only -p hk2cn` (hk2cn's dictionaries "
+                         "without tongwen's own layers), to show what the name guard and normalisation do")
+    args = ap.parse_args()
+
+    places = read_annotations(args.annotations)
+    base = os.path.dirname(os.path.abspath(args.annotations))
+    by_doc = collections.OrderedDict()
+    for p in places:
+        by_doc.setdefault(p.doc, []).append(p)
+
+    systems = ("hk2cn", "hk2s") + (("hk2cn-dicts",) if args.opencc_only else ())
+    tally = {s: collections.Counter() for s in systems}
+    occ_right = collections.Counter()
+    occ_total = 0
+    dom_total = collections.Counter()
+    dom_right = {s: collections.Counter() for s in systems}
+    damaged_by = collections.Counter()
+    total = collections.Counter()
+    damaged = []
+    misses = collections.Counter()      # places missed, by source phrase
+    miss_occ = collections.Counter()    # occurrences missed, by source phrase
+    miss_example = {}
+    problems = []
+
+    for doc, dplaces in by_doc.items():
+        path = os.path.join(base, doc)
+        with open(path, "rb") as f:
+            raw = f.read()
+        src = raw.decode("utf-8")
+        plain = run([args.opencc, "-c", "hk2s"], raw)
+        outs = {
+            "hk2cn": run([args.tongwen, "convert", "-p", "hk2cn", path]),
+            "hk2s": plain,
+        }
+        if args.opencc_only:
+            outs["hk2cn-dicts"] = run([args.tongwen, "convert", "--opencc-only", "-p", "hk2cn", path])
+        res = {s: judge_doc(dplaces, src, plain, outs[s]) for s in systems}
+        for p in dplaces:
+            ok, wrong, n = res["hk2cn"][p]
+            if n == 0:
+                problems.append(f"line {p.lineno}: {doc}: {p.source!r} does not occur (or only inside a longer place)")
+                continue
+            total[p.kind] += 1
+            dom = doc.split("/")[0]
+            dom_total[dom] += 1
+            occ_total += n
+            for s in systems:
+                if res[s][p][0]:
+                    tally[s][p.kind] += 1
+                    dom_right[s][dom] += 1
+                elif p.kind == "name":
+                    damaged_by[s] += 1
+                occ_right[s] += n - len(res[s][p][1])
+            if p.kind == "name" and not res["hk2s"][p][0]:
+                problems.append(f"line {p.lineno}: {doc}: name {p.source!r} is not its plain form {p.accepted[0]!r} in hk2s output")
+            if p.kind == "term" and res["hk2s"][p][0]:
+                problems.append(f"line {p.lineno}: {doc}: plain hk2s already gets {p.source!r} right")
+            if not ok:
+                if p.kind == "name":
+                    damaged.append((doc, p.source, p.accepted[0], wrong[0][1]))
+                if p.kind == "char" and len(p.source) == 1 and 0xF900 <= ord(p.source) <= 0xFAFF:
+                    # one line for all of them: they share one cause and one fix
+                    key = ("char", "(CJK compatibility ideographs)")
+                else:
+                    key = (p.kind, p.source)
+                misses[key] += 1
+                miss_occ[key] += len(wrong)
+                miss_example.setdefault(key, ("|".join(p.accepted),) + wrong[0][1:2])
+                if args.verbose:
+                    print(f"MISS {doc}\t{p.kind}\t{p.source}\texpected {'|'.join(p.accepted)}\tgot {wrong[0][1]!r}")
+
+    for line in problems:
+        print("note: " + line, file=sys.stderr)
+    n_all = sum(total.values())
+    print(f"documents: {len(by_doc)}   places: {n_all}")
+    print(f"{'kind':<8}{'places':>8}" + "".join(f"{s + ' right':>20}" for s in systems))
+    for k in KINDS:
+        print(f"{k:<8}{total[k]:>8}" + "".join(f"{tally[s][k]:>20}" for s in systems))
+    for s in systems:
+        r = sum(tally[s].values())
+        share = r / n_all if n_all else 0.0
+        print(f"share right, {s:<11}: {r}/{n_all} = {share:.1%}"
+              f"   (occurrences: {occ_right[s]}/{occ_total} = {occ_right[s] / max(occ_total, 1):.1%})")
+    for dom in sorted(dom_total):
+        print(f"  {dom:<12} {dom_total[dom]:>4} places" +
+              "".join(f"   {s} {dom_right[s][dom] / dom_total[dom]:6.1%}" for s in systems))
+    for s in systems[2:]:
+        print(f"names damaged by {s}: {damaged_by[s]}")
+    print(f"names damaged by hk2cn: {len(damaged)}")
+    for doc, source, want, got in damaged:
+        why = ""
+        if run([args.opencc, "-c", "hk2s"], got.encode("utf-8")) == want:
+            why = "  [a Traditional character left in it, no rule fired]"
+        print(f"  {doc}: {source} -> {got!r} (keep {want}){why}")
+    if args.misses:
+        print("most frequent hk2cn misses (documents, occurrences, kind, source, expected, got):")
+        ranked = sorted(misses, key=lambda k: (-misses[k], -miss_occ[k], k))
+        for key in ranked[:args.misses]:
+            acc, got = miss_example[key]
+            print(f"  {misses[key]:>3} {miss_occ[key]:>4}  {key[0]:<5} {key[1]}\t{acc}\t{got}")
+
+
+if __name__ == "__main__":
+    main()
