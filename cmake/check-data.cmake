@@ -12,8 +12,6 @@ add_custom_command(
   DEPENDS ${CMAKE_SOURCE_DIR}/dicts/spelling/words.txt VERBATIM)
 # Word boundaries for the checker: jieba's Mainland dictionary (Debian
 # python3-jieba), in both scripts (tools/segdict.c).
-find_file(TW_JIEBA_DICT dict.txt PATHS /usr/lib/python3/dist-packages/jieba REQUIRED
-          NO_DEFAULT_PATH)
 add_custom_command(
   OUTPUT ${TW_DATA_BUILD}/segwords.txt
   COMMAND twdict segdict --data-dir ${TW_DATA_BUILD} --jieba ${TW_JIEBA_DICT}

@@ -36,6 +36,10 @@ set(TW_HKCN_DICTS HKCNTerms HKCNSegment HKCNPunct)
 # Rime's essay word list (Debian rime-essay): general vocabulary, so a
 # compound in it is no official name (the guard's G entries).
 find_file(TW_ESSAY essay.txt PATHS /usr/share/rime-data REQUIRED NO_DEFAULT_PATH)
+# jieba's Mainland dictionary (Debian python3-jieba): word classes for the
+# guard, and the checker's word boundaries.
+find_file(TW_JIEBA_DICT dict.txt PATHS /usr/lib/python3/dist-packages/jieba REQUIRED
+          NO_DEFAULT_PATH)
 file(GLOB TW_GAZETTEERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/gazetteers/*.tsv)
 file(GLOB TW_GUARD_LISTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/guard/*.txt)
 add_custom_command(
@@ -49,11 +53,11 @@ add_custom_command(
           --out ${TW_GEN}
           --lexicon ${TW_DATA_BUILD}/lexicon.tsv
           --report ${CMAKE_BINARY_DIR}/lexicon-report.txt
-          --guard ${TW_GEN}/HKCNGuard.txt --essay ${TW_ESSAY}
+          --guard ${TW_GEN}/HKCNGuard.txt --essay ${TW_ESSAY} --jieba ${TW_JIEBA_DICT}
   DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${TW_CANTONESE_SOURCES}
           ${CMAKE_SOURCE_DIR}/dicts/cantonese-classes.tsv
           ${TW_DATA_BUILD}/HKCNStandard.twd ${TW_DATA_BUILD}/hk2s-std.json
-          ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${TW_ESSAY}
+          ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${TW_ESSAY} ${TW_JIEBA_DICT}
           ${CMAKE_SOURCE_DIR}/dicts/punct/HKCNPunct.txt ${TW_DICT_TEXT}/TSPhrases.txt
   COMMENT "Building the term lexicon" VERBATIM)
 set(TW_HKCN_OUTPUTS)

@@ -3,7 +3,8 @@
  * dicts/guard/breakers.txt and the convert entries of the term tables.
  *
  * Output lines are "key TAB flags", flags being letters: R rewriting term
- * key, V a weak suffix (counts only right after the term), L a transliteration (only names of the gazetteers, quotations and
+ * key, Q a word that introduces a quoted name or definition (俗稱), U a convert entry that is no noun (jieba's tag of its Mainland form:
+ * a name suffix after it does not protect it), V a weak suffix (counts only right after the term), L a transliteration (only names of the gazetteers, quotations and
  * titles protect it), N gazetteer name, S name suffix, X a word that starts with a suffix
  * but ends no name (局面), Y a word that ends in a suffix but is no name
  * (出局), G a general-vocabulary compound that holds a rewriting term and
@@ -327,8 +328,86 @@ static int add_generic(gset *g, const char *essay_path)
 	return rc;
 }
 
+/* Flag U for convert entries whose Mainland form jieba tags as no noun
+ * (通过 p, 超过 v): a preposition or a verb is no part of an official name,
+ * so a name suffix after it does not protect it (透過銀行月結單). */
+static int add_word_classes(gset *g, const term_set *ts, const char *jieba)
+{
+	size_t nc = 0;
+	for (size_t i = 0; i < ts->n; i++)
+		nc += ts->v[i].act == ACT_CONVERT;
+	dict_entry *de = calloc(nc + 1, sizeof *de);
+	char (*idx)[24] = calloc(nc + 1, sizeof *idx);
+	if (!de || !idx) {
+		free(de);
+		free(idx);
+		return -1;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < ts->n; i++) {
+		const term *t = &ts->v[i];
+		if (t->act != ACT_CONVERT)
+			continue;
+		snprintf(idx[n], sizeof idx[n], "%zu", i);
+		de[n] = (dict_entry){t->mainland, strlen(t->mainland), idx[n], strlen(idx[n])};
+		n++;
+	}
+	/* Mainland forms repeat (several sources, one form): keep the first. */
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < u && !dup; j++)
+			dup = de[j].key_len == de[i].key_len && !memcmp(de[j].key, de[i].key, de[i].key_len);
+		if (!dup)
+			de[u++] = de[i];
+	}
+	unsigned char *img;
+	size_t size;
+	tw_dict d = {0};
+	tw_error err = {0};
+	char *text = NULL;
+	size_t len;
+	int rc = 0;
+	if (dict_build(&img, &size, de, u, &err) || dict_open_image(&d, img, size, "forms", &err) ||
+	    read_file(&text, &len, jieba, 64u << 20, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		rc = -1;
+	}
+	for (char *line = text, *next; !rc && line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		/* word SPACE count SPACE tag */
+		char *s1 = strchr(line, ' '), *s2 = s1 ? strchr(s1 + 1, ' ') : NULL;
+		if (!s2)
+			continue;
+		const twd_slot *sl = dict_find(&d, (const unsigned char *)line, (size_t)(s1 - line));
+		if (!sl || !(sl->flags & TWD_KEY))
+			continue;
+		const char *tag = s2 + 1;
+		int nounish = tag[0] == 'n' || !strcmp(tag, "vn") || !strcmp(tag, "an") ||
+		              !strcmp(tag, "j") || !strcmp(tag, "l") || !strcmp(tag, "s") ||
+		              !strcmp(tag, "eng");
+		if (nounish)
+			continue;
+		/* Every convert entry with this Mainland form. */
+		for (size_t i = 0; i < ts->n && !rc; i++) {
+			const term *t = &ts->v[i];
+			if (t->act == ACT_CONVERT && strlen(t->mainland) == (size_t)(s1 - line) &&
+			    !memcmp(t->mainland, line, (size_t)(s1 - line)))
+				rc = gadd(g, t->source, strlen(t->source), 'U');
+		}
+	}
+	free(text);
+	dict_close(&d);
+	free(de);
+	free(idx);
+	return rc;
+}
+
 int guard_data_write(const char *dicts, const char *out_path, const char *essay,
-                     const tw_profile *hk2s, const term_set *ts, gazetteer_stats *st)
+                     const char *jieba, const tw_profile *hk2s, const term_set *ts,
+                     gazetteer_stats *st)
 {
 	gset g = {0};
 	int rc = 0;
@@ -378,12 +457,18 @@ int guard_data_write(const char *dicts, const char *out_path, const char *essay,
 		rc = !sfx || !brk || read_list(&g, hk2s, sfx, 'S', 0) || read_list(&g, hk2s, brk, 'B', 1);
 	free(sfx);
 	free(brk);
+	char *qm = path_join(dicts, "guard/quote-markers.txt");
+	if (!rc)
+		rc = !qm || read_list(&g, hk2s, qm, 'Q', 1);
+	free(qm);
 	char *pn = path_join(dicts, "guard/person-names.txt");
 	if (!rc)
 		rc = !pn || read_person_names(&g, hk2s, pn);
 	free(pn);
 	if (!rc && essay)
 		rc = add_generic(&g, essay);
+	if (!rc && jieba)
+		rc = add_word_classes(&g, ts, jieba);
 	/* One line per key with its flags, sorted. */
 	buf out = {0};
 	if (!rc)

@@ -662,10 +662,11 @@ int cmd_lexicon(int argc, char **argv)
 	const char *phrases = arg(argc, argv, "--phrases"), *out = arg(argc, argv, "--out");
 	const char *lexicon = arg(argc, argv, "--lexicon"), *report = arg(argc, argv, "--report");
 	const char *guard = arg(argc, argv, "--guard"), *essay = arg(argc, argv, "--essay");
+	const char *jieba = arg(argc, argv, "--jieba");
 	if (!dicts || !data || !phrases || !out || !lexicon || !report) {
 		fprintf(stderr, "usage: twdict lexicon --dicts DIR --data-dir DIR --phrases "
 		                "TSPhrases.txt --out DIR --lexicon FILE --report FILE [--guard FILE "
-		                "[--essay essay.txt]]\n");
+		                "[--essay essay.txt] [--jieba dict.txt]]\n");
 		return 2;
 	}
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
@@ -791,7 +792,7 @@ int cmd_lexicon(int argc, char **argv)
 		rc = 2;
 	gazetteer_stats gs = {.diag = stderr};
 	if (!rc && guard) {
-		if (guard_data_write(dicts, guard, essay, hk2s, &ts, &gs))
+		if (guard_data_write(dicts, guard, essay, jieba, hk2s, &ts, &gs))
 			rc = 2;
 		else if (gs.problems)
 			rc = 2;

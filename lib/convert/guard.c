@@ -171,13 +171,17 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 	if (!g || s >= e || e > len)
 		return GUARD_NONE;
 	size_t l;
-	/* A quotation whose whole content is the term: a mention, not a use. */
+	/* A quotation whose whole content is the term, after a word that
+	 * introduces a name or a definition (俗稱「白牌車」): a mention of the
+	 * word, not a use. A quoted idiom elsewhere (「貨不對辦」) is a use. */
 	if (s > 0 && e < len) {
 		size_t b = prev_char(text, s);
 		uint32_t open = cp_at(text, len, b, &l);
 		uint32_t close = cp_at(text, len, e, &l);
-		if (opens(open) && closes_match(open, close))
-			return found(hit, GUARD_QUOTE, b, e + l - b);
+		size_t cl = l;
+		if (opens(open) && closes_match(open, close) && b > 0 &&
+		    ends_word(g, text, b, 'Q', b))
+			return found(hit, GUARD_QUOTE, b, e + cl - b);
 	}
 	/* A gazetteer name that covers the term. */
 	size_t at = s;
@@ -216,7 +220,7 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 	/* A name suffix after the term, before anything that ends a name —
 	 * unless the term itself ends in one: then it names a kind of body
 	 * (公營醫院), and what follows is another word (公營醫院及私營醫院). */
-	if (no_suffix || ends_in_suffix(g, text, len, s, e))
+	if (no_suffix || ends_in_suffix(g, text, len, s, e) || has_flag(g, text + s, e - s, 'U'))
 		return GUARD_NONE;
 	size_t q = e;
 	for (size_t gap = 0; gap <= SUFFIX_GAP && q < len; gap++) {
