@@ -605,7 +605,12 @@ int cmd_mine(int argc, char **argv)
 		}
 	}
 	if (!rc) {
-		const char *hdr = "# word\tcount\tdocuments\tkind\tsource form\tdecided\n";
+		char hdr[256];
+		snprintf(hdr, sizeof hdr,
+		         "# mined by twdict mine from %zu documents (words seen at least %zu times); "
+		         "decided: the decision at mining time, twdict coverage recomputes it\n"
+		         "# word\tcount\tdocuments\tkind\tsource form\tdecided\n",
+		         m.docs, min_count);
 		if (outp) {
 			buf f = {0};
 			rc = buf_append(&f, hdr, strlen(hdr)) || buf_append(&f, b.data ? b.data : "", b.len) ||

@@ -133,6 +133,35 @@ static void test_name_guard(void **state)
 	tw_profile_free(p);
 }
 
+/* The Mainland character standard: standard forms, source characters kept
+ * where OpenCC would write a rare Extension B form, radicals and
+ * compatibility ideographs normalised before conversion so terms match. */
+static void test_standard_characters(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	expect_conv(p, "歴史寳藏，栢樹呌賣，狂飈", "历史宝藏，柏树叫卖，狂飙");
+	expect_conv(p, "嗰度搵餸喎", "嗰度搵餸喎");
+	expect_conv(p, "流動應\xe2\xbd\xa4程式", "移动应用程序"); /* ⽤ U+2F64 */
+	expect_conv(p, "\xef\xa5\xa9據", "数据");              /* 數 U+F969 */
+	/* The normalised character is a span of its own, kind "normalize". */
+	const char *in = "\xe2\xbe\x9e"; /* ⾞ U+2F9E */
+	char *out;
+	size_t n, ns;
+	tw_span *sp;
+	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, strlen(in), NULL), TW_OK);
+	assert_string_equal(out, "车");
+	assert_int_equal(ns, 1);
+	assert_int_equal(sp[0].src_len, 3);
+	tw_free(out);
+	tw_free(sp);
+	tw_profile_free(p);
+	/* hk2s-std: characters only, in standard forms. */
+	p = open_profile("hk2s-std");
+	expect_conv(p, "嗰個的士", "嗰个的士");
+	tw_profile_free(p);
+}
+
 /* OpenCC semantics on a small text profile (verified against stock opencc):
  * max-match segmentation, first matching group member wins even when a
  * later member has a longer key, first value of a multi-value entry. */
@@ -415,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_hk2s_basic),
 		cmocka_unit_test(test_hk2cn_terms_and_punct),
 		cmocka_unit_test(test_name_guard),
+		cmocka_unit_test(test_standard_characters),
 		cmocka_unit_test(test_text_profile_semantics),
 		cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_invalid_utf8),

@@ -1,0 +1,36 @@
+#!/bin/bash
+# usage: mine.sh TWDICT DATA_DIR DICTS CORPUS WORKDIR
+# twdict mine on a small corpus of our own sentences: a Hong Kong word
+# Mainland usage lacks (山泥傾瀉, 檢視) is listed with its count, documents
+# and source form; ordinary Mainland words are not; decisions come from the
+# lexicon; twdict coverage recomputes them from a list.
+set -u
+TWDICT=$1 DATA=$2 DICTS=$3 CORPUS=$4 W=$5
+JIEBA=/usr/lib/python3/dist-packages/jieba/dict.txt ESSAY=/usr/share/rime-data/essay.txt
+mkdir -p "$W"
+fail=0
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+"$TWDICT" mine --data-dir "$DATA" --jieba "$JIEBA" --essay "$ESSAY" --dicts "$DICTS" \
+	--min-count 2 --out "$W/mined.tsv" "$CORPUS" 2> "$W/err" || bad "twdict mine exited $?"
+grep -q 'twdict mine: 2 documents' "$W/err" && ok "summary line" || bad "summary: $(cat "$W/err")"
+row=$(grep -P '^山泥倾泻\t' "$W/mined.tsv")
+[ "$(printf '%s' "$row" | cut -f2,3,5)" = "$(printf '4\t2\t山泥傾瀉')" ] && ok "山泥傾瀉 listed with count, documents, source" || bad "山泥傾瀉 row: '$row'"
+grep -qP '^(市民|风险|政府|安全)\t' "$W/mined.tsv" && bad "Mainland words listed" || ok "Mainland words not listed"
+# Coverage over a copy of dicts with this list as the only mined list.
+mkdir -p "$W/dicts/mined"
+cp -r "$DICTS/terms" "$DICTS/gazetteers" "$W/dicts/" 2>/dev/null
+cp "$W/mined.tsv" "$W/dicts/mined/candidates-test.tsv"
+"$TWDICT" coverage --dicts "$W/dicts" --data-dir "$DATA" > "$W/cov" || bad "coverage exited $?"
+grep -q 'coverage: all lists: [0-9]* of [0-9]* mined' "$W/cov" && ok "coverage line" || bad "coverage: $(cat "$W/cov")"
+printf '山泥倾泻\tlandslide (test)\n' > "$W/dicts/mined/ok-test.tsv"
+before=$(grep -o 'all lists: [0-9]*' "$W/cov" | grep -o '[0-9]*$')
+"$TWDICT" coverage --dicts "$W/dicts" --data-dir "$DATA" > "$W/cov2"
+after=$(grep -o 'all lists: [0-9]*' "$W/cov2" | grep -o '[0-9]*$')
+[ "$after" = $((before + 1)) ] && ok "an ok line decides a word" || bad "decided $before -> $after"
+"$TWDICT" coverage --dicts "$W/dicts" --data-dir "$DATA" --at-least 100.1 > /dev/null 2>&1
+[ $? = 1 ] && ok "below the floor exits 1" || bad "floor"
+"$TWDICT" mine --data-dir "$DATA" --jieba "$JIEBA" --essay "$ESSAY" /no/such/corpus > /dev/null 2>&1
+[ $? = 2 ] && ok "unreadable corpus exits 2" || bad "unreadable corpus"
+echo "$((7 - fail)) passed, $fail failed"
+[ "$fail" = 0 ]
