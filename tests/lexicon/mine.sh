@@ -18,6 +18,7 @@ row=$(grep -P '^山泥倾泻\t' "$W/mined.tsv")
 [ "$(printf '%s' "$row" | cut -f2,3,5)" = "$(printf '4\t2\t山泥傾瀉')" ] && ok "山泥傾瀉 listed with count, documents, source" || bad "山泥傾瀉 row: '$row'"
 grep -qP '^(市民|风险|政府|安全)\t' "$W/mined.tsv" && bad "Mainland words listed" || ok "Mainland words not listed"
 # Coverage over a copy of dicts with this list as the only mined list.
+rm -rf "$W/dicts"
 mkdir -p "$W/dicts/mined"
 cp -r "$DICTS/terms" "$DICTS/gazetteers" "$W/dicts/" 2>/dev/null
 cp "$W/mined.tsv" "$W/dicts/mined/candidates-test.tsv"
