@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Audit hk2cn on a corpus for the two promises that need no annotation.
+
+  audit.py TONGWEN DATA_DIR DICTS_DIR PATH...
+
+PATH: text files, or directories searched for *.txt. For every file it
+converts with `tongwen convert -p hk2cn` and with `-p hk2s-std` (plain
+character conversion in standard characters), line by line (conversion keeps
+line breaks), and counts:
+
+- non-standard characters introduced: a Han character of the output that is
+  outside the Mainland standard list (DATA_DIR/mainland-standard.txt) and
+  does not occur in the same input line (a character with no standard form
+  that the source wrote, 嗰, stays as written and is not counted);
+- gazetteer names damaged: an occurrence of a name of DICTS_DIR/gazetteers in
+  an input line whose plain form (hk2s-std of the name) occurs fewer times in
+  the hk2cn output line than the name in the input line (a term rule rewrote
+  inside it). An occurrence that is part of a longer term-table phrase (數碼港
+  in 數碼港元, 伊利 in 伊利沙伯) is that phrase's, not the name's.
+
+Prints both counts with examples; exits 1 when either is not zero, 2 on a
+usage or conversion error.
+"""
+import os
+import subprocess
+import sys
+
+
+def han(c):
+    o = ord(c)
+    return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x2E80 <= o <= 0x2FDF
+            or 0x20000 <= o <= 0x3FFFF)
+
+
+def convert(tw, profile, text):
+    r = subprocess.run([tw, "convert", "-p", profile], input=text.encode(),
+                       capture_output=True, check=False)
+    if r.returncode:
+        sys.exit(f"audit: tongwen convert -p {profile} failed: {r.stderr.decode()}")
+    return r.stdout.decode()
+
+
+def files(paths):
+    for p in paths:
+        if os.path.isdir(p):
+            for root, _, names in sorted(os.walk(p)):
+                for n in sorted(names):
+                    if n.endswith(".txt") and not n.startswith("MANIFEST"):
+                        yield os.path.join(root, n)
+        else:
+            yield p
+
+
+def main():
+    if len(sys.argv) < 5:
+        sys.exit(__doc__)
+    tw, data, dicts = sys.argv[1:4]
+    std = set(open(os.path.join(data, "mainland-standard.txt"), encoding="utf-8").read().split())
+    names = []
+    gdir = os.path.join(dicts, "gazetteers")
+    for n in sorted(os.listdir(gdir)):
+        if n.endswith(".tsv"):
+            for line in open(os.path.join(gdir, n), encoding="utf-8"):
+                if line.strip() and not line.startswith("#"):
+                    names.append(line.split("\t")[0])
+    terms = []
+    tdir = os.path.join(dicts, "terms")
+    for n in sorted(os.listdir(tdir)):
+        if n.endswith(".tsv"):
+            for line in open(os.path.join(tdir, n), encoding="utf-8"):
+                if line.strip() and not line.startswith("#") and "{" not in line:
+                    terms.append(line.split("\t")[0])
+    longer = {name: [t for t in terms if name in t and t != name] for name in names}
+    plain_names = convert(tw, "hk2s-std", "\n".join(names) + "\n").split("\n")
+    plain = dict(zip(names, plain_names))
+    docs = chars = introduced = occurrences = damaged = 0
+    examples_c, examples_n = [], []
+    for path in files(sys.argv[4:]):
+        try:
+            text = open(path, encoding="utf-8").read()
+        except (OSError, UnicodeDecodeError) as e:
+            sys.exit(f"audit: {path}: {e}")
+        docs += 1
+        out = convert(tw, "hk2cn", text).split("\n")
+        src = text.split("\n")
+        if len(out) != len(src):
+            sys.exit(f"audit: {path}: line count changed by conversion")
+        for s, o in zip(src, out):
+            chars += len(s)
+            for c in set(o):
+                if han(c) and c not in std and c not in s:
+                    introduced += o.count(c)
+                    if len(examples_c) < 10:
+                        examples_c.append(f"{path}: {c} in {o[:60]}")
+            for name in names:
+                k = s.count(name)
+                if not k:
+                    continue
+                # occurrences inside a longer term phrase belong to it
+                for t in longer[name]:
+                    at = s.find(t)
+                    while at >= 0:
+                        k -= t.count(name)
+                        at = s.find(t, at + len(t))
+                if k <= 0:
+                    continue
+                occurrences += k
+                if o.count(plain[name]) < k:
+                    damaged += 1
+                    if len(examples_n) < 10:
+                        examples_n.append(f"{path}: {name} (expected {plain[name]}) in {o[:80]}")
+    print(f"audit: {docs} documents, {chars} characters")
+    print(f"audit: non-standard characters introduced by conversion: {introduced}")
+    for e in examples_c:
+        print("  " + e)
+    print(f"audit: gazetteer name occurrences: {occurrences}, damaged by a term rule: {damaged}")
+    for e in examples_n:
+        print("  " + e)
+    return 1 if introduced or damaged else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
