@@ -17,19 +17,23 @@ grep -q 'twdict mine: 2 documents' "$W/err" && ok "summary line" || bad "summary
 row=$(grep -P '^山泥倾泻\t' "$W/mined.tsv")
 [ "$(printf '%s' "$row" | cut -f2,3,5)" = "$(printf '4\t2\t山泥傾瀉')" ] && ok "山泥傾瀉 listed with count, documents, source" || bad "山泥傾瀉 row: '$row'"
 grep -qP '^(市民|风险|政府|安全)\t' "$W/mined.tsv" && bad "Mainland words listed" || ok "Mainland words not listed"
-# Coverage over a copy of dicts with this list as the only mined list.
-rm -rf "$W/dicts"
-mkdir -p "$W/dicts/mined"
-cp -r "$DICTS/terms" "$DICTS/gazetteers" "$W/dicts/" 2>/dev/null
+# Coverage with this list as the only mined list, against an empty
+# lexicon (a data directory whose lexicon and guard know nothing), so that
+# the result does not move with the real tables.
+rm -rf "$W/dicts" "$W/data"
+mkdir -p "$W/dicts/mined" "$W/data"
 cp "$W/mined.tsv" "$W/dicts/mined/candidates-test.tsv"
-"$TWDICT" coverage --dicts "$W/dicts" --data-dir "$DATA" > "$W/cov" || bad "coverage exited $?"
+printf '# form\tsource\taction\tregion\tdomain\tsuggestions\tnote\n' > "$W/data/lexicon.tsv"
+printf 'x\tN\n' > "$W/data/guard.txt"
+"$TWDICT" compile "$W/data/guard.txt" "$W/data/HKCNGuard.twd" || bad "compile"
+"$TWDICT" coverage --dicts "$W/dicts" --data-dir "$W/data" > "$W/cov" || bad "coverage exited $?"
 grep -q 'coverage: all lists: [0-9]* of [0-9]* mined' "$W/cov" && ok "coverage line" || bad "coverage: $(cat "$W/cov")"
 printf '山泥倾泻\tlandslide (test)\n' > "$W/dicts/mined/ok-test.tsv"
 before=$(grep -o 'all lists: [0-9]*' "$W/cov" | grep -o '[0-9]*$')
-"$TWDICT" coverage --dicts "$W/dicts" --data-dir "$DATA" > "$W/cov2"
+"$TWDICT" coverage --dicts "$W/dicts" --data-dir "$W/data" > "$W/cov2"
 after=$(grep -o 'all lists: [0-9]*' "$W/cov2" | grep -o '[0-9]*$')
 [ "$after" = $((before + 1)) ] && ok "an ok line decides a word" || bad "decided $before -> $after"
-"$TWDICT" coverage --dicts "$W/dicts" --data-dir "$DATA" --at-least 100.1 > /dev/null 2>&1
+"$TWDICT" coverage --dicts "$W/dicts" --data-dir "$W/data" --at-least 100.1 > /dev/null 2>&1
 [ $? = 1 ] && ok "below the floor exits 1" || bad "floor"
 "$TWDICT" mine --data-dir "$DATA" --jieba "$JIEBA" --essay "$ESSAY" /no/such/corpus > /dev/null 2>&1
 [ $? = 2 ] && ok "unreadable corpus exits 2" || bad "unreadable corpus"
