@@ -6,7 +6,7 @@
 #include "tongwen/xml.h"
 
 static const char annotate_usage[] =
-	"usage: tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] FILE|-\n"
+	"usage: tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] [--markup M] FILE|-\n"
 	"\n"
 	"  -p, --profile NAME|PATH  OpenCC JSON profile (default hk2cn)\n"
 	"  -o, --output OUT         write to OUT through a temporary file renamed\n"
@@ -14,6 +14,7 @@ static const char annotate_usage[] =
 	"  -t, --target REGION      region the converted text is checked for\n"
 	"                           (default from the profile: …2hk hk, …2tw tw,\n"
 	"                           otherwise cn)\n"
+	"  -m, --markup M           auto, text, html, xml or markdown (default auto)\n"
 	"\n"
 	"Converts FILE, checks the converted text and writes one annotated XML\n"
 	"document: the converted text with every change and its original, and the\n"
@@ -21,23 +22,10 @@ static const char annotate_usage[] =
 	"tongwen.rng in the data directory). Invalid UTF-8 is an error naming the\n"
 	"byte offset (exit status 2) and no output is written.\n";
 
-/* The region a profile writes for, read from its name without directory
- * and extension: hk2cn → cn, s2hk → hk, s2tw and s2twp → tw. */
-static tw_target profile_target(const char *profile)
-{
-	const char *base = strrchr(profile, '/');
-	base = base ? base + 1 : profile;
-	size_t n = strcspn(base, ".");
-	if (n >= 3 && !memcmp(base + n - 3, "2hk", 3))
-		return TW_TARGET_HK;
-	if ((n >= 3 && !memcmp(base + n - 3, "2tw", 3)) || (n >= 4 && !memcmp(base + n - 4, "2twp", 4)))
-		return TW_TARGET_TW;
-	return TW_TARGET_CN;
-}
-
 typedef struct annotate_args {
 	const char *profile, *output, *file;
 	int target; /* -1: from the profile */
+	int markup;
 } annotate_args;
 
 /* Returns -1 to go on, else the exit status. */
@@ -61,6 +49,18 @@ static int parse_args(annotate_args *a, int argc, char **argv)
 			opt = 'o', v = s + 9;
 		} else if (!only_files && !strncmp(s, "--target=", 9)) {
 			opt = 't', v = s + 9;
+		} else if (!only_files && (!strcmp(s, "-m") || !strcmp(s, "--markup"))) {
+			if (i + 1 >= argc) {
+				die_msg("annotate: %s needs an argument", s);
+				return EXIT_USAGE;
+			}
+			if ((a->markup = markup_arg(argv[++i])) < 0)
+				return EXIT_USAGE;
+			continue;
+		} else if (!only_files && !strncmp(s, "--markup=", 9)) {
+			if ((a->markup = markup_arg(s + 9)) < 0)
+				return EXIT_USAGE;
+			continue;
 		} else if (!only_files && (!strcmp(s, "--help") || !strcmp(s, "-h"))) {
 			fputs(annotate_usage, stdout);
 			return EXIT_CLEAN;
@@ -100,6 +100,9 @@ static int build(char **xml, size_t *xml_len, const annotate_args *a, const char
                  const char *in, size_t len)
 {
 	tw_profile *p = NULL;
+	tw_document *doc = NULL;
+	tw_doc_options dopt = TW_DOC_OPTIONS_INIT;
+	dopt.markup = markup_for(a->markup, a->file, in, len);
 	tw_lexicon *lex = NULL;
 	tw_findings *f = NULL;
 	tw_span *spans = NULL;
@@ -115,11 +118,15 @@ static int build(char **xml, size_t *xml_len, const annotate_args *a, const char
 	xo.name = name;
 	if (tw_profile_open(&p, a->profile, NULL, &err))
 		die_msg("%s", err.message);
-	else if (tw_convert_aligned(&out, &out_len, &spans, &n_spans, p, in, len, &err))
+	else if (tw_doc_parse(&doc, in, len, &dopt, &err))
+		die_msg("%s: %s", name, err.message);
+	else if (tw_doc_convert(&out, &out_len, &spans, &n_spans, doc, p,
+	                        tw_target_lang(profile_target(a->profile)), &err))
 		die_msg("%s: %s", name, err.message);
 	else if (tw_lexicon_open(&lex, NULL, &err))
 		die_msg("%s", err.message);
-	else if (tw_check(&f, lex, out, out_len, &co, &err))
+	/* the converted document is checked as a document of the same markup */
+	else if (tw_check_document(&f, lex, out, out_len, &dopt, &co, &err))
 		die_msg("%s: %s", name, err.message);
 	else if (tw_xml_render(xml, xml_len, in, len, out, out_len, spans, n_spans, f, &xo, &err))
 		die_msg("%s: %s", name, err.message);
@@ -129,13 +136,14 @@ static int build(char **xml, size_t *xml_len, const annotate_args *a, const char
 	tw_lexicon_free(lex);
 	tw_free(spans);
 	tw_free(out);
+	tw_doc_free(doc);
 	tw_profile_free(p);
 	return rc;
 }
 
 int cmd_annotate(int argc, char **argv)
 {
-	annotate_args a = {"hk2cn", NULL, NULL, -1};
+	annotate_args a = {"hk2cn", NULL, NULL, -1, TW_MARKUP_AUTO};
 	int status = parse_args(&a, argc, argv);
 	if (status >= 0)
 		return status;

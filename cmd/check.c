@@ -14,13 +14,16 @@
 static const char check_usage[] =
 	"usage: tongwen check [--target cn|hk|tw] [--format text|json|sarif|github|xml]\n"
 	"                     [--fail-on error|warning|info|never] [--config FILE] [--fix]\n"
-	"                     [FILE…|DIR…|-]\n"
+	"                     [--markup auto|text|html|xml|markdown] [FILE…|DIR…|-]\n"
 	"\n"
 	"  -t, --target T     region the text is meant for (default: .tongwen.ini, else cn)\n"
 	"  -f, --format F     report format (default text)\n"
 	"  --fail-on LEVEL    exit 1 when a finding is at or above LEVEL (default error)\n"
 	"  -c, --config FILE  use FILE instead of the .tongwen.ini found by walking up\n"
 	"                     from each checked file's directory\n"
+	"  -m, --markup M     how to read the input (default auto: by extension,\n"
+	"                     standard input by content); in HTML, XML and Markdown\n"
+	"                     only readable text is checked, positions are the file's\n"
 	"  --fix              apply, in place, every error with exactly one suggestion;\n"
 	"                     review items and warnings are never applied\n"
 	"\n"
@@ -45,10 +48,11 @@ typedef struct entry {
 	size_t len;
 	tw_findings *findings;
 	int fail_on;
+	tw_markup markup;
 } entry;
 
 typedef struct run {
-	int target, format, fail_on, fix;
+	int target, format, fail_on, fix, markup;
 	const char *config_file;
 	tw_lexicon *lex;
 	cached_config *configs;
@@ -167,6 +171,17 @@ static long build_fixed(const entry *e, char **out, size_t *out_len, FILE *log)
 	return applied;
 }
 
+/* Checks a document: plain text directly, markup through the document
+ * layer, so findings in code, URLs and markup never appear. */
+static int check_text(tw_findings **f, const run *r, tw_markup m, const char *name,
+                      const char *text, size_t len, const tw_check_options *o, tw_error *err)
+{
+	tw_doc_options d = TW_DOC_OPTIONS_INIT;
+	d.markup = m;
+	d.name = name;
+	return tw_check_document(f, r->lex, text, len, &d, o, err);
+}
+
 /* --fix on one file: writes the fixed text through a temporary file renamed
  * into place, then checks the new text so the report shows what remains. */
 static int fix_file(run *r, entry *e, const tw_check_options *o)
@@ -200,7 +215,7 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 	}
 	tw_findings *f;
 	tw_error err = {0};
-	if (tw_check(&f, r->lex, t, n, o, &err)) {
+	if (check_text(&f, r, e->markup, e->name, t, n, o, &err)) {
 		die_msg("%s: %s", e->name, err.message);
 		free(t);
 		return -1;
@@ -258,7 +273,8 @@ static void check_file(run *r, const char *path)
 		o.target = (tw_target)r->target;
 	tw_error err = {0};
 	e.name = xstrdup(name);
-	if (!e.name || tw_check(&e.findings, r->lex, e.text, e.len, &o, &err)) {
+	e.markup = markup_for(r->markup, path, e.text, e.len);
+	if (!e.name || check_text(&e.findings, r, e.markup, name, e.text, e.len, &o, &err)) {
 		die_msg("%s: %s", name, e.name ? err.message : "out of memory");
 		free(e.name);
 		free(e.text);
@@ -413,9 +429,10 @@ static int parse_args(run *r, int argc, char **argv, const char **files, size_t 
 		static const char *const opts[][2] = {{"-t", "--target"},
 		                                      {"-f", "--format"},
 		                                      {"", "--fail-on"},
-		                                      {"-c", "--config"}};
+		                                      {"-c", "--config"},
+		                                      {"-m", "--markup"}};
 		int which = -1;
-		for (int k = 0; k < 4 && which < 0; k++) {
+		for (int k = 0; k < 5 && which < 0; k++) {
 			size_t ln = strlen(opts[k][1]);
 			if (!strcmp(a, opts[k][0]) || !strcmp(a, opts[k][1])) {
 				which = k;
@@ -454,6 +471,8 @@ static int parse_args(run *r, int argc, char **argv, const char **files, size_t 
 		}
 		if (which == 3)
 			r->config_file = v;
+		if (which == 4 && (r->markup = markup_arg(v)) < 0)
+			return -1;
 	}
 	return 0;
 }

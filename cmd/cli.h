@@ -28,6 +28,20 @@ int slurp(const char *path, char **data, size_t *len);
 /* Prints "tongwen: " + message to stderr. */
 void die_msg(const char *fmt, ...);
 
+/* Documents (markup.c). markup_arg parses a --markup value (prints the
+ * error and returns -1 if unknown); markup_for resolves auto (0) for a
+ * file from its name, or for standard input ("-") from its content. */
+int markup_arg(const char *v);
+tw_markup markup_for(int requested, const char *path, const char *data, size_t len);
+/* The region a profile writes for: hk2cn → cn, s2hk → hk, s2tw(p) → tw. */
+tw_target profile_target(const char *profile);
+/* Converts one document through the document layer and writes it to out;
+ * prints errors naming the file. */
+int convert_document(const tw_profile *p, const char *profile_name, const char *name,
+                     tw_markup m, const char *data, size_t len, FILE *out);
+int convert_document_file(const tw_profile *p, const char *profile_name, const char *path,
+                          int markup, FILE *out);
+
 /* Subcommands: return the exit status. */
 int cmd_convert(int argc, char **argv);
 int cmd_annotate(int argc, char **argv);

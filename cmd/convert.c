@@ -6,27 +6,77 @@
 #include "cli.h"
 
 static const char convert_usage[] =
-	"usage: tongwen convert [-p PROFILE] [-o OUT] [FILE…|-]\n"
+	"usage: tongwen convert [-p PROFILE] [-o OUT] [--markup M] [FILE…|-]\n"
 	"       tongwen convert --list-profiles\n"
 	"\n"
 	"  -p, --profile NAME|PATH  OpenCC JSON profile (default hk2cn)\n"
 	"  -o, --output OUT         write to OUT through a temporary file renamed\n"
 	"                           into place (default: standard output)\n"
+	"  -m, --markup M           auto, text, html, xml or markdown (default auto:\n"
+	"                           by extension; standard input by content)\n"
 	"  --list-profiles          list the profiles available by name\n"
 	"  --opencc-only            convert without tongwen's own layers (name guard,\n"
 	"                           normalisation): exactly as stock OpenCC does\n"
 	"\n"
 	"Input files are read in turn (\"-\" or none: standard input). Invalid UTF-8\n"
 	"is an error naming the file and byte offset (exit status 2); with -o the\n"
-	"output file is then neither created nor changed.\n";
+	"output file is then neither created nor changed. In HTML, XML and Markdown\n"
+	"only readable text is converted; markup, code and URLs stay byte for byte.\n";
 
 static int write_out(void *ud, const char *buf, size_t len)
 {
 	return fwrite(buf, 1, len, (FILE *)ud) != len;
 }
 
-/* Converts one input through the stream API (bounded memory). */
-static int convert_one(const tw_profile *p, const char *path, FILE *out)
+/* Reads the rest of in after the first n bytes of chunk and converts the
+ * whole as a document of markup m. */
+static int convert_markup(const tw_profile *p, const char *profile_name, const char *name,
+                          tw_markup m, FILE *in, const char *chunk, size_t n, FILE *out)
+{
+	size_t cap = n + (1 << 16), len = n;
+	char *data = malloc(cap);
+	if (!data) {
+		die_msg("%s: out of memory", name);
+		return -1;
+	}
+	memcpy(data, chunk, n);
+	for (;;) {
+		if (len == cap) {
+			if (cap >= TW_DOC_MAX_INPUT) {
+				die_msg("%s: larger than %zu MiB (byte offset %zu)", name,
+				        TW_DOC_MAX_INPUT >> 20, len);
+				free(data);
+				return -1;
+			}
+			char *g = realloc(data, cap * 2);
+			if (!g) {
+				die_msg("%s: out of memory", name);
+				free(data);
+				return -1;
+			}
+			data = g;
+			cap *= 2;
+		}
+		size_t r = fread(data + len, 1, cap - len, in);
+		len += r;
+		if (!r)
+			break;
+	}
+	int rc = 0;
+	if (ferror(in)) {
+		die_msg("%s: read error: %s", name, strerror(errno));
+		rc = -1;
+	} else {
+		rc = convert_document(p, profile_name, name, m, data, len, out);
+	}
+	free(data);
+	return rc;
+}
+
+/* Converts one input: plain text through the stream API (bounded memory),
+ * other markup through the document layer. */
+static int convert_one(const tw_profile *p, const char *profile_name, int markup,
+                       const char *path, FILE *out)
 {
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
@@ -42,10 +92,20 @@ static int convert_one(const tw_profile *p, const char *path, FILE *out)
 			fclose(in);
 		return -1;
 	}
-	char chunk[1 << 16];
-	size_t n;
+	static char chunk[1 << 16];
+	size_t n = fread(chunk, 1, sizeof chunk, in);
 	tw_error err = {0};
 	int rc = 0;
+	tw_markup m = markup_for(markup, path, chunk, n);
+	if (m != TW_MARKUP_TEXT) {
+		rc = convert_markup(p, profile_name, name, m, in, chunk, n, out);
+		tw_stream_free(s);
+		if (!is_stdin)
+			fclose(in);
+		return rc;
+	}
+	if (n)
+		rc = tw_stream_feed(s, chunk, n, &err);
 	while (!rc && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
 		rc = tw_stream_feed(s, chunk, n, &err);
 	if (!rc && ferror(in)) {
@@ -131,6 +191,7 @@ int cmd_convert(int argc, char **argv)
 {
 	const char *profile = "hk2cn", *output = NULL;
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	int markup = TW_MARKUP_AUTO;
 	const char **files = calloc((size_t)argc + 1, sizeof *files);
 	size_t nfiles = 0;
 	if (!files) {
@@ -140,7 +201,16 @@ int cmd_convert(int argc, char **argv)
 	int only_files = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (!only_files && (!strcmp(a, "-p") || !strcmp(a, "--profile") || !strcmp(a, "-o") ||
+		if (!only_files && (!strcmp(a, "-m") || !strcmp(a, "--markup") ||
+		                    !strncmp(a, "--markup=", 9))) {
+			const char *v = a[1] == '-' && a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
+			if (!v)
+				die_msg("%s needs an argument", a);
+			if (!v || (markup = markup_arg(v)) < 0) {
+				free(files);
+				return EXIT_USAGE;
+			}
+		} else if (!only_files && (!strcmp(a, "-p") || !strcmp(a, "--profile") || !strcmp(a, "-o") ||
 		                    !strcmp(a, "--output"))) {
 			if (i + 1 >= argc) {
 				die_msg("%s needs an argument", a);
@@ -193,7 +263,7 @@ int cmd_convert(int argc, char **argv)
 		rc = out_open(&o, output);
 	if (!rc) {
 		for (size_t i = 0; i < nfiles && !rc; i++)
-			rc = convert_one(p, files[i], o.f);
+			rc = convert_one(p, profile, markup, files[i], o.f);
 		if (rc)
 			out_abort(&o);
 		else

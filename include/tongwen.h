@@ -14,6 +14,7 @@
 #include "tongwen/report.h"
 #include "tongwen/config.h"
 #include "tongwen/xml.h"
+#include "tongwen/doc.h"
 #include "tongwen/tw_version.h"
 
 #endif

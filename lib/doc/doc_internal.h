@@ -1,0 +1,70 @@
+/* The document layer's shared state: runs, directive regions, scanners. */
+#ifndef TW_DOC_INTERNAL_H
+#define TW_DOC_INTERNAL_H
+
+#include <stddef.h>
+
+#include "internal.h"
+#include "tongwen/doc.h"
+
+/* A stretch of the original a directive covers, with its rule list
+ * ("" = every rule). */
+typedef struct region {
+	size_t start, end;
+	char *rules;
+	int stops_convert;
+} region;
+
+struct tw_document {
+	const char *data;
+	size_t len;
+	tw_markup markup;
+	int refs;             /* readable runs may hold character references */
+	tw_run *runs;
+	size_t n_runs, cap_runs;
+	size_t covered;       /* runs tile [0, covered) */
+	unsigned char *nomerge; /* per run: a unit of its own (CDATA) */
+	region *regions;
+	size_t n_regions, cap_regions;
+	size_t open_from;     /* scratch for directive parsing */
+	const tw_doc_options *opts;
+	int oom;
+};
+
+/* Adds a run at [off, off+len); the gap before it becomes markup. Adjacent
+ * runs of one role merge, except attribute and language runs and when
+ * separate is set. Runs must come in order; overlaps are ignored. */
+void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate);
+
+/* The text of a comment [off, off+len) at the document's bytes: records the
+ * directives it holds. */
+void doc_comment(tw_document *d, size_t off, size_t len);
+
+/* Scanners: add the runs of data[start, end). */
+typedef struct html_state html_state;
+html_state *html_state_new(int xml);
+void html_state_free(html_state *s);
+void html_scan(tw_document *d, html_state *s, size_t start, size_t end);
+int markdown_scan(tw_document *d);
+void text_scan(tw_document *d);
+
+/* Decodes the character reference at s[0..n) (starting with '&'): its
+ * length in *ref_len and the UTF-8 of what it stands for in out (≤ 8 bytes,
+ * *out_len); returns 0 if it is not a reference to decode. Unknown named
+ * references decode to one space, so a checker never reads them as words. */
+int charref_decode(const char *s, size_t n, int xml, char *out, size_t *out_len,
+                   size_t *ref_len);
+
+/* ASCII case-insensitive comparison of s[0..n) with the NUL-terminated lower-case w. */
+int ascii_ieq(const char *s, size_t n, const char *w);
+
+/* Whether s[0..n) is a language tag for a Chinese variant (zh-HK, zh-Hant…). */
+int lang_is_chinese_variant(const char *s, size_t n);
+
+/* Whether a directive covering offset suppresses rule. */
+int doc_suppressed(const tw_document *d, size_t offset, const char *rule);
+
+/* XML well-formedness and safety check through libxml2. */
+int xml_validate(const char *data, size_t len, tw_error *err);
+
+#endif

@@ -1,0 +1,473 @@
+/* Converting and checking a document: its readable runs are gathered into
+ * one text (decoded, joined by line breaks), converted or checked in one
+ * call, and the results spliced back into / mapped onto the original. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_internal.h"
+
+/* One readable run in the gathered text. */
+typedef struct unit {
+	size_t run;      /* index in doc->runs */
+	size_t lo, ll;   /* offset and length in the gathered text */
+	size_t *map;     /* ll+1 offsets into the run, or NULL: byte for byte */
+} unit;
+
+typedef struct gathered {
+	buf text;
+	unit *u;
+	size_t n;
+} gathered;
+
+static void gathered_release(gathered *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->u[i].map);
+	free(g->u);
+	buf_release(&g->text);
+}
+
+/* Appends run r, decoding its character references. */
+static int gather_run(gathered *g, const tw_document *d, size_t r)
+{
+	const tw_run *run = &d->runs[r];
+	const char *s = d->data + run->offset;
+	unit *u = &g->u[g->n];
+	u->run = r;
+	u->lo = g->text.len;
+	u->map = NULL;
+	if (!d->refs || d->nomerge[r] || !memchr(s, '&', run->length)) {
+		if (buf_append(&g->text, s, run->length))
+			return TW_ENOMEM;
+		u->ll = run->length;
+		g->n++;
+		return TW_OK;
+	}
+	/* decoded text is never longer than the raw text */
+	size_t *map = malloc((run->length + 1) * sizeof *map);
+	if (!map || buf_reserve(&g->text, run->length)) {
+		free(map);
+		return TW_ENOMEM;
+	}
+	char *o = g->text.data + g->text.len;
+	size_t n = 0;
+	for (size_t i = 0; i < run->length;) {
+		char dec[8];
+		size_t dl, rl;
+		if (s[i] == '&' &&
+		    charref_decode(s + i, run->length - i, d->markup == TW_MARKUP_XML, dec, &dl, &rl) &&
+		    dl <= rl) {
+			for (size_t k = 0; k < dl; k++) {
+				o[n] = dec[k];
+				map[n++] = i;
+			}
+			i += rl;
+		} else {
+			o[n] = s[i];
+			map[n++] = i++;
+		}
+	}
+	map[n] = run->length;
+	g->text.len += n;
+	u->ll = n;
+	u->map = map;
+	g->n++;
+	return TW_OK;
+}
+
+static int gather(gathered *g, const tw_document *d, int with_protected)
+{
+	memset(g, 0, sizeof *g);
+	g->u = malloc((d->n_runs + 1) * sizeof *g->u);
+	if (!g->u)
+		return TW_ENOMEM;
+	for (size_t r = 0; r < d->n_runs; r++) {
+		tw_role role = d->runs[r].role;
+		if (role != TW_ROLE_PROSE && role != TW_ROLE_ATTRIBUTE &&
+		    !(with_protected && role == TW_ROLE_PROTECTED))
+			continue;
+		/* a line break between runs: no dictionary key holds one, so no
+		 * match reaches from one run into the next */
+		if (g->n && buf_append(&g->text, "\n", 1))
+			return TW_ENOMEM;
+		if (gather_run(g, d, r))
+			return TW_ENOMEM;
+	}
+	return buf_append(&g->text, "", 1) ? TW_ENOMEM : TW_OK; /* NUL, not counted */
+}
+
+/* Offset in the original of position p (lo ≤ p ≤ lo+ll) of unit u. */
+static size_t orig_at(const tw_document *d, const unit *u, size_t p)
+{
+	size_t k = p - u->lo;
+	return d->runs[u->run].offset + (u->map ? u->map[k] : k);
+}
+
+/* Whether [a, b) of unit u holds bytes decoded from a reference. */
+static int from_ref(const unit *u, size_t a, size_t b)
+{
+	if (!u->map)
+		return 0;
+	for (size_t i = a - u->lo; i < b - u->lo; i++)
+		if (u->map[i + 1] - u->map[i] != 1)
+			return 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- convert */
+
+typedef struct splice {
+	buf out;
+	tw_span *spans;
+	size_t n, cap;
+	int want_spans;
+} splice;
+
+static int add_span_g(splice *s, size_t src_off, size_t src_len, size_t dst_len, int step,
+                      const char *dict, const char *kind, const char *guard)
+{
+	if (!s->want_spans || (!src_len && !dst_len))
+		return TW_OK;
+	size_t dst_off = s->out.len - dst_len;
+	if (step < 0 && !guard && s->n && s->spans[s->n - 1].step < 0 && !s->spans[s->n - 1].guard) {
+		s->spans[s->n - 1].src_len += src_len;
+		s->spans[s->n - 1].dst_len += dst_len;
+		return TW_OK;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		tw_span *g = realloc(s->spans, cap * sizeof *g);
+		if (!g)
+			return TW_ENOMEM;
+		s->spans = g;
+		s->cap = cap;
+	}
+	s->spans[s->n++] = (tw_span){src_off, src_len, dst_off, dst_len, step, dict, kind, guard};
+	return TW_OK;
+}
+
+static int add_span(splice *s, size_t src_off, size_t src_len, size_t dst_len, int step,
+                    const char *dict, const char *kind)
+{
+	return add_span_g(s, src_off, src_len, dst_len, step, dict, kind, NULL);
+}
+
+static int copy_raw(splice *s, const tw_document *d, size_t from, size_t to)
+{
+	if (to <= from)
+		return TW_OK;
+	if (buf_append(&s->out, d->data + from, to - from))
+		return TW_ENOMEM;
+	return add_span(s, from, to - from, to - from, -1, NULL, NULL);
+}
+
+static int put_ref(buf *b, unsigned long cp)
+{
+	char tmp[16];
+	int n = snprintf(tmp, sizeof tmp, "&#x%lX;", cp);
+	return buf_append(b, tmp, (size_t)n);
+}
+
+/* Writes converted bytes: as references when the source was a reference,
+ * and escaping what would break the markup around a run. */
+static int put_converted(buf *b, const char *t, size_t n, int as_refs, const tw_document *d,
+                         tw_role role)
+{
+	if (d->markup == TW_MARKUP_TEXT || (!as_refs && !memchr(t, '&', n) && !memchr(t, '<', n) &&
+	                                    !memchr(t, '"', n) && !memchr(t, '\'', n) &&
+	                                    !memchr(t, '>', n)))
+		return buf_append(b, t, n);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)t[i];
+		size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		unsigned long cp = k == 1 ? c : k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
+		for (size_t j = 1; j < k && i + j < n; j++)
+			cp = (cp << 6) | ((unsigned char)t[i + j] & 0x3F);
+		int escape = as_refs || c == '&' || c == '<' ||
+		             (role == TW_ROLE_ATTRIBUTE && (c == '"' || c == '\'' || c == '>'));
+		if (escape ? put_ref(b, cp) : buf_append(b, t + i, k))
+			return TW_ENOMEM;
+		i += k;
+	}
+	return TW_OK;
+}
+
+/* Writes the runs [*run_pos, until) that are not converted: unchanged,
+ * except language tags. */
+static int emit_between(splice *s, const tw_document *d, size_t *run_pos, size_t until,
+                        size_t steps, const char *lang)
+{
+	size_t ll = lang ? strlen(lang) : 0;
+	for (; *run_pos < until; (*run_pos)++) {
+		const tw_run *m = &d->runs[*run_pos];
+		if (m->role == TW_ROLE_LANG && lang &&
+		    !(m->length == ll && !memcmp(d->data + m->offset, lang, ll))) {
+			if (buf_append(&s->out, lang, ll) ||
+			    add_span(s, m->offset, m->length, ll, (int)steps, NULL, "lang"))
+				return TW_ENOMEM;
+		} else if (copy_raw(s, d, m->offset, m->offset + m->length)) {
+			return TW_ENOMEM;
+		}
+	}
+	return TW_OK;
+}
+
+/* Splices the conversion (cv, spans over g->text) into the document.
+ * Returns 1 if a changed span reaches across runs (the profile has a key
+ * holding a line break): the caller converts run by run instead. */
+static int splice_units(splice *s, const tw_document *d, const gathered *g, size_t u0,
+                        size_t u1, size_t *run_pos, const char *cv, const tw_span *sp,
+                        size_t nsp, size_t steps, const char *lang)
+{
+	size_t si = 0;
+	for (size_t ui = u0; ui < u1; ui++) {
+		const unit *u = &g->u[ui];
+		const tw_run *run = &d->runs[u->run];
+		if (emit_between(s, d, run_pos, u->run, steps, lang))
+			return TW_ENOMEM;
+		size_t ue = u->lo + u->ll;
+		while (si < nsp && sp[si].src_off + sp[si].src_len <= u->lo && sp[si].src_len)
+			si++;
+		for (; si < nsp && sp[si].src_off < ue; si++) {
+			const tw_span *x = &sp[si];
+			size_t a = x->src_off > u->lo ? x->src_off : u->lo;
+			size_t b = x->src_off + x->src_len < ue ? x->src_off + x->src_len : ue;
+			if (x->step < 0) {
+				size_t ra = orig_at(d, u, a), rb = orig_at(d, u, b);
+				if (buf_append(&s->out, d->data + ra, rb - ra) ||
+				    add_span_g(s, ra, rb - ra, rb - ra, -1, NULL, NULL, x->guard))
+					return TW_ENOMEM;
+			} else {
+				if (x->src_off < u->lo || x->src_off + x->src_len > ue)
+					return 1;
+				size_t before = s->out.len;
+				if (put_converted(&s->out, cv + x->dst_off, x->dst_len, from_ref(u, a, b), d,
+				                  run->role) ||
+				    add_span_g(s, orig_at(d, u, a), orig_at(d, u, b) - orig_at(d, u, a),
+				               s->out.len - before, x->step, x->dict, x->kind, x->guard))
+					return TW_ENOMEM;
+			}
+			if (x->src_off + x->src_len > ue)
+				break; /* an unchanged span going on into the next unit */
+		}
+		*run_pos = u->run + 1;
+	}
+	return 0;
+}
+
+/* Converts units [u0, u1) of g in one call and splices them. */
+static int convert_units(splice *s, const tw_document *d, const gathered *g, size_t u0,
+                         size_t u1, size_t *run_pos, const tw_profile *p, const char *lang,
+                         tw_error *err)
+{
+	size_t lo = u0 < u1 ? g->u[u0].lo : 0, hi = u0 < u1 ? g->u[u1 - 1].lo + g->u[u1 - 1].ll : 0;
+	char *cv = NULL;
+	tw_span *sp = NULL;
+	size_t cl, nsp = 0;
+	int rc = tw_convert_aligned(&cv, &cl, &sp, &nsp, p, g->text.data + lo, hi - lo, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < nsp; i++)
+		sp[i].src_off += lo;
+	rc = splice_units(s, d, g, u0, u1, run_pos, cv, sp, nsp, tw_profile_steps(p), lang);
+	tw_free(cv);
+	tw_free(sp);
+	return rc;
+}
+
+int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans,
+                   const tw_document *d, const tw_profile *p, const char *lang, tw_error *err)
+{
+	if (!out || !d || !p || (spans && !n_spans))
+		return tw_fail(err, TW_EINVAL, 0, "tw_doc_convert: NULL argument");
+	*out = NULL;
+	if (spans)
+		*spans = NULL;
+	gathered g;
+	splice s = {.want_spans = spans != NULL};
+	size_t run_pos = 0;
+	int rc = gather(&g, d, 0);
+	if (!rc)
+		rc = convert_units(&s, d, &g, 0, g.n, &run_pos, p, lang, err);
+	if (rc == 1) {
+		/* A key crossed a run boundary: start over, one run per call. */
+		buf_release(&s.out);
+		s.out = (buf){0};
+		s.n = 0;
+		run_pos = 0;
+		rc = 0;
+		for (size_t i = 0; i < g.n && !rc; i++)
+			rc = convert_units(&s, d, &g, i, i + 1, &run_pos, p, lang, err);
+		if (rc == 1)
+			rc = tw_fail(err, TW_EINVAL, 0, "conversion of one run reached outside it");
+	}
+	/* what follows the last readable run */
+	if (!rc)
+		rc = emit_between(&s, d, &run_pos, d->n_runs, tw_profile_steps(p), lang);
+	if (!rc)
+		rc = buf_append(&s.out, "", 1) ? TW_ENOMEM : TW_OK;
+	gathered_release(&g);
+	if (rc) {
+		buf_release(&s.out);
+		free(s.spans);
+		return rc == TW_ENOMEM ? tw_fail(err, rc, 0, "out of memory") : rc;
+	}
+	*out = s.out.data;
+	if (out_len)
+		*out_len = s.out.len - 1;
+	if (spans) {
+		*spans = s.spans;
+		*n_spans = s.n;
+	}
+	return TW_OK;
+}
+
+/* ---------------------------------------------------------------- check */
+
+typedef struct cursor {
+	size_t pos, line, col, col16;
+} cursor;
+
+/* Moves k forward to byte offset to (lines skipped with memchr). */
+static void advance(cursor *k, const unsigned char *s, size_t to)
+{
+	for (;;) {
+		const unsigned char *nl = memchr(s + k->pos, '\n', to - k->pos);
+		if (!nl)
+			break;
+		k->line++;
+		k->col = k->col16 = 1;
+		k->pos = (size_t)(nl - s) + 1;
+	}
+	for (; k->pos < to; k->pos++) {
+		unsigned char b = s[k->pos];
+		k->col += (b & 0xC0) != 0x80;
+		k->col16 += ((b & 0xC0) != 0x80) + (b >= 0xF0);
+	}
+}
+
+/* The unit holding gathered offset p (the last one starting at or before it). */
+static size_t unit_at(const gathered *g, size_t p)
+{
+	size_t lo = 0, hi = g->n;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (g->u[mid].lo <= p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Frees the findings items[from, from+n) through the library's own free
+ * function, by lending them to a list of their own. */
+static void drop_findings(tw_finding *items, size_t n)
+{
+	if (!n)
+		return;
+	tw_findings *f = malloc(sizeof *f);
+	tw_finding *v = malloc(n * sizeof *v);
+	if (!f || !v) {
+		free(f);
+		free(v);
+		return; /* leaks the strings rather than crash */
+	}
+	memcpy(v, items, n * sizeof *v);
+	f->items = v;
+	f->count = n;
+	tw_findings_free(f);
+}
+
+int tw_doc_check(tw_findings **out, const tw_document *d, const tw_lexicon *lex,
+                 const tw_check_options *opts, tw_error *err)
+{
+	if (!out || !d || !lex)
+		return tw_fail(err, TW_EINVAL, 0, "tw_doc_check: NULL argument");
+	*out = NULL;
+	if (d->markup == TW_MARKUP_TEXT)
+		return tw_check(out, lex, d->data, d->len, opts, err);
+	tw_check_options o = TW_CHECK_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	int directives = o.directives;
+	o.directives = 0; /* the document's comments are not in the gathered text */
+	gathered g;
+	int rc = gather(&g, d, 1);
+	tw_findings *f = NULL;
+	if (rc) {
+		gathered_release(&g);
+		return tw_fail(err, rc, 0, "out of memory");
+	}
+	rc = tw_check(&f, lex, g.text.data, g.text.len - 1, &o, err);
+	if (rc) {
+		gathered_release(&g);
+		return rc;
+	}
+	size_t kept = 0;
+	cursor k = {0, 1, 1, 1};
+	const unsigned char *s = (const unsigned char *)d->data;
+	for (size_t i = 0; i < f->count; i++) {
+		tw_finding x = f->items[i];
+		size_t ua = unit_at(&g, x.offset);
+		size_t end = x.offset + x.length;
+		size_t ub = x.length ? unit_at(&g, end - 1) : ua;
+		const unit *a = &g.u[ua], *b = &g.u[ub];
+		size_t pa = x.offset < a->lo + a->ll ? x.offset : a->lo + a->ll;
+		size_t pb = end < b->lo + b->ll ? end : b->lo + b->ll;
+		size_t oa = orig_at(d, a, pa), ob = orig_at(d, b, pb);
+		if (ob < oa)
+			ob = oa;
+		if (directives && doc_suppressed(d, oa, x.rule)) {
+			drop_findings(&f->items[i], 1);
+			continue;
+		}
+		x.offset = oa;
+		x.length = ob - oa;
+		advance(&k, s, oa);
+		x.line = k.line;
+		x.column = k.col;
+		x.column_u16 = k.col16;
+		cursor e = k;
+		advance(&e, s, ob);
+		x.end_line = e.line;
+		x.end_column = e.col;
+		x.end_column_u16 = e.col16;
+		f->items[kept++] = x;
+	}
+	f->count = kept;
+	gathered_release(&g);
+	*out = f;
+	return TW_OK;
+}
+
+/* ---------------------------------------------------------------- one call */
+
+int tw_convert_document(char **out, size_t *out_len, const tw_profile *p, const char *data,
+                        size_t len, const tw_doc_options *opts, const char *lang, tw_error *err)
+{
+	tw_document *d;
+	if (out)
+		*out = NULL;
+	int rc = tw_doc_parse(&d, data, len, opts, err);
+	if (rc)
+		return rc;
+	rc = tw_doc_convert(out, out_len, NULL, NULL, d, p, lang, err);
+	tw_doc_free(d);
+	return rc;
+}
+
+int tw_check_document(tw_findings **out, const tw_lexicon *lex, const char *data, size_t len,
+                      const tw_doc_options *dopts, const tw_check_options *copts, tw_error *err)
+{
+	tw_document *d;
+	if (out)
+		*out = NULL;
+	int rc = tw_doc_parse(&d, data, len, dopts, err);
+	if (rc)
+		return rc;
+	rc = tw_doc_check(out, d, lex, copts, err);
+	tw_doc_free(d);
+	return rc;
+}

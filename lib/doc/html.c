@@ -1,0 +1,499 @@
+/* A scanner for HTML (HTML5 tokenization rules) and XML that keeps every
+ * byte's position: tags and attributes are read in place and the readable
+ * parts recorded as runs. Only the element stack is kept, enough to know
+ * which text is inside code, a skipped element or, in news XML, a readable
+ * element; no tree is built, so any nesting depth costs one stack entry. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_internal.h"
+
+enum vocab { V_HTML, V_XML, V_NITF, V_NEWSML };
+
+typedef struct element {
+	const char *name;
+	size_t len;
+	unsigned char skip;    /* content is left alone */
+	unsigned char convert; /* XML: text content is readable */
+	unsigned char html;    /* HTML semantics (HTML, XHTML inside XML) */
+} element;
+
+typedef struct attr {
+	size_t name, name_len, value, value_len; /* value_len 0 and value 0: none */
+} attr;
+
+struct html_state {
+	int xml;
+	enum vocab vocab;
+	int have_root;
+	element *stack;
+	size_t depth, cap;
+	attr *attrs;
+	size_t n_attrs, cap_attrs;
+};
+
+html_state *html_state_new(int xml)
+{
+	html_state *s = calloc(1, sizeof *s);
+	if (s) {
+		s->xml = xml;
+		s->vocab = xml ? V_XML : V_HTML;
+	}
+	return s;
+}
+
+void html_state_free(html_state *s)
+{
+	if (!s)
+		return;
+	free(s->stack);
+	free(s->attrs);
+	free(s);
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* ASCII case-insensitive equality of a[0..n) and b[0..n). */
+static int ieq_n(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x + 32);
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y + 32);
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
+static int is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Names compare case-insensitively in HTML, exactly in XML; w is lower case. */
+static int name_is(const html_state *s, const char *n, size_t len, const char *w)
+{
+	if (s->xml)
+		return strlen(w) == len && !memcmp(n, w, len);
+	return ascii_ieq(n, len, w);
+}
+
+static int name_in(const html_state *s, const char *n, size_t len, const char *const *list)
+{
+	for (; *list; list++)
+		if (name_is(s, n, len, *list))
+			return 1;
+	return 0;
+}
+
+/* Local part of an XML name (after the prefix). */
+static const char *local_name(const char *n, size_t *len)
+{
+	const char *colon = memchr(n, ':', *len);
+	if (colon) {
+		*len -= (size_t)(colon + 1 - n);
+		return colon + 1;
+	}
+	return n;
+}
+
+static const char *find(const char *p, const char *end, const char *w)
+{
+	size_t k = strlen(w);
+	for (; p + k <= end; p++) {
+		p = memchr(p, w[0], (size_t)(end - p));
+		if (!p || p + k > end)
+			return NULL;
+		if (!memcmp(p, w, k))
+			return p;
+	}
+	return NULL;
+}
+
+static const char *const code_elements[] = {"code", "pre", "kbd", "samp", "var", "template",
+                                            "script", "style", NULL};
+static const char *const raw_text[] = {"script", "style", "xmp", "iframe", "noembed",
+                                       "noframes", "noscript", NULL};
+static const char *const void_elements[] = {"area", "base", "br", "col", "embed", "hr", "img",
+                                            "input", "link", "meta", "param", "source",
+                                            "track", "wbr", NULL};
+static const char *const readable_attrs[] = {"title", "alt", "placeholder", "aria-label",
+                                             "aria-description", "label", NULL};
+static const char *const url_attrs[] = {"href", "src", "srcset", "action", "cite", "poster",
+                                        "formaction", "data", "background", "longdesc",
+                                        "manifest", "ping", "xlink:href", NULL};
+static const char *const meta_names[] = {"description", "keywords", "og:title",
+                                         "og:description", "twitter:title",
+                                         "twitter:description", NULL};
+/* NewsML-G2: the readable elements; everything else is metadata. */
+static const char *const newsml_readable[] = {"headline", "subheadline", "slugline",
+                                              "description", "keyword", "by", "creditline",
+                                              "dateline", "title", "inlineData", NULL};
+static const char *const newsml_roots[] = {"newsItem", "newsMessage", "packageItem",
+                                           "conceptItem", "knowledgeItem", "planningItem", NULL};
+/* NITF: all text is readable except document metadata. */
+static const char *const nitf_skip[] = {"docdata", "pubdata", "tobject", "iim", NULL};
+
+static int xml_name_in(const char *n, size_t len, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == len && !memcmp(n, *list, len))
+			return 1;
+	return 0;
+}
+
+static int opt_has(const char *const *list, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; list && i < n; i++)
+		if (list[i] && strlen(list[i]) == len && !memcmp(list[i], s, len))
+			return 1;
+	return 0;
+}
+
+static const attr *get_attr(const html_state *s, const char *data, const char *w)
+{
+	for (size_t i = 0; i < s->n_attrs; i++)
+		if (name_is(s, data + s->attrs[i].name, s->attrs[i].name_len, w))
+			return &s->attrs[i];
+	return NULL;
+}
+
+/* Whether the class attribute lists a class to skip. */
+static int has_skip_class(const tw_document *d, const attr *a)
+{
+	static const char *const dflt[] = {"notranslate"};
+	const char *const *list = d->opts->skip_classes ? d->opts->skip_classes : dflt;
+	size_t n = d->opts->skip_classes ? d->opts->n_skip_classes : 1;
+	const char *v = d->data + a->value, *end = v + a->value_len;
+	while (v < end) {
+		while (v < end && is_space(*v))
+			v++;
+		const char *w = v;
+		while (v < end && !is_space(*v))
+			v++;
+		if (v > w && opt_has(list, n, w, (size_t)(v - w)))
+			return 1;
+	}
+	return 0;
+}
+
+static int push(html_state *s, element e)
+{
+	if (s->depth == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 32;
+		element *g = realloc(s->stack, cap * sizeof *g);
+		if (!g)
+			return TW_ENOMEM;
+		s->stack = g;
+		s->cap = cap;
+	}
+	s->stack[s->depth++] = e;
+	return TW_OK;
+}
+
+static int add_attr(html_state *s, attr a)
+{
+	if (s->n_attrs == s->cap_attrs) {
+		size_t cap = s->cap_attrs ? s->cap_attrs * 2 : 16;
+		attr *g = realloc(s->attrs, cap * sizeof *g);
+		if (!g)
+			return TW_ENOMEM;
+		s->attrs = g;
+		s->cap_attrs = cap;
+	}
+	s->attrs[s->n_attrs++] = a;
+	return TW_OK;
+}
+
+/* Reads the attributes of a start tag from p; returns the position after
+ * '>', or NULL if the tag is not terminated. *self_closing for "/>". */
+static const char *read_attrs(html_state *s, const char *data, const char *p, const char *end,
+                              int *self_closing, int *oom)
+{
+	s->n_attrs = 0;
+	*self_closing = 0;
+	for (;;) {
+		while (p < end && (is_space(*p) || *p == '/')) {
+			if (*p == '/' && p + 1 < end && p[1] == '>') {
+				*self_closing = 1;
+				return p + 2;
+			}
+			p++;
+		}
+		if (p >= end)
+			return NULL;
+		if (*p == '>')
+			return p + 1;
+		attr a = {0};
+		const char *n = p++;
+		while (p < end && !is_space(*p) && *p != '/' && *p != '>' && *p != '=')
+			p++;
+		a.name = (size_t)(n - data);
+		a.name_len = (size_t)(p - n);
+		const char *q = p;
+		while (q < end && is_space(*q))
+			q++;
+		if (q < end && *q == '=') {
+			q++;
+			while (q < end && is_space(*q))
+				q++;
+			if (q >= end)
+				return NULL;
+			if (*q == '"' || *q == '\'') {
+				const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
+				if (!close)
+					return NULL;
+				a.value = (size_t)(q + 1 - data);
+				a.value_len = (size_t)(close - q - 1);
+				p = close + 1;
+			} else {
+				const char *v = q;
+				while (q < end && !is_space(*q) && *q != '>')
+					q++;
+				a.value = (size_t)(v - data);
+				a.value_len = (size_t)(q - v);
+				p = q;
+			}
+		}
+		if (add_attr(s, a)) {
+			*oom = 1;
+			return NULL;
+		}
+	}
+}
+
+/* Chooses the XML vocabulary from the root element. */
+static void set_vocab(html_state *s, const char *n, size_t len)
+{
+	s->have_root = 1;
+	n = local_name(n, &len);
+	if (len == 4 && !memcmp(n, "nitf", 4))
+		s->vocab = V_NITF;
+	else if (xml_name_in(n, len, newsml_roots))
+		s->vocab = V_NEWSML;
+}
+
+/* The flags of a new element and the roles of its attributes. */
+static element open_element(tw_document *d, html_state *s, const char *n, size_t len,
+                            int *attrs_skip)
+{
+	element parent = s->depth ? s->stack[s->depth - 1]
+	                          : (element){NULL, 0, 0, (unsigned char)(s->vocab != V_NEWSML),
+	                                      (unsigned char)!s->xml};
+	element e = parent;
+	e.name = n;
+	e.len = len;
+	size_t ll = len;
+	const char *local = s->xml ? local_name(n, &ll) : n;
+	if (s->xml) {
+		if (s->vocab == V_NEWSML && ll == 9 && !memcmp(local, "inlineXML", 9))
+			e.html = 1, e.convert = 1;
+		else if (s->vocab == V_NEWSML && xml_name_in(local, ll, newsml_readable))
+			e.convert = 1;
+		else if (s->vocab == V_NITF && xml_name_in(local, ll, nitf_skip))
+			e.skip = 1;
+		else if (!s->depth && ll == 4 && !memcmp(local, "html", 4))
+			e.html = 1;
+		if (opt_has(d->opts->skip_elements, d->opts->n_skip_elements, local, ll))
+			e.skip = 1;
+	}
+	int skip = e.skip;
+	const attr *t = get_attr(s, d->data, "translate");
+	if (t && ascii_ieq(d->data + t->value, t->value_len, "no"))
+		skip = 1;
+	else if (t && ascii_ieq(d->data + t->value, t->value_len, "yes"))
+		skip = 0;
+	const attr *c = get_attr(s, d->data, "class");
+	if (c && has_skip_class(d, c))
+		skip = 1;
+	*attrs_skip = skip;
+	if (e.html && (s->xml ? xml_name_in(local, ll, code_elements)
+	                      : name_in(s, n, len, code_elements)))
+		skip = 1;
+	e.skip = (unsigned char)skip;
+	return e;
+}
+
+static void emit_attrs(tw_document *d, html_state *s, const element *e, const char *n,
+                       size_t len, int skip)
+{
+	int is_meta = e->html && name_is(s, n, len, "meta");
+	const attr *mn = is_meta ? get_attr(s, d->data, "name") : NULL;
+	if (is_meta && !mn)
+		mn = get_attr(s, d->data, "property");
+	int meta_readable = mn && name_in(s, d->data + mn->value, mn->value_len, meta_names);
+	for (size_t i = 0; i < s->n_attrs; i++) {
+		const attr *a = &s->attrs[i];
+		const char *an = d->data + a->name, *v = d->data + a->value;
+		size_t al = a->name_len, local_len = al;
+		const char *local = s->xml ? local_name(an, &local_len) : an;
+		if (!a->value_len)
+			continue;
+		tw_role role = TW_ROLE_MARKUP;
+		if (name_is(s, an, al, "lang") || name_is(s, an, al, "xml:lang")) {
+			if (lang_is_chinese_variant(v, a->value_len))
+				role = TW_ROLE_LANG;
+		} else if (e->html && (name_in(s, an, al, url_attrs) ||
+		                       (al > 5 && ascii_ieq(an, 5, "data-")))) {
+			role = TW_ROLE_URL;
+		} else if (e->html && name_in(s, an, al, readable_attrs)) {
+			/* a title holding a URL is a link, not prose (as MediaWiki) */
+			if (!find(v, v + a->value_len, "://"))
+				role = TW_ROLE_ATTRIBUTE;
+		} else if (meta_readable && name_is(s, an, al, "content")) {
+			role = TW_ROLE_ATTRIBUTE;
+		} else if (s->xml && opt_has(d->opts->convert_attributes,
+		                             d->opts->n_convert_attributes, local, local_len)) {
+			role = TW_ROLE_ATTRIBUTE;
+		}
+		if (skip && role != TW_ROLE_URL)
+			role = TW_ROLE_MARKUP;
+		if (role != TW_ROLE_MARKUP)
+			doc_add(d, a->value, a->value_len, role, 0);
+	}
+}
+
+static void pop_to(html_state *s, const char *n, size_t len)
+{
+	for (size_t i = s->depth; i-- > 0;) {
+		const element *e = &s->stack[i];
+		if (s->xml ? (e->len == len && !memcmp(e->name, n, len))
+		           : (e->len == len && ieq_n(e->name, n, len))) {
+			s->depth = i;
+			return;
+		}
+	}
+}
+
+/* Text content: readable, code, or (XML metadata) markup. */
+static void emit_text(tw_document *d, const html_state *s, size_t off, size_t len)
+{
+	if (!len)
+		return;
+	const element *top = s->depth ? &s->stack[s->depth - 1] : NULL;
+	int skip = top ? top->skip : 0;
+	int convert = top ? top->convert : (s->vocab != V_NEWSML);
+	if (skip)
+		doc_add(d, off, len, TW_ROLE_CODE, 0);
+	else if (convert && (top || !s->xml))
+		doc_add(d, off, len, TW_ROLE_PROSE, 0);
+}
+
+/* End of a raw text element's content: "</name" followed by a space, '/'
+ * or '>', case-insensitively. */
+static const char *raw_end(const char *p, const char *end, const char *n, size_t len)
+{
+	for (;;) {
+		const char *q = find(p, end, "</");
+		if (!q)
+			return end;
+		if ((size_t)(end - q) > len + 2 && ieq_n(q + 2, n, len) &&
+		    (is_space(q[2 + len]) || q[2 + len] == '/' || q[2 + len] == '>'))
+			return q;
+		p = q + 2;
+	}
+}
+
+void html_scan(tw_document *d, html_state *s, size_t start, size_t end_off)
+{
+	const char *data = d->data, *p = data + start, *end = data + end_off;
+	while (p < end && !d->oom) {
+		const char *lt = memchr(p, '<', (size_t)(end - p));
+		if (!lt) {
+			emit_text(d, s, (size_t)(p - data), (size_t)(end - p));
+			return;
+		}
+		emit_text(d, s, (size_t)(p - data), (size_t)(lt - p));
+		size_t rest = (size_t)(end - lt);
+		if (rest >= 4 && !memcmp(lt, "<!--", 4)) {
+			const char *close = find(lt + 4, end, "-->");
+			const char *stop = close ? close + 3 : end;
+			if (rest >= 5 && lt[4] == '>')
+				stop = lt + 5;
+			else if (rest >= 6 && !memcmp(lt + 4, "->", 2))
+				stop = lt + 6;
+			doc_comment(d, (size_t)(lt - data), (size_t)(stop - lt));
+			p = stop;
+		} else if (rest >= 9 && !memcmp(lt, "<![CDATA[", 9)) {
+			const char *close = find(lt + 9, end, "]]>");
+			const char *cend = close ? close : end;
+			const element *top = s->depth ? &s->stack[s->depth - 1] : NULL;
+			if (s->xml && top && !top->skip && top->convert)
+				doc_add(d, (size_t)(lt + 9 - data), (size_t)(cend - lt - 9), TW_ROLE_PROSE, 1);
+			else if (top && top->skip)
+				doc_add(d, (size_t)(lt + 9 - data), (size_t)(cend - lt - 9), TW_ROLE_CODE, 1);
+			p = close ? close + 3 : end;
+		} else if (rest >= 2 && (lt[1] == '!' || lt[1] == '?')) {
+			/* doctype, processing instruction, bogus comment; an XML
+			 * internal subset runs to "]>" */
+			const char *gt = memchr(lt, '>', rest);
+			const char *br = memchr(lt, '[', gt ? (size_t)(gt - lt) : rest);
+			if (s->xml && lt[1] == '!' && br) {
+				const char *close = find(br, end, "]");
+				gt = close ? memchr(close, '>', (size_t)(end - close)) : NULL;
+			} else if (s->xml && lt[1] == '?') {
+				const char *close = find(lt + 2, end, "?>");
+				gt = close ? close + 1 : NULL;
+			}
+			p = gt ? gt + 1 : end;
+		} else if (rest >= 3 && lt[1] == '/' && is_alpha(lt[2])) {
+			const char *n = lt + 2, *q = n;
+			while (q < end && !is_space(*q) && *q != '/' && *q != '>')
+				q++;
+			const char *gt = memchr(q, '>', (size_t)(end - q));
+			if (!gt)
+				return; /* an unterminated end tag: the rest is markup */
+			pop_to(s, n, (size_t)(q - n));
+			p = gt + 1;
+		} else if (rest >= 2 && (is_alpha(lt[1]) || (s->xml && (lt[1] == '_' || (unsigned char)lt[1] >= 0x80)))) {
+			const char *n = lt + 1, *q = n;
+			while (q < end && !is_space(*q) && *q != '/' && *q != '>')
+				q++;
+			size_t len = (size_t)(q - n);
+			int self_closing, oom = 0, attrs_skip;
+			const char *after = read_attrs(s, data, q, end, &self_closing, &oom);
+			if (oom) {
+				d->oom = 1;
+				return;
+			}
+			if (!after)
+				return; /* an unterminated tag: the rest is markup */
+			if (s->xml && !s->have_root)
+				set_vocab(s, n, len);
+			element e = open_element(d, s, n, len, &attrs_skip);
+			emit_attrs(d, s, &e, n, len, attrs_skip);
+			p = after;
+			int is_void = !s->xml && name_in(s, n, len, void_elements);
+			if (!is_void && !(s->xml && self_closing) && push(s, e)) {
+				d->oom = 1;
+				return;
+			}
+			if (!s->xml && !is_void) {
+				int raw = name_in(s, n, len, raw_text);
+				int rcdata = name_is(s, n, len, "title") || name_is(s, n, len, "textarea");
+				if (name_is(s, n, len, "plaintext")) {
+					doc_add(d, (size_t)(p - data), (size_t)(end - p), TW_ROLE_CODE, 0);
+					return;
+				}
+				if (raw || rcdata) {
+					const char *stop = raw_end(p, end, n, len);
+					if (raw || e.skip)
+						doc_add(d, (size_t)(p - data), (size_t)(stop - p), TW_ROLE_CODE, 0);
+					else
+						emit_text(d, s, (size_t)(p - data), (size_t)(stop - p));
+					p = stop;
+				}
+			}
+		} else {
+			/* a '<' that starts no tag is text */
+			emit_text(d, s, (size_t)(lt - data), 1);
+			p = lt + 1;
+		}
+	}
+}

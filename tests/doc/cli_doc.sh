@@ -1,0 +1,96 @@
+#!/bin/bash
+# CLI tests of documents: goldens through convert, check on converted
+# documents, --markup, detection on standard input, hostile input.
+# usage: cli_doc.sh TONGWEN DOCDATA WORKDIR
+set -u
+TW=$1 DATA=$2 W=$3
+rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect STATUS STDERR-SUBSTRING -- command…   (stdout in $W/out)
+expect() {
+	local status=$1 err=$2; shift 3
+	"$@" >"$W/out" 2>"$W/err"
+	local rc=$?
+	if [ "$rc" != "$status" ]; then bad "$* -> exit $rc, want $status ($(head -c 300 "$W/err"))"; return 1; fi
+	if [ -n "$err" ] && ! grep -qF -- "$err" "$W/err"; then bad "$* -> stderr '$(cat "$W/err")' lacks '$err'"; return 1; fi
+	ok
+}
+same() { cmp -s "$1" "$2" && ok || bad "$3: $(diff "$1" "$2" | head -20)"; }
+
+# goldens: each input converts to its reviewed .cn twin, by extension and by --markup
+for f in "$DATA"/*.cn.*; do
+	in=${f/.cn./.}
+	ext=${in##*.}
+	expect 0 "" -- "$TW" convert "$in" && same out "$f" "golden $(basename "$in")"
+	expect 0 "" -- "$TW" convert -o "conv.$ext" "$in" && same "conv.$ext" "$f" "golden -o $(basename "$in")"
+	# the converted document checks clean of errors, and nothing is found in
+	# markup, code or URLs: every finding's text is readable prose
+	expect 0 "" -- "$TW" check --format json "conv.$ext"
+	if grep -q '"rule": "spelling/unknown"' out; then bad "spelling finding in converted $(basename "$in"): $(grep -A3 spelling out | head)"; else ok; fi
+done
+
+# detection on standard input, and --markup
+expect 0 "" -- bash -c "'$TW' convert < '$DATA/news.html'" && same out "$DATA/news.cn.html" "stdin html"
+printf '<a href="/的士">的士</a>' > frag.txt
+expect 0 "" -- "$TW" convert frag.txt
+[ "$(cat out)" = '<a href="/出租车">出租车</a>' ] && ok || bad "a .txt file is text: $(cat out)"
+expect 0 "" -- "$TW" convert --markup html frag.txt
+[ "$(cat out)" = '<a href="/的士">出租车</a>' ] && ok || bad "--markup html: $(cat out)"
+expect 0 "" -- "$TW" convert --markup=html frag.txt
+[ "$(cat out)" = '<a href="/的士">出租车</a>' ] && ok || bad "--markup=html: $(cat out)"
+expect 0 "" -- bash -c "'$TW' annotate -m html frag.txt"
+grep -q 'href=&quot;/的士&quot;' out && ok || bad "annotate -m html"
+expect 2 "--markup must be" -- "$TW" convert --markup rtf frag.txt
+expect 2 "--markup must be" -- "$TW" check --markup rtf frag.txt
+
+# check: positions in the original file, nothing in code or URLs
+expect 1 "" -- "$TW" check --format json "$DATA/news.html"
+grep -q '"rule": "spelling/unknown"' out && bad "spelling in news.html: $(grep -B2 -A8 spelling out | head -20)" || ok
+python3 - "$DATA/news.html" out <<'PY' && ok || bad "check offsets do not point at the finding's text"
+import json, sys
+data = open(sys.argv[1], 'rb').read()
+for f in json.load(open(sys.argv[2])):
+    got = data[f['byte_offset']:f['byte_offset'] + f['byte_length']].decode()
+    if got != f['text']:
+        sys.exit(f"{f['rule']} at {f['byte_offset']}: {got!r} != {f['text']!r}")
+    line = data.split(b'\n')[f['line'] - 1].decode()
+    if line[f['column'] - 1:f['end_column'] - 1] != f['text'] and f['line'] == f['end_line']:
+        sys.exit(f"{f['rule']} line {f['line']} column {f['column']}: {line!r}")
+PY
+expect 1 "" -- "$TW" check "$DATA/news.html"
+grep -q 'news.html:5:8: error' out && ok || bad "text report position: $(head -3 out)"
+# the protected quote is not reported
+grep -q '佬' out && bad "directive ignored by check" || ok
+
+# --fix on HTML rewrites prose only
+cp "$DATA/news.html" fix.html
+expect 1 "" -- "$TW" check --fix fix.html
+grep -q 'href="/的士/"' fix.html && grep -q '<code>ChatGPT</code>' fix.html && grep -q '出租车司机' fix.html && ok || bad "--fix on HTML: $(diff "$DATA/news.html" fix.html | head)"
+
+# annotate goes through the document layer: markup is unchanged, lang is a change
+expect 0 "" -- "$TW" annotate "$DATA/news.html"
+grep -q '<c from="zh-HK" kind="lang"' out && ok || bad "annotate lang: $(head -c 400 out)"
+grep -q 'href=&quot;/的士/&quot;' out && ok || bad "annotate changed a URL"
+
+# hostile XML: exit 2 with the offset, nothing written
+cat > bomb.xml <<'X'
+<?xml version="1.0"?>
+<!DOCTYPE lolz [
+<!ENTITY lol "lol">
+<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+]>
+<lolz>&lol2;</lolz>
+X
+expect 2 "bomb.xml: XML byte offset 39: entity declarations are not allowed" -- "$TW" convert -o bomb.out bomb.xml
+[ -e bomb.out ] && bad "bomb.out written" || ok
+expect 2 "bomb.xml" -- "$TW" check bomb.xml
+printf '<a><b>的士</a>' > broken.xml
+expect 2 "broken.xml: XML line 1" -- "$TW" convert broken.xml
+printf '<p>的士\xff</p>' > bad.html
+expect 2 "bad.html: invalid UTF-8 at byte offset 9" -- "$TW" convert -o bad.out bad.html
+[ -e bad.out ] && bad "bad.out written" || ok
+
+echo "cli_doc: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,316 @@
+/* The document layer: runs, splicing, positions, hostile input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tongwen.h"
+
+static tw_profile *prof;
+static tw_lexicon *lex;
+
+static int setup(void **state)
+{
+	(void)state;
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = TW_TEST_DATA;
+	if (tw_profile_open(&prof, "hk2cn", &po, NULL))
+		return -1;
+	return tw_lexicon_open(&lex, TW_TEST_DATA, NULL);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tw_profile_free(prof);
+	tw_lexicon_free(lex);
+	return 0;
+}
+
+/* The property every conversion keeps: spans tile both texts, unchanged
+ * spans are byte-equal, and a changed span lies inside one readable or
+ * language run, so removing the converted runs leaves identical bytes. */
+static void check_splice(const char *in, size_t len, tw_markup m)
+{
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = m;
+	tw_document *d;
+	assert_int_equal(tw_doc_parse(&d, in, len, &o, NULL), TW_OK);
+	size_t nr;
+	const tw_run *r = tw_doc_runs(d, &nr);
+	size_t pos = 0;
+	for (size_t i = 0; i < nr; i++) {
+		assert_int_equal(r[i].offset, pos);
+		assert_true(r[i].length > 0);
+		pos += r[i].length;
+	}
+	assert_int_equal(pos, len);
+	char *out;
+	size_t out_len, ns;
+	tw_span *sp;
+	assert_int_equal(tw_doc_convert(&out, &out_len, &sp, &ns, d, prof, "zh-CN", NULL), TW_OK);
+	size_t s = 0, t = 0, ri = 0;
+	for (size_t i = 0; i < ns; i++) {
+		assert_int_equal(sp[i].src_off, s);
+		assert_int_equal(sp[i].dst_off, t);
+		if (sp[i].step < 0) {
+			assert_int_equal(sp[i].src_len, sp[i].dst_len);
+			assert_memory_equal(in + s, out + t, sp[i].src_len);
+		} else {
+			while (ri < nr && r[ri].offset + r[ri].length <= s)
+				ri++;
+			assert_true(ri < nr);
+			assert_true(r[ri].role == TW_ROLE_PROSE || r[ri].role == TW_ROLE_ATTRIBUTE ||
+			            r[ri].role == TW_ROLE_LANG);
+			assert_true(s + sp[i].src_len <= r[ri].offset + r[ri].length);
+		}
+		s += sp[i].src_len;
+		t += sp[i].dst_len;
+	}
+	assert_int_equal(s, len);
+	assert_int_equal(t, out_len);
+	tw_free(sp);
+	tw_free(out);
+	tw_doc_free(d);
+}
+
+static char *convert(const char *in, tw_markup m)
+{
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = m;
+	char *out = NULL;
+	size_t n;
+	tw_error err = {0};
+	int rc = tw_convert_document(&out, &n, prof, in, strlen(in), &o, "zh-CN", &err);
+	if (rc)
+		fprintf(stderr, "%s\n", err.message);
+	assert_int_equal(rc, TW_OK);
+	check_splice(in, strlen(in), m);
+	return out;
+}
+
+static void expect_convert(const char *in, tw_markup m, const char *want)
+{
+	char *out = convert(in, m);
+	assert_string_equal(out, want);
+	tw_free(out);
+}
+
+static void html_roles(void **state)
+{
+	(void)state;
+	expect_convert("<p title=\"的士\" data-x=\"的士\">搭的士</p>", TW_MARKUP_HTML,
+	               "<p title=\"出租车\" data-x=\"的士\">搭出租车</p>");
+	expect_convert("<a href=\"/的士/司機.html\">司機</a><img src=的士.png alt=的士>", TW_MARKUP_HTML,
+	               "<a href=\"/的士/司機.html\">司机</a><img src=的士.png alt=出租车>");
+	expect_convert("<script>s='的士'</script><style>.的士{}</style><pre>的士</pre>"
+	               "<code>的士</code><kbd>的士</kbd><samp>的士</samp><var>的士</var>"
+	               "<template>的士</template>的士",
+	               TW_MARKUP_HTML,
+	               "<script>s='的士'</script><style>.的士{}</style><pre>的士</pre>"
+	               "<code>的士</code><kbd>的士</kbd><samp>的士</samp><var>的士</var>"
+	               "<template>的士</template>出租车");
+	expect_convert("<div translate=\"no\" title=\"的士\">的士<b>的士</b></div>的士", TW_MARKUP_HTML,
+	               "<div translate=\"no\" title=\"的士\">的士<b>的士</b></div>出租车");
+	expect_convert("<p class=\"a notranslate\">的士</p><p class=notranslated>的士</p>",
+	               TW_MARKUP_HTML, "<p class=\"a notranslate\">的士</p><p class=notranslated>出租车</p>");
+	expect_convert("<html lang=\"zh-HK\"><p xml:lang='zh-Hant'>的士</p><p lang=en>taxi</p>",
+	               TW_MARKUP_HTML,
+	               "<html lang=\"zh-CN\"><p xml:lang='zh-CN'>出租车</p><p lang=en>taxi</p>");
+	expect_convert("<meta name=\"description\" content=\"的士\"><meta name=author content=\"的士\">"
+	               "<meta property=\"og:title\" content=\"的士\">",
+	               TW_MARKUP_HTML,
+	               "<meta name=\"description\" content=\"出租车\"><meta name=author content=\"的士\">"
+	               "<meta property=\"og:title\" content=\"出租车\">");
+	/* a title holding a URL is left alone; a pre's title is readable */
+	expect_convert("<a title=\"https://x/的士\">x</a><pre title=\"的士\">的士</pre>", TW_MARKUP_HTML,
+	               "<a title=\"https://x/的士\">x</a><pre title=\"出租车\">的士</pre>");
+	/* title and textarea are text; comments are not */
+	expect_convert("<title>的士</title><!-- 的士 --><textarea>的士</textarea>", TW_MARKUP_HTML,
+	               "<title>出租车</title><!-- 的士 --><textarea>出租车</textarea>");
+}
+
+static void html_references(void **state)
+{
+	(void)state;
+	/* named references stay; a numeric one is converted and stays a reference */
+	expect_convert("<p>的士&amp;司機 &nbsp; &#x8ECA;&#36554;輛 &#x41;</p>", TW_MARKUP_HTML,
+	               "<p>出租车&amp;司机 &nbsp; &#x8F66;&#x8F66;辆 &#x41;</p>");
+	/* a term written partly as a reference is still one term */
+	expect_convert("<p>的&#22763;</p>", TW_MARKUP_HTML, "<p>&#x51FA;&#x79DF;&#x8F66;</p>");
+	/* bad references are text */
+	expect_convert("<p>&#xD800; &#0; &bogus 的士</p>", TW_MARKUP_HTML,
+	               "<p>&#xD800; &#0; &bogus 出租车</p>");
+}
+
+static void html_directives(void **state)
+{
+	(void)state;
+	expect_convert("<!-- tongwen-disable-next-line -->\n<p>的士</p>\n<p>的士</p>", TW_MARKUP_HTML,
+	               "<!-- tongwen-disable-next-line -->\n<p>的士</p>\n<p>出租车</p>");
+	expect_convert("<!-- tongwen-disable -->的士<!-- tongwen-enable -->的士", TW_MARKUP_HTML,
+	               "<!-- tongwen-disable -->的士<!-- tongwen-enable -->出租车");
+	/* a directive for other rules does not stop conversion */
+	expect_convert("<!-- tongwen-disable spelling -->的士", TW_MARKUP_HTML,
+	               "<!-- tongwen-disable spelling -->出租车");
+	expect_convert("<!-- tongwen-disable convert -->的士", TW_MARKUP_HTML,
+	               "<!-- tongwen-disable convert -->的士");
+}
+
+static void text_directives(void **state)
+{
+	(void)state;
+	expect_convert("# tongwen-disable-next-line\n的士\n的士\n", TW_MARKUP_TEXT,
+	               "# tongwen-disable-next-line\n的士\n出租车\n");
+	expect_convert("的士 tongwen-disable\n的士\n", TW_MARKUP_TEXT, "出租车 tongwen-disable\n出租车\n");
+}
+
+/* Findings land on the original bytes, never in markup, code or URLs. */
+static void check_positions(void **state)
+{
+	(void)state;
+	const char *in = "<html lang=\"zh-HK\"><head><title>Hello</title></head>\n"
+	                 "<body><pre>printf const 的士</pre><a href=\"/的士\">的&amp;士 搭的士</a>"
+	                 "<img alt=\"的士\"></body>";
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = TW_MARKUP_HTML;
+	tw_findings *f;
+	assert_int_equal(tw_check_document(&f, lex, in, strlen(in), &o, NULL, NULL), TW_OK);
+	size_t terms = 0;
+	for (size_t i = 0; i < f->count; i++) {
+		const tw_finding *x = &f->items[i];
+		assert_string_not_equal(x->rule, "spelling/unknown");
+		if (!strcmp(x->rule, "term/convert")) {
+			assert_memory_equal(in + x->offset, "的士", 6);
+			assert_int_equal(x->line, 2);
+			size_t ls = (size_t)(strchr(in, '\n') - in) + 1;
+			assert_int_equal(x->column, 1 + tw_utf8_codepoints(in + ls, x->offset - ls));
+			terms++;
+		}
+	}
+	assert_int_equal(terms, 2); /* 搭的士 and alt, not pre, href or 的&amp;士 */
+	tw_findings_free(f);
+	/* directives drop findings */
+	const char *in2 = "<!-- tongwen-disable-next-line term -->\n<p>的士</p>\n<p>的士</p>";
+	assert_int_equal(tw_check_document(&f, lex, in2, strlen(in2), &o, NULL, NULL), TW_OK);
+	assert_int_equal(f->count, 1);
+	assert_int_equal(f->items[0].line, 3);
+	tw_findings_free(f);
+}
+
+static char *repeat(const char *a, size_t n, const char *mid, const char *b)
+{
+	size_t la = strlen(a), lm = strlen(mid), lb = strlen(b);
+	char *s = malloc(n * (la + lb) + lm + 1), *p = s;
+	for (size_t i = 0; i < n; i++, p += la)
+		memcpy(p, a, la);
+	memcpy(p, mid, lm);
+	p += lm;
+	for (size_t i = 0; i < n; i++, p += lb)
+		memcpy(p, b, lb);
+	*p = '\0';
+	return s;
+}
+
+static void hostile(void **state)
+{
+	(void)state;
+	/* 10,000-deep nesting, in HTML and XML */
+	char *deep = repeat("<div>", 10000, "的士", "</div>");
+	char *out = convert(deep, TW_MARKUP_HTML);
+	assert_non_null(strstr(out, "出租车"));
+	tw_free(out);
+	free(deep);
+	/* XML: libxml2's depth limit (256) refuses it, with its offset */
+	deep = repeat("<a>", 10000, "的士", "</a>");
+	tw_doc_options xo = TW_DOC_OPTIONS_INIT;
+	xo.markup = TW_MARKUP_XML;
+	tw_error xe = {0};
+	tw_document *xd;
+	assert_int_equal(tw_doc_parse(&xd, deep, strlen(deep), &xo, &xe), TW_EFORMAT);
+	assert_non_null(strstr(xe.message, "depth"));
+	assert_true(xe.offset > 0 && xe.offset < strlen(deep));
+	free(deep);
+	deep = repeat("<pre>", 10000, "的士", "");
+	expect_convert(deep, TW_MARKUP_HTML, deep);
+	free(deep);
+	/* unterminated tags, comments, quotes: the rest is left alone */
+	expect_convert("的士<p title=\"的士", TW_MARKUP_HTML, "出租车<p title=\"的士");
+	expect_convert("的士<!-- 的士", TW_MARKUP_HTML, "出租车<!-- 的士");
+	expect_convert("的士<script>的士", TW_MARKUP_HTML, "出租车<script>的士");
+	expect_convert("a < b 的士 <3 </ >", TW_MARKUP_HTML, "a < b 出租车 <3 </ >");
+	/* NUL bytes are text */
+	const char nul[] = "<p>\0的士</p>";
+	char *o2;
+	size_t n2;
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = TW_MARKUP_HTML;
+	assert_int_equal(tw_convert_document(&o2, &n2, prof, nul, sizeof nul - 1, &o, NULL, NULL), TW_OK);
+	assert_int_equal(n2, sizeof nul - 1 + 3);
+	assert_memory_equal(o2, "<p>\0出租车</p>", n2);
+	tw_free(o2);
+	check_splice(nul, sizeof nul - 1, TW_MARKUP_HTML);
+	/* invalid UTF-8 names its offset */
+	tw_error err = {0};
+	assert_int_equal(tw_convert_document(&o2, &n2, prof, "<p>\xff</p>", 8, &o, NULL, &err),
+	                 TW_EUTF8);
+	assert_int_equal(err.offset, 3);
+}
+
+static void xml_safety(void **state)
+{
+	(void)state;
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = TW_MARKUP_XML;
+	tw_document *d;
+	tw_error err = {0};
+	const char *bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE x [\n<!ENTITY a \"aaaaaaaaaa\">\n"
+	                   "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n]>\n<x>&b;</x>";
+	assert_int_equal(tw_doc_parse(&d, bomb, strlen(bomb), &o, &err), TW_EFORMAT);
+	assert_int_equal(err.offset, (size_t)(strstr(bomb, "<!ENTITY") - bomb));
+	const char *ext = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>";
+	assert_int_equal(tw_doc_parse(&d, ext, strlen(ext), &o, &err), TW_EFORMAT);
+	const char *bad = "<x>\n<y>的士</x>";
+	assert_int_equal(tw_doc_parse(&d, bad, strlen(bad), &o, &err), TW_EFORMAT);
+	assert_non_null(strstr(err.message, "line 2"));
+	assert_true(err.offset > 0 && err.offset <= strlen(bad));
+	/* generic XML: text converted, attributes not, xml:lang updated */
+	expect_convert("<?xml version=\"1.0\"?><doc xml:lang=\"zh-HK\" t=\"的士\"><p>的士</p>"
+	               "<![CDATA[的士 <b>]]><!-- 的士 --></doc>",
+	               TW_MARKUP_XML,
+	               "<?xml version=\"1.0\"?><doc xml:lang=\"zh-CN\" t=\"的士\"><p>出租车</p>"
+	               "<![CDATA[出租车 <b>]]><!-- 的士 --></doc>");
+}
+
+static void detect(void **state)
+{
+	(void)state;
+	assert_int_equal(tw_markup_detect("a/b.HTM", "", 0), TW_MARKUP_HTML);
+	assert_int_equal(tw_markup_detect("a.xhtml", "", 0), TW_MARKUP_HTML);
+	assert_int_equal(tw_markup_detect("a.xml", "", 0), TW_MARKUP_XML);
+	assert_int_equal(tw_markup_detect("a.md", "", 0), TW_MARKUP_MARKDOWN);
+	assert_int_equal(tw_markup_detect("a.mdx", "", 0), TW_MARKUP_MARKDOWN);
+	assert_int_equal(tw_markup_detect("a.txt", "<html>", 6), TW_MARKUP_TEXT);
+	assert_int_equal(tw_markup_detect(NULL, "\xEF\xBB\xBF <!doctype HTML>", 20), TW_MARKUP_HTML);
+	assert_int_equal(tw_markup_detect("-", "<?xml version", 13), TW_MARKUP_XML);
+	assert_int_equal(tw_markup_detect(NULL, "的士", 6), TW_MARKUP_TEXT);
+	assert_int_equal(tw_markup_parse("md"), TW_MARKUP_MARKDOWN);
+	assert_int_equal(tw_markup_parse("rtf"), -1);
+	assert_string_equal(tw_markup_name(TW_MARKUP_XML), "xml");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(html_roles),      cmocka_unit_test(html_references),
+		cmocka_unit_test(html_directives), cmocka_unit_test(text_directives),
+		cmocka_unit_test(check_positions), cmocka_unit_test(hostile),
+		cmocka_unit_test(xml_safety),      cmocka_unit_test(detect),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
