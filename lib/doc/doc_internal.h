@@ -45,6 +45,8 @@ typedef struct html_state html_state;
 html_state *html_state_new(int xml);
 void html_state_free(html_state *s);
 void html_scan(tw_document *d, html_state *s, size_t start, size_t end);
+/* Whether text here is inside an element left alone (code, translate=no). */
+int html_in_skip(const html_state *s);
 int markdown_scan(tw_document *d);
 void text_scan(tw_document *d);
 

@@ -497,3 +497,8 @@ void html_scan(tw_document *d, html_state *s, size_t start, size_t end_off)
 		}
 	}
 }
+
+int html_in_skip(const html_state *s)
+{
+	return s->depth && s->stack[s->depth - 1].skip;
+}

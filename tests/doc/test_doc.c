@@ -287,6 +287,89 @@ static void xml_safety(void **state)
 	               "<![CDATA[出租车 <b>]]><!-- 的士 --></doc>");
 }
 
+static void markdown(void **state)
+{
+	(void)state;
+	const tw_markup M = TW_MARKUP_MARKDOWN;
+	expect_convert("的士 `的士` ``a ` 的士`` 的士\n", M, "出租车 `的士` ``a ` 的士`` 出租车\n");
+	expect_convert("[的士](/的士 \"的士\") ![的士](的士.png) <https://x/的士> www.x.hk/的士，的士\n", M,
+	               "[出租车](/的士 \"出租车\") ![出租车](的士.png) <https://x/的士> www.x.hk/的士，出租车\n");
+	expect_convert("```\n的士\n```\n\n    的士\n\n~~~~ js\n的士\n~~~\n的士\n~~~~\n的士\n", M,
+	               "```\n的士\n```\n\n    的士\n\n~~~~ js\n的士\n~~~\n的士\n~~~~\n出租车\n");
+	/* an unclosed fence runs to the end */
+	expect_convert("的士\n```\n的士\n", M, "出租车\n```\n的士\n");
+	/* math, but not money */
+	expect_convert("$的士$ HK$10 和 HK$20 的士 $$的士$$\n\n$$\n的士\n$$\n", M,
+	               "$的士$ HK$10 和 HK$20 出租车 $$的士$$\n\n$$\n的士\n$$\n");
+	/* reference definitions: destination kept, label and title converted */
+	expect_convert("[的士][的士]\n\n[的士]: /的士 '的士'\n", M,
+	               "[出租车][出租车]\n\n[出租车]: /的士 '出租车'\n");
+	/* HTML blocks and inline HTML through the HTML path */
+	expect_convert("<div title=\"的士\">\n<code>的士</code> 的士\n</div>\n\n<kbd>的士</kbd> 的士 <a href=\"/的士\">的士</a>\n",
+	               M,
+	               "<div title=\"出租车\">\n<code>的士</code> 出租车\n</div>\n\n<kbd>的士</kbd> 出租车 <a href=\"/的士\">出租车</a>\n");
+	/* a list item's indented continuation is not code */
+	expect_convert("- 的士\n\n      的士\n", M, "- 出租车\n\n      出租车\n");
+	expect_convert("<!-- tongwen-disable-next-line -->\n的士\n\n的士\n", M,
+	               "<!-- tongwen-disable-next-line -->\n的士\n\n出租车\n");
+	/* front matter: only the readable keys */
+	expect_convert("---\ntitle: 的士\nslug: 的士\ntags: [的士, 巴士]\n---\n的士\n", M,
+	               "---\ntitle: 出租车\nslug: 的士\ntags: [出租车, 巴士]\n---\n出租车\n");
+	/* backslash escapes and a lone backtick are text */
+	expect_convert("\\`的士` \\[x](的士) ` 的士\n", M, "\\`出租车` \\[x](的士) ` 出租车\n");
+}
+
+static void news_xml(void **state)
+{
+	(void)state;
+	/* NewsML-G2: headline, slugline… and the inlineXML body (as HTML) are
+	 * readable; metadata is not */
+	expect_convert("<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" xml:lang=\"zh-HK\">"
+	               "<itemMeta><title>的士</title><provider literal=\"的士\"/></itemMeta>"
+	               "<contentMeta><headline>的士司機</headline><slugline>的士</slugline>"
+	               "<subject><name>的士</name></subject><keyword>的士</keyword></contentMeta>"
+	               "<contentSet><inlineXML contenttype=\"application/xhtml+xml\">"
+	               "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p title=\"的士\">的士</p>"
+	               "<pre>的士</pre><a href=\"/的士\">的士</a></body></html></inlineXML></contentSet>"
+	               "</newsItem>",
+	               TW_MARKUP_XML,
+	               "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" xml:lang=\"zh-CN\">"
+	               "<itemMeta><title>出租车</title><provider literal=\"的士\"/></itemMeta>"
+	               "<contentMeta><headline>出租车司机</headline><slugline>出租车</slugline>"
+	               "<subject><name>的士</name></subject><keyword>出租车</keyword></contentMeta>"
+	               "<contentSet><inlineXML contenttype=\"application/xhtml+xml\">"
+	               "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p title=\"出租车\">出租车</p>"
+	               "<pre>的士</pre><a href=\"/的士\">出租车</a></body></html></inlineXML></contentSet>"
+	               "</newsItem>");
+	/* NITF: text readable except docdata/pubdata */
+	expect_convert("<nitf><head><title>的士</title><docdata><doc-id id-string=\"的士\"/>"
+	               "<key-list><keyword key=\"的士\"/></key-list></docdata><pubdata name=\"的士\"/></head>"
+	               "<body><body.head><hedline><hl1>的士</hl1><hl2>的士</hl2></hedline>"
+	               "<byline>記者</byline><abstract><p>的士</p></abstract></body.head>"
+	               "<body.content><p lang=\"zh-HK\">的士</p></body.content></body></nitf>",
+	               TW_MARKUP_XML,
+	               "<nitf><head><title>出租车</title><docdata><doc-id id-string=\"的士\"/>"
+	               "<key-list><keyword key=\"的士\"/></key-list></docdata><pubdata name=\"的士\"/></head>"
+	               "<body><body.head><hedline><hl1>出租车</hl1><hl2>出租车</hl2></hedline>"
+	               "<byline>记者</byline><abstract><p>出租车</p></abstract></body.head>"
+	               "<body.content><p lang=\"zh-CN\">出租车</p></body.content></body></nitf>");
+	/* user vocabulary: skipped elements, converted attributes */
+	static const char *const skip[] = {"code"};
+	static const char *const attrs[] = {"label"};
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = TW_MARKUP_XML;
+	o.skip_elements = skip;
+	o.n_skip_elements = 1;
+	o.convert_attributes = attrs;
+	o.n_convert_attributes = 1;
+	const char *in = "<r><x:code xmlns:x=\"u\">的士</x:code><p label=\"的士\" id=\"的士\">的士</p></r>";
+	char *out;
+	size_t n;
+	assert_int_equal(tw_convert_document(&out, &n, prof, in, strlen(in), &o, NULL, NULL), TW_OK);
+	assert_string_equal(out, "<r><x:code xmlns:x=\"u\">的士</x:code><p label=\"出租车\" id=\"的士\">出租车</p></r>");
+	tw_free(out);
+}
+
 static void detect(void **state)
 {
 	(void)state;
@@ -311,6 +394,7 @@ int main(void)
 		cmocka_unit_test(html_directives), cmocka_unit_test(text_directives),
 		cmocka_unit_test(check_positions), cmocka_unit_test(hostile),
 		cmocka_unit_test(xml_safety),      cmocka_unit_test(detect),
+		cmocka_unit_test(markdown),        cmocka_unit_test(news_xml),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
