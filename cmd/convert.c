@@ -73,8 +73,8 @@ static int convert_markup(const tw_profile *p, const char *profile_name, const c
 	return rc;
 }
 
-/* Converts one input: plain text through the stream API (bounded memory),
- * other markup through the document layer. */
+/* Converts one input: plain text through the document stream (bounded
+ * memory, directives honoured), other markup through the document layer. */
 static int convert_one(const tw_profile *p, const char *profile_name, int markup,
                        const char *path, FILE *out)
 {
@@ -85,8 +85,8 @@ static int convert_one(const tw_profile *p, const char *profile_name, int markup
 		die_msg("%s: %s", name, strerror(errno));
 		return -1;
 	}
-	tw_stream *s;
-	if (tw_stream_new(&s, p, write_out, out)) {
+	tw_doc_stream *s;
+	if (tw_doc_stream_new(&s, p, write_out, out)) {
 		die_msg("out of memory");
 		if (!is_stdin)
 			fclose(in);
@@ -99,20 +99,20 @@ static int convert_one(const tw_profile *p, const char *profile_name, int markup
 	tw_markup m = markup_for(markup, path, chunk, n);
 	if (m != TW_MARKUP_TEXT) {
 		rc = convert_markup(p, profile_name, name, m, in, chunk, n, out);
-		tw_stream_free(s);
+		tw_doc_stream_free(s);
 		if (!is_stdin)
 			fclose(in);
 		return rc;
 	}
 	if (n)
-		rc = tw_stream_feed(s, chunk, n, &err);
+		rc = tw_doc_stream_feed(s, chunk, n, &err);
 	while (!rc && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
-		rc = tw_stream_feed(s, chunk, n, &err);
+		rc = tw_doc_stream_feed(s, chunk, n, &err);
 	if (!rc && ferror(in)) {
 		die_msg("%s: read error: %s", name, strerror(errno));
 		rc = -1;
 	} else if (!rc) {
-		rc = tw_stream_finish(s, &err);
+		rc = tw_doc_stream_finish(s, &err);
 	}
 	if (rc > 0 || rc < -1 || (rc == -1 && err.code)) {
 		if (err.code == TW_ECALLBACK)
@@ -121,7 +121,7 @@ static int convert_one(const tw_profile *p, const char *profile_name, int markup
 			die_msg("%s: %s", name, err.message);
 		rc = -1;
 	}
-	tw_stream_free(s);
+	tw_doc_stream_free(s);
 	if (!is_stdin)
 		fclose(in);
 	return rc ? -1 : 0;

@@ -145,6 +145,22 @@ TW_EXPORT int tw_check_document(tw_findings **out, const tw_lexicon *lex, const 
                                 size_t len, const tw_doc_options *dopts,
                                 const tw_check_options *copts, tw_error *err);
 
+/**
+ * Plain text in bounded memory, honouring directives: like tw_stream_*
+ * (convert.h), except that lines a directive protects (see above; on lines
+ * starting with `#` or `//` or holding `<!--`) pass unchanged. Input is
+ * handled line by line; a line longer than 64 MiB fails with TW_ETOOBIG.
+ * Invalid UTF-8 anywhere fails with TW_EUTF8 and the offset from the start
+ * of the stream. One stream is used by one thread at a time.
+ */
+typedef struct tw_doc_stream tw_doc_stream;
+TW_EXPORT int tw_doc_stream_new(tw_doc_stream **out, const tw_profile *profile,
+                                tw_write_fn write, void *userdata);
+TW_EXPORT int tw_doc_stream_feed(tw_doc_stream *stream, const char *buf, size_t len,
+                                 tw_error *err);
+TW_EXPORT int tw_doc_stream_finish(tw_doc_stream *stream, tw_error *err);
+TW_EXPORT void tw_doc_stream_free(tw_doc_stream *stream);
+
 #ifdef __cplusplus
 }
 #endif

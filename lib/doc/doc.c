@@ -174,7 +174,7 @@ static char *rule_list(const char *s, const char *end)
 	return r;
 }
 
-static int rules_stop_convert(const char *rules)
+int rules_stop_convert(const char *rules)
 {
 	if (!*rules)
 		return 1;
@@ -205,30 +205,46 @@ static void add_region(tw_document *d, size_t start, size_t end, char *rules)
 	d->regions[d->n_regions++] = (region){start, end, rules, rules_stop_convert(rules)};
 }
 
+int directive_parse(const char *s, size_t len, char **rules)
+{
+	const char *end = s + len, *p;
+	int kind = DIRECTIVE_NONE;
+	size_t skip = 0;
+	if ((p = find_word(s, len, "tongwen-disable-next-line")))
+		kind = DIRECTIVE_NEXT_LINE, skip = 25;
+	else if ((p = find_word(s, len, "tongwen-disable")))
+		kind = DIRECTIVE_DISABLE, skip = 15;
+	else if ((p = find_word(s, len, "tongwen-enable")))
+		kind = DIRECTIVE_ENABLE, skip = 14;
+	if (kind == DIRECTIVE_NONE)
+		return kind;
+	*rules = rule_list(p + skip, end);
+	return *rules ? kind : -1;
+}
+
 /* An open `tongwen-disable` region is recorded with end SIZE_MAX until
  * its `tongwen-enable` closes it. */
 void doc_comment(tw_document *d, size_t off, size_t len)
 {
 	if (!d->opts->directives)
 		return;
-	const char *s = d->data + off, *end = s + len;
-	const char *p;
-	if ((p = find_word(s, len, "tongwen-disable-next-line"))) {
-		const char *nl = memchr(end, '\n', d->len - (off + len));
-		if (!nl)
+	char *rules = NULL;
+	int kind = directive_parse(d->data + off, len, &rules);
+	if (kind < 0) {
+		d->oom = 1;
+	} else if (kind == DIRECTIVE_NEXT_LINE) {
+		const char *nl = memchr(d->data + off + len, '\n', d->len - (off + len));
+		if (!nl) {
+			free(rules);
 			return;
+		}
 		size_t start = (size_t)(nl - d->data) + 1;
 		const char *nl2 = memchr(d->data + start, '\n', d->len - start);
 		size_t stop = nl2 ? (size_t)(nl2 - d->data) + 1 : d->len;
-		add_region(d, start, stop, rule_list(p + 25, end));
-	} else if ((p = find_word(s, len, "tongwen-disable"))) {
-		add_region(d, off + len, SIZE_MAX, rule_list(p + 15, end));
-	} else if ((p = find_word(s, len, "tongwen-enable"))) {
-		char *rules = rule_list(p + 14, end);
-		if (!rules) {
-			d->oom = 1;
-			return;
-		}
+		add_region(d, start, stop, rules);
+	} else if (kind == DIRECTIVE_DISABLE) {
+		add_region(d, off + len, SIZE_MAX, rules);
+	} else if (kind == DIRECTIVE_ENABLE) {
 		for (size_t i = 0; i < d->n_regions; i++) {
 			region *r = &d->regions[i];
 			if (r->end == SIZE_MAX && (!*rules || !strcmp(rules, r->rules)))
@@ -405,6 +421,15 @@ const tw_run *tw_doc_runs(const tw_document *d, size_t *n)
 	return d ? d->runs : NULL;
 }
 
+int comment_line(const char *s, size_t n)
+{
+	size_t k = 0;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	return (k < n && s[k] == '#') || (n - k >= 2 && !memcmp(s + k, "//", 2)) ||
+	       memmem(s, n, "<!--", 4);
+}
+
 /* Plain text is one readable run; directives sit on comment-like lines. */
 void text_scan(tw_document *d)
 {
@@ -420,13 +445,7 @@ void text_scan(tw_document *d)
 			ls--;
 		const char *nl = memchr(hit, '\n', d->len - h);
 		le = nl ? (size_t)(nl - d->data) : d->len;
-		size_t k = ls;
-		while (k < h && (d->data[k] == ' ' || d->data[k] == '\t'))
-			k++;
-		const char *line = d->data + k;
-		size_t n = le - k;
-		if ((n >= 1 && line[0] == '#') || (n >= 2 && !memcmp(line, "//", 2)) ||
-		    memmem(d->data + ls, le - ls, "<!--", 4))
+		if (comment_line(d->data + ls, le - ls))
 			doc_comment(d, ls, le - ls);
 		pos = le + 1;
 	}

@@ -63,6 +63,15 @@ int ascii_ieq(const char *s, size_t n, const char *w);
 /* Whether s[0..n) is a language tag for a Chinese variant (zh-HK, zh-Hant…). */
 int lang_is_chinese_variant(const char *s, size_t n);
 
+/* Directives: the kind in s[0..len) (DIRECTIVE_NONE if none, -1 out of
+ * memory) and its rule list in *rules ("" = all; malloc'd). */
+enum { DIRECTIVE_NONE, DIRECTIVE_NEXT_LINE, DIRECTIVE_DISABLE, DIRECTIVE_ENABLE };
+int directive_parse(const char *s, size_t len, char **rules);
+/* Whether a rule list stops conversion (none, or `convert`). */
+int rules_stop_convert(const char *rules);
+/* Whether a plain-text line is comment-like: '#', '//' or '<!--'. */
+int comment_line(const char *s, size_t n);
+
 /* Whether a directive covering offset suppresses rule. */
 int doc_suppressed(const tw_document *d, size_t offset, const char *rule);
 

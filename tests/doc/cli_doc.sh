@@ -74,6 +74,14 @@ expect 0 "" -- "$TW" annotate "$DATA/news.html"
 grep -q '<c from="zh-HK" kind="lang"' out && ok || bad "annotate lang: $(head -c 400 out)"
 grep -q 'href=&quot;/的士/&quot;' out && ok || bad "annotate changed a URL"
 
+# directives stop convert in plain text too (streamed)
+printf '的士\n# tongwen-disable-next-line\n的士\n的士\n' > dir.txt
+expect 0 "" -- "$TW" convert dir.txt
+[ "$(cat out)" = "$(printf '出租车\n# tongwen-disable-next-line\n的士\n出租车')" ] && ok || bad "text directives: $(cat out)"
+printf '# tongwen-disable-next-line\n\xff\n' > dirbad.txt
+expect 2 "dirbad.txt: invalid UTF-8 at byte offset 28" -- "$TW" convert -o dirbad.out dirbad.txt
+[ -e dirbad.out ] && bad "dirbad.out written" || ok
+
 # hostile XML: exit 2 with the offset, nothing written
 cat > bomb.xml <<'X'
 <?xml version="1.0"?>

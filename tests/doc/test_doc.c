@@ -370,6 +370,67 @@ static void news_xml(void **state)
 	tw_free(out);
 }
 
+static int collect(void *ud, const char *b, size_t n)
+{
+	char **acc = ud;
+	size_t have = *acc ? strlen(*acc) : 0;
+	char *g = realloc(*acc, have + n + 1);
+	if (!g)
+		return 1;
+	memcpy(g + have, b, n);
+	g[have + n] = '\0';
+	*acc = g;
+	return 0;
+}
+
+/* The directive-aware stream equals the whole-document conversion, cut
+ * anywhere. */
+static void text_stream(void **state)
+{
+	(void)state;
+	const char *in = "的士\n# tongwen-disable-next-line\n的士\n的士\n// tongwen-disable\n的士\n"
+	                 "<!-- tongwen-enable -->\n的士\n// tongwen-disable spelling\n的士\n"
+	                 "# tongwen-disable convert\n的士\n# tongwen-enable convert\n的士";
+	char *whole;
+	size_t wl;
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = TW_MARKUP_TEXT;
+	assert_int_equal(tw_convert_document(&whole, &wl, prof, in, strlen(in), &o, NULL, NULL), TW_OK);
+	assert_string_equal(whole, "出租车\n# tongwen-disable-next-line\n的士\n出租车\n// tongwen-disable\n的士\n"
+	                           "<!-- tongwen-enable -->\n出租车\n// tongwen-disable spelling\n出租车\n"
+	                           "# tongwen-disable convert\n的士\n# tongwen-enable convert\n出租车");
+	for (size_t step = 1; step <= strlen(in); step += 3) {
+		tw_doc_stream *st;
+		char *acc = NULL;
+		assert_int_equal(tw_doc_stream_new(&st, prof, collect, &acc), TW_OK);
+		for (size_t i = 0; i < strlen(in); i += step) {
+			size_t n = strlen(in) - i < step ? strlen(in) - i : step;
+			assert_int_equal(tw_doc_stream_feed(st, in + i, n, NULL), TW_OK);
+		}
+		assert_int_equal(tw_doc_stream_finish(st, NULL), TW_OK);
+		assert_string_equal(acc, whole);
+		free(acc);
+		tw_doc_stream_free(st);
+	}
+	tw_free(whole);
+	/* invalid UTF-8: offsets from the start, in protected and plain lines */
+	const char *bad[] = {"的士\n# tongwen-disable-next-line\nab\xff\n", "的士\n# tongwen-disable-next-line\nab\nc\xff"};
+	size_t want[] = {37, 39};
+	for (int k = 0; k < 2; k++) {
+		tw_doc_stream *st;
+		char *acc = NULL;
+		tw_error err = {0};
+		assert_int_equal(tw_doc_stream_new(&st, prof, collect, &acc), TW_OK);
+		int rc = tw_doc_stream_feed(st, bad[k], strlen(bad[k]), &err);
+		if (!rc)
+			rc = tw_doc_stream_finish(st, &err);
+		assert_int_equal(rc, TW_EUTF8);
+		assert_int_equal(err.offset, want[k]);
+		free(acc);
+		tw_doc_stream_free(st);
+	}
+}
+
 static void detect(void **state)
 {
 	(void)state;
@@ -395,6 +456,7 @@ int main(void)
 		cmocka_unit_test(check_positions), cmocka_unit_test(hostile),
 		cmocka_unit_test(xml_safety),      cmocka_unit_test(detect),
 		cmocka_unit_test(markdown),        cmocka_unit_test(news_xml),
+		cmocka_unit_test(text_stream),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
