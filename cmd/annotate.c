@@ -6,7 +6,8 @@
 #include "tongwen/xml.h"
 
 static const char annotate_usage[] =
-	"usage: tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] [--markup M] FILE|-\n"
+	"usage: tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] [--markup M]\n"
+	"                        [--encoding E] FILE|-\n"
 	"\n"
 	"  -p, --profile NAME|PATH  OpenCC JSON profile (default hk2cn)\n"
 	"  -o, --output OUT         write to OUT through a temporary file renamed\n"
@@ -15,6 +16,8 @@ static const char annotate_usage[] =
 	"                           (default from the profile: …2hk hk, …2tw tw,\n"
 	"                           otherwise cn)\n"
 	"  -m, --markup M           auto, text, html, xml or markdown (default auto)\n"
+	"  -e, --encoding E         input encoding (iconv name; default: a byte order\n"
+	"                           mark or the document's declaration, else UTF-8)\n"
 	"\n"
 	"Converts FILE, checks the converted text and writes one annotated XML\n"
 	"document: the converted text with every change and its original, and the\n"
@@ -26,6 +29,7 @@ typedef struct annotate_args {
 	const char *profile, *output, *file;
 	int target; /* -1: from the profile */
 	int markup;
+	const char *encoding;
 } annotate_args;
 
 /* Returns -1 to go on, else the exit status. */
@@ -55,6 +59,18 @@ static int parse_args(annotate_args *a, int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			if ((a->markup = markup_arg(argv[++i])) < 0)
+				return EXIT_USAGE;
+			continue;
+		} else if (!only_files && (!strcmp(s, "-e") || !strcmp(s, "--encoding"))) {
+			if (i + 1 >= argc) {
+				die_msg("annotate: %s needs an argument", s);
+				return EXIT_USAGE;
+			}
+			if (encoding_arg(a->encoding = argv[++i]))
+				return EXIT_USAGE;
+			continue;
+		} else if (!only_files && !strncmp(s, "--encoding=", 11)) {
+			if (encoding_arg(a->encoding = s + 11))
 				return EXIT_USAGE;
 			continue;
 		} else if (!only_files && !strncmp(s, "--markup=", 9)) {
@@ -97,12 +113,18 @@ static int parse_args(annotate_args *a, int argc, char **argv)
 
 /* Converts, checks and renders; the document in *xml. Prints its errors. */
 static int build(char **xml, size_t *xml_len, const annotate_args *a, const char *name,
-                 const char *in, size_t len)
+                 const doc_input *din)
 {
+	const char *in = din->text;
+	size_t len = din->len;
 	tw_profile *p = NULL;
 	tw_document *doc = NULL;
 	tw_doc_options dopt = TW_DOC_OPTIONS_INIT;
-	dopt.markup = markup_for(a->markup, a->file, in, len);
+	tw_doc_convert_options copt = TW_DOC_CONVERT_OPTIONS_INIT;
+	copt.lang = tw_target_lang(profile_target(a->profile));
+	if (!tw_encoding_is_utf8(din->encoding))
+		copt.charset = "UTF-8"; /* the annotated text is UTF-8 */
+	dopt.markup = din->markup;
 	tw_lexicon *lex = NULL;
 	tw_findings *f = NULL;
 	tw_span *spans = NULL;
@@ -120,8 +142,7 @@ static int build(char **xml, size_t *xml_len, const annotate_args *a, const char
 		die_msg("%s", err.message);
 	else if (tw_doc_parse(&doc, in, len, &dopt, &err))
 		die_msg("%s: %s", name, err.message);
-	else if (tw_doc_convert(&out, &out_len, &spans, &n_spans, doc, p,
-	                        tw_target_lang(profile_target(a->profile)), &err))
+	else if (tw_doc_convert(&out, &out_len, &spans, &n_spans, doc, p, &copt, &err))
 		die_msg("%s: %s", name, err.message);
 	else if (tw_lexicon_open(&lex, NULL, &err))
 		die_msg("%s", err.message);
@@ -143,23 +164,21 @@ static int build(char **xml, size_t *xml_len, const annotate_args *a, const char
 
 int cmd_annotate(int argc, char **argv)
 {
-	annotate_args a = {"hk2cn", NULL, NULL, -1, TW_MARKUP_AUTO};
+	annotate_args a = {"hk2cn", NULL, NULL, -1, TW_MARKUP_AUTO, NULL};
 	int status = parse_args(&a, argc, argv);
 	if (status >= 0)
 		return status;
 	const char *name = strcmp(a.file, "-") ? a.file : "<stdin>";
-	char *in, *xml = NULL;
-	size_t len, xml_len, bad;
-	if (slurp(a.file, &in, &len))
+	char *raw, *xml = NULL;
+	size_t raw_len, xml_len;
+	doc_input in;
+	if (slurp(a.file, &raw, &raw_len))
 		return EXIT_USAGE;
 	/* Before anything else, so that a bad input never creates the output. */
-	if (tw_utf8_validate(in, len, &bad)) {
-		die_msg("%s: invalid UTF-8 at byte offset %zu", name, bad);
-		free(in);
+	if (doc_decode(&in, name, a.encoding, a.markup, a.file, raw, raw_len))
 		return EXIT_USAGE;
-	}
-	int rc = build(&xml, &xml_len, &a, name, in, len);
-	free(in);
+	int rc = build(&xml, &xml_len, &a, name, &in);
+	free(in.text);
 	out_file o;
 	if (!rc && !(rc = out_open(&o, a.output))) {
 		if (fwrite(xml, 1, xml_len, o.f) != xml_len) {

@@ -14,7 +14,8 @@
 static const char check_usage[] =
 	"usage: tongwen check [--target cn|hk|tw] [--format text|json|sarif|github|xml]\n"
 	"                     [--fail-on error|warning|info|never] [--config FILE] [--fix]\n"
-	"                     [--markup auto|text|html|xml|markdown] [FILE…|DIR…|-]\n"
+	"                     [--markup auto|text|html|xml|markdown] [--encoding E]\n"
+	"                     [FILE…|DIR…|-]\n"
 	"\n"
 	"  -t, --target T     region the text is meant for (default: .tongwen.ini, else cn)\n"
 	"  -f, --format F     report format (default text)\n"
@@ -24,6 +25,10 @@ static const char check_usage[] =
 	"  -m, --markup M     how to read the input (default auto: by extension,\n"
 	"                     standard input by content); in HTML, XML and Markdown\n"
 	"                     only readable text is checked, positions are the file's\n"
+	"  -e, --encoding E   input encoding (iconv name: big5-hkscs, gb18030 …;\n"
+	"                     default: a byte order mark or the document's\n"
+	"                     declaration, else UTF-8); byte offsets in reports\n"
+	"                     are then offsets in the UTF-8 text\n"
 	"  --fix              apply, in place, every error with exactly one suggestion;\n"
 	"                     review items and warnings are never applied\n"
 	"\n"
@@ -49,10 +54,12 @@ typedef struct entry {
 	tw_findings *findings;
 	int fail_on;
 	tw_markup markup;
+	char encoding[64]; /* the file's encoding; --fix writes it back in it */
 } entry;
 
 typedef struct run {
 	int target, format, fail_on, fix, markup;
+	const char *encoding;
 	const char *config_file;
 	tw_lexicon *lex;
 	cached_config *configs;
@@ -197,8 +204,18 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 	int rc = applied < 0 ? -1 : 0;
 	if (rc)
 		die_msg("out of memory");
-	else if (applied > 0 && !(rc = out_open(&of, e->name))) {
-		if (fwrite(t, 1, n, of.f) != n) {
+	char *enc = NULL;
+	size_t enc_len = 0;
+	tw_error eerr = {0};
+	if (!rc && applied > 0 && !tw_encoding_is_utf8(e->encoding) &&
+	    tw_encode(&enc, &enc_len, t, n, e->encoding, &eerr)) {
+		die_msg("%s: cannot write the fix: %s", e->name, eerr.message);
+		rc = -1;
+	}
+	if (!rc && applied > 0 && !(rc = out_open(&of, e->name))) {
+		const char *w = enc ? enc : t;
+		size_t wl = enc ? enc_len : n;
+		if (fwrite(w, 1, wl, of.f) != wl) {
 			die_msg("%s: write error: %s", e->name, strerror(errno));
 			out_abort(&of);
 			rc = -1;
@@ -206,6 +223,7 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 			rc = out_commit(&of);
 		}
 	}
+	tw_free(enc);
 	if (!rc && applied > 0)
 		fputs(log_text, stderr);
 	free(log_text);
@@ -256,24 +274,24 @@ static void check_file(run *r, const char *path)
 		r->cap_entries = cap;
 	}
 	entry e = {0};
-	size_t bad;
-	if (slurp(path, &e.text, &e.len)) {
+	char *raw;
+	size_t raw_len;
+	doc_input in;
+	if (slurp(path, &raw, &raw_len) ||
+	    doc_decode(&in, name, r->encoding, r->markup, path, raw, raw_len)) {
 		r->status = EXIT_USAGE;
 		return;
 	}
-	if (tw_utf8_validate(e.text, e.len, &bad)) {
-		die_msg("%s: invalid UTF-8 at byte offset %zu", name, bad);
-		free(e.text);
-		r->status = EXIT_USAGE;
-		return;
-	}
+	e.text = in.text;
+	e.len = in.len;
+	e.markup = in.markup;
+	snprintf(e.encoding, sizeof e.encoding, "%s", in.encoding);
 	tw_check_options o = TW_CHECK_OPTIONS_INIT;
 	tw_config_apply(cfg, &o);
 	if (r->target >= 0)
 		o.target = (tw_target)r->target;
 	tw_error err = {0};
 	e.name = xstrdup(name);
-	e.markup = markup_for(r->markup, path, e.text, e.len);
 	if (!e.name || check_text(&e.findings, r, e.markup, name, e.text, e.len, &o, &err)) {
 		die_msg("%s: %s", name, e.name ? err.message : "out of memory");
 		free(e.name);
@@ -430,9 +448,10 @@ static int parse_args(run *r, int argc, char **argv, const char **files, size_t 
 		                                      {"-f", "--format"},
 		                                      {"", "--fail-on"},
 		                                      {"-c", "--config"},
-		                                      {"-m", "--markup"}};
+		                                      {"-m", "--markup"},
+		                                      {"-e", "--encoding"}};
 		int which = -1;
-		for (int k = 0; k < 5 && which < 0; k++) {
+		for (int k = 0; k < 6 && which < 0; k++) {
 			size_t ln = strlen(opts[k][1]);
 			if (!strcmp(a, opts[k][0]) || !strcmp(a, opts[k][1])) {
 				which = k;
@@ -472,6 +491,8 @@ static int parse_args(run *r, int argc, char **argv, const char **files, size_t 
 		if (which == 3)
 			r->config_file = v;
 		if (which == 4 && (r->markup = markup_arg(v)) < 0)
+			return -1;
+		if (which == 5 && encoding_arg(r->encoding = v))
 			return -1;
 	}
 	return 0;

@@ -6,7 +6,8 @@
 #include "cli.h"
 
 static const char convert_usage[] =
-	"usage: tongwen convert [-p PROFILE] [-o OUT] [--markup M] [FILE…|-]\n"
+	"usage: tongwen convert [-p PROFILE] [-o OUT] [--markup M] [--encoding E]\n"
+	"                       [--output-encoding E] [FILE…|-]\n"
 	"       tongwen convert --list-profiles\n"
 	"\n"
 	"  -p, --profile NAME|PATH  OpenCC JSON profile (default hk2cn)\n"
@@ -14,6 +15,10 @@ static const char convert_usage[] =
 	"                           into place (default: standard output)\n"
 	"  -m, --markup M           auto, text, html, xml or markdown (default auto:\n"
 	"                           by extension; standard input by content)\n"
+	"  -e, --encoding E         input encoding (iconv name: big5-hkscs, big5,\n"
+	"                           gb18030, gbk, utf-16 …; default: a byte order\n"
+	"                           mark or the document's declaration, else UTF-8)\n"
+	"  --output-encoding E      output encoding (default UTF-8)\n"
 	"  --list-profiles          list the profiles available by name\n"
 	"  --opencc-only            convert without tongwen's own layers (name guard,\n"
 	"                           normalisation): exactly as stock OpenCC does\n"
@@ -30,8 +35,14 @@ static int write_out(void *ud, const char *buf, size_t len)
 
 /* Reads the rest of in after the first n bytes of chunk and converts the
  * whole as a document of markup m. */
-static int convert_markup(const tw_profile *p, const char *profile_name, const char *name,
-                          tw_markup m, FILE *in, const char *chunk, size_t n, FILE *out)
+typedef struct conv_args {
+	const tw_profile *p;
+	const char *profile, *encoding, *out_encoding;
+	int markup;
+} conv_args;
+
+static int convert_markup(const conv_args *a, const char *path, const char *name, FILE *in,
+                          const char *chunk, size_t n, FILE *out)
 {
 	size_t cap = n + (1 << 16), len = n;
 	char *data = malloc(cap);
@@ -62,21 +73,22 @@ static int convert_markup(const tw_profile *p, const char *profile_name, const c
 		if (!r)
 			break;
 	}
-	int rc = 0;
 	if (ferror(in)) {
 		die_msg("%s: read error: %s", name, strerror(errno));
-		rc = -1;
-	} else {
-		rc = convert_document(p, profile_name, name, m, data, len, out);
+		free(data);
+		return -1;
 	}
-	free(data);
+	doc_input d;
+	if (doc_decode(&d, name, a->encoding, a->markup, path, data, len))
+		return -1;
+	int rc = convert_document(a->p, a->profile, name, a->out_encoding, &d, out);
+	free(d.text);
 	return rc;
 }
 
 /* Converts one input: plain text through the document stream (bounded
  * memory, directives honoured), other markup through the document layer. */
-static int convert_one(const tw_profile *p, const char *profile_name, int markup,
-                       const char *path, FILE *out)
+static int convert_one(const conv_args *a, const char *path, FILE *out)
 {
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
@@ -86,7 +98,7 @@ static int convert_one(const tw_profile *p, const char *profile_name, int markup
 		return -1;
 	}
 	tw_doc_stream *s;
-	if (tw_doc_stream_new(&s, p, write_out, out)) {
+	if (tw_doc_stream_new(&s, a->p, write_out, out)) {
 		die_msg("out of memory");
 		if (!is_stdin)
 			fclose(in);
@@ -96,9 +108,14 @@ static int convert_one(const tw_profile *p, const char *profile_name, int markup
 	size_t n = fread(chunk, 1, sizeof chunk, in);
 	tw_error err = {0};
 	int rc = 0;
-	tw_markup m = markup_for(markup, path, chunk, n);
-	if (m != TW_MARKUP_TEXT) {
-		rc = convert_markup(p, profile_name, name, m, in, chunk, n, out);
+	tw_markup m = markup_for(a->markup, path, chunk, n);
+	char sniffed[64];
+	/* UTF-8 plain text streams; anything else is read whole */
+	if (m != TW_MARKUP_TEXT || !tw_encoding_is_utf8(a->encoding) ||
+	    !tw_encoding_is_utf8(a->out_encoding) ||
+	    (!a->encoding && tw_encoding_sniff(sniffed, sizeof sniffed, chunk, n, m) &&
+	     !tw_encoding_is_utf8(sniffed))) {
+		rc = convert_markup(a, path, name, in, chunk, n, out);
 		tw_doc_stream_free(s);
 		if (!is_stdin)
 			fclose(in);
@@ -127,51 +144,6 @@ static int convert_one(const tw_profile *p, const char *profile_name, int markup
 	return rc ? -1 : 0;
 }
 
-/* With -o, every input is checked for valid UTF-8 before anything is
- * written, so a bad file fails the run before the output exists. Streamed
- * stdin is checked as it goes. */
-static int prevalidate(const char *path)
-{
-	if (!strcmp(path, "-"))
-		return 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		die_msg("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	/* Validate chunk by chunk, carrying an incomplete sequence over. */
-	char chunk[(1 << 16) + 4];
-	size_t carry = 0, base = 0, n;
-	int rc = 0;
-	while ((n = fread(chunk + carry, 1, sizeof chunk - 4 - carry + 4 - 4, f)) > 0 || carry) {
-		size_t len = carry + n;
-		size_t bad = 0;
-		int at_end = n == 0;
-		if (tw_utf8_validate(chunk, len, &bad) == TW_OK) {
-			carry = 0;
-		} else if (!at_end && len - bad < 4 && bad + 4 > len) {
-			/* possibly a sequence cut by the chunk boundary */
-			carry = len - bad;
-			memmove(chunk, chunk + bad, carry);
-			base += bad;
-			continue;
-		} else {
-			die_msg("%s: invalid UTF-8 at byte offset %zu", path, base + bad);
-			rc = -1;
-			break;
-		}
-		base += len;
-		if (at_end)
-			break;
-	}
-	if (!rc && ferror(f)) {
-		die_msg("%s: read error: %s", path, strerror(errno));
-		rc = -1;
-	}
-	fclose(f);
-	return rc;
-}
-
 static int list_profiles(void)
 {
 	char **names;
@@ -192,6 +164,7 @@ int cmd_convert(int argc, char **argv)
 	const char *profile = "hk2cn", *output = NULL;
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
 	int markup = TW_MARKUP_AUTO;
+	const char *encoding = NULL, *out_encoding = NULL;
 	const char **files = calloc((size_t)argc + 1, sizeof *files);
 	size_t nfiles = 0;
 	if (!files) {
@@ -210,6 +183,22 @@ int cmd_convert(int argc, char **argv)
 				free(files);
 				return EXIT_USAGE;
 			}
+		} else if (!only_files && (!strcmp(a, "-e") || !strcmp(a, "--encoding") ||
+		                           !strcmp(a, "--output-encoding") ||
+		                           !strncmp(a, "--encoding=", 11) ||
+		                           !strncmp(a, "--output-encoding=", 18))) {
+			const char *eq = strchr(a, '=');
+			const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+			if (!v)
+				die_msg("%s needs an argument", a);
+			if (!v || encoding_arg(v)) {
+				free(files);
+				return EXIT_USAGE;
+			}
+			if (!strncmp(a, "--output", 8))
+				out_encoding = v;
+			else
+				encoding = v;
 		} else if (!only_files && (!strcmp(a, "-p") || !strcmp(a, "--profile") || !strcmp(a, "-o") ||
 		                    !strcmp(a, "--output"))) {
 			if (i + 1 >= argc) {
@@ -255,15 +244,13 @@ int cmd_convert(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int rc = 0;
-	if (output)
-		for (size_t i = 0; i < nfiles && !rc; i++)
-			rc = prevalidate(files[i]);
+	conv_args ca = {p, profile, encoding, out_encoding, markup};
 	out_file o;
 	if (!rc)
 		rc = out_open(&o, output);
 	if (!rc) {
 		for (size_t i = 0; i < nfiles && !rc; i++)
-			rc = convert_one(p, profile, markup, files[i], o.f);
+			rc = convert_one(&ca, files[i], o.f);
 		if (rc)
 			out_abort(&o);
 		else

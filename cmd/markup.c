@@ -1,6 +1,6 @@
-/* Documents on the command line: --markup selection and the one-document
- * paths of convert, check and annotate, all through the library's document
- * layer (tongwen/doc.h). */
+/* Documents on the command line: --markup and --encoding selection and the
+ * one-document paths of convert, check and annotate, all through the
+ * library's document layer (tongwen/doc.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,19 @@ int markup_arg(const char *v)
 	if (m < 0)
 		die_msg("--markup must be auto, text, html, xml or markdown, not '%s'", v);
 	return m;
+}
+
+int encoding_arg(const char *v)
+{
+	char *out;
+	size_t n;
+	tw_error err = {0};
+	if (tw_decode(&out, &n, "", 0, v, &err) == TW_EINVAL) {
+		die_msg("unknown encoding '%s' (see iconv -l)", v);
+		return -1;
+	}
+	tw_free(out);
+	return 0;
 }
 
 tw_markup markup_for(int requested, const char *path, const char *data, size_t len)
@@ -34,39 +47,83 @@ tw_target profile_target(const char *profile)
 	return TW_TARGET_CN;
 }
 
-int convert_document(const tw_profile *p, const char *profile_name, const char *name,
-                     tw_markup m, const char *data, size_t len, FILE *out)
+int doc_decode(doc_input *in, const char *name, const char *encoding, int markup,
+               const char *path, char *raw, size_t raw_len)
 {
-	tw_doc_options o = TW_DOC_OPTIONS_INIT;
-	o.markup = m;
-	o.name = name;
-	char *conv;
-	size_t conv_len;
+	memset(in, 0, sizeof *in);
+	in->markup = markup_for(markup, path, raw, raw_len);
+	const char *enc = encoding;
+	if (!enc)
+		enc = tw_encoding_sniff(in->encoding, sizeof in->encoding, raw, raw_len, in->markup);
+	if (!enc)
+		enc = "UTF-8";
+	if (enc != in->encoding)
+		snprintf(in->encoding, sizeof in->encoding, "%s", enc);
 	tw_error err = {0};
-	if (tw_convert_document(&conv, &conv_len, p, data, len, &o,
-	                        tw_target_lang(profile_target(profile_name)), &err)) {
+	if (tw_encoding_is_utf8(enc)) {
+		size_t bad;
+		if (tw_utf8_validate(raw, raw_len, &bad)) {
+			die_msg("%s: invalid UTF-8 at byte offset %zu", name, bad);
+			return -1;
+		}
+		in->text = raw;
+		in->len = raw_len;
+		return 0;
+	}
+	if (tw_decode(&in->text, &in->len, raw, raw_len, enc, &err)) {
 		die_msg("%s: %s", name, err.message);
 		return -1;
 	}
+	free(raw);
+	if (markup <= 0 && !strcmp(path, "-"))
+		in->markup = markup_for(markup, path, in->text, in->len); /* sniff the decoded text */
+	return 0;
+}
+
+int convert_document(const tw_profile *p, const char *profile_name, const char *name,
+                     const char *out_encoding, doc_input *in, FILE *out)
+{
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = in->markup;
+	o.name = name;
+	tw_doc_convert_options co = TW_DOC_CONVERT_OPTIONS_INIT;
+	co.lang = tw_target_lang(profile_target(profile_name));
+	const char *out_enc = out_encoding ? out_encoding : "UTF-8";
+	/* a declared encoding is rewritten only when the bytes were transcoded */
+	if (tw_encoding_is_utf8(in->encoding) != tw_encoding_is_utf8(out_enc) ||
+	    (!tw_encoding_is_utf8(out_enc) && strcasecmp_ascii(in->encoding, out_enc)))
+		co.charset = out_enc;
+	char *conv, *enc = NULL;
+	size_t conv_len, enc_len;
+	tw_error err = {0};
+	if (tw_convert_document(&conv, &conv_len, p, in->text, in->len, &o, &co, &err)) {
+		die_msg("%s: %s", name, err.message);
+		return -1;
+	}
+	if (!tw_encoding_is_utf8(out_enc) && tw_encode(&enc, &enc_len, conv, conv_len, out_enc, &err)) {
+		die_msg("%s: output %s", name, err.message);
+		tw_free(conv);
+		return -1;
+	}
 	int rc = 0;
-	if (fwrite(conv, 1, conv_len, out) != conv_len) {
+	const char *w = enc ? enc : conv;
+	size_t wl = enc ? enc_len : conv_len;
+	if (fwrite(w, 1, wl, out) != wl) {
 		die_msg("write error: %s", strerror(errno));
 		rc = -1;
 	}
+	tw_free(enc);
 	tw_free(conv);
 	return rc;
 }
 
-int convert_document_file(const tw_profile *p, const char *profile_name, const char *path,
-                          int markup, FILE *out)
+int strcasecmp_ascii(const char *a, const char *b)
 {
-	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	char *data;
-	size_t len;
-	if (slurp(path, &data, &len))
-		return -1;
-	int rc = convert_document(p, profile_name, name, markup_for(markup, path, data, len), data,
-	                          len, out);
-	free(data);
-	return rc;
+	for (;; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+		x = x >= 'A' && x <= 'Z' ? x + 32 : x;
+		y = y >= 'A' && y <= 'Z' ? y + 32 : y;
+		if (x != y || !x)
+			return x - y;
+	}
 }

@@ -59,7 +59,8 @@ typedef enum tw_role {
 	TW_ROLE_CODE = 3,      /**< code, scripts, styles, skipped elements */
 	TW_ROLE_URL = 4,       /**< link destinations, URL attributes, bare URLs */
 	TW_ROLE_LANG = 5,      /**< a Chinese-variant language tag, rewritten */
-	TW_ROLE_PROTECTED = 6  /**< readable text a directive exempts from conversion */
+	TW_ROLE_PROTECTED = 6, /**< readable text a directive exempts from conversion */
+	TW_ROLE_CHARSET = 7    /**< a declared encoding: <meta charset>, <?xml encoding?> */
 } tw_role;
 
 typedef struct tw_run {
@@ -109,17 +110,31 @@ TW_EXPORT tw_markup tw_doc_markup(const tw_document *doc);
 /** The runs, tiling the document in order; valid while doc lives. */
 TW_EXPORT const tw_run *tw_doc_runs(const tw_document *doc, size_t *n_runs);
 
+#define TW_DOC_CONVERT_OPTIONS_VERSION 1
+/** Options for tw_doc_convert(). Initialise with TW_DOC_CONVERT_OPTIONS_INIT. */
+typedef struct tw_doc_convert_options {
+	unsigned int version;
+	/** Written over Chinese-variant language tags (tw_target_lang():
+	 * "zh-CN"); NULL leaves them. */
+	const char *lang;
+	/** Written over declared encodings that differ from it (the encoding
+	 * the output is written in, e.g. "UTF-8"); NULL leaves them. */
+	const char *charset;
+} tw_doc_convert_options;
+#define TW_DOC_CONVERT_OPTIONS_INIT { TW_DOC_CONVERT_OPTIONS_VERSION, NULL, NULL }
+
 /**
- * Converts the document: readable runs through the profile, language tags to
- * lang (e.g. "zh-CN"; NULL leaves them), everything else unchanged. *out is
- * NUL-terminated (tw_free). If spans is not NULL it receives the alignment
- * of the whole document (as tw_convert_aligned(): covering both texts in
- * order; markup is unchanged spans; a language tag is a changed span of kind
- * "lang" and step tw_profile_steps()). Thread-safe on a shared document.
+ * Converts the document: readable runs through the profile, language tags
+ * and declared encodings as opts says (NULL: left alone), everything else
+ * unchanged. *out is NUL-terminated (tw_free). If spans is not NULL it
+ * receives the alignment of the whole document (as tw_convert_aligned():
+ * covering both texts in order; markup is unchanged spans; a rewritten
+ * language tag or encoding is a changed span of kind "lang" or "charset",
+ * dict NULL and step tw_profile_steps()). Thread-safe on a shared document.
  */
 TW_EXPORT int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans,
                              const tw_document *doc, const tw_profile *profile,
-                             const char *lang, tw_error *err);
+                             const tw_doc_convert_options *opts, tw_error *err);
 
 /**
  * Checks the readable runs of the document as one text and returns findings
@@ -134,16 +149,43 @@ TW_EXPORT int tw_doc_check(tw_findings **out, const tw_document *doc, const tw_l
 TW_EXPORT const char *tw_target_lang(tw_target t);
 
 /**
- * One call per document, for batch callers: parse data as opts says,
- * convert it (lang as in tw_doc_convert) and free the document.
+ * One call per document, for batch callers: parse data as dopts says,
+ * convert it as copts says (tw_doc_convert) and free the document.
  */
 TW_EXPORT int tw_convert_document(char **out, size_t *out_len, const tw_profile *profile,
-                                  const char *data, size_t len, const tw_doc_options *opts,
-                                  const char *lang, tw_error *err);
+                                  const char *data, size_t len, const tw_doc_options *dopts,
+                                  const tw_doc_convert_options *copts, tw_error *err);
 /** Parse and check in one call; positions in data. */
 TW_EXPORT int tw_check_document(tw_findings **out, const tw_lexicon *lex, const char *data,
                                 size_t len, const tw_doc_options *dopts,
                                 const tw_check_options *copts, tw_error *err);
+
+/**
+ * Encodings, through iconv (names as `iconv -l`: BIG5-HKSCS, BIG5, GB18030,
+ * GBK, UTF-16 …; NULL or "UTF-8" is UTF-8).
+ *
+ * tw_decode() converts data in encoding into UTF-8 (*out NUL-terminated,
+ * tw_free). An invalid or truncated sequence: TW_EUTF8 with its byte offset
+ * in data; an unknown encoding: TW_EINVAL. For UTF-8 it validates and copies.
+ *
+ * tw_encode() converts UTF-8 into encoding. A character the encoding cannot
+ * hold: TW_EFORMAT, err->offset its byte offset in utf8 and the message its
+ * line, column (code points) and code point.
+ */
+TW_EXPORT int tw_decode(char **out, size_t *out_len, const char *data, size_t len,
+                        const char *encoding, tw_error *err);
+TW_EXPORT int tw_encode(char **out, size_t *out_len, const char *utf8, size_t len,
+                        const char *encoding, tw_error *err);
+/** Whether an encoding name means UTF-8 (NULL and "" do). */
+TW_EXPORT int tw_encoding_is_utf8(const char *encoding);
+/**
+ * The encoding a document declares: a byte order mark (UTF-16, UTF-8),
+ * else for XML and HTML the XML declaration's encoding, else for HTML the
+ * first `<meta charset>` / `<meta … content="…; charset=…">` in the first
+ * 1024 bytes. Writes the name into buf (cap ≥ 16) and returns buf, or NULL.
+ */
+TW_EXPORT const char *tw_encoding_sniff(char *buf, size_t cap, const char *data, size_t len,
+                                        tw_markup markup);
 
 /**
  * Plain text in bounded memory, honouring directives: like tw_stream_*

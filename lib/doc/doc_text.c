@@ -193,18 +193,33 @@ static int put_converted(buf *b, const char *t, size_t n, int as_refs, const tw_
 	return TW_OK;
 }
 
+static int strncasecmp_n(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		x = (unsigned char)(x >= 'A' && x <= 'Z' ? x + 32 : x);
+		y = (unsigned char)(y >= 'A' && y <= 'Z' ? y + 32 : y);
+		if (x != y)
+			return 1;
+	}
+	return 0;
+}
+
 /* Writes the runs [*run_pos, until) that are not converted: unchanged,
  * except language tags. */
 static int emit_between(splice *s, const tw_document *d, size_t *run_pos, size_t until,
-                        size_t steps, const char *lang)
+                        size_t steps, const tw_doc_convert_options *o)
 {
-	size_t ll = lang ? strlen(lang) : 0;
 	for (; *run_pos < until; (*run_pos)++) {
 		const tw_run *m = &d->runs[*run_pos];
-		if (m->role == TW_ROLE_LANG && lang &&
-		    !(m->length == ll && !memcmp(d->data + m->offset, lang, ll))) {
-			if (buf_append(&s->out, lang, ll) ||
-			    add_span(s, m->offset, m->length, ll, (int)steps, NULL, "lang"))
+		const char *v = m->role == TW_ROLE_LANG      ? o->lang
+		                : m->role == TW_ROLE_CHARSET ? o->charset
+		                                             : NULL;
+		size_t vl = v ? strlen(v) : 0;
+		if (v && !(m->length == vl && !strncasecmp_n(d->data + m->offset, v, vl))) {
+			if (buf_append(&s->out, v, vl) ||
+			    add_span(s, m->offset, m->length, vl, (int)steps, NULL,
+			             m->role == TW_ROLE_LANG ? "lang" : "charset"))
 				return TW_ENOMEM;
 		} else if (copy_raw(s, d, m->offset, m->offset + m->length)) {
 			return TW_ENOMEM;
@@ -218,13 +233,13 @@ static int emit_between(splice *s, const tw_document *d, size_t *run_pos, size_t
  * holding a line break): the caller converts run by run instead. */
 static int splice_units(splice *s, const tw_document *d, const gathered *g, size_t u0,
                         size_t u1, size_t *run_pos, const char *cv, const tw_span *sp,
-                        size_t nsp, size_t steps, const char *lang)
+                        size_t nsp, size_t steps, const tw_doc_convert_options *o)
 {
 	size_t si = 0;
 	for (size_t ui = u0; ui < u1; ui++) {
 		const unit *u = &g->u[ui];
 		const tw_run *run = &d->runs[u->run];
-		if (emit_between(s, d, run_pos, u->run, steps, lang))
+		if (emit_between(s, d, run_pos, u->run, steps, o))
 			return TW_ENOMEM;
 		size_t ue = u->lo + u->ll;
 		while (si < nsp && sp[si].src_off + sp[si].src_len <= u->lo && sp[si].src_len)
@@ -258,8 +273,8 @@ static int splice_units(splice *s, const tw_document *d, const gathered *g, size
 
 /* Converts units [u0, u1) of g in one call and splices them. */
 static int convert_units(splice *s, const tw_document *d, const gathered *g, size_t u0,
-                         size_t u1, size_t *run_pos, const tw_profile *p, const char *lang,
-                         tw_error *err)
+                         size_t u1, size_t *run_pos, const tw_profile *p,
+                         const tw_doc_convert_options *o, tw_error *err)
 {
 	size_t lo = u0 < u1 ? g->u[u0].lo : 0, hi = u0 < u1 ? g->u[u1 - 1].lo + g->u[u1 - 1].ll : 0;
 	char *cv = NULL;
@@ -270,15 +285,19 @@ static int convert_units(splice *s, const tw_document *d, const gathered *g, siz
 		return rc;
 	for (size_t i = 0; i < nsp; i++)
 		sp[i].src_off += lo;
-	rc = splice_units(s, d, g, u0, u1, run_pos, cv, sp, nsp, tw_profile_steps(p), lang);
+	rc = splice_units(s, d, g, u0, u1, run_pos, cv, sp, nsp, tw_profile_steps(p), o);
 	tw_free(cv);
 	tw_free(sp);
 	return rc;
 }
 
 int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans,
-                   const tw_document *d, const tw_profile *p, const char *lang, tw_error *err)
+                   const tw_document *d, const tw_profile *p, const tw_doc_convert_options *o,
+                   tw_error *err)
 {
+	static const tw_doc_convert_options none = TW_DOC_CONVERT_OPTIONS_INIT;
+	if (!o)
+		o = &none;
 	if (!out || !d || !p || (spans && !n_spans))
 		return tw_fail(err, TW_EINVAL, 0, "tw_doc_convert: NULL argument");
 	*out = NULL;
@@ -289,7 +308,7 @@ int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans
 	size_t run_pos = 0;
 	int rc = gather(&g, d, 0);
 	if (!rc)
-		rc = convert_units(&s, d, &g, 0, g.n, &run_pos, p, lang, err);
+		rc = convert_units(&s, d, &g, 0, g.n, &run_pos, p, o, err);
 	if (rc == 1) {
 		/* A key crossed a run boundary: start over, one run per call. */
 		buf_release(&s.out);
@@ -298,13 +317,13 @@ int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans
 		run_pos = 0;
 		rc = 0;
 		for (size_t i = 0; i < g.n && !rc; i++)
-			rc = convert_units(&s, d, &g, i, i + 1, &run_pos, p, lang, err);
+			rc = convert_units(&s, d, &g, i, i + 1, &run_pos, p, o, err);
 		if (rc == 1)
 			rc = tw_fail(err, TW_EINVAL, 0, "conversion of one run reached outside it");
 	}
 	/* what follows the last readable run */
 	if (!rc)
-		rc = emit_between(&s, d, &run_pos, d->n_runs, tw_profile_steps(p), lang);
+		rc = emit_between(&s, d, &run_pos, d->n_runs, tw_profile_steps(p), o);
 	if (!rc)
 		rc = buf_append(&s.out, "", 1) ? TW_ENOMEM : TW_OK;
 	gathered_release(&g);
@@ -386,8 +405,16 @@ int tw_doc_check(tw_findings **out, const tw_document *d, const tw_lexicon *lex,
 	if (!out || !d || !lex)
 		return tw_fail(err, TW_EINVAL, 0, "tw_doc_check: NULL argument");
 	*out = NULL;
-	if (d->markup == TW_MARKUP_TEXT)
-		return tw_check(out, lex, d->data, d->len, opts, err);
+	/* a byte order mark is not text: it takes no column */
+	size_t bom = d->len >= 3 && !memcmp(d->data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	if (d->markup == TW_MARKUP_TEXT) {
+		int rc = tw_check(out, lex, d->data + bom, d->len - bom, opts, err);
+		if (rc && err && rc == TW_EUTF8)
+			err->offset += bom;
+		for (size_t i = 0; !rc && i < (*out)->count; i++)
+			(*out)->items[i].offset += bom;
+		return rc;
+	}
 	tw_check_options o = TW_CHECK_OPTIONS_INIT;
 	if (opts)
 		o = *opts;
@@ -406,7 +433,7 @@ int tw_doc_check(tw_findings **out, const tw_document *d, const tw_lexicon *lex,
 		return rc;
 	}
 	size_t kept = 0;
-	cursor k = {0, 1, 1, 1};
+	cursor k = {bom, 1, 1, 1};
 	const unsigned char *s = (const unsigned char *)d->data;
 	for (size_t i = 0; i < f->count; i++) {
 		tw_finding x = f->items[i];
@@ -445,7 +472,8 @@ int tw_doc_check(tw_findings **out, const tw_document *d, const tw_lexicon *lex,
 /* ---------------------------------------------------------------- one call */
 
 int tw_convert_document(char **out, size_t *out_len, const tw_profile *p, const char *data,
-                        size_t len, const tw_doc_options *opts, const char *lang, tw_error *err)
+                        size_t len, const tw_doc_options *opts,
+                        const tw_doc_convert_options *copts, tw_error *err)
 {
 	tw_document *d;
 	if (out)
@@ -453,7 +481,7 @@ int tw_convert_document(char **out, size_t *out_len, const tw_profile *p, const 
 	int rc = tw_doc_parse(&d, data, len, opts, err);
 	if (rc)
 		return rc;
-	rc = tw_doc_convert(out, out_len, NULL, NULL, d, p, lang, err);
+	rc = tw_doc_convert(out, out_len, NULL, NULL, d, p, copts, err);
 	tw_doc_free(d);
 	return rc;
 }

@@ -71,6 +71,21 @@ static int ieq_n(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+static int is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_' || c == '.' || c == ':';
+}
+
+static const char *find_ci(const char *p, const char *end, const char *w)
+{
+	size_t k = strlen(w);
+	for (; p + k <= end; p++)
+		if (ieq_n(p, w, k))
+			return p;
+	return NULL;
+}
+
 static int is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -330,12 +345,24 @@ static void emit_attrs(tw_document *d, html_state *s, const element *e, const ch
 	int meta_readable = mn && name_in(s, d->data + mn->value, mn->value_len, meta_names);
 	for (size_t i = 0; i < s->n_attrs; i++) {
 		const attr *a = &s->attrs[i];
+		const char *cs;
 		const char *an = d->data + a->name, *v = d->data + a->value;
 		size_t al = a->name_len, local_len = al;
 		const char *local = s->xml ? local_name(an, &local_len) : an;
 		if (!a->value_len)
 			continue;
 		tw_role role = TW_ROLE_MARKUP;
+		if (is_meta && name_is(s, an, al, "charset")) {
+			doc_add(d, a->value, a->value_len, TW_ROLE_CHARSET, 0);
+			continue;
+		}
+		if (is_meta && name_is(s, an, al, "content") && (cs = find_ci(v, v + a->value_len, "charset="))) {
+			size_t k = 0, o = (size_t)(cs + 8 - d->data);
+			while (o + k < a->value + a->value_len && is_name_char(d->data[o + k]))
+				k++;
+			doc_add(d, o, k, TW_ROLE_CHARSET, 0);
+			continue;
+		}
 		if (name_is(s, an, al, "lang") || name_is(s, an, al, "xml:lang")) {
 			if (lang_is_chinese_variant(v, a->value_len))
 				role = TW_ROLE_LANG;
@@ -440,6 +467,22 @@ void html_scan(tw_document *d, html_state *s, size_t start, size_t end_off)
 			} else if (s->xml && lt[1] == '?') {
 				const char *close = find(lt + 2, end, "?>");
 				gt = close ? close + 1 : NULL;
+			}
+			/* the XML declaration's encoding */
+			size_t at = (size_t)(lt - data);
+			const char *enc;
+			if (gt && (at == 0 || (at == 3 && !memcmp(data, "\xEF\xBB\xBF", 3))) &&
+			    rest >= 6 && !memcmp(lt, "<?xml", 5) && is_space(lt[5]) &&
+			    (enc = find(lt, gt, "encoding"))) {
+				const char *q = enc + 8;
+				while (q < gt && (is_space(*q) || *q == '='))
+					q++;
+				if (q < gt && (*q == '"' || *q == '\'')) {
+					const char *v = ++q;
+					while (q < gt && is_name_char(*q))
+						q++;
+					doc_add(d, (size_t)(v - data), (size_t)(q - v), TW_ROLE_CHARSET, 0);
+				}
 			}
 			p = gt ? gt + 1 : end;
 		} else if (rest >= 3 && lt[1] == '/' && is_alpha(lt[2])) {

@@ -82,6 +82,45 @@ printf '# tongwen-disable-next-line\n\xff\n' > dirbad.txt
 expect 2 "dirbad.txt: invalid UTF-8 at byte offset 28" -- "$TW" convert -o dirbad.out dirbad.txt
 [ -e dirbad.out ] && bad "dirbad.out written" || ok
 
+# encodings: Big5-HKSCS in, UTF-8 or GB18030 out; offsets in the original
+printf '的士\n啲嘢\n' | iconv -t BIG5-HKSCS > hk.txt
+expect 2 "hk.txt: invalid UTF-8 at byte offset 0" -- "$TW" convert hk.txt
+expect 0 "" -- "$TW" convert --encoding big5-hkscs hk.txt
+[ "$(cat out)" = "$(printf '出租车\n啲嘢')" ] && ok || bad "big5-hkscs in: $(cat out)"
+expect 0 "" -- "$TW" convert -e BIG5-HKSCS --output-encoding gb18030 -o hk.gb hk.txt
+[ "$(iconv -f gb18030 hk.gb)" = "$(printf '出租车\n啲嘢')" ] && ok || bad "gb18030 out"
+{ printf '的士\n' | iconv -t BIG5-HKSCS; printf '\xff\xff\n'; } > hkbad.txt
+expect 2 "hkbad.txt: invalid big5-hkscs at byte offset 5" -- "$TW" convert --encoding=big5-hkscs -o hkbad.out hkbad.txt
+[ -e hkbad.out ] && bad "hkbad.out written" || ok
+printf '的士' > in1.txt
+expect 2 "in1.txt: output line 1, column 3: U+8F66 cannot be written in big5" -- "$TW" convert --output-encoding big5 -o nobig5.out in1.txt
+[ -e nobig5.out ] && bad "nobig5.out written" || ok
+expect 2 "unknown encoding 'klingon'" -- "$TW" convert --encoding klingon in1.txt
+expect 1 "" -- "$TW" check -e big5-hkscs --format json hk.txt
+python3 -c 'import json,sys; d=json.load(open("out")); sys.exit(0 if d[0]["text"]=="的士" and d[0]["line"]==1 and d[0]["column"]==1 else 1)' && ok || bad "check big5: $(head -c 300 out)"
+expect 0 "" -- "$TW" annotate -e big5-hkscs hk.txt
+grep -q '<c from="的士"' out && ok || bad "annotate big5"
+# --fix writes the file back in its own encoding
+cp hk.txt hkfix.txt
+expect 0 "fixed: 的士 → 出租车" -- "$TW" check -e big5-hkscs --fix hkfix.txt
+[ "$(iconv -f big5-hkscs hkfix.txt | head -1)" = "出租车" ] && ok || bad "fix not written back in Big5-HKSCS"
+# a declared encoding is honoured and rewritten in the output
+printf '<html><head><meta charset="big5"><title>的士</title></head></html>\n' | iconv -t big5 > b5.html
+expect 0 "" -- "$TW" convert b5.html
+[ "$(cat out)" = '<html><head><meta charset="UTF-8"><title>出租车</title></head></html>' ] && ok || bad "meta charset: $(cat out)"
+printf '<?xml version="1.0" encoding="Big5"?>\n<doc>的士</doc>\n' | iconv -t big5 > b5.xml
+expect 0 "" -- "$TW" convert b5.xml
+[ "$(cat out)" = "$(printf '<?xml version="1.0" encoding="UTF-8"?>\n<doc>出租车</doc>')" ] && ok || bad "xml encoding: $(cat out)"
+# byte order marks: UTF-16 is read, a UTF-8 BOM takes no column and is kept
+printf '的士\n' | iconv -t UTF-16 > u16.txt
+expect 0 "" -- "$TW" convert u16.txt
+[ "$(cat out)" = "出租车" ] && ok || bad "utf-16 bom: $(cat out)"
+printf '\xef\xbb\xbf的士\n' > bom.txt
+expect 1 "" -- "$TW" check bom.txt
+grep -q '^bom.txt:1:1: error' out && ok || bad "bom column: $(head -1 out)"
+expect 0 "" -- "$TW" convert bom.txt
+[ "$(cat out)" = "$(printf '\xef\xbb\xbf出租车')" ] && ok || bad "bom kept"
+
 # hostile XML: exit 2 with the offset, nothing written
 cat > bomb.xml <<'X'
 <?xml version="1.0"?>

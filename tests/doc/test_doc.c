@@ -12,6 +12,7 @@
 #include "tongwen.h"
 
 static tw_profile *prof;
+static const tw_doc_convert_options CN = {TW_DOC_CONVERT_OPTIONS_VERSION, "zh-CN", NULL};
 static tw_lexicon *lex;
 
 static int setup(void **state)
@@ -53,7 +54,7 @@ static void check_splice(const char *in, size_t len, tw_markup m)
 	char *out;
 	size_t out_len, ns;
 	tw_span *sp;
-	assert_int_equal(tw_doc_convert(&out, &out_len, &sp, &ns, d, prof, "zh-CN", NULL), TW_OK);
+	assert_int_equal(tw_doc_convert(&out, &out_len, &sp, &ns, d, prof, &CN, NULL), TW_OK);
 	size_t s = 0, t = 0, ri = 0;
 	for (size_t i = 0; i < ns; i++) {
 		assert_int_equal(sp[i].src_off, s);
@@ -86,7 +87,7 @@ static char *convert(const char *in, tw_markup m)
 	char *out = NULL;
 	size_t n;
 	tw_error err = {0};
-	int rc = tw_convert_document(&out, &n, prof, in, strlen(in), &o, "zh-CN", &err);
+	int rc = tw_convert_document(&out, &n, prof, in, strlen(in), &o, &CN, &err);
 	if (rc)
 		fprintf(stderr, "%s\n", err.message);
 	assert_int_equal(rc, TW_OK);
@@ -431,6 +432,48 @@ static void text_stream(void **state)
 	}
 }
 
+static void encodings(void **state)
+{
+	(void)state;
+	char *out;
+	size_t n;
+	tw_error err = {0};
+	/* 的士 in Big5 */
+	assert_int_equal(tw_decode(&out, &n, "\xAA\xBA\xA4\x68\n", 5, "BIG5-HKSCS", &err), TW_OK);
+	assert_string_equal(out, "的士\n");
+	tw_free(out);
+	assert_int_equal(tw_decode(&out, &n, "\xAA\xBA\xff\xff", 4, "big5", &err), TW_EUTF8);
+	assert_int_equal(err.offset, 2);
+	assert_int_equal(tw_decode(&out, &n, "\xAA\xBA\xAA", 3, "big5", &err), TW_EUTF8);
+	assert_int_equal(err.offset, 2);
+	assert_int_equal(tw_decode(&out, &n, "a", 1, "no-such-encoding", &err), TW_EINVAL);
+	assert_int_equal(tw_decode(&out, &n, "a\xff", 2, NULL, &err), TW_EUTF8);
+	assert_int_equal(err.offset, 1);
+	assert_int_equal(tw_encode(&out, &n, "出租车", 9, "GB18030", &err), TW_OK);
+	assert_int_equal(n, 6);
+	tw_free(out);
+	assert_int_equal(tw_encode(&out, &n, "a\n出租车", 11, "BIG5", &err), TW_EFORMAT);
+	assert_int_equal(err.offset, 8);
+	assert_non_null(strstr(err.message, "line 2, column 3"));
+	assert_non_null(strstr(err.message, "U+8F66"));
+	char name[64];
+	assert_string_equal(tw_encoding_sniff(name, sizeof name, "\xFF\xFEx", 3, TW_MARKUP_TEXT), "UTF-16");
+	assert_null(tw_encoding_sniff(name, sizeof name, "<meta charset=big5>", 19, TW_MARKUP_TEXT));
+	assert_string_equal(tw_encoding_sniff(name, sizeof name, "<head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Big5-HKSCS\">", 78, TW_MARKUP_HTML), "Big5-HKSCS");
+	assert_string_equal(tw_encoding_sniff(name, sizeof name, "<?xml version='1.0' encoding='GB18030'?><a/>", 44, TW_MARKUP_XML), "GB18030");
+	assert_true(tw_encoding_is_utf8("utf8") && tw_encoding_is_utf8(NULL) && !tw_encoding_is_utf8("big5"));
+	/* declared encodings are rewritten only when asked */
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = TW_MARKUP_HTML;
+	tw_doc_convert_options co = TW_DOC_CONVERT_OPTIONS_INIT;
+	co.charset = "UTF-8";
+	const char *in = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\"><meta charset=utf-8>";
+	assert_int_equal(tw_convert_document(&out, &n, prof, in, strlen(in), &o, &co, NULL), TW_OK);
+	assert_string_equal(out, "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\"><meta charset=utf-8>");
+	tw_free(out);
+	check_splice(in, strlen(in), TW_MARKUP_HTML);
+}
+
 static void detect(void **state)
 {
 	(void)state;
@@ -456,7 +499,7 @@ int main(void)
 		cmocka_unit_test(check_positions), cmocka_unit_test(hostile),
 		cmocka_unit_test(xml_safety),      cmocka_unit_test(detect),
 		cmocka_unit_test(markdown),        cmocka_unit_test(news_xml),
-		cmocka_unit_test(text_stream),
+		cmocka_unit_test(text_stream),     cmocka_unit_test(encodings),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
