@@ -55,6 +55,7 @@ typedef struct entry {
 	int fail_on;
 	tw_markup markup;
 	char encoding[64]; /* the file's encoding; --fix writes it back in it */
+	const tw_config *cfg; /* owned by the run's cache */
 } entry;
 
 typedef struct run {
@@ -180,12 +181,13 @@ static long build_fixed(const entry *e, char **out, size_t *out_len, FILE *log)
 
 /* Checks a document: plain text directly, markup through the document
  * layer, so findings in code, URLs and markup never appear. */
-static int check_text(tw_findings **f, const run *r, tw_markup m, const char *name,
-                      const char *text, size_t len, const tw_check_options *o, tw_error *err)
+static int check_text(tw_findings **f, const run *r, const entry *e, const char *text,
+                      size_t len, const tw_check_options *o, tw_error *err)
 {
 	tw_doc_options d = TW_DOC_OPTIONS_INIT;
-	d.markup = m;
-	d.name = name;
+	d.markup = e->markup;
+	d.name = e->name;
+	tw_config_apply_document(e->cfg, &d);
 	return tw_check_document(f, r->lex, text, len, &d, o, err);
 }
 
@@ -233,7 +235,7 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 	}
 	tw_findings *f;
 	tw_error err = {0};
-	if (check_text(&f, r, e->markup, e->name, t, n, o, &err)) {
+	if (check_text(&f, r, e, t, n, o, &err)) {
 		die_msg("%s: %s", e->name, err.message);
 		free(t);
 		return -1;
@@ -292,7 +294,8 @@ static void check_file(run *r, const char *path)
 		o.target = (tw_target)r->target;
 	tw_error err = {0};
 	e.name = xstrdup(name);
-	if (!e.name || check_text(&e.findings, r, e.markup, name, e.text, e.len, &o, &err)) {
+	e.cfg = cfg;
+	if (!e.name || check_text(&e.findings, r, &e, e.text, e.len, &o, &err)) {
 		die_msg("%s: %s", name, e.name ? err.message : "out of memory");
 		free(e.name);
 		free(e.text);

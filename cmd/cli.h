@@ -55,7 +55,9 @@ int doc_decode(doc_input *in, const char *name, const char *encoding, int markup
 /* Converts one document and writes it to out in out_encoding (NULL:
  * UTF-8); prints errors naming the file. */
 int convert_document(const tw_profile *p, const char *profile_name, const char *name,
-                     const char *out_encoding, doc_input *in, FILE *out);
+                     const char *out_encoding, const tw_config *cfg, doc_input *in, FILE *out);
+/* The .tongwen.ini that applies to path (NULL if none); prints errors. */
+int load_config(tw_config **cfg, const char *path);
 
 /* Subcommands: return the exit status. */
 int cmd_convert(int argc, char **argv);

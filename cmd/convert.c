@@ -81,7 +81,11 @@ static int convert_markup(const conv_args *a, const char *path, const char *name
 	doc_input d;
 	if (doc_decode(&d, name, a->encoding, a->markup, path, data, len))
 		return -1;
-	int rc = convert_document(a->p, a->profile, name, a->out_encoding, &d, out);
+	tw_config *cfg = NULL;
+	int rc = d.markup != TW_MARKUP_TEXT ? load_config(&cfg, path) : 0;
+	if (!rc)
+		rc = convert_document(a->p, a->profile, name, a->out_encoding, cfg, &d, out);
+	tw_config_free(cfg);
 	free(d.text);
 	return rc;
 }

@@ -80,12 +80,38 @@ int doc_decode(doc_input *in, const char *name, const char *encoding, int markup
 	return 0;
 }
 
+int load_config(tw_config **cfg, const char *path)
+{
+	*cfg = NULL;
+	char *dir = NULL, *found = NULL;
+	const char *slash = strcmp(path, "-") ? strrchr(path, '/') : NULL;
+	if (slash) {
+		size_t n = slash == path ? 1 : (size_t)(slash - path);
+		if (!(dir = malloc(n + 1))) {
+			die_msg("out of memory");
+			return -1;
+		}
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	tw_error err = {0};
+	int rc = tw_config_find(&found, dir ? dir : ".", &err);
+	free(dir);
+	if (!rc && found)
+		rc = tw_config_load(cfg, found, &err);
+	tw_free(found);
+	if (rc)
+		die_msg("%s", err.message);
+	return rc ? -1 : 0;
+}
+
 int convert_document(const tw_profile *p, const char *profile_name, const char *name,
-                     const char *out_encoding, doc_input *in, FILE *out)
+                     const char *out_encoding, const tw_config *cfg, doc_input *in, FILE *out)
 {
 	tw_doc_options o = TW_DOC_OPTIONS_INIT;
 	o.markup = in->markup;
 	o.name = name;
+	tw_config_apply_document(cfg, &o);
 	tw_doc_convert_options co = TW_DOC_CONVERT_OPTIONS_INIT;
 	co.lang = tw_target_lang(profile_target(profile_name));
 	const char *out_enc = out_encoding ? out_encoding : "UTF-8";

@@ -14,6 +14,11 @@
  *   term/review = error               ; a rule id or a whole family
  *   spelling    = off                 ; error | warning | info | off
  *
+ *   [document]                        ; HTML and XML (tongwen/doc.h)
+ *   skip-elements = code-sample ednote ; XML elements whose content is left alone
+ *   convert-attributes = label alt    ; XML attributes that are converted
+ *   skip-classes = notranslate no-tw  ; HTML classes left alone (replaces the default)
+ *
  * Keys may repeat (and inih's indented continuation lines count as repeats):
  * lists accumulate, scalars take the last value. Paths in accept-file,
  * reject-file and ignore are relative to the directory of the ini file.
@@ -26,6 +31,7 @@
 #define TONGWEN_CONFIG_H
 
 #include "check.h"
+#include "doc.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -71,6 +77,9 @@ TW_EXPORT int tw_config_fail_on(const tw_config *cfg);
  */
 TW_EXPORT void tw_config_apply(const tw_config *cfg, tw_check_options *opts);
 
+/** Applies the [document] section to document options (the pointers stay
+ * valid while cfg lives); settings the file does not make are left as they are. */
+TW_EXPORT void tw_config_apply_document(const tw_config *cfg, tw_doc_options *opts);
 /**
  * 1 if path (a file name as given, relative to the current directory or
  * absolute) matches one of the ignore patterns, else 0. A pattern without

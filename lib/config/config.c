@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "tongwen/config.h"
+#include "tongwen/doc.h"
 #include "tongwen/report.h"
 
 #define MAX_WORD_FILE ((size_t)64 << 20)
@@ -27,6 +28,7 @@ struct tw_config {
 	int target, fail_on;
 	char *profile;
 	strvec accept, reject, ignore, rule_names;
+	strvec skip_elements, convert_attributes, skip_classes; /* [document] */
 	tw_rule_setting *rules;
 	size_t n_rules, cap_rules;
 };
@@ -185,8 +187,23 @@ static int handler(void *user, const char *section, const char *name, const char
 		return failf(ctx, TW_EFORMAT, "invalid UTF-8%s%s", "", "");
 	if (!strcmp(section, "rules"))
 		return set_rule(ctx, name, value);
+	if (!strcmp(section, "document")) {
+		strvec *dl = !strcmp(name, "skip-elements")        ? &c->skip_elements
+		             : !strcmp(name, "convert-attributes") ? &c->convert_attributes
+		             : !strcmp(name, "skip-classes")       ? &c->skip_classes
+		                                                   : NULL;
+		if (!dl)
+			return failf(ctx, TW_EFORMAT,
+			             "unknown key '%s' in [document] (known: skip-elements, "
+			             "convert-attributes, skip-classes)%s",
+			             name, "");
+		if (split_into(dl, value, strlen(value), 0))
+			return failf(ctx, TW_ENOMEM, "out of memory%s%s", "", "");
+		return 1;
+	}
 	if (section[0])
-		return failf(ctx, TW_EFORMAT, "unknown section [%s] (known: [rules])%s", section, "");
+		return failf(ctx, TW_EFORMAT, "unknown section [%s] (known: [rules], [document])%s",
+		             section, "");
 	if (!strcmp(name, "target")) {
 		static const char *const t[] = {"cn", "hk", "tw"};
 		for (int i = 0; i < 3; i++)
@@ -326,6 +343,9 @@ void tw_config_free(tw_config *c)
 	strvec_free(&c->reject);
 	strvec_free(&c->ignore);
 	strvec_free(&c->rule_names);
+	strvec_free(&c->skip_elements);
+	strvec_free(&c->convert_attributes);
+	strvec_free(&c->skip_classes);
 	free(c->rules);
 	free(c);
 }
@@ -362,6 +382,24 @@ void tw_config_apply(const tw_config *c, tw_check_options *opts)
 	opts->n_accept = c->accept.n;
 	opts->reject = (const char *const *)c->reject.v;
 	opts->n_reject = c->reject.n;
+}
+
+void tw_config_apply_document(const tw_config *c, tw_doc_options *opts)
+{
+	if (!c || !opts)
+		return;
+	if (c->skip_elements.n) {
+		opts->skip_elements = (const char *const *)c->skip_elements.v;
+		opts->n_skip_elements = c->skip_elements.n;
+	}
+	if (c->convert_attributes.n) {
+		opts->convert_attributes = (const char *const *)c->convert_attributes.v;
+		opts->n_convert_attributes = c->convert_attributes.n;
+	}
+	if (c->skip_classes.n) {
+		opts->skip_classes = (const char *const *)c->skip_classes.v;
+		opts->n_skip_classes = c->skip_classes.n;
+	}
 }
 
 /* Matches pattern against the relative path rel as described in the

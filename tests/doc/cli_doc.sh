@@ -121,6 +121,16 @@ grep -q '^bom.txt:1:1: error' out && ok || bad "bom column: $(head -1 out)"
 expect 0 "" -- "$TW" convert bom.txt
 [ "$(cat out)" = "$(printf '\xef\xbb\xbf出租车')" ] && ok || bad "bom kept"
 
+# [document] in .tongwen.ini: an XML vocabulary's skipped elements and converted attributes
+mkdir -p vocab && printf '[document]\nskip-elements = sample\nconvert-attributes = label\n' > vocab/.tongwen.ini
+printf '<doc><sample>的士</sample><p label="的士" id="的士">的士</p></doc>\n' > vocab/a.xml
+expect 0 "" -- "$TW" convert vocab/a.xml
+[ "$(cat out)" = '<doc><sample>的士</sample><p label="出租车" id="的士">出租车</p></doc>' ] && ok || bad "[document]: $(cat out)"
+expect 1 "" -- "$TW" check --format json vocab/a.xml
+[ "$(python3 -c 'import json; print(len([x for x in json.load(open("out")) if x["rule"] == "term/convert"]))')" = 2 ] && ok || bad "[document] check: $(cat out)"
+printf '[document]\nskip = x\n' > vocab/.tongwen.ini
+expect 2 "unknown key 'skip' in [document]" -- "$TW" convert vocab/a.xml
+
 # hostile XML: exit 2 with the offset, nothing written
 cat > bomb.xml <<'X'
 <?xml version="1.0"?>
