@@ -59,8 +59,11 @@ static int url_stop(const unsigned char *u, size_t n)
 {
 	if (u[0] <= ' ' || u[0] == '<' || u[0] == '>' || u[0] == '`')
 		return 1;
-	/* CJK and full-width punctuation end a bare URL in Chinese text */
+	/* CJK, full-width and general punctuation (the “” conversion writes)
+	 * end a bare URL in Chinese text */
 	if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80)
+		return 1;
+	if (n >= 3 && u[0] == 0xE2 && (u[1] == 0x80 || u[1] == 0x81))
 		return 1;
 	if (n >= 3 && u[0] == 0xEF && (u[1] == 0xBC || u[1] == 0xBD))
 		return 1;
@@ -565,7 +568,7 @@ int markdown_scan(tw_document *d)
 		char fch;
 		size_t fl;
 		/* as in plain text, a directive may also sit on a '#' or '//' line */
-		if ((m.s[first] == '#' || (le - first >= 2 && !memcmp(m.s + first, "//", 2))) &&
+		if (first < le && (m.s[first] == '#' || (le - first >= 2 && !memcmp(m.s + first, "//", 2))) &&
 		    le - first > 8 && memmem(m.s + first, le - first, "tongwen-", 8))
 			doc_comment(d, p, le - p);
 		if (blank(&m, first, le)) {

@@ -1,0 +1,8 @@
+/* libFuzzer target: xml documents (the invariant is in fuzz_doc.h). */
+#include "fuzz_doc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_doc(data, size, TW_MARKUP_XML);
+	return 0;
+}
