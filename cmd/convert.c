@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -44,7 +45,12 @@ typedef struct conv_args {
 static int convert_markup(const conv_args *a, const char *path, const char *name, FILE *in,
                           const char *chunk, size_t n, FILE *out)
 {
+	/* a regular file is read in one allocation */
+	struct stat st;
 	size_t cap = n + (1 << 16), len = n;
+	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= n &&
+	    (size_t)st.st_size < TW_DOC_MAX_INPUT)
+		cap = (size_t)st.st_size + 1;
 	char *data = malloc(cap);
 	if (!data) {
 		die_msg("%s: out of memory", name);

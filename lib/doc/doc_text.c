@@ -76,20 +76,20 @@ static int gather_run(gathered *g, const tw_document *d, size_t r)
 	return TW_OK;
 }
 
-static int gather(gathered *g, const tw_document *d, int with_protected)
+static int gather(gathered *g, const tw_document *d, int with_protected, char sep)
 {
 	memset(g, 0, sizeof *g);
 	g->u = malloc((d->n_runs + 1) * sizeof *g->u);
-	if (!g->u)
+	if (!g->u || buf_reserve(&g->text, d->len + d->n_runs + 1))
 		return TW_ENOMEM;
 	for (size_t r = 0; r < d->n_runs; r++) {
 		tw_role role = d->runs[r].role;
 		if (role != TW_ROLE_PROSE && role != TW_ROLE_ATTRIBUTE &&
 		    !(with_protected && role == TW_ROLE_PROTECTED))
 			continue;
-		/* a line break between runs: no dictionary key holds one, so no
-		 * match reaches from one run into the next */
-		if (g->n && buf_append(&g->text, "\n", 1))
+		/* a line break (or NUL) between runs: no dictionary key holds one,
+		 * so no match reaches from one run into the next */
+		if (g->n && buf_append(&g->text, &sep, 1))
 			return TW_ENOMEM;
 		if (gather_run(g, d, r))
 			return TW_ENOMEM;
@@ -291,6 +291,75 @@ static int convert_units(splice *s, const tw_document *d, const gathered *g, siz
 	return rc;
 }
 
+/* Counts of the bytes that matter to markup around a run. */
+static void specials(const char *t, size_t n, size_t c[5])
+{
+	memset(c, 0, 5 * sizeof *c);
+	for (size_t i = 0; i < n; i++)
+		switch (t[i]) {
+		case '&': c[0]++; break;
+		case '<': c[1]++; break;
+		case '>': c[2]++; break;
+		case '"': c[3]++; break;
+		case '\'': c[4]++; break;
+		default: break;
+		}
+}
+
+/* Without alignment: the runs joined by NULs are converted in one
+ * tw_convert() call (no key holds a NUL, so each run converts as it would
+ * alone) and the output is cut at the NULs. A run that holds character
+ * references, or whose conversion changed a byte that matters to the markup,
+ * goes through the aligned path. Returns 1 (nothing written) when the
+ * document itself holds NULs or the cut does not give one piece per run. */
+static int convert_plain(splice *s, const tw_document *d, const gathered *g, size_t *run_pos,
+                         const tw_profile *p, const tw_doc_convert_options *o, tw_error *err)
+{
+	size_t nuls = 0;
+	for (const char *q = g->text.data, *e = q + g->text.len - 1;
+	     (q = memchr(q, '\0', (size_t)(e - q))); q++)
+		nuls++;
+	if (g->n && nuls != g->n - 1)
+		return 1;
+	char *cv;
+	size_t cl;
+	int rc = tw_convert(&cv, &cl, p, g->text.data, g->text.len - 1, err);
+	if (rc)
+		return rc;
+	const char *piece = cv, *end = cv + cl;
+	for (size_t i = 0; i < g->n && !rc; i++) {
+		const char *z = memchr(piece, '\0', (size_t)(end - piece));
+		if (!z)
+			z = end;
+		if ((z == end) != (i + 1 == g->n)) {
+			rc = 1;
+			break;
+		}
+		const unit *u = &g->u[i];
+		size_t before[5], after[5];
+		int aligned = u->map != NULL && d->markup != TW_MARKUP_TEXT;
+		size_t pl = (size_t)(z - piece);
+		if (!aligned && d->markup != TW_MARKUP_TEXT &&
+		    (memchr(piece, '&', pl) || memchr(piece, '<', pl) || memchr(piece, '>', pl) ||
+		     memchr(piece, '"', pl) || memchr(piece, '\'', pl))) {
+			specials(g->text.data + u->lo, u->ll, before);
+			specials(piece, (size_t)(z - piece), after);
+			aligned = memcmp(before, after, sizeof before) != 0;
+		}
+		if (aligned) {
+			rc = convert_units(s, d, g, i, i + 1, run_pos, p, o, err);
+		} else {
+			rc = emit_between(s, d, run_pos, u->run, tw_profile_steps(p), o);
+			if (!rc && buf_append(&s->out, piece, (size_t)(z - piece)))
+				rc = TW_ENOMEM;
+			*run_pos = u->run + 1;
+		}
+		piece = z + 1;
+	}
+	tw_free(cv);
+	return rc;
+}
+
 int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans,
                    const tw_document *d, const tw_profile *p, const tw_doc_convert_options *o,
                    tw_error *err)
@@ -306,8 +375,13 @@ int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans
 	gathered g;
 	splice s = {.want_spans = spans != NULL};
 	size_t run_pos = 0;
-	int rc = gather(&g, d, 0);
-	if (!rc)
+	/* Simplified text is rarely longer than a third more than its source */
+	if (buf_reserve(&s.out, d->len + d->len / 3 + 1))
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = gather(&g, d, 0, spans ? '\n' : '\0');
+	if (!rc && !spans)
+		rc = convert_plain(&s, d, &g, &run_pos, p, o, err);
+	if (!rc && spans)
 		rc = convert_units(&s, d, &g, 0, g.n, &run_pos, p, o, err);
 	if (rc == 1) {
 		/* A key crossed a run boundary: start over, one run per call. */
@@ -421,7 +495,7 @@ int tw_doc_check(tw_findings **out, const tw_document *d, const tw_lexicon *lex,
 	int directives = o.directives;
 	o.directives = 0; /* the document's comments are not in the gathered text */
 	gathered g;
-	int rc = gather(&g, d, 1);
+	int rc = gather(&g, d, 1, '\n');
 	tw_findings *f = NULL;
 	if (rc) {
 		gathered_release(&g);

@@ -20,7 +20,70 @@ typedef struct element {
 
 typedef struct attr {
 	size_t name, name_len, value, value_len; /* value_len 0 and value 0: none */
+	unsigned kind;                           /* A_* */
 } attr;
+
+/* What the scanner needs to know of an element or attribute name, looked
+ * up once per tag and attribute in sorted tables. */
+enum {
+	E_CODE = 1, E_RAW = 2, E_VOID = 4, E_RCDATA = 8, E_PLAINTEXT = 16, E_META = 32
+};
+enum {
+	A_READABLE = 1, A_URL, A_LANG, A_CHARSET, A_CONTENT, A_CLASS, A_TRANSLATE, A_NAME, A_PROPERTY
+};
+typedef struct name_kind {
+	const char *name;
+	unsigned kind;
+} name_kind;
+
+static const name_kind element_kinds[] = {
+	{"area", E_VOID}, {"base", E_VOID}, {"br", E_VOID}, {"code", E_CODE}, {"col", E_VOID},
+	{"embed", E_VOID}, {"hr", E_VOID}, {"iframe", E_RAW}, {"img", E_VOID}, {"input", E_VOID},
+	{"kbd", E_CODE}, {"link", E_VOID}, {"meta", E_VOID | E_META}, {"noembed", E_RAW},
+	{"noframes", E_RAW}, {"noscript", E_RAW}, {"param", E_VOID}, {"plaintext", E_PLAINTEXT},
+	{"pre", E_CODE}, {"samp", E_CODE}, {"script", E_CODE | E_RAW}, {"source", E_VOID},
+	{"style", E_CODE | E_RAW}, {"template", E_CODE}, {"textarea", E_RCDATA},
+	{"title", E_RCDATA}, {"track", E_VOID}, {"var", E_CODE}, {"wbr", E_VOID}, {"xmp", E_RAW},
+};
+static const name_kind attr_kinds[] = {
+	{"action", A_URL}, {"alt", A_READABLE}, {"aria-description", A_READABLE},
+	{"aria-label", A_READABLE}, {"background", A_URL}, {"charset", A_CHARSET},
+	{"cite", A_URL}, {"class", A_CLASS}, {"content", A_CONTENT}, {"data", A_URL},
+	{"formaction", A_URL}, {"href", A_URL}, {"label", A_READABLE}, {"lang", A_LANG},
+	{"longdesc", A_URL}, {"manifest", A_URL}, {"name", A_NAME}, {"ping", A_URL},
+	{"placeholder", A_READABLE}, {"poster", A_URL}, {"property", A_PROPERTY},
+	{"src", A_URL}, {"srcset", A_URL}, {"title", A_READABLE}, {"translate", A_TRANSLATE},
+	{"xlink:href", A_URL}, {"xml:lang", A_LANG},
+};
+
+static int cmp_name_kind(const void *k, const void *e)
+{
+	return strcmp(k, ((const name_kind *)e)->name);
+}
+
+/* The kind of a name: case-insensitively in HTML, exactly in XML. */
+static unsigned kind_of(int xml, const char *n, size_t len, const name_kind *t, size_t count)
+{
+	char low[24];
+	if (!len || len >= sizeof low)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = n[i];
+		if (c >= 'A' && c <= 'Z') {
+			if (xml)
+				return 0;
+			c = (char)(c + 32);
+		}
+		low[i] = c;
+	}
+	low[len] = '\0';
+	const name_kind *hit = bsearch(low, t, count, sizeof *t, cmp_name_kind);
+	return hit ? hit->kind : 0;
+}
+#define ELEMENT_KIND(s, n, len) \
+	kind_of((s)->xml, n, len, element_kinds, sizeof element_kinds / sizeof element_kinds[0])
+#define ATTR_KIND(s, n, len) \
+	kind_of((s)->xml, n, len, attr_kinds, sizeof attr_kinds / sizeof attr_kinds[0])
 
 struct html_state {
 	int xml;
@@ -94,6 +157,9 @@ static int is_alpha(char c)
 /* Names compare case-insensitively in HTML, exactly in XML; w is lower case. */
 static int name_is(const html_state *s, const char *n, size_t len, const char *w)
 {
+	/* most comparisons fail on the first byte */
+	if (!len || ((unsigned char)n[0] | 0x20) != (unsigned char)w[0])
+		return 0;
 	if (s->xml)
 		return strlen(w) == len && !memcmp(n, w, len);
 	return ascii_ieq(n, len, w);
@@ -133,16 +199,6 @@ static const char *find(const char *p, const char *end, const char *w)
 
 static const char *const code_elements[] = {"code", "pre", "kbd", "samp", "var", "template",
                                             "script", "style", NULL};
-static const char *const raw_text[] = {"script", "style", "xmp", "iframe", "noembed",
-                                       "noframes", "noscript", NULL};
-static const char *const void_elements[] = {"area", "base", "br", "col", "embed", "hr", "img",
-                                            "input", "link", "meta", "param", "source",
-                                            "track", "wbr", NULL};
-static const char *const readable_attrs[] = {"title", "alt", "placeholder", "aria-label",
-                                             "aria-description", "label", NULL};
-static const char *const url_attrs[] = {"href", "src", "srcset", "action", "cite", "poster",
-                                        "formaction", "data", "background", "longdesc",
-                                        "manifest", "ping", "xlink:href", NULL};
 static const char *const meta_names[] = {"description", "keywords", "og:title",
                                          "og:description", "twitter:title",
                                          "twitter:description", NULL};
@@ -171,10 +227,10 @@ static int opt_has(const char *const *list, size_t n, const char *s, size_t len)
 	return 0;
 }
 
-static const attr *get_attr(const html_state *s, const char *data, const char *w)
+static const attr *get_attr(const html_state *s, unsigned kind)
 {
 	for (size_t i = 0; i < s->n_attrs; i++)
-		if (name_is(s, data + s->attrs[i].name, s->attrs[i].name_len, w))
+		if (s->attrs[i].kind == kind)
 			return &s->attrs[i];
 	return NULL;
 }
@@ -276,6 +332,7 @@ static const char *read_attrs(html_state *s, const char *data, const char *p, co
 				p = q;
 			}
 		}
+		a.kind = ATTR_KIND(s, n, a.name_len);
 		if (add_attr(s, a)) {
 			*oom = 1;
 			return NULL;
@@ -296,7 +353,7 @@ static void set_vocab(html_state *s, const char *n, size_t len)
 
 /* The flags of a new element and the roles of its attributes. */
 static element open_element(tw_document *d, html_state *s, const char *n, size_t len,
-                            int *attrs_skip)
+                            unsigned kind, int *attrs_skip)
 {
 	element parent = s->depth ? s->stack[s->depth - 1]
 	                          : (element){NULL, 0, 0, (unsigned char)(s->vocab != V_NEWSML),
@@ -319,29 +376,27 @@ static element open_element(tw_document *d, html_state *s, const char *n, size_t
 			e.skip = 1;
 	}
 	int skip = e.skip;
-	const attr *t = get_attr(s, d->data, "translate");
+	const attr *t = get_attr(s, A_TRANSLATE);
 	if (t && ascii_ieq(d->data + t->value, t->value_len, "no"))
 		skip = 1;
 	else if (t && ascii_ieq(d->data + t->value, t->value_len, "yes"))
 		skip = 0;
-	const attr *c = get_attr(s, d->data, "class");
+	const attr *c = get_attr(s, A_CLASS);
 	if (c && has_skip_class(d, c))
 		skip = 1;
 	*attrs_skip = skip;
-	if (e.html && (s->xml ? xml_name_in(local, ll, code_elements)
-	                      : name_in(s, n, len, code_elements)))
+	if (e.html && (s->xml ? xml_name_in(local, ll, code_elements) : (kind & E_CODE) != 0))
 		skip = 1;
 	e.skip = (unsigned char)skip;
 	return e;
 }
 
-static void emit_attrs(tw_document *d, html_state *s, const element *e, const char *n,
-                       size_t len, int skip)
+static void emit_attrs(tw_document *d, html_state *s, const element *e, unsigned kind, int skip)
 {
-	int is_meta = e->html && name_is(s, n, len, "meta");
-	const attr *mn = is_meta ? get_attr(s, d->data, "name") : NULL;
+	int is_meta = e->html && (kind & E_META);
+	const attr *mn = is_meta ? get_attr(s, A_NAME) : NULL;
 	if (is_meta && !mn)
-		mn = get_attr(s, d->data, "property");
+		mn = get_attr(s, A_PROPERTY);
 	int meta_readable = mn && name_in(s, d->data + mn->value, mn->value_len, meta_names);
 	for (size_t i = 0; i < s->n_attrs; i++) {
 		const attr *a = &s->attrs[i];
@@ -352,28 +407,27 @@ static void emit_attrs(tw_document *d, html_state *s, const element *e, const ch
 		if (!a->value_len)
 			continue;
 		tw_role role = TW_ROLE_MARKUP;
-		if (is_meta && name_is(s, an, al, "charset")) {
+		if (is_meta && a->kind == A_CHARSET) {
 			doc_add(d, a->value, a->value_len, TW_ROLE_CHARSET, 0);
 			continue;
 		}
-		if (is_meta && name_is(s, an, al, "content") && (cs = find_ci(v, v + a->value_len, "charset="))) {
+		if (is_meta && a->kind == A_CONTENT && (cs = find_ci(v, v + a->value_len, "charset="))) {
 			size_t k = 0, o = (size_t)(cs + 8 - d->data);
 			while (o + k < a->value + a->value_len && is_name_char(d->data[o + k]))
 				k++;
 			doc_add(d, o, k, TW_ROLE_CHARSET, 0);
 			continue;
 		}
-		if (name_is(s, an, al, "lang") || name_is(s, an, al, "xml:lang")) {
+		if (a->kind == A_LANG) {
 			if (lang_is_chinese_variant(v, a->value_len))
 				role = TW_ROLE_LANG;
-		} else if (e->html && (name_in(s, an, al, url_attrs) ||
-		                       (al > 5 && ascii_ieq(an, 5, "data-")))) {
+		} else if (e->html && (a->kind == A_URL || (al > 5 && ascii_ieq(an, 5, "data-")))) {
 			role = TW_ROLE_URL;
-		} else if (e->html && name_in(s, an, al, readable_attrs)) {
+		} else if (e->html && a->kind == A_READABLE) {
 			/* a title holding a URL is a link, not prose (as MediaWiki) */
 			if (!find(v, v + a->value_len, "://"))
 				role = TW_ROLE_ATTRIBUTE;
-		} else if (meta_readable && name_is(s, an, al, "content")) {
+		} else if (meta_readable && a->kind == A_CONTENT) {
 			role = TW_ROLE_ATTRIBUTE;
 		} else if (s->xml && opt_has(d->opts->convert_attributes,
 		                             d->opts->n_convert_attributes, local, local_len)) {
@@ -509,18 +563,19 @@ void html_scan(tw_document *d, html_state *s, size_t start, size_t end_off)
 				return; /* an unterminated tag: the rest is markup */
 			if (s->xml && !s->have_root)
 				set_vocab(s, n, len);
-			element e = open_element(d, s, n, len, &attrs_skip);
-			emit_attrs(d, s, &e, n, len, attrs_skip);
+			unsigned kind = s->xml ? 0 : ELEMENT_KIND(s, n, len);
+			element e = open_element(d, s, n, len, kind, &attrs_skip);
+			emit_attrs(d, s, &e, kind, attrs_skip);
 			p = after;
-			int is_void = !s->xml && name_in(s, n, len, void_elements);
+			int is_void = kind & E_VOID;
 			if (!is_void && !(s->xml && self_closing) && push(s, e)) {
 				d->oom = 1;
 				return;
 			}
 			if (!s->xml && !is_void) {
-				int raw = name_in(s, n, len, raw_text);
-				int rcdata = name_is(s, n, len, "title") || name_is(s, n, len, "textarea");
-				if (name_is(s, n, len, "plaintext")) {
+				int raw = kind & E_RAW;
+				int rcdata = kind & E_RCDATA;
+				if (kind & E_PLAINTEXT) {
 					doc_add(d, (size_t)(p - data), (size_t)(end - p), TW_ROLE_CODE, 0);
 					return;
 				}

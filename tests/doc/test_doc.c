@@ -75,6 +75,13 @@ static void check_splice(const char *in, size_t len, tw_markup m)
 	}
 	assert_int_equal(s, len);
 	assert_int_equal(t, out_len);
+	/* the unaligned path (one tw_convert call, cut at NULs) writes the same bytes */
+	char *plain;
+	size_t plain_len;
+	assert_int_equal(tw_doc_convert(&plain, &plain_len, NULL, NULL, d, prof, &CN, NULL), TW_OK);
+	assert_int_equal(plain_len, out_len);
+	assert_memory_equal(plain, out, out_len);
+	tw_free(plain);
 	tw_free(sp);
 	tw_free(out);
 	tw_doc_free(d);
