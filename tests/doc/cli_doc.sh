@@ -149,5 +149,20 @@ printf '<p>的士\xff</p>' > bad.html
 expect 2 "bad.html: invalid UTF-8 at byte offset 9" -- "$TW" convert -o bad.out bad.html
 [ -e bad.out ] && bad "bad.out written" || ok
 
+# the README's before/after examples are what convert writes
+python3 - "$TW" "$DATA/../../README.md" <<'PY' && ok || bad "README document examples"
+import re, subprocess, sys
+s = open(sys.argv[2], encoding="utf-8").read()
+sec = s[s.index("## Documents: HTML"):s.index("## The annotated document")]
+blocks = re.findall(r"```(html|markdown)\n(.*?)```", sec, re.S)
+assert len(blocks) >= 4
+for i in range(0, len(blocks), 2):
+    kind, src = blocks[i]
+    got = subprocess.run([sys.argv[1], "convert", "--markup", kind], input=src.encode(),
+                         capture_output=True, check=True).stdout.decode()
+    if got != blocks[i + 1][1]:
+        sys.exit(f"{kind} example:\n{got}")
+PY
+
 echo "cli_doc: $pass passed, $fail failed"
 [ "$fail" = 0 ]
