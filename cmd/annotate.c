@@ -138,6 +138,7 @@ static int build(char **xml, size_t *xml_len, const annotate_args *a, const char
 	xo.profile = a->profile;
 	xo.target = co.target;
 	xo.name = name;
+	xo.markup = tw_markup_name(dopt.markup);
 	if (tw_profile_open(&p, a->profile, NULL, &err))
 		die_msg("%s", err.message);
 	else if (tw_doc_parse(&doc, in, len, &dopt, &err))

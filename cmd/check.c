@@ -380,6 +380,7 @@ static int render(run *r)
 		tw_xml_options xo = TW_XML_OPTIONS_INIT;
 		xo.target = r->target >= 0 ? (tw_target)r->target : TW_TARGET_CN;
 		xo.name = e->name;
+		xo.markup = tw_markup_name(e->markup);
 		char *doc;
 		size_t dlen;
 		tw_error xerr = {0};

@@ -24,7 +24,7 @@ extern "C" {
 
 #define TW_XML_NAMESPACE "urn:tongwen:annotated:1"
 
-#define TW_XML_OPTIONS_VERSION 1
+#define TW_XML_OPTIONS_VERSION 2
 
 /** Options for the renderers. Initialise with TW_XML_OPTIONS_INIT. */
 typedef struct tw_xml_options {
@@ -37,9 +37,13 @@ typedef struct tw_xml_options {
 	/** The name of the input file, written as the attribute `name`; NULL
 	 * writes none. */
 	const char *name;
+	/** Since version 2: the document's markup ("html", "xml", "markdown",
+	 * "text"; tw_markup_name()), written as the attribute `markup`; NULL
+	 * writes none. Positions are always in the original document. */
+	const char *markup;
 } tw_xml_options;
 
-#define TW_XML_OPTIONS_INIT { TW_XML_OPTIONS_VERSION, NULL, TW_TARGET_CN, NULL }
+#define TW_XML_OPTIONS_INIT { TW_XML_OPTIONS_VERSION, NULL, TW_TARGET_CN, NULL, NULL }
 
 /**
  * Renders the annotated document of a conversion: src[0..src_len) converted

@@ -398,6 +398,8 @@ static int put_document(writer *wr, const char *src, size_t src_len, const char 
 	W(xmlTextWriterWriteAttribute(wr->w, BAD_CAST "target", BAD_CAST target_name(o->target)));
 	if (o->name && (rc = put_label(wr, "name", o->name)))
 		return rc;
+	if (o->version >= 2 && o->markup && (rc = put_label(wr, "markup", o->markup)))
+		return rc;
 	/* No indentation anywhere inside <text>: its string value is the text. */
 	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
 	W(xmlTextWriterStartElement(wr->w, BAD_CAST "text"));

@@ -131,6 +131,26 @@ expect 1 "" -- "$TW" check --format json vocab/a.xml
 printf '[document]\nskip = x\n' > vocab/.tongwen.ini
 expect 2 "unknown key 'skip' in [document]" -- "$TW" convert vocab/a.xml
 
+# the annotated document of a document: valid, records the markup, gives the input back
+expect 0 "" -- "$TW" annotate -o news.xml "$DATA/news.html"
+xmllint --noout --relaxng "$DATA/../../schema/tongwen.rng" news.xml 2>/dev/null && ok || bad "annotate news.html: not valid against the schema"
+grep -q 'markup="html"' news.xml && ok || bad "annotate: no markup attribute"
+python3 - news.xml "$DATA/news.html" "$DATA/news.cn.html" <<'PY' && ok || bad "annotate: source or target not recovered"
+import sys, xml.etree.ElementTree as ET
+NS = "{urn:tongwen:annotated:1}"
+text = ET.parse(sys.argv[1]).getroot().find(NS + "text")
+def walk(el, source):
+    out = el.text or ""
+    for c in el:
+        if c.tag == NS + "c":
+            out += c.get("from") if source else "".join(c.itertext())
+        out += c.tail or ""
+    return out
+src, dst = walk(text, True), walk(text, False)
+assert src == open(sys.argv[2], encoding="utf-8").read(), "source"
+assert dst == open(sys.argv[3], encoding="utf-8").read(), "target"
+PY
+
 # hostile XML: exit 2 with the offset, nothing written
 cat > bomb.xml <<'X'
 <?xml version="1.0"?>
