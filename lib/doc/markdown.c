@@ -78,7 +78,7 @@ static size_t bare_url(const md *m, size_t p, size_t end)
 	if (p > 0 && (is_alnum(s[-1]) || s[-1] == '/' || s[-1] == '@'))
 		return 0;
 	if (!((n > 8 && !memcmp(s, "https://", 8)) || (n > 7 && !memcmp(s, "http://", 7)) ||
-	      (n > 4 && !memcmp(s, "www.", 4))))
+	      (n > 6 && !memcmp(s, "ftp://", 6)) || (n > 4 && !memcmp(s, "www.", 4))))
 		return 0;
 	size_t k = 0;
 	while (k < n && !url_stop((const unsigned char *)s + k, n - k))
@@ -147,54 +147,120 @@ static size_t autolink_end(const md *m, size_t p, size_t end)
 	                       s[q + k] == '-'))
 		k++;
 	int scheme = k >= 2 && k <= 32 && q + k < end && s[q + k] == ':';
-	int at = 0;
+	int at = 0, ascii = 1;
 	for (size_t i = q; i < end; i++) {
 		char c = s[i];
 		if (c == '>')
-			return (scheme || at) && i > q ? i + 1 : 0;
+			return i > q && (scheme || (at && ascii)) ? i + 1 : 0;
 		if (c == '<' || (unsigned char)c <= ' ')
 			return 0;
+		/* an e-mail autolink is ASCII letters, digits and .!#$%&'*+/=?^_`{|}~- */
+		if ((unsigned char)c >= 0x80 || c == '\\')
+			ascii = 0;
 		at |= c == '@';
 	}
 	return 0;
 }
 
-/* End of inline HTML at p (a tag, closing tag, comment, PI, declaration,
- * CDATA), or 0. */
+static int is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* End of inline HTML at p, by CommonMark's grammar (open and closing tags
+ * with valid names and attributes, comments, processing instructions,
+ * declarations, CDATA), or 0: anything else is text. */
 static size_t inline_html_end(const md *m, size_t p, size_t end)
 {
 	const char *s = m->s;
-	if (p + 1 >= end)
+	size_t q = p + 1;
+	if (q >= end)
 		return 0;
-	char c = s[p + 1];
-	const char *close = NULL;
 	if (end - p >= 4 && !memcmp(s + p, "<!--", 4)) {
-		for (size_t q = p + 4; q + 3 <= end; q++)
-			if (!memcmp(s + q, "-->", 3))
+		/* text not starting with > or ->, not containing --, not ending with - */
+		q = p + 4;
+		if (q < end && (s[q] == '>' || (q + 1 < end && s[q] == '-' && s[q + 1] == '>')))
+			return 0;
+		for (; q + 1 < end; q++)
+			if (s[q] == '-' && s[q + 1] == '-')
+				return q + 2 < end && s[q + 2] == '>' && s[q - 1] != '-' ? q + 3 : 0;
+		return 0;
+	}
+	const char *close = NULL;
+	if (s[q] == '?') {
+		for (q = p + 2; q + 1 < end; q++)
+			if (s[q] == '?' && s[q + 1] == '>')
+				return q + 2;
+		return 0;
+	}
+	if (end - p >= 9 && !memcmp(s + p, "<![CDATA[", 9)) {
+		for (q = p + 9; q + 2 < end; q++)
+			if (!memcmp(s + q, "]]>", 3))
 				return q + 3;
 		return 0;
 	}
-	if (c == '?' || c == '!') {
-		close = memchr(s + p, '>', end - p);
+	if (s[q] == '!') {
+		if (q + 1 >= end || !is_alpha(s[q + 1]))
+			return 0;
+		close = memchr(s + q, '>', end - q);
 		return close ? (size_t)(close - s) + 1 : 0;
 	}
-	size_t q = p + 1 + (c == '/');
-	if (q >= end || !((s[q] >= 'a' && s[q] <= 'z') || (s[q] >= 'A' && s[q] <= 'Z')))
+	int closing = s[q] == '/';
+	q += (size_t)closing;
+	if (q >= end || !is_alpha(s[q]))
 		return 0;
-	char quote = 0;
-	for (; q < end; q++) {
-		if (quote) {
-			if (s[q] == quote)
-				quote = 0;
-		} else if (s[q] == '"' || s[q] == '\'') {
-			quote = s[q];
-		} else if (s[q] == '>') {
-			return q + 1;
-		} else if (s[q] == '<') {
+	while (q < end && (is_alnum(s[q]) || s[q] == '-'))
+		q++;
+	if (closing) {
+		while (q < end && is_ws(s[q]))
+			q++;
+		return q < end && s[q] == '>' ? q + 1 : 0;
+	}
+	for (;;) {
+		size_t ws = q;
+		while (q < end && is_ws(s[q]))
+			q++;
+		if (q >= end)
 			return 0;
+		if (s[q] == '>')
+			return q + 1;
+		if (s[q] == '/')
+			return q + 1 < end && s[q + 1] == '>' ? q + 2 : 0;
+		/* an attribute needs whitespace before it */
+		if (q == ws || !(is_alpha(s[q]) || s[q] == '_' || s[q] == ':'))
+			return 0;
+		while (q < end && (is_alnum(s[q]) || s[q] == '_' || s[q] == '.' || s[q] == ':' ||
+		                   s[q] == '-'))
+			q++;
+		size_t v = q;
+		while (v < end && is_ws(s[v]))
+			v++;
+		if (v < end && s[v] == '=') {
+			v++;
+			while (v < end && is_ws(s[v]))
+				v++;
+			if (v >= end)
+				return 0;
+			if (s[v] == '"' || s[v] == '\'') {
+				const char *cl = memchr(s + v + 1, s[v], end - v - 1);
+				if (!cl)
+					return 0;
+				q = (size_t)(cl - s) + 1;
+			} else {
+				size_t u = v;
+				while (u < end && !is_ws(s[u]) && !strchr("\"'=<>`", s[u]))
+					u++;
+				if (u == v)
+					return 0;
+				q = u;
+			}
 		}
 	}
-	return 0;
 }
 
 /* After "](" at p: a destination and optional title, up to ')'. Records
@@ -207,11 +273,16 @@ static size_t link_tail(md *m, size_t p, size_t end)
 		q++;
 	size_t ds = q, de;
 	if (q < end && s[q] == '<') {
-		const char *gt = memchr(s + q, '>', end - q);
-		if (!gt)
+		size_t g = q + 1;
+		while (g < end && s[g] != '>') {
+			if (s[g] == '\n' || s[g] == '<')
+				return 0;
+			g += s[g] == '\\' && g + 1 < end ? 2 : 1;
+		}
+		if (g >= end)
 			return 0;
 		ds = q + 1;
-		de = (size_t)(gt - s);
+		de = g;
 		q = de + 1;
 	} else {
 		int depth = 0;
@@ -260,7 +331,7 @@ static size_t link_tail(md *m, size_t p, size_t end)
 static void inlines(md *m, size_t start, size_t end)
 {
 	const char *s = m->s;
-	size_t from = start, p = start;
+	size_t from = start, p = start, open = 0;
 	while (p < end) {
 		char c = s[p];
 		size_t stop = 0, q;
@@ -268,6 +339,8 @@ static void inlines(md *m, size_t start, size_t end)
 			p += 2;
 			continue;
 		}
+		if (c == '[')
+			open++;
 		if (c == '`') {
 			size_t n = 0;
 			while (p + n < end && s[p + n] == '`')
@@ -300,6 +373,10 @@ static void inlines(md *m, size_t start, size_t end)
 			from = p = stop;
 			continue;
 		}
+		if (c == ']' && open)
+			open--;
+		else if (c == ']')
+			c = 0; /* closes nothing: text */
 		if (c == ']' && p + 1 < end && s[p + 1] == '(') {
 			prose(m, from, p);
 			if ((stop = link_tail(m, p + 2, end))) {
@@ -308,7 +385,7 @@ static void inlines(md *m, size_t start, size_t end)
 			}
 			from = p;
 		}
-		if ((c == 'h' || c == 'w') && (q = bare_url(m, p, end))) {
+		if ((c == 'h' || c == 'w' || c == 'f') && (q = bare_url(m, p, end))) {
 			prose(m, from, p);
 			doc_add(m->d, p, q, TW_ROLE_URL, 0);
 			from = p = p + q;
@@ -321,11 +398,24 @@ static void inlines(md *m, size_t start, size_t end)
 
 /* ---------------------------------------------------------------- blocks */
 
-/* Leading blockquote markers and list markers of a line: the content start. */
-static size_t strip_containers(const md *m, size_t p, size_t le, int *list_item)
+/* Columns from the line start ls to x, tabs to multiples of 4. */
+static size_t col_at(const md *m, size_t ls, size_t x)
+{
+	size_t col = 0;
+	for (size_t i = ls; i < x; i++)
+		col += m->s[i] == '\t' ? 4 - col % 4 : 1;
+	return col;
+}
+
+/* Leading blockquote markers and list markers of a line: the content start
+ * (just after a list marker, whose end *item_end gets), the blockquote
+ * depth in *depth. */
+static size_t strip_containers(const md *m, size_t p, size_t le, int *list_item, size_t *depth,
+                               size_t *item_end)
 {
 	const char *s = m->s;
 	*list_item = 0;
+	*depth = 0;
 	for (;;) {
 		size_t q = p, ind = 0;
 		while (q < le && s[q] == ' ' && ind < 4)
@@ -333,24 +423,47 @@ static size_t strip_containers(const md *m, size_t p, size_t le, int *list_item)
 		if (ind >= 4)
 			return p;
 		if (q < le && s[q] == '>') {
+			(*depth)++;
 			p = q + 1 + (q + 1 < le && s[q + 1] == ' ');
 			continue;
 		}
-		if (q + 1 < le && (s[q] == '-' || s[q] == '*' || s[q] == '+') && s[q + 1] == ' ') {
-			*list_item = 1;
-			p = q + 2;
-			continue;
-		}
 		size_t k = q;
-		while (k < le && k - q < 9 && s[k] >= '0' && s[k] <= '9')
-			k++;
-		if (k > q && k + 1 < le && (s[k] == '.' || s[k] == ')') && s[k + 1] == ' ') {
+		if (q < le && (s[q] == '-' || s[q] == '*' || s[q] == '+')) {
+			k = q + 1;
+		} else {
+			while (k < le && k - q < 9 && s[k] >= '0' && s[k] <= '9')
+				k++;
+			k = k > q && k < le && (s[k] == '.' || s[k] == ')') ? k + 1 : q;
+		}
+		if (k > q && (k == le || s[k] == ' ' || s[k] == '\t' || s[k] == '\r')) {
 			*list_item = 1;
-			p = k + 2;
-			continue;
+			*item_end = k;
+			return k; /* one list marker a line is enough to find code */
 		}
 		return p;
 	}
+}
+
+/* A thematic break of c: three or more, spaces and tabs between. */
+static int thematic_break(const md *m, size_t p, size_t le, char c)
+{
+	size_t n = 0;
+	for (; p < le; p++) {
+		if (m->s[p] == c)
+			n++;
+		else if (!is_space(m->s[p]) && m->s[p] != '\r')
+			return 0;
+	}
+	return n >= 3;
+}
+
+/* A setext underline of c: a run of it, then only spaces. */
+static int setext_line(const md *m, size_t p, size_t le, char c)
+{
+	size_t q = p;
+	while (q < le && m->s[q] == c)
+		q++;
+	return q > p && blank(m, q, le);
 }
 
 static size_t indent_of(const md *m, size_t p, size_t le, size_t *first)
@@ -442,11 +555,11 @@ static size_t html_block(const md *m, size_t p, size_t le, int in_para)
 		if (ascii_ieq(s + q, k - q, block_tags[i]))
 			kind6 = 1;
 	if (!kind6) {
-		/* kind 7: one complete tag alone on its line */
+		/* kind 7: one complete, valid open or closing tag alone on its line */
 		if (in_para || !named)
 			return 0;
-		const char *gt = memchr(s + p, '>', le - p);
-		if (!gt || !blank(m, (size_t)(gt - s) + 1, le))
+		size_t tag_end = inline_html_end(m, p, le);
+		if (!tag_end || !blank(m, tag_end, le))
 			return 0;
 	}
 	/* kinds 6 and 7: until a blank line */
@@ -459,47 +572,86 @@ static size_t html_block(const md *m, size_t p, size_t le, int in_para)
 	return m->len;
 }
 
-/* [label]: destination "title" — a link reference definition on one line. */
-static int ref_definition(md *m, size_t p, size_t le)
+/* A quoted title at q ("…", '…' or (…), backslash escapes allowed) ending
+ * before le: the offset after the closing quote, or 0. */
+static size_t title_at(const md *m, size_t q, size_t le)
+{
+	const char *s = m->s;
+	if (q >= le || (s[q] != '"' && s[q] != '\'' && s[q] != '('))
+		return 0;
+	char close = s[q] == '(' ? ')' : s[q];
+	for (size_t t = q + 1; t < le; t++) {
+		if (s[t] == '\\')
+			t++;
+		else if (s[t] == close)
+			return t + 1;
+	}
+	return 0;
+}
+
+/* [label]: destination "title" — a link reference definition, its title on
+ * the same line or the next. Returns the offset after it, or 0. */
+static size_t ref_definition(md *m, size_t p, size_t le)
 {
 	const char *s = m->s;
 	if (p >= le || s[p] != '[' || (p + 1 < le && s[p + 1] == '^'))
 		return 0;
-	const char *rb = memchr(s + p, ']', le - p);
-	if (!rb || (size_t)(rb - s) + 1 >= le || rb[1] != ':')
-		return 0;
-	size_t q = (size_t)(rb - s) + 2;
-	while (q < le && is_space(s[q]))
-		q++;
-	size_t ds = q;
-	int angle = q < le && s[q] == '<';
-	while (q < le && !is_space(s[q]) && s[q] != '\r')
-		q++;
-	if (q == ds)
-		return 0;
-	size_t de = q;
-	while (q < le && is_space(s[q]))
-		q++;
-	size_t ts = 0, te = 0;
-	if (q < le && (s[q] == '"' || s[q] == '\'' || s[q] == '(')) {
-		char close = s[q] == '(' ? ')' : s[q];
-		const char *c = memchr(s + q + 1, close, le - q - 1);
-		if (!c || !blank(m, (size_t)(c - s) + 1, le))
+	size_t rb = p + 1;
+	while (rb < le && s[rb] != ']') {
+		if (s[rb] == '[')
 			return 0;
+		rb += s[rb] == '\\' ? 2 : 1;
+	}
+	if (rb + 1 >= le || s[rb + 1] != ':')
+		return 0;
+	size_t q = rb + 2;
+	while (q < le && is_space(s[q]))
+		q++;
+	size_t ds = q, de;
+	if (q < le && s[q] == '<') {
+		size_t g = q + 1;
+		while (g < le && s[g] != '>' && s[g] != '<')
+			g += s[g] == '\\' ? 2 : 1;
+		if (g >= le || s[g] != '>' || (g + 1 < le && !is_space(s[g + 1]) && s[g + 1] != '\r'))
+			return 0;
+		ds = q + 1;
+		de = g;
+		q = g + 1;
+	} else {
+		while (q < le && !is_space(s[q]) && s[q] != '\r')
+			q++;
+		if (q == ds)
+			return 0;
+		de = q;
+	}
+	size_t sp = q;
+	while (q < le && is_space(s[q]))
+		q++;
+	size_t ts = 0, te = 0, after = next_line(m, le);
+	size_t t_end = q > sp ? title_at(m, q, le) : 0;
+	if (t_end && blank(m, t_end, le)) {
 		ts = q + 1;
-		te = (size_t)(c - s);
+		te = t_end - 1;
 	} else if (!blank(m, q, le)) {
 		return 0;
+	} else if (after < m->len) {
+		/* a title alone on the next line */
+		size_t nl = line_end(m, after), f = after;
+		while (f < nl && is_space(s[f]))
+			f++;
+		size_t e2 = title_at(m, f, nl);
+		if (e2 && blank(m, e2, nl)) {
+			ts = f + 1;
+			te = e2 - 1;
+			after = next_line(m, nl);
+		}
 	}
 	/* the label is converted like the references that use it */
-	doc_add(m->d, p + 1, (size_t)(rb - s) - p - 1, TW_ROLE_PROSE, 1);
-	if (angle && de - ds >= 2)
-		doc_add(m->d, ds + 1, de - ds - 2, TW_ROLE_URL, 0);
-	else
-		doc_add(m->d, ds, de - ds, TW_ROLE_URL, 0);
+	doc_add(m->d, p + 1, rb - p - 1, TW_ROLE_PROSE, 1);
+	doc_add(m->d, ds, de - ds, TW_ROLE_URL, 0);
 	if (te > ts)
 		doc_add(m->d, ts, te - ts, TW_ROLE_PROSE, 1);
-	return 1;
+	return after;
 }
 
 /* YAML front matter: the string values of title, description, summary and
@@ -511,6 +663,20 @@ static size_t front_matter(md *m)
 	size_t le = line_end(m, p);
 	if (le - p < 3 || memcmp(s + p, "---", 3) || !blank(m, p + 3, le))
 		return 0;
+	/* only YAML: every line a key, a list item, a comment, indented or blank
+	 * (else the --- is a thematic break) */
+	for (size_t l = next_line(m, le); l < m->len;) {
+		size_t e = line_end(m, l), k = l;
+		if ((e - l >= 3 && (!memcmp(s + l, "---", 3) || !memcmp(s + l, "...", 3))) &&
+		    blank(m, l + 3, e))
+			break;
+		while (k < e && (is_alnum(s[k]) || s[k] == '_' || s[k] == '-'))
+			k++;
+		int key = k > l && k < e && s[k] == ':' && (k + 1 == e || is_space(s[k + 1]) || s[k + 1] == '\r');
+		if (!key && !blank(m, l, e) && !is_space(s[l]) && s[l] != '-' && s[l] != '#')
+			return 0;
+		l = next_line(m, e);
+	}
 	int in_tags = 0;
 	for (size_t l = next_line(m, le); l < m->len;) {
 		size_t e = line_end(m, l);
@@ -552,6 +718,47 @@ static size_t front_matter(md *m)
 	return 0; /* unterminated: not front matter */
 }
 
+/* Closes the open paragraph (scanning its inlines) before offset p. */
+static void close_para(md *m, size_t *para, size_t p)
+{
+	if (*para != SIZE_MAX)
+		inlines(m, *para, p);
+	*para = SIZE_MAX;
+}
+
+/* The end of a fenced code block whose opening line ends at le: the code
+ * ends at a closing fence, at a line with fewer blockquote markers, or at a
+ * line indented less than the list item holding it. Sets *stop (end of the
+ * code) and returns where scanning goes on. */
+static size_t fence_end(md *m, size_t le, char fch, size_t fl, size_t depth, size_t list_indent,
+                        size_t *stop)
+{
+	for (size_t l = next_line(m, le); l < m->len;) {
+		size_t e = line_end(m, l), f2, d2, ie;
+		int it;
+		size_t c2 = strip_containers(m, l, e, &it, &d2, &ie);
+		if (it)
+			c2 = l; /* a marker inside code is code */
+		char ch2;
+		size_t n2, ind2 = indent_of(m, c2, e, &f2);
+		size_t col2 = col_at(m, l, f2);
+		if (d2 < depth || (list_indent && !blank(m, f2, e) && col2 < list_indent)) {
+			*stop = l;
+			return l;
+		}
+		if (list_indent)
+			ind2 = col2 - list_indent;
+		if (ind2 < 4 && (n2 = fence_at(m, f2, e, &ch2)) && ch2 == fch && n2 >= fl &&
+		    blank(m, f2 + n2, e)) {
+			*stop = l;
+			return next_line(m, e);
+		}
+		l = next_line(m, e);
+	}
+	*stop = m->len;
+	return m->len;
+}
+
 int markdown_scan(tw_document *d)
 {
 	md m = {d, d->data, d->len, html_state_new(0)};
@@ -559,56 +766,57 @@ int markdown_scan(tw_document *d)
 		return TW_ENOMEM;
 	size_t p = front_matter(&m);
 	size_t para = SIZE_MAX; /* start of the open paragraph */
-	int prev_blank = 1, in_list = 0;
+	size_t list_indent = 0;  /* content column of the open list item, 0: none */
+	int prev_blank = 1;
 	while (p < m.len && !d->oom) {
-		size_t le = line_end(&m, p), first;
+		size_t ls = p, le = line_end(&m, p), first, depth, item_end = 0;
 		int item;
-		size_t c = strip_containers(&m, p, le, &item);
+		size_t c = strip_containers(&m, p, le, &item, &depth, &item_end);
 		size_t ind = indent_of(&m, c, le, &first);
+		size_t fcol = col_at(&m, ls, first);
 		char fch;
-		size_t fl;
+		size_t fl, hb;
 		/* as in plain text, a directive may also sit on a '#' or '//' line */
 		if (first < le && (m.s[first] == '#' || (le - first >= 2 && !memcmp(m.s + first, "//", 2))) &&
 		    le - first > 8 && memmem(m.s + first, le - first, "tongwen-", 8))
 			doc_comment(d, p, le - p);
-		if (blank(&m, first, le)) {
-			if (para != SIZE_MAX)
-				inlines(&m, para, p);
-			para = SIZE_MAX;
+		if (blank(&m, first, le) && !item) {
+			close_para(&m, &para, p);
 			prev_blank = 1;
 			p = next_line(&m, le);
 			continue;
 		}
-		if (ind < 4 && (fl = fence_at(&m, first, le, &fch))) {
-			if (para != SIZE_MAX)
-				inlines(&m, para, p);
-			para = SIZE_MAX;
-			size_t l = next_line(&m, le), body = l;
-			size_t stop = m.len, after = m.len;
-			while (l < m.len) {
-				size_t e = line_end(&m, l), f2;
-				int it;
-				size_t c2 = strip_containers(&m, l, e, &it);
-				char ch2;
-				size_t n2;
-				if (indent_of(&m, c2, e, &f2) < 4 && (n2 = fence_at(&m, f2, e, &ch2)) &&
-				    ch2 == fch && n2 >= fl && blank(&m, f2 + n2, e)) {
-					stop = l;
-					after = next_line(&m, e);
-					break;
-				}
-				l = next_line(&m, e);
+		if (item) {
+			/* the content column; five or more spaces after the marker
+			 * start indented code */
+			size_t mcol = col_at(&m, ls, item_end);
+			int code = first < le && fcol - mcol >= 5;
+			list_indent = first >= le || code ? mcol + 1 : fcol;
+			close_para(&m, &para, p);
+			if (first >= le || code) {
+				if (code)
+					doc_add(d, first, le - first, TW_ROLE_CODE, 0);
+				p = next_line(&m, le);
+				prev_blank = first >= le;
+				continue;
 			}
+			ind = 0;
+		} else if (list_indent && fcol >= list_indent) {
+			ind = fcol - list_indent;
+		} else if (list_indent && para == SIZE_MAX && prev_blank) {
+			list_indent = 0; /* the list ended */
+		}
+		if (ind < 4 && (fl = fence_at(&m, first, le, &fch))) {
+			close_para(&m, &para, p);
+			size_t stop, body = next_line(&m, le);
+			p = fence_end(&m, le, fch, fl, depth, list_indent, &stop);
 			if (stop > body)
 				doc_add(d, body, stop - body, TW_ROLE_CODE, 0);
-			p = after;
 			prev_blank = 0;
 			continue;
 		}
 		if (ind < 4 && le - first >= 2 && !memcmp(m.s + first, "$$", 2)) {
-			if (para != SIZE_MAX)
-				inlines(&m, para, p);
-			para = SIZE_MAX;
+			close_para(&m, &para, p);
 			size_t stop = m.len;
 			const char *close = NULL;
 			for (size_t i = first + 2; i + 2 <= m.len; i++)
@@ -623,47 +831,51 @@ int markdown_scan(tw_document *d)
 			prev_blank = 0;
 			continue;
 		}
-		size_t hb;
 		if (ind < 4 && (hb = html_block(&m, first, le, para != SIZE_MAX))) {
-			if (para != SIZE_MAX)
-				inlines(&m, para, p);
-			para = SIZE_MAX;
+			close_para(&m, &para, p);
 			html_scan(d, m.html, first, hb);
 			p = hb;
 			prev_blank = 0;
 			continue;
 		}
-		if (ind >= 4 && para == SIZE_MAX && prev_blank && !in_list && !item) {
+		/* indented code: not inside a paragraph (it cannot interrupt one) */
+		if (ind >= 4 && para == SIZE_MAX) {
 			doc_add(d, first, le - first, TW_ROLE_CODE, 0);
 			p = next_line(&m, le);
 			continue;
 		}
-		if (ind < 4 && para == SIZE_MAX && ref_definition(&m, first, le)) {
+		if (ind < 4 && para == SIZE_MAX && (hb = ref_definition(&m, first, le))) {
+			p = hb;
+			prev_blank = 0;
+			continue;
+		}
+		/* a setext underline ends its paragraph; a thematic break is markup */
+		if (ind < 4 && para != SIZE_MAX &&
+		    (setext_line(&m, first, le, '=') || setext_line(&m, first, le, '-'))) {
+			p = next_line(&m, le);
+			close_para(&m, &para, p);
+			prev_blank = 0;
+			continue;
+		}
+		if (ind < 4 && (thematic_break(&m, first, le, '-') || thematic_break(&m, first, le, '*') ||
+		                thematic_break(&m, first, le, '_'))) {
+			close_para(&m, &para, p);
 			p = next_line(&m, le);
 			prev_blank = 0;
 			continue;
 		}
-		if (item)
-			in_list = 1;
-		else if (prev_blank && ind == 0)
-			in_list = 0;
-		/* headings and list items are paragraphs of their own */
+		/* headings are paragraphs of their own */
 		int heading = ind < 4 && m.s[first] == '#';
-		if ((heading || item) && para != SIZE_MAX) {
-			inlines(&m, para, p);
-			para = SIZE_MAX;
-		}
+		if (heading)
+			close_para(&m, &para, p);
 		if (para == SIZE_MAX)
 			para = p;
 		p = next_line(&m, le);
-		if (heading) {
-			inlines(&m, para, p);
-			para = SIZE_MAX;
-		}
+		if (heading)
+			close_para(&m, &para, p);
 		prev_blank = 0;
 	}
-	if (para != SIZE_MAX)
-		inlines(&m, para, m.len);
+	close_para(&m, &para, m.len);
 	html_state_free(m.html);
 	return d->oom ? TW_ENOMEM : TW_OK;
 }

@@ -316,8 +316,13 @@ static void markdown(void **state)
 	expect_convert("<div title=\"的士\">\n<code>的士</code> 的士\n</div>\n\n<kbd>的士</kbd> 的士 <a href=\"/的士\">的士</a>\n",
 	               M,
 	               "<div title=\"出租车\">\n<code>的士</code> 出租车\n</div>\n\n<kbd>的士</kbd> 出租车 <a href=\"/的士\">出租车</a>\n");
-	/* a list item's indented continuation is not code */
-	expect_convert("- 的士\n\n      的士\n", M, "- 出租车\n\n      出租车\n");
+	/* in a list item, code is indented four columns past the item's content */
+	expect_convert("- 的士\n\n  的士\n\n      的士\n", M, "- 出租车\n\n  出租车\n\n      的士\n");
+	expect_convert("-     的士\n1.  的士\n", M, "-     的士\n1.  出租车\n");
+	/* a setext underline ends the paragraph, so no code span reaches past it */
+	expect_convert("`的士\n---\n`的士\n", M, "`出租车\n---\n`出租车\n");
+	/* a fence inside a block quote ends with the quote */
+	expect_convert("> ```\n> 的士\n的士\n", M, "> ```\n> 的士\n出租车\n");
 	expect_convert("<!-- tongwen-disable-next-line -->\n的士\n\n的士\n", M,
 	               "<!-- tongwen-disable-next-line -->\n的士\n\n出租车\n");
 	/* front matter: only the readable keys */
