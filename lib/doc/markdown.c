@@ -509,7 +509,7 @@ static const char *const block_tags[] = {
 static size_t html_block(const md *m, size_t p, size_t le, int in_para)
 {
 	const char *s = m->s;
-	if (p >= le || s[p] != '<')
+	if (p + 1 >= le || s[p] != '<')
 		return 0;
 	const char *end_mark = NULL;
 	size_t q = p + 1 + (p + 1 < le && s[p + 1] == '/'), k = q;
