@@ -486,6 +486,66 @@ static void encodings(void **state)
 	check_splice(in, strlen(in), TW_MARKUP_HTML);
 }
 
+/* Random documents glued from fragments (tags, attributes, references,
+ * code, URLs, directives, Traditional text, cut anywhere): the splice
+ * property and, after re-parsing the output, the same runs with the same
+ * roles and the same untouched bytes. */
+static void random_documents(void **state)
+{
+	(void)state;
+	static const char *const html[] = {
+		"<p>", "</p>", "<a href=\"/的士\">", "</a>", "<pre>", "</pre>", "<code>", "</code>",
+		"<span translate=no>", "</span>", "<img alt=的士 src=的士.png>", "的士", "數碼港", "「",
+		"」", "&amp;", "&#x8ECA;", "&#36554;", "&bogus;", "<!-- tongwen-disable -->",
+		"<!-- tongwen-enable -->", "<!-- tongwen-disable-next-line -->", "\n", " ", "<",
+		">", "\"", "<script>的士</script>", "<title>的士", "</title>", "<p lang=zh-HK title='的士'>",
+		"<meta name=description content=\"的士\">", "<br/>", "<!--", "-->", "https://x.hk/的士"};
+	static const char *const md[] = {
+		"的士", "數碼港", "`", "``", "```\n", "~~~\n", "\n", "\n\n", "    ", "- ", "1. ", "> ",
+		"# ", "[", "]", "(", ")", "](/的士 \"的士\")", "![的士](的士.png)", "<https://x/的士>",
+		"https://x.hk/的士", "$", "$$", "HK$1", "\\", "*", "_", "<b>", "</b>", "<!-- x -->",
+		"---\n", "[的士]: /的士\n", "&amp;", "&#x8ECA;", "|", "<div>\n", "「", "」"};
+	unsigned seed = 12345;
+	for (int round = 0; round < 4000; round++) {
+		int is_md = round % 2;
+		const char *const *frag = is_md ? md : html;
+		size_t nfrag = is_md ? sizeof md / sizeof md[0] : sizeof html / sizeof html[0];
+		char doc[4096];
+		size_t n = 0;
+		int pieces = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+		for (int k = 0; k < pieces; k++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *f = frag[(seed >> 16) % nfrag];
+			size_t fl = strlen(f);
+			if (n + fl < sizeof doc)
+				memcpy(doc + n, f, fl), n += fl;
+		}
+		tw_markup m = is_md ? TW_MARKUP_MARKDOWN : TW_MARKUP_HTML;
+		check_splice(doc, n, m);
+		tw_doc_options o = TW_DOC_OPTIONS_INIT;
+		o.markup = m;
+		tw_document *d, *d2;
+		char *out;
+		size_t out_len, nr, nr2;
+		assert_int_equal(tw_doc_parse(&d, doc, n, &o, NULL), TW_OK);
+		assert_int_equal(tw_doc_convert(&out, &out_len, NULL, NULL, d, prof, &CN, NULL), TW_OK);
+		assert_int_equal(tw_doc_parse(&d2, out, out_len, &o, NULL), TW_OK);
+		const tw_run *r = tw_doc_runs(d, &nr), *r2 = tw_doc_runs(d2, &nr2);
+		assert_int_equal(nr, nr2);
+		for (size_t i = 0; i < nr; i++) {
+			assert_int_equal(r[i].role, r2[i].role);
+			if (r[i].role != TW_ROLE_PROSE && r[i].role != TW_ROLE_ATTRIBUTE &&
+			    r[i].role != TW_ROLE_LANG && r[i].role != TW_ROLE_PROTECTED) {
+				assert_int_equal(r[i].length, r2[i].length);
+				assert_memory_equal(doc + r[i].offset, out + r2[i].offset, r[i].length);
+			}
+		}
+		tw_free(out);
+		tw_doc_free(d2);
+		tw_doc_free(d);
+	}
+}
+
 static void detect(void **state)
 {
 	(void)state;
@@ -512,6 +572,7 @@ int main(void)
 		cmocka_unit_test(xml_safety),      cmocka_unit_test(detect),
 		cmocka_unit_test(markdown),        cmocka_unit_test(news_xml),
 		cmocka_unit_test(text_stream),     cmocka_unit_test(encodings),
+		cmocka_unit_test(random_documents),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
