@@ -47,7 +47,7 @@ static const name_kind element_kinds[] = {
 };
 static const name_kind attr_kinds[] = {
 	{"action", A_URL}, {"alt", A_READABLE}, {"aria-description", A_READABLE},
-	{"aria-label", A_READABLE}, {"background", A_URL}, {"charset", A_CHARSET},
+	{"aria-label", A_READABLE}, {"background", A_URL}, {"baselang", A_LANG}, {"charset", A_CHARSET},
 	{"cite", A_URL}, {"class", A_CLASS}, {"content", A_CONTENT}, {"data", A_URL},
 	{"formaction", A_URL}, {"href", A_URL}, {"label", A_READABLE}, {"lang", A_LANG},
 	{"longdesc", A_URL}, {"manifest", A_URL}, {"name", A_NAME}, {"ping", A_URL},
@@ -419,7 +419,11 @@ static void emit_attrs(tw_document *d, html_state *s, const element *e, unsigned
 			continue;
 		}
 		if (a->kind == A_LANG) {
-			if (lang_is_chinese_variant(v, a->value_len))
+			/* in XML, only where the text is converted (or on the root):
+			 * a metadata label stays labelled as what it is */
+			if (lang_is_chinese_variant(v, a->value_len) &&
+			    (!s->xml || !s->depth || (e->convert && !e->skip)) &&
+			    (e->html || !ascii_ieq(an, al, "baselang") || s->vocab == V_NITF))
 				role = TW_ROLE_LANG;
 		} else if (e->html && (a->kind == A_URL || (al > 5 && ascii_ieq(an, 5, "data-")))) {
 			role = TW_ROLE_URL;

@@ -138,6 +138,16 @@ static void html_roles(void **state)
 	/* a title holding a URL is left alone; a pre's title is readable */
 	expect_convert("<a title=\"https://x/的士\">x</a><pre title=\"的士\">的士</pre>", TW_MARKUP_HTML,
 	               "<a title=\"https://x/的士\">x</a><pre title=\"出租车\">的士</pre>");
+	/* every attribute the scanner knows is found (its table is searched by bisection) */
+	expect_convert("<a action=的士 alt=的士 aria-description=的士 aria-label=的士 background=的士 "
+	               "cite=的士 data=的士 formaction=的士 href=的士 label=的士 longdesc=的士 manifest=的士 "
+	               "ping=的士 placeholder=的士 poster=的士 src=的士 srcset=的士 title=的士 "
+	               "xlink:href=的士 lang=zh-TW xml:lang=zh-MO>",
+	               TW_MARKUP_HTML,
+	               "<a action=的士 alt=出租车 aria-description=出租车 aria-label=出租车 background=的士 "
+	               "cite=的士 data=的士 formaction=的士 href=的士 label=出租车 longdesc=的士 manifest=的士 "
+	               "ping=的士 placeholder=出租车 poster=的士 src=的士 srcset=的士 title=出租车 "
+	               "xlink:href=的士 lang=zh-CN xml:lang=zh-CN>");
 	/* title and textarea are text; comments are not */
 	expect_convert("<title>的士</title><!-- 的士 --><textarea>的士</textarea>", TW_MARKUP_HTML,
 	               "<title>出租车</title><!-- 的士 --><textarea>出租车</textarea>");
