@@ -128,6 +128,10 @@ expect 0 "" -- "$TW" convert vocab/a.xml
 [ "$(cat out)" = '<doc><sample>的士</sample><p label="出租车" id="的士">出租车</p></doc>' ] && ok || bad "[document]: $(cat out)"
 expect 1 "" -- "$TW" check --format json vocab/a.xml
 [ "$(python3 -c 'import json; print(len([x for x in json.load(open("out")) if x["rule"] == "term/convert"]))')" = 2 ] && ok || bad "[document] check: $(cat out)"
+printf '[document]\nskip-classes = keep\n' > vocab/.tongwen.ini
+printf '<p class="keep">的士</p><p class="notranslate">的士</p>\n' > vocab/b.html
+expect 0 "" -- "$TW" convert vocab/b.html
+[ "$(cat out)" = '<p class="keep">的士</p><p class="notranslate">出租车</p>' ] && ok || bad "skip-classes: $(cat out)"
 printf '[document]\nskip = x\n' > vocab/.tongwen.ini
 expect 2 "unknown key 'skip' in [document]" -- "$TW" convert vocab/a.xml
 
