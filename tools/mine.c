@@ -2,10 +2,10 @@
  * know, ranked by frequency, for review into the lexicon.
  *
  *   twdict mine --data-dir DIR --jieba dict.txt --essay essay.txt
- *               [--dicts DIR] [--min-count N] [--out FILE] CORPUS…
+ *               [--dicts DIR] [--min-count N] [--profile NAME] [--out FILE] CORPUS…
  *
  * Each corpus file (or every *.txt file under a corpus directory) is
- * converted with hk2cn. The converted text is segmented by the most
+ * converted with hk2cn (or --profile). The converted text is segmented by the most
  * probable path over a unigram model of Mainland usage (jieba's dictionary
  * of ~350,000 words with frequencies), Rime's general Traditional word list
  * (essay.txt, written in Mainland characters by hk2s-std) and the lexicon's
@@ -545,10 +545,11 @@ int cmd_mine(int argc, char **argv)
 	const char *data = mopt(argc, argv, "--data-dir"), *jieba = mopt(argc, argv, "--jieba");
 	const char *essay = mopt(argc, argv, "--essay"), *dicts = mopt(argc, argv, "--dicts");
 	const char *outp = mopt(argc, argv, "--out"), *mc = mopt(argc, argv, "--min-count");
+	const char *profile = mopt(argc, argv, "--profile");
 	size_t min_count = mc ? (size_t)strtoul(mc, NULL, 10) : 3;
 	if (!data || !jieba || !essay) {
 		fprintf(stderr, "usage: twdict mine --data-dir DIR --jieba dict.txt --essay essay.txt "
-		                "[--dicts DIR] [--min-count N] [--out FILE] CORPUS…\n");
+		                "[--dicts DIR] [--min-count N] [--profile NAME] [--out FILE] CORPUS…\n");
 		return 2;
 	}
 	miner m = {0};
@@ -557,7 +558,7 @@ int cmd_mine(int argc, char **argv)
 	tw_profile *std = NULL;
 	tw_error err = {0};
 	char *lexicon = path_join(data, "lexicon.tsv");
-	if (!lexicon || tw_profile_open(&m.hk2cn, "hk2cn", &po, &err) ||
+	if (!lexicon || tw_profile_open(&m.hk2cn, profile ? profile : "hk2cn", &po, &err) ||
 	    tw_profile_open(&std, "hk2s-std", &po, &err)) {
 		fprintf(stderr, "twdict mine: %s\n", err.message);
 		return 2;
