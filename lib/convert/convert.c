@@ -350,6 +350,24 @@ static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf 
 	return TW_OK;
 }
 
+/* Is one of the next run_back - 1 characters complex? A character an
+ * earlier step changes may complete a key that starts up to run_back - 1
+ * characters before it (藉 + 著, which step 0 makes 着, is TSPhrases' 藉着);
+ * the window that reaches back for it never crosses the end of the last
+ * window, so a window must not end that close before such a character. */
+static int complex_ahead(const tw_profile *p, const unsigned char *s, size_t n)
+{
+	size_t pos = 0;
+	for (size_t k = 1; k < p->run_back && pos < n; k++) {
+		size_t l;
+		uint32_t cp = next_cp(s + pos, n - pos, &l);
+		if (cp >= 0x10000 || FP_TAG(fast_run_memo(p, cp)) == FP_COMPLEX)
+			return 1;
+		pos += l;
+	}
+	return 0;
+}
+
 /* Converts a run of text that no segmentation key matched, without
  * alignment. Characters whose memo is known are emitted directly; around a
  * character that may start a multi-character match, a window is converted
@@ -418,7 +436,7 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 				out->len += FP_LEN(e);
 				copy = pos + l;
 			}
-		} else if (idx >= need) {
+		} else if (idx >= need && !complex_ahead(p, s + pos + l, n - pos - l)) {
 			rc = convert_segment(c, text + win, pos + l - win, p->run_step0, out, NULL, 0);
 			if (rc)
 				return rc;
