@@ -2,7 +2,8 @@
  * know, ranked by frequency, for review into the lexicon.
  *
  *   twdict mine --data-dir DIR --jieba dict.txt --essay essay.txt
- *               [--dicts DIR] [--min-count N] [--profile NAME] [--out FILE] CORPUS…
+ *               [--dicts DIR] [--min-count N] [--profile NAME] [--overrepresented RATIO]
+ *               [--out FILE] CORPUS…
  *
  * Each corpus file (or every *.txt file under a corpus directory) is
  * converted with hk2cn (or --profile). The converted text is segmented by the most
@@ -12,9 +13,13 @@
  * forms. A candidate is a word of two or more characters on that path that
  * jieba does not know — a word of the Traditional-world vocabulary, or of
  * the lexicon — or a run of two to four characters the model knows only one
- * by one and that recurs (an unknown word). Output, sorted by count:
+ * by one and that recurs (an unknown word). With --overrepresented RATIO,
+ * also the words jieba knows that the corpus uses RATIO times as often as
+ * jieba's counts (资讯, 检视: regional wording a Mainland dictionary also
+ * lists). Output, sorted by count:
  *   word TAB count TAB documents TAB kind TAB source form TAB decided
- * kind: "essay" (known to Rime, not to jieba), "lexicon", "unknown";
+ * kind: "essay" (known to Rime, not to jieba), "lexicon", "unknown",
+ * "overrepresented";
  * source form: the text the word came from, before conversion; decided:
  * how the lexicon decides it (convert, review, keep, cantonese, name, ok)
  * or "-". With --dicts, the decisions are read from the term tables,
@@ -188,6 +193,8 @@ typedef struct miner {
 	tw_profile *hk2cn;
 	cvec cands;
 	size_t docs;
+	size_t tokens; /* words on the segmentation paths */
+	double over;   /* --overrepresented: ratio, 0 = off */
 } miner;
 
 /* Source text of out[a, b) through the alignment. */
@@ -319,6 +326,16 @@ static int mine_run(miner *m, const char *out, size_t a, size_t b, const char *s
 		if (flush_run(m, out, offs, rs, i, src, sp, ns))
 			return -1;
 		rs = SIZE_MAX;
+		m->tokens++;
+		if (!single && e && (e->src & 1) && m->over > 0) {
+			/* A Mainland word, counted to compare its frequency here with
+			 * jieba's (--overrepresented). */
+			size_t sa, sb;
+			source_of(sp, ns, offs[i], offs[j], &sa, &sb);
+			if (cadd(&m->cands, w, n, 3, src + sa, sb - sa, m->docs))
+				return -1;
+			continue;
+		}
 		if (single || !e || (e->src & 1) || compositional(m, w, n))
 			continue; /* Mainland usage */
 		size_t sa, sb;
@@ -547,12 +564,14 @@ int cmd_mine(int argc, char **argv)
 	const char *outp = mopt(argc, argv, "--out"), *mc = mopt(argc, argv, "--min-count");
 	const char *profile = mopt(argc, argv, "--profile");
 	size_t min_count = mc ? (size_t)strtoul(mc, NULL, 10) : 3;
+	const char *ov = mopt(argc, argv, "--overrepresented");
 	if (!data || !jieba || !essay) {
 		fprintf(stderr, "usage: twdict mine --data-dir DIR --jieba dict.txt --essay essay.txt "
 		                "[--dicts DIR] [--min-count N] [--profile NAME] [--out FILE] CORPUS…\n");
 		return 2;
 	}
 	miner m = {0};
+	m.over = ov ? atof(ov) : 0;
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
 	po.data_dir = data;
 	tw_profile *std = NULL;
@@ -587,12 +606,21 @@ int cmd_mine(int argc, char **argv)
 	size_t total = 0, decided = 0;
 	if (!rc) {
 		qsort(m.cands.v, m.cands.n, sizeof *m.cands.v, cmp_cand);
-		static const char *kinds[] = {"essay", "lexicon", "unknown"};
+		static const char *kinds[] = {"essay", "lexicon", "unknown", "overrepresented"};
 		for (size_t i = 0; i < m.cands.n && !rc; i++) {
 			cand *c = &m.cands.v[i];
 			/* Unknown runs need more evidence than known words. */
 			if (c->count < min_count || (c->kind == 2 && c->docs < 2))
 				continue;
+			if (c->kind == 3) {
+				/* Mainland words used here RATIO times as often as in jieba's
+				 * counts: regional wording jieba also lists (资讯, 检视). */
+				wentry *e = wfind(&m.vocab, c->word, strlen(c->word));
+				double here = (double)c->count / (double)(m.tokens ? m.tokens : 1);
+				double there = e ? (e->freq + 1) / m.total : 1;
+				if (c->docs < 2 || here < m.over * there)
+					continue;
+			}
 			const char *d = have_dec ? decision_of(&dec, c->word, c->source) : NULL;
 			total++;
 			decided += d != NULL;

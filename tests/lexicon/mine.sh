@@ -39,5 +39,10 @@ after=$(grep -o 'all lists: [0-9]*' "$W/cov2" | grep -o '[0-9]*$')
 [ $? = 1 ] && ok "below the floor exits 1" || bad "floor"
 "$TWDICT" mine --data-dir "$DATA" --jieba "$JIEBA" --essay "$ESSAY" /no/such/corpus > /dev/null 2>&1
 [ $? = 2 ] && ok "unreadable corpus exits 2" || bad "unreadable corpus"
-echo "$((7 - fail)) passed, $fail failed"
+# Words jieba knows, used here far more often than in jieba's counts.
+"$TWDICT" mine --data-dir "$DATA" --jieba "$JIEBA" --essay "$ESSAY" --min-count 2 \
+	--profile hk2s-std --overrepresented 20 --out "$W/over.tsv" "$CORPUS" 2> /dev/null
+grep -qP '^检视\t4\t.*\toverrepresented\t' "$W/over.tsv" && ok "overrepresented 检视" ||
+	bad "overrepresented: $(grep overrep "$W/over.tsv" | head -3)"
+echo "$((8 - fail)) passed, $fail failed"
 [ "$fail" = 0 ]
