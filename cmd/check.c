@@ -1,10 +1,11 @@
 /* tongwen check [--target cn|hk|tw] [--format F] [--fail-on L] [--config FILE]
  *               [--fix] [FILE…|DIR…|-] */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "tongwen/xml.h"
@@ -31,12 +32,27 @@ static const char check_usage[] =
 	"                     are then offsets in the UTF-8 text\n"
 	"  --fix              apply, in place, every error with exactly one suggestion;\n"
 	"                     review items and warnings are never applied\n"
+	"  --color[=WHEN]     colour the text report: auto (a terminal, unless\n"
+	"                     NO_COLOR is set), always, never\n"
+	"  --dry-run          with --fix: list what would be fixed, change nothing\n"
+	"  --diff             with --fix: print a unified diff (patch -p1) instead of\n"
+	"                     the report, change nothing\n"
+	"  --files-from LIST  check the files listed in LIST (- for stdin), one a\n"
+	"                     line, or NUL-separated with -0\n"
+	"  -j, --jobs N       threads (default: the cores); reports keep input order\n"
+	"  --jsonl FIELD,… --id FIELD\n"
+	"                     JSON Lines: one line per record, {\"id\": …,\n"
+	"                     \"findings\": [{\"field\": …, …as --format json…}]}\n"
+	"  --line-buffered    flush after each record; --on-error fail|skip as in\n"
+	"                     convert\n"
 	"\n"
 	"Directories are searched for .txt .md .markdown .mdx .rst .adoc .html .htm\n"
-	".xhtml and .xml files, skipping hidden entries. Files matching a configured\n"
-	"ignore pattern are skipped. Reports go to standard output; --fix lists what\n"
-	"it changed on standard error. Exit status: 0 clean, 1 findings at or above\n"
-	"the threshold, 2 usage or input error.\n";
+	".xhtml and .xml files, skipping hidden entries, special files, symlinks that\n"
+	"leave the tree and directories already walked; /proc and /sys are never\n"
+	"read. Files matching a configured ignore pattern are skipped; a directory\n"
+	"with nothing to check is an error. Reports go to standard output; --fix\n"
+	"lists what it changed on standard error. Exit status: 0 clean, 1 findings at\n"
+	"or above the threshold, 2 usage or input error.\n";
 
 enum { FORMAT_XML = 100 };
 
@@ -48,26 +64,32 @@ typedef struct cached_config {
 
 /* One checked file, kept until the report is rendered. */
 typedef struct entry {
-	char *name;
+	char *name; /* for reports: control characters and bad bytes escaped */
+	char *path; /* as given, for --fix */
 	char *text;
 	size_t len;
 	tw_findings *findings;
 	int fail_on;
 	tw_markup markup;
-	char encoding[64]; /* the file's encoding; --fix writes it back in it */
+	char encoding[64];    /* the file's encoding; --fix writes it back in it */
 	const tw_config *cfg; /* owned by the run's cache */
+	tw_check_options opts;
+	int failed;     /* an input error, printed */
+	int fix_failed; /* --fix could not write the file, printed */
+	char *diff;     /* --fix --diff: this file's unified diff */
+	size_t diff_len;
 } entry;
 
 typedef struct run {
-	int target, format, fail_on, fix, markup;
-	const char *encoding;
-	const char *config_file;
+	int target, format, fail_on, fix, markup, dry_run, diff, color, jobs, nul, line_buffered, skip_errors;
+	const char *config_file, *files_from, *jsonl, *id_field, *encoding;
 	tw_lexicon *lex;
 	cached_config *configs;
 	size_t n_configs;
 	entry *entries;
 	size_t n_entries, cap_entries;
 	int status; /* EXIT_USAGE once an input or configuration error happened */
+	double last_progress;
 } run;
 
 static char *xstrdup(const char *s)
@@ -139,7 +161,7 @@ static char *dir_of(const char *path)
  * review item, left to right, skipping any that overlaps one already taken,
  * and describes each change on log. Returns the number applied; *out is the
  * new text. */
-static long build_fixed(const entry *e, char **out, size_t *out_len, FILE *log)
+static long build_fixed(const entry *e, char **out, size_t *out_len, FILE *log, int preview)
 {
 	size_t cap = e->len + 1, n = 0, pos = 0;
 	long applied = 0;
@@ -167,7 +189,8 @@ static long build_fixed(const entry *e, char **out, size_t *out_len, FILE *log)
 		memcpy(t + n, s, sl);
 		n += sl;
 		pos = x->offset + x->length;
-		fprintf(log, "%s:%zu:%zu: fixed: %.*s → %s [%s]\n", e->name, x->line, x->column,
+		fprintf(log, "%s:%zu:%zu: %s: %.*s → %s [%s]\n", e->name, x->line, x->column,
+		        preview ? "would fix" : "fixed",
 		        (int)x->length, e->text + x->offset, s, x->rule);
 		applied++;
 	}
@@ -191,30 +214,55 @@ static int check_text(tw_findings **f, const run *r, const entry *e, const char 
 	return tw_check_document(f, r->lex, text, len, &d, o, err);
 }
 
-/* --fix on one file: writes the fixed text through a temporary file renamed
- * into place, then checks the new text so the report shows what remains. */
+/* --fix on one file: checks the fixed text (so the report shows what
+ * remains) and only then writes it, through cmd/fileio.c, so that nothing
+ * that can fail comes after the file is replaced. */
 static int fix_file(run *r, entry *e, const tw_check_options *o)
 {
 	char *t = NULL, *log_text = NULL;
 	size_t n, log_len;
 	/* the log is shown only once the file is replaced */
 	FILE *log = open_memstream(&log_text, &log_len);
-	long applied = log ? build_fixed(e, &t, &n, log) : -1;
+	long applied = log ? build_fixed(e, &t, &n, log, r->dry_run || r->diff) : -1;
 	if (log && fclose(log))
 		applied = -1;
+	if (applied < 0) {
+		die_msg("%s: out of memory", e->name);
+		free(t);
+		free(log_text);
+		return -1;
+	}
+	if (r->dry_run || r->diff) {
+		/* a preview: the log (--dry-run) or a diff (--diff), no file changed */
+		int rc = 0;
+		if (r->dry_run && applied > 0)
+			fputs(log_text, stderr);
+		if (r->diff && applied > 0) {
+			FILE *d = open_memstream(&e->diff, &e->diff_len);
+			if (!d || write_unified_diff(d, e->path, e->text, e->len, t, n) || fclose(d)) {
+				die_msg("%s: out of memory", e->name);
+				rc = -1;
+			}
+		}
+		free(t);
+		free(log_text);
+		return rc;
+	}
+	tw_findings *f = NULL;
+	tw_error err = {0};
 	out_file of;
-	int rc = applied < 0 ? -1 : 0;
-	if (rc)
-		die_msg("out of memory");
+	int rc = 0;
 	char *enc = NULL;
 	size_t enc_len = 0;
 	tw_error eerr = {0};
-	if (!rc && applied > 0 && !tw_encoding_is_utf8(e->encoding) &&
-	    tw_encode(&enc, &enc_len, t, n, e->encoding, &eerr)) {
+	if (applied > 0 && check_text(&f, r, e, t, n, o, &err)) {
+		die_msg("%s: %s", e->name, err.message);
+		rc = -1;
+	} else if (applied > 0 && !tw_encoding_is_utf8(e->encoding) &&
+	           tw_encode(&enc, &enc_len, t, n, e->encoding, &eerr)) {
 		die_msg("%s: cannot write the fix: %s", e->name, eerr.message);
 		rc = -1;
-	}
-	if (!rc && applied > 0 && !(rc = out_open(&of, e->name))) {
+	} else if (applied > 0 && !(rc = out_open(&of, e->path))) {
 		const char *w = enc ? enc : t;
 		size_t wl = enc ? enc_len : n;
 		if (fwrite(w, 1, wl, of.f) != wl) {
@@ -226,20 +274,14 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 		}
 	}
 	tw_free(enc);
-	if (!rc && applied > 0)
-		fputs(log_text, stderr);
-	free(log_text);
-	if (rc || applied <= 0) {
+	if (rc || applied == 0) {
+		tw_findings_free(f);
 		free(t);
+		free(log_text);
 		return rc;
 	}
-	tw_findings *f;
-	tw_error err = {0};
-	if (check_text(&f, r, e, t, n, o, &err)) {
-		die_msg("%s: %s", e->name, err.message);
-		free(t);
-		return -1;
-	}
+	fputs(log_text, stderr);
+	free(log_text);
 	tw_findings_free(e->findings);
 	free(e->text);
 	e->findings = f;
@@ -250,12 +292,16 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 	return 0;
 }
 
+/* Adds a file to the run with its configuration (on this thread: the
+ * configuration cache is not shared); process_entry reads and checks it. */
 static void check_file(run *r, const char *path)
 {
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
 	char *dir = is_stdin ? xstrdup(".") : dir_of(path);
 	tw_config *cfg = NULL;
+	if (!dir)
+		die_msg("%s: out of memory", name);
 	int rc = dir ? config_for(r, dir, &cfg) : -1;
 	free(dir);
 	if (rc) {
@@ -276,38 +322,105 @@ static void check_file(run *r, const char *path)
 		r->cap_entries = cap;
 	}
 	entry e = {0};
-	char *raw;
-	size_t raw_len;
-	doc_input in;
-	if (slurp(path, &raw, &raw_len) ||
-	    doc_decode(&in, name, r->encoding, r->markup, path, raw, raw_len)) {
-		r->status = EXIT_USAGE;
-		return;
-	}
-	e.text = in.text;
-	e.len = in.len;
-	e.markup = in.markup;
-	snprintf(e.encoding, sizeof e.encoding, "%s", in.encoding);
 	tw_check_options o = TW_CHECK_OPTIONS_INIT;
 	tw_config_apply(cfg, &o);
 	if (r->target >= 0)
 		o.target = (tw_target)r->target;
-	tw_error err = {0};
-	e.name = xstrdup(name);
+	e.opts = o;
 	e.cfg = cfg;
-	if (!e.name || check_text(&e.findings, r, &e, e.text, e.len, &o, &err)) {
-		die_msg("%s: %s", name, e.name ? err.message : "out of memory");
+	/* JSON and SARIF escape control characters themselves */
+	int controls = r->format == TW_REPORT_JSON || r->format == TW_REPORT_SARIF;
+	e.name = safe_name(name, controls);
+	e.path = xstrdup(path);
+	if (!e.name || !e.path) {
+		die_msg("%s: out of memory", name);
 		free(e.name);
-		free(e.text);
+		free(e.path);
 		r->status = EXIT_USAGE;
 		return;
 	}
 	e.fail_on = r->fail_on != -2 ? r->fail_on : tw_config_fail_on(cfg);
 	if (e.fail_on == -2)
 		e.fail_on = TW_SEV_ERROR;
-	if (r->fix && fix_file(r, &e, &o))
-		r->status = EXIT_USAGE;
 	r->entries[r->n_entries++] = e;
+}
+
+/* Reads, checks and (--fix) fixes one entry; runs on a worker thread. */
+static void process_entry(void *ud, size_t i)
+{
+	run *r = ud;
+	entry *e = &r->entries[i];
+	int is_stdin = !strcmp(e->path, "-");
+	const char *name = is_stdin ? "<stdin>" : e->path;
+	tw_error err = {0};
+	char *raw;
+	size_t raw_len;
+	doc_input in;
+	e->failed = 1;
+	if (slurp(e->path, &raw, &raw_len) ||
+	    doc_decode(&in, name, r->encoding, r->markup, e->path, raw, raw_len))
+		return;
+	e->text = in.text;
+	e->len = in.len;
+	e->markup = in.markup;
+	snprintf(e->encoding, sizeof e->encoding, "%s", in.encoding);
+	if (check_text(&e->findings, r, e, e->text, e->len, &e->opts, &err)) {
+		die_msg("%s: %s", name, err.message);
+		e->findings = NULL;
+		return;
+	}
+	e->fix_failed = r->fix && fix_file(r, e, &e->opts);
+	e->failed = 0;
+}
+
+/* A progress line on a terminal, at most ten times a second. */
+static void emit_progress(void *ud, size_t i)
+{
+	run *r = ud;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	if (now - r->last_progress < 0.1 && i + 1 < r->n_entries)
+		return;
+	r->last_progress = now;
+	fprintf(stderr, "\r\033[Ktongwen: checked %zu/%zu files", i + 1, r->n_entries);
+	fflush(stderr);
+}
+
+static void emit_nothing(void *ud, size_t i)
+{
+	(void)ud, (void)i;
+}
+
+/* Checks every collected entry on r->jobs threads, then keeps the ones
+ * that succeeded, in order. */
+static void process_all(run *r)
+{
+	int progress = r->n_entries > 1 && isatty(2);
+	if (pool_run(r->n_entries, r->jobs, process_entry, progress ? emit_progress : emit_nothing, r)) {
+		r->status = EXIT_USAGE;
+		for (size_t i = 0; i < r->n_entries; i++)
+			r->entries[i].failed = !r->entries[i].findings;
+	}
+	if (progress)
+		fputs("\r\033[K", stderr);
+	size_t kept = 0;
+	for (size_t i = 0; i < r->n_entries; i++) {
+		entry *e = &r->entries[i];
+		if (e->failed || !e->findings) {
+			r->status = EXIT_USAGE;
+			free(e->name);
+			free(e->path);
+			free(e->diff);
+			free(e->text);
+			tw_findings_free(e->findings);
+		} else {
+			if (e->fix_failed)
+				r->status = EXIT_USAGE;
+			r->entries[kept++] = *e;
+		}
+	}
+	r->n_entries = kept;
 }
 
 static int wanted_extension(const char *name)
@@ -321,55 +434,55 @@ static int wanted_extension(const char *name)
 	return 0;
 }
 
-static int skip_dot(const struct dirent *d)
+static int walk_enter(void *ud, const char *dir)
 {
-	return d->d_name[0] != '.';
-}
-
-/* Walks a directory in name order, so reports are stable. */
-static void check_dir(run *r, const char *dir)
-{
+	run *r = ud;
 	tw_config *cfg = NULL;
 	if (config_for(r, dir, &cfg)) {
 		r->status = EXIT_USAGE;
-		return;
+		return 0;
 	}
-	if (cfg && tw_config_ignores(cfg, dir))
-		return;
-	struct dirent **list;
-	int n = scandir(dir, &list, skip_dot, alphasort);
-	if (n < 0) {
-		die_msg("%s: %s", dir, strerror(errno));
+	return !cfg || !tw_config_ignores(cfg, dir);
+}
+
+static int walk_want(void *ud, const char *path)
+{
+	(void)ud;
+	return wanted_extension(path);
+}
+
+static int walk_file(void *ud, const char *path, const char *rel)
+{
+	(void)rel;
+	check_file(ud, path);
+	return 0;
+}
+
+/* A directory where nothing is checked is an error: a typo in a path or an
+ * ignore pattern must not pass CI silently. */
+static void check_dir(run *r, const char *dir)
+{
+	walk_options wo = {walk_enter, walk_want, walk_file, r, 1};
+	size_t found, before = r->n_entries;
+	if (walk_tree(dir, &wo, &found))
 		r->status = EXIT_USAGE;
-		return;
+	else if (r->n_entries == before && !r->status) {
+		die_msg("%s: no files to check (.txt .md .markdown .mdx .rst .adoc .html .htm "
+		        ".xhtml .xml; hidden and ignored entries are skipped)", dir);
+		r->status = EXIT_USAGE;
 	}
-	size_t dl = strlen(dir);
-	for (int i = 0; i < n; i++) {
-		size_t nl = strlen(list[i]->d_name);
-		char *p = malloc(dl + nl + 2);
-		if (!p) {
-			die_msg("out of memory");
-			r->status = EXIT_USAGE;
-		} else {
-			int slash = dl && dir[dl - 1] == '/';
-			memcpy(p, dir, dl);
-			if (!slash)
-				p[dl] = '/';
-			memcpy(p + dl + !slash, list[i]->d_name, nl + 1);
-			struct stat st;
-			if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-				check_dir(r, p);
-			else if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && wanted_extension(p))
-				check_file(r, p);
-			free(p);
-		}
-		free(list[i]);
-	}
-	free(list);
 }
 
 static int render(run *r)
 {
+	if (r->diff) {
+		/* the diff is the output; the report would not apply as a patch */
+		for (size_t i = 0; i < r->n_entries; i++)
+			if (r->entries[i].diff &&
+			    fwrite(r->entries[i].diff, 1, r->entries[i].diff_len, stdout) != r->entries[i].diff_len)
+				return -1;
+		return fflush(stdout) ? -1 : 0;
+	}
 	if (r->format == FORMAT_XML) {
 		/* One annotated document holds one text. */
 		if (r->n_entries != 1) {
@@ -419,7 +532,9 @@ static int render(run *r)
 	}
 	out_file o;
 	rc = out_open(&o, NULL);
-	if (!rc && fwrite(out, 1, len, o.f) != len)
+	if (!rc && r->format == TW_REPORT_TEXT && color_wanted(r->color, 1))
+		rc = write_colored_report(o.f, out, len);
+	else if (!rc && fwrite(out, 1, len, o.f) != len)
 		rc = -1;
 	if (!rc)
 		rc = out_commit(&o);
@@ -448,14 +563,39 @@ static int parse_args(run *r, int argc, char **argv, const char **files, size_t 
 			r->fix = 1;
 			continue;
 		}
-		static const char *const opts[][2] = {{"-t", "--target"},
-		                                      {"-f", "--format"},
-		                                      {"", "--fail-on"},
-		                                      {"-c", "--config"},
-		                                      {"-m", "--markup"},
-		                                      {"-e", "--encoding"}};
+		if (!strncmp(a, "--color=", 8) || !strncmp(a, "--colour=", 9)) {
+			if ((r->color = color_parse(strchr(a, '=') + 1)) < 0) {
+				die_msg("--color must be auto, always or never, not '%s'", strchr(a, '=') + 1);
+				return -1;
+			}
+			continue;
+		}
+		if (!strcmp(a, "--color") || !strcmp(a, "--colour")) {
+			r->color = COLOR_ALWAYS;
+			continue;
+		}
+		if (!strcmp(a, "--dry-run")) {
+			r->dry_run = 1;
+			continue;
+		}
+		if (!strcmp(a, "--diff")) {
+			r->diff = 1;
+			continue;
+		}
+		if (!strcmp(a, "-0") || !strcmp(a, "--null")) {
+			r->nul = 1;
+			continue;
+		}
+		if (!strcmp(a, "--line-buffered")) {
+			r->line_buffered = 1;
+			continue;
+		}
+		static const char *const opts[][2] = {
+			{"-t", "--target"}, {"-f", "--format"}, {"", "--fail-on"}, {"-c", "--config"},
+			{"", "--files-from"}, {"-j", "--jobs"}, {"", "--jsonl"}, {"", "--id"},
+			{"", "--on-error"}, {"-m", "--markup"}, {"-e", "--encoding"}};
 		int which = -1;
-		for (int k = 0; k < 6 && which < 0; k++) {
+		for (int k = 0; k < 11 && which < 0; k++) {
 			size_t ln = strlen(opts[k][1]);
 			if (!strcmp(a, opts[k][0]) || !strcmp(a, opts[k][1])) {
 				which = k;
@@ -494,9 +634,31 @@ static int parse_args(run *r, int argc, char **argv, const char **files, size_t 
 		}
 		if (which == 3)
 			r->config_file = v;
-		if (which == 4 && (r->markup = markup_arg(v)) < 0)
+		if (which == 4)
+			r->files_from = v;
+		if (which == 5) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 256) {
+				die_msg("--jobs must be a number from 1 to 256, not '%s'", v);
+				return -1;
+			}
+			r->jobs = (int)n;
+		}
+		if (which == 6)
+			r->jsonl = v;
+		if (which == 7)
+			r->id_field = v;
+		if (which == 8) {
+			if (strcmp(v, "skip") && strcmp(v, "fail")) {
+				die_msg("--on-error must be skip or fail, not '%s'", v);
+				return -1;
+			}
+			r->skip_errors = !strcmp(v, "skip");
+		}
+		if (which == 9 && (r->markup = markup_arg(v)) < 0)
 			return -1;
-		if (which == 5 && encoding_arg(r->encoding = v))
+		if (which == 10 && encoding_arg(r->encoding = v))
 			return -1;
 	}
 	return 0;
@@ -517,10 +679,43 @@ static int exit_status(const run *r)
 	return EXIT_CLEAN;
 }
 
+/* check --jsonl FIELD,… --id FIELD: one JSON line of findings per record. */
+static int check_records(run *r, const char *const *files, size_t nfiles)
+{
+	if (!r->id_field) {
+		die_msg("check --jsonl needs --id FIELD (the record's id in the output)");
+		return EXIT_USAGE;
+	}
+	if (r->fix || r->files_from) {
+		die_msg("check --jsonl takes neither --fix nor --files-from");
+		return EXIT_USAGE;
+	}
+	tw_config *cfg = NULL;
+	if (config_for(r, ".", &cfg))
+		return EXIT_USAGE;
+	tw_check_options o = TW_CHECK_OPTIONS_INIT;
+	tw_config_apply(cfg, &o);
+	if (r->target >= 0)
+		o.target = (tw_target)r->target;
+	check_jsonl_options jo = {r->lex, &o, r->jsonl, r->id_field, r->line_buffered,
+	                          r->skip_errors};
+	int worst;
+	int status = check_jsonl(&jo, files, nfiles, &worst);
+	int fail_on = r->fail_on != -2 ? r->fail_on : tw_config_fail_on(cfg);
+	if (fail_on == -2)
+		fail_on = TW_SEV_ERROR;
+	if (!status && fail_on != TW_SEV_OFF && worst >= fail_on)
+		status = EXIT_FINDINGS;
+	return status;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	run r = {.target = -1, .format = TW_REPORT_TEXT, .fail_on = -2};
-	const char **files = calloc((size_t)argc + 1, sizeof *files);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	r.jobs = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
+	size_t cap = (size_t)argc + 1;
+	const char **files = calloc(cap, sizeof *files);
 	size_t nfiles = 0;
 	if (!files) {
 		die_msg("out of memory");
@@ -530,6 +725,27 @@ int cmd_check(int argc, char **argv)
 	if (rc) {
 		free(files);
 		return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
+	}
+	if ((r.dry_run || r.diff) && !r.fix) {
+		die_msg("check: --dry-run and --diff go with --fix");
+		free(files);
+		return EXIT_USAGE;
+	}
+	if (r.nul && !r.files_from) {
+		die_msg("check: -0 goes with --files-from");
+		free(files);
+		return EXIT_USAGE;
+	}
+	/* listed paths (strdup'd) follow the command-line ones */
+	size_t listed_from = nfiles;
+	if (r.files_from && read_list(r.files_from, r.nul, (char ***)&files, &nfiles, &cap)) {
+		free(files);
+		return EXIT_USAGE;
+	}
+	if (r.files_from && nfiles == 0) {
+		die_msg("%s: no files listed", r.files_from);
+		free(files);
+		return EXIT_USAGE;
 	}
 	if (!nfiles)
 		files[nfiles++] = "-";
@@ -545,18 +761,26 @@ int cmd_check(int argc, char **argv)
 		free(files);
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < nfiles; i++) {
-		struct stat st;
-		if (strcmp(files[i], "-") && stat(files[i], &st) == 0 && S_ISDIR(st.st_mode))
-			check_dir(&r, files[i]);
-		else
-			check_file(&r, files[i]);
+	int status;
+	if (r.jsonl) {
+		status = check_records(&r, files, nfiles);
+	} else {
+		for (size_t i = 0; i < nfiles; i++) {
+			struct stat st;
+			if (strcmp(files[i], "-") && stat(files[i], &st) == 0 && S_ISDIR(st.st_mode))
+				check_dir(&r, files[i]);
+			else
+				check_file(&r, files[i]);
+		}
+		process_all(&r);
+		if (render(&r))
+			r.status = EXIT_USAGE;
+		status = exit_status(&r);
 	}
-	if (render(&r))
-		r.status = EXIT_USAGE;
-	int status = exit_status(&r);
 	for (size_t i = 0; i < r.n_entries; i++) {
 		free(r.entries[i].name);
+		free(r.entries[i].path);
+		free(r.entries[i].diff);
 		free(r.entries[i].text);
 		tw_findings_free(r.entries[i].findings);
 	}
@@ -567,6 +791,9 @@ int cmd_check(int argc, char **argv)
 	free(r.entries);
 	free(r.configs);
 	tw_lexicon_free(r.lex);
+	if (r.files_from)
+		for (size_t i = listed_from; i < nfiles; i++)
+			free((char *)files[i]);
 	free(files);
 	return status;
 }

@@ -9,21 +9,83 @@
 /* Exit statuses. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
-/* An output file written through a temporary file renamed into place on
- * commit, so a failed run leaves an existing file untouched. path NULL or
- * "-" means stdout. */
+/* A named output file (cmd/fileio.c). A regular file is replaced
+ * atomically through a temporary file beside it that keeps its mode and
+ * owner (set-id bits are dropped when the owner cannot be kept); a symlink
+ * is followed and hard links are kept; a device, FIFO, socket or
+ * /dev/stdout is written directly and never replaced. path NULL or "-"
+ * means stdout. */
+enum { OUT_STDOUT, OUT_DIRECT, OUT_RENAME, OUT_COPY_BACK };
 typedef struct out_file {
 	FILE *f;
-	char *path, *tmp;
+	const char *name; /* as given, for messages */
+	char *path, *tmp, *dir; /* the file replaced, its temporary, their folder */
+	int mode, slot;
 } out_file;
 
-int out_open(out_file *o, const char *path);
-int out_commit(out_file *o);  /* 0 on success; prints the error */
-void out_abort(out_file *o);  /* removes the temporary file */
+int out_open(out_file *o, const char *path); /* 0 on success; prints the error */
+int out_commit(out_file *o);                 /* 0 on success; prints the error */
+void out_abort(out_file *o);                 /* removes the temporary file */
+
+/* Durability, for the whole run: fsync each file and its directory on
+ * commit (the default), defer to one syncfs per file system in
+ * out_sync_finish (batches), or none (--no-sync). */
+enum { OUT_SYNC_EACH, OUT_SYNC_DEFER, OUT_SYNC_NONE };
+void out_set_sync(int policy);
+int out_sync_finish(void); /* 0 on success; prints the error */
+
+/* Removes live temporary files on SIGINT, SIGTERM and SIGHUP. */
+void out_install_cleanup(void);
 
 /* Reads a whole file ("-" is stdin) into a malloc'd NUL-terminated buffer.
  * Prints "tongwen: FILE: reason" and returns -1 on failure. */
 int slurp(const char *path, char **data, size_t *len);
+
+/* Walks a tree (cmd/walk.c): in name order, hidden entries skipped,
+ * symlinks followed only inside the tree, each directory once (no loops),
+ * only regular files, nothing on /proc or /sys. enter (may be NULL) returns 0
+ * to skip a directory, want (may be NULL) 0 to skip a file; file gets the
+ * path and the path relative to root and returns nonzero on error (the walk
+ * goes on). *found counts the files passed to file. Returns -1 when any
+ * error happened (printed). */
+typedef struct walk_options {
+	int (*enter)(void *ud, const char *dir);
+	int (*want)(void *ud, const char *path);
+	int (*file)(void *ud, const char *path, const char *rel);
+	void *ud;
+	int verbose_skips; /* say on stderr why a symlink or directory was skipped */
+} walk_options;
+int walk_tree(const char *root, const walk_options *o, size_t *found);
+
+/* Whether path (followed) is on /proc or /sys, which are never read. */
+int on_pseudo_fs(const char *path);
+int fd_on_pseudo_fs(int fd);
+
+/* Prints why a named input just opened cannot be read (a directory, a file
+ * on /proc or /sys) and returns -1; 0 when it can. */
+int input_refused(FILE *f, const char *name);
+
+/* name with control characters (keep_controls 0) and bytes that are not
+ * UTF-8 written as \xHH, so a file name cannot forge report lines or
+ * terminal escapes. malloc'd; NULL when out of memory. */
+char *safe_name(const char *name, int keep_controls);
+
+/* Appends the paths listed in FILE ("-": stdin), one a line or (nul)
+ * NUL-separated, to *list (each strdup'd), growing *cap. Prints errors. */
+int read_list(const char *path, int nul, char ***list, size_t *n, size_t *cap);
+
+/* Writes a unified diff from old to new_text, as a/PATH → b/PATH (cmd/
+ * udiff.c). 0, or -1 out of memory or on a write error. */
+int write_unified_diff(FILE *out, const char *path, const char *old, size_t old_len,
+                       const char *new_text, size_t new_len);
+
+/* Colour (cmd/color.c). color_parse: auto, always, never → COLOR_*, or -1.
+ * color_wanted: whether to colour what goes to fd. write_colored_report
+ * writes a text report with its headers and carets coloured. */
+enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+int color_parse(const char *v);
+int color_wanted(int mode, int fd);
+int write_colored_report(FILE *out, const char *text, size_t len);
 
 /* Prints "tongwen: " + message to stderr. */
 void die_msg(const char *fmt, ...);
@@ -58,6 +120,49 @@ int convert_document(const tw_profile *p, const char *profile_name, const char *
                      const char *out_encoding, const tw_config *cfg, doc_input *in, FILE *out);
 /* The .tongwen.ini that applies to path (NULL if none); prints errors. */
 int load_config(tw_config **cfg, const char *path);
+
+/* How convert converts: the profile, its name, encodings, markup. */
+typedef struct conv_args {
+	const tw_profile *p;
+	const char *profile, *encoding, *out_encoding;
+	int markup;
+} conv_args;
+/* Converts one input ("-": stdin) into out (cmd/convert.c): plain UTF-8
+ * text streams, documents go through the document layer. *changed (may be
+ * NULL): whether the output differs from the input; *bytes (may be NULL)
+ * grows by the input's size. Prints errors. */
+int convert_file(const conv_args *a, const char *path, FILE *out, int *changed,
+                 unsigned long long *bytes);
+
+/* Runs work(ud, i) for i < n on `jobs` threads and emit(ud, i) on the
+ * calling thread in order of i, each once work(ud, i) is done (cmd/pool.c).
+ * Work runs at most a few items ahead of emit. */
+int pool_run(size_t n, int jobs, void (*work)(void *, size_t), void (*emit)(void *, size_t),
+             void *ud);
+
+/* Many files in one run (cmd/batch.c). */
+typedef struct batch_options {
+	const conv_args *conv;
+	const char *out_dir; /* NULL: concatenated on stdout */
+	int jobs, recursive, skip_other, no_sync, progress, summary;
+} batch_options;
+int convert_batch(const batch_options *o, const char *const *inputs, size_t n);
+
+/* JSON Lines (cmd/jsonl.c). */
+typedef struct jsonl_options {
+	const tw_profile *profile;
+	const char *fields; /* comma-separated */
+	int line_buffered, skip_errors;
+} jsonl_options;
+int convert_jsonl(const jsonl_options *o, const char *const *inputs, size_t n, const char *output);
+typedef struct check_jsonl_options {
+	const tw_lexicon *lexicon;
+	const tw_check_options *check;
+	const char *fields, *id_field;
+	int line_buffered, skip_errors;
+} check_jsonl_options;
+/* *worst: the highest severity found, -1 when none. */
+int check_jsonl(const check_jsonl_options *o, const char *const *inputs, size_t n, int *worst);
 
 /* Subcommands: return the exit status. */
 int cmd_convert(int argc, char **argv);

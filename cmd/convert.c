@@ -1,5 +1,8 @@
 /* tongwen convert [-p PROFILE] [-o OUT] [FILE…|-] */
+#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,17 +12,39 @@
 static const char convert_usage[] =
 	"usage: tongwen convert [-p PROFILE] [-o OUT] [--markup M] [--encoding E]\n"
 	"                       [--output-encoding E] [FILE…|-]\n"
+	"       tongwen convert [-p PROFILE] -o DIR [-j N] [--no-sync] FILE… | --files-from LIST [-0]\n"
+	"       tongwen convert [-p PROFILE] -r IN_DIR -o OUT_DIR [-j N] [--other copy|skip]\n"
+	"       tongwen convert [-p PROFILE] --jsonl FIELD,… [--line-buffered] [--on-error fail|skip]\n"
 	"       tongwen convert --list-profiles\n"
 	"\n"
 	"  -p, --profile NAME|PATH  OpenCC JSON profile (default hk2cn)\n"
 	"  -o, --output OUT         write to OUT through a temporary file renamed\n"
-	"                           into place (default: standard output)\n"
+	"                           into place (default: standard output); a\n"
+	"                           symlink is followed, a device or FIFO written\n"
+	"                           directly. An existing directory (or a name\n"
+	"                           ending in /) receives one output per input at\n"
+	"                           its relative path (absolute paths: below their\n"
+	"                           common parent)\n"
 	"  -m, --markup M           auto, text, html, xml or markdown (default auto:\n"
 	"                           by extension; standard input by content)\n"
 	"  -e, --encoding E         input encoding (iconv name: big5-hkscs, big5,\n"
 	"                           gb18030, gbk, utf-16 …; default: a byte order\n"
 	"                           mark or the document's declaration, else UTF-8)\n"
 	"  --output-encoding E      output encoding (default UTF-8)\n"
+	"  --files-from LIST        convert the files listed in LIST (- for stdin),\n"
+	"                           one a line, or NUL-separated with -0\n"
+	"  -r, --recursive          mirror IN_DIR into OUT_DIR: formats by extension\n"
+	"                           (HTML, XML, Markdown as documents, text), other\n"
+	"                           files copied (--other skip: left out), hidden\n"
+	"                           entries skipped\n"
+	"  -j, --jobs N             threads for many files (default: the cores);\n"
+	"                           output order is the input order\n"
+	"  --no-sync                no syncfs at the end of a batch (scratch work)\n"
+	"  --jsonl FIELD,…          JSON Lines: convert these string fields of each\n"
+	"                           record, every other byte unchanged\n"
+	"  --line-buffered          flush after each record (co-processes)\n"
+	"  --on-error fail|skip     a bad record stops the run (exit 2) or is\n"
+	"                           reported and left out (exit 0)\n"
 	"  --list-profiles          list the profiles available by name\n"
 	"  --opencc-only            convert without tongwen's own layers (name guard,\n"
 	"                           normalisation): exactly as stock OpenCC does\n"
@@ -27,7 +52,9 @@ static const char convert_usage[] =
 	"Input files are read in turn (\"-\" or none: standard input). Invalid UTF-8\n"
 	"is an error naming the file and byte offset (exit status 2); with -o the\n"
 	"output file is then neither created nor changed. In HTML, XML and Markdown\n"
-	"only readable text is converted; markup, code and URLs stay byte for byte.\n";
+	"only readable text is converted; markup, code and URLs stay byte for byte.\n"
+	"In a batch one bad file does not stop the run: it is reported and the exit\n"
+	"status is 2 at the end.\n";
 
 static int write_out(void *ud, const char *buf, size_t len)
 {
@@ -36,11 +63,6 @@ static int write_out(void *ud, const char *buf, size_t len)
 
 /* Reads the rest of in after the first n bytes of chunk and converts the
  * whole as a document of markup m. */
-typedef struct conv_args {
-	const tw_profile *p;
-	const char *profile, *encoding, *out_encoding;
-	int markup;
-} conv_args;
 
 static int convert_markup(const conv_args *a, const char *path, const char *name, FILE *in,
                           const char *chunk, size_t n, FILE *out)
@@ -107,6 +129,10 @@ static int convert_one(const conv_args *a, const char *path, FILE *out)
 		die_msg("%s: %s", name, strerror(errno));
 		return -1;
 	}
+	if (!is_stdin && input_refused(in, name)) {
+		fclose(in);
+		return -1;
+	}
 	tw_doc_stream *s;
 	if (tw_doc_stream_new(&s, a->p, write_out, out)) {
 		die_msg("out of memory");
@@ -114,7 +140,7 @@ static int convert_one(const conv_args *a, const char *path, FILE *out)
 			fclose(in);
 		return -1;
 	}
-	static char chunk[1 << 16];
+	char chunk[1 << 16];
 	size_t n = fread(chunk, 1, sizeof chunk, in);
 	tw_error err = {0};
 	int rc = 0;
@@ -154,6 +180,80 @@ static int convert_one(const conv_args *a, const char *path, FILE *out)
 	return rc ? -1 : 0;
 }
 
+/* Whether a file changed is told by a 64-bit FNV-1a hash of the output,
+ * taken as it is written, against one of the input read again (a regular
+ * file, from the page cache), so documents of any size need no copy. */
+static uint64_t fnv(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
+	return h;
+}
+
+typedef struct sink {
+	FILE *out;
+	uint64_t hash;
+	unsigned long long len;
+} sink;
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t len)
+{
+	sink *k = cookie;
+	k->hash = fnv(k->hash, buf, len);
+	k->len += len;
+	return fwrite(buf, 1, len, k->out) == len ? (ssize_t)len : -1;
+}
+
+/* The hash and size of a regular file; -1 when it is not one. */
+static int file_hash(const char *path, uint64_t *hash, unsigned long long *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : NULL;
+	struct stat st;
+	if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	char buf[1 << 16];
+	size_t n;
+	*hash = 0xcbf29ce484222325u;
+	*len = 0;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		*hash = fnv(*hash, buf, n);
+		*len += n;
+	}
+	int rc = ferror(f) ? -1 : 0;
+	fclose(f);
+	return rc;
+}
+
+int convert_file(const conv_args *a, const char *path, FILE *out, int *changed,
+                 unsigned long long *bytes)
+{
+	if (!changed && !bytes)
+		return convert_one(a, path, out);
+	sink k = {out, 0xcbf29ce484222325u, 0};
+	cookie_io_functions_t io = {NULL, sink_write, NULL, NULL};
+	FILE *w = fopencookie(&k, "w", io);
+	if (!w) {
+		die_msg("%s: out of memory", path);
+		return -1;
+	}
+	int rc = convert_one(a, path, w);
+	if (fclose(w) && !rc) {
+		die_msg("%s: write error: %s", path, strerror(errno));
+		rc = -1;
+	}
+	uint64_t in_hash;
+	unsigned long long in_len;
+	int known = !rc && !file_hash(path, &in_hash, &in_len);
+	if (changed)
+		*changed = !known || in_hash != k.hash || in_len != k.len;
+	if (bytes)
+		*bytes += known ? in_len : k.len;
+	return rc;
+}
+
 static int list_profiles(void)
 {
 	char **names;
@@ -169,104 +269,208 @@ static int list_profiles(void)
 	return EXIT_CLEAN;
 }
 
-int cmd_convert(int argc, char **argv)
+static int is_dir(const char *path)
 {
-	const char *profile = "hk2cn", *output = NULL;
-	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
-	int markup = TW_MARKUP_AUTO;
-	const char *encoding = NULL, *out_encoding = NULL;
-	const char **files = calloc((size_t)argc + 1, sizeof *files);
-	size_t nfiles = 0;
-	if (!files) {
-		die_msg("out of memory");
-		return EXIT_USAGE;
-	}
+	struct stat st;
+	size_t n = strlen(path);
+	return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+static int default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+typedef struct convert_args {
+	const char *profile, *output, *files_from, *jsonl, *encoding, *out_encoding;
+	int markup;
+	tw_profile_options po;
+	batch_options b;
+	jsonl_options j;
+	int nul, jobs_given;
+	char **files;
+	size_t nfiles, cap;
+} convert_args;
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_args(convert_args *a, int argc, char **argv)
+{
+	static const char *const with_value[] = {
+		"-p",       "--profile", "-o",      "--output",   "-j", "--jobs", "--files-from",
+		"--other",  "--jsonl",   "--on-error", "-m",      "--markup", "-e", "--encoding",
+		"--output-encoding"};
 	int only_files = 0;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!only_files && (!strcmp(a, "-m") || !strcmp(a, "--markup") ||
-		                    !strncmp(a, "--markup=", 9))) {
-			const char *v = a[1] == '-' && a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
-			if (!v)
-				die_msg("%s needs an argument", a);
-			if (!v || (markup = markup_arg(v)) < 0) {
-				free(files);
-				return EXIT_USAGE;
-			}
-		} else if (!only_files && (!strcmp(a, "-e") || !strcmp(a, "--encoding") ||
-		                           !strcmp(a, "--output-encoding") ||
-		                           !strncmp(a, "--encoding=", 11) ||
-		                           !strncmp(a, "--output-encoding=", 18))) {
-			const char *eq = strchr(a, '=');
-			const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
-			if (!v)
-				die_msg("%s needs an argument", a);
-			if (!v || encoding_arg(v)) {
-				free(files);
-				return EXIT_USAGE;
-			}
-			if (!strncmp(a, "--output", 8))
-				out_encoding = v;
-			else
-				encoding = v;
-		} else if (!only_files && (!strcmp(a, "-p") || !strcmp(a, "--profile") || !strcmp(a, "-o") ||
-		                    !strcmp(a, "--output"))) {
+		const char *s = argv[i], *v = NULL, *opt = s;
+		if (only_files || s[0] != '-' || !s[1]) {
+			if (a->nfiles == a->cap)
+				return EXIT_USAGE; /* cannot happen: sized for argc */
+			a->files[a->nfiles++] = (char *)s;
+			continue;
+		}
+		char name[32];
+		const char *eq = !strncmp(s, "--", 2) ? strchr(s, '=') : NULL;
+		if (eq && (size_t)(eq - s) < sizeof name) {
+			memcpy(name, s, (size_t)(eq - s));
+			name[eq - s] = '\0';
+			opt = name;
+			v = eq + 1;
+		}
+		int needs = 0;
+		for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+			needs |= !strcmp(opt, with_value[k]);
+		if (needs && !v) {
 			if (i + 1 >= argc) {
-				die_msg("%s needs an argument", a);
-				free(files);
+				die_msg("convert: %s needs an argument", s);
 				return EXIT_USAGE;
 			}
-			if (a[1] == 'p' || a[2] == 'p')
-				profile = argv[++i];
-			else
-				output = argv[++i];
-		} else if (!only_files && !strncmp(a, "--profile=", 10)) {
-			profile = a + 10;
-		} else if (!only_files && !strncmp(a, "--output=", 9)) {
-			output = a + 9;
-		} else if (!only_files && !strcmp(a, "--opencc-only")) {
-			po.flags |= TW_PROFILE_OPENCC_ONLY;
-		} else if (!only_files && !strcmp(a, "--list-profiles")) {
-			free(files);
-			return list_profiles();
-		} else if (!only_files && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
-			fputs(convert_usage, stdout);
-			free(files);
-			return EXIT_CLEAN;
-		} else if (!only_files && !strcmp(a, "--")) {
-			only_files = 1;
-		} else if (!only_files && a[0] == '-' && a[1]) {
-			die_msg("convert: unknown option '%s'", a);
-			fputs(convert_usage, stderr);
-			free(files);
+			v = argv[++i];
+		} else if (!needs && v) {
+			die_msg("convert: %s takes no argument", opt);
 			return EXIT_USAGE;
+		}
+		if (!strcmp(opt, "-p") || !strcmp(opt, "--profile")) {
+			a->profile = v;
+		} else if (!strcmp(opt, "-m") || !strcmp(opt, "--markup")) {
+			if ((a->markup = markup_arg(v)) < 0)
+				return EXIT_USAGE;
+		} else if (!strcmp(opt, "-e") || !strcmp(opt, "--encoding")) {
+			if (encoding_arg(v))
+				return EXIT_USAGE;
+			a->encoding = v;
+		} else if (!strcmp(opt, "--output-encoding")) {
+			if (encoding_arg(v))
+				return EXIT_USAGE;
+			a->out_encoding = v;
+		} else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
+			a->output = v;
+		} else if (!strcmp(opt, "-j") || !strcmp(opt, "--jobs")) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 256) {
+				die_msg("convert: --jobs must be a number from 1 to 256, not '%s'", v);
+				return EXIT_USAGE;
+			}
+			a->b.jobs = (int)n;
+			a->jobs_given = 1;
+		} else if (!strcmp(opt, "--files-from")) {
+			a->files_from = v;
+		} else if (!strcmp(opt, "--other")) {
+			if (strcmp(v, "copy") && strcmp(v, "skip")) {
+				die_msg("convert: --other must be copy or skip, not '%s'", v);
+				return EXIT_USAGE;
+			}
+			a->b.skip_other = !strcmp(v, "skip");
+		} else if (!strcmp(opt, "--jsonl")) {
+			a->jsonl = v;
+		} else if (!strcmp(opt, "--on-error")) {
+			if (strcmp(v, "skip") && strcmp(v, "fail")) {
+				die_msg("convert: --on-error must be skip or fail, not '%s'", v);
+				return EXIT_USAGE;
+			}
+			a->j.skip_errors = !strcmp(v, "skip");
+		} else if (!strcmp(opt, "--line-buffered")) {
+			a->j.line_buffered = 1;
+		} else if (!strcmp(opt, "-r") || !strcmp(opt, "--recursive")) {
+			a->b.recursive = 1;
+		} else if (!strcmp(opt, "-0") || !strcmp(opt, "--null")) {
+			a->nul = 1;
+		} else if (!strcmp(opt, "--no-sync")) {
+			a->b.no_sync = 1;
+		} else if (!strcmp(opt, "--opencc-only")) {
+			a->po.flags |= TW_PROFILE_OPENCC_ONLY;
+		} else if (!strcmp(opt, "--list-profiles")) {
+			return list_profiles();
+		} else if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) {
+			fputs(convert_usage, stdout);
+			return EXIT_CLEAN;
+		} else if (!strcmp(opt, "--")) {
+			only_files = 1;
 		} else {
-			files[nfiles++] = a;
+			die_msg("convert: unknown option '%s'", s);
+			fputs(convert_usage, stderr);
+			return EXIT_USAGE;
 		}
 	}
-	if (!nfiles)
-		files[nfiles++] = "-";
-	tw_profile *p;
-	tw_error err = {0};
-	if (tw_profile_open(&p, profile, &po, &err)) {
-		die_msg("%s", err.message);
-		free(files);
+	if (a->nul && !a->files_from) {
+		die_msg("convert: -0 goes with --files-from");
 		return EXIT_USAGE;
 	}
-	int rc = 0;
-	conv_args ca = {p, profile, encoding, out_encoding, markup};
+	if (a->b.recursive && (!a->output || a->files_from)) {
+		die_msg("convert: -r IN_DIR needs -o OUT_DIR");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* One output (stdout or OUT) for all inputs, in turn. Each input is read
+ * once, so a pipe or /dev/stdin works with -o; a bad input aborts the
+ * temporary file, leaving OUT untouched. */
+static int convert_to_one(const conv_args *c, const char *output, char **files, size_t n)
+{
 	out_file o;
-	if (!rc)
-		rc = out_open(&o, output);
+	int rc = out_open(&o, output);
 	if (!rc) {
-		for (size_t i = 0; i < nfiles && !rc; i++)
-			rc = convert_one(&ca, files[i], o.f);
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = convert_file(c, files[i], o.f, NULL, NULL);
 		if (rc)
 			out_abort(&o);
 		else
 			rc = out_commit(&o);
 	}
-	tw_profile_free(p);
-	free(files);
 	return rc ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+	convert_args a = {.profile = "hk2cn", .po = TW_PROFILE_OPTIONS_INIT, .markup = TW_MARKUP_AUTO};
+	a.cap = (size_t)argc + 1;
+	a.files = calloc(a.cap, sizeof *a.files);
+	if (!a.files) {
+		die_msg("out of memory");
+		return EXIT_USAGE;
+	}
+	a.b.jobs = default_jobs();
+	int status = parse_args(&a, argc, argv);
+	size_t from_start = a.nfiles;
+	if (status < 0 && a.files_from) {
+		/* listed paths are owned (strdup'd) after the command-line ones */
+		if (read_list(a.files_from, a.nul, &a.files, &a.nfiles, &a.cap))
+			status = EXIT_USAGE;
+		else if (a.nfiles == 0) {
+			die_msg("%s: no files listed", a.files_from);
+			status = EXIT_USAGE;
+		}
+	}
+	tw_profile *p = NULL;
+	tw_error err = {0};
+	if (status < 0 && tw_profile_open(&p, a.profile, &a.po, &err)) {
+		die_msg("%s", err.message);
+		status = EXIT_USAGE;
+	}
+	if (status < 0) {
+		if (!a.nfiles)
+			a.files[a.nfiles++] = "-";
+		conv_args c = {p, a.profile, a.encoding, a.out_encoding, a.markup};
+		a.b.conv = &c;
+		a.b.progress = isatty(2);
+		if (a.jsonl) {
+			a.j.profile = p;
+			a.j.fields = a.jsonl;
+			status = convert_jsonl(&a.j, (const char *const *)a.files, a.nfiles, a.output);
+		} else if (a.b.recursive || a.files_from || (a.output && is_dir(a.output)) ||
+		           (!a.output && a.jobs_given)) {
+			a.b.out_dir = a.output;
+			status = convert_batch(&a.b, (const char *const *)a.files, a.nfiles);
+		} else {
+			status = convert_to_one(&c, a.output, a.files, a.nfiles);
+		}
+	}
+	tw_profile_free(p);
+	for (size_t i = from_start; i < a.nfiles; i++)
+		if (a.files_from)
+			free(a.files[i]);
+	free(a.files);
+	return status;
 }

@@ -1,4 +1,4 @@
-/* Atomic output files and input reading for the CLI. */
+/* Input reading and messages for the CLI. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,108 +13,30 @@
 
 void die_msg(const char *fmt, ...)
 {
+	/* one write, so messages from worker threads do not interleave */
+	char buf[4096];
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("tongwen: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof buf)
+		memcpy(buf + sizeof buf - 4, "...", 4);
+	fprintf(stderr, "tongwen: %s\n", buf);
 }
 
-int out_open(out_file *o, const char *path)
+int input_refused(FILE *f, const char *name)
 {
-	memset(o, 0, sizeof *o);
-	if (!path || !strcmp(path, "-")) {
-		o->f = stdout;
-		return 0;
-	}
-	size_t n = strlen(path);
-	o->path = malloc(n + 1);
-	o->tmp = malloc(n + 16);
-	if (!o->path || !o->tmp) {
-		free(o->path);
-		free(o->tmp);
-		die_msg("out of memory");
-		return -1;
-	}
-	memcpy(o->path, path, n + 1);
-	snprintf(o->tmp, n + 16, "%s.twtmpXXXXXX", path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		die_msg("%s: cannot create: %s", path, strerror(errno));
-		free(o->path);
-		free(o->tmp);
-		memset(o, 0, sizeof *o);
-		return -1;
-	}
-	/* Keep an existing file's permissions; new files get the usual 0666 & ~umask. */
 	struct stat st;
-	mode_t mode;
-	if (stat(path, &st) == 0) {
-		mode = st.st_mode & 07777;
-	} else {
-		mode_t um = umask(0);
-		umask(um);
-		mode = 0666 & ~um;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		die_msg("%s: is a directory", name);
+		return -1;
 	}
-	fchmod(fd, mode);
-	o->f = fdopen(fd, "wb");
-	if (!o->f) {
-		close(fd);
-		unlink(o->tmp);
-		die_msg("%s: %s", path, strerror(errno));
-		free(o->path);
-		free(o->tmp);
-		memset(o, 0, sizeof *o);
+	/* a symlink to /proc/self/environ must not print the environment */
+	if (fd_on_pseudo_fs(fileno(f))) {
+		die_msg("%s: on /proc or /sys, never read", name);
 		return -1;
 	}
 	return 0;
-}
-
-int out_commit(out_file *o)
-{
-	if (!o->f)
-		return -1;
-	int rc = 0;
-	if (!o->tmp) {
-		if (fflush(o->f) != 0 || ferror(o->f)) {
-			die_msg("<stdout>: write error: %s", strerror(errno));
-			rc = -1;
-		}
-		o->f = NULL;
-		return rc;
-	}
-	if (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0) {
-		die_msg("%s: write error: %s", o->path, strerror(errno));
-		rc = -1;
-	}
-	if (fclose(o->f) != 0 && !rc) {
-		die_msg("%s: write error: %s", o->path, strerror(errno));
-		rc = -1;
-	}
-	o->f = NULL;
-	if (!rc && rename(o->tmp, o->path) != 0) {
-		die_msg("%s: cannot replace: %s", o->path, strerror(errno));
-		rc = -1;
-	}
-	if (rc)
-		unlink(o->tmp);
-	free(o->path);
-	free(o->tmp);
-	o->path = o->tmp = NULL;
-	return rc;
-}
-
-void out_abort(out_file *o)
-{
-	if (o->tmp) {
-		if (o->f)
-			fclose(o->f);
-		unlink(o->tmp);
-	}
-	free(o->path);
-	free(o->tmp);
-	memset(o, 0, sizeof *o);
 }
 
 int slurp(const char *path, char **data, size_t *len)
@@ -128,9 +50,7 @@ int slurp(const char *path, char **data, size_t *len)
 		die_msg("%s: %s", name, strerror(errno));
 		return -1;
 	}
-	struct stat st;
-	if (!is_stdin && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		die_msg("%s: is a directory", name);
+	if (!is_stdin && input_refused(f, name)) {
 		fclose(f);
 		return -1;
 	}
@@ -145,8 +65,12 @@ int slurp(const char *path, char **data, size_t *len)
 				break;
 			}
 			char *q = realloc(p, cap * 2 + 1);
-			if (!q)
+			if (!q) {
+				/* never taken for the end of the input */
+				free(p);
+				p = NULL;
 				break;
+			}
 			p = q;
 			cap *= 2;
 		}
@@ -172,4 +96,52 @@ int slurp(const char *path, char **data, size_t *len)
 	*data = p;
 	*len = n;
 	return 0;
+}
+
+/* Adds the paths listed in FILE ("-": stdin), one a line or NUL-separated,
+ * to *files. */
+int read_list(const char *path, int nul, char ***list, size_t *n, size_t *cap)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f) {
+		die_msg("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char *line = NULL;
+	size_t lcap = 0;
+	ssize_t len;
+	int rc = 0;
+	while ((len = getdelim(&line, &lcap, nul ? '\0' : '\n', f)) > 0) {
+		if (line[len - 1] == (nul ? '\0' : '\n'))
+			line[--len] = '\0';
+		if (!nul && len && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (!len)
+			continue;
+		if (*n == *cap) {
+			size_t c = *cap ? 2 * *cap : 256;
+			char **g = realloc(*list, c * sizeof *g);
+			if (!g) {
+				rc = -1;
+				break;
+			}
+			*list = g;
+			*cap = c;
+		}
+		if (!((*list)[*n] = strdup(line))) {
+			rc = -1;
+			break;
+		}
+		(*n)++;
+	}
+	if (rc)
+		die_msg("%s: out of memory", path);
+	else if (ferror(f) || (errno == ENOMEM && len < 0 && !feof(f))) {
+		die_msg("%s: read error: %s", path, strerror(errno));
+		rc = -1;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
 }

@@ -12,7 +12,7 @@ static void usage(FILE *f)
 	      "                     [--fail-on error|warning|info|never] [--config FILE] [--fix]\n"
 	      "                     [FILE…|DIR…|-]\n"
 	      "       tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] FILE|-\n"
-	      "       tongwen --version | --help\n"
+	      "       tongwen --version | -V | --help\n"
 	      "\n"
 	      "Converts Hong Kong Traditional Chinese to Mainland Simplified Chinese\n"
 	      "(default profile hk2cn) and proofreads Chinese text for regional mismatches.\n"
@@ -26,12 +26,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	out_install_cleanup();
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		usage(stdout);
 		return EXIT_CLEAN;
 	}
-	if (!strcmp(cmd, "--version")) {
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
 		printf("tongwen %s\n", tw_version());
 		return EXIT_CLEAN;
 	}

@@ -61,21 +61,144 @@ static void strvec_free(strvec *s)
 
 /* Parser state: the line reader counts lines so a handler failure can be
  * told apart from an inih syntax error (ini_parse reports only the first
- * failing line). */
+ * failing line).
+ *
+ * inih reads lines into a fixed buffer (200 bytes in Debian's build) and
+ * cuts longer ones, which split UTF-8 sequences and shifted line numbers.
+ * So the reader reads whole lines itself and hands inih short pieces: a
+ * comment is cut short (its text is never read); an inline comment is
+ * dropped; a long list (accept, reject, ignore) is cut between words into
+ * inih continuation lines, which the handler appends like the first. Each
+ * piece remembers its line in the file, for messages. */
 typedef struct parse_ctx {
 	tw_config *cfg;
 	FILE *f;
 	int line, fail_line, fail_code;
 	char reason[640];
+	char *phys;      /* the current line of the file */
+	size_t phys_cap;
+	char *rest;      /* the part of a long list still to hand over */
+	int *piece_line; /* inih's line number → the file's */
+	size_t n_pieces, cap_pieces;
+	int oom;
 } parse_ctx;
+
+static int failf(parse_ctx *ctx, int code, const char *fmt, const char *a, const char *b);
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+static int is_list_key(const char *p, size_t n)
+{
+	return (n == 6 && (!memcmp(p, "accept", 6) || !memcmp(p, "reject", 6) || !memcmp(p, "ignore", 6)));
+}
+
+/* The longest prefix of s (at most max bytes) that ends before a
+ * separator; 0 when the first word alone is longer. */
+static size_t cut_at_word(const char *s, size_t max)
+{
+	size_t len = strlen(s);
+	if (len <= max)
+		return len;
+	for (size_t i = max; i > 0; i--)
+		if (is_blank(s[i]) || s[i] == ',')
+			return i;
+	return 0;
+}
 
 static char *read_line(char *str, int num, void *stream)
 {
 	parse_ctx *ctx = stream;
-	char *r = fgets(str, num, ctx->f);
-	if (r)
-		ctx->line++;
-	return r;
+	size_t room = (size_t)num - 2; /* a leading space (continuations) and the NUL */
+	if (ctx->n_pieces == ctx->cap_pieces) {
+		size_t cap = ctx->cap_pieces ? 2 * ctx->cap_pieces : 64;
+		int *g = realloc(ctx->piece_line, cap * sizeof *g);
+		if (!g) {
+			ctx->oom = 1;
+			return NULL;
+		}
+		ctx->piece_line = g;
+		ctx->cap_pieces = cap;
+	}
+	if (ctx->rest) {
+		/* a continuation: inih joins it to the list key above */
+		while (is_blank(*ctx->rest) || *ctx->rest == ',')
+			ctx->rest++;
+		size_t n = cut_at_word(ctx->rest, room - 1);
+		if (!n) {
+			failf(ctx, TW_EFORMAT, "a word of more than %s bytes%s", "190", "");
+			n = 0;
+		}
+		str[0] = ' ';
+		memcpy(str + 1, ctx->rest, n);
+		strcpy(str + 1 + n, "\n");
+		ctx->rest += n;
+		while (is_blank(*ctx->rest) || *ctx->rest == ',')
+			ctx->rest++;
+		if (!*ctx->rest || !n)
+			ctx->rest = NULL;
+		ctx->piece_line[ctx->n_pieces++] = ctx->line;
+		return str;
+	}
+	errno = 0;
+	ssize_t got = getline(&ctx->phys, &ctx->phys_cap, ctx->f);
+	if (got < 0) {
+		if (errno == ENOMEM)
+			ctx->oom = 1;
+		return NULL;
+	}
+	ctx->line++;
+	ctx->piece_line[ctx->n_pieces++] = ctx->line;
+	char *p = ctx->phys;
+	while ((size_t)got && (p[got - 1] == '\n' || p[got - 1] == '\r'))
+		p[--got] = '\0';
+	char *start = p;
+	while (is_blank(*start))
+		start++;
+	if (*start == ';' || *start == '#') {
+		strcpy(str, ";\n");
+		return str;
+	}
+	/* an inline comment: ';' after white space, as inih reads it */
+	for (char *c = start + 1; *start && *c; c++)
+		if (*c == ';' && is_blank(c[-1])) {
+			*c = '\0';
+			break;
+		}
+	size_t len = strlen(p);
+	while (len && is_blank(p[len - 1]))
+		p[--len] = '\0';
+	if (len <= room) {
+		memcpy(str, p, len);
+		strcpy(str + len, "\n");
+		return str;
+	}
+	/* long: only a list can be cut; its key is what comes before '=' */
+	char *eq = strpbrk(start, "=:");
+	size_t klen = eq ? (size_t)(eq - start) : 0;
+	while (klen && is_blank(start[klen - 1]))
+		klen--;
+	if (*start == '[' || !eq || !is_list_key(start, klen)) {
+		failf(ctx, TW_EFORMAT, "line longer than %s bytes (only accept, reject and ignore lists "
+		      "may be longer)%s", "190", "");
+		strcpy(str, ";\n");
+		return str;
+	}
+	size_t head = (size_t)(eq + 1 - p);
+	while (is_blank(p[head]))
+		head++;
+	size_t n = head < room ? cut_at_word(p + head, room - head) : 0;
+	if (!n) {
+		failf(ctx, TW_EFORMAT, "a word of more than %s bytes%s", "190", "");
+		strcpy(str, ";\n");
+		return str;
+	}
+	memcpy(str, p, head + n);
+	strcpy(str + head + n, "\n");
+	ctx->rest = p + head + n;
+	return str;
 }
 
 static int failf(parse_ctx *ctx, int code, const char *fmt, const char *a, const char *b)
@@ -281,18 +404,23 @@ int tw_config_load(tw_config **out, const char *path, tw_error *err)
 	int line = ini_parse_stream(read_line, &ctx, handler, &ctx);
 	int rerr = ferror(f);
 	fclose(f);
+	/* inih counts the pieces the reader handed over; messages give the
+	 * file's line */
+	int file_line = line > 0 && (size_t)line <= ctx.n_pieces ? ctx.piece_line[line - 1] : line;
+	free(ctx.piece_line);
+	free(ctx.phys);
 	int rc = TW_OK;
-	if (line == -2)
+	if (line == -2 || ctx.oom)
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	else if (rerr)
 		rc = tw_fail(err, TW_EIO, 0, "%s: read error", path);
-	else if (line > 0 && line == ctx.fail_line)
+	else if (ctx.fail_line && (line == 0 || file_line >= ctx.fail_line))
 		rc = tw_fail(err, ctx.fail_code == TW_ENOMEM ? TW_ENOMEM : TW_EFORMAT, 0, "%s:%d: %s",
-		             path, line, ctx.reason);
+		             path, ctx.fail_line, ctx.reason);
 	else if (line != 0)
 		rc = tw_fail(err, TW_EFORMAT, 0,
 		             "%s:%d: syntax error (expected 'key = value', '[section]' or a comment)",
-		             path, line);
+		             path, file_line);
 	if (rc) {
 		tw_config_free(c);
 		return rc;

@@ -20,6 +20,7 @@ expect() {
 
 expect 0 "tongwen $("$TW" --version | cut -d' ' -f2)" "" -- "$TW" --version
 expect 0 "*" "" -- "$TW" --help
+expect 0 "tongwen $("$TW" --version | cut -d' ' -f2)" "" -- "$TW" -V
 expect 2 "" "unknown command" -- "$TW" frobnicate
 expect 2 "" "usage" -- "$TW"
 

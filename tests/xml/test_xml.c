@@ -70,7 +70,8 @@ static void position(const char *s, size_t off, size_t *line, size_t *col)
 {
 	*line = 1;
 	*col = 1;
-	for (size_t i = 0; i < off; i++) {
+	/* offsets past the end (bad-argument tests) stop at the terminator */
+	for (size_t i = 0; i < off && s[i]; i++) {
 		if (s[i] == '\n') {
 			++*line;
 			*col = 1;
