@@ -32,6 +32,8 @@ typedef struct gset {
 	size_t n, cap;
 } gset;
 
+static char *read_utf8(const char *path, size_t max);
+
 static int gadd(gset *g, const char *key, size_t n, char flag)
 {
 	if (g->n == g->cap) {
@@ -95,22 +97,32 @@ static int kind_index(const char *k)
 	return -1;
 }
 
-/* Reads one gazetteer file into g (flag N), checking its form. */
-static int read_gazetteer(gset *g, const tw_profile *hk2s, const char *path,
-                          gazetteer_stats *st)
+/* The text of path (at most max bytes), NUL-terminated and valid UTF-8, or
+ * NULL after a message on stderr. */
+static char *read_utf8(const char *path, size_t max)
 {
 	char *text;
 	size_t len, bad;
 	tw_error err = {0};
-	if (read_file(&text, &len, path, 64u << 20, &err)) {
+	if (read_file(&text, &len, path, max, &err)) {
 		fprintf(stderr, "twdict: %s\n", err.message);
-		return -1;
+		return NULL;
 	}
 	if (tw_utf8_validate(text, len, &bad)) {
 		fprintf(stderr, "%s: invalid UTF-8 at byte offset %zu\n", path, bad);
 		free(text);
-		return -1;
+		return NULL;
 	}
+	return text;
+}
+
+/* Reads one gazetteer file into g (flag N), checking its form. */
+static int read_gazetteer(gset *g, const tw_profile *hk2s, const char *path,
+                          gazetteer_stats *st)
+{
+	char *text = read_utf8(path, 64u << 20);
+	if (!text)
+		return -1;
 	int has_source = 0, rc = 0;
 	size_t lineno = 0;
 	char prev[512] = "";
@@ -156,18 +168,9 @@ static int read_gazetteer(gset *g, const tw_profile *hk2s, const char *path,
 /* Reads a word-per-line (or, for breakers, space-separated) list. */
 static int read_list(gset *g, const tw_profile *hk2s, const char *path, char flag, int spaced)
 {
-	char *text;
-	size_t len, bad;
-	tw_error err = {0};
-	if (read_file(&text, &len, path, 1u << 20, &err)) {
-		fprintf(stderr, "twdict: %s\n", err.message);
+	char *text = read_utf8(path, 1u << 20);
+	if (!text)
 		return -1;
-	}
-	if (tw_utf8_validate(text, len, &bad)) {
-		fprintf(stderr, "%s: invalid UTF-8 at byte offset %zu\n", path, bad);
-		free(text);
-		return -1;
-	}
 	int rc = 0;
 	for (char *line = text, *next; line && *line && !rc; line = next) {
 		next = strchr(line, '\n');
@@ -204,13 +207,9 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
  * for surnames and words (a name character keeps its Traditional form). */
 static int read_person_names(gset *g, const tw_profile *hk2s, const char *path)
 {
-	char *text;
-	size_t len;
-	tw_error err = {0};
-	if (read_file(&text, &len, path, 1u << 20, &err)) {
-		fprintf(stderr, "twdict: %s\n", err.message);
+	char *text = read_utf8(path, 1u << 20);
+	if (!text)
 		return -1;
-	}
 	int rc = 0;
 	for (char *line = text, *next; line && *line && !rc; line = next) {
 		next = strchr(line, '\n');

@@ -595,14 +595,6 @@ static int write_kv(const char *path, kv *v, size_t n)
 	return rc;
 }
 
-static const char *arg(int argc, char **argv, const char *name)
-{
-	for (int i = 1; i + 1 < argc; i++)
-		if (!strcmp(argv[i], name))
-			return argv[i + 1];
-	return NULL;
-}
-
 static int add_line(buf *b, const char *const *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -658,11 +650,11 @@ static int add_variant_words(char **words, const tw_profile *conv)
 
 int cmd_lexicon(int argc, char **argv)
 {
-	const char *dicts = arg(argc, argv, "--dicts"), *data = arg(argc, argv, "--data-dir");
-	const char *phrases = arg(argc, argv, "--phrases"), *out = arg(argc, argv, "--out");
-	const char *lexicon = arg(argc, argv, "--lexicon"), *report = arg(argc, argv, "--report");
-	const char *guard = arg(argc, argv, "--guard"), *essay = arg(argc, argv, "--essay");
-	const char *jieba = arg(argc, argv, "--jieba");
+	const char *dicts = tool_arg(argc, argv, "--dicts"), *data = tool_arg(argc, argv, "--data-dir");
+	const char *phrases = tool_arg(argc, argv, "--phrases"), *out = tool_arg(argc, argv, "--out");
+	const char *lexicon = tool_arg(argc, argv, "--lexicon"), *report = tool_arg(argc, argv, "--report");
+	const char *guard = tool_arg(argc, argv, "--guard"), *essay = tool_arg(argc, argv, "--essay");
+	const char *jieba = tool_arg(argc, argv, "--jieba");
 	if (!dicts || !data || !phrases || !out || !lexicon || !report) {
 		fprintf(stderr, "usage: twdict lexicon --dicts DIR --data-dir DIR --phrases "
 		                "TSPhrases.txt --out DIR --lexicon FILE --report FILE [--guard FILE "

@@ -215,14 +215,6 @@ static int check_entry(lint *L, const term *t)
 	return 0;
 }
 
-static const char *arg(int argc, char **argv, const char *name)
-{
-	for (int i = 1; i + 1 < argc; i++)
-		if (!strcmp(argv[i], name))
-			return argv[i + 1];
-	return NULL;
-}
-
 static int open_profile(tw_profile **p, const char *name, const char *data_dir)
 {
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
@@ -238,8 +230,8 @@ static int open_profile(tw_profile **p, const char *name, const char *data_dir)
 int cmd_lint(int argc, char **argv)
 {
 	lint L = {0};
-	L.dicts = arg(argc, argv, "--dicts");
-	const char *data = arg(argc, argv, "--data-dir");
+	L.dicts = tool_arg(argc, argv, "--dicts");
+	const char *data = tool_arg(argc, argv, "--data-dir");
 	if (!L.dicts || !data || argc != 5) {
 		fprintf(stderr, "usage: twdict lint --dicts DIR --data-dir BUILD/share/tongwen\n");
 		return 2;

@@ -549,22 +549,14 @@ static int cmp_cand(const void *a, const void *b)
 	return strcmp(x->word, y->word);
 }
 
-static const char *mopt(int argc, char **argv, const char *name)
-{
-	for (int i = 1; i + 1 < argc; i++)
-		if (!strcmp(argv[i], name))
-			return argv[i + 1];
-	return NULL;
-}
-
 int cmd_mine(int argc, char **argv)
 {
-	const char *data = mopt(argc, argv, "--data-dir"), *jieba = mopt(argc, argv, "--jieba");
-	const char *essay = mopt(argc, argv, "--essay"), *dicts = mopt(argc, argv, "--dicts");
-	const char *outp = mopt(argc, argv, "--out"), *mc = mopt(argc, argv, "--min-count");
-	const char *profile = mopt(argc, argv, "--profile");
+	const char *data = tool_arg(argc, argv, "--data-dir"), *jieba = tool_arg(argc, argv, "--jieba");
+	const char *essay = tool_arg(argc, argv, "--essay"), *dicts = tool_arg(argc, argv, "--dicts");
+	const char *outp = tool_arg(argc, argv, "--out"), *mc = tool_arg(argc, argv, "--min-count");
+	const char *profile = tool_arg(argc, argv, "--profile");
 	size_t min_count = mc ? (size_t)strtoul(mc, NULL, 10) : 3;
-	const char *ov = mopt(argc, argv, "--overrepresented");
+	const char *ov = tool_arg(argc, argv, "--overrepresented");
 	if (!data || !jieba || !essay) {
 		fprintf(stderr, "usage: twdict mine --data-dir DIR --jieba dict.txt --essay essay.txt "
 		                "[--dicts DIR] [--min-count N] [--profile NAME] [--out FILE] CORPUS…\n");
@@ -681,8 +673,8 @@ int cmd_mine(int argc, char **argv)
  * the lexicon decides now. Prints one line per list and the total. */
 int cmd_coverage(int argc, char **argv)
 {
-	const char *dicts = mopt(argc, argv, "--dicts"), *data = mopt(argc, argv, "--data-dir");
-	const char *floor_s = mopt(argc, argv, "--at-least");
+	const char *dicts = tool_arg(argc, argv, "--dicts"), *data = tool_arg(argc, argv, "--data-dir");
+	const char *floor_s = tool_arg(argc, argv, "--at-least");
 	if (!dicts || !data) {
 		fprintf(stderr, "usage: twdict coverage --dicts DIR --data-dir DIR [--at-least PCT]\n");
 		return 2;

@@ -45,18 +45,10 @@ static int add(sw **v, size_t *n, size_t *cap, const char *w, size_t len, long f
 	return 0;
 }
 
-static const char *sopt(int argc, char **argv, const char *name)
-{
-	for (int i = 1; i + 1 < argc; i++)
-		if (!strcmp(argv[i], name))
-			return argv[i + 1];
-	return NULL;
-}
-
 int cmd_segdict(int argc, char **argv)
 {
-	const char *jieba = sopt(argc, argv, "--jieba");
-	const char *data = sopt(argc, argv, "--data-dir"), *out = argc > 1 ? argv[argc - 1] : NULL;
+	const char *jieba = tool_arg(argc, argv, "--jieba");
+	const char *data = tool_arg(argc, argv, "--data-dir"), *out = argc > 1 ? argv[argc - 1] : NULL;
 	if (!jieba || !data || !out || out[0] == '-') {
 		fprintf(stderr, "usage: twdict segdict --data-dir DIR --jieba dict.txt OUT.txt\n");
 		return 2;

@@ -231,6 +231,13 @@ static uint32_t conv(const std_data *d, uint32_t c)
 }
 
 /* The standard form of x, or 0. */
+/* Appends cp in UTF-8. */
+static int put_cp(buf *b, uint32_t cp)
+{
+	char s[4];
+	return buf_append(b, s, utf8_encode(cp, s));
+}
+
 static uint32_t standard_of(const std_data *d, uint32_t x)
 {
 	if (d->reviewed[x])
@@ -275,45 +282,14 @@ static uint32_t standard_of(const std_data *d, uint32_t x)
 	return 0;
 }
 
-static int put_cp(buf *b, uint32_t cp)
-{
-	char s[4];
-	size_t n;
-	if (cp < 0x800) {
-		s[0] = (char)(0xC0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xE0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		s[0] = (char)(0xF0 | (cp >> 18));
-		s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return buf_append(b, s, n);
-}
-
-static const char *opt(int argc, char **argv, const char *name)
-{
-	for (int i = 1; i + 1 < argc; i++)
-		if (!strcmp(argv[i], name))
-			return argv[i + 1];
-	return NULL;
-}
-
 int cmd_standard(int argc, char **argv)
 {
-	const char *table = opt(argc, argv, "--table"), *unihan = opt(argc, argv, "--unihan");
-	const char *ucd = opt(argc, argv, "--unicode-data"), *rad = opt(argc, argv, "--radicals");
-	const char *ts = opt(argc, argv, "--ts"), *hkv = opt(argc, argv, "--hk-variants");
-	const char *out = opt(argc, argv, "--out"), *chars = opt(argc, argv, "--chars");
-	const char *jpv = opt(argc, argv, "--jp-variants"), *reviewed = opt(argc, argv, "--reviewed");
-	const char *normalize = opt(argc, argv, "--normalize");
+	const char *table = tool_arg(argc, argv, "--table"), *unihan = tool_arg(argc, argv, "--unihan");
+	const char *ucd = tool_arg(argc, argv, "--unicode-data"), *rad = tool_arg(argc, argv, "--radicals");
+	const char *ts = tool_arg(argc, argv, "--ts"), *hkv = tool_arg(argc, argv, "--hk-variants");
+	const char *out = tool_arg(argc, argv, "--out"), *chars = tool_arg(argc, argv, "--chars");
+	const char *jpv = tool_arg(argc, argv, "--jp-variants"), *reviewed = tool_arg(argc, argv, "--reviewed");
+	const char *normalize = tool_arg(argc, argv, "--normalize");
 	if (!table || !unihan || !ucd || !rad || !ts || !hkv || !out || !chars || !jpv || !reviewed) {
 		fprintf(stderr, "usage: twdict standard --table T.tsv --unihan Unihan_Variants.txt "
 		                "--unicode-data UnicodeData.txt --radicals EquivalentUnifiedIdeograph.txt "

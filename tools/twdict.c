@@ -67,6 +67,14 @@ int cmd_compile(int argc, char **argv)
 	return rc ? 2 : 0;
 }
 
+const char *tool_arg(int argc, char **argv, const char *name)
+{
+	for (int i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], name))
+			return argv[i + 1];
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "compile") == 0)

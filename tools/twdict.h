@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+/* The value after option name in argv ("--out FILE"), or NULL. */
+const char *tool_arg(int argc, char **argv, const char *name);
+
 /* Writes data to path through a temporary file renamed into place. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 

@@ -127,3 +127,20 @@ size_t tw_utf8_utf16_units(const char *str, size_t len)
 	}
 	return n;
 }
+
+void utf8_cursor_advance(utf8_cursor *k, const unsigned char *s, size_t to)
+{
+	for (;;) {
+		const unsigned char *nl = memchr(s + k->pos, '\n', to - k->pos);
+		if (!nl)
+			break;
+		k->line++;
+		k->col = k->col16 = 1;
+		k->pos = (size_t)(nl - s) + 1;
+	}
+	for (; k->pos < to; k->pos++) {
+		unsigned char b = s[k->pos];
+		k->col += (b & 0xC0) != 0x80;
+		k->col16 += ((b & 0xC0) != 0x80) + (b >= 0xF0);
+	}
+}

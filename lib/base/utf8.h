@@ -50,4 +50,15 @@ size_t utf8_valid_prefix(const char *s, size_t len);
 /* Encodes cp into out (4 bytes room); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 
+/* A position in valid UTF-8 text: byte offset, 1-based line, and 1-based
+ * columns in code points and in UTF-16 units. */
+typedef struct utf8_cursor {
+	size_t pos, line, col, col16;
+} utf8_cursor;
+
+/* Moves k forward to byte offset to (>= k->pos) in s. Lines are skipped
+ * with memchr, so the cost is in the lines that hold positions asked for,
+ * not in the whole text. */
+void utf8_cursor_advance(utf8_cursor *k, const unsigned char *s, size_t to);
+
 #endif

@@ -98,43 +98,19 @@ const char *find_bytes(const char *s, size_t len, const char *needle, size_t n)
 	return NULL;
 }
 
-/* A position: line, and columns in code points and UTF-16 units. */
-typedef struct cursor {
-	size_t pos, line, col, col16;
-} cursor;
-
-/* Moves k forward to byte offset to. Lines are skipped with memchr, so the
- * cost is in the lines that hold findings, not in the whole text. */
-static void advance(cursor *k, const unsigned char *s, size_t to)
-{
-	for (;;) {
-		const unsigned char *nl = memchr(s + k->pos, '\n', to - k->pos);
-		if (!nl)
-			break;
-		k->line++;
-		k->col = k->col16 = 1;
-		k->pos = (size_t)(nl - s) + 1;
-	}
-	for (; k->pos < to; k->pos++) {
-		unsigned char b = s[k->pos];
-		k->col += (b & 0xC0) != 0x80;
-		k->col16 += ((b & 0xC0) != 0x80) + (b >= 0xF0);
-	}
-}
-
 /* Fills line/column fields; findings are sorted by offset. */
 static void set_positions(check_ctx *c)
 {
 	const unsigned char *s = (const unsigned char *)c->text;
-	cursor k = {0, 1, 1, 1};
+	utf8_cursor k = {0, 1, 1, 1};
 	for (size_t i = 0; i < c->n; i++) {
 		tw_finding *f = &c->v[i];
-		advance(&k, s, f->offset);
+		utf8_cursor_advance(&k, s, f->offset);
 		f->line = k.line;
 		f->column = k.col;
 		f->column_u16 = k.col16;
-		cursor e = k;
-		advance(&e, s, f->offset + f->length);
+		utf8_cursor e = k;
+		utf8_cursor_advance(&e, s, f->offset + f->length);
 		f->end_line = e.line;
 		f->end_column = e.col;
 		f->end_column_u16 = e.col16;

@@ -1,4 +1,5 @@
 /* Character references (&amp; &#x4E2D; &#20013;) in HTML, XML and Markdown. */
+#include "utf8.h"
 #include <string.h>
 
 #include "doc_internal.h"
@@ -23,30 +24,6 @@ static const struct {
 	{"plusmn", "\xC2\xB1"}, {"frac12", "\xC2\xBD"}, {"percnt", "%"},
 };
 
-static size_t put_utf8(char *out, unsigned long cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 int charref_decode(const char *s, size_t n, int xml, char *out, size_t *out_len, size_t *ref_len)
 {
 	if (n < 3 || s[0] != '&')
@@ -69,7 +46,7 @@ int charref_decode(const char *s, size_t n, int xml, char *out, size_t *out_len,
 		if (!digits || i >= n || s[i] != ';' || cp == 0 || cp > 0x10FFFF ||
 		    (cp >= 0xD800 && cp <= 0xDFFF))
 			return 0;
-		*out_len = put_utf8(out, cp);
+		*out_len = utf8_encode((uint32_t)(cp), out);
 		*ref_len = i + 1;
 		return 1;
 	}

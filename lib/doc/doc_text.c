@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "doc_internal.h"
 
 /* One readable run in the gathered text. */
@@ -418,28 +419,6 @@ int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans
 
 /* ---------------------------------------------------------------- check */
 
-typedef struct cursor {
-	size_t pos, line, col, col16;
-} cursor;
-
-/* Moves k forward to byte offset to (lines skipped with memchr). */
-static void advance(cursor *k, const unsigned char *s, size_t to)
-{
-	for (;;) {
-		const unsigned char *nl = memchr(s + k->pos, '\n', to - k->pos);
-		if (!nl)
-			break;
-		k->line++;
-		k->col = k->col16 = 1;
-		k->pos = (size_t)(nl - s) + 1;
-	}
-	for (; k->pos < to; k->pos++) {
-		unsigned char b = s[k->pos];
-		k->col += (b & 0xC0) != 0x80;
-		k->col16 += ((b & 0xC0) != 0x80) + (b >= 0xF0);
-	}
-}
-
 /* The unit holding gathered offset p (the last one starting at or before it). */
 static size_t unit_at(const gathered *g, size_t p)
 {
@@ -507,7 +486,7 @@ int tw_doc_check(tw_findings **out, const tw_document *d, const tw_lexicon *lex,
 		return rc;
 	}
 	size_t kept = 0;
-	cursor k = {bom, 1, 1, 1};
+	utf8_cursor k = {bom, 1, 1, 1};
 	const unsigned char *s = (const unsigned char *)d->data;
 	for (size_t i = 0; i < f->count; i++) {
 		tw_finding x = f->items[i];
@@ -526,12 +505,12 @@ int tw_doc_check(tw_findings **out, const tw_document *d, const tw_lexicon *lex,
 		}
 		x.offset = oa;
 		x.length = ob - oa;
-		advance(&k, s, oa);
+		utf8_cursor_advance(&k, s, oa);
 		x.line = k.line;
 		x.column = k.col;
 		x.column_u16 = k.col16;
-		cursor e = k;
-		advance(&e, s, ob);
+		utf8_cursor e = k;
+		utf8_cursor_advance(&e, s, ob);
 		x.end_line = e.line;
 		x.end_column = e.col;
 		x.end_column_u16 = e.col16;
