@@ -330,7 +330,8 @@ static int add_generic(gset *g, const char *essay_path)
 /* Flag U for convert entries whose Mainland form jieba tags as no noun
  * (通过 p, 超过 v): a preposition or a verb is no part of an official name,
  * so a name suffix after it does not protect it (透過銀行月結單). */
-static int add_word_classes(gset *g, const term_set *ts, const char *jieba)
+static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
+                            const char *jieba)
 {
 	size_t nc = 0;
 	for (size_t i = 0; i < ts->n; i++)
@@ -394,7 +395,7 @@ static int add_word_classes(gset *g, const term_set *ts, const char *jieba)
 			const term *t = &ts->v[i];
 			if (t->act == ACT_CONVERT && strlen(t->mainland) == (size_t)(s1 - line) &&
 			    !memcmp(t->mainland, line, (size_t)(s1 - line)))
-				rc = gadd(g, t->source, strlen(t->source), 'U');
+				rc = gadd2(g, hk2s, t->source, strlen(t->source), 'U');
 		}
 	}
 	free(text);
@@ -467,7 +468,7 @@ int guard_data_write(const char *dicts, const char *out_path, const char *essay,
 	if (!rc && essay)
 		rc = add_generic(&g, essay);
 	if (!rc && jieba)
-		rc = add_word_classes(&g, ts, jieba);
+		rc = add_word_classes(&g, hk2s, ts, jieba);
 	/* One line per key with its flags, sorted. */
 	buf out = {0};
 	if (!rc)
