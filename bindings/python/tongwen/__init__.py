@@ -6,7 +6,10 @@ regional proofreading of Chinese text, over libtongwen.
     '搭出租车去数码港'
     >>> lex = tongwen.Lexicon()
     >>> findings = lex.check("搭的士", target="cn")
+    >>> [(f.rule, f.offset, f.length, f.suggestions) for f in findings]
+    [('term/convert', 1, 2, ('出租车',))]
     >>> tongwen.fix("搭的士", findings)
+    '搭出租车'
 
 The binding uses cffi in ABI mode: it opens the installed shared library
 libtongwen with dlopen and declares its public C API at import time. No C
