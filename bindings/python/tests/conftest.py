@@ -10,6 +10,9 @@ import pytest
 
 import tongwen
 
+if "TW_BUILD_DIR" not in os.environ:
+    raise RuntimeError("run these tests through ctest (ctest -R python_package), which sets "
+                       "TW_BUILD_DIR, TW_CLI and PYTHONPATH to the build tree")
 BUILD = pathlib.Path(os.environ["TW_BUILD_DIR"])
 SOURCE = pathlib.Path(__file__).resolve().parents[3]
 MIN_TESTS = 25

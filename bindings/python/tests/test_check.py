@@ -119,3 +119,17 @@ def test_fix_semantics():
     assert tongwen.fix(text, findings) == "ABcdEF"
     assert tongwen.fix(text, []) == text
     assert tongwen.fix("😀ab", [_f(1, 1, "A")]) == "😀Ab"
+
+
+def test_lexicon_errors(tmp_path):
+    with pytest.raises(tongwen.NotFoundError) as e:
+        tongwen.Lexicon(data_dir=str(tmp_path / "missing"))
+    assert e.value.code == -4 and "missing" in str(e.value)
+    with pytest.raises(tongwen.InvalidArgumentError):
+        tongwen.Lexicon(data_dir="a\0b")
+    with pytest.raises(tongwen.InvalidArgumentError):
+        tongwen.Profile("hk2\0cn")
+    lex = tongwen.Lexicon()
+    lex.close()
+    with pytest.raises(tongwen.InvalidArgumentError):
+        lex.check("的士")

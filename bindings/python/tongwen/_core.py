@@ -128,6 +128,8 @@ class Profile:
         keep = _dir_arg(data_dir)
         opts.data_dir = keep
         opts.flags = 0
+        if "\0" in str(name) or (data_dir is not None and "\0" in str(data_dir)):
+            raise InvalidArgumentError("a profile name or directory cannot contain NUL", -2)
         out = ffi.new("tw_profile **")
         err = ffi.new("tw_error *")
         rc = lib.tw_profile_open(out, str(name).encode("utf-8"), opts, err)
@@ -236,6 +238,8 @@ class Lexicon:
     by any number of threads checking at once, without the GIL."""
 
     def __init__(self, data_dir: Optional[str] = None):
+        if data_dir is not None and "\0" in str(data_dir):
+            raise InvalidArgumentError("a directory cannot contain NUL", -2)
         out = ffi.new("tw_lexicon **")
         err = ffi.new("tw_error *")
         rc = lib.tw_lexicon_open(out, _dir_arg(data_dir), err)
