@@ -32,3 +32,15 @@ def test_install_and_import(tmp_path):
                           SCRIPT, str(prefix)], env=env, cwd=tmp_path, capture_output=True)
     assert run.returncode == 0, run.stderr.decode()
     assert run.stdout.decode().splitlines() == ["搭出租车去数码港", "搭出租车"]
+
+
+def test_library_override(tmp_path):
+    lib = BUILD / "lib" / "libtongwen.so.0"
+    code = "import tongwen._ffi as f, tongwen; print(f.LIBRARY_PATH); print(tongwen.version())"
+    env = dict(os.environ, TONGWEN_LIBRARY=str(lib))
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
+    assert run.stdout.decode().splitlines()[0] == str(lib)
+    env["TONGWEN_LIBRARY"] = str(tmp_path / "libnothing.so")
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True)
+    assert run.returncode != 0
+    assert "cannot load libtongwen from " + str(tmp_path / "libnothing.so") in run.stderr.decode()

@@ -113,4 +113,8 @@ ffi.cdef(_CDEF)
 LIBRARY_PATH = library_path()
 # cffi releases the GIL around every call into the library by default, so
 # conversions and checks in several Python threads run in parallel.
-lib = ffi.dlopen(LIBRARY_PATH)
+try:
+    lib = ffi.dlopen(LIBRARY_PATH)
+except OSError as e:
+    raise ImportError(f"tongwen: cannot load libtongwen from {LIBRARY_PATH} ({e}); "
+                      "set TONGWEN_LIBRARY to the library's path") from e
