@@ -1,0 +1,125 @@
+"""Profile: conversion, alignment in code points, errors, lifetime."""
+
+import subprocess
+
+import pytest
+
+import tongwen
+
+
+def test_term_and_name(profile):
+    assert profile.convert("搭的士去數碼港") == "搭出租车去数码港"
+    # 數碼港 (Cyberport) is a name: its characters are simplified, but the
+    # term rule 數碼 → 数字 does not touch it.
+    assert profile.convert("數碼港") == "数码港"
+
+
+def test_empty_and_nul(profile):
+    assert profile.convert("") == ""
+    assert profile.convert("的士\0的士") == "出租车\0出租车"
+
+
+def test_matches_cli(profile, article, cli):
+    out = subprocess.run([cli, "convert", "-p", "hk2cn"], input=article.encode(),
+                         capture_output=True, check=True).stdout.decode()
+    assert profile.convert(article) == out
+    assert out != article
+
+
+def test_other_profile():
+    with tongwen.Profile("hk2s") as p:
+        assert p.convert("數碼港") == "数码港"
+        assert p.name == "hk2s"
+
+
+def _check_tiling(text, result, spans):
+    src = dst = 0
+    for s in spans:
+        so, sl, do, dl, step, dct, kind, guard = s
+        assert (so, do) == (src, dst)
+        assert sl > 0
+        if step == -1:
+            assert text[so:so + sl] == result[do:do + dl]
+            assert dct is None and kind is None
+        else:
+            assert isinstance(dct, str) and kind in ("char", "term", "punct", "normalize")
+        src, dst = so + sl, do + dl
+    assert (src, dst) == (len(text), len(result))
+
+
+def test_aligned_non_bmp(profile):
+    text = "😀的士😀去𠮷數碼港🇭🇰"
+    result, spans = profile.convert_aligned(text)
+    assert result == profile.convert(text)
+    _check_tiling(text, result, spans)
+    # The term span 的士 → 出租车 starts after one emoji: code points, not
+    # the 4 bytes or 2 UTF-16 units of 😀.
+    term = [s for s in spans if s[6] == "term"]
+    assert term[0][:5] == (1, 2, 1, 3, term[0][4])
+    assert text[term[0][0]:term[0][0] + term[0][1]] == "的士"
+    assert result[term[0][2]:term[0][2] + term[0][3]] == "出租车"
+    assert term[0][5].startswith("HKCNTerms")
+
+
+def test_aligned_article(profile, article):
+    result, spans = profile.convert_aligned(article)
+    assert result == profile.convert(article)
+    _check_tiling(article, result, spans)
+    assert any(s[4] >= 0 for s in spans)
+
+
+def test_guard_reported(profile):
+    text = "「的士」一詞"
+    result, spans = profile.convert_aligned(text)
+    _check_tiling(text, result, spans)
+    assert all(s[7] in (None, "name", "suffix", "quote", "title") for s in spans)
+
+
+def test_invalid_input_offsets(profile):
+    text = "😀a\ud800b"
+    with pytest.raises(tongwen.InvalidInputError) as e:
+        profile.convert(text)
+    assert e.value.code == -3
+    assert e.value.offset == 5          # bytes: 😀 is 4, a is 1
+    assert e.value.offset_cp == 2       # code points of the str
+    assert isinstance(e.value, ValueError) and isinstance(e.value, tongwen.Error)
+    with pytest.raises(tongwen.InvalidInputError) as e:
+        profile.convert_aligned(text)
+    assert (e.value.offset, e.value.offset_cp) == (5, 2)
+
+
+def test_unknown_profile():
+    with pytest.raises(tongwen.NotFoundError) as e:
+        tongwen.Profile("no-such-profile")
+    assert e.value.code == -4
+    assert "no-such-profile" in str(e.value)
+
+
+def test_bad_data_dir(tmp_path):
+    with pytest.raises(tongwen.NotFoundError):
+        tongwen.Profile("hk2cn", data_dir=str(tmp_path / "missing"))
+
+
+def test_type_error(profile):
+    with pytest.raises(TypeError):
+        profile.convert(b"bytes")
+
+
+def test_close():
+    p = tongwen.Profile()
+    with p:
+        assert p.convert("的士") == "出租车"
+    with pytest.raises(tongwen.InvalidArgumentError):
+        p.convert("的士")
+    p.close()  # twice is harmless
+
+
+def test_version():
+    assert tongwen.version().count(".") == 2
+    assert tongwen.default_data_dir()
+
+
+def test_package_docstring_examples():
+    import doctest
+    result = doctest.testmod(tongwen)
+    assert result.attempted >= 4 and result.failed == 0

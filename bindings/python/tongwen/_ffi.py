@@ -1,0 +1,120 @@
+"""The C declarations of libtongwen's public API that the package uses, and
+the loading of the shared library (ABI mode: no compiler at install time)."""
+
+import os
+
+import cffi
+
+# Copied in meaning from include/tongwen/*.h. In ABI mode cffi lays the
+# structs out from these declarations, so field order and types must match
+# the headers exactly; the versioned option structs name their version.
+_CDEF = """
+typedef struct tw_error {
+    int code;
+    size_t offset;
+    char message[512];
+} tw_error;
+
+const char *tw_strerror(int code);
+const char *tw_version(void);
+void tw_free(void *ptr);
+const char *tw_default_data_dir(void);
+
+typedef struct tw_profile tw_profile;
+typedef struct tw_profile_options {
+    unsigned int version;
+    const char *data_dir;
+    unsigned int flags;
+} tw_profile_options;
+int tw_profile_open(tw_profile **out, const char *name_or_path,
+                    const tw_profile_options *opts, tw_error *err);
+void tw_profile_free(tw_profile *profile);
+const char *tw_profile_name(const tw_profile *profile);
+int tw_convert(char **out, size_t *out_len, const tw_profile *profile,
+               const char *in, size_t len, tw_error *err);
+typedef struct tw_span {
+    size_t src_off, src_len;
+    size_t dst_off, dst_len;
+    int step;
+    const char *dict;
+    const char *kind;
+    const char *guard;
+} tw_span;
+int tw_convert_aligned(char **out, size_t *out_len, tw_span **spans,
+                       size_t *n_spans, const tw_profile *profile,
+                       const char *in, size_t len, tw_error *err);
+
+typedef int tw_severity;
+typedef int tw_target;
+typedef struct tw_lexicon tw_lexicon;
+int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err);
+void tw_lexicon_free(tw_lexicon *lex);
+typedef struct tw_rule_setting {
+    const char *rule;
+    tw_severity severity;
+} tw_rule_setting;
+typedef struct tw_check_options {
+    unsigned int version;
+    tw_target target;
+    unsigned int families;
+    const tw_rule_setting *rules;
+    size_t n_rules;
+    const char *const *accept;
+    size_t n_accept;
+    const char *const *reject;
+    size_t n_reject;
+    int directives;
+} tw_check_options;
+typedef struct tw_finding {
+    const char *rule;
+    tw_severity severity;
+    const char *message;
+    size_t offset, length;
+    size_t line, column;
+    size_t end_line, end_column;
+    size_t column_u16, end_column_u16;
+    const char *const *suggestions;
+    size_t n_suggestions;
+    const char *note;
+} tw_finding;
+typedef struct tw_findings {
+    tw_finding *items;
+    size_t count;
+} tw_findings;
+int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t len,
+             const tw_check_options *opts, tw_error *err);
+void tw_findings_free(tw_findings *findings);
+int tw_severity_parse(const char *s);
+const char *tw_severity_name(tw_severity s);
+int tw_target_parse(const char *s);
+int tw_rule_name_known(const char *name);
+"""
+
+# From the headers: the option struct versions this package fills in.
+PROFILE_OPTIONS_VERSION = 2
+CHECK_OPTIONS_VERSION = 1
+FAMILY_ALL = 0x3F
+
+
+def library_path():
+    """TONGWEN_LIBRARY if set, else the library recorded by the build
+    (`_paths.py`: the build tree's, or the one installed beside the
+    package)."""
+    env = os.environ.get("TONGWEN_LIBRARY")
+    if env:
+        return env
+    from . import _paths
+
+    return _paths.LIBRARY
+
+
+ffi = cffi.FFI()
+ffi.cdef(_CDEF)
+LIBRARY_PATH = library_path()
+# cffi releases the GIL around every call into the library by default, so
+# conversions and checks in several Python threads run in parallel.
+try:
+    lib = ffi.dlopen(LIBRARY_PATH)
+except OSError as e:
+    raise ImportError(f"tongwen: cannot load libtongwen from {LIBRARY_PATH} ({e}); "
+                      "set TONGWEN_LIBRARY to the library's path") from e
