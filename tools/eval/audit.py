@@ -72,7 +72,10 @@ def main():
                     terms.append(line.split("\t")[0])
     longer = {name: [t for t in terms if name in t and t != name] for name in names}
     plain_names = convert(tw, "hk2s-std", "\n".join(names) + "\n").split("\n")
-    plain = dict(zip(names, plain_names))
+    # hk2cn's punctuation step is no term rule: a name quoted with 「」 is
+    # expected with “” (電動車「一換一」計劃).
+    quotes = str.maketrans("「」『』", "“”‘’")
+    plain = {n: p.translate(quotes) for n, p in zip(names, plain_names)}
     docs = chars = introduced = occurrences = damaged = 0
     examples_c, examples_n = [], []
     for path in files(sys.argv[4:]):
