@@ -56,7 +56,8 @@ add_custom_command(
           --guard ${TW_GEN}/HKCNGuard.txt --essay ${TW_ESSAY} --jieba ${TW_JIEBA_DICT}
   DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${TW_CANTONESE_SOURCES}
           ${CMAKE_SOURCE_DIR}/dicts/cantonese-classes.tsv
-          ${TW_DATA_BUILD}/HKCNStandard.twd ${TW_DATA_BUILD}/hk2s-std.json
+          ${TW_DATA_BUILD}/HKCNStandard.twd ${TW_DATA_BUILD}/HKCNNoStandard.twd
+          ${TW_DATA_BUILD}/hk2s-std.json
           ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${TW_ESSAY} ${TW_JIEBA_DICT}
           ${CMAKE_SOURCE_DIR}/dicts/punct/HKCNPunct.txt ${TW_DICT_TEXT}/TSPhrases.txt
   COMMENT "Building the term lexicon" VERBATIM)
@@ -102,7 +103,7 @@ add_custom_command(OUTPUT ${TW_GEN}/Unihan_Variants.txt
   DEPENDS ${TW_UNIHAN_VARIANTS} VERBATIM)
 add_custom_command(
   OUTPUT ${TW_GEN}/HKCNStandard.txt ${TW_DATA_BUILD}/mainland-standard.txt
-         ${TW_GEN}/HKCNNormalize.txt
+         ${TW_GEN}/HKCNNormalize.txt ${TW_GEN}/HKCNNoStandard.txt
   COMMAND twdict standard
           --table ${CMAKE_SOURCE_DIR}/dicts/standard/tongyong-guifan-2013.tsv
           --unihan ${TW_GEN}/Unihan_Variants.txt --unicode-data ${TW_UNICODE_DATA}
@@ -111,25 +112,26 @@ add_custom_command(
           --jp-variants ${TW_DICT_TEXT}/JPVariantsRev.txt
           --reviewed ${CMAKE_SOURCE_DIR}/dicts/standard/variants.tsv
           --out ${TW_GEN}/HKCNStandard.txt --chars ${TW_DATA_BUILD}/mainland-standard.txt
-          --normalize ${TW_GEN}/HKCNNormalize.txt
+          --normalize ${TW_GEN}/HKCNNormalize.txt --keep-out ${TW_GEN}/HKCNNoStandard.txt
           ${TW_KEEP_CHARS}
   DEPENDS twdict ${TW_GEN}/Unihan_Variants.txt           ${CMAKE_SOURCE_DIR}/dicts/standard/tongyong-guifan-2013.tsv
           ${TW_DICT_TEXT}/TSCharacters.txt ${TW_DICT_TEXT}/HKVariantsRev.txt
           ${TW_DICT_TEXT}/JPVariantsRev.txt ${CMAKE_SOURCE_DIR}/dicts/standard/variants.tsv
           ${TW_CANTONESE_TABLES}
   COMMENT "Deriving the Mainland character standard" VERBATIM)
-add_custom_command(
-  OUTPUT ${TW_DATA_BUILD}/HKCNStandard.ocd2 ${TW_DATA_BUILD}/HKCNStandard.twd
-  COMMAND ${OPENCC_DICT} -i ${TW_GEN}/HKCNStandard.txt -o ${TW_DATA_BUILD}/HKCNStandard.ocd2
-          -f text -t ocd2
-  COMMAND twdict compile ${TW_GEN}/HKCNStandard.txt ${TW_DATA_BUILD}/HKCNStandard.twd
-  DEPENDS twdict ${TW_GEN}/HKCNStandard.txt COMMENT "Compiling HKCNStandard" VERBATIM)
+foreach(d HKCNStandard HKCNNoStandard)
+  add_custom_command(
+    OUTPUT ${TW_DATA_BUILD}/${d}.ocd2 ${TW_DATA_BUILD}/${d}.twd
+    COMMAND ${OPENCC_DICT} -i ${TW_GEN}/${d}.txt -o ${TW_DATA_BUILD}/${d}.ocd2 -f text -t ocd2
+    COMMAND twdict compile ${TW_GEN}/${d}.txt ${TW_DATA_BUILD}/${d}.twd
+    DEPENDS twdict ${TW_GEN}/${d}.txt COMMENT "Compiling ${d}" VERBATIM)
+  list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/${d}.ocd2 ${TW_DATA_BUILD}/${d}.twd)
+endforeach()
 add_custom_command(OUTPUT ${TW_DATA_BUILD}/HKCNNormalize.twd
   COMMAND twdict compile ${TW_GEN}/HKCNNormalize.txt ${TW_DATA_BUILD}/HKCNNormalize.twd
   DEPENDS twdict ${TW_GEN}/HKCNNormalize.txt COMMENT "Compiling HKCNNormalize" VERBATIM)
 list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNNormalize.twd)
-list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNStandard.ocd2 ${TW_DATA_BUILD}/HKCNStandard.twd
-     ${TW_DATA_BUILD}/mainland-standard.txt)
+list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/mainland-standard.txt)
 add_custom_target(tw_data ALL DEPENDS tw_stock_data ${TW_HKCN_OUTPUTS})
 
 # The share of the mined word lists the lexicon decides (dicts/mined/README.md).

@@ -19,9 +19,12 @@
  *     A character of a Cantonese word that passes the chain unchanged (噉,
  *     whose classical semantic variant 啖 means something else) is left
  *     alone: the checker flags it;
- *   - a character OpenCC's table writes for a source character with no
- *     standard form (嗰 → 𠮶, 搵 → 揾): back to the source character, which
- *     Mainland readers and fonts know better than a rare Extension B form.
+ *   - a source character with no standard form that OpenCC's table would
+ *     write in a rare form (嗰 → 𠮶, 搵 → 揾) stays as written: KEEP.txt
+ *     (--keep-out) lists it as its own value, and hk2cn puts that
+ *     dictionary between TSPhrases and TSCharacters, so the table never
+ *     rewrites it (an HK-variant form with no standard form goes back to
+ *     its source in the last step instead).
  * HKCNNormalize.txt (--normalize) maps radicals and compatibility ideographs
  * to their unified ideograph where both take the same number of UTF-8 bytes:
  * hk2cn applies it before conversion so that terms match (流動應⽤程式); the
@@ -58,6 +61,7 @@ typedef struct std_data {
 	uint32_t *norm;     /* radical/compatibility → unified, 0 = none */
 	vlist *links[NKINDS];
 	uint32_t *rev;      /* TS value → its only source, or UINT32_MAX if several */
+	uint32_t *rev_hkv;  /* the same for the HK-variant step (抬 → 擡) */
 	uint8_t *spoken;    /* characters of Cantonese words (--keep-chars) */
 	uint32_t *reviewed; /* dicts/standard/variants.tsv: x → its standard form */
 } std_data;
@@ -290,12 +294,14 @@ int cmd_standard(int argc, char **argv)
 	const char *out = tool_arg(argc, argv, "--out"), *chars = tool_arg(argc, argv, "--chars");
 	const char *jpv = tool_arg(argc, argv, "--jp-variants"), *reviewed = tool_arg(argc, argv, "--reviewed");
 	const char *normalize = tool_arg(argc, argv, "--normalize");
-	if (!table || !unihan || !ucd || !rad || !ts || !hkv || !out || !chars || !jpv || !reviewed) {
+	const char *keep = tool_arg(argc, argv, "--keep-out");
+	if (!table || !unihan || !ucd || !rad || !ts || !hkv || !out || !chars || !jpv || !reviewed ||
+	    !keep) {
 		fprintf(stderr, "usage: twdict standard --table T.tsv --unihan Unihan_Variants.txt "
 		                "--unicode-data UnicodeData.txt --radicals EquivalentUnifiedIdeograph.txt "
 		                "--ts TSCharacters.txt --hk-variants HKVariantsRev.txt --out OUT.txt "
 		                "--chars CHARS.txt --jp-variants JPVariantsRev.txt "
-		                "--reviewed variants.tsv [--normalize NORM.txt] "
+		                "--reviewed variants.tsv --keep-out KEEP.txt [--normalize NORM.txt] "
 		                "[--keep-chars CANTONESE.tsv]…\n");
 		return 2;
 	}
@@ -305,10 +311,12 @@ int cmd_standard(int argc, char **argv)
 	d.hkv = calloc(NCP, sizeof *d.hkv);
 	d.norm = calloc(NCP, sizeof *d.norm);
 	d.rev = calloc(NCP, sizeof *d.rev);
+	d.rev_hkv = calloc(NCP, sizeof *d.rev_hkv);
 	d.spoken = calloc(NCP, 1);
 	d.reviewed = calloc(NCP, sizeof *d.reviewed);
 	uint32_t *jp = calloc(NCP, sizeof *jp);
-	int rc = !d.in_table || !d.ts || !d.hkv || !d.norm || !d.rev || !d.spoken || !d.reviewed ||
+	int rc = !d.in_table || !d.ts || !d.hkv || !d.norm || !d.rev || !d.rev_hkv || !d.spoken ||
+	         !d.reviewed ||
 	         !jp;
 	for (int i = 1; i + 1 < argc && !rc; i++) {
 		if (strcmp(argv[i], "--keep-chars"))
@@ -337,7 +345,7 @@ int cmd_standard(int argc, char **argv)
 	}
 	for (int k = 0; k < NKINDS && !rc; k++)
 		rc = !(d.links[k] = calloc(NCP, sizeof(vlist)));
-	buf tb = {0}, ob = {0}, nb = {0};
+	buf tb = {0}, ob = {0}, nb = {0}, kb = {0};
 	size_t len, n_table = 0, n_std = 0, n_back = 0;
 	char *text = rc ? NULL : slurp_or_die(table, &len);
 	rc = rc || !text;
@@ -357,7 +365,7 @@ int cmd_standard(int argc, char **argv)
 		rc = put_cp(&tb, cp) || buf_append(&tb, "\n", 1);
 	}
 	free(text);
-	rc = rc || load_char_map(d.ts, d.rev, ts) || load_char_map(d.hkv, NULL, hkv) ||
+	rc = rc || load_char_map(d.ts, d.rev, ts) || load_char_map(d.hkv, d.rev_hkv, hkv) ||
 	     load_unihan(&d, unihan) || load_norm(&d, ucd, rad) || load_char_map(jp, NULL, jpv) ||
 	     load_char_map(d.reviewed, NULL, reviewed);
 	for (uint32_t c = 0; c < NCP && !rc; c++)
@@ -378,16 +386,29 @@ int cmd_standard(int argc, char **argv)
 		 * (the written character's own variant links say nothing of what
 		 * the source meant). */
 		uint32_t src = d.rev[x] && d.rev[x] != UINT32_MAX ? d.rev[x] : 0;
+		if (!src && d.rev_hkv[x] && d.rev_hkv[x] != UINT32_MAX && d.in_table[d.rev_hkv[x]])
+			src = d.rev_hkv[x]; /* 抬, which the HK-variant step writes 擡 */
 		/* Characters copy brings in that no table of the chain writes: only
 		 * the common block's (歴, 寳); rare Extension forms stay as they are
 		 * (the checker flags them) rather than be guessed at. */
 		if (!src && !d.norm[x] && (d.spoken[x] || x < 0x4E00 || x > 0x9FFF))
 			continue;
-		uint32_t y = standard_of(&d, src ? src : x);
-		/* Back to the source only where that is the common character (嗰,
-		 * not 𠮶; 搵, not 揾). */
-		if (!y && src && (src < 0x4E00 || src > 0x9FFF))
+		/* A source character of the standard list itself (抬, which the
+		 * HK-variant step writes 擡 and the TS step leaves) is the form. */
+		uint32_t y = src && d.in_table[src] ? src : standard_of(&d, src ? src : x);
+		/* Back to the source as written (嗰, not 𠮶; 搵, not 揾; 䱽, not
+		 * 䲝), unless the source is itself a supplementary-plane form. */
+		if (!y && src && src > 0xFFFF)
 			continue;
+		if (!y && src && d.rev[x] == src) {
+			/* OpenCC's Traditional→Simplified table writes x for src: an
+			 * identity entry ahead of that table keeps src as written, and
+			 * x in the input (rare) stays x. */
+			rc = put_cp(&kb, src) || buf_append(&kb, "\t", 1) || put_cp(&kb, src) ||
+			     buf_append(&kb, "\n", 1);
+			n_back++;
+			continue;
+		}
 		if (!y && src) {
 			y = src;
 			n_back++;
@@ -406,6 +427,8 @@ int cmd_standard(int argc, char **argv)
 	}
 	if (!rc && normalize && write_file_atomic(normalize, nb.data ? nb.data : "", nb.len))
 		rc = 1;
+	if (!rc && write_file_atomic(keep, kb.data ? kb.data : "", kb.len))
+		rc = 1;
 	if (!rc && (write_file_atomic(out, ob.data ? ob.data : "", ob.len) ||
 	            write_file_atomic(chars, tb.data, tb.len)))
 		rc = 1;
@@ -416,11 +439,13 @@ int cmd_standard(int argc, char **argv)
 	buf_release(&tb);
 	buf_release(&ob);
 	buf_release(&nb);
+	buf_release(&kb);
 	free(d.in_table);
 	free(d.ts);
 	free(d.hkv);
 	free(d.norm);
 	free(d.rev);
+	free(d.rev_hkv);
 	free(d.spoken);
 	free(d.reviewed);
 	for (int k = 0; k < NKINDS; k++)

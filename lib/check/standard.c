@@ -98,23 +98,31 @@ int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err)
 	if (rc)
 		return rc;
 	lex->has_standard = 1;
-	/* A Traditional character whose Simplified form hk2cn writes back as
-	 * the character itself has no standard form (嗰 → 𠮶 → 嗰): it is
-	 * non-standard, not Traditional, and its suggestion is not a rare
-	 * Extension B form. */
-	const tw_dict *m = &lex->std_map;
-	for (uint32_t i = 0; i <= m->mask; i++) {
-		const twd_slot *sl = &m->slots[i];
-		if (!(sl->flags & TWD_KEY))
-			continue;
-		size_t l;
-		uint32_t y = utf8_decode((const unsigned char *)m->pool + sl->val_off, sl->val_len, &l);
-		if (l == sl->val_len && y < 0x10000 && lex->script[y] == 'T' &&
-		    !lex_standard_in_table(lex, y)) {
-			lex->script[y] = 0;
-			lex->cls[y] &= (uint8_t)~LEX_CTRAD;
+	/* A Traditional character with no standard form, which hk2cn keeps as
+	 * written (嗰, not 𠮶: HKCNNoStandard) or writes back (the values of the
+	 * standard map that are Traditional): non-standard, not Traditional,
+	 * and its suggestion is no rare Extension B form. */
+	tw_dict keep = {0};
+	int have_keep = !open_dict(&keep, dir, "HKCNNoStandard.twd", NULL);
+	const tw_dict *maps[2] = {&lex->std_map, have_keep ? &keep : NULL};
+	for (int k = 0; k < 2 && maps[k]; k++) {
+		const tw_dict *m = maps[k];
+		for (uint32_t i = 0; i <= m->mask; i++) {
+			const twd_slot *sl = &m->slots[i];
+			if (!(sl->flags & TWD_KEY))
+				continue;
+			size_t l;
+			uint32_t y = utf8_decode((const unsigned char *)m->pool + sl->val_off,
+			                         sl->val_len, &l);
+			if (l == sl->val_len && y < 0x10000 && lex->script[y] == 'T' &&
+			    !lex_standard_in_table(lex, y)) {
+				lex->script[y] = 0;
+				lex->cls[y] &= (uint8_t)~LEX_CTRAD;
+			}
 		}
 	}
+	if (have_keep)
+		dict_close(&keep);
 	for (uint32_t cp = 0x2E80; cp < 0x10000; cp++)
 		if (lex_nonstandard(lex, cp) && lex->script[cp] != 'T')
 			lex->cls[cp] |= LEX_CNONSTD;
