@@ -64,10 +64,7 @@ static int read_lexicon(dvec *d, const char *path)
 	}
 	static const char *const actions[] = {"convert", "review", "keep", "cantonese"};
 	int rc = 0;
-	for (char *line = text, *next; line && *line && !rc; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 		if (line[0] == '#')
 			continue;
 		/* form TAB source TAB action … */
@@ -121,10 +118,7 @@ static int read_ok(dvec *d, const char *dicts)
 			rc = -1;
 			break;
 		}
-		for (char *line = text, *next; line && *line && !rc; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
+		for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 			if (line[0] != '#')
 				rc = dpush(d, line, strcspn(line, "\t"), "ok");
 		}

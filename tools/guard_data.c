@@ -126,11 +126,8 @@ static int read_gazetteer(gset *g, const tw_profile *hk2s, const char *path,
 	int has_source = 0, rc = 0;
 	size_t lineno = 0;
 	char prev[512] = "";
-	for (char *line = text, *next; line && *line && !rc; line = next) {
+	for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 		lineno++;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
 		if (!strncmp(line, "# source:", 9) && line[9])
 			has_source = 1;
 		if (!*line || line[0] == '#')
@@ -172,10 +169,7 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 	if (!text)
 		return -1;
 	int rc = 0;
-	for (char *line = text, *next; line && *line && !rc; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 		if (!*line || line[0] == '#')
 			continue;
 		const char *sep = spaced ? " " : "";
@@ -211,10 +205,7 @@ static int read_person_names(gset *g, const tw_profile *hk2s, const char *path)
 	if (!text)
 		return -1;
 	int rc = 0;
-	for (char *line = text, *next; line && *line && !rc; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 		if (!*line || line[0] == '#')
 			continue;
 		size_t kl = strcspn(line, " ");
@@ -313,10 +304,7 @@ static int add_generic(gset *g, const char *essay_path)
 		fprintf(stderr, "twdict: %s\n", err.message);
 		rc = -1;
 	}
-	for (char *line = text, *next; !rc && line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));) {
 		size_t n = strcspn(line, "\t");
 		if (n && generic_compound(&kd, &sd, line, n))
 			rc = gadd(g, line, n, 'G');
@@ -373,10 +361,7 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 		fprintf(stderr, "twdict: %s\n", err.message);
 		rc = -1;
 	}
-	for (char *line = text, *next; !rc && line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));) {
 		/* word SPACE count SPACE tag */
 		char *s1 = strchr(line, ' '), *s2 = s1 ? strchr(s1 + 1, ' ') : NULL;
 		if (!s2)

@@ -260,13 +260,8 @@ static int load_file(term_set *ts, const char *path, int cantonese, const tw_pro
 	}
 	ts->n_files++;
 	size_t lineno = 0;
-	char *save = NULL;
-	for (char *line = text; line && *line; line = save) {
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		lineno++;
-		char *nl = strchr(line, '\n');
-		save = nl ? nl + 1 : NULL;
-		if (nl)
-			*nl = '\0';
 		if (!*line || line[0] == '#')
 			continue;
 		if (strchr(line, '\r')) {
@@ -411,13 +406,8 @@ static int load_classes(term_set *ts, const char *dicts_dir, const tw_profile *h
 	const char *fname = ts->files[ts->n_files++] = path;
 	int rc = 0;
 	size_t lineno = 0;
-	char *save;
-	for (char *line = text; !rc && line && *line; line = save) {
+	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));) {
 		lineno++;
-		char *nl = strchr(line, '\n');
-		save = nl ? nl + 1 : NULL;
-		if (nl)
-			*nl = '\0';
 		if (!*line || line[0] == '#')
 			continue;
 		char *f[3];
@@ -710,16 +700,12 @@ int cmd_lexicon(int argc, char **argv)
 		terms[nt++] = (kv){t->source, term_dict_value(t)};
 		seg[ns++] = (kv){t->source, t->source};
 	}
-	for (char *line = ptext; !rc && line && *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
+	for (char *cur = ptext, *line; !rc && (line = text_next_line(&cur));) {
 		char *tab = strchr(line, '\t');
 		if (tab) {
 			*tab = '\0';
 			seg[ns++] = (kv){line, line};
 		}
-		line = nl ? nl + 1 : NULL;
 	}
 	char *path;
 	if (!rc) {

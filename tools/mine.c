@@ -442,10 +442,7 @@ static int load_vocab(miner *m, const char *jieba, const char *essay, const tw_p
 	tw_error err = {0};
 	if (read_file(&text, &len, jieba, 64u << 20, &err))
 		return fprintf(stderr, "twdict mine: %s\n", err.message), -1;
-	for (char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		char *sp = strchr(line, ' ');
 		if (!sp)
 			continue;
@@ -461,10 +458,7 @@ static int load_vocab(miner *m, const char *jieba, const char *essay, const tw_p
 	buf words = {0};
 	size_t nw = 0;
 	double *wt = NULL;
-	for (char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		char *tab = strchr(line, '\t');
 		if (!tab)
 			continue;
@@ -482,10 +476,7 @@ static int load_vocab(miner *m, const char *jieba, const char *essay, const tw_p
 		return fprintf(stderr, "twdict mine: %s\n", err.message), -1;
 	buf_release(&words);
 	size_t i = 0;
-	for (char *line = conv, *next; line && *line && i < nw; line = next, i++) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = conv, *line; i < nw && (line = text_next_line(&cur)); i++) {
 		if (wpush(&m->vocab, line, strlen(line), wt[i], 2))
 			return tw_free(conv), free(wt), -1;
 	}
@@ -493,10 +484,7 @@ static int load_vocab(miner *m, const char *jieba, const char *essay, const tw_p
 	free(wt);
 	if (read_file(&text, &len, lexicon, 64u << 20, &err))
 		return fprintf(stderr, "twdict mine: %s\n", err.message), -1;
-	for (char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		if (line[0] == '#')
 			continue;
 		size_t n = strcspn(line, "\t");
@@ -711,10 +699,7 @@ int cmd_coverage(int argc, char **argv)
 			rc = 2;
 			continue;
 		}
-		for (char *line = text, *next; line && *line; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
+		for (char *cur = text, *line; (line = text_next_line(&cur));) {
 			if (line[0] == '#')
 				continue;
 			char *f[6];

@@ -31,10 +31,7 @@ static int load(table *t, const char *path)
 		return -1;
 	}
 	size_t cap = 0;
-	for (char *line = text; line && *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		char *tab = strchr(line, '\t');
 		if (tab) {
 			*tab = '\0';
@@ -48,7 +45,6 @@ static int load(table *t, const char *path)
 			t->keys[t->n] = line;
 			t->vals[t->n++] = tab + 1;
 		}
-		line = nl ? nl + 1 : NULL;
 	}
 	/* text stays allocated: keys and values point into it */
 	return 0;

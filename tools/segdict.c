@@ -74,10 +74,7 @@ int cmd_segdict(int argc, char **argv)
 			rc = 2;
 			break;
 		}
-		for (char *line = text, *next; line && *line && !rc; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
+		for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 			if (line[0] == '#')
 				continue;
 			size_t wl = strcspn(line, " ");

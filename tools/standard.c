@@ -111,10 +111,7 @@ static int load_char_map(uint32_t *map, uint32_t *rev, const char *path)
 	char *text = slurp_or_die(path, &len);
 	if (!text)
 		return -1;
-	for (char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		char *tab = strchr(line, '\t');
 		if (!tab)
 			continue;
@@ -147,10 +144,7 @@ static int load_unihan(std_data *d, const char *path)
 		return -1;
 	static const char *const names[NKINDS] = {"kZVariant", "", "kSimplifiedVariant",
 	                                          "kTraditionalVariant"};
-	for (char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		if (line[0] != 'U')
 			continue;
 		char *f1 = strchr(line, '\t'), *f2 = f1 ? strchr(f1 + 1, '\t') : NULL;
@@ -183,10 +177,7 @@ static int load_norm(std_data *d, const char *ucd, const char *radicals)
 	char *text = slurp_or_die(ucd, &len);
 	if (!text)
 		return -1;
-	for (char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		uint32_t cp = hex_cp(line);
 		if (!((cp >= 0x2F00 && cp <= 0x2FDF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
 		      (cp >= 0x2F800 && cp <= 0x2FA1F)))
@@ -211,10 +202,7 @@ static int load_norm(std_data *d, const char *ucd, const char *radicals)
 	free(text);
 	if (!(text = slurp_or_die(radicals, &len)))
 		return -1;
-	for (char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		if (line[0] == '#' || !*line)
 			continue;
 		char *semi = strchr(line, ';');
@@ -328,10 +316,7 @@ int cmd_standard(int argc, char **argv)
 			break;
 		}
 		/* The first column of each row; '#' lines are comments. */
-		for (char *line = kt, *next; line && *line; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
+		for (char *cur = kt, *line; (line = text_next_line(&cur));) {
 			if (line[0] == '#')
 				continue;
 			size_t n = strcspn(line, "\t");
@@ -349,10 +334,7 @@ int cmd_standard(int argc, char **argv)
 	size_t len, n_table = 0, n_std = 0, n_back = 0;
 	char *text = rc ? NULL : slurp_or_die(table, &len);
 	rc = rc || !text;
-	for (char *line = text, *next; !rc && line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));) {
 		char *tab = strchr(line, '\t');
 		uint32_t cp = tab ? one_char(tab + 1) : 0;
 		if (!cp) {

@@ -123,3 +123,18 @@ char *str_dup_n(const char *s, size_t n)
 	}
 	return p;
 }
+
+char *text_next_line(char **cur)
+{
+	char *line = *cur;
+	if (!line || !*line)
+		return NULL;
+	char *nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*cur = nl + 1;
+	} else {
+		*cur = NULL;
+	}
+	return line;
+}

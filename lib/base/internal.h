@@ -40,4 +40,10 @@ int file_exists(const char *path);
 /* malloc'd copy of s[0..n) with a NUL, or NULL. */
 char *str_dup_n(const char *s, size_t n);
 
+/* Line by line through NUL-terminated text, in place: returns the line at
+ * *cur with its '\n' replaced by NUL and moves *cur past it; NULL at the end
+ * of the text. Empty lines are returned (as ""), so a blank line never ends
+ * the reading; text ending in '\n' has no empty last line. */
+char *text_next_line(char **cur);
+
 #endif

@@ -188,10 +188,7 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 		goto out;
 	}
 	size_t lineno = 0;
-	for (char *line = text; line && *line && !rc;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 		lineno++;
 		if (*line && *line != '#') {
 			char *f[8];
@@ -224,7 +221,6 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 			specs[lex->n_rows - 1] =
 				(row_spec){lineno, (size_t)(line - text), n == 8 && *f[7] ? f[7] : NULL};
 		}
-		line = nl ? nl + 1 : NULL;
 	}
 	if (!rc)
 		rc = parse_contexts(lex, path, specs, err);
@@ -249,10 +245,7 @@ static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 		return rc;
 	dict_entry *big = NULL;
 	size_t nbig = 0, cap = 0;
-	for (char *line = text; line && *line && !rc;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
+	for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 		char *tab = strchr(line, '\t');
 		if (*line != '#' && tab && (tab[1] == 'T' || tab[1] == 'S')) {
 			size_t l;
@@ -272,7 +265,6 @@ static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 				big[nbig++] = (dict_entry){line, (size_t)(tab - line), tab + 1, 1};
 			}
 		}
-		line = nl ? nl + 1 : NULL;
 	}
 	if (!rc) {
 		unsigned char *img;
@@ -301,10 +293,7 @@ static int load_words(tw_lexicon *lex, const char *dir, tw_error *err)
 	free(path);
 	size_t cap = 64;
 	lex->words = malloc(cap * sizeof *lex->words);
-	for (char *line = text; lex->words && line && *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
+	for (char *cur = text, *line; lex->words && (line = text_next_line(&cur));) {
 		size_t l = strcspn(line, "\r");
 		if (l && *line != '#') {
 			if (lex->n_words == cap) {
@@ -317,7 +306,6 @@ static int load_words(tw_lexicon *lex, const char *dir, tw_error *err)
 				break;
 			lex->n_words++;
 		}
-		line = nl ? nl + 1 : NULL;
 	}
 	free(text);
 	if (!lex->words)
