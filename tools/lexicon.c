@@ -41,8 +41,7 @@ char *convert_str(const tw_profile *p, const char *s)
 	return out;
 }
 
-/* Splits line into at most max tab-separated fields (in place). */
-static size_t split_tabs(char *line, char **f, size_t max)
+size_t split_tabs(char *line, char **f, size_t max)
 {
 	size_t n = 0;
 	char *p = line;

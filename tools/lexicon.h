@@ -42,6 +42,10 @@ typedef struct term_set {
 	FILE *diag; /* where they are reported */
 } term_set;
 
+/* Splits line in place into at most max tab-separated fields; returns how
+ * many. */
+size_t split_tabs(char *line, char **f, size_t max);
+
 /* Reads dicts/terms/<domain>.tsv and dicts/cantonese/<kind>.tsv (in file
  * name order) and dicts/cantonese-classes.tsv (optional) under dicts_dir, reporting each malformed line on diag
  * as FILE:LINE: message. Entries keep their file order. Fills term.simp using

@@ -703,16 +703,7 @@ int cmd_coverage(int argc, char **argv)
 			if (line[0] == '#')
 				continue;
 			char *f[6];
-			size_t nf = 0;
-			for (char *p = line; nf < 6; ) {
-				f[nf++] = p;
-				char *t = strchr(p, '\t');
-				if (!t)
-					break;
-				*t = '\0';
-				p = t + 1;
-			}
-			if (nf < 5)
+			if (split_tabs(line, f, 6) < 5)
 				continue;
 			total++;
 			decided += decision_of(&dec, f[0], f[4]) != NULL;

@@ -99,8 +99,6 @@ static size_t skip_plain(const prof_step *st, const unsigned char *in, size_t n)
 	return pos;
 }
 
-/* One chain step over one segment. Without alignment, a segment the step
- * cannot change is reported through *same and not copied. */
 static const char *guard_code(guard_reason r)
 {
 	static const char *codes[] = {NULL, "name", "suffix", "quote", "title", "person"};
@@ -549,27 +547,46 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
                          span_vec *spans, size_t src_base);
 
+/* Where the next occurrence of each personal-name character at or after a
+ * position lies: each is searched once with memmem and searched again only
+ * when the run has passed it, so text with many names is not rescanned. */
+#define MAX_PERSON_CHARS 16
+
+typedef struct person_scan {
+	size_t next[MAX_PERSON_CHARS]; /* offset of the next occurrence, or len */
+	size_t from[MAX_PERSON_CHARS]; /* where that search started; SIZE_MAX: none yet */
+} person_scan;
+
 /* Next offset >= from where a personal-name character the guard keeps
- * starts (its length in *l), or len. Name characters are rare: each is
- * looked for with memmem, and only a hit is checked in context. */
-static size_t next_person_char(const tw_profile *p, const char *text, size_t len, size_t from,
-                               size_t *l)
+ * starts (its length in *l), or len. */
+static size_t next_person_char(const tw_profile *p, person_scan *ps, const char *text,
+                               size_t len, size_t from, size_t *l)
 {
 	size_t best = len;
-	for (size_t i = 0; i < p->n_person; i++) {
+	size_t n = p->n_person < MAX_PERSON_CHARS ? p->n_person : MAX_PERSON_CHARS;
+	for (size_t i = 0; i < n; i++) {
 		const char *c = p->person[i];
 		size_t cl = strlen(c);
-		for (size_t at = from; at < best;) {
-			const char *h = memmem(text + at, best - at, c, cl);
-			if (!h)
-				break;
-			size_t off = (size_t)(h - text);
-			if (guard_person_char(&p->guard->dict, text, len, off)) {
-				best = off;
-				*l = cl;
+		size_t at = from;
+		/* A known occurrence at or after from is still the next one. */
+		if (ps->from[i] != SIZE_MAX && ps->from[i] <= from && ps->next[i] >= from)
+			at = ps->next[i];
+		for (; at < len;) {
+			const char *h = memmem(text + at, len - at, c, cl);
+			if (!h) {
+				at = len;
 				break;
 			}
-			at = off + cl;
+			at = (size_t)(h - text);
+			if (guard_person_char(&p->guard->dict, text, len, at))
+				break;
+			at += cl;
+		}
+		ps->from[i] = from;
+		ps->next[i] = at;
+		if (at < best) {
+			best = at;
+			*l = cl;
 		}
 	}
 	return best;
@@ -581,8 +598,11 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
                 size_t src_base)
 {
 	size_t from = 0, l = 0;
+	person_scan ps;
+	for (size_t i = 0; i < MAX_PERSON_CHARS; i++)
+		ps.from[i] = SIZE_MAX;
 	while (p->n_person) {
-		size_t at = next_person_char(p, text, len, from, &l);
+		size_t at = next_person_char(p, &ps, text, len, from, &l);
 		if (at == len)
 			break;
 		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from);
