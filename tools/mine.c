@@ -180,12 +180,6 @@ static int cadd(cvec *c, const char *w, size_t n, int kind, const char *src, siz
 	return 0;
 }
 
-static int is_han(uint32_t cp)
-{
-	return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-	       (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 typedef struct miner {
 	wvec vocab;
 	tw_dict prefix; /* every vocabulary word and prefix, for the walk */
@@ -376,14 +370,14 @@ static int mine_text(miner *m, const char *path)
 	for (size_t p = 0; p < out_len && !rc;) {
 		size_t l;
 		uint32_t cp = utf8_decode((const unsigned char *)out + p, out_len - p, &l);
-		if (!is_han(cp)) {
+		if (!utf8_is_han(cp)) {
 			p += l;
 			continue;
 		}
 		size_t a = p;
 		while (p < out_len) {
 			cp = utf8_decode((const unsigned char *)out + p, out_len - p, &l);
-			if (!is_han(cp))
+			if (!utf8_is_han(cp))
 				break;
 			p += l;
 		}

@@ -66,13 +66,6 @@ typedef struct std_data {
 	uint32_t *reviewed; /* dicts/standard/variants.tsv: x → its standard form */
 } std_data;
 
-static int is_han(uint32_t cp)
-{
-	return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) ||
-	       (cp >= 0x2E80 && cp <= 0x2FDF);
-}
-
 static uint32_t hex_cp(const char *s)
 {
 	if (s[0] == 'U' && s[1] == '+')
@@ -361,7 +354,7 @@ int cmd_standard(int argc, char **argv)
 		}
 	free(jp);
 	for (uint32_t x = 0; x < NCP && !rc; x++) {
-		if (!is_han(x) || d.in_table[x])
+		if (!utf8_is_han_or_radical(x) || d.in_table[x])
 			continue;
 		/* A character OpenCC writes for a source character: the standard
 		 * form of the source character, else the source character itself

@@ -50,6 +50,21 @@ size_t utf8_valid_prefix(const char *s, size_t len);
 /* Encodes cp into out (4 bytes room); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 
+/* A Han ideograph: Extension A, the main block, the compatibility
+ * ideographs, the supplementary planes' extensions, and 〇. */
+static inline int utf8_is_han(uint32_t cp)
+{
+	return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) || cp == 0x3007;
+}
+
+/* A Han ideograph or a CJK or Kangxi radical (text pasted from PDFs writes
+ * radicals for ideographs). */
+static inline int utf8_is_han_or_radical(uint32_t cp)
+{
+	return utf8_is_han(cp) || (cp >= 0x2E80 && cp <= 0x2FDF);
+}
+
 /* A position in valid UTF-8 text: byte offset, 1-based line, and 1-based
  * columns in code points and in UTF-16 units. */
 typedef struct utf8_cursor {

@@ -93,10 +93,4 @@ void finding_release(tw_finding *f);
 /* First occurrence of needle[0..n) in s[0..len), or NULL. */
 const char *find_bytes(const char *s, size_t len, const char *needle, size_t n);
 
-static inline int is_cjk(uint32_t cp)
-{
-	return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 #endif

@@ -57,7 +57,7 @@ void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l
 	/* Half-width , ; : ? ! between CJK characters. */
 	if (cp < 0x80) {
 		const char *hw = strchr(",;:?!", (int)cp);
-		if (hw && is_cjk(prev) && is_cjk(cp_at(c, pos + 1))) {
+		if (hw && utf8_is_han(prev) && utf8_is_han(cp_at(c, pos + 1))) {
 			static const char *const full[] = {"，", "；", "：", "？", "！"};
 			const char *sugg = full[hw - ",;:?!"];
 			add_finding(c, "punct/half-width", TW_SEV_WARNING, pos, 1, NULL, &sugg, 1,

@@ -76,16 +76,9 @@ int lex_standard_in_table(const tw_lexicon *lex, uint32_t cp)
 	return bsearch(&cp, lex->std_big, lex->n_std_big, sizeof cp, cmp_u32) != NULL;
 }
 
-static int is_han(uint32_t cp)
-{
-	return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2E80 && cp <= 0x2FDF) ||
-	       (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 int lex_nonstandard(const tw_lexicon *lex, uint32_t cp)
 {
-	return lex->has_standard && is_han(cp) && !lex_standard_in_table(lex, cp);
+	return lex->has_standard && utf8_is_han_or_radical(cp) && !lex_standard_in_table(lex, cp);
 }
 
 int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err)

@@ -102,12 +102,6 @@ static double lookup(const tw_lexicon *lex, const char *w, size_t n, int *longer
 	return f;
 }
 
-static int is_han(uint32_t cp)
-{
-	return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 int check_word_boundaries(const check_ctx *c, size_t off, size_t len)
 {
 	const tw_lexicon *lex = c->lex;
@@ -122,7 +116,7 @@ int check_word_boundaries(const check_ctx *c, size_t off, size_t len)
 		while (b > 0 && (s[b] & 0xC0) == 0x80)
 			b--;
 		size_t l;
-		if (!is_han(utf8_decode(s + b, c->len - b, &l)))
+		if (!utf8_is_han(utf8_decode(s + b, c->len - b, &l)))
 			break;
 		a = b;
 	}
@@ -131,7 +125,7 @@ int check_word_boundaries(const check_ctx *c, size_t off, size_t len)
 		size_t l;
 		uint32_t cp = utf8_decode(s + p, c->len - p, &l);
 		if (p >= stop) {
-			if (!is_han(cp) || n >= (size_t)(2 * MARGIN + 48))
+			if (!utf8_is_han(cp) || n >= (size_t)(2 * MARGIN + 48))
 				break;
 			if (p >= stop + MARGIN * 4)
 				break;

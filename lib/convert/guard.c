@@ -11,12 +11,6 @@
 #define SUFFIX_GAP 3
 #define TITLE_REACH 40
 
-static int is_han(uint32_t cp)
-{
-	return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F) || cp == 0x3007;
-}
-
 /* Ends a sentence or a line: no name, quotation or title reaches across. */
 static int is_stop(uint32_t cp)
 {
@@ -230,7 +224,7 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 		    !ends_word(g, text, q + ls, 'Y', q) && !in_compound(g, text, len, s, q + ls))
 			return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		uint32_t cp = cp_at(text, len, q, &l);
-		if (!is_han(cp) || has_flag(g, text + q, l, 'B'))
+		if (!utf8_is_han(cp) || has_flag(g, text + q, l, 'B'))
 			break;
 		q += l;
 	}
@@ -257,7 +251,7 @@ size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t 
 	/* A surname right before it (李昇) or one character before that
 	 * (林振昇); a double surname (歐陽) is two characters. */
 	size_t p1 = prev_char(text, at);
-	if (!is_han(cp_at(text, len, p1, &l)))
+	if (!utf8_is_han(cp_at(text, len, p1, &l)))
 		return 0;
 	cp_at(text, len, at, &l);
 	size_t ends[2] = {at, p1};
@@ -266,13 +260,13 @@ size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t 
 		if (e == 0)
 			continue;
 		size_t b = prev_char(text, e), cl;
-		if (!is_han(cp_at(text, len, b, &cl)))
+		if (!utf8_is_han(cp_at(text, len, b, &cl)))
 			continue;
 		if (has_flag(g, text + b, e - b, 'F'))
 			return l;
 		if (b > 0) {
 			size_t b2 = prev_char(text, b);
-			if (is_han(cp_at(text, len, b2, &cl)) && has_flag(g, text + b2, e - b2, 'F'))
+			if (utf8_is_han(cp_at(text, len, b2, &cl)) && has_flag(g, text + b2, e - b2, 'F'))
 				return l;
 		}
 	}
