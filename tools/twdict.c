@@ -5,10 +5,12 @@
  *   twdict lint …                     checks the term tables
  *   twdict script TS.txt ST.txt OUT   the checker's script table
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "twdict.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,29 +18,68 @@
 #include "dict.h"
 #include "internal.h"
 
-int write_file_atomic(const char *path, const void *data, size_t len)
+static int write_all(const char *path, FILE *f, const void *data, size_t len)
 {
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (!tmp)
-		return -1;
-	snprintf(tmp, n + 16, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		fprintf(stderr, "twdict: %s: %s\n", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
 	int ok = fwrite(data, 1, len, f) == len;
 	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path) != 0) {
+	if (!ok)
 		fprintf(stderr, "twdict: cannot write %s: %s\n", path, strerror(errno));
-		remove(tmp);
-		free(tmp);
+	return ok ? 0 : -1;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+	/* Through a symlink to its target; a device, FIFO or socket (twdict mine
+	 * --out /dev/stdout) is written as it is, never replaced. */
+	char *real = realpath(path, NULL);
+	struct stat lst;
+	if (!real && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		/* A dangling symlink: write its target, relative to its folder. */
+		char link[4096];
+		ssize_t k = readlink(path, link, sizeof link - 1);
+		if (k <= 0) {
+			fprintf(stderr, "twdict: %s: cannot read the symlink\n", path);
+			return -1;
+		}
+		link[k] = '\0';
+		const char *slash = strrchr(path, '/');
+		size_t dir = link[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+		real = malloc(dir + (size_t)k + 1);
+		if (!real)
+			return -1;
+		memcpy(real, path, dir);
+		memcpy(real + dir, link, (size_t)k + 1);
+	}
+	const char *target = real ? real : path;
+	struct stat st;
+	if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		FILE *f = fopen(target, "wb");
+		int rc = f ? write_all(target, f, data, len) : -1;
+		if (!f)
+			fprintf(stderr, "twdict: %s: %s\n", target, strerror(errno));
+		free(real);
+		return rc;
+	}
+	size_t n = strlen(target);
+	char *tmp = malloc(n + 24);
+	if (!tmp) {
+		free(real);
 		return -1;
 	}
+	snprintf(tmp, n + 24, "%s.tmp%ld", target, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	int rc = -1;
+	if (!f)
+		fprintf(stderr, "twdict: %s: %s\n", tmp, strerror(errno));
+	else if (write_all(target, f, data, len) == 0 && rename(tmp, target) == 0)
+		rc = 0;
+	else if (errno)
+		fprintf(stderr, "twdict: cannot write %s: %s\n", target, strerror(errno));
+	if (rc)
+		remove(tmp);
 	free(tmp);
-	return 0;
+	free(real);
+	return rc;
 }
 
 int cmd_compile(int argc, char **argv)

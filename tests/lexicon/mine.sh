@@ -44,5 +44,20 @@ after=$(grep -o 'all lists: [0-9]*' "$W/cov2" | grep -o '[0-9]*$')
 	--profile hk2s-std --overrepresented 20 --out "$W/over.tsv" "$CORPUS" 2> /dev/null
 grep -qP '^检视\t4\t.*\toverrepresented\t' "$W/over.tsv" && ok "overrepresented 检视" ||
 	bad "overrepresented: $(grep overrep "$W/over.tsv" | head -3)"
-echo "$((8 - fail)) passed, $fail failed"
+# --out writes through a symlink and into a FIFO, never replacing either
+# (both made here, in the test's own folder).
+rm -f "$W/fifo" "$W/link" "$W/target.tsv"
+mkfifo "$W/fifo"
+timeout 30 cat "$W/fifo" > "$W/fifo.out" &
+reader=$!
+"$TWDICT" mine --data-dir "$DATA" --jieba "$JIEBA" --essay "$ESSAY" --min-count 2 \
+	--profile hk2s-std --out "$W/fifo" "$CORPUS" 2> /dev/null
+wait $reader
+[ -p "$W/fifo" ] && grep -q '^山泥倾泻' "$W/fifo.out" && ok "--out into a FIFO" || bad "--out FIFO"
+ln -s target.tsv "$W/link"
+"$TWDICT" mine --data-dir "$DATA" --jieba "$JIEBA" --essay "$ESSAY" --min-count 2 \
+	--profile hk2s-std --out "$W/link" "$CORPUS" 2> /dev/null
+[ -L "$W/link" ] && grep -q '^山泥倾泻' "$W/target.tsv" && ok "--out through a symlink" ||
+	bad "--out symlink"
+echo "$((10 - fail)) passed, $fail failed"
 [ "$fail" = 0 ]
