@@ -143,47 +143,25 @@ int mine_decisions(tw_dict *out, const char *dicts, const char *lexicon_tsv)
 	         read_ok(&d, dicts);
 	free(guard);
 	free(dir);
-	/* One value per key (a word decided twice keeps either decision). */
-	if (!rc && d.n) {
+	/* One value per key (a word decided twice keeps either decision). The
+	 * dictionary format needs a key: an empty decision list gets one that
+	 * no word can be. */
+	if (!rc && !d.n)
+		rc = dpush(&d, "\x01", 1, "-");
+	if (!rc) {
+		qsort(d.v, d.n, sizeof *d.v, cmp_entry);
+		size_t k = 0;
 		for (size_t i = 0; i < d.n; i++)
-			d.v[i].val_len = strlen(d.v[i].val);
-		/* stable: sort indices by key, keep the first occurrence */
-		dict_entry *u = malloc(d.n * sizeof *u);
-		size_t nu = 0;
-		if (!u)
-			rc = -1;
-		for (size_t i = 0; !rc && i < d.n; i++)
-			u[nu++] = d.v[i];
-		if (!rc) {
-			dict_entry *s = malloc(nu * sizeof *s);
-			if (!s) {
-				rc = -1;
-			} else {
-				memcpy(s, u, nu * sizeof *s);
-				qsort(s, nu, sizeof *s, cmp_entry);
-				size_t k = 0;
-				for (size_t i = 0; i < nu; i++)
-					if (!k || cmp_entry(&s[k - 1], &s[i]))
-						s[k++] = s[i];
-				unsigned char *img;
-				size_t size;
-				tw_error err = {0};
-				if (dict_build(&img, &size, s, k, &err) ||
-				    dict_open_image(out, img, size, "decisions", &err)) {
-					fprintf(stderr, "twdict: %s\n", err.message);
-					rc = -1;
-				}
-			}
-			free(s);
-		}
-		free(u);
-	} else if (!rc) {
+			if (!k || cmp_entry(&d.v[k - 1], &d.v[i]))
+				d.v[k++] = d.v[i];
 		unsigned char *img;
 		size_t size;
 		tw_error err = {0};
-		dict_entry none = {"\x01", 1, "-", 1};
-		rc = dict_build(&img, &size, &none, 1, &err) ||
-		     dict_open_image(out, img, size, "decisions", &err);
+		if (dict_build(&img, &size, d.v, k, &err) ||
+		    dict_open_image(out, img, size, "decisions", &err)) {
+			fprintf(stderr, "twdict: %s\n", err.message);
+			rc = -1;
+		}
 	}
 	for (size_t i = 0; i < d.n_owned; i++)
 		free(d.owned[i]);
