@@ -183,10 +183,13 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 					skip = 1;
 				}
 				int weak = !spaced && w[0] == '?';
-				skip += (size_t)weak;
+				int title = !spaced && w[0] == '^';
+				skip += (size_t)(weak || title);
 				rc = gadd2(g, hk2s, w + skip, n - skip, f);
 				if (!rc && weak)
 					rc = gadd2(g, hk2s, w + skip, n - skip, 'V');
+				if (!rc && title)
+					rc = gadd2(g, hk2s, w + skip, n - skip, 'T');
 			}
 			w += n;
 			w += strspn(w, " ");

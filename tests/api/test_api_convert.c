@@ -118,6 +118,13 @@ static void test_name_guard(void **state)
 	expect_conv(p, "搭的士去醫院", "搭出租车去医院");
 	expect_conv(p, "網路銀行", "网络银行");
 	expect_conv(p, "出局", "出局");
+	/* A regulation's title alone on its line is one name, however far the
+	 * term sits from 管理辦法; the same words in a sentence are not. */
+	const char *reg = "數位經濟相關產業個人資料檔案安全維護管理辦法\n";
+	expect_conv(p, reg, "数位经济相关产业个人资料档案安全维护管理办法\n");
+	assert_string_equal(guard_at(p, reg, strlen("數位經濟相關產業")), "suffix");
+	expect_conv(p, "依數位經濟相關產業個人資料檔案安全維護管理辦法。",
+	            "依数字经济相关产业个人信息档案安全维护管理办法。");
 	tw_profile_free(p);
 	/* Without the guard: exactly what libopencc does with the profile. */
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
