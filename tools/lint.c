@@ -232,8 +232,10 @@ int cmd_lint(int argc, char **argv)
 	lint L = {0};
 	L.dicts = tool_arg(argc, argv, "--dicts");
 	const char *data = tool_arg(argc, argv, "--data-dir");
-	if (!L.dicts || !data || argc != 5) {
-		fprintf(stderr, "usage: twdict lint --dicts DIR --data-dir BUILD/share/tongwen\n");
+	const char *corpus = tool_arg(argc, argv, "--corpus");
+	if (!L.dicts || !data || argc != (corpus ? 7 : 5)) {
+		fprintf(stderr, "usage: twdict lint --dicts DIR --data-dir BUILD/share/tongwen "
+		                "[--corpus DIR]\n");
 		return 2;
 	}
 	int rc = open_profile(&L.hk2s, "hk2s-std", data);
@@ -264,6 +266,8 @@ int cmd_lint(int argc, char **argv)
 		rc = lint_cantonese_spelling(&L);
 	if (!rc)
 		rc = lint_examples(&L);
+	if (!rc && corpus)
+		rc = lint_corpus(&L, corpus);
 	if (!rc) {
 		char *counts = lexicon_counts(&L.ts);
 		if (counts)

@@ -36,6 +36,12 @@ int lint_open_hk2cn(tw_profile **out, const term_set *ts, const char *data_dir, 
  * in its domain's file. Returns 0, or 2 when a file cannot be read. */
 int lint_examples(lint *L);
 
+/* Checks every occurrence of an entry in the .txt files under dir (a real
+ * copy corpus, kept outside the repository) the same way, and reports how
+ * many compounds of each productive convert entry occur there. Returns 0,
+ * or 2 when a file cannot be read. */
+int lint_corpus(lint *L, const char *dir);
+
 /* The context of Cantonese entry t, in both scripts, parses and names only
  * defined classes (dicts/cantonese-classes.tsv). Returns 0, or 2 on OOM. */
 int lint_context(lint *L, const term *t);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dict.h"
 #include "utf8.h"
@@ -19,6 +20,7 @@ typedef struct keys {
 	tw_dict dict;   /* term key -> index into ts (as decimal text) */
 	char *numbers;  /* the values' storage */
 	unsigned char *covered; /* per entry: has an occurrence in its own domain's file */
+	size_t *seen;   /* per entry: occurrences in a corpus (lint_corpus) */
 } keys;
 
 static int cmp_entry(const void *a, const void *b)
@@ -35,7 +37,8 @@ static int keys_build(keys *k, const term_set *ts, tw_error *err)
 	dict_entry *v = calloc(ts->n + 1, sizeof *v);
 	k->numbers = malloc(ts->n * 21 + 1);
 	k->covered = calloc(ts->n + 1, 1);
-	if (!v || !k->numbers || !k->covered) {
+	k->seen = calloc(ts->n + 1, sizeof *k->seen);
+	if (!v || !k->numbers || !k->covered || !k->seen) {
 		free(v);
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	}
@@ -67,6 +70,7 @@ static void keys_free(keys *k)
 		dict_close(&k->dict);
 	free(k->numbers);
 	free(k->covered);
+	free(k->seen);
 }
 
 /* Maps source byte p (a boundary of an occurrence: at_end says whether it
@@ -117,7 +121,8 @@ static int check_sentence(lint *L, keys *k, const char *path, size_t lineno, con
 		size_t idx = (size_t)strtoul(m.val, NULL, 10);
 		const term *t = &L->ts.v[idx];
 		L->occurrences++;
-		if (!strcmp(t->domain, domain))
+		k->seen[idx]++;
+		if (domain && !strcmp(t->domain, domain))
 			k->covered[idx] = 1;
 		const char *want = lint_expected(t);
 		/* The name guard keeps a convert entry from rewriting inside a
@@ -146,6 +151,7 @@ static int check_sentence(lint *L, keys *k, const char *path, size_t lineno, con
 	return 0;
 }
 
+/* domain NULL: a corpus file, whose lines need not be sentences of ours. */
 static int check_file(lint *L, keys *k, const char *path, const char *domain)
 {
 	char *text;
@@ -166,7 +172,7 @@ static int check_file(lint *L, keys *k, const char *path, const char *domain)
 		char *nl = memchr(line, '\n', (size_t)(text + len - line));
 		size_t n = nl ? (size_t)(nl - line) : (size_t)(text + len - line);
 		lineno++;
-		if (n && line[n - 1] == '\r')
+		if (n && line[n - 1] == '\r' && domain)
 			lint_problem(L, path, lineno, "carriage return in line");
 		else if (n && line[0] != '#')
 			rc = check_sentence(L, k, path, lineno, domain, line, n);
@@ -239,5 +245,75 @@ int lint_examples(lint *L)
 	}
 	keys_free(&k);
 	free(dir);
+	return rc;
+}
+
+/* Every .txt file under dir, in directory order, sorted per folder so the
+ * report reads the same on every machine. */
+static int corpus_walk(lint *L, keys *k, const char *dir, size_t *files, int depth)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		fprintf(stderr, "twdict lint: %s: cannot read the folder\n", dir);
+		return 2;
+	}
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		size_t l = strlen(name);
+		char *path = name[0] == '.' ? NULL : path_join(dir, name);
+		struct stat st;
+		if (path && !rc && !lstat(path, &st)) {
+			if (S_ISDIR(st.st_mode) && depth < 16)
+				rc = corpus_walk(L, k, path, files, depth + 1);
+			else if (S_ISREG(st.st_mode) && l > 4 && !strcmp(name + l - 4, ".txt")) {
+				rc = check_file(L, k, path, NULL);
+				(*files)++;
+			}
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int lint_corpus(lint *L, const char *dir)
+{
+	keys k;
+	tw_error err = {0};
+	if (keys_build(&k, &L->ts, &err)) {
+		fprintf(stderr, "twdict lint: %s\n", err.message);
+		return 2;
+	}
+	size_t files = 0, occ0 = L->occurrences, guarded0 = L->guarded;
+	int rc = corpus_walk(L, &k, dir, &files, 0);
+	/* Productive rows: how many of their compounds the corpus holds. */
+	size_t rows = 0, expansions = 0, seen = 0, rows_unseen = 0;
+	for (size_t i = 0; !rc && i < L->ts.n;) {
+		const term *t = &L->ts.v[i];
+		size_t j = i, row_seen = 0;
+		while (j < L->ts.n && L->ts.v[j].line == t->line && L->ts.v[j].file == t->file)
+			row_seen += k.seen[j] != 0, j++;
+		if (strchr(t->row, '{') && t->act == ACT_CONVERT) {
+			rows++;
+			expansions += j - i;
+			seen += row_seen;
+			if (!row_seen) {
+				rows_unseen++;
+				printf("%s:%zu: note: no compound of productive entry %s occurs in the corpus\n",
+				       t->file, t->line, t->row);
+			}
+		}
+		i = j;
+	}
+	if (!rc)
+		printf("twdict lint: corpus %s: %zu files, %zu entry occurrences (%zu inside names the "
+		       "guard protects), each converted as its entry says or reported above; productive "
+		       "convert entries: %zu rows, %zu of %zu compounds seen, %zu rows with none\n",
+		       dir, files, L->occurrences - occ0, L->guarded - guarded0, rows, seen, expansions,
+		       rows_unseen);
+	keys_free(&k);
 	return rc;
 }
