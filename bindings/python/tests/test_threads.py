@@ -88,4 +88,6 @@ def test_gil_probe_can_fail():
                                  line, 1.0)
     free = _longest_seen_in_call(lambda: _sleep_in_c(ctypes.CDLL(None)), "_sleep_in_c",
                                  line, 0.1)
-    assert held < 0.04 < 0.1 < free
+    # Relative, not absolute: on a loaded machine the watcher's own wake-ups
+    # stretch what it sees of a held call, but not to half of a free one.
+    assert free > 0.1 and held < free / 2
