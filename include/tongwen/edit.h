@@ -147,6 +147,25 @@ TW_EXPORT int tw_convert_range(char **out, size_t *out_len, size_t *range_off, s
                                const tw_document *doc, const char *text, size_t len, size_t off,
                                size_t n, tw_error *err);
 
+/** A lexicon entry, as an editor shows it on hover. The strings belong to
+ * the lexicon and live as long as it; a field the entry lacks is NULL. */
+typedef struct tw_lexicon_entry {
+	const char *form;          /**< the written form */
+	const char *source;        /**< where the entry comes from */
+	const char *region;        /**< the region the form belongs to (hk, tw, …) */
+	const char *action;        /**< "convert", "review", "keep" or "cantonese" */
+	const char *domain;        /**< the subject field, or "" */
+	const char *note;          /**< the note for a reader, or "" */
+	const char *const *forms;  /**< Mainland forms or Mandarin suggestions */
+	size_t n_forms;
+} tw_lexicon_entry;
+
+/** Looks up word[0..len) among the lexicon's written forms (exactly, both
+ * scripts). TW_ENOTFOUND if it is not an entry. Thread-safe on a shared
+ * lexicon. */
+TW_EXPORT int tw_lexicon_lookup(tw_lexicon_entry *out, const tw_lexicon *lex, const char *word,
+                                size_t len);
+
 #ifdef __cplusplus
 }
 #endif

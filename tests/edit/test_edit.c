@@ -284,6 +284,21 @@ static void test_convert_range(void **state)
 	tw_doc_free(doc);
 }
 
+static void test_lookup(void **state)
+{
+	(void)state;
+	tw_lexicon_entry e;
+	assert_int_equal(tw_lexicon_lookup(&e, lex, "的士", strlen("的士")), TW_OK);
+	assert_string_equal(e.form, "的士");
+	assert_string_equal(e.action, "convert");
+	assert_int_equal(e.n_forms, 1);
+	assert_string_equal(e.forms[0], "出租车");
+	assert_non_null(e.source);
+	assert_int_equal(tw_lexicon_lookup(&e, lex, "的", strlen("的")), TW_ENOTFOUND);
+	assert_int_equal(tw_lexicon_lookup(&e, lex, "", 0), TW_ENOTFOUND);
+	assert_int_equal(tw_lexicon_lookup(NULL, lex, "x", 1), TW_EINVAL);
+}
+
 static void *worker(void *arg)
 {
 	(void)arg;
@@ -317,7 +332,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),        cmocka_unit_test(test_unit_convert),
 		cmocka_unit_test(test_fix_one_pass), cmocka_unit_test(test_fix_overlap),
-		cmocka_unit_test(test_convert_range), cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_convert_range), cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
