@@ -1,8 +1,12 @@
 /* Checking documents and telling the client: push (publishDiagnostics after
  * a debounce delay), pull (textDocument/diagnostic) and hover. */
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
+#include "jsonw.h"
 #include "server.h"
 
 void lsp_schedule(lsp_server *s, lsp_doc *d)
@@ -52,67 +56,173 @@ static int lsp_severity(tw_severity v)
 	return v == TW_SEV_ERROR ? 1 : v == TW_SEV_WARNING ? 2 : 3;
 }
 
-json_t *lsp_diagnostic(lsp_server *s, lsp_doc *d, size_t i)
+/* A position walked forward through the document: findings come sorted by
+ * offset, so each costs the bytes since the previous one, not its line. */
+typedef struct cursor {
+	size_t line, start, off, col; /* col: units from start to off */
+} cursor;
+
+static void advance(const lsp_server *s, const lsp_doc *d, cursor *c, size_t target)
 {
-	const tw_finding *f = &d->findings->items[i];
-	char *msg = NULL;
-	size_t n = 0;
-	FILE *m = open_memstream(&msg, &n);
-	if (!m)
-		return NULL;
-	fputs(f->message, m);
-	if (f->n_suggestions) {
-		fputs(f->n_suggestions == 1 ? "\nSuggestion: " : "\nSuggestions: ", m);
-		for (size_t k = 0; k < f->n_suggestions; k++)
-			fprintf(m, "%s%s", k ? ", " : "", f->suggestions[k]);
+	size_t ls, ll;
+	if (target < c->off) {
+		tw_lines_position(&c->line, &c->col, d->lines, target, s->unit);
+		tw_lines_span(&c->start, NULL, d->lines, c->line);
+		c->off = target;
+		return;
 	}
-	if (f->note)
-		fprintf(m, "\nNote: %s", f->note);
-	fclose(m);
-	json_t *sugg = json_array();
-	for (size_t k = 0; k < f->n_suggestions; k++)
-		json_array_append_new(sugg, json_string(f->suggestions[k]));
-	/* what a fix needs, in bytes: clients may send the range back in
-	 * another unit (Neovim 0.7 sends byte columns) */
-	json_t *data = json_pack("{s:I,s:I,s:I,s:s%,s:o,s:b}", "offset", (json_int_t)f->offset,
-	                         "length", (json_int_t)f->length, "version",
-	                         (json_int_t)d->checked_version, "text", d->text + f->offset,
-	                         f->length, "suggestions", sugg, "safe",
-	                         tw_finding_is_safe_fix(f));
-	json_t *diag = json_pack("{s:o,s:i,s:s,s:s,s:s,s:o}", "range",
-	                         lsp_range(s, d, f->offset, f->length), "severity",
-	                         lsp_severity(f->severity), "code", f->rule, "source", "tongwen",
-	                         "message", msg ? msg : f->message, "data", data);
-	free(msg);
-	return diag;
+	while (!tw_lines_span(&ls, NULL, d->lines, c->line + 1) && ls <= target) {
+		c->line++;
+		c->start = c->off = ls;
+		c->col = 0;
+	}
+	tw_lines_span(NULL, &ll, d->lines, c->line);
+	size_t end = target < c->start + ll ? target : c->start + ll; /* inside "\r\n" */
+	if (end > c->off) {
+		c->col += tw_unit_convert(d->text + c->off, end - c->off, end - c->off, TW_UNIT_BYTE,
+		                          s->unit);
+		c->off = end;
+	}
 }
 
-static json_t *diagnostics(lsp_server *s, lsp_doc *d)
+static void write_position(jsonw *w, const cursor *c)
 {
-	json_t *list = json_array();
-	if (lsp_check(s, d))
-		return list;
-	if (d->check_error)
-		json_array_append_new(list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range",
-		                                      lsp_range(s, d, d->check_error_offset, 0),
-		                                      "severity", 1, "code", "tongwen/input", "source",
-		                                      "tongwen", "message", d->check_error));
-	for (size_t i = 0; d->findings && i < d->findings->count; i++) {
-		json_t *x = lsp_diagnostic(s, d, i);
-		if (x)
-			json_array_append_new(list, x);
+	jw_lit(w, "{\"line\":");
+	jw_int(w, (long long)c->line);
+	jw_lit(w, ",\"character\":");
+	jw_int(w, (long long)c->col);
+	jw_lit(w, "}");
+}
+
+static void write_range(jsonw *w, const cursor *a, const cursor *b)
+{
+	jw_lit(w, "{\"start\":");
+	write_position(w, a);
+	jw_lit(w, ",\"end\":");
+	write_position(w, b);
+	jw_lit(w, "}");
+}
+
+/* One diagnostic: code = rule id, the suggestions and the lexicon note in
+ * the message, and in data what a fix needs in bytes (clients may send the
+ * range back in another unit: Neovim 0.7 sends byte columns). */
+static void write_finding(jsonw *w, jsonw *msg, lsp_server *s, lsp_doc *d, const tw_finding *f,
+                          cursor *c)
+{
+	advance(s, d, c, f->offset);
+	cursor e = *c;
+	advance(s, d, &e, f->offset + f->length);
+	msg->len = 0;
+	jw_lit(msg, f->message);
+	if (f->n_suggestions) {
+		jw_lit(msg, f->n_suggestions == 1 ? "\nSuggestion: " : "\nSuggestions: ");
+		for (size_t k = 0; k < f->n_suggestions; k++) {
+			if (k)
+				jw_lit(msg, ", ");
+			jw_lit(msg, f->suggestions[k]);
+		}
 	}
-	return list;
+	if (f->note) {
+		jw_lit(msg, "\nNote: ");
+		jw_lit(msg, f->note);
+	}
+	jw_lit(w, "{\"range\":");
+	write_range(w, c, &e);
+	jw_lit(w, ",\"severity\":");
+	jw_int(w, lsp_severity(f->severity));
+	jw_lit(w, ",\"code\":");
+	jw_str(w, f->rule, strlen(f->rule));
+	jw_lit(w, ",\"source\":\"tongwen\",\"message\":");
+	jw_str(w, msg->buf ? msg->buf : "", msg->len);
+	jw_lit(w, ",\"data\":{\"offset\":");
+	jw_int(w, (long long)f->offset);
+	jw_lit(w, ",\"length\":");
+	jw_int(w, (long long)f->length);
+	jw_lit(w, ",\"version\":");
+	jw_int(w, d->checked_version);
+	jw_lit(w, ",\"text\":");
+	jw_str(w, d->text + f->offset, f->length);
+	jw_lit(w, ",\"suggestions\":[");
+	for (size_t k = 0; k < f->n_suggestions; k++) {
+		if (k)
+			jw_lit(w, ",");
+		jw_str(w, f->suggestions[k], strlen(f->suggestions[k]));
+	}
+	jw_lit(w, tw_finding_is_safe_fix(f) ? "],\"safe\":true}}" : "],\"safe\":false}}");
+}
+
+/* The document's diagnostics as a JSON array. */
+static void write_diagnostics(jsonw *w, lsp_server *s, lsp_doc *d)
+{
+	jw_lit(w, "[");
+	if (lsp_check(s, d)) {
+		jw_lit(w, "]");
+		return;
+	}
+	int first = 1;
+	cursor c = { 0, 0, 0, 0 };
+	if (d->check_error) {
+		cursor a = c;
+		advance(s, d, &a, d->check_error_offset);
+		jw_lit(w, "{\"range\":");
+		write_range(w, &a, &a);
+		jw_lit(w, ",\"severity\":1,\"code\":\"tongwen/input\",\"source\":\"tongwen\",\"message\":");
+		jw_str(w, d->check_error, strlen(d->check_error));
+		jw_lit(w, "}");
+		first = 0;
+	}
+	jsonw msg = { 0 };
+	for (size_t i = 0; d->findings && i < d->findings->count; i++) {
+		if (!first)
+			jw_lit(w, ",");
+		first = 0;
+		write_finding(w, &msg, s, d, &d->findings->items[i], &c);
+	}
+	jw_free(&msg);
+	jw_lit(w, "]");
+}
+
+/* Findings are kept for the document just published (code actions and
+ * hover come for it); the others' are dropped and found again on demand, so
+ * memory holds one document's findings, not every open one's. */
+static void forget_others(lsp_server *s, const lsp_doc *keep)
+{
+	for (lsp_doc *o = s->docs; o; o = o->next)
+		if (o != keep && o->findings) {
+			tw_findings_free(o->findings);
+			o->findings = NULL;
+			o->checked = 0;
+		}
 }
 
 void lsp_publish(lsp_server *s, lsp_doc *d)
 {
 	if (s->pull)
 		return;
-	json_t *list = diagnostics(s, d);
-	lsp_notify(s, "textDocument/publishDiagnostics",
-	           json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", (json_int_t)d->version,
-	                     "diagnostics", list));
+	jsonw w = { 0 };
+	jw_lit(&w, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\","
+	           "\"params\":{\"uri\":");
+	jw_str(&w, d->uri, strlen(d->uri));
+	jw_lit(&w, ",\"version\":");
+	jw_int(&w, d->version);
+	jw_lit(&w, ",\"diagnostics\":");
+	write_diagnostics(&w, s, d);
+	jw_lit(&w, "}}");
+	if (w.oom)
+		lsp_log(s, 1, "tongwen: out of memory publishing diagnostics for %s", d->uri);
+	else
+		lsp_send_raw(s, w.buf, w.len);
+	size_t big = w.len;
+	jw_free(&w);
+	forget_others(s, d);
+#ifdef __GLIBC__
+	/* after a large publication (it is sent: no one waits), give the
+	 * findings' and the buffer's memory back instead of keeping the peak */
+	if (big > ((size_t)1 << 20))
+		malloc_trim(0);
+#else
+	(void)big;
+#endif
 }
 
 void lsp_clear(lsp_server *s, const char *uri)
@@ -125,6 +235,7 @@ void lsp_recheck_all(lsp_server *s)
 {
 	for (lsp_doc *d = s->docs; d; d = d->next) {
 		d->checked = 0;
+		d->pulled_version = -1;
 		lsp_schedule(s, d);
 	}
 	if (s->pull) {
@@ -143,16 +254,31 @@ void lsp_pull_diagnostics(lsp_server *s, json_t *id, json_t *params)
 		lsp_reply_error(s, id, RPC_INVALID_PARAMS, "document %s is not open", uri ? uri : "?");
 		return;
 	}
-	int was_checked = d->checked && d->checked_version == d->version;
 	char rid[64];
 	snprintf(rid, sizeof rid, "%lld", d->version);
 	const char *prev = json_string_value(json_object_get(params, "previousResultId"));
-	if (prev && was_checked && !strcmp(prev, rid)) {
+	if (prev && !strcmp(prev, rid) && d->pulled_version == d->version) {
 		lsp_reply(s, id, json_pack("{s:s,s:s}", "kind", "unchanged", "resultId", rid));
 		return;
 	}
-	json_t *list = diagnostics(s, d);
-	lsp_reply(s, id, json_pack("{s:s,s:s,s:o}", "kind", "full", "resultId", rid, "items", list));
+	char *idtext = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+	jsonw w = { 0 };
+	jw_lit(&w, "{\"jsonrpc\":\"2.0\",\"id\":");
+	jw_lit(&w, idtext ? idtext : "null");
+	jw_lit(&w, ",\"result\":{\"kind\":\"full\",\"resultId\":");
+	jw_str(&w, rid, strlen(rid));
+	jw_lit(&w, ",\"items\":");
+	write_diagnostics(&w, s, d);
+	jw_lit(&w, "}}");
+	free(idtext);
+	if (w.oom) {
+		lsp_reply_error(s, id, RPC_INTERNAL_ERROR, "out of memory");
+	} else {
+		lsp_send_raw(s, w.buf, w.len);
+		d->pulled_version = d->version;
+	}
+	jw_free(&w);
+	forget_others(s, d);
 }
 
 static void hover_entry(FILE *m, const lsp_server *s, const lsp_doc *d, const tw_finding *f)

@@ -158,6 +158,7 @@ void lsp_did_open(lsp_server *s, json_t *params)
 		d->next = s->docs;
 		s->docs = d;
 		d->path = lsp_uri_to_path(uri);
+		d->pulled_version = -1;
 	}
 	free(d->language);
 	const char *lang = json_string_value(json_object_get(td, "languageId"));

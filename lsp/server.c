@@ -22,6 +22,14 @@ long long lsp_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+void lsp_send_raw(lsp_server *s, const char *body, size_t n)
+{
+	char head[64];
+	int h = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", n);
+	s->write(s->userdata, head, (size_t)h);
+	s->write(s->userdata, body, n);
+}
+
 void lsp_send(lsp_server *s, json_t *msg)
 {
 	json_object_set_new(msg, "jsonrpc", json_string("2.0"));
@@ -29,11 +37,7 @@ void lsp_send(lsp_server *s, json_t *msg)
 	json_decref(msg);
 	if (!body)
 		return;
-	size_t n = strlen(body);
-	char head[64];
-	int h = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", n);
-	s->write(s->userdata, head, (size_t)h);
-	s->write(s->userdata, body, n);
+	lsp_send_raw(s, body, strlen(body));
 	free(body);
 }
 

@@ -41,6 +41,7 @@ typedef struct lsp_doc {
 	char *check_error; /* a document that cannot be parsed: why */
 	size_t check_error_offset;
 	long long checked_version;
+	long long pulled_version; /* the version a pull last returned, or -1 */
 	int checked;
 	long long due_ms; /* publish diagnostics at this time; -1: nothing due */
 	struct lsp_doc *next;
@@ -79,6 +80,7 @@ struct lsp_server {
 /* server.c */
 long long lsp_now_ms(void);
 void lsp_send(lsp_server *s, json_t *msg); /* steals msg */
+void lsp_send_raw(lsp_server *s, const char *body, size_t n); /* a complete JSON message */
 void lsp_reply(lsp_server *s, json_t *id, json_t *result); /* steals result */
 void lsp_reply_error(lsp_server *s, json_t *id, int code, const char *fmt, ...);
 void lsp_notify(lsp_server *s, const char *method, json_t *params);
@@ -107,7 +109,6 @@ void lsp_publish(lsp_server *s, lsp_doc *d);
 void lsp_clear(lsp_server *s, const char *uri);
 void lsp_recheck_all(lsp_server *s);
 void lsp_pull_diagnostics(lsp_server *s, json_t *id, json_t *params);
-json_t *lsp_diagnostic(lsp_server *s, lsp_doc *d, size_t i);
 void lsp_hover(lsp_server *s, json_t *id, json_t *params);
 
 /* actions.c */
