@@ -173,9 +173,27 @@ async function sessionUtf16() {
   await expectError(s.conn.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nope' }, position: { line: 0, character: 0 } }), -32602);
   assert.ok(s.logs.some((l) => l.startsWith('trace:')), 'no $/logTrace after $/setTrace');
 
+  // two changes in one notification, applied in order; quotes, backslashes
+  // and tabs in the text reach the client as valid JSON
+  got = s.next(uri);
+  s.conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: 3 },
+    contentChanges: [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '"\t\\「' },
+      { range: { start: { line: 0, character: 4 }, end: { line: 0, character: 6 } }, text: '' },
+    ],
+  });
+  p = await got;
+  assert.strictEqual(p.version, 3);
+  const taxi = p.diagnostics.find((x) => x.data && x.data.text === '的士');
+  assert.deepStrictEqual(taxi.range.start, { line: 0, character: 5 });
+  const corner = p.diagnostics.find((x) => x.code === 'punct/corner-quote');
+  assert.ok(corner, JSON.stringify(p.diagnostics));
+  assert.deepStrictEqual(corner.range, { start: { line: 0, character: 3 }, end: { line: 0, character: 4 } });
+
   // full sync replaces the text; close clears
   got = s.next(uri);
-  s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: '没有问题。\n' }] });
+  s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text: '没有问题。\n' }] });
   p = await got;
   assert.strictEqual(p.diagnostics.length, 0);
   got = s.next(uri);
