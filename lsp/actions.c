@@ -132,10 +132,16 @@ static void finding_actions(lsp_server *s, lsp_doc *d, json_t *diag, json_t *onl
 			                              d->text + f->offset, f->length));
 			json_array_append_new(out, a);
 		}
-		snprintf(title, sizeof title, "Disable %s on this line", f->rule);
-		json_array_append_new(out, action(title, "quickfix", diag,
-		                                  workspace_edit(d, json_pack("[o]",
-		                                                              disable_edit(s, d, f)))));
+		/* nothing may come before an XML declaration */
+		size_t line = 0, start = 0;
+		tw_lines_position(&line, NULL, d->lines, f->offset, TW_UNIT_BYTE);
+		tw_lines_span(&start, NULL, d->lines, line);
+		if (d->len - start < 5 || memcmp(d->text + start, "<?xml", 5)) {
+			snprintf(title, sizeof title, "Disable %s on this line", f->rule);
+			json_array_append_new(
+			    out, action(title, "quickfix", diag,
+			                workspace_edit(d, json_pack("[o]", disable_edit(s, d, f)))));
+		}
 	}
 }
 
@@ -160,6 +166,8 @@ static json_t *convert_edit(lsp_server *s, lsp_doc *d, size_t off, size_t n)
 	tw_doc_options dopt = TW_DOC_OPTIONS_INIT;
 	tw_check_options co = TW_CHECK_OPTIONS_INIT;
 	const char *why;
+	if (lsp_ensure_profile(s))
+		return NULL;
 	lsp_options(s, d, &co, &dopt, &why);
 	tw_document *doc = NULL;
 	if (dopt.markup != TW_MARKUP_TEXT && tw_doc_parse(&doc, d->text, d->len, &dopt, NULL))

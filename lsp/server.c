@@ -80,8 +80,8 @@ void lsp_log(lsp_server *s, int type, const char *fmt, ...)
 	lsp_notify(s, "window/logMessage", json_pack("{s:i,s:s}", "type", type, "message", msg));
 }
 
-/* The lexicon and profile load on first need, so that initialize answers
- * at once; a failure is told to the client and retried on the next need. */
+/* The lexicon loads on first need, so that initialize answers at once; a
+ * failure is told to the client and retried on the next need. */
 int lsp_ensure_data(lsp_server *s)
 {
 	tw_error err = {0};
@@ -92,21 +92,29 @@ int lsp_ensure_data(lsp_server *s)
 		}
 		s->own_lex = 1;
 	}
+	return 0;
+}
+
+/* The profile for "convert selection" (the settings' or hk2cn), loaded
+ * when first used and again when the settings name another; a bad name
+ * costs that action only, not the diagnostics. */
+int lsp_ensure_profile(lsp_server *s)
+{
 	const char *want = s->settings.profile ? s->settings.profile : "hk2cn";
-	if (s->profile && s->profile_name && strcmp(s->profile_name, want)) {
-		if (s->own_profile)
-			tw_profile_free(s->profile);
-		s->profile = NULL;
+	if (s->profile && s->profile_name && !strcmp(s->profile_name, want))
+		return 0;
+	tw_profile *p = NULL;
+	tw_error err = {0};
+	if (tw_profile_open(&p, want, NULL, &err)) {
+		lsp_log(s, 1, "tongwen: cannot load profile %s: %s", want, err.message);
+		return -1;
 	}
-	if (!s->profile) {
-		if (tw_profile_open(&s->profile, want, NULL, &err)) {
-			lsp_log(s, 1, "tongwen: cannot load profile %s: %s", want, err.message);
-			return -1;
-		}
-		s->own_profile = 1;
-		free(s->profile_name);
-		s->profile_name = strdup(want);
-	}
+	if (s->own_profile)
+		tw_profile_free(s->profile);
+	s->profile = p;
+	s->own_profile = 1;
+	free(s->profile_name);
+	s->profile_name = strdup(want);
 	return 0;
 }
 
@@ -367,7 +375,7 @@ void lsp_server_feed(lsp_server *s, const char *data, size_t n)
 			continue;
 		}
 		json_error_t je;
-		json_t *m = json_loadb(body, len, 0, &je);
+		json_t *m = json_loadb(body, len, JSON_ALLOW_NUL, &je);
 		if (!m || !json_is_object(m)) {
 			lsp_reply_error(s, json_null(), m ? RPC_INVALID_REQUEST : RPC_PARSE_ERROR,
 			                m ? "a message must be a JSON object" : "invalid JSON at byte %d: %s",

@@ -86,6 +86,7 @@ void lsp_reply_error(lsp_server *s, json_t *id, int code, const char *fmt, ...);
 void lsp_notify(lsp_server *s, const char *method, json_t *params);
 void lsp_log(lsp_server *s, int type, const char *fmt, ...);
 int lsp_ensure_data(lsp_server *s);
+int lsp_ensure_profile(lsp_server *s);
 
 /* documents.c */
 lsp_doc *lsp_doc_find(lsp_server *s, const char *uri);

@@ -231,6 +231,17 @@ async function sessionUtf8Markdown() {
   s.conn.sendNotification('workspace/didChangeConfiguration', { settings: { tongwen: { target: 'mars' } } });
   await expectError(s.conn.sendRequest('no/such'), -32601);
   assert.ok(s.logs.some((l) => /target must be/.test(l)), s.logs.join('\n'));
+  // an unknown profile costs "convert selection" only, not the diagnostics
+  got = s.next(uri);
+  s.conn.sendNotification('workspace/didChangeConfiguration', { settings: { tongwen: { profile: 'nope', debounce: 0 } } });
+  p = await got;
+  assert.strictEqual(p.diagnostics.length, 2);
+  const acts = await s.conn.sendRequest('textDocument/codeAction', {
+    textDocument: { uri }, range: { start: { line: 0, character: 2 }, end: { line: 0, character: 8 } },
+    context: { diagnostics: [], only: ['refactor'] },
+  });
+  assert.deepStrictEqual(acts, []);
+  assert.ok(s.logs.some((l) => /cannot load profile nope/.test(l)), s.logs.join('\n'));
   s.conn.sendNotification('exit');
   assert.strictEqual(await s.exited, 1); // exit without shutdown
   s.conn.dispose();
