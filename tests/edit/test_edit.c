@@ -313,6 +313,17 @@ static void *worker(void *arg)
 		    tw_lines_position(&line, &col, l, 5, TW_UNIT_UTF16) || col != 3)
 			fail_msg("lines");
 		tw_lines_free(l);
+		const char *t = "我坐的士回家";
+		char *conv = NULL;
+		size_t cl, ro, rl;
+		if (tw_convert_range(&conv, &cl, &ro, &rl, NULL, NULL, prof, NULL, t, strlen(t), 6, 3,
+		                     NULL) ||
+		    strcmp(conv, "出租车") || ro != 6 || rl != 6)
+			fail_msg("convert range");
+		tw_free(conv);
+		tw_lexicon_entry e;
+		if (tw_lexicon_lookup(&e, lex, "的士", strlen("的士")) || strcmp(e.forms[0], "出租车"))
+			fail_msg("lookup");
 	}
 	return NULL;
 }
