@@ -62,11 +62,12 @@ static void resync(lsp_reader *r)
 		    !strncasecmp(p, "Content-Length:", 15))
 			break;
 	if (p >= end) {
-		/* keep a tail that may be the start of a header */
-		size_t keep = r->len - r->start < 14 ? r->len - r->start : 14;
-		r->start = r->len - keep;
-		if (keep && r->buf[r->start] != 'C' && r->buf[r->start] != 'c')
-			r->start = r->len;
+		/* keep a tail that may be the start of the next header */
+		const char *from = r->buf + r->start + 1;
+		const char *q = end - from < 14 ? from : end - 14;
+		while (q < end && strncasecmp(q, "Content-Length:", (size_t)(end - q)))
+			q++;
+		r->start = (size_t)(q - r->buf);
 		return;
 	}
 	r->start = (size_t)(p - r->buf);

@@ -367,13 +367,17 @@ async function rawSessions() {
       frame({ jsonrpc: '2.0', id: 4, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.txt' }, position: { line: 0, character: 0 } } }),
       frame({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id: 4 } })]),
     frame({ jsonrpc: '2.0', id: 5, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.txt' }, position: { line: 0, character: 0 } } }),
+    // bytes that are no header: the next message is found after them
+    Buffer.from('junk'),
+    frame({ jsonrpc: '2.0', id: 6, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.txt' }, position: { line: 0, character: 1 } } }),
     frame({ jsonrpc: '2.0', method: 'exit' }),
   ]);
   const byId = (id) => r.msgs.find((m) => m.id === id);
   assert.strictEqual(byId(1).error.code, -32002);
   assert.ok(byId(2).result.capabilities);
   const errs = r.msgs.filter((m) => m.id === null).map((m) => m.error.code);
-  assert.deepStrictEqual(errs, [-32700, -32700, -32600]);
+  assert.deepStrictEqual(errs, [-32700, -32700, -32600, -32700]);
+  assert.match(byId(6).result.contents.value, /出租车/);
   assert.strictEqual(byId(4).error.code, -32800);
   assert.match(byId(5).result.contents.value, /出租车/);
   assert.strictEqual(r.code, 1);
