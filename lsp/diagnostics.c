@@ -87,20 +87,20 @@ static void advance(const lsp_server *s, const lsp_doc *d, cursor *c, size_t tar
 
 static void write_position(jsonw *w, const cursor *c)
 {
-	jw_lit(w, "{\"line\":");
+	JW_LIT(w, "{\"line\":");
 	jw_int(w, (long long)c->line);
-	jw_lit(w, ",\"character\":");
+	JW_LIT(w, ",\"character\":");
 	jw_int(w, (long long)c->col);
-	jw_lit(w, "}");
+	JW_LIT(w, "}");
 }
 
 static void write_range(jsonw *w, const cursor *a, const cursor *b)
 {
-	jw_lit(w, "{\"start\":");
+	JW_LIT(w, "{\"start\":");
 	write_position(w, a);
-	jw_lit(w, ",\"end\":");
+	JW_LIT(w, ",\"end\":");
 	write_position(w, b);
-	jw_lit(w, "}");
+	JW_LIT(w, "}");
 }
 
 /* One diagnostic: code = rule id, the suggestions and the lexicon note in
@@ -118,34 +118,34 @@ static void write_finding(jsonw *w, jsonw *msg, lsp_server *s, lsp_doc *d, const
 		jw_lit(msg, f->n_suggestions == 1 ? "\nSuggestion: " : "\nSuggestions: ");
 		for (size_t k = 0; k < f->n_suggestions; k++) {
 			if (k)
-				jw_lit(msg, ", ");
+				JW_LIT(msg, ", ");
 			jw_lit(msg, f->suggestions[k]);
 		}
 	}
 	if (f->note) {
-		jw_lit(msg, "\nNote: ");
+		JW_LIT(msg, "\nNote: ");
 		jw_lit(msg, f->note);
 	}
-	jw_lit(w, "{\"range\":");
+	JW_LIT(w, "{\"range\":");
 	write_range(w, c, &e);
-	jw_lit(w, ",\"severity\":");
+	JW_LIT(w, ",\"severity\":");
 	jw_int(w, lsp_severity(f->severity));
-	jw_lit(w, ",\"code\":");
+	JW_LIT(w, ",\"code\":");
 	jw_str(w, f->rule, strlen(f->rule));
-	jw_lit(w, ",\"source\":\"tongwen\",\"message\":");
+	JW_LIT(w, ",\"source\":\"tongwen\",\"message\":");
 	jw_str(w, msg->buf ? msg->buf : "", msg->len);
-	jw_lit(w, ",\"data\":{\"offset\":");
+	JW_LIT(w, ",\"data\":{\"offset\":");
 	jw_int(w, (long long)f->offset);
-	jw_lit(w, ",\"length\":");
+	JW_LIT(w, ",\"length\":");
 	jw_int(w, (long long)f->length);
-	jw_lit(w, ",\"version\":");
+	JW_LIT(w, ",\"version\":");
 	jw_int(w, d->checked_version);
-	jw_lit(w, ",\"text\":");
+	JW_LIT(w, ",\"text\":");
 	jw_str(w, d->text + f->offset, f->length);
-	jw_lit(w, ",\"suggestions\":[");
+	JW_LIT(w, ",\"suggestions\":[");
 	for (size_t k = 0; k < f->n_suggestions; k++) {
 		if (k)
-			jw_lit(w, ",");
+			JW_LIT(w, ",");
 		jw_str(w, f->suggestions[k], strlen(f->suggestions[k]));
 	}
 	jw_lit(w, tw_finding_is_safe_fix(f) ? "],\"safe\":true}}" : "],\"safe\":false}}");
@@ -154,32 +154,34 @@ static void write_finding(jsonw *w, jsonw *msg, lsp_server *s, lsp_doc *d, const
 /* The document's diagnostics as a JSON array. */
 static void write_diagnostics(jsonw *w, lsp_server *s, lsp_doc *d)
 {
-	jw_lit(w, "[");
+	JW_LIT(w, "[");
 	if (lsp_check(s, d)) {
-		jw_lit(w, "]");
+		JW_LIT(w, "]");
 		return;
 	}
 	int first = 1;
 	cursor c = { 0, 0, 0, 0 };
+	if (d->findings)
+		jw_grow(w, d->findings->count * 400); /* a diagnostic is 300 to 500 bytes */
 	if (d->check_error) {
 		cursor a = c;
 		advance(s, d, &a, d->check_error_offset);
-		jw_lit(w, "{\"range\":");
+		JW_LIT(w, "{\"range\":");
 		write_range(w, &a, &a);
-		jw_lit(w, ",\"severity\":1,\"code\":\"tongwen/input\",\"source\":\"tongwen\",\"message\":");
+		JW_LIT(w, ",\"severity\":1,\"code\":\"tongwen/input\",\"source\":\"tongwen\",\"message\":");
 		jw_str(w, d->check_error, strlen(d->check_error));
-		jw_lit(w, "}");
+		JW_LIT(w, "}");
 		first = 0;
 	}
 	jsonw msg = { 0 };
 	for (size_t i = 0; d->findings && i < d->findings->count; i++) {
 		if (!first)
-			jw_lit(w, ",");
+			JW_LIT(w, ",");
 		first = 0;
 		write_finding(w, &msg, s, d, &d->findings->items[i], &c);
 	}
 	jw_free(&msg);
-	jw_lit(w, "]");
+	JW_LIT(w, "]");
 }
 
 /* Findings are kept for the document just published (code actions and
@@ -200,14 +202,14 @@ void lsp_publish(lsp_server *s, lsp_doc *d)
 	if (s->pull)
 		return;
 	jsonw w = { 0 };
-	jw_lit(&w, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\","
+	JW_LIT(&w, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\","
 	           "\"params\":{\"uri\":");
 	jw_str(&w, d->uri, strlen(d->uri));
-	jw_lit(&w, ",\"version\":");
+	JW_LIT(&w, ",\"version\":");
 	jw_int(&w, d->version);
-	jw_lit(&w, ",\"diagnostics\":");
+	JW_LIT(&w, ",\"diagnostics\":");
 	write_diagnostics(&w, s, d);
-	jw_lit(&w, "}}");
+	JW_LIT(&w, "}}");
 	if (w.oom)
 		lsp_log(s, 1, "tongwen: out of memory publishing diagnostics for %s", d->uri);
 	else
@@ -263,13 +265,13 @@ void lsp_pull_diagnostics(lsp_server *s, json_t *id, json_t *params)
 	}
 	char *idtext = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
 	jsonw w = { 0 };
-	jw_lit(&w, "{\"jsonrpc\":\"2.0\",\"id\":");
+	JW_LIT(&w, "{\"jsonrpc\":\"2.0\",\"id\":");
 	jw_lit(&w, idtext ? idtext : "null");
-	jw_lit(&w, ",\"result\":{\"kind\":\"full\",\"resultId\":");
+	JW_LIT(&w, ",\"result\":{\"kind\":\"full\",\"resultId\":");
 	jw_str(&w, rid, strlen(rid));
-	jw_lit(&w, ",\"items\":");
+	JW_LIT(&w, ",\"items\":");
 	write_diagnostics(&w, s, d);
-	jw_lit(&w, "}}");
+	JW_LIT(&w, "}}");
 	free(idtext);
 	if (w.oom) {
 		lsp_reply_error(s, id, RPC_INTERNAL_ERROR, "out of memory");

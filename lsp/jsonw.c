@@ -7,7 +7,7 @@
 
 #include "jsonw.h"
 
-static int grow(jsonw *w, size_t n)
+int jw_grow(jsonw *w, size_t n)
 {
 	if (w->oom)
 		return -1;
@@ -26,40 +26,36 @@ static int grow(jsonw *w, size_t n)
 	return 0;
 }
 
-void jw_raw(jsonw *w, const char *s, size_t n)
+static int needs_escape(unsigned char c)
 {
-	if (grow(w, n))
-		return;
-	memcpy(w->buf + w->len, s, n);
-	w->len += n;
-}
-
-void jw_lit(jsonw *w, const char *s)
-{
-	jw_raw(w, s, strlen(s));
+	return c < 0x20 || c == '"' || c == '\\' || c == 0x7F;
 }
 
 void jw_str(jsonw *w, const char *s, size_t n)
 {
 	/* at worst six bytes (\u00XX) for each byte, and the quotes */
-	if (grow(w, n * 6 + 2))
+	if (w->len + n * 6 + 2 > w->cap && jw_grow(w, n * 6 + 2))
 		return;
 	char *o = w->buf + w->len;
 	*o++ = '"';
+	size_t run = 0; /* bytes copied as they are, in one go */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			*o++ = '\\';
+		if (!needs_escape(c))
+			continue;
+		memcpy(o, s + run, i - run);
+		o += i - run;
+		run = i + 1;
+		*o++ = '\\';
+		if (c == '"' || c == '\\')
 			*o++ = (char)c;
-		} else if (c == '\n') {
-			*o++ = '\\';
+		else if (c == '\n')
 			*o++ = 'n';
-		} else if (c < 0x20 || c == 0x7F) {
-			o += sprintf(o, "\\u%04x", c);
-		} else {
-			*o++ = (char)c;
-		}
+		else
+			o += sprintf(o - 1, "\\u%04x", c) - 1;
 	}
+	memcpy(o, s + run, n - run);
+	o += n - run;
 	*o++ = '"';
 	w->len = (size_t)(o - w->buf);
 }
