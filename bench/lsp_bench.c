@@ -252,8 +252,10 @@ int main(int argc, char **argv)
 			json_decref(first);
 			double open_ms = now_ms() - o0;
 			if (k == 0 && s == 0)
-				printf("  server RSS after its first check (lexicon loaded): %.1f MB\n",
-				       rss_kb(pid, "VmRSS:") / 1024.0);
+				printf("  server RSS after its first check (lexicon loaded): %.1f MB "
+				       "(anonymous %.1f MB, mapped files %.1f MB)\n",
+				       rss_kb(pid, "VmRSS:") / 1024.0, rss_kb(pid, "RssAnon:") / 1024.0,
+				       rss_kb(pid, "RssFile:") / 1024.0);
 			double *t = malloc((size_t)rounds * sizeof *t);
 			for (int r = 0; r < rounds; r++)
 				t[r] = change(uri, r + 2);
@@ -270,6 +272,7 @@ int main(int argc, char **argv)
 	}
 	tw_free(conv);
 
+	long before = rss_kb(pid, "VmRSS:");
 	char *doc = make_doc(art, art_len, 20000);
 	for (int i = 0; i < 20; i++) {
 		char uri[64];
@@ -279,8 +282,12 @@ int main(int argc, char **argv)
 		json_decref(wait_for(is_publish, 1));
 	}
 	free(doc);
-	printf("server RSS with 20 open 20 KB documents: %.1f MB (peak %.1f MB; goal ≤ 64 MB)\n",
-	       rss_kb(pid, "VmRSS:") / 1024.0, rss_kb(pid, "VmHWM:") / 1024.0);
+	printf("server RSS with 20 open 20 KB documents: %.1f MB (%.1f MB before opening them; "
+	       "peak %.1f MB; goal ≤ 64 MB)\n",
+	       rss_kb(pid, "VmRSS:") / 1024.0, before / 1024.0, rss_kb(pid, "VmHWM:") / 1024.0);
+	/* file-backed pages are the mapped dictionaries, touched as texts use them */
+	printf("  of which anonymous %.1f MB, mapped files %.1f MB\n", rss_kb(pid, "RssAnon:") / 1024.0,
+	       rss_kb(pid, "RssFile:") / 1024.0);
 	send_json(json_pack("{s:i,s:s}", "id", 2, "method", "shutdown"));
 	json_decref(wait_for(is_response, 2));
 	send_json(json_pack("{s:s}", "method", "exit"));
