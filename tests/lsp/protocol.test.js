@@ -262,6 +262,12 @@ async function sessionPull() {
   assert.deepStrictEqual(r.items[1].range.start, { line: 0, character: 15 });
   const again = await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId: r.resultId });
   assert.strictEqual(again.kind, 'unchanged');
+  // a languageId the server does not know: the extension decides (Markdown)
+  const md = 'file:///tmp/tongwen-lsp-test/e.md';
+  s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: md, languageId: 'quarto', version: 1, text: '`的士` 的士\n' } });
+  const mr = await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: md } });
+  assert.strictEqual(mr.items.length, 1, JSON.stringify(mr.items));
+  assert.strictEqual(mr.items[0].range.start.character, 5);
   assert.strictEqual(Object.keys(s.diags).length, 0, 'a pull client got pushed diagnostics');
   await s.conn.sendRequest('shutdown');
   s.conn.sendNotification('exit');
