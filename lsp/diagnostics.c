@@ -240,7 +240,7 @@ void lsp_recheck_all(lsp_server *s)
 		d->pulled_version = -1;
 		lsp_schedule(s, d);
 	}
-	if (s->pull) {
+	if (s->pull && s->pull_refresh) {
 		json_t *m = json_pack("{s:I,s:s}", "id", (json_int_t)++s->next_request_id, "method",
 		                      "workspace/diagnostic/refresh");
 		lsp_send(s, m);

@@ -199,6 +199,8 @@ static void initialize(lsp_server *s, json_t *id, json_t *params)
 	int legacy;
 	const char *enc = negotiate(s, caps, &legacy);
 	s->pull = json_object_get(json_object_get(caps, "textDocument"), "diagnostic") != NULL;
+	s->pull_refresh = json_is_true(json_object_get(
+	    json_object_get(json_object_get(caps, "workspace"), "diagnostics"), "refreshSupport"));
 	s->watch_dynamic = json_is_true(json_object_get(
 	    json_object_get(json_object_get(caps, "workspace"), "didChangeWatchedFiles"),
 	    "dynamicRegistration"));

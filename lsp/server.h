@@ -67,6 +67,7 @@ struct lsp_server {
 	int initialized, shutdown, exited;
 	tw_unit unit;           /* the negotiated position encoding */
 	int pull;               /* the client pulls diagnostics */
+	int pull_refresh;       /* … and may be told to pull again */
 	int watch_dynamic;      /* the client lets us register a file watcher */
 	char *root;             /* workspace root directory, or NULL */
 	char trace[16];

@@ -33,11 +33,13 @@ function start(initOptions, caps) {
   conn.onNotification('window/logMessage', (p) => logs.push(p.message));
   conn.onNotification('$/logTrace', (p) => logs.push('trace: ' + p.message));
   conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('workspace/diagnostic/refresh', () => null);
+  let refreshes = 0;
+  conn.onRequest('workspace/diagnostic/refresh', () => { refreshes++; return null; });
   conn.listen();
   const exited = new Promise((res) => proc.on('exit', (code) => res(code)));
   const s = {
     proc, conn, diags, logs, exited,
+    refreshes: () => refreshes,
     // the next publication for uri (after the call)
     next(uri) {
       return new Promise((res, rej) => {
@@ -248,7 +250,11 @@ async function sessionUtf8Markdown() {
 }
 
 async function sessionPull() {
-  const s = start({}, { textDocument: { diagnostic: { dynamicRegistration: false } }, general: { positionEncodings: ['utf-32'] } });
+  const s = start({}, {
+    textDocument: { diagnostic: { dynamicRegistration: false } },
+    workspace: { diagnostics: { refreshSupport: true } },
+    general: { positionEncodings: ['utf-32'] },
+  });
   const init = await s.init;
   assert.strictEqual(init.capabilities.positionEncoding, 'utf-32');
   assert.strictEqual(init.capabilities.diagnosticProvider.identifier, 'tongwen');
@@ -269,6 +275,12 @@ async function sessionPull() {
   assert.strictEqual(mr.items.length, 1, JSON.stringify(mr.items));
   assert.strictEqual(mr.items[0].range.start.character, 5);
   assert.strictEqual(Object.keys(s.diags).length, 0, 'a pull client got pushed diagnostics');
+  // new settings: the client is asked to pull again, and gets the new result
+  s.conn.sendNotification('workspace/didChangeConfiguration', { settings: { tongwen: { rules: { term: 'off' } } } });
+  const after = await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId: r.resultId });
+  assert.strictEqual(s.refreshes(), 1);
+  assert.strictEqual(after.kind, 'full');
+  assert.strictEqual(after.items.length, 0, JSON.stringify(after.items));
   await s.conn.sendRequest('shutdown');
   s.conn.sendNotification('exit');
   assert.strictEqual(await s.exited, 0);
