@@ -83,18 +83,32 @@ static json_t *action(const char *title, const char *kind, json_t *diag, json_t 
 }
 
 /* "<!-- tongwen-disable-next-line RULE -->" (a "#" comment in plain text)
- * on a line of its own above the finding, indented like it. */
+ * on a line of its own above the finding, indented like it; in Markdown,
+ * where that line would split a paragraph in two, at the end of the
+ * paragraph's previous line instead (before a hard break's spaces). */
 static json_t *disable_edit(lsp_server *s, lsp_doc *d, const tw_finding *f)
 {
 	size_t line = 0, start = 0, ll = 0;
 	tw_lines_position(&line, NULL, d->lines, f->offset, TW_UNIT_BYTE);
 	tw_lines_span(&start, &ll, d->lines, line);
+	tw_markup m = lsp_doc_markup(d);
+	char buf[256];
+	if (m == TW_MARKUP_MARKDOWN && line > 0) {
+		size_t ps = 0, pl = 0;
+		tw_lines_span(&ps, &pl, d->lines, line - 1);
+		size_t end = pl;
+		while (end > 0 && (d->text[ps + end - 1] == ' ' || d->text[ps + end - 1] == '\t'))
+			end--;
+		if (end > 0) {
+			snprintf(buf, sizeof buf, " <!-- tongwen-disable-next-line %s -->", f->rule);
+			return text_edit(s, d, ps + end, 0, buf, strlen(buf));
+		}
+	}
 	size_t ind = 0;
 	while (ind < ll && (d->text[start + ind] == ' ' || d->text[start + ind] == '\t'))
 		ind++;
 	const char *eol = memchr(d->text, '\r', d->len) && strstr(d->text, "\r\n") ? "\r\n" : "\n";
-	int text = lsp_doc_markup(d) == TW_MARKUP_TEXT;
-	char buf[256];
+	int text = m == TW_MARKUP_TEXT;
 	snprintf(buf, sizeof buf, "%.*s%s tongwen-disable-next-line %s%s%s", (int)ind, d->text + start,
 	         text ? "#" : "<!--", f->rule, text ? "" : " -->", eol);
 	return text_edit(s, d, start, 0, buf, strlen(buf));

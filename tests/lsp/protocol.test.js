@@ -244,6 +244,21 @@ async function sessionUtf8Markdown() {
   });
   assert.deepStrictEqual(acts, []);
   assert.ok(s.logs.some((l) => /cannot load profile nope/.test(l)), s.logs.join('\n'));
+  // disabling a rule inside a Markdown paragraph must not split it: the
+  // comment goes at the end of the line before
+  const para = 'file:///tmp/tongwen-lsp-test/p.md';
+  const ptext = '第一行文字  \n的士来了\n';
+  got = s.next(para);
+  s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: para, languageId: 'markdown', version: 1, text: ptext } });
+  p = await got;
+  const pd = p.diagnostics.find((x) => x.code === 'term/convert');
+  const pacts = await s.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: para }, range: pd.range, context: { diagnostics: [pd] } });
+  const pdis = pacts.find((a) => a.title === 'Disable term/convert on this line');
+  const pfixed = applyEdits(ptext, pdis.edit.changes[para], 'utf-8');
+  assert.strictEqual(pfixed, '第一行文字 <!-- tongwen-disable-next-line term/convert -->  \n的士来了\n');
+  got = s.next(para);
+  s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: para, version: 2 }, contentChanges: [{ text: pfixed }] });
+  assert.ok(!(await got).diagnostics.some((x) => x.code === 'term/convert'));
   s.conn.sendNotification('exit');
   assert.strictEqual(await s.exited, 1); // exit without shutdown
   s.conn.dispose();
