@@ -414,6 +414,10 @@ async function rawSessions() {
   assert.strictEqual(byId(4).error.code, -32800);
   assert.match(byId(5).result.contents.value, /出租车/);
   assert.strictEqual(r.code, 1);
+  // an unknown option: usage error, status 2
+  const bad = cp.spawnSync(TW, ['lsp', '--tcp'], { encoding: 'utf8' });
+  assert.strictEqual(bad.status, 2);
+  assert.match(bad.stderr, /unknown option '--tcp'/);
   // end of input after shutdown: 0
   r = await raw([frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { capabilities: {} } }),
     frame({ jsonrpc: '2.0', id: 2, method: 'shutdown' })]);
