@@ -157,48 +157,31 @@ static char *dir_of(const char *path)
 	return d;
 }
 
-/* Applies every error finding that has exactly one suggestion and is not a
- * review item, left to right, skipping any that overlaps one already taken,
- * and describes each change on log. Returns the number applied; *out is the
- * new text. */
+/* Applies every safe fix (tw_fix: errors with exactly one suggestion that
+ * are not review items, overlaps resolved in one pass) and describes each
+ * change on log. Returns the number of changes; *out is the new text. */
 static long build_fixed(const entry *e, char **out, size_t *out_len, FILE *log, int preview)
 {
-	size_t cap = e->len + 1, n = 0, pos = 0;
-	long applied = 0;
-	char *t = malloc(cap);
-	if (!t)
+	tw_edits *ed = NULL;
+	tw_lines *lines = NULL;
+	if (tw_fix(&ed, out, out_len, e->text, e->len, e->findings, NULL, NULL) ||
+	    tw_lines_new(&lines, e->text, e->len, NULL)) {
+		tw_edits_free(ed);
+		tw_free(*out);
+		*out = NULL;
 		return -1;
-	for (size_t i = 0; i < e->findings->count; i++) {
-		const tw_finding *x = &e->findings->items[i];
-		if (x->severity != TW_SEV_ERROR || x->n_suggestions != 1 ||
-		    !strcmp(x->rule, "term/review") || x->offset < pos || x->offset + x->length > e->len)
-			continue;
-		const char *s = x->suggestions[0];
-		size_t sl = strlen(s), need = n + (x->offset - pos) + sl + (e->len - x->offset) + 1;
-		if (need > cap) {
-			char *g = realloc(t, need);
-			if (!g) {
-				free(t);
-				return -1;
-			}
-			t = g;
-			cap = need;
-		}
-		memcpy(t + n, e->text + pos, x->offset - pos);
-		n += x->offset - pos;
-		memcpy(t + n, s, sl);
-		n += sl;
-		pos = x->offset + x->length;
-		fprintf(log, "%s:%zu:%zu: %s: %.*s → %s [%s]\n", e->name, x->line, x->column,
-		        preview ? "would fix" : "fixed",
-		        (int)x->length, e->text + x->offset, s, x->rule);
-		applied++;
 	}
-	memcpy(t + n, e->text + pos, e->len - pos);
-	n += e->len - pos;
-	t[n] = '\0';
-	*out = t;
-	*out_len = n;
+	for (size_t i = 0; i < ed->count; i++) {
+		const tw_edit *x = &ed->items[i];
+		size_t line = 0, col = 0;
+		tw_lines_position(&line, &col, lines, x->offset, TW_UNIT_CODEPOINT);
+		fprintf(log, "%s:%zu:%zu: %s: %.*s → %s [%s]\n", e->name, line + 1, col + 1,
+		        preview ? "would fix" : "fixed", (int)x->length, e->text + x->offset, x->text,
+		        e->findings->items[x->finding].rule);
+	}
+	long applied = (long)ed->count;
+	tw_edits_free(ed);
+	tw_lines_free(lines);
 	return applied;
 }
 
@@ -228,7 +211,7 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 		applied = -1;
 	if (applied < 0) {
 		die_msg("%s: out of memory", e->name);
-		free(t);
+		tw_free(t);
 		free(log_text);
 		return -1;
 	}
@@ -244,7 +227,7 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 				rc = -1;
 			}
 		}
-		free(t);
+		tw_free(t);
 		free(log_text);
 		return rc;
 	}
@@ -276,7 +259,7 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 	tw_free(enc);
 	if (rc || applied == 0) {
 		tw_findings_free(f);
-		free(t);
+		tw_free(t);
 		free(log_text);
 		return rc;
 	}

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lsp.h"
 
 static void usage(FILE *f)
 {
@@ -12,6 +13,7 @@ static void usage(FILE *f)
 	      "                     [--fail-on error|warning|info|never] [--config FILE] [--fix]\n"
 	      "                     [FILE…|DIR…|-]\n"
 	      "       tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] FILE|-\n"
+	      "       tongwen lsp [--stdio]     (the Language Server, for editors)\n"
 	      "       tongwen --version | -V | --help\n"
 	      "\n"
 	      "Converts Hong Kong Traditional Chinese to Mainland Simplified Chinese\n"
@@ -42,6 +44,8 @@ int main(int argc, char **argv)
 		return cmd_annotate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "check"))
 		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(cmd, "lsp"))
+		return lsp_main(argc - 1, argv + 1);
 	die_msg("unknown command '%s' (try tongwen --help)", cmd);
 	return EXIT_USAGE;
 }

@@ -10,7 +10,7 @@ _tongwen()
 	fi
 	local cmd=${words[1]:-}
 	if [ "$cword" = 1 ]; then
-		mapfile -t COMPREPLY < <(compgen -W 'convert check annotate --version -V --help' -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W 'convert check annotate lsp --version -V --help' -- "$cur")
 		return
 	fi
 	case $prev in

@@ -15,6 +15,7 @@
 #include "tongwen/config.h"
 #include "tongwen/xml.h"
 #include "tongwen/doc.h"
+#include "tongwen/edit.h"
 #include "tongwen/tw_version.h"
 
 #endif

@@ -186,6 +186,11 @@ ls | grep -q twtmp && bad "--fix left a temporary file" || ok
 # the exit status is computed on what remains
 cp a.md fix2.md
 expect 1 "*" "" -- "$TW" check --fix --fail-on warning fix2.md
+# overlapping fixes in one run: the term fix covers the script fix (数码港元
+# used to need a second --fix), and a second run finds nothing to fix
+printf '數碼港元\n' > overlap.txt
+expect 0 "*" "overlap.txt: fixed 1, 0 findings remain" -- "$TW" check --fix overlap.txt
+[ "$(cat overlap.txt)" = "数字港元" ] && ok || bad "--fix overlap: $(cat overlap.txt)"
 # nothing to fix: the file is not rewritten
 cp review.md nofix.md && touch -d '2001-01-01' nofix.md
 expect 0 "*" "" -- "$TW" check --fix nofix.md

@@ -110,13 +110,16 @@ def _f(offset, length, suggestion, severity="error", rule="term/convert", text="
 
 def test_fix_semantics():
     text = "abcdef"
-    # Applied in offset order whatever the list order; an overlapping
-    # finding is skipped; warnings, term/review and findings without exactly
-    # one suggestion are left alone.
+    # One pass whatever the list order: of overlapping fixes the longer, then
+    # the earlier wins, and a character-for-character fix (XX over "bc")
+    # still changes its characters outside the winner; warnings, term/review
+    # and findings without exactly one suggestion are left alone.
     findings = [_f(4, 2, "EF"), _f(0, 2, "AB"), _f(1, 2, "XX"),
                 _f(2, 1, "C", severity="warning"), _f(2, 1, "C", rule="term/review"),
                 _f(3, 1, None)]
-    assert tongwen.fix(text, findings) == "ABcdEF"
+    assert tongwen.fix(text, findings) == "ABXdEF"
+    # a longer fix wins over a shorter one that comes first
+    assert tongwen.fix(text, [_f(0, 1, "Q"), _f(0, 3, "WXYZ")]) == "WXYZdef"
     assert tongwen.fix(text, []) == text
     assert tongwen.fix("😀ab", [_f(1, 1, "A")]) == "😀Ab"
 

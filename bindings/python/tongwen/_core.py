@@ -335,22 +335,43 @@ def _findings(f, data: bytes) -> list:
 
 
 def fix(text: str, findings: Iterable[Finding]) -> str:
-    """Applies the safe fixes, as ``tongwen check --fix`` does: every finding
-    of severity "error" with exactly one suggestion, except term/review,
-    taken in offset order in one pass; a finding that overlaps one already
-    applied is left alone (check again to see what remains). Offsets are
-    the code points of ``text``, the string the findings came from."""
-    parts = []
-    pos = 0
-    for x in sorted(findings, key=lambda x: x.offset):
-        if (x.severity != "error" or len(x.suggestions) != 1 or x.rule == "term/review"
-                or x.offset < pos or x.offset + x.length > len(text)):
-            continue
-        parts.append(text[pos:x.offset])
-        parts.append(x.suggestions[0])
-        pos = x.offset + x.length
-    parts.append(text[pos:])
-    return "".join(parts)
+    """Applies the safe fixes, as ``tongwen check --fix`` does (the library's
+    tw_fix): every finding of severity "error" with exactly one suggestion,
+    except term/review, in one pass; where fixes overlap the longer wins and
+    a character-for-character fix still changes its characters outside the
+    winner. Offsets are the code points of ``text``, the string the findings
+    came from; findings outside it are left alone."""
+    data = text.encode("utf-8")
+    # byte offset of each code point, and of the end
+    starts = [0]
+    for ch in text:
+        starts.append(starts[-1] + len(ch.encode("utf-8")))
+    keep = []  # cffi objects the C structs point into
+    chosen = [x for x in findings if x.offset + x.length <= len(text)]
+    items = ffi.new("tw_finding[]", max(len(chosen), 1))
+    for i, x in enumerate(chosen):
+        c = items[i]
+        rule = ffi.new("char[]", x.rule.encode("utf-8"))
+        sugg = [ffi.new("char[]", s.encode("utf-8")) for s in x.suggestions]
+        arr = ffi.new("const char *[]", sugg or [ffi.NULL])
+        keep += [rule, arr] + sugg
+        c.rule = rule
+        c.severity = {"error": 2, "warning": 1}.get(x.severity, 0)
+        c.offset = starts[x.offset]
+        c.length = starts[x.offset + x.length] - starts[x.offset]
+        c.suggestions = arr
+        c.n_suggestions = len(sugg)
+    fs = ffi.new("tw_findings *", {"items": items, "count": len(chosen)})
+    out = ffi.new("char **")
+    out_len = ffi.new("size_t *")
+    err = ffi.new("tw_error *")
+    rc = lib.tw_fix(ffi.NULL, out, out_len, data, len(data), fs, ffi.NULL, err)
+    if rc:
+        _raise(rc, err, data)
+    try:
+        return ffi.unpack(out[0], out_len[0]).decode("utf-8")
+    finally:
+        lib.tw_free(out[0])
 
 
 def version() -> str:

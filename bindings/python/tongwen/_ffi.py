@@ -88,6 +88,19 @@ int tw_severity_parse(const char *s);
 const char *tw_severity_name(tw_severity s);
 int tw_target_parse(const char *s);
 int tw_rule_name_known(const char *name);
+typedef struct tw_edit {
+    size_t offset, length;
+    const char *text;
+    size_t text_len;
+    size_t finding;
+} tw_edit;
+typedef struct tw_edits {
+    tw_edit *items;
+    size_t count;
+} tw_edits;
+typedef struct tw_fix_options tw_fix_options;
+int tw_fix(tw_edits **edits, char **out, size_t *out_len, const char *text, size_t len,
+           const tw_findings *findings, const tw_fix_options *opts, tw_error *err);
 """
 
 # From the headers: the option struct versions this package fills in.
