@@ -163,6 +163,46 @@ static tw_severity severity_for(const tw_check_options *o, const char *rule, tw_
 	return s;
 }
 
+/* The families whose every rule the settings turn off: their passes are
+ * skipped, not run and filtered (spelling = off must not load Hunspell). */
+static unsigned families_off(const tw_check_options *o)
+{
+	static const struct {
+		unsigned family;
+		const char *rules[4];
+	} fam[] = {
+		{TW_FAMILY_TERM, {"term/convert", "term/review", "term/reject", NULL}},
+		{TW_FAMILY_SCRIPT, {"script/traditional", "script/simplified", "script/nonstandard", NULL}},
+		{TW_FAMILY_CANTONESE, {"cantonese/word", NULL}},
+		{TW_FAMILY_PUNCT, {"punct/corner-quote", "punct/half-width", "punct/unpaired", NULL}},
+		{TW_FAMILY_SPELLING, {"spelling/unknown", NULL}},
+		{TW_FAMILY_CONSISTENCY, {"consistency/mixed", NULL}},
+	};
+	unsigned off = 0;
+	if (!o->n_rules)
+		return 0;
+	for (size_t i = 0; i < sizeof fam / sizeof fam[0]; i++) {
+		int all = 1;
+		for (size_t k = 0; fam[i].rules[k] && all; k++)
+			all = severity_for(o, fam[i].rules[k], TW_SEV_WARNING) == TW_SEV_OFF;
+		if (all)
+			off |= fam[i].family;
+	}
+	return off;
+}
+
+static int fail_check(check_ctx *c, tw_error *err)
+{
+	for (size_t i = 0; i < c->n; i++)
+		finding_release(&c->v[i]);
+	free(c->v);
+	if (c->oom)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	if (err)
+		*err = c->ferr;
+	return c->fail;
+}
+
 int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t len,
              const tw_check_options *opts, tw_error *err)
 {
@@ -187,22 +227,18 @@ int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t 
 	c.text = text ? text : "";
 	c.len = len;
 	c.target = o->target;
-	unsigned fam = o->families;
+	unsigned fam = o->families & ~families_off(o);
 	c.families = fam;
 	check_scan(&c);
 	if (fam & TW_FAMILY_CONSISTENCY)
 		consistency_finish(&c);
 	free(c.occ);
-	if ((fam & TW_FAMILY_SPELLING) && !c.oom)
+	if ((fam & TW_FAMILY_SPELLING) && !c.oom && !c.fail)
 		check_spelling(&c);
 	if (fam & TW_FAMILY_TERM)
 		add_rejects(&c, o);
-	if (c.oom) {
-		for (size_t i = 0; i < c.n; i++)
-			finding_release(&c.v[i]);
-		free(c.v);
-		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	}
+	if (c.oom || c.fail)
+		return fail_check(&c, err);
 	/* Settings, accept list: drop what the user turned off. */
 	size_t k = 0;
 	for (size_t i = 0; i < c.n; i++) {
@@ -224,6 +260,10 @@ int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t 
 	set_positions(&c);
 	if (o->directives)
 		apply_directives(&c);
+	if (fam & TW_FAMILY_SPELLING)
+		spelling_suggest(&c);
+	if (c.oom || c.fail)
+		return fail_check(&c, err);
 	tw_findings *fs = calloc(1, sizeof *fs);
 	if (!fs) {
 		for (size_t i = 0; i < c.n; i++)

@@ -28,6 +28,8 @@ typedef struct check_ctx {
 	occ *occ; /* consistency: occurrences seen by the scan */
 	size_t n_occ, cap_occ;
 	int oom;
+	int fail; /* another TW_E* error (data that cannot be loaded), in ferr */
+	tw_error ferr;
 } check_ctx;
 
 /* Appends a finding; strings are copied. `note` and suggestions may be
@@ -80,6 +82,9 @@ void punct_finish(check_ctx *c, punct_state *ps);
 void join_suggestions(const lex_row *r, char *out, size_t cap);
 
 void check_spelling(check_ctx *c);
+/* Gives the surviving spelling findings their suggestions (once a word:
+ * the lexicon caches them). */
+void spelling_suggest(check_ctx *c);
 
 /* Inline directives: drops findings that tongwen-disable… comments cover. */
 void apply_directives(check_ctx *c);

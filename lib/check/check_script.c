@@ -10,9 +10,14 @@
 
 void script_run(check_ctx *c, size_t start, size_t end)
 {
-	const tw_profile *conv = c->target == TW_TARGET_CN   ? c->lex->to_simp
-	                         : c->target == TW_TARGET_HK ? c->lex->to_hk
-	                                                     : c->lex->to_tw;
+	const tw_profile *conv = lex_script_profile(c->lex, c->target, &c->ferr);
+	if (!conv) {
+		if (c->ferr.code == TW_ENOMEM)
+			c->oom = 1;
+		else
+			c->fail = c->ferr.code ? c->ferr.code : TW_EFORMAT;
+		return;
+	}
 	size_t n = end - start;
 	const char *run = c->text + start;
 	char *fix = NULL;

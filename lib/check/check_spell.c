@@ -3,11 +3,10 @@
  * (digits, underscores, dots or slashes inside, inner capitals not in the
  * word list) and all-capital acronyms of up to six letters are not words.
  *
- * A capitalised word Hunspell does not know is a name (Uber, Sammi, Tsai,
- * Payme: Chinese copy is full of them) unless it is a near miss of a known
- * word: six letters or more and one edit away from one of Hunspell's
- * suggestions (Goverment → Government). Verdicts are kept per distinct word
- * for the call, so Hunspell's slow suggestion search runs once a word. */
+ * Verdicts come from the lexicon's cache (spell_cache.c) and are kept per
+ * distinct word for the call too, so that the cache's lock is taken once a
+ * word. Findings carry no suggestions until spelling_suggest() fills those
+ * that survived the settings, the accept list and the directives. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +14,6 @@
 
 #include "check_internal.h"
 
-#define MAX_WORD 64
-#define MAX_SUGGESTIONS 3
 
 /* Bytes of a Latin-script token: letters, digits and the characters of
  * URLs, addresses and identifiers (they make a token code-like). Explicit
@@ -37,6 +34,26 @@ static int token_char(unsigned char ch)
 	}
 }
 
+/* Where the next token byte may be, from pos: Chinese copy is almost all
+ * bytes >= 0x80, skipped eight at a time. */
+static size_t skip_to_token(const unsigned char *s, size_t pos, size_t len)
+{
+	for (;;) {
+		while (pos + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + pos, 8);
+			if ((w & 0x8080808080808080ull) != 0x8080808080808080ull)
+				break;
+			pos += 8;
+		}
+		if (pos >= len)
+			return len;
+		if (token_char(s[pos]))
+			return pos;
+		pos++;
+	}
+}
+
 static int has_inner_capital(const char *w, size_t n)
 {
 	for (size_t i = 1; i < n; i++)
@@ -53,100 +70,81 @@ static int all_caps(const char *w, size_t n)
 	return 1;
 }
 
-/* One edit (substitution, insertion, deletion or swap of neighbours)
- * apart, ignoring case? */
-static int one_edit(const char *a, size_t na, const char *b, size_t nb)
+/* This call's verdicts, by word (the words point into the text). */
+typedef struct seen_word {
+	size_t off;
+	unsigned char len, flag; /* len 0: empty slot */
+} seen_word;
+
+typedef struct seen_set {
+	seen_word *v;
+	size_t cap, n;
+} seen_set;
+
+static uint32_t hash_bytes(const char *w, size_t n)
 {
-	if (na > nb)
-		return one_edit(b, nb, a, na);
-	if (nb - na > 1)
-		return 0;
-	size_t i = 0;
-	while (i < na && tolower((unsigned char)a[i]) == tolower((unsigned char)b[i]))
-		i++;
-	if (i == na)
-		return nb - na == 1;
-	if (na == nb) {
-		if (i + 1 < na && tolower((unsigned char)a[i]) == tolower((unsigned char)b[i + 1]) &&
-		    tolower((unsigned char)a[i + 1]) == tolower((unsigned char)b[i]) &&
-		    !strncasecmp(a + i + 2, b + i + 2, na - i - 2))
-			return 1;
-		return !strncasecmp(a + i + 1, b + i + 1, na - i - 1);
-	}
-	return !strncasecmp(a + i, b + i + 1, na - i);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
 }
 
-static int capitalised(const char *w, size_t n)
+static seen_word *seen_find(seen_set *ss, const char *text, const char *w, size_t n)
 {
-	if (!isupper((unsigned char)w[0]))
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if (isupper((unsigned char)w[i]))
-			return 0;
-	return 1;
+	size_t mask = ss->cap - 1, i = hash_bytes(w, n) & mask;
+	while (ss->v[i].len && !(ss->v[i].len == n && !memcmp(text + ss->v[i].off, w, n)))
+		i = (i + 1) & mask;
+	return &ss->v[i];
 }
 
-/* The verdicts of this call, one per distinct word. */
-typedef struct verdict {
-	char word[MAX_WORD];
-	int flag; /* report it */
-	char *sugg[MAX_SUGGESTIONS];
-	size_t n_sugg;
-} verdict;
-
-typedef struct spell_cache {
-	verdict *v;
-	size_t n, cap;
-} spell_cache;
-
-static const verdict *decide(check_ctx *c, spell_cache *sc, const char *word, size_t n)
+static void spell_failed(check_ctx *c, int code)
 {
-	for (size_t i = 0; i < sc->n; i++)
-		if (!strcmp(sc->v[i].word, word))
-			return &sc->v[i];
-	if (sc->n == sc->cap) {
-		size_t cap = sc->cap ? sc->cap * 2 : 16;
-		verdict *v = realloc(sc->v, cap * sizeof *v);
-		if (!v) {
-			c->oom = 1;
-			return NULL;
-		}
-		sc->v = v;
-		sc->cap = cap;
-	}
-	verdict *d = &sc->v[sc->n];
-	memset(d, 0, sizeof *d);
-	memcpy(d->word, word, n + 1);
-	tw_lexicon *lex = (tw_lexicon *)c->lex; /* only the lock is touched */
-	pthread_mutex_lock(&lex->hunspell_lock);
-	int ok = Hunspell_spell(lex->hunspell, word);
-	char **list = NULL;
-	int ns = ok ? 0 : Hunspell_suggest(lex->hunspell, &list, word);
-	int near = 0;
-	for (int i = 0; i < ns; i++)
-		near |= one_edit(word, n, list[i], strlen(list[i]));
-	d->flag = !ok && (!capitalised(word, n) || (n >= 6 && near));
-	for (int i = 0; d->flag && i < ns && d->n_sugg < MAX_SUGGESTIONS; i++) {
-		size_t l = strlen(list[i]);
-		char *copy = malloc(l + 1);
-		if (!copy) {
-			c->oom = 1;
-			break;
-		}
-		memcpy(copy, list[i], l + 1);
-		d->sugg[d->n_sugg++] = copy;
-	}
-	if (list)
-		Hunspell_free_list(lex->hunspell, &list, ns);
-	pthread_mutex_unlock(&lex->hunspell_lock);
-	sc->n++;
-	return d;
+	c->fail = code;
+	tw_fail(&c->ferr, code, 0, "cannot load Hunspell en_US from %s", TW_HUNSPELL_DIR);
 }
 
-static void check_word(check_ctx *c, spell_cache *sc, size_t off, size_t n)
+/* 1 report, 0 fine, -1 failed (recorded in c). */
+static int verdict(check_ctx *c, seen_set *ss, size_t off, size_t n)
 {
 	const char *w = c->text + off;
-	if (n < 2 || n >= MAX_WORD || (all_caps(w, n) && n <= 6))
+	if ((ss->n + 1) * 2 > ss->cap) {
+		size_t cap = ss->cap ? ss->cap * 2 : 64;
+		seen_word *nv = calloc(cap, sizeof *nv), *old = ss->v;
+		if (!nv) {
+			c->oom = 1;
+			return -1;
+		}
+		size_t old_cap = ss->cap;
+		ss->v = nv;
+		ss->cap = cap;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].len)
+				*seen_find(ss, c->text, c->text + old[i].off, old[i].len) = old[i];
+		free(old);
+	}
+	seen_word *sw = seen_find(ss, c->text, w, n);
+	if (sw->len)
+		return sw->flag;
+	char word[SPELL_MAX_WORD];
+	memcpy(word, w, n);
+	word[n] = '\0';
+	int v = spell_verdict(c->lex, word, n);
+	if (v < 0) {
+		if (v == TW_ENOMEM)
+			c->oom = 1;
+		else
+			spell_failed(c, v);
+		return -1;
+	}
+	*sw = (seen_word){off, (unsigned char)n, (unsigned char)v};
+	ss->n++;
+	return v;
+}
+
+static void check_word(check_ctx *c, seen_set *ss, size_t off, size_t n)
+{
+	const char *w = c->text + off;
+	if (n < 2 || n >= SPELL_MAX_WORD || (all_caps(w, n) && n <= 6))
 		return;
 	/* A listed name in the possessive (DeepSeek's) is listed too. */
 	size_t stem = n > 2 && w[n - 2] == '\'' && w[n - 1] == 's' ? n - 2 : n;
@@ -154,25 +152,53 @@ static void check_word(check_ctx *c, spell_cache *sc, size_t off, size_t n)
 		return;
 	if (has_inner_capital(w, n))
 		return; /* code-like, or a name the list lacks: not a spelling question */
-	char word[MAX_WORD];
-	memcpy(word, w, n);
-	word[n] = '\0';
-	const verdict *d = decide(c, sc, word, n);
-	if (d && d->flag)
-		add_finding(c, "spelling/unknown", TW_SEV_WARNING, off, n, NULL,
-		            (const char *const *)d->sugg, d->n_sugg, "%s: unknown word", word);
+	if (verdict(c, ss, off, n) == 1)
+		add_finding(c, "spelling/unknown", TW_SEV_WARNING, off, n, NULL, NULL, 0,
+		            "%.*s: unknown word", (int)n, w);
+}
+
+void spelling_suggest(check_ctx *c)
+{
+	for (size_t i = 0; i < c->n && !c->oom && !c->fail; i++) {
+		tw_finding *f = &c->v[i];
+		if (strcmp(f->rule, "spelling/unknown") || f->n_suggestions ||
+		    f->length >= SPELL_MAX_WORD)
+			continue;
+		char word[SPELL_MAX_WORD], *sugg[SPELL_MAX_SUGG];
+		memcpy(word, c->text + f->offset, f->length);
+		word[f->length] = '\0';
+		size_t n;
+		int rc = spell_suggestions(c->lex, word, f->length, sugg, &n);
+		if (rc) {
+			if (rc == TW_ENOMEM)
+				c->oom = 1;
+			else
+				spell_failed(c, rc);
+			break;
+		}
+		if (!n)
+			continue;
+		char **s = calloc(n, sizeof *s);
+		if (!s) {
+			for (size_t k = 0; k < n; k++)
+				free(sugg[k]);
+			c->oom = 1;
+			break;
+		}
+		memcpy(s, sugg, n * sizeof *s);
+		f->suggestions = (const char *const *)s;
+		f->n_suggestions = n;
+	}
 }
 
 void check_spelling(check_ctx *c)
 {
 	const unsigned char *s = (const unsigned char *)c->text;
-	spell_cache sc = {NULL, 0, 0};
+	seen_set ss = {NULL, 0, 0};
 	size_t pos = 0;
-	while (pos < c->len) {
-		if (!token_char(s[pos])) {
-			pos++;
-			continue;
-		}
+	while (pos < c->len && !c->oom && !c->fail) {
+		if ((pos = skip_to_token(s, pos, c->len)) >= c->len)
+			break;
 		size_t start = pos;
 		while (pos < c->len && token_char(s[pos]))
 			pos++;
@@ -197,12 +223,9 @@ void check_spelling(check_ctx *c)
 			while (j < n && t[j] != '-')
 				j++;
 			if (j > i)
-				check_word(c, &sc, start + i, j - i);
+				check_word(c, &ss, start + i, j - i);
 			i = j + 1;
 		}
 	}
-	for (size_t i = 0; i < sc.n; i++)
-		for (size_t k = 0; k < sc.v[i].n_sugg; k++)
-			free(sc.v[i].sugg[k]);
-	free(sc.v);
+	free(ss.v);
 }

@@ -422,6 +422,25 @@ static int build_scan_tables(tw_lexicon *lex, tw_error *err)
 	return TW_OK;
 }
 
+const tw_profile *lex_script_profile(const tw_lexicon *clex, tw_target target, tw_error *err)
+{
+	static const char *const names[] = {"hk2s-std", "s2hk", "s2tw"};
+	tw_lexicon *lex = (tw_lexicon *)clex; /* only the lock-guarded slots are touched */
+	tw_profile **slot = target == TW_TARGET_CN   ? &lex->to_simp
+	                    : target == TW_TARGET_HK ? &lex->to_hk
+	                                             : &lex->to_tw;
+	pthread_mutex_lock(&lex->profile_lock);
+	if (!*slot) {
+		tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+		po.data_dir = lex->data_dir;
+		tw_profile_open(slot, names[target == TW_TARGET_CN ? 0 : target == TW_TARGET_HK ? 1 : 2],
+		                &po, err);
+	}
+	const tw_profile *p = *slot;
+	pthread_mutex_unlock(&lex->profile_lock);
+	return p;
+}
+
 int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 {
 	if (!out)
@@ -432,6 +451,7 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 	if (!lex)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	pthread_mutex_init(&lex->hunspell_lock, NULL);
+	pthread_mutex_init(&lex->profile_lock, NULL);
 	int rc = load_terms(lex, dir, err);
 	if (!rc)
 		rc = load_script(lex, dir, err);
@@ -445,24 +465,17 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 		rc = lexicon_load_standard(lex, dir, err);
 	if (!rc)
 		rc = segwords_open(lex, dir, err);
+	/* Hunspell is created, and the suggestion profiles opened, when a check
+	 * first needs them; a missing dictionary is still an error here. */
 	if (!rc) {
 		const char *aff = TW_HUNSPELL_DIR "/en_US.aff", *dic = TW_HUNSPELL_DIR "/en_US.dic";
 		if (!file_exists(aff) || !file_exists(dic))
 			rc = tw_fail(err, TW_ENOTFOUND, 0,
 			             "Hunspell en_US dictionary not found in %s (Debian: hunspell-en-us)",
 			             TW_HUNSPELL_DIR);
-		else if (!(lex->hunspell = Hunspell_create(aff, dic)))
-			rc = tw_fail(err, TW_EFORMAT, 0, "cannot load Hunspell en_US from %s",
-			             TW_HUNSPELL_DIR);
 	}
-	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
-	po.data_dir = dir;
-	if (!rc)
-		rc = tw_profile_open(&lex->to_simp, "hk2s-std", &po, err);
-	if (!rc)
-		rc = tw_profile_open(&lex->to_hk, "s2hk", &po, err);
-	if (!rc)
-		rc = tw_profile_open(&lex->to_tw, "s2tw", &po, err);
+	if (!rc && !(lex->data_dir = str_dup_n(dir, strlen(dir))))
+		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	if (rc) {
 		tw_lexicon_free(lex);
 		return rc;
@@ -498,9 +511,12 @@ void tw_lexicon_free(tw_lexicon *lex)
 	for (size_t i = 0; i < lex->n_words; i++)
 		free(lex->words[i]);
 	free(lex->words);
+	spell_cache_free(lex);
 	if (lex->hunspell)
 		Hunspell_destroy(lex->hunspell);
 	pthread_mutex_destroy(&lex->hunspell_lock);
+	pthread_mutex_destroy(&lex->profile_lock);
+	free(lex->data_dir);
 	tw_profile_free(lex->to_simp);
 	tw_profile_free(lex->to_hk);
 	tw_profile_free(lex->to_tw);

@@ -41,9 +41,19 @@ struct tw_lexicon {
 	uint64_t *pair_forms, *pair_mainland;
 	char **words;          /* spelling word list, sorted */
 	size_t n_words;
+	/* Hunspell is created on the first word that needs it (most copy has
+	 * none) and is not thread-safe: hunspell_lock guards it and the
+	 * verdict cache (spell_cache.c), which outlives calls so that a
+	 * long-lived process asks Hunspell about a word once. */
 	Hunhandle *hunspell;
-	pthread_mutex_t hunspell_lock; /* Hunspell is not thread-safe */
-	tw_profile *to_simp, *to_hk, *to_tw; /* suggestions for script findings */
+	int hunspell_failed;
+	pthread_mutex_t hunspell_lock;
+	struct spell_cache *spell;
+	/* Suggestions for script findings, opened on the first finding of
+	 * their target (profile_lock): a cn check never opens s2hk or s2tw. */
+	tw_profile *to_simp, *to_hk, *to_tw;
+	pthread_mutex_t profile_lock;
+	char *data_dir;
 	/* The Mainland character standard and the name guard (standard.c). */
 	int has_standard;
 	uint8_t std_bmp[65536 / 8]; /* BMP characters of the 通用规范汉字表 */
@@ -99,6 +109,21 @@ int lex_nonstandard(const tw_lexicon *lex, uint32_t cp);
 /* The word list for word boundaries (wordseg.c). */
 int segwords_open(tw_lexicon *lex, const char *dir, tw_error *err);
 void segwords_close(tw_lexicon *lex);
+
+/* The profile that writes a run of the other script in the target's
+ * script, opened on first use; NULL with err set if it cannot be opened. */
+const tw_profile *lex_script_profile(const tw_lexicon *lex, tw_target target, tw_error *err);
+
+/* Spelling verdicts (spell_cache.c), cached in the lexicon. word is
+ * NUL-terminated, n bytes, shorter than SPELL_MAX_WORD. spell_verdict:
+ * 1 report it, 0 fine, or a negative TW_E* code (Hunspell missing, OOM).
+ * spell_suggestions: up to SPELL_MAX_SUGG malloc'd suggestions. */
+#define SPELL_MAX_WORD 64
+#define SPELL_MAX_SUGG 3
+int spell_verdict(const tw_lexicon *lex, const char *word, size_t n);
+int spell_suggestions(const tw_lexicon *lex, const char *word, size_t n, char **out,
+                      size_t *n_out);
+void spell_cache_free(tw_lexicon *lex);
 
 /* Is word in the spelling word list? */
 int lex_word_listed(const tw_lexicon *lex, const char *word, size_t n);
