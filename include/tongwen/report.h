@@ -51,6 +51,45 @@ TW_EXPORT int tw_report_format_parse(const char *s);
 TW_EXPORT int tw_report_render(char **out, size_t *out_len, tw_report_format format,
                                const tw_report_file *files, size_t n, tw_error *err);
 
+/**
+ * Writing a report as findings come, in memory that does not grow with
+ * their number (tw_report_render holds the whole report; this does not).
+ * The writer hands its output to `write` in pieces of at most about
+ * 64 KiB; `write` returns 0, or non-zero to stop (then the writer's calls
+ * return TW_ECALLBACK). Formats and units are those of tw_report_render,
+ * byte for byte, when the findings of each file come in one call.
+ *
+ * The text format quotes a window of the line around each span (at most
+ * TW_REPORT_WINDOW code points on either side, and of the span itself),
+ * with "…" where the line goes on, so a finding on a long line costs what
+ * a finding on a short one does. SARIF lists the catalogue's rules only:
+ * a result naming another rule has no ruleIndex.
+ *
+ * A writer is used by one thread at a time.
+ */
+typedef struct tw_report_writer tw_report_writer;
+typedef int (*tw_report_write_fn)(void *ud, const char *data, size_t len);
+
+#define TW_REPORT_WINDOW 60
+
+TW_EXPORT int tw_report_writer_open(tw_report_writer **out, tw_report_format format,
+                                    tw_report_write_fn write, void *ud, tw_error *err);
+
+/**
+ * Writes findings items[0..n) of the file `name`. text[0..len) holds the
+ * bytes [base, base + len) of the checked text: it must hold the span of
+ * each finding (the text format quotes what it holds of the line around
+ * it, JSON and SARIF the span). text may be NULL when n is 0.
+ */
+TW_EXPORT int tw_report_writer_add(tw_report_writer *w, const char *name,
+                                   const tw_finding *items, size_t n, const char *text,
+                                   size_t base, size_t len, tw_error *err);
+
+/** Ends the report (closes JSON's array, SARIF's log) and writes what is
+ * left. Call once. */
+TW_EXPORT int tw_report_writer_finish(tw_report_writer *w, tw_error *err);
+TW_EXPORT void tw_report_writer_free(tw_report_writer *w);
+
 /** Terminal display width of the valid UTF-8 text s[0..len): 2 for East
  * Asian Wide and Fullwidth code points, 0 for combining marks, format
  * characters and variation selectors, 1 otherwise. */

@@ -56,6 +56,11 @@ int tw_report_format_parse(const char *s)
 	return -1;
 }
 
+static int append_to_buf(void *ud, const char *data, size_t len)
+{
+	return buf_append(ud, data, len);
+}
+
 int tw_report_render(char **out, size_t *out_len, tw_report_format format,
                      const tw_report_file *files, size_t n, tw_error *err)
 {
@@ -69,20 +74,29 @@ int tw_report_render(char **out, size_t *out_len, tw_report_format format,
 	for (size_t i = 0; i < n; i++)
 		if (!files[i].name || (!files[i].text && files[i].len))
 			return tw_fail(err, TW_EINVAL, 0, "report file %zu has no name or text", i);
+	if (format < TW_REPORT_TEXT || format > TW_REPORT_GITHUB)
+		return tw_fail(err, TW_EINVAL, 0, "unknown report format %d", (int)format);
 	buf b = {0};
-	int rc;
-	switch (format) {
-	case TW_REPORT_TEXT: rc = report_text(&b, files, n); break;
-	case TW_REPORT_JSON: rc = report_json(&b, files, n); break;
-	case TW_REPORT_SARIF: rc = report_sarif(&b, files, n); break;
-	case TW_REPORT_GITHUB: rc = report_github(&b, files, n); break;
-	default: return tw_fail(err, TW_EINVAL, 0, "unknown report format %d", (int)format);
-	}
+	tw_report_writer *w;
+	int rc = tw_report_writer_open(&w, format, append_to_buf, &b, err);
+	/* SARIF's rules come before the results: name the unknown ones first. */
+	for (size_t i = 0; i < n && !rc; i++)
+		for (size_t k = 0; files[i].findings && k < files[i].findings->count && !rc; k++)
+			rc = report_writer_know_rule(w, &files[i].findings->items[k]);
+	for (size_t i = 0; i < n && !rc; i++)
+		if (files[i].findings)
+			rc = tw_report_writer_add(w, files[i].name, files[i].findings->items,
+			                          files[i].findings->count, files[i].text, 0, files[i].len,
+			                          err);
+	if (!rc)
+		rc = tw_report_writer_finish(w, err);
+	tw_report_writer_free(w);
 	if (!rc && !b.data)
 		rc = buf_append(&b, "", 0);
 	if (rc) {
 		buf_release(&b);
-		return tw_fail(err, TW_ENOMEM, 0, "out of memory rendering the report");
+		return rc == TW_ENOMEM ? tw_fail(err, TW_ENOMEM, 0, "out of memory rendering the report")
+		                       : rc;
 	}
 	*out = b.data;
 	if (out_len)
@@ -161,21 +175,6 @@ size_t tw_display_width(const char *s, size_t len)
 	return w;
 }
 
-void report_line_bounds(const char *text, size_t len, size_t offset, size_t *start, size_t *end)
-{
-	if (offset > len)
-		offset = len;
-	size_t s = offset, e = offset;
-	while (s > 0 && text[s - 1] != '\n')
-		s--;
-	while (e < len && text[e] != '\n')
-		e++;
-	if (e > s && text[e - 1] == '\r')
-		e--;
-	*start = s;
-	*end = e;
-}
-
 char *report_clean_utf8(const char *s)
 {
 	size_t len = strlen(s);
@@ -200,10 +199,12 @@ oom:
 	return NULL;
 }
 
-void report_span(const tw_report_file *f, const tw_finding *x, size_t *off, size_t *len)
+void report_span(const report_text *t, const tw_finding *x, size_t *off, size_t *len)
 {
-	size_t o = x->offset <= f->len ? x->offset : f->len;
-	size_t l = x->length <= f->len - o ? x->length : f->len - o;
+	size_t o = x->offset < t->base ? t->base : x->offset - t->base <= t->len ? x->offset
+	                                                                         : t->base + t->len;
+	size_t end = t->base + t->len;
+	size_t l = x->length <= end - o ? x->length : end - o;
 	*off = o;
 	*len = l;
 }
@@ -218,13 +219,22 @@ const char *report_severity_name(tw_severity s)
 	}
 }
 
-int report_append_json(buf *b, void *v)
+int report_append_json_at(buf *b, void *v, size_t indent)
 {
+	static const char spaces[] = "                ";
 	char *s = v ? json_dumps(v, JSON_INDENT(2)) : NULL;
 	json_decref(v);
-	int rc = s ? buf_append(b, s, strlen(s)) : TW_ENOMEM;
-	if (!rc)
-		rc = buf_append(b, "\n", 1);
+	if (!s)
+		return TW_ENOMEM;
+	int rc = TW_OK;
+	for (const char *p = s; *p && !rc;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		rc = buf_append(b, p, n);
+		p += n;
+		if (nl && *p && !rc)
+			rc = buf_append(b, spaces, indent < sizeof spaces - 1 ? indent : sizeof spaces - 1);
+	}
 	free(s);
 	return rc;
 }

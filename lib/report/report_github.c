@@ -25,25 +25,17 @@ static int put_escaped(buf *b, const char *s, int property)
 	return TW_OK;
 }
 
-int report_github(buf *b, const tw_report_file *files, size_t n)
+int report_github_one(buf *b, const char *name, const tw_finding *x)
 {
 	char pos[160];
-	for (size_t i = 0; i < n; i++) {
-		const tw_report_file *f = &files[i];
-		if (!f->findings)
-			continue;
-		for (size_t k = 0; k < f->findings->count; k++) {
-			const tw_finding *x = &f->findings->items[k];
-			const char *cmd = x->severity == TW_SEV_ERROR     ? "::error file="
-			                  : x->severity == TW_SEV_WARNING ? "::warning file="
-			                                                  : "::notice file=";
-			snprintf(pos, sizeof pos, ",line=%zu,col=%zu,endLine=%zu,endColumn=%zu,title=", x->line,
-			         x->column, x->end_line, x->end_column);
-			if (buf_append(b, cmd, strlen(cmd)) || put_escaped(b, f->name, 1) ||
-			    buf_append(b, pos, strlen(pos)) || put_escaped(b, x->rule, 1) ||
-			    buf_append(b, "::", 2) || put_escaped(b, x->message, 0) || buf_append(b, "\n", 1))
-				return TW_ENOMEM;
-		}
-	}
+	const char *cmd = x->severity == TW_SEV_ERROR     ? "::error file="
+	                  : x->severity == TW_SEV_WARNING ? "::warning file="
+	                                                  : "::notice file=";
+	snprintf(pos, sizeof pos, ",line=%zu,col=%zu,endLine=%zu,endColumn=%zu,title=", x->line,
+	         x->column, x->end_line, x->end_column);
+	if (buf_append(b, cmd, strlen(cmd)) || put_escaped(b, name, 1) ||
+	    buf_append(b, pos, strlen(pos)) || put_escaped(b, x->rule, 1) ||
+	    buf_append(b, "::", 2) || put_escaped(b, x->message, 0) || buf_append(b, "\n", 1))
+		return TW_ENOMEM;
 	return TW_OK;
 }

@@ -1,6 +1,6 @@
 /* The JSON format: one array of finding objects, each naming its file, in
- * the order of the files and then of the findings. Units are documented in
- * tongwen/report.h. */
+ * the order of the files and then of the findings (report_writer.c writes
+ * the array). Units are documented in tongwen/report.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +10,10 @@
 
 /* json_*_new steals the value and tolerates NULL, so one failed allocation
  * anywhere surfaces as a failed set, checked once per object. */
-static json_t *finding_object(const tw_report_file *f, const tw_finding *x, const char *name)
+void *report_json_one(const char *name, const tw_finding *x, const report_text *t)
 {
 	size_t off, len;
-	report_span(f, x, &off, &len);
+	report_span(t, x, &off, &len);
 	json_t *o = json_object(), *sugg = json_array();
 	if (!o || !sugg) {
 		json_decref(o);
@@ -27,7 +27,7 @@ static json_t *finding_object(const tw_report_file *f, const tw_finding *x, cons
 	bad |= json_object_set_new(o, "rule", json_string(x->rule));
 	bad |= json_object_set_new(o, "severity", json_string(report_severity_name(x->severity)));
 	bad |= json_object_set_new(o, "message", json_string(x->message));
-	bad |= json_object_set_new(o, "text", json_stringn(f->text + off, len));
+	bad |= json_object_set_new(o, "text", json_stringn(t->s + (off - t->base), len));
 	bad |= json_object_set_new(o, "suggestions", sugg);
 	bad |= json_object_set_new(o, "line", json_integer((json_int_t)x->line));
 	bad |= json_object_set_new(o, "column", json_integer((json_int_t)x->column));
@@ -43,31 +43,4 @@ static json_t *finding_object(const tw_report_file *f, const tw_finding *x, cons
 		return NULL;
 	}
 	return o;
-}
-
-int report_json(buf *b, const tw_report_file *files, size_t n)
-{
-	json_t *arr = json_array();
-	if (!arr)
-		return TW_ENOMEM;
-	int rc = TW_OK;
-	for (size_t i = 0; i < n && !rc; i++) {
-		const tw_report_file *f = &files[i];
-		if (!f->findings)
-			continue;
-		char *name = report_clean_utf8(f->name);
-		if (!name) {
-			rc = TW_ENOMEM;
-			break;
-		}
-		for (size_t k = 0; k < f->findings->count && !rc; k++)
-			if (json_array_append_new(arr, finding_object(f, &f->findings->items[k], name)))
-				rc = TW_ENOMEM;
-		free(name);
-	}
-	if (rc) {
-		json_decref(arr);
-		return rc;
-	}
-	return report_append_json(b, arr);
 }

@@ -20,7 +20,7 @@ static const char *level_name(tw_severity s)
 /* A relative URI reference for a file name: unreserved characters and '/'
  * stay, every other byte is percent-encoded (so spaces, '%', '#' and CJK
  * names give a valid reference). */
-static char *path_uri(const char *name)
+char *report_sarif_uri(const char *name)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = strlen(name);
@@ -61,38 +61,48 @@ static json_t *region(const tw_finding *x, size_t off, size_t len, json_t *snipp
 	return r;
 }
 
-/* Index of rule in the driver's rules array, appending an entry for a rule
- * the catalogue does not know; -1 on OOM. */
-static json_int_t rule_index(json_t *rules, const char *id, tw_severity sev)
+/* Index of rule in the driver's rules array, or -1. */
+static json_int_t rule_index(json_t *rules, const char *id)
 {
 	size_t n = json_array_size(rules);
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(json_string_value(json_object_get(json_array_get(rules, i), "id")), id))
 			return (json_int_t)i;
-	json_t *r = json_pack("{s:s,s:{s:s},s:{s:s}}", "id", id, "shortDescription", "text", id,
-	                      "defaultConfiguration", "level", level_name(sev));
-	if (!r || json_array_append_new(rules, r))
-		return -1;
-	return (json_int_t)n;
+	return -1;
 }
 
-static json_t *result(const tw_report_file *f, const tw_finding *x, const char *uri,
-                      json_t *rules)
+int report_sarif_add_rule(void *rules, const char *id, tw_severity sev)
+{
+	if (rule_index(rules, id) >= 0)
+		return TW_OK;
+	json_t *r = json_pack("{s:s,s:{s:s},s:{s:s}}", "id", id, "shortDescription", "text", id,
+	                      "defaultConfiguration", "level", level_name(sev));
+	return r && !json_array_append_new(rules, r) ? TW_OK : TW_ENOMEM;
+}
+
+void *report_sarif_result(const tw_finding *x, const report_text *t, const char *uri,
+                          void *rules)
 {
 	size_t off, len;
-	report_span(f, x, &off, &len);
-	json_int_t idx = rule_index(rules, x->rule, x->severity);
-	if (idx < 0)
-		return NULL;
+	report_span(t, x, &off, &len);
+	json_int_t idx = rule_index(rules, x->rule);
 	json_t *snippet = json_object();
-	if (!snippet || json_object_set_new(snippet, "text", json_stringn(f->text + off, len))) {
+	if (!snippet ||
+	    json_object_set_new(snippet, "text", json_stringn(t->s + (off - t->base), len))) {
 		json_decref(snippet);
 		return NULL;
 	}
-	json_t *res = json_pack(
-		"{s:s,s:I,s:s,s:o,s:[{s:{s:{s:s},s:o}}]}", "ruleId", x->rule, "ruleIndex", idx, "level",
-		level_name(x->severity), "message", text_object(x->message), "locations",
-		"physicalLocation", "artifactLocation", "uri", uri, "region", region(x, off, len, snippet));
+	json_t *res = idx >= 0 ? json_pack("{s:s,s:I,s:s,s:o,s:[{s:{s:{s:s},s:o}}]}", "ruleId",
+	                                   x->rule, "ruleIndex", idx, "level",
+	                                   level_name(x->severity), "message",
+	                                   text_object(x->message), "locations", "physicalLocation",
+	                                   "artifactLocation", "uri", uri, "region",
+	                                   region(x, off, len, snippet))
+	                       : json_pack("{s:s,s:s,s:o,s:[{s:{s:{s:s},s:o}}]}", "ruleId", x->rule,
+	                                   "level", level_name(x->severity), "message",
+	                                   text_object(x->message), "locations", "physicalLocation",
+	                                   "artifactLocation", "uri", uri, "region",
+	                                   region(x, off, len, snippet));
 	if (!res)
 		return NULL;
 	if (x->n_suggestions == 1) {
@@ -130,42 +140,18 @@ static json_t *driver(void)
 	                 rules);
 }
 
-int report_sarif(buf *b, const tw_report_file *files, size_t n)
+void *report_sarif_log(void **rules)
 {
 	json_t *drv = driver();
+	*rules = drv ? json_object_get(drv, "rules") : NULL;
 	json_t *results = json_array();
-	json_t *rules = drv ? json_object_get(drv, "rules") : NULL;
-	int rc = drv && results ? TW_OK : TW_ENOMEM;
-	for (size_t i = 0; i < n && !rc; i++) {
-		const tw_report_file *f = &files[i];
-		if (!f->findings)
-			continue;
-		char *clean = report_clean_utf8(f->name);
-		char *uri = clean ? path_uri(clean) : NULL;
-		free(clean);
-		if (!uri) {
-			rc = TW_ENOMEM;
-			break;
-		}
-		for (size_t k = 0; k < f->findings->count && !rc; k++)
-			if (json_array_append_new(results, result(f, &f->findings->items[k], uri, rules)))
-				rc = TW_ENOMEM;
-		free(uri);
+	if (!drv || !results) {
+		json_decref(drv);
+		json_decref(results);
+		return NULL;
 	}
-	json_t *log = NULL;
-	if (!rc) {
-		log = json_pack("{s:s,s:s,s:[{s:{s:o},s:s,s:o}]}", "$schema", SARIF_SCHEMA, "version",
-		                "2.1.0", "runs", "tool", "driver", drv, "columnKind", "unicodeCodePoints",
-		                "results", results);
-		drv = results = NULL; /* json_pack stole them, even on failure */
-		if (!log)
-			rc = TW_ENOMEM;
-	}
-	json_decref(drv);
-	json_decref(results);
-	if (rc) {
-		json_decref(log);
-		return rc;
-	}
-	return report_append_json(b, log);
+	/* json_pack steals drv and results, even on failure */
+	return json_pack("{s:s,s:s,s:[{s:{s:o},s:s,s:o}]}", "$schema", SARIF_SCHEMA, "version",
+	                 "2.1.0", "runs", "tool", "driver", drv, "columnKind", "unicodeCodePoints",
+	                 "results", results);
 }
