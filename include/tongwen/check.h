@@ -114,6 +114,49 @@ TW_EXPORT int tw_check(tw_findings **out, const tw_lexicon *lex, const char *tex
 
 TW_EXPORT void tw_findings_free(tw_findings *findings);
 
+/**
+ * Checking a text of any length in memory that does not grow with it nor
+ * with its findings. The text is fed in pieces of any size
+ * (tw_check_stream_write); the checker cuts it where no rule can span the
+ * cut (after a line feed, else after 。, else between two characters that
+ * are not both ASCII letters or digits) into pieces of at most
+ * TW_CHECK_PIECE bytes, checks each and hands its findings to the sink:
+ * offsets, lines and columns are those of the whole text, and `text`
+ * holds the bytes [base, base + len) of the whole text, spans included.
+ *
+ * Findings are the ones tw_check gives, with these differences of order:
+ * each call of the sink is sorted like tw_check's list; a quote or bracket
+ * left open in an earlier piece is reported when that is known (with only
+ * the quote as `text`); and consistency/mixed needs the whole text, so when
+ * the text holds a concept written two ways, tw_check_stream_finish asks
+ * for the text once more (*again = 1): feed it again, the same bytes, and
+ * call finish again; that second pass reports consistency/mixed only.
+ * Directives that would apply across a cut inside a line (a line longer
+ * than a piece) apply from the cut on. More than 256 quotes and brackets
+ * open at once: the older half is reported unpaired (tw_check too).
+ *
+ * The options' arrays (rules, accept, reject) must outlive the stream. A
+ * stream is used by one thread at a time; the lexicon may be shared.
+ * The sink returns 0, or non-zero to stop: the call then returns
+ * TW_ECALLBACK.
+ */
+#define TW_CHECK_PIECE ((size_t)1 << 20)
+
+typedef struct tw_check_stream tw_check_stream;
+typedef int (*tw_check_sink)(void *ud, const tw_finding *items, size_t n, const char *text,
+                             size_t base, size_t len);
+
+TW_EXPORT int tw_check_stream_open(tw_check_stream **out, const tw_lexicon *lex,
+                                   const tw_check_options *opts, tw_check_sink sink, void *ud,
+                                   tw_error *err);
+/** Invalid UTF-8 is TW_EUTF8 with the offset in the whole text. */
+TW_EXPORT int tw_check_stream_write(tw_check_stream *s, const char *data, size_t len,
+                                    tw_error *err);
+/** The end of the text (of the pass). *again: see above; again may be NULL
+ * only when the consistency family is off. */
+TW_EXPORT int tw_check_stream_finish(tw_check_stream *s, int *again, tw_error *err);
+TW_EXPORT void tw_check_stream_free(tw_check_stream *s);
+
 /** Parses "error", "warning", "info", "off"/"never"; -2 if unknown. */
 TW_EXPORT int tw_severity_parse(const char *s);
 TW_EXPORT const char *tw_severity_name(tw_severity s);

@@ -102,7 +102,8 @@ const char *find_bytes(const char *s, size_t len, const char *needle, size_t n)
 static void set_positions(check_ctx *c)
 {
 	const unsigned char *s = (const unsigned char *)c->text;
-	utf8_cursor k = {0, 1, 1, 1};
+	utf8_cursor k = c->start;
+	k.pos = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		tw_finding *f = &c->v[i];
 		utf8_cursor_advance(&k, s, f->offset);
@@ -165,7 +166,7 @@ static tw_severity severity_for(const tw_check_options *o, const char *rule, tw_
 
 /* The families whose every rule the settings turn off: their passes are
  * skipped, not run and filtered (spelling = off must not load Hunspell). */
-static unsigned families_off(const tw_check_options *o)
+unsigned check_families_off(const tw_check_options *o)
 {
 	static const struct {
 		unsigned family;
@@ -203,6 +204,61 @@ static int fail_check(check_ctx *c, tw_error *err)
 	return c->fail;
 }
 
+/* Runs the families on c's text and leaves the findings in c->v: filtered
+ * by the settings and the accept list, sorted, positioned, directives
+ * applied, suggestions filled in. -1 on failure (c->oom or c->fail). */
+int check_run(check_ctx *c, const tw_check_options *o)
+{
+	unsigned fam = c->families;
+	check_scan(c);
+	if ((fam & TW_FAMILY_CONSISTENCY) && !c->sum)
+		consistency_finish(c);
+	free(c->occ);
+	c->occ = NULL;
+	if ((fam & TW_FAMILY_SPELLING) && !c->oom && !c->fail)
+		check_spelling(c);
+	if (fam & TW_FAMILY_TERM)
+		add_rejects(c, o);
+	if (c->oom || c->fail)
+		return -1;
+	/* Settings, accept list: drop what the user turned off. */
+	size_t k = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		tw_finding *f = &c->v[i];
+		tw_severity s = severity_for(o, f->rule, f->severity);
+		int drop = s == TW_SEV_OFF ||
+		           (strcmp(f->rule, "term/reject") &&
+		            accepted(o, c->text, c->len, f->offset, f->length));
+		if (drop) {
+			finding_release(f);
+			continue;
+		}
+		f->severity = s;
+		c->v[k++] = *f;
+	}
+	c->n = k;
+	if (c->n)
+		qsort(c->v, c->n, sizeof *c->v, cmp_findings);
+	set_positions(c);
+	if (o->directives)
+		apply_directives(c);
+	if (c->ps)
+		punct_keep_pending(c, c->ps);
+	if (fam & TW_FAMILY_SPELLING)
+		spelling_suggest(c);
+	return c->oom || c->fail ? -1 : 0;
+}
+
+int check_options_ok(const tw_check_options *o, tw_error *err)
+{
+	if (o->version != TW_CHECK_OPTIONS_VERSION)
+		return tw_fail(err, TW_EINVAL, 0, "tw_check: unsupported options version %u",
+		               o->version);
+	if (o->target != TW_TARGET_CN && o->target != TW_TARGET_HK && o->target != TW_TARGET_TW)
+		return tw_fail(err, TW_EINVAL, 0, "tw_check: unknown target %d", (int)o->target);
+	return TW_OK;
+}
+
 int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t len,
              const tw_check_options *opts, tw_error *err)
 {
@@ -213,11 +269,9 @@ int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t 
 		return tw_fail(err, TW_EINVAL, 0, "tw_check: NULL lexicon or text");
 	tw_check_options defaults = TW_CHECK_OPTIONS_INIT;
 	const tw_check_options *o = opts ? opts : &defaults;
-	if (o->version != TW_CHECK_OPTIONS_VERSION)
-		return tw_fail(err, TW_EINVAL, 0, "tw_check: unsupported options version %u",
-		               o->version);
-	if (o->target != TW_TARGET_CN && o->target != TW_TARGET_HK && o->target != TW_TARGET_TW)
-		return tw_fail(err, TW_EINVAL, 0, "tw_check: unknown target %d", (int)o->target);
+	int rc = check_options_ok(o, err);
+	if (rc)
+		return rc;
 	size_t bad;
 	if (tw_utf8_validate(text, len, &bad))
 		return tw_fail(err, TW_EUTF8, bad, "invalid UTF-8 at byte offset %zu", bad);
@@ -227,42 +281,10 @@ int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t 
 	c.text = text ? text : "";
 	c.len = len;
 	c.target = o->target;
-	unsigned fam = o->families & ~families_off(o);
-	c.families = fam;
-	check_scan(&c);
-	if (fam & TW_FAMILY_CONSISTENCY)
-		consistency_finish(&c);
-	free(c.occ);
-	if ((fam & TW_FAMILY_SPELLING) && !c.oom && !c.fail)
-		check_spelling(&c);
-	if (fam & TW_FAMILY_TERM)
-		add_rejects(&c, o);
-	if (c.oom || c.fail)
-		return fail_check(&c, err);
-	/* Settings, accept list: drop what the user turned off. */
-	size_t k = 0;
-	for (size_t i = 0; i < c.n; i++) {
-		tw_finding *f = &c.v[i];
-		tw_severity s = severity_for(o, f->rule, f->severity);
-		int drop = s == TW_SEV_OFF ||
-		           (strcmp(f->rule, "term/reject") &&
-		            accepted(o, c.text, c.len, f->offset, f->length));
-		if (drop) {
-			finding_release(f);
-			continue;
-		}
-		f->severity = s;
-		c.v[k++] = *f;
-	}
-	c.n = k;
-	if (c.n)
-		qsort(c.v, c.n, sizeof *c.v, cmp_findings);
-	set_positions(&c);
-	if (o->directives)
-		apply_directives(&c);
-	if (fam & TW_FAMILY_SPELLING)
-		spelling_suggest(&c);
-	if (c.oom || c.fail)
+	c.families = o->families & ~check_families_off(o);
+	c.start = (utf8_cursor){0, 1, 1, 1};
+	c.last = 1;
+	if (check_run(&c, o))
 		return fail_check(&c, err);
 	tw_findings *fs = calloc(1, sizeof *fs);
 	if (!fs) {

@@ -11,6 +11,10 @@
 
 void consistency_note(check_ctx *c, const lex_row *r, size_t off, size_t len, int mainland)
 {
+	if (c->sum) {
+		consistency_stream_note(c, r, off, len, mainland);
+		return;
+	}
 	if (c->n_occ == c->cap_occ) {
 		size_t cap = c->cap_occ ? c->cap_occ * 2 : 64;
 		occ *v = realloc(c->occ, cap * sizeof *v);
@@ -24,18 +28,88 @@ void consistency_note(check_ctx *c, const lex_row *r, size_t off, size_t len, in
 	c->occ[c->n_occ++] = (occ){r, off, len, mainland};
 }
 
-static const char *concept(const occ *o)
+/* 0 Mainland, 1 Hong Kong, 2 Taiwan, 3 both. */
+static int variety_of(const lex_row *row, int mainland)
 {
-	return o->row->sugg[0];
+	if (mainland)
+		return 0;
+	const char *r = row->region;
+	return !strcmp(r, "hk") ? 1 : !strcmp(r, "tw") ? 2 : 3;
 }
 
-/* 0 Mainland, 1 Hong Kong, 2 Taiwan, 3 both. */
 static int variety(const occ *o)
 {
-	if (o->mainland)
-		return 0;
-	const char *r = o->row->region;
-	return !strcmp(r, "hk") ? 1 : !strcmp(r, "tw") ? 2 : 3;
+	return variety_of(o->row, o->mainland);
+}
+
+/* The finding for an occurrence [off, off + len) of row (in the Mainland
+ * form or not) that is not of the variety the document chose, whose
+ * first occurrence reads chosen[0..chosen_len). */
+static void mixed(check_ctx *c, const lex_row *row, size_t off, size_t len, int mainland,
+                  const char *chosen, size_t chosen_len, size_t count, size_t count_best)
+{
+	/* In Mainland text the Mainland form is the fix whatever the majority
+	 * (and a Mainland occurrence needs none); elsewhere, the form the
+	 * document mostly uses. */
+	const char *fix = row->sugg[0];
+	size_t fix_len = strlen(fix);
+	char form[256];
+	if (c->target != TW_TARGET_CN) {
+		fix_len = chosen_len < sizeof form ? chosen_len : sizeof form - 1;
+		memcpy(form, chosen, fix_len);
+		form[fix_len] = '\0';
+		fix = form;
+	}
+	int same = mainland && c->target == TW_TARGET_CN;
+	same |= fix_len == len && !memcmp(fix, c->text + off, len);
+	add_finding(c, "consistency/mixed", TW_SEV_WARNING, off, len, NULL, &fix, same ? 0 : 1,
+	            "%.*s and %.*s name the same thing in this document (%zu and %zu times): "
+	            "use one form",
+	            (int)len, c->text + off, (int)chosen_len, chosen, count, count_best);
+}
+
+/* The variety a concept's occurrences should be written in: the most
+ * frequent, on a tie the first written; -1 if only one variety occurs. */
+static int best_variety(const size_t count[4], const size_t first[4])
+{
+	int kinds = 0, best = -1;
+	for (int k = 0; k < 4; k++) {
+		if (!count[k])
+			continue;
+		kinds++;
+		if (best < 0 || count[k] > count[best] ||
+		    (count[k] == count[best] && first[k] < first[best]))
+			best = k;
+	}
+	return kinds < 2 ? -1 : best;
+}
+
+void consistency_stream_note(check_ctx *c, const lex_row *r, size_t off, size_t len,
+                             int mainland)
+{
+	cons_concept *k = &c->sum->v[r->concept];
+	int v = variety_of(r, mainland);
+	if (c->sum->pass == 1) {
+		if (!k->count[v]++) {
+			k->first[v] = c->base + off;
+			size_t n = len < sizeof k->form[v] ? len : sizeof k->form[v] - 1;
+			memcpy(k->form[v], c->text + off, n);
+			k->form_len[v] = (unsigned char)n;
+		}
+		return;
+	}
+	int best = best_variety(k->count, k->first);
+	if (best >= 0 && v != best)
+		mixed(c, r, off, len, mainland, k->form[best], k->form_len[best], k->count[v],
+		      k->count[best]);
+}
+
+int consistency_stream_mixed(const tw_lexicon *lex, const cons_summary *s)
+{
+	for (size_t i = 0; i < lex->n_concepts; i++)
+		if (best_variety(s->v[i].count, s->v[i].first) >= 0)
+			return 1;
+	return 0;
 }
 
 static int cmp_occ(const void *a, const void *b)
@@ -50,49 +124,24 @@ static int cmp_occ(const void *a, const void *b)
  * not of the chosen variety. */
 static void judge(check_ctx *c, const occ *v, size_t n)
 {
-	size_t count[4] = {0};
-	const occ *first[4] = {NULL};
+	size_t count[4] = {0}, first[4] = {0};
+	const occ *first_occ[4] = {NULL};
 	for (size_t i = 0; i < n; i++) {
 		int k = variety(&v[i]);
-		if (!count[k]++)
-			first[k] = &v[i];
+		if (!count[k]++) {
+			first_occ[k] = &v[i];
+			first[k] = v[i].off;
+		}
 	}
-	int kinds = 0, best = -1;
-	for (int k = 0; k < 4; k++) {
-		if (!count[k])
-			continue;
-		kinds++;
-		if (best < 0 || count[k] > count[best] ||
-		    (count[k] == count[best] && first[k]->off < first[best]->off))
-			best = k;
-	}
-	if (kinds < 2)
+	int best = best_variety(count, first);
+	if (best < 0)
 		return;
-	const occ *chosen = first[best];
+	const occ *chosen = first_occ[best];
 	for (size_t i = 0; i < n; i++) {
 		const occ *o = &v[i];
-		if (variety(o) == best)
-			continue;
-		/* In Mainland text the Mainland form is the fix whatever the
-		 * majority (and a Mainland occurrence needs none); elsewhere, the
-		 * form the document mostly uses. */
-		const char *fix = concept(o);
-		size_t fix_len = strlen(fix);
-		char form[256];
-		if (c->target != TW_TARGET_CN) {
-			fix_len = chosen->len < sizeof form ? chosen->len : sizeof form - 1;
-			memcpy(form, c->text + chosen->off, fix_len);
-			form[fix_len] = '\0';
-			fix = form;
-		}
-		int same = o->mainland && c->target == TW_TARGET_CN;
-		same |= fix_len == o->len && !memcmp(fix, c->text + o->off, o->len);
-		add_finding(c, "consistency/mixed", TW_SEV_WARNING, o->off, o->len, NULL, &fix,
-		            same ? 0 : 1,
-		            "%.*s and %.*s name the same thing in this document (%zu and %zu times): "
-		            "use one form",
-		            (int)o->len, c->text + o->off, (int)chosen->len, c->text + chosen->off,
-		            count[variety(o)], count[best]);
+		if (variety(o) != best)
+			mixed(c, o->row, o->off, o->len, o->mainland, c->text + chosen->off, chosen->len,
+			      count[variety(o)], count[best]);
 	}
 }
 

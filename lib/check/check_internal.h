@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "lexicon.h"
+#include "utf8.h"
 
 /* An occurrence of a concept, for the consistency rule. */
 typedef struct occ {
@@ -16,6 +17,51 @@ typedef struct occ {
 	size_t off, len;
 	int mainland; /* written in the Mainland form */
 } occ;
+
+/* Punctuation: state carried along the scan (open quotes and brackets).
+ * In a streamed check the stack outlives a piece: an entry from an earlier
+ * piece is `pending`, with its position and severity kept, and a finding
+ * for it goes to check_ctx.late. */
+typedef struct punct_open {
+	size_t kind, off, len; /* off: in the piece, or in the whole text when pending */
+	int pending;           /* 1 from an earlier piece, 2 the same but not reported */
+	tw_severity sev;
+	size_t line, col, col16;
+} punct_open;
+
+typedef struct punct_state {
+	punct_open *stack;
+	size_t depth, cap;
+} punct_state;
+
+/* Directives: the state carried from line to line (directives.c). */
+#define DIR_MAX_PATTERNS 32
+#define DIR_MAX_PATTERN 48
+typedef struct dir_rules {
+	int all;
+	size_t n;
+	char p[DIR_MAX_PATTERNS][DIR_MAX_PATTERN];
+	size_t len[DIR_MAX_PATTERNS];
+} dir_rules;
+
+typedef struct dir_state {
+	dir_rules disabled, next_line;
+	int have_next;
+} dir_state;
+
+/* Consistency in a streamed check: per concept, what the whole text holds
+ * (pass 1), then the verdict applied to each occurrence (pass 2). */
+typedef struct cons_concept {
+	size_t count[4];
+	size_t first[4];     /* offset in the whole text of the first occurrence */
+	char form[4][128];   /* its text (what judge() quotes) */
+	unsigned char form_len[4];
+} cons_concept;
+
+typedef struct cons_summary {
+	cons_concept *v; /* lex->n_concepts of them */
+	int pass;        /* 1 count, 2 judge */
+} cons_summary;
 
 typedef struct check_ctx {
 	const tw_lexicon *lex;
@@ -30,7 +76,24 @@ typedef struct check_ctx {
 	int oom;
 	int fail; /* another TW_E* error (data that cannot be loaded), in ferr */
 	tw_error ferr;
+	/* A streamed check (NULL / 0 for tw_check): the piece's place in the
+	 * whole text and the state carried between pieces. */
+	size_t base;
+	utf8_cursor start; /* position of the piece's first byte */
+	int last;          /* the last piece of the text */
+	punct_state *ps;
+	dir_state *dirs;
+	cons_summary *sum;
+	tw_finding *late; /* findings for pending punct entries, whole-text offsets */
+	size_t n_late, cap_late;
 } check_ctx;
+
+/* check.c: the families of the options that the settings leave on; the
+ * options' version and target checked; the checks run on c's text (see
+ * tw_check), -1 on failure with c->oom or c->fail set. */
+unsigned check_families_off(const tw_check_options *o);
+int check_options_ok(const tw_check_options *o, tw_error *err);
+int check_run(check_ctx *c, const tw_check_options *o);
 
 /* Appends a finding; strings are copied. `note` and suggestions may be
  * NULL. Records out-of-memory in c->oom. */
@@ -62,21 +125,26 @@ int check_word_boundaries(const check_ctx *c, size_t off, size_t len);
 /* A run of characters of the wrong script at [start, end). */
 void script_run(check_ctx *c, size_t start, size_t end);
 
-/* Punctuation: state carried along the scan (open quotes and brackets). */
-typedef struct punct_open {
-	size_t kind, off, len;
-} punct_open;
-
-typedef struct punct_state {
-	punct_open *stack;
-	size_t depth, cap;
-} punct_state;
 
 /* cp (l bytes at pos, preceded by the code point prev, 0 at the start) is
  * one of the characters marked LEX_CPUNCT. */
 void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l, uint32_t prev);
 /* End of text: what is still open is unpaired. Frees the state. */
 void punct_finish(check_ctx *c, punct_state *ps);
+/* End of a piece that is not the last: entries still open get a
+ * provisional finding, so that settings and directives judge them where
+ * they stand (punct_keep_pending reads the verdict afterwards). */
+void punct_mark_pending(check_ctx *c, punct_state *ps);
+/* After positions and directives: the provisional findings become the
+ * pending entries' positions and severities, and leave c->v. */
+void punct_keep_pending(check_ctx *c, punct_state *ps);
+extern const char punct_pending_rule[];
+
+/* Consistency, streamed: the occurrence at [off, off + len) of row r. */
+void consistency_stream_note(check_ctx *c, const lex_row *r, size_t off, size_t len,
+                             int mainland);
+/* Does the summary hold a concept written in two varieties or more? */
+int consistency_stream_mixed(const tw_lexicon *lex, const cons_summary *s);
 
 /* "A, B or C" from a row's suggestions. */
 void join_suggestions(const lex_row *r, char *out, size_t cap);

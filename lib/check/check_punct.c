@@ -1,6 +1,7 @@
 /* Punctuation rules: corner quotes in Mainland text, half-width punctuation
  * between CJK characters, and unpaired quotes and brackets. The scan
  * (check_scan.c) calls punct_char for each character marked LEX_CPUNCT. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,14 +36,102 @@ static uint32_t cp_at(const check_ctx *c, size_t pos)
 	return utf8_decode((const unsigned char *)c->text + pos, c->len - pos, &l);
 }
 
+/* More quotes and brackets open at once than this is no prose: the older
+ * half is reported unpaired, so the stack and the search stay small. */
+#define MAX_DEPTH 256
+
+const char punct_pending_rule[] = "punct/unpaired";
+
+static void late_finding(check_ctx *c, const punct_open *o, const char *msg)
+{
+	if (c->n_late == c->cap_late) {
+		size_t cap = c->cap_late ? c->cap_late * 2 : 16;
+		tw_finding *v = realloc(c->late, cap * sizeof *v);
+		if (!v) {
+			c->oom = 1;
+			return;
+		}
+		c->late = v;
+		c->cap_late = cap;
+	}
+	tw_finding *f = &c->late[c->n_late];
+	memset(f, 0, sizeof *f);
+	f->rule = "punct/unpaired";
+	f->severity = o->sev;
+	f->offset = o->off;
+	f->length = o->len;
+	f->line = f->end_line = o->line;
+	f->column = o->col;
+	f->end_column = o->col + 1; /* every quote and bracket is one BMP character */
+	f->column_u16 = o->col16;
+	f->end_column_u16 = o->col16 + 1;
+	if (!(f->message = str_dup_n(msg, strlen(msg))))
+		c->oom = 1;
+	else
+		c->n_late++;
+}
+
 static void unpaired(check_ctx *c, const punct_open *o, int open_side)
 {
-	char u[8] = {0};
+	char q[8] = {0}, u[8] = {0}, msg[128];
+	utf8_encode(open_side ? pairs[o->kind].open : pairs[o->kind].close, q);
 	utf8_encode(open_side ? pairs[o->kind].close : pairs[o->kind].open, u);
-	add_finding(c, "punct/unpaired", TW_SEV_WARNING, o->off, o->len, NULL, NULL, 0,
-	            open_side ? "%.*s is never closed (no matching %s)"
-	                      : "%.*s closes nothing (no matching %s before it)",
-	            (int)o->len, c->text + o->off, u);
+	snprintf(msg, sizeof msg,
+	         open_side ? "%s is never closed (no matching %s)"
+	                   : "%s closes nothing (no matching %s before it)",
+	         q, u);
+	if (o->pending == 1)
+		late_finding(c, o, msg);
+	else if (!o->pending)
+		add_finding(c, "punct/unpaired", TW_SEV_WARNING, o->off, o->len, NULL, NULL, 0, "%s",
+		            msg);
+}
+
+void punct_mark_pending(check_ctx *c, punct_state *ps)
+{
+	for (size_t j = 0; j < ps->depth; j++) {
+		const punct_open *o = &ps->stack[j];
+		if (o->pending)
+			continue;
+		char q[8] = {0}, u[8] = {0};
+		utf8_encode(pairs[o->kind].open, q);
+		utf8_encode(pairs[o->kind].close, u);
+		add_finding(c, punct_pending_rule, TW_SEV_WARNING, o->off, o->len, NULL, NULL, 0,
+		            "%s is never closed (no matching %s)", q, u);
+	}
+}
+
+void punct_keep_pending(check_ctx *c, punct_state *ps)
+{
+	size_t k = 0, j = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		tw_finding *f = &c->v[i];
+		if (f->rule != punct_pending_rule) {
+			c->v[k++] = *f;
+			continue;
+		}
+		/* the stack is in order of offset, and so are the findings */
+		while (j < ps->depth && (ps->stack[j].pending || ps->stack[j].off < f->offset))
+			j++;
+		if (j < ps->depth && ps->stack[j].off == f->offset) {
+			punct_open *o = &ps->stack[j];
+			o->pending = 1;
+			o->sev = f->severity;
+			o->line = f->line;
+			o->col = f->column;
+			o->col16 = f->column_u16;
+			o->off += c->base;
+		}
+		finding_release(f);
+	}
+	c->n = k;
+	/* Entries whose provisional finding the settings or directives dropped
+	 * are never reported. */
+	for (j = 0; j < ps->depth; j++)
+		if (!ps->stack[j].pending) {
+			ps->stack[j].pending = 2;
+			ps->stack[j].off += c->base;
+		}
 }
 
 void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l, uint32_t prev)
@@ -68,6 +157,13 @@ void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l
 	/* Pairs. ’ between Latin letters is an apostrophe, ‘ after one too. */
 	for (size_t k = 0; k < N_PAIRS; k++) {
 		if (cp == pairs[k].open && !(cp == 0x2018 && latin(prev))) {
+			if (ps->depth == MAX_DEPTH) {
+				size_t half = MAX_DEPTH / 2;
+				for (size_t j = 0; j < half; j++)
+					unpaired(c, &ps->stack[j], 1);
+				memmove(ps->stack, ps->stack + half, (ps->depth - half) * sizeof *ps->stack);
+				ps->depth -= half;
+			}
 			if (ps->depth == ps->cap) {
 				size_t cap = ps->cap ? ps->cap * 2 : 16;
 				punct_open *g = realloc(ps->stack, cap * sizeof *g);
@@ -78,7 +174,7 @@ void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l
 				ps->stack = g;
 				ps->cap = cap;
 			}
-			ps->stack[ps->depth++] = (punct_open){k, pos, l};
+			ps->stack[ps->depth++] = (punct_open){k, pos, l, 0, TW_SEV_WARNING, 0, 0, 0};
 			return;
 		}
 		if (cp == pairs[k].close && !(cp == 0x2019 && latin(prev) && latin(cp_at(c, pos + l)))) {
@@ -86,7 +182,7 @@ void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l
 			while (d && ps->stack[d - 1].kind != k)
 				d--;
 			if (!d) {
-				punct_open o = {k, pos, l};
+				punct_open o = {k, pos, l, 0, TW_SEV_WARNING, 0, 0, 0};
 				unpaired(c, &o, 0);
 			} else {
 				/* What opened after the match and is still open

@@ -96,7 +96,7 @@ void check_scan(check_ctx *c)
 		want |= LEX_CMAIN | LEX_CMAIN1;
 	if (!want)
 		return;
-	punct_state ps = {NULL, 0, 0};
+	punct_state own = {NULL, 0, 0}, *ps = c->ps ? c->ps : &own;
 	size_t form_next = 0, main_next = 0, run = (size_t)-1;
 	uint32_t prev = 0;
 	size_t pos = 0;
@@ -118,7 +118,7 @@ void check_scan(check_ctx *c)
 			if ((k & script_bit) && run == (size_t)-1)
 				run = pos;
 			if (k & LEX_CPUNCT)
-				punct_char(c, &ps, cp, pos, l, prev);
+				punct_char(c, ps, cp, pos, l, prev);
 			uint32_t next = 0;
 			if ((k & (LEX_CFORM | LEX_CMAIN)) && pos + l < c->len) {
 				size_t l2;
@@ -150,8 +150,10 @@ void check_scan(check_ctx *c)
 	}
 	if (run != (size_t)-1)
 		script_run(c, run, c->len);
-	if (fam & TW_FAMILY_PUNCT)
-		punct_finish(c, &ps);
+	if (!(fam & TW_FAMILY_PUNCT))
+		free(own.stack);
+	else if (!c->ps || c->last)
+		punct_finish(c, ps);
 	else
-		free(ps.stack);
+		punct_mark_pending(c, ps);
 }

@@ -10,14 +10,7 @@
 
 #include "check_internal.h"
 
-#define MAX_PATTERNS 32
-
-typedef struct rule_set {
-	int all;
-	size_t n;
-	const char *p[MAX_PATTERNS];
-	size_t len[MAX_PATTERNS];
-} rule_set;
+typedef dir_rules rule_set;
 
 static int in_set(const rule_set *r, const char *rule)
 {
@@ -46,8 +39,9 @@ static void parse_rules(const char *s, const char *end, rule_set *r)
 		const char *q = p;
 		while (q < stop && *q != ' ' && *q != ',' && *q != '\t' && *q != '\r')
 			q++;
-		if (q > p && r->n < MAX_PATTERNS) {
-			r->p[r->n] = p;
+		/* rule ids are short: a longer word names no rule */
+		if (q > p && r->n < DIR_MAX_PATTERNS && (size_t)(q - p) < DIR_MAX_PATTERN) {
+			memcpy(r->p[r->n], p, (size_t)(q - p));
 			r->len[r->n++] = (size_t)(q - p);
 		}
 		p = q;
@@ -66,25 +60,35 @@ static int comment_like(const char *line, const char *kw)
 	       find(line, kw, "/*");
 }
 
+/* In a streamed check the state goes on from the piece before, and the
+ * end of a piece that is not the last is no line of its own: the next
+ * piece starts where it ended. */
 void apply_directives(check_ctx *c)
 {
-	if (!c->n || !find(c->text, c->text + c->len, "tongwen-"))
+	dir_state own, *st = c->dirs ? c->dirs : &own;
+	if (!c->dirs)
+		memset(&own, 0, sizeof own);
+	int carried = st->have_next || st->disabled.all || st->disabled.n;
+	if (!find(c->text, c->text + c->len, "tongwen-") && (!carried || !c->n)) {
+		/* Nothing to drop; a disable-next-line from the piece before
+		 * was for this piece's first line. */
+		if (c->len)
+			st->have_next = 0;
 		return;
-	/* Walk the lines; the findings are sorted by offset. */
-	rule_set disabled = {0}, next_line = {0}, none = {0};
-	int have_next = 0;
+	}
+	static const rule_set none = {0};
 	size_t fi = 0, keep = 0, line_start = 0;
-	while (line_start <= c->len && fi < c->n) {
+	while (line_start < c->len || (line_start == c->len && (!c->dirs || c->last))) {
 		const char *ls = c->text + line_start;
 		const char *le = memchr(ls, '\n', c->len - line_start);
 		size_t line_end = le ? (size_t)(le - c->text) : c->len;
 		le = c->text + line_end;
-		rule_set this_line = have_next ? next_line : none;
-		have_next = 0;
+		const rule_set *this_line = st->have_next ? &st->next_line : &none;
+		st->have_next = 0;
 		/* Findings on this line, judged by the state before its directive. */
 		while (fi < c->n && c->v[fi].offset <= line_end) {
 			tw_finding *f = &c->v[fi++];
-			if (in_set(&disabled, f->rule) || in_set(&this_line, f->rule)) {
+			if (in_set(&st->disabled, f->rule) || in_set(this_line, f->rule)) {
 				finding_release(f);
 			} else {
 				c->v[keep++] = *f;
@@ -92,34 +96,36 @@ void apply_directives(check_ctx *c)
 		}
 		const char *kw;
 		if ((kw = find(ls, le, "tongwen-disable-next-line")) && comment_like(ls, kw)) {
-			parse_rules(kw + strlen("tongwen-disable-next-line"), le, &next_line);
-			have_next = 1;
+			parse_rules(kw + strlen("tongwen-disable-next-line"), le, &st->next_line);
+			st->have_next = 1;
 		} else if ((kw = find(ls, le, "tongwen-disable")) && comment_like(ls, kw)) {
 			rule_set r;
 			parse_rules(kw + strlen("tongwen-disable"), le, &r);
 			if (r.all)
-				disabled.all = 1;
-			for (size_t i = 0; i < r.n && disabled.n < MAX_PATTERNS; i++) {
-				disabled.p[disabled.n] = r.p[i];
-				disabled.len[disabled.n++] = r.len[i];
+				st->disabled.all = 1;
+			for (size_t i = 0; i < r.n && st->disabled.n < DIR_MAX_PATTERNS; i++) {
+				memcpy(st->disabled.p[st->disabled.n], r.p[i], r.len[i]);
+				st->disabled.len[st->disabled.n++] = r.len[i];
 			}
 		} else if ((kw = find(ls, le, "tongwen-enable")) && comment_like(ls, kw)) {
 			rule_set r;
 			parse_rules(kw + strlen("tongwen-enable"), le, &r);
 			if (r.all) {
-				memset(&disabled, 0, sizeof disabled);
+				memset(&st->disabled, 0, sizeof st->disabled);
 			} else {
 				for (size_t i = 0; i < r.n; i++)
-					for (size_t j = 0; j < disabled.n; j++)
-						if (disabled.len[j] == r.len[i] &&
-						    !memcmp(disabled.p[j], r.p[i], r.len[i])) {
-							disabled.p[j] = disabled.p[--disabled.n];
-							disabled.len[j] = disabled.len[disabled.n];
+					for (size_t j = 0; j < st->disabled.n; j++)
+						if (st->disabled.len[j] == r.len[i] &&
+						    !memcmp(st->disabled.p[j], r.p[i], r.len[i])) {
+							st->disabled.n--;
+							memcpy(st->disabled.p[j], st->disabled.p[st->disabled.n],
+							       DIR_MAX_PATTERN);
+							st->disabled.len[j] = st->disabled.len[st->disabled.n];
 							j--;
 						}
 			}
 		}
-		if (!le || line_end >= c->len)
+		if (line_end >= c->len)
 			break;
 		line_start = line_end + 1;
 	}
