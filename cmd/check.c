@@ -62,7 +62,9 @@ typedef struct cached_config {
 	int failed;
 } cached_config;
 
-/* One checked file, kept until the report is rendered. */
+/* One file of the run. Its text and findings live from its check until
+ * its part of the report is written (in order of the files), except for
+ * --format xml, which renders one file at the end. */
 typedef struct entry {
 	char *name; /* for reports: control characters and bad bytes escaped */
 	char *path; /* as given, for --fix */
@@ -78,6 +80,8 @@ typedef struct entry {
 	int fix_failed; /* --fix could not write the file, printed */
 	char *diff;     /* --fix --diff: this file's unified diff */
 	size_t diff_len;
+	int big;        /* checked in pieces when its turn comes (cmd/check_big.c) */
+	int worst;      /* the highest severity among its findings, -1 none */
 } entry;
 
 typedef struct run {
@@ -90,6 +94,10 @@ typedef struct run {
 	size_t n_entries, cap_entries;
 	int status; /* EXIT_USAGE once an input or configuration error happened */
 	double last_progress;
+	int progress;
+	tw_report_writer *w; /* the report, written file by file; NULL for xml and --diff */
+	int colored;
+	int write_failed;
 } run;
 
 static char *xstrdup(const char *s)
@@ -340,6 +348,12 @@ static void process_entry(void *ud, size_t i)
 	size_t raw_len;
 	doc_input in;
 	e->failed = 1;
+	if (!r->fix && r->format != FORMAT_XML && !r->diff &&
+	    check_big_wanted(e->path, r->markup, r->encoding)) {
+		e->big = 1;
+		e->failed = 0;
+		return;
+	}
 	if (slurp(e->path, &raw, &raw_len) ||
 	    doc_decode(&in, name, r->encoding, r->markup, e->path, raw, raw_len))
 		return;
@@ -357,9 +371,8 @@ static void process_entry(void *ud, size_t i)
 }
 
 /* A progress line on a terminal, at most ten times a second. */
-static void emit_progress(void *ud, size_t i)
+static void show_progress(run *r, size_t i)
 {
-	run *r = ud;
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
@@ -370,27 +383,56 @@ static void emit_progress(void *ud, size_t i)
 	fflush(stderr);
 }
 
-static void emit_nothing(void *ud, size_t i)
+/* On the calling thread, in order of the files: writes entry i's part of
+ * the report and lets its text and findings go. */
+static void emit_entry(void *ud, size_t i)
 {
-	(void)ud, (void)i;
+	run *r = ud;
+	entry *e = &r->entries[i];
+	if (e->big) {
+		if (check_big_file(r->lex, &e->opts, e->path, e->name, r->write_failed ? NULL : r->w,
+		                   &e->worst))
+			e->failed = 1;
+	} else if (!e->failed && e->findings) {
+		e->worst = -1;
+		for (size_t k = 0; k < e->findings->count; k++)
+			if ((int)e->findings->items[k].severity > e->worst)
+				e->worst = (int)e->findings->items[k].severity;
+		tw_error err = {0};
+		if (r->w && !r->write_failed &&
+		    tw_report_writer_add(r->w, e->name, e->findings->items, e->findings->count,
+		                         e->text, 0, e->len, &err)) {
+			die_msg("%s", err.message);
+			r->write_failed = 1;
+		}
+	} else {
+		e->failed = 1;
+	}
+	if (r->format != FORMAT_XML) {
+		free(e->text);
+		e->text = NULL;
+		tw_findings_free(e->findings);
+		e->findings = NULL;
+	}
+	if (r->progress)
+		show_progress(r, i);
 }
 
-/* Checks every collected entry on r->jobs threads, then keeps the ones
- * that succeeded, in order. */
+/* Checks every collected entry on r->jobs threads, writing the report as
+ * they come, then keeps the ones that succeeded, in order. */
 static void process_all(run *r)
 {
-	int progress = r->n_entries > 1 && isatty(2);
-	if (pool_run(r->n_entries, r->jobs, process_entry, progress ? emit_progress : emit_nothing, r)) {
+	r->progress = r->n_entries > 1 && isatty(2);
+	for (size_t i = 0; i < r->n_entries; i++)
+		r->entries[i].worst = -1;
+	if (pool_run(r->n_entries, r->jobs, process_entry, emit_entry, r))
 		r->status = EXIT_USAGE;
-		for (size_t i = 0; i < r->n_entries; i++)
-			r->entries[i].failed = !r->entries[i].findings;
-	}
-	if (progress)
+	if (r->progress)
 		fputs("\r\033[K", stderr);
 	size_t kept = 0;
 	for (size_t i = 0; i < r->n_entries; i++) {
 		entry *e = &r->entries[i];
-		if (e->failed || !e->findings) {
+		if (e->failed) {
 			r->status = EXIT_USAGE;
 			free(e->name);
 			free(e->path);
@@ -456,6 +498,29 @@ static void check_dir(run *r, const char *dir)
 	}
 }
 
+static int write_report(void *ud, const char *data, size_t len)
+{
+	const run *r = ud;
+	if (r->colored)
+		return write_colored_report(stdout, data, len);
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+/* The report's writer, before the files are checked (none for xml and
+ * --diff, which need every file first). */
+static int open_report(run *r)
+{
+	if (r->diff || r->format == FORMAT_XML)
+		return 0;
+	r->colored = r->format == TW_REPORT_TEXT && color_wanted(r->color, 1);
+	tw_error err = {0};
+	if (tw_report_writer_open(&r->w, (tw_report_format)r->format, write_report, r, &err)) {
+		die_msg("%s", err.message);
+		return -1;
+	}
+	return 0;
+}
+
 static int render(run *r)
 {
 	if (r->diff) {
@@ -493,36 +558,18 @@ static int render(run *r)
 		tw_free(doc);
 		return xrc;
 	}
-	tw_report_file *files = calloc(r->n_entries + 1, sizeof *files);
-	if (!files) {
-		die_msg("out of memory");
+	if (!r->w)
 		return -1;
-	}
-	for (size_t i = 0; i < r->n_entries; i++) {
-		files[i].name = r->entries[i].name;
-		files[i].text = r->entries[i].text;
-		files[i].len = r->entries[i].len;
-		files[i].findings = r->entries[i].findings;
-	}
-	char *out;
-	size_t len;
 	tw_error err = {0};
-	int rc = tw_report_render(&out, &len, (tw_report_format)r->format, files, r->n_entries, &err);
-	free(files);
-	if (rc) {
+	int rc = tw_report_writer_finish(r->w, &err);
+	if (rc && !r->write_failed)
 		die_msg("%s", err.message);
-		return -1;
-	}
 	out_file o;
-	rc = out_open(&o, NULL);
-	if (!rc && r->format == TW_REPORT_TEXT && color_wanted(r->color, 1))
-		rc = write_colored_report(o.f, out, len);
-	else if (!rc && fwrite(out, 1, len, o.f) != len)
-		rc = -1;
+	if (!rc)
+		rc = out_open(&o, NULL);
 	if (!rc)
 		rc = out_commit(&o);
-	tw_free(out);
-	return rc;
+	return rc || r->write_failed ? -1 : 0;
 }
 
 static int parse_args(run *r, int argc, char **argv, const char **files, size_t *nfiles)
@@ -653,11 +700,8 @@ static int exit_status(const run *r)
 		return r->status;
 	for (size_t i = 0; i < r->n_entries; i++) {
 		const entry *e = &r->entries[i];
-		if (e->fail_on == TW_SEV_OFF)
-			continue;
-		for (size_t k = 0; k < e->findings->count; k++)
-			if ((int)e->findings->items[k].severity >= e->fail_on)
-				return EXIT_FINDINGS;
+		if (e->fail_on != TW_SEV_OFF && e->worst >= 0 && e->worst >= e->fail_on)
+			return EXIT_FINDINGS;
 	}
 	return EXIT_CLEAN;
 }
@@ -755,7 +799,10 @@ int cmd_check(int argc, char **argv)
 			else
 				check_file(&r, files[i]);
 		}
-		process_all(&r);
+		if (open_report(&r))
+			r.status = EXIT_USAGE;
+		else
+			process_all(&r);
 		if (render(&r))
 			r.status = EXIT_USAGE;
 		status = exit_status(&r);
@@ -773,6 +820,7 @@ int cmd_check(int argc, char **argv)
 	}
 	free(r.entries);
 	free(r.configs);
+	tw_report_writer_free(r.w);
 	tw_lexicon_free(r.lex);
 	if (r.files_from)
 		for (size_t i = listed_from; i < nfiles; i++)

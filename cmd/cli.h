@@ -134,6 +134,15 @@ typedef struct conv_args {
 int convert_file(const conv_args *a, const char *path, FILE *out, int *changed,
                  unsigned long long *bytes);
 
+/* check on a large plain UTF-8 file, in pieces (cmd/check_big.c):
+ * check_big_wanted says whether path is one (a regular file over
+ * TW_CHECK_PIECE bytes, plain text, UTF-8); check_big_file checks it and
+ * writes its findings to w (NULL: none) as they come. *worst: the highest
+ * severity found, -1 for none. Prints errors; 0 or -1. */
+int check_big_wanted(const char *path, int markup, const char *encoding);
+int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char *path,
+                   const char *name, tw_report_writer *w, int *worst);
+
 /* Runs work(ud, i) for i < n on `jobs` threads and emit(ud, i) on the
  * calling thread in order of i, each once work(ud, i) is done (cmd/pool.c).
  * Work runs at most a few items ahead of emit. */

@@ -1,0 +1,119 @@
+/* check on a large plain-text file: read in pieces, checked with the
+ * library's streaming checker, findings written to the report as they
+ * come, so neither the text nor its findings are ever held whole. The
+ * consistency rule may ask for the text a second time: the file is read
+ * again from the start. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "tongwen/report.h"
+
+#define READ_SIZE ((size_t)1 << 20)
+#define HEAD_SIZE 4096
+#define BATCH 256
+
+int check_big_wanted(const char *path, int markup, const char *encoding)
+{
+	struct stat st;
+	if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size <= TW_CHECK_PIECE || (encoding && !tw_encoding_is_utf8(encoding)))
+		return 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0; /* the ordinary path reports the error */
+	char head[HEAD_SIZE], enc[64];
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	tw_markup m = markup_for(markup, path, head, n);
+	if (m != TW_MARKUP_TEXT)
+		return 0;
+	const char *sniffed = encoding ? NULL : tw_encoding_sniff(enc, sizeof enc, head, n, m);
+	return !sniffed || tw_encoding_is_utf8(sniffed);
+}
+
+typedef struct big_sink {
+	tw_report_writer *w;
+	const char *name;
+	size_t bom; /* the byte order mark is no text, but it is in the file's offsets */
+	int worst;
+	tw_error err;
+} big_sink;
+
+static int sink(void *ud, const tw_finding *items, size_t n, const char *text, size_t base,
+                size_t len)
+{
+	big_sink *b = ud;
+	tw_finding batch[BATCH];
+	for (size_t i = 0; i < n;) {
+		size_t k = n - i < BATCH ? n - i : BATCH;
+		memcpy(batch, items + i, k * sizeof *batch);
+		for (size_t j = 0; j < k; j++) {
+			batch[j].offset += b->bom;
+			if ((int)batch[j].severity > b->worst)
+				b->worst = (int)batch[j].severity;
+		}
+		if (b->w && tw_report_writer_add(b->w, b->name, batch, k, text, base + b->bom, len,
+		                                 &b->err))
+			return 1;
+		i += k;
+	}
+	return 0;
+}
+
+int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char *path,
+                   const char *name, tw_report_writer *w, int *worst)
+{
+	*worst = -1;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		die_msg("%s: %s", name, strerror(errno));
+		return -1;
+	}
+	char *buf = malloc(READ_SIZE);
+	big_sink b = {w, name, 0, -1, {0}};
+	tw_check_stream *s = NULL;
+	tw_error err = {0};
+	int rc = buf ? tw_check_stream_open(&s, lex, o, sink, &b, &err) : TW_ENOMEM;
+	if (!buf)
+		snprintf(err.message, sizeof err.message, "out of memory");
+	for (int again = !rc; again && !rc;) {
+		again = 0;
+		int first = 1;
+		size_t n;
+		while (!rc && (n = fread(buf, 1, READ_SIZE, f)) > 0) {
+			size_t skip = 0;
+			if (first && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+				skip = 3;
+			if (first)
+				b.bom = skip;
+			first = 0;
+			rc = tw_check_stream_write(s, buf + skip, n - skip, &err);
+		}
+		if (!rc && ferror(f)) {
+			die_msg("%s: read error: %s", name, strerror(errno));
+			rc = TW_EIO;
+			break;
+		}
+		if (!rc)
+			rc = tw_check_stream_finish(s, &again, &err);
+		if (!rc && again && fseek(f, 0, SEEK_SET)) {
+			die_msg("%s: cannot read it again: %s", name, strerror(errno));
+			rc = TW_EIO;
+		}
+	}
+	if (rc == TW_EUTF8)
+		die_msg("%s: invalid UTF-8 at byte offset %zu", name, err.offset + b.bom);
+	else if (rc == TW_ECALLBACK)
+		die_msg("%s: %s", name, b.err.message);
+	else if (rc && rc != TW_EIO)
+		die_msg("%s: %s", name, err.message);
+	tw_check_stream_free(s);
+	free(buf);
+	fclose(f);
+	*worst = b.worst;
+	return rc ? -1 : 0;
+}
