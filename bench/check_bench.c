@@ -1,17 +1,21 @@
-/* Checker benchmark: prints throughput of tw_check() with every rule but
- * spelling and with spelling, the lexicon's load time, peak RSS, and the
- * ratio to stock `opencc -c hk2s` run on the same bytes in the same run.
+/* Checker benchmark: prints what issue 9 measures, each figure the median
+ * (and min) of several runs, the CLI runs interleaved with `opencc -c hk2s`
+ * on the same file so both see the same machine load; ratios are medians
+ * of the per-pair ratios.
  *
- * usage: check_bench [--mb N] [--hk-every N] TEXT_FILE…
- *   --mb N        corpus size (default 24, at least 20 is what the goal is about)
- *   --hk-every N  leave one paragraph in N in its Hong Kong original
- *                 (default 64; 0: none)
+ * usage: check_bench [--runs N] [--mb N] [--rss-mb N] TONGWEN_CLI TEXT_FILE…
+ *   --runs N    runs of each contender (default 5)
+ *   --mb N      size of the clean corpus (default 24)
+ *   --rss-mb N  size of the Hong Kong corpus for the peak RSS run (default 100; 0 skips)
  *
- * The corpus is the given Hong Kong texts converted with hk2cn, repeated
- * with variations so that it is not one paragraph cache-hot: paragraphs are
- * rotated per copy, and one paragraph in 64 (--hk-every) is left in its Hong
- * Kong original, so the checker meets realistic findings (terms, Traditional
- * characters, corner quotes) as well as clean text. */
+ * Corpora, built from the given Hong Kong texts:
+ *   clean  their hk2cn conversion, paragraphs rotated per copy
+ *   hk     the texts themselves, unconverted (many findings)
+ *   words  Chinese sentences holding 1,000 occurrences of 10 misspelt words
+ *   2 KB   the first 2 KB of the clean corpus (whole lines)
+ * CLI figures are whole processes (`tongwen check --format json FILE`,
+ * output to /dev/null); CPU time is the child's user + system time. Peak
+ * RSS is the child's own (it is exec'd, so it inherits no corpus). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,11 +29,35 @@
 
 #include "tongwen.h"
 
+#define MAX_RUNS 64
+
 static double now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, int n)
+{
+	double s[MAX_RUNS];
+	memcpy(s, v, (size_t)n * sizeof *s);
+	qsort(s, (size_t)n, sizeof *s, cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+static double minimum(const double *v, int n)
+{
+	double m = v[0];
+	for (int i = 1; i < n; i++)
+		m = v[i] < m ? v[i] : m;
+	return m;
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -55,7 +83,7 @@ typedef struct lines {
 	size_t n;
 } lines;
 
-/* Splits text into its non-empty lines (the pointers point into text). */
+/* The non-empty lines of text (pointers into it; the line feeds become NULs). */
 static lines split_lines(char *text)
 {
 	lines l = {NULL, 0};
@@ -76,72 +104,182 @@ static lines split_lines(char *text)
 	return l;
 }
 
-/* Runs `opencc -c hk2s` on path; returns wall seconds or -1. */
-static double run_opencc(const char *path)
+/* Writes the paragraphs, rotated per copy, to a new temporary file until
+ * it holds `want` bytes; returns its size. */
+static size_t write_corpus(char *path, const lines *l, size_t want)
 {
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!f)
+		return 0;
+	size_t len = 0;
+	for (size_t copy = 0; len < want; copy++)
+		for (size_t k = 0; k < l->n && len < want; k++) {
+			const char *p = l->v[(k + copy) % l->n];
+			fputs(p, f);
+			fputc('\n', f);
+			len += strlen(p) + 1;
+		}
+	return fclose(f) ? 0 : len;
+}
+
+typedef struct proc {
+	double wall, cpu, rss_mb;
+	int status;
+} proc;
+
+/* Runs argv with stdin from `in` and stdout to /dev/null. */
+static proc run(char *const argv[], const char *in)
+{
+	proc p = {0, 0, 0, -1};
 	double t0 = now();
 	pid_t pid = fork();
 	if (pid == 0) {
-		int fi = open(path, O_RDONLY), fo = open("/dev/null", O_WRONLY);
+		int fi = open(in, O_RDONLY), fo = open("/dev/null", O_WRONLY);
+		if (fi < 0 || fo < 0)
+			_exit(127);
 		dup2(fi, 0);
 		dup2(fo, 1);
-		execlp("opencc", "opencc", "-c", "hk2s", (char *)NULL);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
 	int status;
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		return -1;
-	double t = now() - t0;
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? t : -1;
+	struct rusage ru;
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
+		return p;
+	p.wall = now() - t0;
+	p.cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	        ru.ru_stime.tv_usec / 1e6;
+	p.rss_mb = ru.ru_maxrss / 1024.0;
+	p.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return p;
 }
 
-/* Best of reps runs of tw_check; *count gets the findings of the last. */
-static double best_check(const tw_lexicon *lex, const char *text, size_t len, unsigned families,
-                         int reps, size_t *count)
+typedef struct series {
+	double wall[MAX_RUNS], cpu[MAX_RUNS];
+	int n, failed;
+} series;
+
+static void add(series *s, proc p, int ok_status_max)
 {
-	tw_check_options o = TW_CHECK_OPTIONS_INIT;
-	o.families = families;
-	double best = 1e9;
-	for (int r = 0; r < reps; r++) {
-		tw_findings *f;
-		tw_error err;
-		double t0 = now();
-		if (tw_check(&f, lex, text, len, &o, &err)) {
-			fprintf(stderr, "check_bench: %s\n", err.message);
-			return -1;
-		}
-		double t = now() - t0;
-		*count = f->count;
-		tw_findings_free(f);
-		if (t < best)
-			best = t;
+	if (p.status < 0 || p.status > ok_status_max)
+		s->failed = 1;
+	s->wall[s->n] = p.wall;
+	s->cpu[s->n] = p.cpu;
+	s->n++;
+}
+
+static void print_series(const char *what, const series *s, double mb)
+{
+	double mw = median(s->wall, s->n), mc = median(s->cpu, s->n);
+	printf("%-34s wall median %8.2f ms (min %8.2f), cpu median %8.2f ms", what, mw * 1e3,
+	       minimum(s->wall, s->n) * 1e3, mc * 1e3);
+	if (mb > 0)
+		printf(", %7.1f MB/s (wall), %7.1f MB/s (cpu)", mb / mw, mb / mc);
+	printf("%s\n", s->failed ? "  [FAILED]" : "");
+}
+
+static double paired_ratio(const series *peer, const series *tw, int cpu)
+{
+	double r[MAX_RUNS];
+	for (int i = 0; i < tw->n; i++)
+		r[i] = cpu ? peer->cpu[i] / tw->cpu[i] : peer->wall[i] / tw->wall[i];
+	return median(r, tw->n);
+}
+
+/* tongwen check (JSON) and opencc -c hk2s, interleaved, on the same file. */
+static void cli_pair(const char *what, const char *cli, const char *path, double mb, int runs,
+                     int with_opencc)
+{
+	char *tw_argv[] = {(char *)cli, "check", "--format", "json", (char *)path, NULL};
+	char *oc_argv[] = {"opencc", "-c", "hk2s", NULL};
+	series tw = {{0}, {0}, 0, 0}, oc = {{0}, {0}, 0, 0};
+	for (int i = 0; i < runs; i++) {
+		add(&tw, run(tw_argv, "/dev/null"), 1); /* 1: findings */
+		if (with_opencc)
+			add(&oc, run(oc_argv, path), 0);
 	}
-	return best;
+	char label[128];
+	snprintf(label, sizeof label, "tongwen check %s:", what);
+	print_series(label, &tw, mb);
+	if (with_opencc) {
+		print_series("opencc -c hk2s, same file:", &oc, mb);
+		printf("ratio to opencc hk2s (median of %d paired runs): %.1fx wall, %.1fx cpu\n", runs,
+		       paired_ratio(&oc, &tw, 0), paired_ratio(&oc, &tw, 1));
+	}
+}
+
+/* tw_lexicon_open in fresh processes (no warm allocator, no cached tables). */
+static void lexicon_load(int runs)
+{
+	double t[MAX_RUNS];
+	for (int i = 0; i < runs; i++) {
+		int fd[2];
+		if (pipe(fd))
+			return;
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(fd[0]);
+			tw_lexicon *lex;
+			double t0 = now();
+			double d = tw_lexicon_open(&lex, NULL, NULL) ? -1 : now() - t0;
+			if (write(fd[1], &d, sizeof d) != sizeof d)
+				_exit(1);
+			_exit(0);
+		}
+		close(fd[1]);
+		double d = -1;
+		if (read(fd[0], &d, sizeof d) != sizeof d)
+			d = -1;
+		close(fd[0]);
+		waitpid(pid, NULL, 0);
+		t[i] = d;
+	}
+	printf("lexicon load (fresh process):      median %.2f ms (min %.2f; goal <= 20 ms)\n",
+	       median(t, runs) * 1e3, minimum(t, runs) * 1e3);
+}
+
+static double lib_check(const tw_lexicon *lex, const char *t, size_t n, size_t *count)
+{
+	tw_findings *f;
+	tw_error err;
+	double t0 = now();
+	if (tw_check(&f, lex, t, n, NULL, &err)) {
+		fprintf(stderr, "check_bench: %s\n", err.message);
+		exit(1);
+	}
+	double d = now() - t0;
+	*count = f->count;
+	tw_findings_free(f);
+	return d;
 }
 
 int main(int argc, char **argv)
 {
-	size_t mb = 24, hk_every = 64;
-	int i = 1;
+	size_t mb = 24, rss_mb = 100;
+	int runs = 5, i = 1;
 	for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
 		if (!strcmp(argv[i], "--mb"))
 			mb = (size_t)atol(argv[i + 1]);
-		else if (!strcmp(argv[i], "--hk-every"))
-			hk_every = (size_t)atol(argv[i + 1]);
+		else if (!strcmp(argv[i], "--rss-mb"))
+			rss_mb = (size_t)atol(argv[i + 1]);
+		else if (!strcmp(argv[i], "--runs"))
+			runs = atoi(argv[i + 1]);
 		else
 			break;
 	}
-	if (i >= argc || !mb) {
-		fprintf(stderr, "usage: check_bench [--mb N] [--hk-every N] TEXT_FILE…\n");
+	if (i + 1 >= argc || !mb || runs < 1 || runs > MAX_RUNS) {
+		fprintf(stderr, "usage: check_bench [--runs N] [--mb N] [--rss-mb N] TONGWEN_CLI "
+		                "TEXT_FILE…\n");
 		return 2;
 	}
+	const char *cli = argv[i++];
 	tw_profile *hk2cn;
 	tw_error err;
 	if (tw_profile_open(&hk2cn, "hk2cn", NULL, &err)) {
 		fprintf(stderr, "check_bench: %s\n", err.message);
 		return 1;
 	}
-	/* Hong Kong paragraphs and their conversions, side by side. */
 	char *hk_all = NULL, *cn_all = NULL;
 	size_t hk_len = 0, cn_len = 0;
 	for (; i < argc; i++) {
@@ -162,83 +300,114 @@ int main(int argc, char **argv)
 		fprintf(stderr, "check_bench: %s\n", err.message);
 		return 1;
 	}
+	tw_profile_free(hk2cn);
 	char *cn_copy = malloc(cn_len + 1);
 	memcpy(cn_copy, cn_all, cn_len);
 	cn_copy[cn_len] = '\0';
-	lines hk = split_lines(hk_all), cn = split_lines(cn_copy);
-	if (!cn.n || hk.n != cn.n) {
-		fprintf(stderr, "check_bench: conversion changed the number of lines\n");
-		return 1;
-	}
-	/* The corpus. */
-	size_t want = mb << 20, len = 0, cap = want + (1 << 20);
-	char *corpus = malloc(cap);
-	size_t copy = 0, hk_paragraphs = 0;
-	while (len < want) {
-		for (size_t k = 0; k < cn.n && len < want; k++) {
-			size_t p = (k + copy) % cn.n;
-			int original = hk_every && (k + copy * 3) % hk_every == 0;
-			const char *src = original ? hk.v[p] : cn.v[p];
-			size_t n = strlen(src);
-			if (len + n + 1 > cap) {
-				cap = (len + n + 1) * 2;
-				corpus = realloc(corpus, cap);
-			}
-			memcpy(corpus + len, src, n);
-			len += n;
-			corpus[len++] = '\n';
-			hk_paragraphs += original;
-		}
-		copy++;
-	}
-	char path[] = "/tmp/tw-check-bench-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0 || write(fd, corpus, len) != (ssize_t)len) {
-		fprintf(stderr, "check_bench: cannot write %s\n", path);
-		return 1;
-	}
-	close(fd);
-	printf("corpus: %.1f MB, %zu copies of %zu paragraphs converted with hk2cn, %zu paragraphs "
-	       "left in Hong Kong text\n",
-	       len / 1e6, copy, cn.n, hk_paragraphs);
+	char *hk_copy = malloc(hk_len + 1);
+	memcpy(hk_copy, hk_all, hk_len + 1);
+	lines cn = split_lines(cn_copy), hk = split_lines(hk_copy);
 
-	double t0 = now();
+	char clean[] = "/tmp/tw-check-bench-clean-XXXXXX";
+	size_t clean_len = write_corpus(clean, &cn, mb << 20);
+	char small[] = "/tmp/tw-check-bench-2k-XXXXXX";
+	lines head = {cn.v, 0};
+	size_t small_len = 0;
+	while (head.n < cn.n && small_len + strlen(cn.v[head.n]) + 1 <= 2048)
+		small_len += strlen(cn.v[head.n++]) + 1;
+	small_len = write_corpus(small, &head, small_len);
+	/* 1,000 occurrences of 10 misspelt words (Hunspell knows none of them) */
+	static const char *const typos[] = {"recieve",  "goverment", "seperate", "definately",
+	                                    "occurence", "accomodate", "untill",  "wich",
+	                                    "beleive",  "tommorow"};
+	char words[] = "/tmp/tw-check-bench-words-XXXXXX";
+	int wfd = mkstemp(words);
+	FILE *wf = wfd >= 0 ? fdopen(wfd, "wb") : NULL;
+	size_t words_len = 0;
+	for (int k = 0; wf && k < 1000; k++)
+		words_len += (size_t)fprintf(wf, "%s市民表示%s会议%s。\n", k % 10 ? "" : "据报道，",
+		                            typos[k % 10], k % 7 ? "" : "将于明天举行");
+	if (!clean_len || !small_len || !wf || fclose(wf)) {
+		fprintf(stderr, "check_bench: cannot write the corpora in /tmp\n");
+		return 1;
+	}
+	printf("corpora: clean %.1f MB (hk2cn of %zu paragraphs, rotated), 2 KB file %zu bytes, "
+	       "1,000 misspellings in %zu bytes\n",
+	       clean_len / 1e6, cn.n, small_len, words_len);
+
+	lexicon_load(runs);
+
+	/* The library, lexicon loaded: 2 KB, then 2 KB with a word it has not seen. */
 	tw_lexicon *lex;
 	if (tw_lexicon_open(&lex, NULL, &err)) {
 		fprintf(stderr, "check_bench: %s\n", err.message);
 		return 1;
 	}
-	printf("lexicon load: %.1f ms\n", (now() - t0) * 1e3);
-
-	size_t n_plain = 0, n_spell = 0;
-	double t_plain = best_check(lex, corpus, len, TW_FAMILY_ALL & ~TW_FAMILY_SPELLING, 3, &n_plain);
-	double t_spell = best_check(lex, corpus, len, TW_FAMILY_ALL, 2, &n_spell);
-	if (t_plain < 0 || t_spell < 0)
-		return 1;
-	double mbs_plain = len / 1e6 / t_plain, mbs_spell = len / 1e6 / t_spell;
-	printf("tw_check, all rules but spelling: %7.1f MB/s (%zu findings; goal >= 200 MB/s)\n",
-	       mbs_plain, n_plain);
-	printf("tw_check, all rules:              %7.1f MB/s (%zu findings)\n", mbs_spell, n_spell);
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	printf("peak RSS: %.1f MB (corpus and its copies included)\n", ru.ru_maxrss / 1024.0);
-
-	double t_oc = run_opencc(path);
-	if (t_oc > 0) {
-		double mbs_oc = len / 1e6 / t_oc;
-		printf("opencc -c hk2s on the same file: %7.1f MB/s\n", mbs_oc);
-		printf("ratio check (no spelling) / opencc hk2s: %.1fx; with spelling: %.1fx\n",
-		       mbs_plain / mbs_oc, mbs_spell / mbs_oc);
-	} else {
-		printf("opencc -c hk2s: not run (opencc missing or failed)\n");
+	size_t n2k;
+	char *t2k = slurp(small, &n2k), buf[4096];
+	double lib[MAX_RUNS], fresh[MAX_RUNS];
+	size_t count = 0;
+	lib_check(lex, t2k, n2k, &count); /* warm */
+	int reps = MAX_RUNS;
+	for (int k = 0; k < reps; k++)
+		lib[k] = lib_check(lex, t2k, n2k, &count);
+	printf("tw_check 2 KB, lexicon loaded:      median %.1f us (min %.1f; %zu findings; goal "
+	       "<= 20 us)\n",
+	       median(lib, reps) * 1e6, minimum(lib, reps) * 1e6, count);
+	/* The first Latin word a process meets loads Hunspell. */
+	int n0 = snprintf(buf, sizeof buf, "%.*s Shenzhen。\n", (int)(n2k > 2000 ? 2000 : n2k), t2k);
+	double first = lib_check(lex, buf, (size_t)n0, &count);
+	printf("tw_check 2 KB, first Latin word:    %.2f ms (loads Hunspell, once a process)\n",
+	       first * 1e3);
+	for (int k = 0; k < runs; k++) {
+		/* a new misspelling each run: nothing cached helps */
+		char w[16];
+		snprintf(w, sizeof w, "zorbl%c%cing", 'a' + k % 26, 'a' + (k / 26) % 26);
+		int n = snprintf(buf, sizeof buf, "%.*s %s。\n", (int)(n2k > 2000 ? 2000 : n2k), t2k, w);
+		fresh[k] = lib_check(lex, buf, (size_t)n, &count);
 	}
-	unlink(path);
+	printf("tw_check 2 KB, a new unknown word:  median %.2f ms (min %.2f; goal <= 1 ms)\n",
+	       median(fresh, runs) * 1e3, minimum(fresh, runs) * 1e3);
+
+	/* Library throughput on the clean corpus (in memory). */
+	size_t n_clean;
+	char *t_clean = slurp(clean, &n_clean);
+	double thr[MAX_RUNS];
+	for (int k = 0; k < runs; k++)
+		thr[k] = lib_check(lex, t_clean, n_clean, &count);
+	printf("tw_check clean corpus, library:     median %.1f MB/s (min time %.1f ms; %zu "
+	       "findings)\n",
+	       n_clean / 1e6 / median(thr, runs), minimum(thr, runs) * 1e3, count);
+	free(t_clean);
+	free(t2k);
 	tw_lexicon_free(lex);
-	tw_profile_free(hk2cn);
-	free(corpus);
-	free(hk.v);
+
+	cli_pair("clean corpus, JSON", cli, clean, clean_len / 1e6, runs, 1);
+	printf("  goal: >= 200 MB/s and >= 60x opencc hk2s\n");
+	cli_pair("2 KB, JSON", cli, small, 0, runs, 1);
+	printf("  goal: <= 25 ms whole process\n");
+	cli_pair("1,000 misspellings, JSON", cli, words, 0, runs, 0);
+	printf("  goal: <= 0.5 s\n");
+
+	if (rss_mb) {
+		char big[] = "/tmp/tw-check-bench-hk-XXXXXX";
+		size_t big_len = write_corpus(big, &hk, rss_mb * 1000 * 1000);
+		/* only the CLI runs now; the corpora are on disk, not in this process */
+		char *tw_argv[] = {(char *)cli, "check", "--format", "json", big, NULL};
+		proc p = run(tw_argv, "/dev/null");
+		printf("tongwen check %.0f MB of unconverted Hong Kong copy, JSON: peak RSS %.1f MB, "
+		       "%.1f s, %.1f MB/s%s (goal: peak RSS <= 128 MB)\n",
+		       big_len / 1e6, p.rss_mb, p.wall, big_len / 1e6 / p.wall,
+		       p.status == 1 ? "" : "  [FAILED]");
+		unlink(big);
+	}
+	unlink(clean);
+	unlink(small);
+	unlink(words);
 	free(cn.v);
+	free(hk.v);
 	free(cn_copy);
+	free(hk_copy);
 	tw_free(cn_all);
 	free(hk_all);
 	return 0;

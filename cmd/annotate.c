@@ -23,7 +23,8 @@ static const char annotate_usage[] =
 	"document: the converted text with every change and its original, and the\n"
 	"findings with positions in the target and the source (docs/xml.md; schema\n"
 	"tongwen.rng in the data directory). Invalid UTF-8 is an error naming the\n"
-	"byte offset (exit status 2) and no output is written.\n";
+	"byte offset (exit status 2) and no output is written. The document is\n"
+	"built whole: inputs over 256 MiB are refused (exit status 2).\n";
 
 typedef struct annotate_args {
 	const char *profile, *output, *file;
@@ -173,8 +174,16 @@ int cmd_annotate(int argc, char **argv)
 	char *raw, *xml = NULL;
 	size_t raw_len, xml_len;
 	doc_input in;
+	if (xml_input_too_big(a.file, name))
+		return EXIT_USAGE;
 	if (slurp(a.file, &raw, &raw_len))
 		return EXIT_USAGE;
+	if (raw_len > XML_MAX_INPUT) {
+		die_msg("%s: %zu bytes: annotated XML holds the whole document, at most %zu MiB "
+		        "(byte offset %zu)", name, raw_len, XML_MAX_INPUT >> 20, XML_MAX_INPUT);
+		free(raw);
+		return EXIT_USAGE;
+	}
 	/* Before anything else, so that a bad input never creates the output. */
 	if (doc_decode(&in, name, a.encoding, a.markup, a.file, raw, raw_len))
 		return EXIT_USAGE;

@@ -50,9 +50,13 @@ static const char check_usage[] =
 	".xhtml and .xml files, skipping hidden entries, special files, symlinks that\n"
 	"leave the tree and directories already walked; /proc and /sys are never\n"
 	"read. Files matching a configured ignore pattern are skipped; a directory\n"
-	"with nothing to check is an error. Reports go to standard output; --fix\n"
-	"lists what it changed on standard error. Exit status: 0 clean, 1 findings at\n"
-	"or above the threshold, 2 usage or input error.\n";
+	"with nothing to check is an error. Reports go to standard output as the\n"
+	"files are checked, in memory that does not grow with the input: plain\n"
+	"UTF-8 files over 1 MiB are checked in pieces; the text format quotes up to\n"
+	"60 characters around each span. --format xml holds the whole document and\n"
+	"refuses inputs over 256 MiB. --fix lists what it changed on standard error.\n"
+	"Exit status: 0 clean, 1 findings at or above the threshold, 2 usage or\n"
+	"input error.\n";
 
 enum { FORMAT_XML = 100 };
 
@@ -354,8 +358,17 @@ static void process_entry(void *ud, size_t i)
 		e->failed = 0;
 		return;
 	}
-	if (slurp(e->path, &raw, &raw_len) ||
-	    doc_decode(&in, name, r->encoding, r->markup, e->path, raw, raw_len))
+	if ((r->format == FORMAT_XML && xml_input_too_big(e->path, name)) ||
+	    slurp(e->path, &raw, &raw_len))
+		return;
+	if (r->format == FORMAT_XML && raw_len > XML_MAX_INPUT) {
+		die_msg("%s: %zu bytes: --format xml holds the whole document, at most %zu MiB "
+		        "(byte offset %zu; the other formats take any size)",
+		        name, raw_len, XML_MAX_INPUT >> 20, XML_MAX_INPUT);
+		free(raw);
+		return;
+	}
+	if (doc_decode(&in, name, r->encoding, r->markup, e->path, raw, raw_len))
 		return;
 	e->text = in.text;
 	e->len = in.len;

@@ -35,6 +35,18 @@ int check_big_wanted(const char *path, int markup, const char *encoding)
 	return !sniffed || tw_encoding_is_utf8(sniffed);
 }
 
+int xml_input_too_big(const char *path, const char *name)
+{
+	struct stat st;
+	if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size <= XML_MAX_INPUT)
+		return 0;
+	die_msg("%s: %zu bytes: annotated XML holds the whole document, at most %zu MiB "
+	        "(byte offset %zu; check's other formats take any size)",
+	        name, (size_t)st.st_size, XML_MAX_INPUT >> 20, XML_MAX_INPUT);
+	return 1;
+}
+
 typedef struct big_sink {
 	tw_report_writer *w;
 	const char *name;

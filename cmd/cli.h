@@ -134,6 +134,15 @@ typedef struct conv_args {
 int convert_file(const conv_args *a, const char *path, FILE *out, int *changed,
                  unsigned long long *bytes);
 
+/* Annotated XML (annotate, check --format xml) holds the whole text, its
+ * conversion, changes and findings at once: a larger input is refused
+ * (exit 2) rather than exhausting the machine; check's other formats
+ * stream any size. */
+#define XML_MAX_INPUT ((size_t)256 << 20)
+/* A regular file over the limit, said before reading it (cmd/check_big.c);
+ * prints the error. Pipes are measured as they are read. */
+int xml_input_too_big(const char *path, const char *name);
+
 /* check on a large plain UTF-8 file, in pieces (cmd/check_big.c):
  * check_big_wanted says whether path is one (a regular file over
  * TW_CHECK_PIECE bytes, plain text, UTF-8); check_big_file checks it and

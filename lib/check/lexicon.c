@@ -27,7 +27,8 @@ static int action_of(const char *s)
 	return -1;
 }
 
-static int split_sugg(lex_row *r, const char *s)
+/* Splits s in place at each '|'. */
+static int split_sugg(lex_row *r, char *s)
 {
 	size_t n = 1;
 	for (const char *p = s; *p; p++)
@@ -35,11 +36,13 @@ static int split_sugg(lex_row *r, const char *s)
 	r->sugg = calloc(n, sizeof *r->sugg);
 	if (!r->sugg)
 		return -1;
-	for (const char *p = s;;) {
+	for (char *p = s;;) {
 		size_t l = strcspn(p, "|");
-		if (l && !(r->sugg[r->n_sugg++] = str_dup_n(p, l)))
-			return -1;
-		if (!p[l])
+		int end = !p[l];
+		p[l] = '\0';
+		if (l)
+			r->sugg[r->n_sugg++] = p;
+		if (end)
 			break;
 		p += l + 1;
 	}
@@ -208,15 +211,16 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 				             "%s:%zu: malformed lexicon line", path, lineno);
 				break;
 			}
+			/* The strings stay in the file's text, which the lexicon keeps:
+			 * thousands of small copies were most of the load time. */
 			lex_row *r = &lex->rows[lex->n_rows++];
 			r->action = act;
-			r->form = str_dup_n(f[0], strlen(f[0]));
-			r->source = str_dup_n(f[1], strlen(f[1]));
-			r->region = str_dup_n(f[3], strlen(f[3]));
-			r->domain = str_dup_n(f[4], strlen(f[4]));
-			r->note = str_dup_n(f[6], strlen(f[6]));
-			if (!r->form || !r->source || !r->region || !r->domain || !r->note ||
-			    split_sugg(r, f[5]))
+			r->form = f[0];
+			r->source = f[1];
+			r->region = f[3];
+			r->domain = f[4];
+			r->note = f[6];
+			if (split_sugg(r, f[5]))
 				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 			specs[lex->n_rows - 1] =
 				(row_spec){lineno, (size_t)(line - text), n == 8 && *f[7] ? f[7] : NULL};
@@ -231,7 +235,7 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 		                 key_mainland, err);
 out:
 	free(specs);
-	free(text);
+	lex->rows_text = text;
 	free(path);
 	return rc;
 }
@@ -490,17 +494,11 @@ void tw_lexicon_free(tw_lexicon *lex)
 		return;
 	for (size_t i = 0; i < lex->n_rows; i++) {
 		lex_row *r = &lex->rows[i];
-		free(r->form);
-		free(r->source);
-		free(r->region);
-		free(r->domain);
-		free(r->note);
-		for (size_t k = 0; k < r->n_sugg; k++)
-			free(r->sugg[k]);
 		free(r->sugg);
 		ctx_free(r->ctx);
 	}
 	free(lex->rows);
+	free(lex->rows_text);
 	dict_close(&lex->forms);
 	dict_close(&lex->mainland);
 	dict_close(&lex->script_big);

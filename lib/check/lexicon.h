@@ -13,7 +13,8 @@
  * of Cantonese rows (form: the name, sugg: the words). */
 enum { LEX_CONVERT, LEX_REVIEW, LEX_KEEP, LEX_CANTONESE, LEX_CLASS };
 
-/* One written form of a lexicon entry (lexicon.tsv). */
+/* One written form of a lexicon entry (lexicon.tsv). The strings point
+ * into the file's text (tw_lexicon.rows_text). */
 typedef struct lex_row {
 	char *form, *source, *region, *domain, *note;
 	char **sugg; /* Mainland forms or Mandarin suggestions */
@@ -26,6 +27,7 @@ typedef struct lex_row {
 struct tw_lexicon {
 	lex_row *rows;
 	size_t n_rows;
+	char *rows_text;
 	tw_dict forms;    /* form -> row index, as decimal text */
 	tw_dict mainland; /* Mainland form of a convert entry -> row index */
 	size_t n_concepts; /* distinct first suggestions of convert rows */

@@ -167,12 +167,14 @@ static int put_size(writer *wr, const char *name, size_t v)
 
 /* ---------------------------------------------------------------- positions */
 
-/* Start offsets of the lines of a text (a line ends after '\n'). */
+/* Start offsets of the lines of a text (a line ends after '\n'), and a
+ * cursor: the last position asked for, from which the next is counted. */
 typedef struct lines {
 	const char *text;
 	size_t len;
 	size_t *start;
 	size_t n;
+	size_t at, at_line, at_col; /* byte offset, line index, 1-based column */
 } lines;
 
 static int lines_index(lines *l, const char *text, size_t len)
@@ -190,22 +192,39 @@ static int lines_index(lines *l, const char *text, size_t len)
 	for (size_t i = 0; i < len; i++)
 		if (text[i] == '\n')
 			l->start[l->n++] = i + 1;
+	l->at = 0;
+	l->at_line = 0;
+	l->at_col = 1;
 	return TW_OK;
 }
 
-/* 1-based line and code-point column of byte offset off. */
-static void lines_pos(const lines *l, size_t off, size_t *line, size_t *col)
+/* 1-based line and code-point column of byte offset off. The column is
+ * counted from the cursor when off is on its line (findings come in order,
+ * so a long line is walked once, not once per finding), else from the
+ * start of off's line. */
+static void lines_pos(lines *l, size_t off, size_t *line, size_t *col)
 {
-	size_t lo = 0, hi = l->n;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->start[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
+	size_t ln = l->at_line;
+	int same = l->start[ln] <= off && (ln + 1 >= l->n || off < l->start[ln + 1]);
+	if (same && off >= l->at) {
+		l->at_col += tw_utf8_codepoints(l->text + l->at, off - l->at);
+	} else if (same && off - l->start[ln] > l->at - off) {
+		l->at_col -= tw_utf8_codepoints(l->text + off, l->at - off);
+	} else {
+		size_t lo = 0, hi = l->n;
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (l->start[mid] <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		l->at_line = lo;
+		l->at_col = 1 + tw_utf8_codepoints(l->text + l->start[lo], off - l->start[lo]);
 	}
-	*line = lo + 1;
-	*col = 1 + tw_utf8_codepoints(l->text + l->start[lo], off - l->start[lo]);
+	l->at = off;
+	*line = l->at_line + 1;
+	*col = l->at_col;
 }
 
 /* Source offset of target offset t where a finding starts: proportional in
@@ -324,8 +343,10 @@ static int put_position(writer *wr, const char *name, size_t line, size_t col, s
 	return TW_OK;
 }
 
-static int put_finding(writer *wr, const tw_finding *x, const lines *src, const tw_span *sp,
-                       size_t n)
+/* src_s and src_e: the source's lines with a cursor for the findings'
+ * starts and one for their ends. */
+static int put_finding(writer *wr, const tw_finding *x, lines *src_s, lines *src_e,
+                       const tw_span *sp, size_t n)
 {
 	int rc;
 	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
@@ -340,13 +361,13 @@ static int put_finding(writer *wr, const tw_finding *x, const lines *src, const 
 	if ((rc = put_position(wr, "target", x->line, x->column, x->end_line, x->end_column,
 	                       x->offset, x->length)))
 		return rc;
-	size_t s = map_start(sp, n, src->len, x->offset);
+	size_t s = map_start(sp, n, src_s->len, x->offset);
 	size_t e = x->length ? map_end(sp, n, x->offset + x->length) : s;
 	if (e < s)
 		e = s;
 	size_t line, col, end_line, end_col;
-	lines_pos(src, s, &line, &col);
-	lines_pos(src, e, &end_line, &end_col);
+	lines_pos(src_s, s, &line, &col);
+	lines_pos(src_e, e, &end_line, &end_col);
 	if ((rc = put_position(wr, "source", line, col, end_line, end_col, s, e - s)))
 		return rc;
 	for (size_t i = 0; i < x->n_suggestions; i++) {
@@ -417,8 +438,9 @@ static int put_document(writer *wr, const char *src, size_t src_len, const char 
 	lines li;
 	if ((rc = lines_index(&li, src, src_len)))
 		return rc;
+	lines le = li;
 	for (size_t i = 0; f && i < f->count && !rc; i++)
-		rc = put_finding(wr, &f->items[i], &li, sp, n);
+		rc = put_finding(wr, &f->items[i], &li, &le, sp, n);
 	free(li.start);
 	if (rc)
 		return rc;

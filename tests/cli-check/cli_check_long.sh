@@ -1,0 +1,105 @@
+#!/bin/bash
+# Long inputs through `tongwen check` and `annotate`: the text report quotes
+# a window around each span, not the whole line; the annotated XML takes a
+# multi-MB single line in linear time (ctest's TIMEOUT for this test is far
+# below what the quadratic column count took: 25 s for 1 MB, ~400 s for
+# 4 MB); a file checked in pieces reports what a whole check reports; the
+# XML size limit is an error, not an exhausted machine.
+# usage: cli_check_long.sh TONGWEN TESTDATA WORKDIR SRCDIR
+set -u
+TW=$1 DATA=$2 W=$3 SRC=$4
+rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+PY=python3
+
+# One line of 200,000 characters with 的士 in the middle, and one line of
+# 700 KB holding 10,000 findings (corner quotes).
+$PY - <<'EOF'
+mid = "今" * 100000 + "的士" + "天" * 100000 + "\n"
+open("mid.txt", "w").write(mid)
+open("many.txt", "w").write(("「今天天气很好」" + "今天" * 20) * 10000 + "\n")
+EOF
+"$TW" check mid.txt > mid.out 2> mid.err
+[ $? = 1 ] && ok || bad "mid.txt: exit status ($(cat mid.err))"
+grep -q '^mid.txt:1:100001: error: .*\[term/convert\]$' mid.out && ok || bad "mid.txt header: $(head -c 300 mid.out)"
+# the quote: "…", 60 characters, the span, 60 characters, "…"
+$PY - <<'EOF' && ok || bad "mid.txt window: $(head -c 600 mid.out)"
+import sys
+lines = open("mid.out", encoding="utf-8").read().split("\n")
+i = next(k for k, l in enumerate(lines) if l.startswith("mid.txt:1:100001:"))
+quote, carets = lines[i + 1], lines[i + 2]
+want = "…" + "今" * 60 + "的士" + "天" * 60 + "…"
+if quote != want:
+    sys.exit(1)
+# carets under 的士: "…" is one cell, each Han character two
+if carets != " " * (1 + 120) + "^^^^":
+    sys.exit(1)
+EOF
+"$TW" check many.txt > many.out 2> many.err
+[ $? = 1 ] && ok || bad "many.txt: exit status ($(cat many.err))"
+n=$(grep -c '\[punct/corner-quote\]$' many.out)
+[ "$n" = 20000 ] && ok || bad "many.txt: $n corner-quote findings, want 20000"
+size=$(stat -c %s many.out)
+# each finding quotes at most 121 characters of its line: a few MB, not 20,000 copies of 700 KB
+[ "$size" -lt 20000000 ] && ok || bad "many.txt: text report of $size bytes"
+
+# A 4 MB single line through check --format xml and annotate: linear time.
+$PY - "$DATA/takungpao-hk-ai-2025.txt" <<'EOF'
+import sys
+d = open(sys.argv[1], encoding="utf-8").read().replace("\n", "")
+s = d * (4_000_000 // len(d.encode()) + 1)
+open("line4m.txt", "w").write(s)
+EOF
+"$TW" check --format xml line4m.txt > line4m.xml 2> line4m.err
+[ $? = 1 ] && ok || bad "check --format xml on a 4 MB line: $(cat line4m.err)"
+grep -c '<finding' line4m.xml | grep -qv '^0$' && ok || bad "check --format xml: no findings"
+"$TW" annotate line4m.txt > line4m-annotated.xml 2> annotate.err
+[ $? = 0 ] && ok || bad "annotate on a 4 MB line: $(cat annotate.err)"
+# the last finding's source column is the code-point column, counted once
+$PY - <<'EOF' && ok || bad "annotate: wrong columns on a long line"
+import re, sys
+x = open("line4m-annotated.xml", encoding="utf-8").read()
+src = open("line4m.txt", encoding="utf-8").read()
+pos = re.findall(r'<source line="(\d+)" column="(\d+)"[^>]*offset="(\d+)"', x)
+if not pos:
+    sys.exit(1)
+raw = src.encode()
+for line, col, off in pos[-50:]:
+    if line != "1" or int(col) != len(raw[: int(off)].decode()) + 1:
+        sys.exit(1)
+EOF
+
+# A file over 1 MiB is checked in pieces; standard input is checked whole:
+# the same findings (the order may differ: consistency comes last).
+$PY - "$DATA/takungpao-hk-ai-2025.txt" <<'EOF'
+import sys
+d = open(sys.argv[1], encoding="utf-8").read()
+open("big.txt", "w").write((d + "他說：「跨行的引文，\n下一行才完。」\n") * 400)
+EOF
+"$TW" check --format json big.txt > big-pieces.json
+[ $? = 1 ] && ok || bad "big.txt in pieces: exit status"
+"$TW" check --format json - < big.txt > big-whole.json
+[ $? = 1 ] && ok || bad "big.txt whole: exit status"
+$PY - <<'EOF' && ok || bad "big.txt: pieces and whole differ"
+import json, sys
+def load(p):
+    v = json.load(open(p))
+    for d in v:
+        d.pop("file")
+    return sorted(json.dumps(d, sort_keys=True, ensure_ascii=False) for d in v)
+a, b = load("big-pieces.json"), load("big-whole.json")
+sys.exit(0 if a == b and len(a) > 1000 else 1)
+EOF
+
+# Annotated XML is built whole: a larger input is refused with exit 2.
+truncate -s 300M huge.txt
+"$TW" annotate huge.txt > /dev/null 2> huge.err
+[ $? = 2 ] && grep -q 'at most 256 MiB' huge.err && ok || bad "annotate 300 MB: $(cat huge.err)"
+"$TW" check --format xml huge.txt > /dev/null 2> huge.err
+[ $? = 2 ] && grep -q 'at most 256 MiB' huge.err && ok || bad "check --format xml 300 MB: $(cat huge.err)"
+rm -f huge.txt
+
+echo "cli_check_long: $pass passed, $fail failed"
+[ "$fail" = 0 ]
