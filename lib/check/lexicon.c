@@ -469,6 +469,8 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 		rc = lexicon_load_standard(lex, dir, err);
 	if (!rc)
 		rc = segwords_open(lex, dir, err);
+	if (!rc)
+		rc = spellwords_open(lex, dir, err);
 	/* Hunspell is created, and the suggestion profiles opened, when a check
 	 * first needs them; a missing dictionary is still an error here. */
 	if (!rc) {
@@ -504,6 +506,7 @@ void tw_lexicon_free(tw_lexicon *lex)
 	dict_close(&lex->script_big);
 	lexicon_free_standard(lex);
 	segwords_close(lex);
+	spellwords_close(lex);
 	free(lex->pair_forms);
 	free(lex->pair_mainland);
 	for (size_t i = 0; i < lex->n_words; i++)

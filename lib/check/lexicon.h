@@ -65,6 +65,8 @@ struct tw_lexicon {
 	tw_dict guard;              /* names, suffixes … (HKCNGuard, guard.h) */
 	const char *segwords;       /* word list for word boundaries (wordseg.c), mapped */
 	size_t segwords_len;
+	const char *spellwords;     /* words Hunspell accepts (spell_cache.c), mapped */
+	size_t spellwords_len;
 };
 
 /* Bits of tw_lexicon.cls. */
@@ -126,6 +128,10 @@ int spell_verdict(const tw_lexicon *lex, const char *word, size_t n);
 int spell_suggestions(const tw_lexicon *lex, const char *word, size_t n, char **out,
                       size_t *n_out);
 void spell_cache_free(tw_lexicon *lex);
+/* Maps dir/spellwords.txt if it is there (an empty or missing list only
+ * means that every word goes to Hunspell). */
+int spellwords_open(tw_lexicon *lex, const char *dir, tw_error *err);
+void spellwords_close(tw_lexicon *lex);
 
 /* Is word in the spelling word list? */
 int lex_word_listed(const tw_lexicon *lex, const char *word, size_t n);

@@ -18,9 +18,13 @@
  * thread-safe, and the table is shared by every thread checking with the
  * lexicon. */
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lexicon.h"
 
@@ -188,8 +192,66 @@ static int suggest(tw_lexicon *lex, spell_entry *e, size_t n, int *oom)
 	return near;
 }
 
+int spellwords_open(tw_lexicon *lex, const char *dir, tw_error *err)
+{
+	char *path = path_join(dir, "spellwords.txt");
+	if (!path)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	struct stat st;
+	if (fd < 0)
+		return TW_OK;
+	if (!fstat(fd, &st) && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			lex->spellwords = m;
+			lex->spellwords_len = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+	return TW_OK;
+}
+
+void spellwords_close(tw_lexicon *lex)
+{
+	if (lex->spellwords)
+		munmap((void *)lex->spellwords, lex->spellwords_len);
+	lex->spellwords = NULL;
+}
+
+/* Is word in the list of words Hunspell accepts? The list is sorted in
+ * byte order, one word a line: bisected in place. */
+static int known_word(const tw_lexicon *lex, const char *w, size_t n)
+{
+	const char *s = lex->spellwords;
+	size_t lo = 0, hi = lex->spellwords_len;
+	while (s && lo < hi) {
+		size_t a = lo + (hi - lo) / 2;
+		while (a > lo && s[a - 1] != '\n')
+			a--;
+		const char *nl = memchr(s + a, '\n', hi - a);
+		size_t b = nl ? (size_t)(nl - s) : hi, l = b - a;
+		int c = memcmp(s + a, w, l < n ? l : n);
+		if (!c)
+			c = l < n ? -1 : l > n;
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = b + 1;
+		else
+			hi = a;
+	}
+	return 0;
+}
+
 int spell_verdict(const tw_lexicon *clex, const char *word, size_t n)
 {
+	/* What Hunspell's answer cannot change, or what it is known to be:
+	 * a capitalised word under six letters is a name when Hunspell does
+	 * not know it and a word when it does, fine either way. */
+	if ((n < 6 && capitalised(word, n)) || known_word(clex, word, n))
+		return 0;
 	tw_lexicon *lex = (tw_lexicon *)clex; /* only the lock-guarded state is touched */
 	pthread_mutex_lock(&lex->hunspell_lock);
 	int rc = hunspell_ready(lex);
