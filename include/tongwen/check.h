@@ -128,9 +128,10 @@ TW_EXPORT void tw_findings_free(tw_findings *findings);
  * each call of the sink is sorted like tw_check's list; a quote or bracket
  * left open in an earlier piece is reported when that is known (with only
  * the quote as `text`); and consistency/mixed needs the whole text, so when
- * the text holds a concept written two ways, tw_check_stream_finish asks
- * for the text once more (*again = 1): feed it again, the same bytes, and
- * call finish again; that second pass reports consistency/mixed only.
+ * the text holds a regional form of a concept, tw_check_stream_finish asks
+ * for the text again (*again = 1): feed it again, the same bytes, and call
+ * finish again, until *again is 0 (at most two more passes; they report
+ * consistency/mixed only). Clean Mainland text takes one pass.
  * Directives that would apply across a cut inside a line (a line longer
  * than a piece) apply from the cut on. More than 256 quotes and brackets
  * open at once: the older half is reported unpaired (tw_check too).

@@ -211,6 +211,14 @@ int check_run(check_ctx *c, const tw_check_options *o)
 {
 	unsigned fam = c->families;
 	check_scan(c);
+	if ((fam & TW_FAMILY_CONSISTENCY) && !c->sum && c->n_occ && !c->oom) {
+		/* a regional form was found: now the Mainland forms */
+		c->families = TW_FAMILY_CONSISTENCY;
+		c->cons_mode = CONS_MAINLAND;
+		check_scan(c);
+		c->families = fam;
+		c->cons_mode = CONS_REGIONAL;
+	}
 	if ((fam & TW_FAMILY_CONSISTENCY) && !c->sum)
 		consistency_finish(c);
 	free(c->occ);
@@ -284,6 +292,7 @@ int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t 
 	c.families = o->families & ~check_families_off(o);
 	c.start = (utf8_cursor){0, 1, 1, 1};
 	c.last = 1;
+	c.cons_mode = CONS_REGIONAL;
 	if (check_run(&c, o))
 		return fail_check(&c, err);
 	tw_findings *fs = calloc(1, sizeof *fs);

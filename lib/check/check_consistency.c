@@ -11,6 +11,8 @@
 
 void consistency_note(check_ctx *c, const lex_row *r, size_t off, size_t len, int mainland)
 {
+	if (c->cons_mode == CONS_MAINLAND && !mainland)
+		return; /* noted by the first scan */
 	if (c->sum) {
 		consistency_stream_note(c, r, off, len, mainland);
 		return;
@@ -89,7 +91,9 @@ void consistency_stream_note(check_ctx *c, const lex_row *r, size_t off, size_t 
 {
 	cons_concept *k = &c->sum->v[r->concept];
 	int v = variety_of(r, mainland);
-	if (c->sum->pass == 1) {
+	if (c->sum->pass == 2 && !(k->count[1] | k->count[2] | k->count[3]))
+		return; /* a Mainland form of a concept never written otherwise */
+	if (c->sum->pass < 3) {
 		if (!k->count[v]++) {
 			k->first[v] = c->base + off;
 			size_t n = len < sizeof k->form[v] ? len : sizeof k->form[v] - 1;
@@ -108,6 +112,14 @@ int consistency_stream_mixed(const tw_lexicon *lex, const cons_summary *s)
 {
 	for (size_t i = 0; i < lex->n_concepts; i++)
 		if (best_variety(s->v[i].count, s->v[i].first) >= 0)
+			return 1;
+	return 0;
+}
+
+int consistency_stream_regional(const tw_lexicon *lex, const cons_summary *s)
+{
+	for (size_t i = 0; i < lex->n_concepts; i++)
+		if (s->v[i].count[1] | s->v[i].count[2] | s->v[i].count[3])
 			return 1;
 	return 0;
 }

@@ -60,8 +60,15 @@ typedef struct cons_concept {
 
 typedef struct cons_summary {
 	cons_concept *v; /* lex->n_concepts of them */
-	int pass;        /* 1 count, 2 judge */
+	int pass;        /* 1 count regional forms, 2 count Mainland forms, 3 judge */
 } cons_summary;
+
+/* Which occurrences the scan looks for, for consistency. Mainland forms
+ * are common words (信息, 出租车): looking them up costs much of the scan,
+ * and they matter only for a concept also written in a regional form, which
+ * clean copy never is. So they are looked for in a second scan, when a
+ * regional form was found. */
+enum { CONS_BOTH = 0, CONS_REGIONAL = 1, CONS_MAINLAND = 2 };
 
 typedef struct check_ctx {
 	const tw_lexicon *lex;
@@ -81,6 +88,7 @@ typedef struct check_ctx {
 	size_t base;
 	utf8_cursor start; /* position of the piece's first byte */
 	int last;          /* the last piece of the text */
+	int cons_mode;     /* CONS_*: which consistency occurrences to note */
 	punct_state *ps;
 	dir_state *dirs;
 	cons_summary *sum;
@@ -143,8 +151,10 @@ extern const char punct_pending_rule[];
 /* Consistency, streamed: the occurrence at [off, off + len) of row r. */
 void consistency_stream_note(check_ctx *c, const lex_row *r, size_t off, size_t len,
                              int mainland);
-/* Does the summary hold a concept written in two varieties or more? */
+/* Does the summary hold a concept written in two varieties or more? In a
+ * regional form at all? */
 int consistency_stream_mixed(const tw_lexicon *lex, const cons_summary *s);
+int consistency_stream_regional(const tw_lexicon *lex, const cons_summary *s);
 
 /* "A, B or C" from a row's suggestions. */
 void join_suggestions(const lex_row *r, char *out, size_t cap);

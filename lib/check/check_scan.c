@@ -92,7 +92,7 @@ void check_scan(check_ctx *c)
 		want |= LEX_CPUNCT;
 	if (fam & (TW_FAMILY_TERM | TW_FAMILY_CANTONESE | TW_FAMILY_CONSISTENCY))
 		want |= LEX_CFORM | LEX_CFORM1;
-	if (fam & TW_FAMILY_CONSISTENCY)
+	if ((fam & TW_FAMILY_CONSISTENCY) && c->cons_mode != CONS_REGIONAL)
 		want |= LEX_CMAIN | LEX_CMAIN1;
 	if (!want)
 		return;

@@ -2,7 +2,9 @@
  * tw_check (check_run), piece by piece, with what must cross a cut carried
  * along: the position, the open quotes and brackets, the directives in
  * force, and for consistency a per-concept summary of the whole text (one
- * pass to count, a second to judge, only when some concept is mixed). */
+ * pass for the regional forms, and only when there are some, a second for
+ * the Mainland forms and, when a concept is written two ways, a third to
+ * report). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,7 +117,8 @@ static int piece(tw_check_stream *s, const char *t, size_t n, int last, tw_error
 	c.text = n ? t : "";
 	c.len = n;
 	c.target = s->o.target;
-	c.families = s->sum.pass == 2 ? TW_FAMILY_CONSISTENCY : s->families;
+	c.families = s->sum.pass >= 2 ? TW_FAMILY_CONSISTENCY : s->families;
+	c.cons_mode = s->sum.pass == 2 ? CONS_MAINLAND : s->sum.pass == 3 ? CONS_BOTH : CONS_REGIONAL;
 	c.base = s->base;
 	c.start = s->cur;
 	c.last = last;
@@ -204,14 +207,18 @@ int tw_check_stream_finish(tw_check_stream *s, int *again, tw_error *err)
 		s->done = 1;
 		return rc;
 	}
-	if (s->sum.pass == 1 && consistency_stream_mixed(s->lex, &s->sum)) {
+	/* Pass 1 found regional forms: pass 2 counts the Mainland ones; if
+	 * then a concept is written two ways, pass 3 reports. */
+	int more = (s->sum.pass == 1 && consistency_stream_regional(s->lex, &s->sum)) ||
+	           (s->sum.pass == 2 && consistency_stream_mixed(s->lex, &s->sum));
+	if (more) {
 		if (!again) {
 			s->done = 1;
 			return tw_fail(err, TW_EINVAL, 0,
 			               "tw_check_stream_finish: consistency needs the text again");
 		}
 		*again = 1;
-		s->sum.pass = 2;
+		s->sum.pass++;
 		s->base = 0;
 		s->cur = (utf8_cursor){0, 1, 1, 1};
 		memset(&s->dirs, 0, sizeof s->dirs);

@@ -49,47 +49,57 @@ static int split_sugg(lex_row *r, char *s)
 	return 0;
 }
 
-/* An index key and its row. When one key belongs to several rows, keep
- * rows come first: a form some entry says must survive is never flagged. */
-typedef struct keyed {
-	const char *key;
-	const lex_row *row;
-} keyed;
-
+/* When one key belongs to several rows, keep rows come first: a form some
+ * entry says must survive is never flagged; then convert rows; among equals
+ * the first row in the file. */
 static int row_rank(const lex_row *r)
 {
 	return r->action == LEX_KEEP ? 0 : r->action == LEX_CONVERT ? 1 : 2;
 }
 
-static int cmp_keyed(const void *a, const void *b)
+static uint32_t key_hash(const char *k)
 {
-	const keyed *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	return c ? c : row_rank(x->row) - row_rank(y->row);
+	uint32_t h = 2166136261u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
 }
 
+/* Builds the index key -> row number. Duplicates are settled through a
+ * hash table: sorting the keys was most of the lexicon's load time. */
 static int build_index(tw_dict *d, const char *name, lex_row *rows, size_t n,
                        const char *(*key)(const lex_row *), tw_error *err)
 {
-	keyed *order = malloc((n + 1) * sizeof *order);
+	size_t cap = 64;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	size_t *slot = malloc(cap * sizeof *slot); /* row + 1, 0 empty */
 	dict_entry *e = malloc((n + 1) * sizeof *e);
 	char (*num)[16] = malloc((n + 1) * sizeof *num);
 	int rc = TW_OK;
-	if (!order || !e || !num) {
+	if (!slot || !e || !num) {
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		goto out;
 	}
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (key(&rows[i]))
-			order[k++] = (keyed){key(&rows[i]), &rows[i]};
-	qsort(order, k, sizeof *order, cmp_keyed);
+	memset(slot, 0, cap * sizeof *slot);
+	for (size_t i = 0; i < n; i++) {
+		const char *k = key(&rows[i]);
+		if (!k)
+			continue;
+		size_t h = key_hash(k) & (cap - 1);
+		while (slot[h] && strcmp(key(&rows[slot[h] - 1]), k))
+			h = (h + 1) & (cap - 1);
+		if (!slot[h] || row_rank(&rows[i]) < row_rank(&rows[slot[h] - 1]))
+			slot[h] = i + 1;
+	}
 	size_t m = 0;
-	for (size_t i = 0; i < k; i++) {
-		if (m && !strcmp(e[m - 1].key, order[i].key))
-			continue; /* first (best-ranked) row wins */
-		snprintf(num[m], sizeof num[m], "%zu", (size_t)(order[i].row - rows));
-		e[m] = (dict_entry){order[i].key, strlen(order[i].key), num[m], strlen(num[m])};
+	for (size_t h = 0; h < cap; h++) {
+		if (!slot[h])
+			continue;
+		size_t r = slot[h] - 1;
+		int l = snprintf(num[m], sizeof num[m], "%zu", r);
+		const char *k = key(&rows[r]);
+		e[m] = (dict_entry){k, strlen(k), num[m], (size_t)l};
 		m++;
 	}
 	unsigned char *img;
@@ -97,7 +107,7 @@ static int build_index(tw_dict *d, const char *name, lex_row *rows, size_t n,
 	if (!(rc = dict_build(&img, &size, e, m, err)))
 		rc = dict_open_image(d, img, size, name, err);
 out:
-	free(order);
+	free(slot);
 	free(e);
 	free(num);
 	return rc;

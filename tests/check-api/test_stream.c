@@ -171,7 +171,7 @@ static void compare_target(tw_target target)
 		assert_int_equal(tw_check_stream_finish(s, &again, &err), 0);
 	}
 	tw_check_stream_free(s);
-	assert_int_equal(passes, 2); /* the document mixes 的士 and 出租车 */
+	assert_int_equal(passes, 3); /* the document mixes 的士 and 出租车 */
 	assert_false(f.bad_window);
 	assert_true(f.late > 0);
 
