@@ -21,6 +21,7 @@ struct tw_report_writer {
 	size_t count;   /* findings written */
 	int started;    /* JSON/SARIF: the part before the first finding is out */
 	int failed;     /* a write failed: nothing more goes out */
+	int broken;     /* an allocation failed: the report cannot be completed */
 	json_t *log;    /* SARIF: the log, until its text is split */
 	json_t *rules;  /* SARIF: the driver's rules (a reference) */
 	char *tail;     /* SARIF: the text after the results' '[' */
@@ -168,6 +169,8 @@ int tw_report_writer_add(tw_report_writer *w, const char *name, const tw_finding
 		return tw_fail(err, TW_EINVAL, 0, "tw_report_writer_add: bad arguments");
 	if (w->failed)
 		return tw_fail(err, TW_ECALLBACK, 0, "the report's output stopped");
+	if (w->broken)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory rendering the report");
 	if (!n)
 		return TW_OK;
 	report_text t = {text ? text : "", base, len};
@@ -180,8 +183,10 @@ int tw_report_writer_add(tw_report_writer *w, const char *name, const tw_finding
 		if (!rc && w->out.len >= FLUSH_AT)
 			rc = flush(w, 0, err);
 	}
-	if (rc == TW_ENOMEM)
+	if (rc == TW_ENOMEM) {
+		w->broken = 1;
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory rendering the report");
+	}
 	return rc;
 }
 
@@ -189,11 +194,15 @@ int tw_report_writer_finish(tw_report_writer *w, tw_error *err)
 {
 	if (!w)
 		return tw_fail(err, TW_EINVAL, 0, "tw_report_writer_finish: no writer");
+	if (w->broken)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory rendering the report");
 	int rc = TW_OK;
 	if (w->format == TW_REPORT_JSON)
 		rc = w->count ? buf_append(&w->out, "\n]\n", 3) : buf_append(&w->out, "[]\n", 3);
 	else if (w->format == TW_REPORT_SARIF) {
 		rc = start(w);
+		if (!rc && !w->tail)
+			rc = TW_ENOMEM;
 		if (!rc && w->count)
 			rc = buf_append(&w->out, "\n      ", 7);
 		if (!rc)
@@ -201,8 +210,10 @@ int tw_report_writer_finish(tw_report_writer *w, tw_error *err)
 		if (!rc)
 			rc = buf_append(&w->out, "\n", 1);
 	}
-	if (rc)
+	if (rc) {
+		w->broken = 1;
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory rendering the report");
+	}
 	return flush(w, 1, err);
 }
 
