@@ -67,8 +67,18 @@ typedef struct tw_rule_setting {
 	tw_severity severity;
 } tw_rule_setting;
 
-#define TW_CHECK_OPTIONS_VERSION 1
+#define TW_CHECK_OPTIONS_VERSION 2
 
+/** tw_check_options.flags */
+enum {
+	/** spelling/unknown findings come without suggestions: Hunspell's
+	 * suggestion search costs tens of milliseconds for a word it has not
+	 * met, so an editor asks tw_spelling_suggest() when the user wants a
+	 * fix, not for every diagnostic. */
+	TW_CHECK_LAZY_SPELLING = 1u << 0
+};
+
+/* Version 1 is the same struct without `flags` (still accepted). */
 typedef struct tw_check_options {
 	unsigned int version;
 	tw_target target;
@@ -80,10 +90,11 @@ typedef struct tw_check_options {
 	const char *const *reject;          /**< words always flagged (term/reject, error) */
 	size_t n_reject;
 	int directives;                     /**< honour tongwen-disable… comments (default 1) */
+	unsigned int flags;                 /**< TW_CHECK_* (version 2); default 0 */
 } tw_check_options;
 
 #define TW_CHECK_OPTIONS_INIT \
-	{ TW_CHECK_OPTIONS_VERSION, TW_TARGET_CN, TW_FAMILY_ALL, NULL, 0, NULL, 0, NULL, 0, 1 }
+	{ TW_CHECK_OPTIONS_VERSION, TW_TARGET_CN, TW_FAMILY_ALL, NULL, 0, NULL, 0, NULL, 0, 1, 0 }
 
 /** One finding. All strings are NUL-terminated UTF-8 owned by the list. */
 typedef struct tw_finding {
@@ -113,6 +124,16 @@ TW_EXPORT int tw_check(tw_findings **out, const tw_lexicon *lex, const char *tex
                        const tw_check_options *opts, tw_error *err);
 
 TW_EXPORT void tw_findings_free(tw_findings *findings);
+
+/**
+ * Hunspell's suggestions for the word text[0..len) (valid UTF-8), as the
+ * spelling/unknown findings carry them: at most three, best first.
+ * *out is one block, an array of *n strings (freed with tw_free(*out));
+ * NULL when there are none. The lexicon caches them: a word's second
+ * call costs a lookup. Thread-safe like tw_check.
+ */
+TW_EXPORT int tw_spelling_suggest(char ***out, size_t *n, const tw_lexicon *lex,
+                                  const char *text, size_t len, tw_error *err);
 
 /**
  * Checking a text of any length in memory that does not grow with it nor

@@ -252,14 +252,14 @@ int check_run(check_ctx *c, const tw_check_options *o)
 		apply_directives(c);
 	if (c->ps)
 		punct_keep_pending(c, c->ps);
-	if (fam & TW_FAMILY_SPELLING)
+	if ((fam & TW_FAMILY_SPELLING) && !(c->flags & TW_CHECK_LAZY_SPELLING))
 		spelling_suggest(c);
 	return c->oom || c->fail ? -1 : 0;
 }
 
 int check_options_ok(const tw_check_options *o, tw_error *err)
 {
-	if (o->version != TW_CHECK_OPTIONS_VERSION)
+	if (o->version != 1 && o->version != TW_CHECK_OPTIONS_VERSION)
 		return tw_fail(err, TW_EINVAL, 0, "tw_check: unsupported options version %u",
 		               o->version);
 	if (o->target != TW_TARGET_CN && o->target != TW_TARGET_HK && o->target != TW_TARGET_TW)
@@ -293,6 +293,7 @@ int tw_check(tw_findings **out, const tw_lexicon *lex, const char *text, size_t 
 	c.start = (utf8_cursor){0, 1, 1, 1};
 	c.last = 1;
 	c.cons_mode = CONS_REGIONAL;
+	c.flags = o->version >= 2 ? o->flags : 0;
 	if (check_run(&c, o))
 		return fail_check(&c, err);
 	tw_findings *fs = calloc(1, sizeof *fs);

@@ -89,6 +89,7 @@ typedef struct check_ctx {
 	utf8_cursor start; /* position of the piece's first byte */
 	int last;          /* the last piece of the text */
 	int cons_mode;     /* CONS_*: which consistency occurrences to note */
+	unsigned flags;    /* TW_CHECK_* */
 	punct_state *ps;
 	dir_state *dirs;
 	cons_summary *sum;

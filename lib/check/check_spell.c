@@ -229,3 +229,50 @@ void check_spelling(check_ctx *c)
 	}
 	free(ss.v);
 }
+
+int tw_spelling_suggest(char ***out, size_t *n, const tw_lexicon *lex, const char *text,
+                        size_t len, tw_error *err)
+{
+	if (!out || !n)
+		return tw_fail(err, TW_EINVAL, 0, "tw_spelling_suggest: out is NULL");
+	*out = NULL;
+	*n = 0;
+	if (!lex || (!text && len))
+		return tw_fail(err, TW_EINVAL, 0, "tw_spelling_suggest: NULL lexicon or text");
+	size_t bad;
+	if (tw_utf8_validate(text, len, &bad))
+		return tw_fail(err, TW_EUTF8, bad, "invalid UTF-8 at byte offset %zu", bad);
+	if (!len || len >= SPELL_MAX_WORD || memchr(text, '\0', len))
+		return TW_OK; /* no word the checker would flag */
+	char word[SPELL_MAX_WORD], *sugg[SPELL_MAX_SUGG];
+	memcpy(word, text, len);
+	word[len] = '\0';
+	size_t k;
+	int rc = spell_suggestions(lex, word, len, sugg, &k);
+	if (rc)
+		return rc == TW_ENOMEM ? tw_fail(err, rc, 0, "out of memory")
+		                       : tw_fail(err, rc, 0, "cannot load Hunspell en_US from %s",
+		                                 TW_HUNSPELL_DIR);
+	size_t total = (k + 1) * sizeof(char *);
+	for (size_t i = 0; i < k; i++)
+		total += strlen(sugg[i]) + 1;
+	char **block = k ? malloc(total) : NULL;
+	if (k && !block) {
+		for (size_t i = 0; i < k; i++)
+			free(sugg[i]);
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	}
+	char *p = (char *)(block + k + 1);
+	for (size_t i = 0; i < k; i++) {
+		size_t l = strlen(sugg[i]) + 1;
+		memcpy(p, sugg[i], l);
+		block[i] = p;
+		p += l;
+		free(sugg[i]);
+	}
+	if (block)
+		block[k] = NULL;
+	*out = block;
+	*n = k;
+	return TW_OK;
+}

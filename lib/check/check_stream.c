@@ -5,6 +5,7 @@
  * pass for the regional forms, and only when there are some, a second for
  * the Mainland forms and, when a concept is written two ways, a third to
  * report). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +47,9 @@ int tw_check_stream_open(tw_check_stream **out, const tw_lexicon *lex,
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	}
 	s->lex = lex;
-	s->o = *o;
+	/* a version 1 struct has no flags to copy */
+	memcpy(&s->o, o, o->version >= 2 ? sizeof *o : offsetof(tw_check_options, flags));
+	s->o.version = TW_CHECK_OPTIONS_VERSION;
 	s->families = o->families & ~check_families_off(o);
 	s->sink = sink;
 	s->ud = ud;
@@ -118,6 +121,7 @@ static int piece(tw_check_stream *s, const char *t, size_t n, int last, tw_error
 	c.len = n;
 	c.target = s->o.target;
 	c.families = s->sum.pass >= 2 ? TW_FAMILY_CONSISTENCY : s->families;
+	c.flags = s->o.flags;
 	c.cons_mode = s->sum.pass == 2 ? CONS_MAINLAND : s->sum.pass == 3 ? CONS_BOTH : CONS_REGIONAL;
 	c.base = s->base;
 	c.start = s->cur;

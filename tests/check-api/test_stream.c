@@ -249,6 +249,50 @@ static void test_stream_errors(void **state)
 	free(t);
 }
 
+/* TW_CHECK_LAZY_SPELLING: the same findings without suggestions, which
+ * tw_spelling_suggest gives on demand; a version 1 options struct (no
+ * flags) is still accepted. */
+static void test_lazy_spelling(void **state)
+{
+	(void)state;
+	const char *t = "市民表示Goverment会议teh。";
+	tw_check_options o = TW_CHECK_OPTIONS_INIT;
+	o.flags = TW_CHECK_LAZY_SPELLING;
+	tw_findings *lazy, *full;
+	tw_error err = {0};
+	assert_int_equal(tw_check(&lazy, lex, t, strlen(t), &o, &err), 0);
+	o.flags = 0;
+	o.version = 1;
+	assert_int_equal(tw_check(&full, lex, t, strlen(t), &o, &err), 0);
+	assert_int_equal(lazy->count, full->count);
+	size_t spelling = 0;
+	for (size_t i = 0; i < full->count; i++) {
+		const tw_finding *a = &lazy->items[i], *b = &full->items[i];
+		assert_string_equal(a->rule, b->rule);
+		assert_int_equal(a->offset, b->offset);
+		if (strcmp(a->rule, "spelling/unknown"))
+			continue;
+		spelling++;
+		assert_int_equal(a->n_suggestions, 0);
+		assert_true(b->n_suggestions > 0);
+		char **s;
+		size_t n;
+		assert_int_equal(tw_spelling_suggest(&s, &n, lex, t + b->offset, b->length, &err), 0);
+		assert_int_equal(n, b->n_suggestions);
+		for (size_t k = 0; k < n; k++)
+			assert_string_equal(s[k], b->suggestions[k]);
+		tw_free(s);
+	}
+	assert_int_equal(spelling, 2);
+	tw_findings_free(lazy);
+	tw_findings_free(full);
+	char **s = (char **)1;
+	size_t n = 9;
+	assert_int_equal(tw_spelling_suggest(&s, &n, lex, "\xFF", 1, &err), TW_EUTF8);
+	assert_null(s);
+	assert_int_equal(n, 0);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -273,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_stream_equals_whole_cn),
 		cmocka_unit_test(test_stream_equals_whole_hk),
 		cmocka_unit_test(test_stream_errors),
+		cmocka_unit_test(test_lazy_spelling),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
