@@ -85,6 +85,7 @@ typedef struct entry {
 	char *diff;     /* --fix --diff: this file's unified diff */
 	size_t diff_len;
 	int big;        /* checked in pieces when its turn comes (cmd/check_big.c) */
+	FILE *spool;    /* a big standard input, kept in a temporary file */
 	int worst;      /* the highest severity among its findings, -1 none */
 } entry;
 
@@ -352,15 +353,24 @@ static void process_entry(void *ud, size_t i)
 	size_t raw_len;
 	doc_input in;
 	e->failed = 1;
-	if (!r->fix && r->format != FORMAT_XML && !r->diff &&
-	    check_big_wanted(e->path, r->markup, r->encoding)) {
+	int streamable = !r->fix && r->format != FORMAT_XML && !r->diff;
+	if (streamable && check_big_wanted(e->path, r->markup, r->encoding)) {
 		e->big = 1;
 		e->failed = 0;
 		return;
 	}
-	if ((r->format == FORMAT_XML && xml_input_too_big(e->path, name)) ||
-	    slurp(e->path, &raw, &raw_len))
+	if (is_stdin) {
+		if (check_read_stdin(&e->spool, &raw, &raw_len, r->markup, r->encoding, streamable))
+			return;
+		if (e->spool) {
+			e->big = 1;
+			e->failed = 0;
+			return;
+		}
+	} else if ((r->format == FORMAT_XML && xml_input_too_big(e->path, name)) ||
+	           slurp(e->path, &raw, &raw_len)) {
 		return;
+	}
 	if (r->format == FORMAT_XML && raw_len > XML_MAX_INPUT) {
 		die_msg("%s: %zu bytes: --format xml holds the whole document, at most %zu MiB "
 		        "(byte offset %zu; the other formats take any size)",
@@ -403,9 +413,12 @@ static void emit_entry(void *ud, size_t i)
 	run *r = ud;
 	entry *e = &r->entries[i];
 	if (e->big) {
-		if (check_big_file(r->lex, &e->opts, e->path, e->name, r->write_failed ? NULL : r->w,
-		                   &e->worst))
+		if (check_big_file(r->lex, &e->opts, e->path, e->spool, e->name,
+		                   r->write_failed ? NULL : r->w, &e->worst))
 			e->failed = 1;
+		if (e->spool)
+			fclose(e->spool);
+		e->spool = NULL;
 	} else if (!e->failed && e->findings) {
 		e->worst = -1;
 		for (size_t k = 0; k < e->findings->count; k++)

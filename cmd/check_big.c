@@ -76,11 +76,92 @@ static int sink(void *ud, const tw_finding *items, size_t n, const char *text, s
 	return 0;
 }
 
+/* Appends the rest of f to *data (grown as needed, at most 2 GiB). */
+static int read_rest(FILE *f, char **data, size_t *len, size_t *cap)
+{
+	for (;;) {
+		if (*len == *cap) {
+			if (*cap >= ((size_t)1 << 31)) {
+				die_msg("<stdin>: larger than %zu MiB (byte offset %zu)", (size_t)2048, *len);
+				return -1;
+			}
+			char *g = realloc(*data, *cap * 2 + 1);
+			if (!g) {
+				die_msg("<stdin>: out of memory");
+				return -1;
+			}
+			*data = g;
+			*cap *= 2;
+		}
+		size_t r = fread(*data + *len, 1, *cap - *len, f);
+		*len += r;
+		if (!r)
+			break;
+	}
+	if (ferror(f)) {
+		die_msg("<stdin>: read error: %s", strerror(errno));
+		return -1;
+	}
+	(*data)[*len] = '\0';
+	return 0;
+}
+
+int check_read_stdin(FILE **spool, char **data, size_t *len, int markup, const char *encoding,
+                     int may_spool)
+{
+	*spool = NULL;
+	*len = 0;
+	size_t cap = TW_CHECK_PIECE + 1;
+	if (!(*data = malloc(cap + 1))) {
+		die_msg("<stdin>: out of memory");
+		return -1;
+	}
+	size_t r;
+	while (*len < cap && (r = fread(*data + *len, 1, cap - *len, stdin)) > 0)
+		*len += r;
+	char enc[64];
+	int text = may_spool && *len > TW_CHECK_PIECE &&
+	           (!encoding || tw_encoding_is_utf8(encoding)) &&
+	           markup_for(markup, "-", *data, *len) == TW_MARKUP_TEXT;
+	const char *sniffed = text && !encoding ? tw_encoding_sniff(enc, sizeof enc, *data, *len,
+	                                                             TW_MARKUP_TEXT)
+	                                        : NULL;
+	if (!text || (sniffed && !tw_encoding_is_utf8(sniffed))) {
+		if (read_rest(stdin, data, len, &cap)) {
+			free(*data);
+			*data = NULL;
+			return -1;
+		}
+		return 0;
+	}
+	/* A large plain text: kept on disk, not in memory, for the passes. */
+	FILE *f = tmpfile();
+	if (!f) {
+		die_msg("<stdin>: cannot create a temporary file: %s", strerror(errno));
+		free(*data);
+		*data = NULL;
+		return -1;
+	}
+	int bad = fwrite(*data, 1, *len, f) != *len;
+	while (!bad && (r = fread(*data, 1, cap, stdin)) > 0)
+		bad = fwrite(*data, 1, r, f) != r;
+	bad |= ferror(stdin) || fflush(f) || fseek(f, 0, SEEK_SET);
+	free(*data);
+	*data = NULL;
+	if (bad) {
+		die_msg("<stdin>: cannot read it or spool it to a temporary file: %s", strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	*spool = f;
+	return 0;
+}
+
 int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char *path,
-                   const char *name, tw_report_writer *w, int *worst)
+                   FILE *spool, const char *name, tw_report_writer *w, int *worst)
 {
 	*worst = -1;
-	FILE *f = fopen(path, "rb");
+	FILE *f = spool ? spool : fopen(path, "rb");
 	if (!f) {
 		die_msg("%s: %s", name, strerror(errno));
 		return -1;
@@ -125,7 +206,8 @@ int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char 
 		die_msg("%s: %s", name, err.message);
 	tw_check_stream_free(s);
 	free(buf);
-	fclose(f);
+	if (!spool)
+		fclose(f);
 	*worst = b.worst;
 	return rc ? -1 : 0;
 }

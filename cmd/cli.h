@@ -150,7 +150,13 @@ int xml_input_too_big(const char *path, const char *name);
  * severity found, -1 for none. Prints errors; 0 or -1. */
 int check_big_wanted(const char *path, int markup, const char *encoding);
 int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char *path,
-                   const char *name, tw_report_writer *w, int *worst);
+                   FILE *spool, const char *name, tw_report_writer *w, int *worst);
+/* Standard input for check: over TW_CHECK_PIECE bytes of plain UTF-8 text
+ * (and may_spool), it goes to a temporary file, *spool (read it with
+ * check_big_file, path NULL); otherwise *data, *len hold it whole. Prints
+ * errors; 0 or -1. */
+int check_read_stdin(FILE **spool, char **data, size_t *len, int markup, const char *encoding,
+                     int may_spool);
 
 /* Runs work(ud, i) for i < n on `jobs` threads and emit(ud, i) on the
  * calling thread in order of i, each once work(ud, i) is done (cmd/pool.c).

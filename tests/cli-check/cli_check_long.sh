@@ -71,8 +71,9 @@ for line, col, off in pos[-50:]:
         sys.exit(1)
 EOF
 
-# A file over 1 MiB is checked in pieces; standard input is checked whole:
-# the same findings (the order may differ: consistency comes last).
+# A file over 1 MiB is checked in pieces, and so is a large standard input
+# (through a temporary file); --fix --dry-run checks it whole: the same
+# findings (the order may differ: consistency comes last).
 $PY - "$DATA/takungpao-hk-ai-2025.txt" <<'EOF'
 import sys
 d = open(sys.argv[1], encoding="utf-8").read()
@@ -80,17 +81,21 @@ open("big.txt", "w").write((d + "他說：「跨行的引文，\n下一行才完
 EOF
 "$TW" check --format json big.txt > big-pieces.json
 [ $? = 1 ] && ok || bad "big.txt in pieces: exit status"
-"$TW" check --format json - < big.txt > big-whole.json
+"$TW" check --format json - < big.txt > big-stdin.json
+[ $? = 1 ] && ok || bad "big.txt on stdin: exit status"
+cp big.txt big-fix.txt
+"$TW" check --fix --dry-run --format json big-fix.txt > big-whole.json 2> /dev/null
 [ $? = 1 ] && ok || bad "big.txt whole: exit status"
-$PY - <<'EOF' && ok || bad "big.txt: pieces and whole differ"
+cmp -s big.txt big-fix.txt && ok || bad "--dry-run changed the file"
+$PY - <<'EOF' && ok || bad "big.txt: pieces, stdin and whole differ"
 import json, sys
 def load(p):
     v = json.load(open(p))
     for d in v:
         d.pop("file")
     return sorted(json.dumps(d, sort_keys=True, ensure_ascii=False) for d in v)
-a, b = load("big-pieces.json"), load("big-whole.json")
-sys.exit(0 if a == b and len(a) > 1000 else 1)
+a, b, c = load("big-pieces.json"), load("big-whole.json"), load("big-stdin.json")
+sys.exit(0 if a == b == c and len(a) > 1000 else 1)
 EOF
 
 # Annotated XML is built whole: a larger input is refused with exit 2.
