@@ -12,7 +12,8 @@
 #include "cli.h"
 #include "tongwen/report.h"
 
-#define READ_SIZE ((size_t)1 << 20)
+/* Reads larger than a piece go to the checker without a copy. */
+#define READ_SIZE (TW_CHECK_PIECE * 4)
 #define HEAD_SIZE 4096
 #define BATCH 256
 

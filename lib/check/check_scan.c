@@ -96,6 +96,10 @@ void check_scan(check_ctx *c)
 		want |= LEX_CMAIN | LEX_CMAIN1;
 	if (!want)
 		return;
+	if ((want & LEX_CMAIN) && lex_mainland_ready(lex)) {
+		c->oom = 1;
+		return;
+	}
 	punct_state own = {NULL, 0, 0}, *ps = c->ps ? c->ps : &own;
 	size_t form_next = 0, main_next = 0, run = (size_t)-1;
 	uint32_t prev = 0;

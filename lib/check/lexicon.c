@@ -240,9 +240,7 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 		rc = parse_contexts(lex, path, specs, err);
 	if (!rc)
 		rc = build_index(&lex->forms, "lexicon forms", lex->rows, lex->n_rows, key_form, err);
-	if (!rc)
-		rc = build_index(&lex->mainland, "lexicon Mainland forms", lex->rows, lex->n_rows,
-		                 key_mainland, err);
+
 out:
 	free(specs);
 	lex->rows_text = text;
@@ -436,6 +434,23 @@ static int build_scan_tables(tw_lexicon *lex, tw_error *err)
 	return TW_OK;
 }
 
+int lex_mainland_ready(const tw_lexicon *clex)
+{
+	tw_lexicon *lex = (tw_lexicon *)clex; /* only the lock-guarded index is touched */
+	if (atomic_load_explicit(&lex->mainland_ready, memory_order_acquire))
+		return TW_OK;
+	pthread_mutex_lock(&lex->profile_lock);
+	int rc = TW_OK;
+	if (!atomic_load_explicit(&lex->mainland_ready, memory_order_relaxed)) {
+		rc = build_index(&lex->mainland, "lexicon Mainland forms", lex->rows, lex->n_rows,
+		                 key_mainland, NULL);
+		if (!rc)
+			atomic_store_explicit(&lex->mainland_ready, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&lex->profile_lock);
+	return rc;
+}
+
 const tw_profile *lex_script_profile(const tw_lexicon *clex, tw_target target, tw_error *err)
 {
 	static const char *const names[] = {"hk2s-std", "s2hk", "s2tw"};
@@ -512,7 +527,8 @@ void tw_lexicon_free(tw_lexicon *lex)
 	free(lex->rows);
 	free(lex->rows_text);
 	dict_close(&lex->forms);
-	dict_close(&lex->mainland);
+	if (lex->mainland_ready)
+		dict_close(&lex->mainland);
 	dict_close(&lex->script_big);
 	lexicon_free_standard(lex);
 	segwords_close(lex);

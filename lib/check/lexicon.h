@@ -4,6 +4,7 @@
 
 #include <hunspell.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "context.h"
 #include "dict.h"
@@ -29,7 +30,10 @@ struct tw_lexicon {
 	size_t n_rows;
 	char *rows_text;
 	tw_dict forms;    /* form -> row index, as decimal text */
-	tw_dict mainland; /* Mainland form of a convert entry -> row index */
+	/* Mainland form of a convert entry -> row index: built on first use
+	 * (lex_mainland_ready), as clean copy never needs it. */
+	tw_dict mainland;
+	atomic_int mainland_ready;
 	size_t n_concepts; /* distinct first suggestions of convert rows */
 	uint8_t script[65536]; /* 'T' Traditional only, 'S' Simplified only, 0 */
 	tw_dict script_big;    /* the same for characters beyond the BMP */
@@ -52,7 +56,8 @@ struct tw_lexicon {
 	pthread_mutex_t hunspell_lock;
 	struct spell_cache *spell;
 	/* Suggestions for script findings, opened on the first finding of
-	 * their target (profile_lock): a cn check never opens s2hk or s2tw. */
+	 * their target: a cn check never opens s2hk or s2tw. profile_lock
+	 * guards them and the lazily built Mainland index. */
 	tw_profile *to_simp, *to_hk, *to_tw;
 	pthread_mutex_t profile_lock;
 	char *data_dir;
@@ -113,6 +118,10 @@ int lex_nonstandard(const tw_lexicon *lex, uint32_t cp);
 /* The word list for word boundaries (wordseg.c). */
 int segwords_open(tw_lexicon *lex, const char *dir, tw_error *err);
 void segwords_close(tw_lexicon *lex);
+
+/* Builds lex->mainland if it is not built yet (thread-safe); TW_OK or
+ * TW_ENOMEM. */
+int lex_mainland_ready(const tw_lexicon *lex);
 
 /* The profile that writes a run of the other script in the target's
  * script, opened on first use; NULL with err set if it cannot be opened. */
