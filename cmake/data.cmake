@@ -132,6 +132,14 @@ add_custom_command(OUTPUT ${TW_DATA_BUILD}/HKCNNormalize.twd
   DEPENDS twdict ${TW_GEN}/HKCNNormalize.txt COMMENT "Compiling HKCNNormalize" VERBATIM)
 list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/HKCNNormalize.twd)
 list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/mainland-standard.txt)
+# Hong Kong's standard forms (常用字字形表) for check --target hk.
+add_custom_command(OUTPUT ${TW_DATA_BUILD}/hk-standard.txt
+  COMMAND twdict hkstandard --table ${CMAKE_SOURCE_DIR}/dicts/standard/hk-changyong-zixing.tsv
+          --variants ${TW_DICT_TEXT}/HKVariants.txt --out ${TW_DATA_BUILD}/hk-standard.txt
+  DEPENDS twdict ${CMAKE_SOURCE_DIR}/dicts/standard/hk-changyong-zixing.tsv
+          ${TW_DICT_TEXT}/HKVariants.txt
+  COMMENT "Deriving Hong Kong's standard character forms" VERBATIM)
+list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/hk-standard.txt)
 add_custom_target(tw_data ALL DEPENDS tw_stock_data ${TW_HKCN_OUTPUTS})
 
 # The share of the mined word lists the lexicon decides (dicts/mined/README.md).

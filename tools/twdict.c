@@ -136,7 +136,9 @@ int main(int argc, char **argv)
 		return cmd_segdict(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "spellwords") == 0)
 		return cmd_spellwords(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "hkstandard") == 0)
+		return cmd_hkstandard(argc - 1, argv + 1);
 	fprintf(stderr, "usage: twdict compile|lexicon|lint|script|standard|mine|coverage|segdict|"
-	                "spellwords …\n");
+	                "spellwords|hkstandard …\n");
 	return 2;
 }

@@ -211,6 +211,8 @@ int check_run(check_ctx *c, const tw_check_options *o)
 {
 	unsigned fam = c->families;
 	check_scan(c);
+	if ((fam & TW_FAMILY_SCRIPT) && c->target == TW_TARGET_HK && !c->oom)
+		hk_nonstandard(c);
 	if ((fam & TW_FAMILY_CONSISTENCY) && !c->sum && c->n_occ && !c->oom) {
 		/* a regional form was found: now the Mainland forms */
 		c->families = TW_FAMILY_CONSISTENCY;

@@ -123,6 +123,9 @@ void consistency_note(check_ctx *c, const lex_row *r, size_t off, size_t len, in
 void consistency_finish(check_ctx *c);
 /* script/nonstandard: the character cp (l bytes at pos). */
 void nonstandard_char(check_ctx *c, size_t pos, size_t l, uint32_t cp);
+/* script/nonstandard for target hk: variants of the 常用字字形表's forms
+ * (僞 → 偽), as info (standard.c). */
+void hk_nonstandard(check_ctx *c);
 /* The name guard's reason (guard_reason, 0 for none) for a lexicon match
  * of row r at [off, off + len). */
 int check_guard(const check_ctx *c, const lex_row *r, size_t off, size_t len);

@@ -68,6 +68,8 @@ struct tw_lexicon {
 	size_t n_std_big;
 	tw_dict std_map;            /* hk2cn's standard forms (HKCNStandard) */
 	tw_dict guard;              /* names, suffixes … (HKCNGuard, guard.h) */
+	uint32_t (*hk_std)[2];      /* Hong Kong: variant → standard form, by variant */
+	size_t n_hk_std;
 	const char *segwords;       /* word list for word boundaries (wordseg.c), mapped */
 	size_t segwords_len;
 	const char *spellwords;     /* words Hunspell accepts (spell_cache.c), mapped */

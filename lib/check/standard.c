@@ -6,7 +6,10 @@
  * script/nonstandard (target cn): a Han character outside the table that is
  * not simply Traditional, with its standard form as the suggestion when
  * there is one (歴 → 历, ⾞ → 车); Cantonese characters with no standard
- * form (嗰, 喎, 搵) are flagged here rather than as Traditional. */
+ * form (嗰, 喎, 搵) are flagged here rather than as Traditional.
+ *
+ * Target hk: a character that is a variant of a form of Hong Kong's 常用字字形表
+ * (hk-standard.txt: 僞 → 偽, 衆 → 眾) is reported as info, with that form. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +62,73 @@ static int load_table(tw_lexicon *lex, const char *dir, tw_error *err)
 	return rc;
 }
 
+static int cmp_pair(const void *a, const void *b)
+{
+	return cmp_u32(a, b);
+}
+
+/* hk-standard.txt: "variant<TAB>standard" lines (twdict hkstandard). */
+static int load_hk_table(tw_lexicon *lex, const char *dir, tw_error *err)
+{
+	char *path = path_join(dir, "hk-standard.txt");
+	char *text = NULL;
+	size_t len;
+	if (!path)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = read_file(&text, &len, path, 1u << 20, err);
+	size_t lineno = 0;
+	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));) {
+		lineno++;
+		if (!*line)
+			continue;
+		size_t n = strlen(line), l1, l2 = 0;
+		uint32_t a = utf8_decode((const unsigned char *)line, n, &l1), b = 0;
+		if (l1 < n && line[l1] == '\t')
+			b = utf8_decode((const unsigned char *)line + l1 + 1, n - l1 - 1, &l2);
+		if (!a || !b || l1 + 1 + l2 != n) {
+			rc = tw_fail(err, TW_EFORMAT, 0, "%s:%zu: expected variant<TAB>standard", path,
+			             lineno);
+			break;
+		}
+		uint32_t(*v)[2] = realloc(lex->hk_std, (lex->n_hk_std + 1) * sizeof *v);
+		if (!v) {
+			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+			break;
+		}
+		lex->hk_std = v;
+		lex->hk_std[lex->n_hk_std][0] = a;
+		lex->hk_std[lex->n_hk_std++][1] = b;
+	}
+	if (lex->n_hk_std)
+		qsort(lex->hk_std, lex->n_hk_std, sizeof *lex->hk_std, cmp_pair);
+	free(text);
+	free(path);
+	return rc;
+}
+
+void hk_nonstandard(check_ctx *c)
+{
+	const tw_lexicon *lex = c->lex;
+	const unsigned char *s = (const unsigned char *)c->text;
+	for (size_t pos = 0, l; pos < c->len && !c->oom; pos += l) {
+		uint32_t cp = s[pos];
+		l = 1;
+		if (cp < 0x80)
+			continue;
+		cp = utf8_decode(s + pos, c->len - pos, &l);
+		const uint32_t(*p)[2] = bsearch(&cp, lex->hk_std, lex->n_hk_std, sizeof *lex->hk_std,
+		                                cmp_pair);
+		if (!p)
+			continue;
+		char sugg[5] = {0};
+		sugg[utf8_encode((*p)[1], sugg)] = '\0';
+		const char *sv = sugg;
+		add_finding(c, "script/nonstandard", TW_SEV_INFO, pos, l, NULL, &sv, 1,
+		            "%.*s is a variant; Hong Kong's standard form (常用字字形表) is %s", (int)l,
+		            (const char *)s + pos, sugg);
+	}
+}
+
 static int open_dict(tw_dict *d, const char *dir, const char *name, tw_error *err)
 {
 	char *path = path_join(dir, name);
@@ -84,6 +154,8 @@ int lex_nonstandard(const tw_lexicon *lex, uint32_t cp)
 int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err)
 {
 	int rc = load_table(lex, dir, err);
+	if (!rc)
+		rc = load_hk_table(lex, dir, err);
 	if (!rc)
 		rc = open_dict(&lex->std_map, dir, "HKCNStandard.twd", err);
 	if (!rc)
@@ -128,6 +200,9 @@ void lexicon_free_standard(tw_lexicon *lex)
 	dict_close(&lex->guard);
 	free(lex->std_big);
 	lex->std_big = NULL;
+	free(lex->hk_std);
+	lex->hk_std = NULL;
+	lex->n_hk_std = 0;
 }
 
 /* The standard form hk2cn writes for cp (l bytes at s), or 0. */

@@ -206,6 +206,19 @@ static void test_script(void **state)
 	assert_int_equal(f->count, 1);
 	assert_string_equal(at(f, 0, "script/simplified")->suggestions[0], "這個");
 	tw_findings_free(f);
+	/* Hong Kong's standard forms (常用字字形表): 僞 and 衆 are variants of
+	 * 偽 and 眾, an info; 說 and 説 are both in the table; Taiwan text is
+	 * not held to Hong Kong's forms. */
+	f = check_fam("僞造，衆人，說説，偽眾", TW_TARGET_HK, TW_FAMILY_SCRIPT);
+	assert_int_equal(f->count, 2);
+	x = at(f, 0, "script/nonstandard");
+	assert_int_equal(x->severity, TW_SEV_INFO);
+	assert_string_equal(x->suggestions[0], "偽");
+	assert_string_equal(at(f, 9, "script/nonstandard")->suggestions[0], "眾");
+	tw_findings_free(f);
+	f = check_fam("僞造，衆人", TW_TARGET_TW, TW_FAMILY_SCRIPT);
+	assert_int_equal(f->count, 0);
+	tw_findings_free(f);
 }
 
 static void test_cantonese(void **state)
