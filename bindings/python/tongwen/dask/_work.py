@@ -85,7 +85,8 @@ def _syncfs(path: str) -> None:
 
 def _error(path: str, e: BaseException) -> str:
     if isinstance(e, tongwen.Error):
-        at = f" (byte {e.offset})" if e.code in (-3, -7) else ""
+        at = f" (byte offset {e.offset})" if e.code in (-3, -7) and "offset" not in e.message \
+            else ""
         return f"{path}: {e.message}{at}"
     if isinstance(e, OSError):
         return f"{path}: {e.strerror or e}"
