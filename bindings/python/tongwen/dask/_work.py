@@ -154,33 +154,35 @@ def _reuse(out_dir: str, part):
     or None."""
     try:
         with open(_journal_path(out_dir, part["key"]), encoding="utf-8") as f:
-            records = json.load(f)
-    except (OSError, ValueError):
+            journal = json.load(f)
+        records, inodes = journal["records"], journal["inodes"]
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if len(records) != len(part["items"]):
+    if len(records) != len(part["items"]) or len(inodes) != len(records):
         return None
-    for r in records:
+    for r, ino in zip(records, inodes):
         if r["status"] == "error":
             return None  # a file that failed may have been fixed since
         if "output" in r:
+            # the very file this partition renamed into place, as it left it
             try:
                 st = os.lstat(os.path.join(out_dir, r["output"]))
             except OSError:
                 return None
-            if not stat.S_ISREG(st.st_mode) or st.st_size != r["bytes_out"]:
+            if (not stat.S_ISREG(st.st_mode) or st.st_size != r["bytes_out"]
+                    or st.st_ino != ino):
                 return None
     return records
 
 
-def _save_journal(out_dir: str, key: str, records, sync: bool) -> None:
+def _save_journal(out_dir: str, key: str, records, inodes) -> None:
+    """Not synced: a journal lost or torn by a power cut only means the
+    partition is done again (_reuse reads it and checks the outputs)."""
     path = _journal_path(out_dir, key)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(records, f, ensure_ascii=False)
-        if sync:
-            f.flush()
-            os.fsync(f.fileno())
+        json.dump({"records": records, "inodes": inodes}, f, ensure_ascii=False)
     os.replace(tmp, path)
 
 
@@ -193,7 +195,7 @@ def _severities(findings) -> dict:
 
 def _run_outputs(out_dir: str, part, sync: bool, produce):
     """The common frame of convert and JSON Lines partitions: journal, sweep,
-    temporaries, one syncfs, renames, journal. produce(item, tag) returns
+    temporaries, one syncfs (sync), renames, journal. produce(item, tag) returns
     (record, tmp path or None). Returns {"records": […], "reused": bool}."""
     reused = _reuse(out_dir, part)
     if reused is not None:
@@ -204,7 +206,7 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
         _sweep(out_dir, part)  # an earlier attempt died: its temporaries go
     open(marker, "w").close()
     tag = f"{part['key']}-{uuid.uuid4().hex[:8]}"
-    records, temps = [], []
+    records, temps, inodes = [], [], []
     try:
         for it in part["items"]:
             record, tmp = produce(it, tag)
@@ -213,18 +215,21 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
         if sync:
             _syncfs(out_dir)  # the data before the names
         for record, tmp, it in zip(records, temps, part["items"]):
+            inodes.append(None)
             if tmp is None:
                 continue
             target = os.path.join(out_dir, it[1])
             try:
                 _target_ok(target)
                 os.replace(tmp, target)
+                inodes[-1] = os.lstat(target).st_ino
             except OSError as e:
                 os.unlink(tmp)
                 record.update(status="error", error=_error(target, e), bytes_out=None)
                 record.pop("output", None)
-        if sync:
-            _syncfs(out_dir)
+        # No second syncfs for the names: a journal is trusted only when
+        # every output it lists is the file renamed then (_reuse), and the
+        # data behind every name was durable before the name existed.
     except BaseException:
         for tmp in temps:
             if tmp is not None:
@@ -233,7 +238,7 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
                 except FileNotFoundError:
                     pass
         raise
-    _save_journal(out_dir, part["key"], records, sync)
+    _save_journal(out_dir, part["key"], records, inodes)
     os.unlink(marker)
     return {"records": records, "reused": False}
 
