@@ -128,11 +128,12 @@ def main():
         parts = generate_jsonl(os.path.join(work, "jsonl"), args.jsonl_parts, args.jsonl_mb)
         jbytes = total_bytes(parts)
 
+        load_before = open("/proc/loadavg").read().split()[0]
         clusters = {}
         t = time.monotonic()
         for n in (1, 2):
             c = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                             dashboard_address=None, silence_logs=40)
+                             dashboard_address=":0", silence_logs=40)
             clusters[n] = (c, Client(c))
         startup = time.monotonic() - t
 
@@ -185,39 +186,40 @@ def main():
         for name in ("jw1", "jw2"):
             if not same_tree(os.path.join(work, "out-jcli"), os.path.join(work, "out-" + name)):
                 sys.exit(f"JSON Lines outputs of {name} differ from the CLI's")
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print(f"in {os.path.dirname(work)} ({fs_type(os.path.dirname(work))}); "
+              f"{args.files} files, {nbytes} bytes; JSON Lines {len(parts)} part-files, "
+              f"{jbytes} bytes; median of {args.runs} runs, interleaved; "
+              f"{os.cpu_count()} cores shared with other work (load average before "
+              f"{load_before}, after {open('/proc/loadavg').read().split()[0]})")
+        print(f"LocalCluster start-up (1 and 2 workers, not timed below): {startup:.1f} s")
+
+        def line(label, key, n_files, n_bytes):
+            s = med[key]
+            rate = f"{n_files / s:9.0f} files/s" if n_files else " " * 17
+            print(f"{label:<48} {s:8.2f} s {rate} {n_bytes / s / 1e6:7.2f} MB/s")
+
+        line(f"convert: one process per file (-o), {len(pf)} files", "pf", len(pf), pf_bytes)
+        line("convert --files-from, one process, -j 1", "j1", args.files, nbytes)
+        line("convert --files-from, one process, -j 2", "j2", args.files, nbytes)
+        line("tongwen.dask.convert_files, 1 worker", "w1", args.files, nbytes)
+        line("tongwen.dask.convert_files, 2 workers", "w2", args.files, nbytes)
+        line("convert --jsonl, one process per part-file", "jcli", 0, jbytes)
+        line("tongwen.dask.convert_jsonl, 1 worker", "jw1", 0, jbytes)
+        line("tongwen.dask.convert_jsonl, 2 workers", "jw2", 0, jbytes)
+        pf_rate = len(pf) / med["pf"]
+        print(f"files/s ratio: batch -j 1 / per file {args.files / med['j1'] / pf_rate:.1f}x; "
+              f"-j 2 / per file {args.files / med['j2'] / pf_rate:.1f}x; "
+              f"-j 2 / -j 1 {med['j1'] / med['j2']:.2f}x")
+        print(f"Dask scaling, 2 workers / 1 worker: files {med['w1'] / med['w2']:.2f}x, "
+              f"JSON Lines {med['jw1'] / med['jw2']:.2f}x; "
+              f"Dask 2 workers / batch -j 2: {med['j2'] / med['w2']:.2f}x")
+
         for _, (c, client) in clusters.items():
             client.close()
             c.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-    med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"in {os.path.dirname(work)} ({fs_type(os.path.dirname(work))}); "
-          f"{args.files} files, {nbytes} bytes; JSON Lines {len(parts)} part-files, "
-          f"{jbytes} bytes; median of {args.runs} runs, interleaved; "
-          f"{os.cpu_count()} cores (shared: figures vary with the machine's load)")
-    print(f"LocalCluster start-up (1 and 2 workers, not timed below): {startup:.1f} s")
-
-    def line(label, key, n_files, n_bytes):
-        s = med[key]
-        rate = f"{n_files / s:9.0f} files/s" if n_files else " " * 17
-        print(f"{label:<48} {s:8.2f} s {rate} {n_bytes / s / 1e6:7.2f} MB/s")
-
-    line(f"convert: one process per file (-o), {len(pf)} files", "pf", len(pf), pf_bytes)
-    line("convert --files-from, one process, -j 1", "j1", args.files, nbytes)
-    line("convert --files-from, one process, -j 2", "j2", args.files, nbytes)
-    line("tongwen.dask.convert_files, 1 worker", "w1", args.files, nbytes)
-    line("tongwen.dask.convert_files, 2 workers", "w2", args.files, nbytes)
-    line("convert --jsonl, one process per part-file", "jcli", 0, jbytes)
-    line("tongwen.dask.convert_jsonl, 1 worker", "jw1", 0, jbytes)
-    line("tongwen.dask.convert_jsonl, 2 workers", "jw2", 0, jbytes)
-    pf_rate = len(pf) / med["pf"]
-    print(f"files/s ratio: batch -j 1 / per file {args.files / med['j1'] / pf_rate:.1f}x; "
-          f"-j 2 / per file {args.files / med['j2'] / pf_rate:.1f}x; "
-          f"-j 2 / -j 1 {med['j1'] / med['j2']:.2f}x")
-    print(f"Dask scaling, 2 workers / 1 worker: files {med['w1'] / med['w2']:.2f}x, "
-          f"JSON Lines {med['jw1'] / med['jw2']:.2f}x; "
-          f"Dask 2 workers / batch -j 2: {med['j2'] / med['w2']:.2f}x")
 
 
 if __name__ == "__main__":

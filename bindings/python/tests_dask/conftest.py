@@ -17,7 +17,7 @@ if "TW_BUILD_DIR" not in os.environ:
     raise RuntimeError("run these tests through ctest (ctest -R python_dask)")
 BUILD = pathlib.Path(os.environ["TW_BUILD_DIR"])
 SOURCE = pathlib.Path(__file__).resolve().parents[3]
-MIN_TESTS = 7
+MIN_TESTS = 9
 N_TEXT = 2000
 
 
@@ -43,7 +43,7 @@ def cluster():
     from distributed import Client, LocalCluster
 
     c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                     dashboard_address=None, silence_logs=40)
+                     dashboard_address=":0", silence_logs=40)
     client = Client(c)
     yield client
     client.close()

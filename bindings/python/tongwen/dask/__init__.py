@@ -90,13 +90,22 @@ def _manifest_path(manifest, out_dir: Optional[str]) -> Optional[str]:
 
 
 def _plan_items(inputs: Inputs, out_dir: Optional[str]):
-    items = _plan.stat_items(_plan.expand(inputs))
+    items = _plan.expand(inputs)
     if not items:
         raise FileNotFoundError("no input files")
     if out_dir is not None:
+        # an output can only replace its input when the output folder is
+        # the input's folder or one of its parents
         out_abs = os.path.abspath(out_dir)
+        dirs = {}
         for it in items:
-            if os.path.abspath(os.path.join(out_abs, it.rel)) == os.path.abspath(it.path):
+            d = os.path.dirname(it.path)
+            if d not in dirs:
+                dirs[d] = os.path.abspath(d)
+            a = dirs[d]
+            if (a == out_abs or a.startswith(out_abs.rstrip("/") + "/")) and \
+                    os.path.normpath(os.path.join(out_abs, it.rel)) == \
+                    os.path.join(a, os.path.basename(it.path)):
                 raise ValueError(f"{it.path}: its output would replace it (output folder "
                                  f"{out_dir})")
     return items

@@ -74,7 +74,7 @@ def _client(args):
 
     if args.scheduler == "local":
         cluster = LocalCluster(n_workers=args.workers, threads_per_worker=args.threads,
-                               processes=True, dashboard_address=None)
+                               processes=True, dashboard_address=":0")
         return Client(cluster), cluster
     return Client(args.scheduler), None
 

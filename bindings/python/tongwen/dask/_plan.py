@@ -8,6 +8,7 @@ import glob
 import hashlib
 import json
 import os
+import stat
 from typing import Iterable, List, Optional, Sequence, Union
 
 # A task holds consecutive inputs up to this many bytes: large enough that
@@ -75,31 +76,48 @@ def relative_paths(paths: Sequence[str]) -> List[str]:
     return [a[cut:] for a in absolute]
 
 
-def expand(inputs: Union[str, os.PathLike, Iterable]) -> List[tuple]:
-    """(path, rel) for every input: a path names a file; a glob pattern
-    (``*``, ``?``, ``[…]``, ``**`` across folders) the files it matches, in
-    name order; a folder every regular file under it (hidden ones skipped),
-    each at its path below the folder. Raises FileNotFoundError for a path
-    or pattern that names nothing, so a typo is not an empty run."""
+def expand(inputs: Union[str, os.PathLike, Iterable]) -> List[Item]:
+    """Every input file: a path names a file; a glob pattern (``*``, ``?``,
+    ``[…]``, ``**`` across folders) the files it matches, in name order; a
+    folder every regular file under it (hidden ones skipped), each at its
+    path below the folder. Raises FileNotFoundError for a path or pattern
+    that names nothing, so a typo is not an empty run. One stat per file:
+    on an archive of millions, the client's planning is that stat."""
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     listed, from_dirs = [], []
     for x in inputs:
         x = os.fspath(x)
-        if os.path.isdir(x):
+        try:
+            st = os.stat(x)
+        except FileNotFoundError:
+            st = None
+        except OSError:
+            st = False  # unreadable: the task says why
+        if st and stat.S_ISDIR(st.st_mode):
             for p in _walk(x):
-                from_dirs.append((p, os.path.relpath(p, x)))
+                from_dirs.append((p, os.path.relpath(p, x), None))
             continue
-        if _has_magic(x) and not os.path.exists(x):
+        if st is None and _has_magic(x):
             matched = sorted(p for p in glob.glob(x, recursive=True) if os.path.isfile(p))
             if not matched:
                 raise FileNotFoundError(f"{x}: no files match")
-            listed.extend(matched)
+            listed.extend((p, None) for p in matched)
             continue
-        if not os.path.exists(x):
+        if st is None:
             raise FileNotFoundError(f"{x}: no such file")
-        listed.append(x)
-    return list(zip(listed, relative_paths(listed))) + from_dirs if listed else from_dirs
+        listed.append((x, st or None))
+    rels = relative_paths([p for p, _ in listed])
+    pairs = [(p, rel, st) for (p, st), rel in zip(listed, rels)] + from_dirs
+    items = []
+    for path, rel, st in pairs:
+        if st is None:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+        items.append(Item(path, rel, st.st_size if st else 0, st.st_mtime_ns if st else 0))
+    return items
 
 
 def read_list(path: str, nul: bool = False) -> List[str]:
@@ -110,18 +128,6 @@ def read_list(path: str, nul: bool = False) -> List[str]:
     data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
     sep = b"\0" if nul else b"\n"
     return [os.fsdecode(p.rstrip(b"\r") if not nul else p) for p in data.split(sep) if p]
-
-
-def stat_items(pairs: Sequence[tuple]) -> List[Item]:
-    items = []
-    for path, rel in pairs:
-        try:
-            st = os.stat(path)
-            size, mtime = st.st_size, st.st_mtime_ns
-        except OSError:
-            size, mtime = 0, 0  # the task reports why it cannot be read
-        items.append(Item(path, rel, size, mtime))
-    return items
 
 
 def part_bytes(total: int, threads: int, requested: Optional[int]) -> int:
