@@ -108,21 +108,29 @@ def _tmp_name(target: str, tag: str) -> str:
     return os.path.join(d, f".{base}.{tag}{TMP_SUFFIX}")
 
 
-def _write_tmp(target: str, data: bytes, tag: str) -> str:
-    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-    _target_ok(target)
+def _make_dir(d: str, made: set) -> None:
+    if d not in made:
+        os.makedirs(d or ".", exist_ok=True)
+        made.add(d)
+
+
+def _write_tmp(target: str, data: bytes, tag: str, made: set):
+    """Writes data to a new temporary file beside target; returns its path
+    and inode (the inode the output has once renamed)."""
+    _make_dir(os.path.dirname(target), made)
     tmp = _tmp_name(target, tag)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+        ino = os.fstat(fd).st_ino
     except BaseException:
         os.close(fd)
         os.unlink(tmp)
         raise
     os.close(fd)
-    return tmp
+    return tmp, ino
 
 
 def _sweep(out_dir: str, part) -> int:
@@ -182,7 +190,7 @@ def _save_journal(out_dir: str, key: str, records, inodes) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"records": records, "inodes": inodes}, f, ensure_ascii=False)
+        f.write(json.dumps({"records": records, "inodes": inodes}, ensure_ascii=False))
     os.replace(tmp, path)
 
 
@@ -195,8 +203,9 @@ def _severities(findings) -> dict:
 
 def _run_outputs(out_dir: str, part, sync: bool, produce):
     """The common frame of convert and JSON Lines partitions: journal, sweep,
-    temporaries, one syncfs (sync), renames, journal. produce(item, tag) returns
-    (record, tmp path or None). Returns {"records": […], "reused": bool}."""
+    temporaries, one syncfs (sync), renames, journal. produce(item, tag,
+    made) returns (record, (tmp path, inode) or None); made is the set of
+    folders known to exist. Returns {"records": […], "reused": bool}."""
     reused = _reuse(out_dir, part)
     if reused is not None:
         return {"records": reused, "reused": True}
@@ -206,25 +215,25 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
         _sweep(out_dir, part)  # an earlier attempt died: its temporaries go
     open(marker, "w").close()
     tag = f"{part['key']}-{uuid.uuid4().hex[:8]}"
-    records, temps, inodes = [], [], []
+    records, temps, inodes, made = [], [], [], set()
     try:
         for it in part["items"]:
-            record, tmp = produce(it, tag)
+            record, written = produce(it, tag, made)
             records.append(record)
-            temps.append(tmp)
+            temps.append(written[0] if written else None)
+            inodes.append(written[1] if written else None)
         if sync:
             _syncfs(out_dir)  # the data before the names
-        for record, tmp, it in zip(records, temps, part["items"]):
-            inodes.append(None)
+        for k, (record, tmp, it) in enumerate(zip(records, temps, part["items"])):
             if tmp is None:
                 continue
             target = os.path.join(out_dir, it[1])
             try:
                 _target_ok(target)
                 os.replace(tmp, target)
-                inodes[-1] = os.lstat(target).st_ino
             except OSError as e:
                 os.unlink(tmp)
+                inodes[k] = None
                 record.update(status="error", error=_error(target, e), bytes_out=None)
                 record.pop("output", None)
         # No second syncfs for the names: a journal is trusted only when
@@ -249,7 +258,7 @@ def convert_part(part: dict, out_dir: str, opts: dict):
     lex = lexicon(opts.get("data_dir")) if opts["check"] else None
     target = ("cn", "hk", "tw")[profile_target(opts["profile"])]
 
-    def produce(it, tag):
+    def produce(it, tag, made):
         path, rel = it[0], it[1]
         record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
                   "bytes_out": None, "findings": None}
@@ -264,13 +273,13 @@ def convert_part(part: dict, out_dir: str, opts: dict):
                 findings = check_document(lex, out, path, opts["markup"],
                                           opts.get("output_encoding"), target, _configs)
                 record["findings"] = None if findings is None else _severities(findings)
-            tmp = _write_tmp(os.path.join(out_dir, rel), out, tag)
+            written = _write_tmp(os.path.join(out_dir, rel), out, tag, made)
         except (tongwen.Error, OSError, ValueError) as e:
             record.update(status="error", error=_error(path, e))
             record.pop("output")
             return record, None
         record["bytes_out"] = len(out)
-        return record, tmp
+        return record, written
 
     return _run_outputs(out_dir, part, opts["sync"], produce)
 
@@ -339,7 +348,7 @@ def jsonl_part(part: dict, out_dir: str, opts: dict):
     temporary file."""
     cli = cli_path()
 
-    def produce(it, tag):
+    def produce(it, tag, made):
         path, rel = it[0], it[1]
         record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
                   "bytes_out": None, "records": None, "findings": None}
@@ -347,11 +356,12 @@ def jsonl_part(part: dict, out_dir: str, opts: dict):
         tmp = None
         try:
             record["bytes_in"] = os.stat(path).st_size
-            os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+            _make_dir(os.path.dirname(target), made)
             _target_ok(target)
             tmp = _tmp_name(target, tag)
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
             with os.fdopen(fd, "wb") as out:
+                ino = os.fstat(out.fileno()).st_ino
                 r = subprocess.run([cli, "convert", "-p", opts["profile"], "--jsonl",
                                     ",".join(opts["fields"]), "--on-error", opts["on_error"],
                                     "--", path], stdout=out, stderr=subprocess.PIPE,
@@ -373,6 +383,6 @@ def jsonl_part(part: dict, out_dir: str, opts: dict):
         with open(tmp, "rb") as f:
             record["records"] = sum(1 for _ in f)
         record["bytes_out"] = os.path.getsize(tmp)
-        return record, tmp
+        return record, (tmp, ino)
 
     return _run_outputs(out_dir, part, opts["sync"], produce)
