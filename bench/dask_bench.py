@@ -12,9 +12,11 @@ testdata/takungpao-hk-ai-2025.txt) converted
 
 and JSON Lines: P part-files of records built from the same sample, by
 `tongwen convert --jsonl` in one process and by tongwen.dask.convert_jsonl
-on 1 and 2 workers. Prints files/s and MB/s (medians of RUNS runs, the
-variants interleaved in each run) and the ratios: batch / per-file process,
-2 workers / 1 worker. Every Dask output is compared with the CLI's.
+on 1 and 2 workers. Prints files/s, MB/s and CPU seconds (medians of RUNS
+runs, the variants interleaved in each run) and the ratios: batch /
+per-file process, 2 workers / 1 worker. Every output is compared with the
+CLI's. The machine's load average is printed too: on cores shared with
+other work, wall-clock scaling shows how much of a second core was free.
 
 usage: PYTHONPATH=build/python bench/dask_bench.py [--files N] [--runs R]
        [--per-file PF] [--tongwen build/bin/tongwen] [--jsonl-mb M] [--dir D]
@@ -80,10 +82,26 @@ def fs_type(path):
     return r.stdout.strip() or "?"
 
 
-def timed(fn):
+def _cpu():
+    """CPU seconds of this process and its children (runs on each worker)."""
+    import psutil
+
+    t = psutil.Process().cpu_times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def cpu(clients):
+    """CPU seconds so far of this process (the client and, for a
+    LocalCluster, the scheduler), its children (CLI runs) and every worker."""
+    return _cpu() + sum(sum(c.run(_cpu).values()) for c in clients)
+
+
+def timed(fn, clients):
+    c = cpu(clients)
     t = time.monotonic()
     fn()
-    return time.monotonic() - t
+    wall = time.monotonic() - t
+    return wall, cpu(clients) - c
 
 
 def same_tree(a, b):
@@ -173,9 +191,13 @@ def main():
                     ("w1", lambda: dask(1)), ("w2", lambda: dask(2)), ("jcli", jsonl_cli),
                     ("jw1", lambda: jsonl_dask(1)), ("jw2", lambda: jsonl_dask(2))]
         times = {k: [] for k, _ in variants}
+        cpus = {k: [] for k, _ in variants}
+        clients = [c for _, c in clusters.values()]
         for r in range(args.runs):
             for k, fn in variants:
-                times[k].append(timed(fn))
+                wall, used = timed(fn, clients)
+                times[k].append(wall)
+                cpus[k].append(used)
             print(f"run {r + 1}/{args.runs}: " +
                   " ".join(f"{k} {times[k][-1]:.2f}s" for k, _ in variants), file=sys.stderr)
         for name in ("j2", "w1", "w2"):
@@ -187,6 +209,7 @@ def main():
             if not same_tree(os.path.join(work, "out-jcli"), os.path.join(work, "out-" + name)):
                 sys.exit(f"JSON Lines outputs of {name} differ from the CLI's")
         med = {k: statistics.median(v) for k, v in times.items()}
+        mcpu = {k: statistics.median(v) for k, v in cpus.items()}
         print(f"in {os.path.dirname(work)} ({fs_type(os.path.dirname(work))}); "
               f"{args.files} files, {nbytes} bytes; JSON Lines {len(parts)} part-files, "
               f"{jbytes} bytes; median of {args.runs} runs, interleaved; "
@@ -197,7 +220,8 @@ def main():
         def line(label, key, n_files, n_bytes):
             s = med[key]
             rate = f"{n_files / s:9.0f} files/s" if n_files else " " * 17
-            print(f"{label:<48} {s:8.2f} s {rate} {n_bytes / s / 1e6:7.2f} MB/s")
+            print(f"{label:<48} {s:8.2f} s {rate} {n_bytes / s / 1e6:7.2f} MB/s "
+                  f"{mcpu[key]:7.2f} CPU s")
 
         line(f"convert: one process per file (-o), {len(pf)} files", "pf", len(pf), pf_bytes)
         line("convert --files-from, one process, -j 1", "j1", args.files, nbytes)
@@ -214,6 +238,10 @@ def main():
         print(f"Dask scaling, 2 workers / 1 worker: files {med['w1'] / med['w2']:.2f}x, "
               f"JSON Lines {med['jw1'] / med['jw2']:.2f}x; "
               f"Dask 2 workers / batch -j 2: {med['j2'] / med['w2']:.2f}x")
+        print(f"CPU seconds, 2 workers / 1 worker: files {mcpu['w2'] / mcpu['w1']:.2f}x, "
+              f"JSON Lines {mcpu['jw2'] / mcpu['jw1']:.2f}x; batch -j 2 / -j 1 "
+              f"{mcpu['j2'] / mcpu['j1']:.2f}x (CPU s: this process, its children and the "
+              f"workers, medians)")
 
         for _, (c, client) in clusters.items():
             client.close()

@@ -295,3 +295,50 @@ def test_folder_and_glob_inputs(cluster, cli, archive, tmp_path):
     report = convert_files(cluster, str(root / "docs*" / "new?.html"), tmp_path / "glob",
                            check=False)
     assert [r["output"] for r in report.records()] == [f"docs{k}/news.html" for k in range(3)]
+
+
+def test_scheduler_and_workers_as_commands(archive, cli_tree, tmp_path):
+    """The README's multi-machine run, with every host on this one: `dask
+    scheduler`, `dask worker tcp://…` (2 processes), and python3 -m
+    tongwen.dask --scheduler tcp://… from a third process."""
+    import shutil
+    import socket
+
+    from distributed import Client
+
+    dask_cmd = shutil.which("dask")
+    if dask_cmd is None:
+        pytest.skip("the dask command is not installed (python3-distributed)")
+    root, files = archive
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    procs = []
+    try:
+        procs.append(subprocess.Popen([dask_cmd, "scheduler", "--host", "127.0.0.1", "--port",
+                                       str(port), "--dashboard-address", ":0"],
+                                      cwd=tmp_path, stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen([dask_cmd, "worker", address, "--nworkers", "2",
+                                       "--nthreads", "1", "--dashboard-address", ":0",
+                                       "--local-directory", str(tmp_path)],
+                                      cwd=tmp_path, stderr=subprocess.DEVNULL))
+        with Client(address, timeout=60) as c:
+            c.wait_for_workers(2, timeout=60)
+        listing = tmp_path / "list"
+        listing.write_text("\n".join(files[:600]) + "\n")
+        r = subprocess.run([sys.executable, "-m", "tongwen.dask", "--scheduler", address,
+                            "convert", "--files-from", str(listing), "-o",
+                            str(tmp_path / "out")], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+    got = tree(tmp_path / "out")
+    assert len(got) == 600
+    assert all(got[k] == cli_tree[k] for k in got)
