@@ -342,3 +342,27 @@ def test_scheduler_and_workers_as_commands(archive, cli_tree, tmp_path):
     got = tree(tmp_path / "out")
     assert len(got) == 600
     assert all(got[k] == cli_tree[k] for k in got)
+
+
+def test_relative_paths_and_stale_temporaries(cluster, archive, cli_tree, tmp_path,
+                                              monkeypatch):
+    """Relative inputs and output folder mean the client's working folder,
+    not the workers'; temporaries that a run killed earlier left behind
+    (its marker lists their folders) are gone after the next run."""
+    root, files = archive
+    out = tmp_path / "out"
+    stale_dir = out / "d00"
+    stale_dir.mkdir(parents=True)
+    key = "0" * 32
+    stale = stale_dir / f".f00000.txt.{key}-deadbeef{_work.TMP_SUFFIX}"
+    stale.write_text("half")
+    parts = out / ".tongwen-dask" / "parts"
+    parts.mkdir(parents=True)
+    (parts / f"{key}.started").write_text(json.dumps([str(stale_dir)]))
+    monkeypatch.chdir(root)
+    rel = [os.path.relpath(f, root) for f in files[:100]]
+    report = convert_files(cluster, rel, os.path.relpath(out, root), check=False)
+    assert report.ok
+    assert not stale.exists() and not leftovers(out)
+    got = tree(out)
+    assert len(got) == 100 and all(got[k] == cli_tree[k] for k in got)

@@ -124,13 +124,19 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
     writer = Writer(manifest, header)
     summary = Summary()
     run = uuid.uuid4().hex[:8]
+    # workers resolve nothing against their own working folder
+    if out_dir is not None:
+        out_dir = os.path.abspath(out_dir)
     args = (out_dir, opts) if out_dir is not None else (opts,)
     futures = {}
     try:
         from distributed import as_completed
 
+        if out_dir is not None:
+            client.submit(_work.sweep_stale, out_dir, pure=False).result()
         for p in parts:
-            part = {"key": p.key, "items": [(it.path, it.rel, it.size) for it in p.items]}
+            part = {"key": p.key, "items": [(it.path, it.rel, it.size, os.path.abspath(it.path))
+                                            for it in p.items]}
             f = client.submit(fn, part, *args, key=f"tongwen-{kind}-{p.index}-{run}",
                               pure=False)
             futures[f.key] = (p.index, f)

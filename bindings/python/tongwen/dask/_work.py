@@ -133,12 +133,15 @@ def _write_tmp(target: str, data: bytes, tag: str, made: set):
     return tmp, ino
 
 
-def _sweep(out_dir: str, part) -> int:
-    """Removes temporaries an earlier, killed attempt at this partition left
-    in its output folders. Their names carry the partition key."""
-    key = part["key"]
+def _out_dirs(out_dir: str, part) -> list:
+    return sorted({os.path.dirname(os.path.join(out_dir, it[1])) for it in part["items"]})
+
+
+def _sweep_dirs(dirs, key: str) -> int:
+    """Removes the temporaries of partition key from dirs (an earlier
+    attempt at it was killed). Their names carry the key."""
     removed = 0
-    for d in sorted({os.path.dirname(os.path.join(out_dir, it[1])) for it in part["items"]}):
+    for d in dirs:
         try:
             names = os.listdir(d)
         except FileNotFoundError:
@@ -150,6 +153,31 @@ def _sweep(out_dir: str, part) -> int:
                     removed += 1
                 except FileNotFoundError:
                     pass
+    return removed
+
+
+def sweep_stale(out_dir: str) -> int:
+    """Before a run: the temporaries of partitions whose attempt died in an
+    earlier run (their .started marker is still there and lists the folders
+    they wrote to), whatever became of their inputs since. Returns how many
+    files it removed."""
+    parts = os.path.join(out_dir, JOURNAL_DIR, "parts")
+    try:
+        names = os.listdir(parts)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for n in names:
+        if not n.endswith(".started"):
+            continue
+        marker = os.path.join(parts, n)
+        try:
+            with open(marker, encoding="utf-8") as f:
+                dirs = json.load(f)
+        except (OSError, ValueError):
+            dirs = []
+        removed += _sweep_dirs([d for d in dirs if isinstance(d, str)], n[:-len(".started")])
+        os.unlink(marker)
     return removed
 
 
@@ -211,9 +239,11 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
         return {"records": reused, "reused": True}
     marker = os.path.join(out_dir, JOURNAL_DIR, "parts", part["key"] + ".started")
     os.makedirs(os.path.dirname(marker), exist_ok=True)
+    dirs = _out_dirs(out_dir, part)
     if os.path.exists(marker):
-        _sweep(out_dir, part)  # an earlier attempt died: its temporaries go
-    open(marker, "w").close()
+        _sweep_dirs(dirs, part["key"])  # an earlier attempt died: its temporaries go
+    with open(marker, "w", encoding="utf-8") as f:
+        json.dump(dirs, f)
     tag = f"{part['key']}-{uuid.uuid4().hex[:8]}"
     records, temps, inodes, made = [], [], [], set()
     try:
@@ -259,18 +289,18 @@ def convert_part(part: dict, out_dir: str, opts: dict):
     target = ("cn", "hk", "tw")[profile_target(opts["profile"])]
 
     def produce(it, tag, made):
-        path, rel = it[0], it[1]
+        path, rel, src = it[0], it[1], it[3]
         record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
                   "bytes_out": None, "findings": None}
         try:
-            with open(path, "rb") as f:
+            with open(src, "rb") as f:
                 data = f.read()
             record["bytes_in"] = len(data)
-            out = convert_document(p, data, path, opts["markup"], opts.get("encoding"),
+            out = convert_document(p, data, src, opts["markup"], opts.get("encoding"),
                                    opts.get("output_encoding"), _configs)
             if lex is not None:
                 # the input's name: its markup and its .tongwen.ini
-                findings = check_document(lex, out, path, opts["markup"],
+                findings = check_document(lex, out, src, opts["markup"],
                                           opts.get("output_encoding"), target, _configs)
                 record["findings"] = None if findings is None else _severities(findings)
             written = _write_tmp(os.path.join(out_dir, rel), out, tag, made)
@@ -297,13 +327,13 @@ def check_part(part: dict, opts: dict):
     lex = lexicon(opts.get("data_dir"))
     records = []
     for it in part["items"]:
-        path = it[0]
+        path, src = it[0], it[3]
         record = {"input": path, "status": "checked", "bytes_in": None, "findings": None}
         try:
-            with open(path, "rb") as f:
+            with open(src, "rb") as f:
                 data = f.read()
             record["bytes_in"] = len(data)
-            findings = check_document(lex, data, path, opts["markup"], opts.get("encoding"),
+            findings = check_document(lex, data, src, opts["markup"], opts.get("encoding"),
                                       opts["target"], _configs)
         except (tongwen.Error, OSError, ValueError) as e:
             record.update(status="error", error=_error(path, e))
@@ -349,13 +379,13 @@ def jsonl_part(part: dict, out_dir: str, opts: dict):
     cli = cli_path()
 
     def produce(it, tag, made):
-        path, rel = it[0], it[1]
+        path, rel, src = it[0], it[1], it[3]
         record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
                   "bytes_out": None, "records": None, "findings": None}
         target = os.path.join(out_dir, rel)
         tmp = None
         try:
-            record["bytes_in"] = os.stat(path).st_size
+            record["bytes_in"] = os.stat(src).st_size
             _make_dir(os.path.dirname(target), made)
             _target_ok(target)
             tmp = _tmp_name(target, tag)
@@ -364,7 +394,7 @@ def jsonl_part(part: dict, out_dir: str, opts: dict):
                 ino = os.fstat(out.fileno()).st_ino
                 r = subprocess.run([cli, "convert", "-p", opts["profile"], "--jsonl",
                                     ",".join(opts["fields"]), "--on-error", opts["on_error"],
-                                    "--", path], stdout=out, stderr=subprocess.PIPE,
+                                    "--", src], stdout=out, stderr=subprocess.PIPE,
                                    stdin=subprocess.DEVNULL)
             message = r.stderr.decode("utf-8", "replace").strip()
             if r.returncode != 0:
