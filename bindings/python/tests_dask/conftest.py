@@ -31,6 +31,11 @@ def pytest_sessionfinish(session, exitstatus):
     if exitstatus == 0 and session.testscollected < MIN_TESTS:
         print(f"\nonly {session.testscollected} tests collected, expected ≥ {MIN_TESTS}")
         session.exitstatus = 1
+    # the archives and their outputs (tens of MB, maybe in RAM) stay only to
+    # look at a failure
+    basetemp = session.config.option.basetemp
+    if session.exitstatus == 0 and basetemp:
+        shutil.rmtree(basetemp, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -133,7 +133,11 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
         from distributed import as_completed
 
         if out_dir is not None:
-            client.submit(_work.sweep_stale, out_dir, pure=False).result()
+            try:
+                client.submit(_work.sweep_stale, out_dir, pure=False).result()
+            except ModuleNotFoundError as e:
+                raise RuntimeError(f"a worker cannot import {e.name}: install tongwen on every "
+                                   "worker (cmake --install) or put it on its PYTHONPATH") from e
         for p in parts:
             part = {"key": p.key, "items": [(it.path, it.rel, it.size, os.path.abspath(it.path))
                                             for it in p.items]}
@@ -143,7 +147,11 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
         done, next_index = {}, 0
         for f in as_completed([f for _, f in futures.values()]):
             index = futures[f.key][0]
-            done[index] = f.result()
+            try:
+                done[index] = f.result()
+            except ModuleNotFoundError as e:
+                raise RuntimeError(f"a worker cannot import {e.name}: install tongwen on every "
+                                   "worker (cmake --install) or put it on its PYTHONPATH") from e
             f.release()
             while next_index in done:
                 result = done.pop(next_index)
