@@ -12,14 +12,16 @@ testdata/takungpao-hk-ai-2025.txt) converted
 
 and JSON Lines: P part-files of records built from the same sample, by
 `tongwen convert --jsonl` in one process and by tongwen.dask.convert_jsonl
-on 1 and 2 workers. Prints files/s, MB/s and CPU seconds (medians of RUNS
+on 1 and 2 workers; and, as a CPU-bound control for the scaling,
+tongwen.dask.check_files on the first CF files on 1 and 2 workers. Prints files/s, MB/s and CPU seconds (medians of RUNS
 runs, the variants interleaved in each run) and the ratios: batch /
 per-file process, 2 workers / 1 worker. Every output is compared with the
 CLI's. The machine's load average is printed too: on cores shared with
 other work, wall-clock scaling shows how much of a second core was free.
 
 usage: PYTHONPATH=build/python bench/dask_bench.py [--files N] [--runs R]
-       [--per-file PF] [--tongwen build/bin/tongwen] [--jsonl-mb M] [--dir D]
+       [--per-file PF] [--check-files CF] [--tongwen build/bin/tongwen]
+       [--jsonl-mb M] [--dir D]
 """
 
 import argparse
@@ -120,6 +122,7 @@ def main():
     ap.add_argument("--files", type=int, default=20000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--per-file", type=int, default=500)
+    ap.add_argument("--check-files", type=int, default=2000)
     ap.add_argument("--jsonl-mb", type=int, default=24)
     ap.add_argument("--jsonl-parts", type=int, default=16)
     ap.add_argument("--dir", default=None,
@@ -132,7 +135,7 @@ def main():
 
     from distributed import Client, LocalCluster
 
-    from tongwen.dask import convert_files, convert_jsonl
+    from tongwen.dask import check_files, convert_files, convert_jsonl
 
     work = tempfile.mkdtemp(prefix="tw-dask-bench.", dir=args.dir)
     try:
@@ -187,9 +190,17 @@ def main():
             r = convert_jsonl(clusters[n][1], parts, out(f"jw{n}"), fields=["title", "text"])
             assert r.ok and r.summary["tasks_reused"] == 0, r.summary
 
+        cf = files[:args.check_files]
+        cf_bytes = total_bytes(cf)
+
+        def check(n):
+            r = check_files(clusters[n][1], cf, target="cn", details=False)
+            assert r.ok, r.summary
+
         variants = [("pf", per_file), ("j1", lambda: batch(1)), ("j2", lambda: batch(2)),
                     ("w1", lambda: dask(1)), ("w2", lambda: dask(2)), ("jcli", jsonl_cli),
-                    ("jw1", lambda: jsonl_dask(1)), ("jw2", lambda: jsonl_dask(2))]
+                    ("jw1", lambda: jsonl_dask(1)), ("jw2", lambda: jsonl_dask(2)),
+                    ("cw1", lambda: check(1)), ("cw2", lambda: check(2))]
         times = {k: [] for k, _ in variants}
         cpus = {k: [] for k, _ in variants}
         clients = [c for _, c in clusters.values()]
@@ -231,12 +242,15 @@ def main():
         line("convert --jsonl, one process per part-file", "jcli", 0, jbytes)
         line("tongwen.dask.convert_jsonl, 1 worker", "jw1", 0, jbytes)
         line("tongwen.dask.convert_jsonl, 2 workers", "jw2", 0, jbytes)
+        line(f"tongwen.dask.check_files, 1 worker, {len(cf)} files", "cw1", len(cf), cf_bytes)
+        line(f"tongwen.dask.check_files, 2 workers, {len(cf)} files", "cw2", len(cf), cf_bytes)
         pf_rate = len(pf) / med["pf"]
         print(f"files/s ratio: batch -j 1 / per file {args.files / med['j1'] / pf_rate:.1f}x; "
               f"-j 2 / per file {args.files / med['j2'] / pf_rate:.1f}x; "
               f"-j 2 / -j 1 {med['j1'] / med['j2']:.2f}x")
         print(f"Dask scaling, 2 workers / 1 worker: files {med['w1'] / med['w2']:.2f}x, "
-              f"JSON Lines {med['jw1'] / med['jw2']:.2f}x; "
+              f"JSON Lines {med['jw1'] / med['jw2']:.2f}x, check (CPU-bound) "
+              f"{med['cw1'] / med['cw2']:.2f}x; "
               f"Dask 2 workers / batch -j 2: {med['j2'] / med['w2']:.2f}x")
         print(f"CPU seconds, 2 workers / 1 worker: files {mcpu['w2'] / mcpu['w1']:.2f}x, "
               f"JSON Lines {mcpu['jw2'] / mcpu['jw1']:.2f}x; batch -j 2 / -j 1 "
