@@ -281,6 +281,9 @@ def test_refuses_to_replace_inputs(cluster, archive):
     root, files = archive
     with pytest.raises(ValueError, match="would replace it"):
         convert_files(cluster, files[:3], root)
+    with pytest.raises(ValueError, match="inside the folder it would mirror"):
+        convert_files(cluster, root / "docs0", root / "docs0" / "cn")
+    assert not (root / "docs0" / "cn").exists()
 
 
 def test_folder_and_glob_inputs(cluster, cli, archive, tmp_path):

@@ -90,6 +90,17 @@ def _manifest_path(manifest, out_dir: Optional[str]) -> Optional[str]:
 
 
 def _plan_items(inputs: Inputs, out_dir: Optional[str]):
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    inputs = [os.fspath(x) for x in inputs]
+    if out_dir is not None:
+        # as convert -r: a rerun would take the outputs for inputs
+        out_real = os.path.realpath(out_dir)
+        for x in inputs:
+            if os.path.isdir(x):
+                real = os.path.realpath(x)
+                if out_real == real or out_real.startswith(real.rstrip("/") + "/"):
+                    raise ValueError(f"{out_dir}: inside the folder it would mirror ({x})")
     items = _plan.expand(inputs)
     if not items:
         raise FileNotFoundError("no input files")
@@ -189,8 +200,8 @@ def convert_files(client, inputs: Inputs, out_dir: Union[str, os.PathLike],
     tongwen.Profile(profile, data_dir).close()  # an unknown profile fails here, once
     if markup not in ("auto", "text", "html", "xml", "markdown", "md"):
         raise ValueError(f"markup must be auto, text, html, xml or markdown, not {markup!r}")
-    os.makedirs(out_dir, exist_ok=True)
     items = _plan_items(inputs, out_dir)
+    os.makedirs(out_dir, exist_ok=True)
     opts = {"profile": profile, "markup": markup, "encoding": encoding,
             "output_encoding": output_encoding, "check": bool(check), "sync": bool(sync),
             "data_dir": data_dir}
@@ -238,8 +249,8 @@ def convert_jsonl(client, inputs: Inputs, out_dir: Union[str, os.PathLike],
         raise ValueError(f"on_error must be fail or skip, not {on_error!r}")
     out_dir = os.fspath(out_dir)
     tongwen.Profile(profile).close()
-    os.makedirs(out_dir, exist_ok=True)
     items = _plan_items(inputs, out_dir)
+    os.makedirs(out_dir, exist_ok=True)
     opts = {"profile": profile, "fields": fields, "on_error": on_error, "sync": bool(sync)}
     return _drive(client, "jsonl", _work.jsonl_part, items, opts, out_dir,
                   _manifest_path(manifest, out_dir), partition_bytes)
