@@ -186,8 +186,9 @@ def _journal_path(out_dir: str, key: str) -> str:
 
 
 def _reuse(out_dir: str, part):
-    """The records of a finished partition whose outputs are all in place,
-    or None."""
+    """(records, inodes) of the partition's journal when every output it
+    lists is in place, or None. Records of files that failed are returned
+    too: those files alone are tried again (they may have been fixed)."""
     try:
         with open(_journal_path(out_dir, part["key"]), encoding="utf-8") as f:
             journal = json.load(f)
@@ -197,8 +198,6 @@ def _reuse(out_dir: str, part):
     if len(records) != len(part["items"]) or len(inodes) != len(records):
         return None
     for r, ino in zip(records, inodes):
-        if r["status"] == "error":
-            return None  # a file that failed may have been fixed since
         if "output" in r:
             # the very file this partition renamed into place, as it left it
             try:
@@ -208,7 +207,7 @@ def _reuse(out_dir: str, part):
             if (not stat.S_ISREG(st.st_mode) or st.st_size != r["bytes_out"]
                     or st.st_ino != ino):
                 return None
-    return records
+    return records, inodes
 
 
 def _save_journal(out_dir: str, key: str, records, inodes) -> None:
@@ -234,9 +233,16 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
     temporaries, one syncfs (sync), renames, journal. produce(item, tag,
     made) returns (record, (tmp path, inode) or None); made is the set of
     folders known to exist. Returns {"records": […], "reused": bool}."""
-    reused = _reuse(out_dir, part)
-    if reused is not None:
-        return {"records": reused, "reused": True}
+    n = len(part["items"])
+    previous = _reuse(out_dir, part)
+    if previous is None:
+        records, inodes = [None] * n, [None] * n
+        todo = range(n)
+    else:
+        records, inodes = previous
+        todo = [k for k, r in enumerate(records) if r["status"] == "error"]
+        if not todo:
+            return {"records": records, "reused": True}
     marker = os.path.join(out_dir, JOURNAL_DIR, "parts", part["key"] + ".started")
     os.makedirs(os.path.dirname(marker), exist_ok=True)
     dirs = _out_dirs(out_dir, part)
@@ -245,41 +251,39 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
     with open(marker, "w", encoding="utf-8") as f:
         json.dump(dirs, f)
     tag = f"{part['key']}-{uuid.uuid4().hex[:8]}"
-    records, temps, inodes, made = [], [], [], set()
+    temps, made = {}, set()
     try:
-        for it in part["items"]:
-            record, written = produce(it, tag, made)
-            records.append(record)
-            temps.append(written[0] if written else None)
-            inodes.append(written[1] if written else None)
-        if sync:
+        for k in todo:
+            record, written = produce(part["items"][k], tag, made)
+            records[k] = record
+            inodes[k] = None
+            if written:
+                temps[k], inodes[k] = written
+        if sync and temps:
             _syncfs(out_dir)  # the data before the names
-        for k, (record, tmp, it) in enumerate(zip(records, temps, part["items"])):
-            if tmp is None:
-                continue
-            target = os.path.join(out_dir, it[1])
+        for k, tmp in temps.items():
+            target = os.path.join(out_dir, part["items"][k][1])
             try:
                 _target_ok(target)
                 os.replace(tmp, target)
             except OSError as e:
                 os.unlink(tmp)
                 inodes[k] = None
-                record.update(status="error", error=_error(target, e), bytes_out=None)
-                record.pop("output", None)
+                records[k].update(status="error", error=_error(target, e), bytes_out=None)
+                records[k].pop("output", None)
         # No second syncfs for the names: a journal is trusted only when
         # every output it lists is the file renamed then (_reuse), and the
         # data behind every name was durable before the name existed.
     except BaseException:
-        for tmp in temps:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except FileNotFoundError:
-                    pass
+        for tmp in temps.values():
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
         raise
     _save_journal(out_dir, part["key"], records, inodes)
     os.unlink(marker)
-    return {"records": records, "reused": False}
+    return {"records": records, "reused": previous is not None}
 
 
 def convert_part(part: dict, out_dir: str, opts: dict):
