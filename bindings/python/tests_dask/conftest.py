@@ -44,11 +44,12 @@ def cli():
 
 
 @pytest.fixture(scope="session")
-def cluster():
+def cluster(tmp_path_factory):
     from distributed import Client, LocalCluster
 
     c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                     dashboard_address=":0", silence_logs=40)
+                     dashboard_address=":0", silence_logs=40,
+                     local_directory=str(tmp_path_factory.mktemp("dask-workers")))
     client = Client(c)
     yield client
     client.close()
