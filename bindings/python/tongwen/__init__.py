@@ -20,6 +20,12 @@ variables: `_paths.py`, written by CMake, records the build tree's library
 (for the tests) or the installed one, relative to the package; the
 TONGWEN_LIBRARY environment variable overrides it.
 
+Files as the command line reads them (markup by name or content, encodings,
+.tongwen.ini): ``convert_document(profile, data, name)`` and
+``check_document(lexicon, data, name)`` take a file's bytes and give what
+``tongwen convert``/``tongwen check`` would. ``tongwen.dask`` runs them over
+archives on a Dask cluster.
+
 Positions: the C API counts UTF-8 bytes; this package converts every offset
 and length to code points of the Python strings (span tuples, Finding
 offset/length). Errors carry both: ``Error.offset`` is the byte offset in the
@@ -33,7 +39,9 @@ conversions and checks in several threads run in parallel.
 from ._core import (Error, FormatError, Finding, InvalidArgumentError, InvalidInputError,
                     IOFailure, Lexicon, NotFoundError, OutOfMemoryError, Profile, Span,
                     TooBigError, default_data_dir, fix, version)
+from ._document import Config, check_document, convert_document
 
 __all__ = ["Profile", "Lexicon", "Finding", "Span", "fix", "version", "default_data_dir",
+           "convert_document", "check_document", "Config",
            "Error", "OutOfMemoryError", "InvalidArgumentError", "InvalidInputError",
            "NotFoundError", "FormatError", "IOFailure", "TooBigError"]

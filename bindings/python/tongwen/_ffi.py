@@ -101,11 +101,66 @@ typedef struct tw_edits {
 typedef struct tw_fix_options tw_fix_options;
 int tw_fix(tw_edits **edits, char **out, size_t *out_len, const char *text, size_t len,
            const tw_findings *findings, const tw_fix_options *opts, tw_error *err);
+
+typedef int tw_markup;
+int tw_markup_parse(const char *s);
+const char *tw_markup_name(tw_markup m);
+tw_markup tw_markup_detect(const char *name, const char *data, size_t len);
+typedef struct tw_doc_options {
+    unsigned int version;
+    tw_markup markup;
+    const char *name;
+    const char *const *skip_classes;
+    size_t n_skip_classes;
+    const char *const *skip_elements;
+    size_t n_skip_elements;
+    const char *const *convert_attributes;
+    size_t n_convert_attributes;
+    int directives;
+} tw_doc_options;
+typedef struct tw_doc_convert_options {
+    unsigned int version;
+    const char *lang;
+    const char *charset;
+} tw_doc_convert_options;
+const char *tw_target_lang(tw_target t);
+int tw_convert_document(char **out, size_t *out_len, const tw_profile *profile,
+                        const char *data, size_t len, const tw_doc_options *dopts,
+                        const tw_doc_convert_options *copts, tw_error *err);
+int tw_check_document(tw_findings **out, const tw_lexicon *lex, const char *data,
+                      size_t len, const tw_doc_options *dopts,
+                      const tw_check_options *copts, tw_error *err);
+int tw_decode(char **out, size_t *out_len, const char *data, size_t len,
+              const char *encoding, tw_error *err);
+int tw_encode(char **out, size_t *out_len, const char *utf8, size_t len,
+              const char *encoding, tw_error *err);
+int tw_encoding_is_utf8(const char *encoding);
+const char *tw_encoding_sniff(char *buf, size_t cap, const char *data, size_t len,
+                              tw_markup markup);
+typedef int (*tw_write_fn)(void *userdata, const char *buf, size_t len);
+typedef struct tw_doc_stream tw_doc_stream;
+int tw_doc_stream_new(tw_doc_stream **out, const tw_profile *profile,
+                      tw_write_fn write, void *userdata);
+int tw_doc_stream_feed(tw_doc_stream *stream, const char *buf, size_t len, tw_error *err);
+int tw_doc_stream_finish(tw_doc_stream *stream, tw_error *err);
+void tw_doc_stream_free(tw_doc_stream *stream);
+
+typedef struct tw_config tw_config;
+int tw_config_load(tw_config **out, const char *path, tw_error *err);
+int tw_config_find(char **path_out, const char *dir, tw_error *err);
+void tw_config_free(tw_config *cfg);
+const char *tw_config_path(const tw_config *cfg);
+int tw_config_target(const tw_config *cfg);
+void tw_config_apply(const tw_config *cfg, tw_check_options *opts);
+void tw_config_apply_document(const tw_config *cfg, tw_doc_options *opts);
+int tw_config_ignores(const tw_config *cfg, const char *path);
 """
 
 # From the headers: the option struct versions this package fills in.
 PROFILE_OPTIONS_VERSION = 2
 CHECK_OPTIONS_VERSION = 1
+DOC_OPTIONS_VERSION = 1
+DOC_CONVERT_OPTIONS_VERSION = 1
 FAMILY_ALL = 0x3F
 
 

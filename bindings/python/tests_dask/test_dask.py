@@ -1,0 +1,371 @@
+"""tongwen.dask on a LocalCluster of 2 worker processes: the same bytes as
+the CLI, a killed worker, a rerun that does nothing, JSON Lines part-files,
+checks, and the command line."""
+
+import glob
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import cloudpickle
+import pytest
+
+from tongwen.dask import check_files, convert_files, convert_jsonl
+from tongwen.dask import _work
+
+# the workers cannot import this file: functions sent to them travel by value
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+def tree(root):
+    """{relative path: bytes} of the visible files under root."""
+    out = {}
+    for d, dirs, files in os.walk(root):
+        dirs[:] = [x for x in dirs if not x.startswith(".")]
+        for f in files:
+            if not f.startswith("."):
+                p = os.path.join(d, f)
+                out[os.path.relpath(p, root)] = open(p, "rb").read()
+    return out
+
+
+def leftovers(root):
+    """Temporary files and unfinished-partition markers anywhere under root."""
+    found = []
+    for d, _, files in os.walk(root):
+        found += [os.path.join(d, f) for f in files
+                  if f.endswith(_work.TMP_SUFFIX) or f.endswith(".started")]
+    return found
+
+
+@pytest.fixture(scope="module")
+def cli_tree(archive, cli, tmp_path_factory):
+    """What `tongwen convert --files-from LIST -o OUT` writes for the archive."""
+    root, files = archive
+    out = tmp_path_factory.mktemp("cli") / "out"
+    listing = out.parent / "list"
+    listing.write_text("\n".join(files) + "\n")
+    r = subprocess.run([cli, "convert", "--files-from", str(listing), "-o", str(out), "-j", "2",
+                        "--no-sync"], capture_output=True, text=True)
+    assert r.returncode == 2, r.stderr  # bad.txt
+    assert "bad.txt" in r.stderr
+    return tree(out)
+
+
+@pytest.fixture(scope="module")
+def first_run(cluster, archive, tmp_path_factory):
+    root, files = archive
+    out = tmp_path_factory.mktemp("dask") / "out"
+    report = convert_files(cluster, files, out)
+    return out, report
+
+
+def test_convert_equals_cli(first_run, cli_tree, archive, cluster):
+    out, report = first_run
+    root, files = archive
+    assert len(files) >= 2000
+    got = tree(out)
+    assert sorted(got) == sorted(cli_tree)
+    assert len(got) == len(files) - 1
+    differ = [p for p in got if got[p] != cli_tree[p]]
+    assert not differ, differ[:5]
+    assert not leftovers(out)
+    s = report.summary
+    assert s["files"] == len(files) and s["errors"] == 1
+    assert s["status"] == {"converted": len(files) - 1, "error": 1}
+    assert s["tasks"] > 4 and s["tasks_reused"] == 0
+    # each worker process loaded the profile and the lexicon once
+    loaded = cluster.run(_work.loaded)
+    assert len(loaded) == 2
+    assert all(v["profiles"] == 1 and v["lexicons"] == 1 for v in loaded.values()), loaded
+
+
+def test_manifest(first_run, archive, cli):
+    out, report = first_run
+    root, files = archive
+    with open(report.manifest, encoding="utf-8") as f:
+        m = json.load(f)
+    assert report.manifest == str(out / ".tongwen-dask" / "manifest.json")
+    assert m["kind"] == "convert" and m["summary"] == report.summary
+    assert [r["input"] for r in m["inputs"]] == files  # every input, in order
+    bad = m["inputs"][-1]
+    assert bad["status"] == "error" and "output" not in bad
+    assert bad["error"].startswith(files[-1] + ":") and "byte offset 12" in bad["error"], bad
+    for r in m["inputs"][:-1]:
+        assert r["bytes_in"] == os.path.getsize(r["input"])
+        assert r["bytes_out"] == os.path.getsize(out / r["output"])
+    # findings by severity are those of `tongwen check` on the output
+    for r in m["inputs"][::150]:
+        cp = subprocess.run([cli, "check", "--format", "json", "--target", "cn",
+                             "--fail-on", "never", "--markup",
+                             "auto", str(out / r["output"])], capture_output=True, text=True)
+        assert cp.returncode == 0, cp.stderr
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for x in json.loads(cp.stdout):
+            counts[x["severity"]] += 1
+        assert r["findings"] == counts, r
+    assert sum(report.summary["findings"].values()) > 0
+
+
+def test_second_run_is_a_noop(first_run, cluster, archive):
+    out, report = first_run
+    root, files = archive
+    before = {p: os.stat(p, follow_symlinks=False) for p in glob.glob(f"{out}/**/*",
+                                                                       recursive=True)}
+    with open(report.manifest, encoding="utf-8") as f:
+        records = json.load(f)["inputs"]
+    again = convert_files(cluster, files, out)
+    assert again.summary["tasks_reused"] == again.summary["tasks"]
+    assert again.records() == records  # bad.txt was tried again and failed again
+    after = {p: os.stat(p, follow_symlinks=False) for p in glob.glob(f"{out}/**/*",
+                                                                      recursive=True)}
+    changed = [p for p in before if os.path.isfile(p) and ".tongwen-dask" not in p
+               and (before[p].st_ino, before[p].st_mtime_ns) !=
+               (after[p].st_ino, after[p].st_mtime_ns)]
+    assert changed == []
+    assert sorted(before) == sorted(after)
+
+
+def _slow_down(delay):
+    """Makes this worker convert slowly, so a kill lands mid-partition."""
+    from tongwen.dask import _work as w
+
+    real = getattr(w, "_real_convert_document", w.convert_document)
+    w._real_convert_document = real
+
+    def slow(*a, **k):
+        time.sleep(delay)
+        return real(*a, **k)
+
+    w.convert_document = slow
+    return os.getpid()
+
+
+def _restore():
+    from tongwen.dask import _work as w
+
+    w.convert_document = getattr(w, "_real_convert_document", w.convert_document)
+
+
+def test_killed_worker(cluster, archive, cli_tree, tmp_path):
+    root, files = archive
+    out = tmp_path / "out"
+    pids = set(cluster.run(_slow_down, 0.004).values())
+    done = {}
+    th = threading.Thread(target=lambda: done.update(r=convert_files(cluster, files, out,
+                                                                     check=False)))
+    th.start()
+    try:
+        # mid-way: some partitions finished, a partition's temporaries on disk
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            journals = glob.glob(f"{out}/.tongwen-dask/parts/*.json")
+            if journals and any(_work.TMP_SUFFIX in p for p in leftovers(out)):
+                break
+            time.sleep(0.01)
+        else:
+            pytest.fail("the run never reached the middle")
+        busy = [w for w, keys in cluster.processing().items() if keys]
+        victim = busy[0]
+        pid = cluster.run(os.getpid, workers=[victim])[victim]
+        os.kill(pid, signal.SIGKILL)
+        th.join(240)
+        assert not th.is_alive()
+    finally:
+        cluster.run(_restore)
+    report = done["r"]
+    assert pid in pids and pid not in cluster.run(os.getpid).values()
+    got = tree(out)
+    assert sorted(got) == sorted(cli_tree)
+    assert [p for p in got if got[p] != cli_tree[p]] == []
+    assert not leftovers(out)  # no temporary file, no unfinished partition
+    assert report.summary["status"] == {"converted": len(files) - 1, "error": 1}
+    # the run after the kill: every finished partition is skipped
+    again = convert_files(cluster, files, out, check=False)
+    assert again.summary["tasks_reused"] == again.summary["tasks"]
+
+
+def test_convert_jsonl(cluster, cli, tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    recs = []
+    for i in range(300):
+        recs.append({"id": i, "title": "搭的士去數碼港", "text": "「十四五」成就與香港，網絡資訊",
+                     "meta": {"src": "的士", "n": [1, 2.50, None]}})
+    for k in range(4):
+        with open(export / f"part-{k:05d}", "w", encoding="utf-8") as f:
+            for r in recs[k * 75:(k + 1) * 75]:
+                f.write(json.dumps(r, ensure_ascii=(k == 1)) + "\n")
+            f.write("\n")  # a blank line is passed over
+    (export / "_SUCCESS").write_text("")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "part-00000").write_text('{"text": "的士"}\n{"text": 3}\n{"text": "網絡"}\n')
+    report = convert_jsonl(cluster, [str(export / "part-*"), str(bad / "part-*")],
+                           tmp_path / "out", fields=["title", "text"])
+    recs_out = report.records()
+    assert [r["status"] for r in recs_out] == ["converted"] * 4 + ["error"]
+    assert "line 2" in recs_out[-1]["error"] or ":2:" in recs_out[-1]["error"], recs_out[-1]
+    for k in range(4):
+        part = export / f"part-{k:05d}"
+        want = subprocess.run([cli, "convert", "--jsonl", "title,text", str(part)],
+                              capture_output=True, check=True).stdout
+        rel = recs_out[k]["output"]
+        got = (tmp_path / "out" / rel).read_bytes()
+        assert got == want
+        assert recs_out[k]["records"] == 75
+        lines = got.decode().splitlines()
+        assert json.loads(lines[0])["meta"]["src"] == "的士"  # other fields untouched
+        assert json.loads(lines[0])["title"] == "搭出租车去数码港"
+        if k == 1:
+            assert lines[0].isascii()  # \u escapes in, \u escapes out
+    assert not (tmp_path / "out" / "bad" / "part-00000").exists()
+    assert not leftovers(tmp_path / "out")
+    skip = convert_jsonl(cluster, str(bad / "part-*"), tmp_path / "skip", fields="text",
+                         on_error="skip")
+    r = skip.records()[0]
+    assert r["status"] == "converted" and r["records"] == 2 and r["skipped_records"] == 1
+
+
+def test_check_files(cluster, cli, archive):
+    root, files = archive
+    sample = files[:40:7] + files[2000:2008]
+    report = check_files(cluster, sample + [files[-1]], target="cn")
+    assert report.manifest is None
+    records = report.records()
+    assert [r["input"] for r in records] == sample + [files[-1]]
+    assert records[-1]["status"] == "error" and "byte offset 12" in records[-1]["error"]
+    for r in records[:-1]:
+        cp = subprocess.run([cli, "check", "--format", "json", "--target", "cn",
+                             "--fail-on", "never", r["input"]], capture_output=True, text=True)
+        want = [(x["rule"], x["severity"], x["line"], x["column"], x["text"])
+                for x in json.loads(cp.stdout)]
+        got = [(x["rule"], x["severity"], x["line"], x["column"], x["text"])
+               for x in r["details"]]
+        assert got == want, r["input"]
+        assert sum(r["findings"].values()) == len(want)
+    assert report.summary["findings"]["error"] > 0
+    assert sum(report.summary["rules"].values()) == sum(report.summary["findings"].values())
+
+
+def test_command_line(cluster, archive, tmp_path):
+    root, files = archive
+    env = dict(os.environ)
+    addr = cluster.scheduler_info()["address"]
+    listing = tmp_path / "list"
+    listing.write_text("\n".join(files[:300]) + "\n")
+    r = subprocess.run([sys.executable, "-m", "tongwen.dask", "--scheduler", addr, "convert",
+                        "--files-from", str(listing), "-o", str(tmp_path / "out"),
+                        "--no-check"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "300 files (300 converted)" in r.stderr
+    assert (tmp_path / "out" / ".tongwen-dask" / "manifest.json").is_file()
+    r = subprocess.run([sys.executable, "-m", "tongwen.dask", "--scheduler", addr, "check",
+                        "--format", "json", files[0], files[-1]],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 2, r.stderr  # bad.txt
+    assert len(json.loads(r.stdout)["inputs"]) == 2
+    assert "bad.txt" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "tongwen.dask", "--scheduler", addr, "convert",
+                        str(tmp_path / "missing*.txt"), "-o", str(tmp_path / "o2")],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and "no files match" in r.stderr
+
+
+def test_refuses_to_replace_inputs(cluster, archive):
+    root, files = archive
+    with pytest.raises(ValueError, match="would replace it"):
+        convert_files(cluster, files[:3], root)
+    with pytest.raises(ValueError, match="inside the folder it would mirror"):
+        convert_files(cluster, root / "docs0", root / "docs0" / "cn")
+    assert not (root / "docs0" / "cn").exists()
+
+
+def test_folder_and_glob_inputs(cluster, cli, archive, tmp_path):
+    """A folder stands for its files at their paths below it (as convert -r
+    mirrors it); a pattern for the files it matches."""
+    root, files = archive
+    folder = root / "docs0"
+    subprocess.run([cli, "convert", "-r", str(folder), "-o", str(tmp_path / "cli"),
+                    "--no-sync"], check=True, capture_output=True)
+    convert_files(cluster, folder, tmp_path / "dask", check=False, sync=False)
+    want, got = tree(tmp_path / "cli"), tree(tmp_path / "dask")
+    assert len(got) == len(os.listdir(folder)) and got == want
+    report = convert_files(cluster, str(root / "docs*" / "new?.html"), tmp_path / "glob",
+                           check=False)
+    assert [r["output"] for r in report.records()] == [f"docs{k}/news.html" for k in range(3)]
+
+
+def test_scheduler_and_workers_as_commands(archive, cli_tree, tmp_path):
+    """The README's multi-machine run, with every host on this one: `dask
+    scheduler`, `dask worker tcp://…` (2 processes), and python3 -m
+    tongwen.dask --scheduler tcp://… from a third process."""
+    import shutil
+    import socket
+
+    from distributed import Client
+
+    dask_cmd = shutil.which("dask")
+    if dask_cmd is None:
+        pytest.skip("the dask command is not installed (python3-distributed)")
+    root, files = archive
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    procs = []
+    try:
+        procs.append(subprocess.Popen([dask_cmd, "scheduler", "--host", "127.0.0.1", "--port",
+                                       str(port), "--dashboard-address", ":0"],
+                                      cwd=tmp_path, stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen([dask_cmd, "worker", address, "--nworkers", "2",
+                                       "--nthreads", "1", "--dashboard-address", ":0",
+                                       "--local-directory", str(tmp_path)],
+                                      cwd=tmp_path, stderr=subprocess.DEVNULL))
+        with Client(address, timeout=60) as c:
+            c.wait_for_workers(2, timeout=60)
+        listing = tmp_path / "list"
+        listing.write_text("\n".join(files[:600]) + "\n")
+        r = subprocess.run([sys.executable, "-m", "tongwen.dask", "--scheduler", address,
+                            "convert", "--files-from", str(listing), "-o",
+                            str(tmp_path / "out")], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+    got = tree(tmp_path / "out")
+    assert len(got) == 600
+    assert all(got[k] == cli_tree[k] for k in got)
+
+
+def test_relative_paths_and_stale_temporaries(cluster, archive, cli_tree, tmp_path,
+                                              monkeypatch):
+    """Relative inputs and output folder mean the client's working folder,
+    not the workers'; temporaries that a run killed earlier left behind
+    (its marker lists their folders) are gone after the next run."""
+    root, files = archive
+    out = tmp_path / "out"
+    stale_dir = out / "d00"
+    stale_dir.mkdir(parents=True)
+    key = "0" * 32
+    stale = stale_dir / f".f00000.txt.{key}-deadbeef{_work.TMP_SUFFIX}"
+    stale.write_text("half")
+    parts = out / ".tongwen-dask" / "parts"
+    parts.mkdir(parents=True)
+    (parts / f"{key}.started").write_text(json.dumps([str(stale_dir)]))
+    monkeypatch.chdir(root)
+    rel = [os.path.relpath(f, root) for f in files[:100]]
+    report = convert_files(cluster, rel, os.path.relpath(out, root), check=False)
+    assert report.ok
+    assert not stale.exists() and not leftovers(out)
+    got = tree(out)
+    assert len(got) == 100 and all(got[k] == cli_tree[k] for k in got)

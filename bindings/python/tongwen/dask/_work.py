@@ -1,0 +1,422 @@
+"""What runs on the workers: one task converts or checks one partition of
+inputs. Profiles, the lexicon and .tongwen.ini files load once per worker
+process and are shared by its threads (they are immutable and the library
+runs without the GIL).
+
+Outputs of a partition are written as temporary files beside their
+targets, made durable together (one syncfs), renamed into place, and the
+partition's records are saved in a journal under the output folder. A rerun
+finds the journal and does nothing; a worker killed mid-partition leaves
+no output half-written (only temporaries, which the retry removes) and the
+retry does the whole partition again, which writes the same bytes."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import stat
+import subprocess
+import threading
+import uuid
+
+import tongwen
+from tongwen._document import ConfigCache, check_document, convert_document, profile_target
+
+JOURNAL_DIR = ".tongwen-dask"
+TMP_SUFFIX = ".tw-tmp"
+
+_lock = threading.Lock()
+_profiles = {}
+_lexicons = {}
+_configs = ConfigCache()
+
+
+def profile(name: str, data_dir=None) -> tongwen.Profile:
+    """The worker process's Profile for name, loaded on first use."""
+    with _lock:
+        p = _profiles.get((name, data_dir))
+        if p is None:
+            p = _profiles[(name, data_dir)] = tongwen.Profile(name, data_dir)
+        return p
+
+
+def lexicon(data_dir=None) -> tongwen.Lexicon:
+    with _lock:
+        lex = _lexicons.get(data_dir)
+        if lex is None:
+            lex = _lexicons[data_dir] = tongwen.Lexicon(data_dir)
+        return lex
+
+
+def loaded() -> dict:
+    """What this process has loaded (the tests ask each worker)."""
+    with _lock:
+        return {"profiles": len(_profiles), "lexicons": len(_lexicons), "pid": os.getpid()}
+
+
+# ---------------------------------------------------------------- files
+
+_libc = None
+
+
+def _syncfs(path: str) -> None:
+    """Makes the file system holding path durable (syncfs(2); os.sync where
+    it is missing)."""
+    global _libc
+    if _libc is None:
+        try:
+            _libc = ctypes.CDLL(None, use_errno=True)
+            _libc.syncfs
+        except (OSError, AttributeError):
+            _libc = False
+    if not _libc:
+        os.sync()
+        return
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if _libc.syncfs(fd) != 0:
+            e = ctypes.get_errno()
+            raise OSError(e, f"syncfs: {os.strerror(e)}", path)
+    finally:
+        os.close(fd)
+
+
+def _error(path: str, e: BaseException) -> str:
+    if isinstance(e, tongwen.Error):
+        at = f" (byte offset {e.offset})" if e.code in (-3, -7) and "offset" not in e.message \
+            else ""
+        return f"{path}: {e.message}{at}"
+    if isinstance(e, OSError):
+        return f"{path}: {e.strerror or e}"
+    return f"{path}: {e}"
+
+
+def _target_ok(target: str) -> None:
+    """Only a regular file (an earlier output) is ever replaced."""
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EEXIST, "exists and is not a regular file; left alone")
+
+
+def _tmp_name(target: str, tag: str) -> str:
+    d, base = os.path.split(target)
+    return os.path.join(d, f".{base}.{tag}{TMP_SUFFIX}")
+
+
+def _make_dir(d: str, made: set) -> None:
+    if d not in made:
+        os.makedirs(d or ".", exist_ok=True)
+        made.add(d)
+
+
+def _write_tmp(target: str, data: bytes, tag: str, made: set):
+    """Writes data to a new temporary file beside target; returns its path
+    and inode (the inode the output has once renamed)."""
+    _make_dir(os.path.dirname(target), made)
+    tmp = _tmp_name(target, tag)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        ino = os.fstat(fd).st_ino
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    os.close(fd)
+    return tmp, ino
+
+
+def _out_dirs(out_dir: str, part) -> list:
+    return sorted({os.path.dirname(os.path.join(out_dir, it[1])) for it in part["items"]})
+
+
+def _sweep_dirs(dirs, key: str) -> int:
+    """Removes the temporaries of partition key from dirs (an earlier
+    attempt at it was killed). Their names carry the key."""
+    removed = 0
+    for d in dirs:
+        try:
+            names = os.listdir(d)
+        except FileNotFoundError:
+            continue
+        for n in names:
+            if n.endswith(TMP_SUFFIX) and f".{key}-" in n:
+                try:
+                    os.unlink(os.path.join(d, n))
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+    return removed
+
+
+def sweep_stale(out_dir: str) -> int:
+    """Before a run: the temporaries of partitions whose attempt died in an
+    earlier run (their .started marker is still there and lists the folders
+    they wrote to), whatever became of their inputs since. Returns how many
+    files it removed."""
+    parts = os.path.join(out_dir, JOURNAL_DIR, "parts")
+    try:
+        names = os.listdir(parts)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for n in names:
+        if not n.endswith(".started"):
+            continue
+        marker = os.path.join(parts, n)
+        try:
+            with open(marker, encoding="utf-8") as f:
+                dirs = json.load(f)
+        except (OSError, ValueError):
+            dirs = []
+        removed += _sweep_dirs([d for d in dirs if isinstance(d, str)], n[:-len(".started")])
+        os.unlink(marker)
+    return removed
+
+
+def _journal_path(out_dir: str, key: str) -> str:
+    return os.path.join(out_dir, JOURNAL_DIR, "parts", key + ".json")
+
+
+def _reuse(out_dir: str, part):
+    """(records, inodes) of the partition's journal when every output it
+    lists is in place, or None. Records of files that failed are returned
+    too: those files alone are tried again (they may have been fixed)."""
+    try:
+        with open(_journal_path(out_dir, part["key"]), encoding="utf-8") as f:
+            journal = json.load(f)
+        records, inodes = journal["records"], journal["inodes"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if len(records) != len(part["items"]) or len(inodes) != len(records):
+        return None
+    for r, ino in zip(records, inodes):
+        if "output" in r:
+            # the very file this partition renamed into place, as it left it
+            try:
+                st = os.lstat(os.path.join(out_dir, r["output"]))
+            except OSError:
+                return None
+            if (not stat.S_ISREG(st.st_mode) or st.st_size != r["bytes_out"]
+                    or st.st_ino != ino):
+                return None
+    return records, inodes
+
+
+def _save_journal(out_dir: str, key: str, records, inodes) -> None:
+    """Not synced: a journal lost or torn by a power cut only means the
+    partition is done again (_reuse reads it and checks the outputs)."""
+    path = _journal_path(out_dir, key)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"records": records, "inodes": inodes}, ensure_ascii=False))
+    os.replace(tmp, path)
+
+
+def _severities(findings) -> dict:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for x in findings:
+        counts[x.severity] = counts.get(x.severity, 0) + 1
+    return counts
+
+
+def _run_outputs(out_dir: str, part, sync: bool, produce):
+    """The common frame of convert and JSON Lines partitions: journal, sweep,
+    temporaries, one syncfs (sync), renames, journal. produce(item, tag,
+    made) returns (record, (tmp path, inode) or None); made is the set of
+    folders known to exist. Returns {"records": […], "reused": bool}."""
+    n = len(part["items"])
+    previous = _reuse(out_dir, part)
+    if previous is None:
+        records, inodes = [None] * n, [None] * n
+        todo = range(n)
+    else:
+        records, inodes = previous
+        todo = [k for k, r in enumerate(records) if r["status"] == "error"]
+        if not todo:
+            return {"records": records, "reused": True}
+    marker = os.path.join(out_dir, JOURNAL_DIR, "parts", part["key"] + ".started")
+    os.makedirs(os.path.dirname(marker), exist_ok=True)
+    dirs = _out_dirs(out_dir, part)
+    if os.path.exists(marker):
+        _sweep_dirs(dirs, part["key"])  # an earlier attempt died: its temporaries go
+    with open(marker, "w", encoding="utf-8") as f:
+        json.dump(dirs, f)
+    tag = f"{part['key']}-{uuid.uuid4().hex[:8]}"
+    temps, made = {}, set()
+    try:
+        for k in todo:
+            record, written = produce(part["items"][k], tag, made)
+            records[k] = record
+            inodes[k] = None
+            if written:
+                temps[k], inodes[k] = written
+        if sync and temps:
+            _syncfs(out_dir)  # the data before the names
+        for k, tmp in temps.items():
+            target = os.path.join(out_dir, part["items"][k][1])
+            try:
+                _target_ok(target)
+                os.replace(tmp, target)
+            except OSError as e:
+                os.unlink(tmp)
+                inodes[k] = None
+                records[k].update(status="error", error=_error(target, e), bytes_out=None)
+                records[k].pop("output", None)
+        # No second syncfs for the names: a journal is trusted only when
+        # every output it lists is the file renamed then (_reuse), and the
+        # data behind every name was durable before the name existed.
+    except BaseException:
+        for tmp in temps.values():
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        raise
+    _save_journal(out_dir, part["key"], records, inodes)
+    os.unlink(marker)
+    return {"records": records, "reused": previous is not None}
+
+
+def convert_part(part: dict, out_dir: str, opts: dict):
+    """Converts one partition; returns one record per input."""
+    p = profile(opts["profile"], opts.get("data_dir"))
+    lex = lexicon(opts.get("data_dir")) if opts["check"] else None
+    target = ("cn", "hk", "tw")[profile_target(opts["profile"])]
+
+    def produce(it, tag, made):
+        path, rel, src = it[0], it[1], it[3]
+        record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
+                  "bytes_out": None, "findings": None}
+        try:
+            with open(src, "rb") as f:
+                data = f.read()
+            record["bytes_in"] = len(data)
+            out = convert_document(p, data, src, opts["markup"], opts.get("encoding"),
+                                   opts.get("output_encoding"), _configs)
+            if lex is not None:
+                # the input's name: its markup and its .tongwen.ini
+                findings = check_document(lex, out, src, opts["markup"],
+                                          opts.get("output_encoding"), target, _configs)
+                record["findings"] = None if findings is None else _severities(findings)
+            written = _write_tmp(os.path.join(out_dir, rel), out, tag, made)
+        except (tongwen.Error, OSError, ValueError) as e:
+            record.update(status="error", error=_error(path, e))
+            record.pop("output")
+            return record, None
+        record["bytes_out"] = len(out)
+        return record, written
+
+    return _run_outputs(out_dir, part, opts["sync"], produce)
+
+
+def _finding_dict(x) -> dict:
+    return {"rule": x.rule, "severity": x.severity, "message": x.message, "text": x.text,
+            "suggestions": list(x.suggestions), "line": x.line, "column": x.column,
+            "end_line": x.end_line, "end_column": x.end_column, "offset": x.offset,
+            "length": x.length}
+
+
+def check_part(part: dict, opts: dict):
+    """Checks one partition; returns one record per input (read-only: no
+    journal, nothing written)."""
+    lex = lexicon(opts.get("data_dir"))
+    records = []
+    for it in part["items"]:
+        path, src = it[0], it[3]
+        record = {"input": path, "status": "checked", "bytes_in": None, "findings": None}
+        try:
+            with open(src, "rb") as f:
+                data = f.read()
+            record["bytes_in"] = len(data)
+            findings = check_document(lex, data, src, opts["markup"], opts.get("encoding"),
+                                      opts["target"], _configs)
+        except (tongwen.Error, OSError, ValueError) as e:
+            record.update(status="error", error=_error(path, e))
+            records.append(record)
+            continue
+        if findings is None:
+            record["status"] = "ignored"  # by a .tongwen.ini ignore pattern
+        else:
+            record["findings"] = _severities(findings)
+            rules = {}
+            for x in findings:
+                rules[x.rule] = rules.get(x.rule, 0) + 1
+            record["rules"] = dict(sorted(rules.items()))
+            if opts["details"]:
+                record["details"] = [_finding_dict(x) for x in findings]
+        records.append(record)
+    return {"records": records, "reused": False}
+
+
+def cli_path() -> str:
+    env = os.environ.get("TONGWEN_CLI")
+    if env:
+        return env
+    from tongwen import _paths
+
+    cli = getattr(_paths, "CLI", None)
+    if cli and os.path.exists(cli):
+        return cli
+    import shutil
+
+    found = shutil.which("tongwen")
+    if not found:
+        raise FileNotFoundError("the tongwen command is not installed beside the package; "
+                                "set TONGWEN_CLI")
+    return found
+
+
+def jsonl_part(part: dict, out_dir: str, opts: dict):
+    """Converts the JSON Lines part-files of one partition with the tongwen
+    command's --jsonl mode (the splice that keeps every other byte of a
+    record lives there), one process per part-file, its output into the
+    temporary file."""
+    cli = cli_path()
+
+    def produce(it, tag, made):
+        path, rel, src = it[0], it[1], it[3]
+        record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
+                  "bytes_out": None, "records": None, "findings": None}
+        target = os.path.join(out_dir, rel)
+        tmp = None
+        try:
+            record["bytes_in"] = os.stat(src).st_size
+            _make_dir(os.path.dirname(target), made)
+            _target_ok(target)
+            tmp = _tmp_name(target, tag)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+            with os.fdopen(fd, "wb") as out:
+                ino = os.fstat(out.fileno()).st_ino
+                r = subprocess.run([cli, "convert", "-p", opts["profile"], "--jsonl",
+                                    ",".join(opts["fields"]), "--on-error", opts["on_error"],
+                                    "--", src], stdout=out, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL)
+            message = r.stderr.decode("utf-8", "replace").strip()
+            if r.returncode != 0:
+                raise RuntimeError(message.removeprefix("tongwen: ") or
+                                   f"tongwen exited with status {r.returncode}")
+            if message:
+                record["messages"] = message.splitlines()[:20]
+                record["skipped_records"] = len(message.splitlines())
+        except (OSError, RuntimeError) as e:
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
+            record.update(status="error", error=e.args[0] if isinstance(e, RuntimeError)
+                          else _error(path, e))
+            record.pop("output")
+            return record, None
+        with open(tmp, "rb") as f:
+            record["records"] = sum(1 for _ in f)
+        record["bytes_out"] = os.path.getsize(tmp)
+        return record, (tmp, ino)
+
+    return _run_outputs(out_dir, part, opts["sync"], produce)
