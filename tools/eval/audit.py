@@ -22,6 +22,7 @@ Prints both counts with examples; exits 1 when either is not zero, 2 on a
 usage or conversion error.
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -30,6 +31,15 @@ def han(c):
     o = ord(c)
     return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x2E80 <= o <= 0x2FDF
             or 0x20000 <= o <= 0x3FFFF)
+
+
+def expand(source):
+    """The phrases of a term-table source: a productive row's {a|b=B} group
+    stands for one phrase per alternative (dicts/README.md)."""
+    m = re.search(r"\{([^}]*)\}", source)
+    if not m:
+        return [source]
+    return [source[:m.start()] + a.split("=")[0] + source[m.end():] for a in m.group(1).split("|")]
 
 
 def convert(tw, profile, text):
@@ -68,8 +78,8 @@ def main():
     for n in sorted(os.listdir(tdir)):
         if n.endswith(".tsv"):
             for line in open(os.path.join(tdir, n), encoding="utf-8"):
-                if line.strip() and not line.startswith("#") and "{" not in line:
-                    terms.append(line.split("\t")[0])
+                if line.strip() and not line.startswith("#"):
+                    terms.extend(expand(line.split("\t")[0]))
     longer = {name: [t for t in terms if name in t and t != name] for name in names}
     plain_names = convert(tw, "hk2s-std", "\n".join(names) + "\n").split("\n")
     # hk2cn's punctuation step is no term rule: a name quoted with 「」 is
