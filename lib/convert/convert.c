@@ -13,6 +13,7 @@
 #include "convert.h"
 #include "fastpath.h"
 #include "guard.h"
+#include "segmemo.h"
 #include "utf8.h"
 
 typedef struct piece {
@@ -36,6 +37,7 @@ typedef struct ctx {
 	 * it: the guard looks at the context around a term match. */
 	const char *text;
 	size_t text_len, seg_off;
+	int no_guard; /* converting a key on its own (segmemo.c) */
 } ctx;
 
 static int piece_push(piece_vec *pv, piece pc)
@@ -116,7 +118,8 @@ static const char *vetoed(const ctx *c, const prof_dict *which, const unsigned c
 		return NULL;
 	size_t s = c->seg_off + pos;
 	int translit = guard_is_transliteration(g, (const char *)in + pos, klen);
-	return guard_code(guard_check(g, c->text, c->text_len, s, s + klen, translit, NULL));
+	return guard_code(guard_check_names(g, c->p->guard_names, c->text, c->text_len, s, s + klen,
+	                                    translit, NULL));
 }
 
 /* One chain step over one segment. Without alignment, a segment the step
@@ -308,7 +311,7 @@ static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf 
 		size_t base = dst->len;
 		c->stepv.n = 0;
 		int same = 0;
-		int guarded = k == 0 && p->guard && c->text;
+		int guarded = k == 0 && p->guard && !c->no_guard;
 		int rc = run_step(c, &p->steps[k], (const unsigned char *)cur, cur_len, dst,
 		                  c->align ? &c->stepv : NULL, last ? NULL : &same, guarded);
 		if (rc)
@@ -449,6 +452,37 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 	return buf_append(out, text + copy, n - copy) ? TW_ENOMEM : TW_OK;
 }
 
+/* The segmentation's longest match at s, and which member gave it. */
+static inline int seg_match(const prof_step *st, const unsigned char *s, size_t n, uint32_t cp,
+                            size_t l1, dict_match *m, size_t *member)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		if (dict_may_start(d, cp) && dict_longest(d, s, n, cp, l1, m)) {
+			*member = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* May a segment at text offset at take its key's precomputed result: is
+ * none of the key's term matches vetoed by the name guard here? */
+static int guard_allows(const ctx *c, const seg_out *so, size_t at)
+{
+	if (so->slow)
+		return 0;
+	const tw_dict *g = c->p->guard ? &c->p->guard->dict : NULL;
+	for (size_t i = 0; i < so->n_guarded; i++) {
+		size_t s = at + so->guarded[i].off;
+		if (guard_check_names(g, c->p->guard_names, c->text, c->text_len, s,
+		                      s + so->guarded[i].len, so->guarded[i].translit,
+		                      NULL) != GUARD_NONE)
+			return 0;
+	}
+	return 1;
+}
+
 /* Offset of the first character of text[0..len) the profile normalises
  * before conversion, or len. Only lead bytes E2 (radicals), EF
  * (compatibility ideographs) and F0 (their supplement) can start one. */
@@ -547,49 +581,29 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
                          span_vec *spans, size_t src_base);
 
-/* Where the next occurrence of each personal-name character at or after a
- * position lies: each is searched once with memmem and searched again only
- * when the run has passed it, so text with many names is not rescanned. */
-#define MAX_PERSON_CHARS 16
-
-typedef struct person_scan {
-	size_t next[MAX_PERSON_CHARS]; /* offset of the next occurrence, or len */
-	size_t from[MAX_PERSON_CHARS]; /* where that search started; SIZE_MAX: none yet */
-} person_scan;
-
 /* Next offset >= from where a personal-name character the guard keeps
- * starts (its length in *l), or len. */
-static size_t next_person_char(const tw_profile *p, person_scan *ps, const char *text,
-                               size_t len, size_t from, size_t *l)
+ * starts (its length in *l), or len. One pass over the bytes: the first two
+ * bytes of each such character mark a bit (person_pairs), so most places
+ * are passed over with one lookup. */
+static size_t next_person_char(const tw_profile *p, const char *text, size_t len, size_t from,
+                               size_t *l)
 {
-	size_t best = len;
-	size_t n = p->n_person < MAX_PERSON_CHARS ? p->n_person : MAX_PERSON_CHARS;
-	for (size_t i = 0; i < n; i++) {
-		const char *c = p->person[i];
-		size_t cl = strlen(c);
-		size_t at = from;
-		/* A known occurrence at or after from is still the next one. */
-		if (ps->from[i] != SIZE_MAX && ps->from[i] <= from && ps->next[i] >= from)
-			at = ps->next[i];
-		for (; at < len;) {
-			const char *h = memmem(text + at, len - at, c, cl);
-			if (!h) {
-				at = len;
-				break;
+	const unsigned char *s = (const unsigned char *)text;
+	for (size_t at = from; at < len; at++) {
+		uint32_t pair = (uint32_t)s[at] << 8 | (at + 1 < len ? s[at + 1] : 0);
+		if (!((p->person_pairs[pair >> 5] >> (pair & 31)) & 1))
+			continue;
+		for (size_t i = 0; i < p->n_person; i++) {
+			const char *c = p->person[i];
+			size_t cl = strlen(c);
+			if (cl <= len - at && !memcmp(text + at, c, cl) &&
+			    guard_person_char(&p->guard->dict, text, len, at)) {
+				*l = cl;
+				return at;
 			}
-			at = (size_t)(h - text);
-			if (guard_person_char(&p->guard->dict, text, len, at))
-				break;
-			at += cl;
-		}
-		ps->from[i] = from;
-		ps->next[i] = at;
-		if (at < best) {
-			best = at;
-			*l = cl;
 		}
 	}
-	return best;
+	return len;
 }
 
 /* The name guard's personal names: a name character it keeps is copied as
@@ -598,11 +612,8 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
                 size_t src_base)
 {
 	size_t from = 0, l = 0;
-	person_scan ps;
-	for (size_t i = 0; i < MAX_PERSON_CHARS; i++)
-		ps.from[i] = SIZE_MAX;
 	while (p->n_person) {
-		size_t at = next_person_char(p, &ps, text, len, from, &l);
+		size_t at = next_person_char(p, text, len, from, &l);
 		if (at == len)
 			break;
 		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from);
@@ -657,9 +668,9 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		size_t l;
 		uint32_t cp = next_cp(in + pos, len - pos, &l);
 		dict_match m;
-		const prof_dict *which;
+		size_t member;
 		if (!step_may_start(&p->seg, cp) ||
-		    !group_match(&p->seg, in + pos, len - pos, cp, l, &m, &which)) {
+		    !seg_match(&p->seg, in + pos, len - pos, cp, l, &m, &member)) {
 			pos += l;
 			continue;
 		}
@@ -668,8 +679,14 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 			rc = c.align ? convert_segment(&c, text + run, pos - run, 0, out, spans,
 			                               src_base + run)
 			             : convert_plain_run(&c, text + run, pos - run, out);
-		if (!rc)
+		const seg_out *so = rc || c.align ? NULL
+		                                  : segmemo_get(p, member, m.slot, text + pos, m.key_len);
+		if (so && guard_allows(&c, so, pos)) {
+			if (buf_append(out, so->out, so->len))
+				rc = TW_ENOMEM;
+		} else if (!rc) {
 			rc = convert_segment(&c, text + pos, m.key_len, 0, out, spans, src_base + pos);
+		}
 		pos += m.key_len;
 		run = pos;
 	}
@@ -685,6 +702,20 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 	free(c.comp.v);
 	free(c.next.v);
 	free(c.stepv.v);
+	return rc;
+}
+
+int convert_key_alone(const tw_profile *p, const char *key, size_t n, buf *out)
+{
+	ctx c;
+	memset(&c, 0, sizeof c);
+	c.p = p;
+	c.text = key;
+	c.text_len = n;
+	c.no_guard = 1;
+	int rc = convert_segment(&c, key, n, 0, out, NULL, 0);
+	buf_release(&c.tmp[0]);
+	buf_release(&c.tmp[1]);
 	return rc;
 }
 

@@ -388,16 +388,17 @@ int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp
 	if (longer && pos < n) {
 		size_t l2;
 		uint32_t b = utf8_decode(s + pos, n - pos, &l2);
-		uint32_t hsh = dict_pair_hash(cp, b);
-		if (!((d->pairs[hsh >> 5] >> (hsh & 31)) & 1))
+		if (!dict_pair_may(d, cp, b))
 			longer = 0;
 	}
+	uint32_t h = dict_hash(s, pos);
 	while (longer && pos < n) {
 		size_t cl = utf8_seqlen(s[pos]);
 		if (cl == 0 || pos + cl > n)
 			break;
+		h = dict_hash_more(h, s + pos, cl);
 		pos += cl;
-		const twd_slot *sl = dict_find(d, s, pos);
+		const twd_slot *sl = dict_find_hashed(d, s, pos, h);
 		if (!sl)
 			break;
 		if (sl->flags & TWD_KEY) {
@@ -409,6 +410,7 @@ int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp
 	if (!best)
 		return 0;
 	m->key_len = best_len;
+	m->slot = best;
 	m->val = d->pool + best->val_off;
 	m->val_len = best->val_len;
 	return 1;

@@ -62,6 +62,7 @@ typedef struct tw_dict {
 
 typedef struct dict_match {
 	size_t key_len;
+	const twd_slot *slot; /* the key's slot */
 	const char *val;
 	size_t val_len;
 } dict_match;
@@ -100,24 +101,56 @@ static inline uint32_t dict_hash(const unsigned char *s, size_t n)
 	return h;
 }
 
-static inline const twd_slot *dict_find(const tw_dict *d, const unsigned char *s, size_t n)
+/* dict_hash continued over s[0..n) from h: prefixes hash incrementally. */
+static inline uint32_t dict_hash_more(uint32_t h, const unsigned char *s, size_t n)
 {
-	uint32_t h = dict_hash(s, n);
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return h;
+}
+
+/* Keys are a few characters long: a loop beats a call to memcmp. */
+static inline int dict_key_eq(const char *a, const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The slot of s[0..n), whose hash is h, or NULL. */
+static inline const twd_slot *dict_find_hashed(const tw_dict *d, const unsigned char *s,
+                                               size_t n, uint32_t h)
+{
 	for (uint32_t i = h & d->mask;; i = (i + 1) & d->mask) {
 		const twd_slot *sl = &d->slots[i];
 		if (!sl->flags)
 			return NULL;
-		if (sl->hash == h && sl->key_len == n &&
-		    memcmp(d->pool + sl->key_off, s, n) == 0)
+		if (sl->hash == h && sl->key_len == n && dict_key_eq(d->pool + sl->key_off, s, n))
 			return sl;
 	}
 }
+
+static inline const twd_slot *dict_find(const tw_dict *d, const unsigned char *s, size_t n)
+{
+	return dict_find_hashed(d, s, n, dict_hash(s, n));
+}
+
+/* May a slot (key or prefix of one) of two or more characters begin with
+ * the characters a, b? No: then no such prefix is in the table. */
+static inline int dict_pair_may(const tw_dict *d, uint32_t a, uint32_t b);
 
 #define DICT_PAIR_BITS 16
 
 static inline uint32_t dict_pair_hash(uint32_t a, uint32_t b)
 {
 	return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu)) >> (32 - DICT_PAIR_BITS);
+}
+
+static inline int dict_pair_may(const tw_dict *d, uint32_t a, uint32_t b)
+{
+	uint32_t h = dict_pair_hash(a, b);
+	return (d->pairs[h >> 5] >> (h & 31)) & 1;
 }
 
 /* Does any key start with the BMP code point cp? */

@@ -14,7 +14,7 @@
 #define HEADING_MIN 8
 
 /* Ends a sentence or a line: no name, quotation or title reaches across. */
-static int is_stop(uint32_t cp)
+static inline int is_stop(uint32_t cp)
 {
 	return cp == '\n' || cp == '\r' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
 	       cp == 0xFF1B || cp == '!' || cp == '?' || cp == ';';
@@ -32,16 +32,6 @@ static size_t prev_char(const char *text, size_t at)
 		at--;
 	while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80);
 	return at;
-}
-
-static const char *flags_of(const tw_dict *g, const char *s, size_t n, const twd_slot **slot)
-{
-	const twd_slot *sl = dict_find(g, (const unsigned char *)s, n);
-	if (slot)
-		*slot = sl;
-	if (!sl || !(sl->flags & TWD_KEY))
-		return NULL;
-	return g->pool + sl->val_off;
 }
 
 static int has_flag(const tw_dict *g, const char *s, size_t n, char f)
@@ -69,14 +59,26 @@ static void longest_at(const tw_dict *g, const char *text, size_t len, size_t at
 	if (lb)
 		*lb = 0;
 	size_t end = at;
+	const unsigned char *s = (const unsigned char *)text + at;
+	uint32_t h = dict_hash(s, 0), first = 0;
 	for (size_t chars = 0; end < len && chars < NAME_BACK + 16; chars++) {
 		size_t l;
 		uint32_t cp = cp_at(text, len, end, &l);
 		if (is_stop(cp))
 			break;
+		/* Most places start no entry: the first-character bitmap and the
+		 * first-pair filter say so without hashing. */
+		if (chars == 0) {
+			if (!dict_may_start(g, cp))
+				break;
+			first = cp;
+		} else if (chars == 1 && !dict_pair_may(g, first, cp)) {
+			break;
+		}
+		h = dict_hash_more(h, (const unsigned char *)text + end, l);
 		end += l;
-		const twd_slot *sl;
-		const char *f = flags_of(g, text + at, end - at, &sl);
+		const twd_slot *sl = dict_find_hashed(g, s, end - at, h);
+		const char *f = sl && (sl->flags & TWD_KEY) ? g->pool + sl->val_off : NULL;
 		if (!sl)
 			break;
 		for (const char *p = f; p && p < f + sl->val_len; p++) {
@@ -159,57 +161,48 @@ int guard_is_transliteration(const tw_dict *g, const char *key, size_t n)
 	return g && has_flag(g, key, n, 'L');
 }
 
-/* A line that is one name: a run of at least HEADING_MIN Han characters with
- * nothing before it on its line but ASCII (a number, a space) or a full-width
- * space, nothing after it, and a title suffix (T: 管理辦法, 施行細則, 條例) at its
- * end — the title line of a regulation
- * (數位經濟相關產業個人資料檔案安全維護管理辦法), where a term sits too far from
- * the suffix for the gap rule. A stream window starts after an ASCII byte and
- * never ends inside a Han run, so windows see the same runs as the whole text. */
-static guard_reason heading_name(const tw_dict *g, const char *text, size_t len, size_t s,
-                                 size_t e, guard_hit *hit)
+void guard_names_add(guard_names *gn, const char *key, size_t n)
 {
-	size_t l, from = s, to = e, n = 0;
-	while (from > 0) {
-		size_t p = prev_char(text, from);
-		uint32_t cp = cp_at(text, len, p, &l);
-		if (!utf8_is_han(cp)) {
-			if (cp >= 0x80 && cp != 0x3000)
-				return GUARD_NONE;
-			break;
-		}
-		from = p;
-		if (++n > TITLE_REACH)
-			return GUARD_NONE;
+	size_t l1, l2;
+	uint32_t a = utf8_decode((const unsigned char *)key, n, &l1);
+	if (n > gn->max_len)
+		gn->max_len = n;
+	if (a >= 0x10000)
+		return; /* looked up whatever the filter says */
+	gn->first[a >> 5] |= 1u << (a & 31);
+	if (l1 >= n) {
+		gn->single[a >> 5] |= 1u << (a & 31);
+		return;
 	}
-	while (to < len) {
-		uint32_t cp = cp_at(text, len, to, &l);
-		if (!utf8_is_han(cp)) {
-			if (cp != '\n' && cp != '\r')
-				return GUARD_NONE;
-			break;
-		}
-		to += l;
-		if (++n > TITLE_REACH)
-			return GUARD_NONE;
-	}
-	for (size_t at = s; at < e; at += l, n++)
-		cp_at(text, len, at, &l);
-	if (n < HEADING_MIN)
-		return GUARD_NONE;
-	for (size_t at = e; at < to;) {
-		size_t ls;
-		longest_at(g, text, to, at, 'S', &ls, 0, NULL);
-		if (ls && at + ls == to && has_flag(g, text + at, ls, 'T'))
-			return found(hit, GUARD_SUFFIX, from, to - from);
-		cp_at(text, len, at, &l);
-		at += l;
-	}
-	return GUARD_NONE;
+	uint32_t b = utf8_decode((const unsigned char *)key + l1, n - l1, &l2);
+	uint32_t h = dict_pair_hash(a, b);
+	gn->pairs[h >> 5] |= 1u << (h & 31);
+}
+
+/* May a gazetteer name start with a, b (b: the next character, or
+ * UINT32_MAX at the end of the text)? */
+static int name_may_start(const guard_names *gn, uint32_t a, uint32_t b)
+{
+	if (a >= 0x10000)
+		return 1;
+	if (!((gn->first[a >> 5] >> (a & 31)) & 1))
+		return 0;
+	if ((gn->single[a >> 5] >> (a & 31)) & 1)
+		return 1;
+	if (b == UINT32_MAX)
+		return 0;
+	uint32_t h = dict_pair_hash(a, b);
+	return (gn->pairs[h >> 5] >> (h & 31)) & 1;
 }
 
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit)
+{
+	return guard_check_names(g, NULL, text, len, s, e, no_suffix, hit);
+}
+
+guard_reason guard_check_names(const tw_dict *g, const guard_names *gn, const char *text,
+                               size_t len, size_t s, size_t e, int no_suffix, guard_hit *hit)
 {
 	if (hit)
 		hit->reason = GUARD_NONE;
@@ -230,17 +223,26 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 	}
 	/* A gazetteer name that covers the term. */
 	size_t at = s;
+	/* The characters at `at` and after it, carried back from step to step. */
+	uint32_t a = cp_at(text, len, at, &l);
+	uint32_t b = at + l < len ? cp_at(text, len, at + l, &l) : UINT32_MAX;
 	for (size_t back = 0; back < NAME_BACK; back++) {
-		size_t ln;
-		longest_at(g, text, len, at, 'N', &ln, 0, NULL);
+		if (gn && e - at > gn->max_len)
+			break; /* no name is that long */
+		size_t ln = 0;
+		if (!gn || name_may_start(gn, a, b))
+			longest_at(g, text, len, at, 'N', &ln, 0, NULL);
 		if (ln && at + ln >= e)
 			return found(hit, GUARD_NAME, at, ln);
 		if (at == 0)
 			break;
 		size_t p = prev_char(text, at);
-		if (is_stop(cp_at(text, len, p, &l)))
+		uint32_t pc = cp_at(text, len, p, &l);
+		if (is_stop(pc))
 			break;
 		at = p;
+		b = a;
+		a = pc;
 	}
 	/* A title in 《》 around the term. */
 	at = s;

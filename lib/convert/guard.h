@@ -50,6 +50,23 @@ int guard_is_transliteration(const tw_dict *g, const char *key, size_t n);
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit);
 
+/* Where gazetteer names (flag N) may start: the name search looks back
+ * from every vetoable term over up to a sentence, and most of those places
+ * start no name, which these bits tell without hashing. */
+typedef struct guard_names {
+	uint32_t first[2048];  /* BMP characters that start a name */
+	uint32_t single[2048]; /* BMP characters that are a name alone */
+	uint32_t pairs[(1u << DICT_PAIR_BITS) / 32]; /* hashed first two characters */
+	size_t max_len; /* the longest name, in bytes */
+} guard_names;
+
+/* Records the name key[0..n) (valid UTF-8) in gn. */
+void guard_names_add(guard_names *gn, const char *key, size_t n);
+
+/* guard_check() with the name filter gn (NULL: none); the same verdicts. */
+guard_reason guard_check_names(const tw_dict *g, const guard_names *gn, const char *text,
+                               size_t len, size_t s, size_t e, int no_suffix, guard_hit *hit);
+
 /* Personal names keep their characters: if text[at..) starts with a name
  * character (flag P: a standard character OpenCC rewrites anyway, 昇) that
  * ends a personal name — a surname (F), at most one more character, then

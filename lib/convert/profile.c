@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "fastpath.h"
+#include "guard.h"
 #include "profile.h"
+#include "segmemo.h"
 #include "tw_config.h"
 
 #define MAX_PROFILE_BYTES (1u << 20)
@@ -303,9 +305,18 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		p->guard = gs.dicts[0];
 		free(gs.dicts);
 		const tw_dict *gd = &p->guard->dict;
+		p->guard_names = calloc(1, sizeof *p->guard_names);
+		if (!p->guard_names) {
+			rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+			goto out;
+		}
 		for (uint32_t si = 0; si <= gd->mask && !rc; si++) {
 			const twd_slot *sl = &gd->slots[si];
-			if (!(sl->flags & TWD_KEY) || !memchr(gd->pool + sl->val_off, 'P', sl->val_len))
+			if (!(sl->flags & TWD_KEY))
+				continue;
+			if (memchr(gd->pool + sl->val_off, 'N', sl->val_len))
+				guard_names_add(p->guard_names, gd->pool + sl->key_off, sl->key_len);
+			if (!memchr(gd->pool + sl->val_off, 'P', sl->val_len))
 				continue;
 			char **grown = realloc(p->person, (p->n_person + 1) * sizeof *grown);
 			char *c = malloc(sl->key_len + 1);
@@ -320,6 +331,10 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			c[sl->key_len] = '\0';
 			p->person = grown;
 			p->person[p->n_person++] = c;
+			unsigned char b0 = (unsigned char)c[0];
+			for (uint32_t b1 = 0; b1 < 256; b1++)
+				if (sl->key_len < 2 || b1 == (unsigned char)c[1])
+					p->person_pairs[(b0 << 8 | b1) >> 5] |= 1u << ((b0 << 8 | b1) & 31);
 		}
 		if (p->n_steps == 0) {
 			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: a guard needs a conversion step",
@@ -345,7 +360,7 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		free(ns.dicts);
 	}
 	compute_tables(p);
-	if (!rc && fast_prepare(p))
+	if (!rc && (fast_prepare(p) || segmemo_prepare(p)))
 		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
 out:
 	json_decref(root);
@@ -428,6 +443,7 @@ void tw_profile_free(tw_profile *p)
 	for (size_t i = 0; i < p->n_person; i++)
 		free(p->person[i]);
 	free(p->person);
+	free(p->guard_names);
 	for (size_t i = 0; i < p->n_owned; i++) {
 		dict_close(&p->owned[i]->dict);
 		free(p->owned[i]->file);
@@ -435,6 +451,7 @@ void tw_profile_free(tw_profile *p)
 		free(p->owned[i]->path);
 		free(p->owned[i]);
 	}
+	segmemo_free(p);
 	fast_free(p);
 	free(p->owned);
 	free(p->seg.dicts);

@@ -16,6 +16,10 @@ typedef struct fp_table {
 	fp_entry *_Atomic blocks[256];
 } fp_table;
 
+/* A segmentation key's result through the chain (segmemo.h). */
+struct seg_out;
+typedef struct seg_out *_Atomic seg_slot;
+
 /* One dictionary as a profile names it, loaded once per profile. */
 typedef struct prof_dict {
 	tw_dict dict;
@@ -71,11 +75,19 @@ struct tw_profile {
 	uint8_t *longest;
 	fp_table *memo;
 	uint32_t run_any[2048];
+	/* Per segmentation member, one slot per hash slot of its dictionary:
+	 * the key's result through the chain, filled on first use. */
+	seg_slot **seg_memo;
 	/* The name guard (guard.h) over term matches of step 0, or NULL. */
 	prof_dict *guard;
+	/* Where its gazetteer names may start (guard.h). */
+	struct guard_names *guard_names;
 	/* Its personal-name characters (flag P), NUL-terminated UTF-8. */
 	char **person;
 	size_t n_person;
+	/* Bit (first byte << 8 | second byte) for each of them (a lone byte
+	 * marks every pair it begins). */
+	uint32_t person_pairs[2048];
 	/* Characters rewritten before conversion (radicals, compatibility
 	 * ideographs → unified ideographs of the same UTF-8 length), or NULL. */
 	prof_dict *normalize;

@@ -1,0 +1,122 @@
+/* Segmentation keys' results through the chain (see segmemo.h). */
+#include "segmemo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "fastpath.h"
+#include "guard.h"
+#include "utf8.h"
+
+int segmemo_prepare(tw_profile *p)
+{
+	if (!p->seg.n)
+		return TW_OK;
+	p->seg_memo = calloc(p->seg.n, sizeof *p->seg_memo);
+	if (!p->seg_memo)
+		return TW_ENOMEM;
+	for (size_t i = 0; i < p->seg.n; i++) {
+		/* calloc: pages of keys never met are never touched. */
+		p->seg_memo[i] = calloc((size_t)p->seg.dicts[i]->dict.mask + 1, sizeof(seg_slot));
+		if (!p->seg_memo[i])
+			return TW_ENOMEM;
+	}
+	return TW_OK;
+}
+
+void segmemo_free(tw_profile *p)
+{
+	if (!p->seg_memo)
+		return;
+	for (size_t i = 0; i < p->seg.n; i++) {
+		if (!p->seg_memo[i])
+			continue;
+		size_t n = (size_t)p->seg.dicts[i]->dict.mask + 1;
+		for (size_t k = 0; k < n; k++)
+			free(atomic_load_explicit(&p->seg_memo[i][k], memory_order_relaxed));
+		free(p->seg_memo[i]);
+	}
+	free(p->seg_memo);
+	p->seg_memo = NULL;
+}
+
+/* The first step's term matches in key[0..n) that the guard decides on,
+ * found the way the engine walks the step over a segment: each character
+ * that may start a key tries the members in order, a match is skipped over
+ * whole. Returns the number found, or SEG_MAX_GUARDED + 1 if more. */
+static size_t guarded_matches(const tw_profile *p, const char *key, size_t n,
+                              seg_guarded *g)
+{
+	const prof_step *st = &p->steps[0];
+	const tw_dict *gd = &p->guard->dict;
+	const unsigned char *s = (const unsigned char *)key;
+	size_t found = 0;
+	for (size_t pos = 0; pos < n;) {
+		size_t l;
+		uint32_t cp = utf8_decode(s + pos, n - pos, &l);
+		dict_match m;
+		const prof_dict *which = NULL;
+		int hit = 0;
+		if (cp >= 0x10000 || fast_step_entry(st, cp) != FP_PLAIN) {
+			for (size_t i = 0; i < st->n && !hit; i++) {
+				const tw_dict *d = &st->dicts[i]->dict;
+				if (dict_may_start(d, cp) && dict_longest(d, s + pos, n - pos, cp, l, &m)) {
+					hit = 1;
+					which = st->dicts[i];
+				}
+			}
+		}
+		if (!hit) {
+			pos += l;
+			continue;
+		}
+		if (!strcmp(which->kind, "term") && guard_is_rewrite(gd, key + pos, m.key_len)) {
+			if (found == SEG_MAX_GUARDED || n > UINT16_MAX)
+				return SEG_MAX_GUARDED + 1;
+			g[found].off = (uint16_t)pos;
+			g[found].len = (uint16_t)m.key_len;
+			g[found].translit = (uint8_t)guard_is_transliteration(gd, key + pos, m.key_len);
+			found++;
+		}
+		pos += m.key_len;
+	}
+	return found;
+}
+
+const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+                            const char *key, size_t n)
+{
+	const tw_dict *d = &p->seg.dicts[member]->dict;
+	seg_slot *at = &p->seg_memo[member][slot - d->slots];
+	seg_guarded g[SEG_MAX_GUARDED];
+	size_t ng = p->guard && p->n_steps ? guarded_matches(p, key, n, g) : 0;
+	buf b = {0};
+	if (convert_key_alone(p, key, n, &b) || b.len > UINT32_MAX) {
+		buf_release(&b);
+		return NULL;
+	}
+	seg_out *o = malloc(sizeof *o + b.len);
+	if (!o) {
+		buf_release(&b);
+		return NULL;
+	}
+	memset(o, 0, sizeof *o);
+	o->len = (uint32_t)b.len;
+	if (ng > SEG_MAX_GUARDED) {
+		o->slow = 1;
+	} else {
+		o->n_guarded = (uint8_t)ng;
+		memcpy(o->guarded, g, ng * sizeof *g);
+	}
+	if (b.len)
+		memcpy(o->out, b.data, b.len);
+	buf_release(&b);
+	seg_out *expected = NULL;
+	if (!atomic_compare_exchange_strong_explicit(at, &expected, o, memory_order_acq_rel,
+	                                             memory_order_acquire)) {
+		free(o); /* another thread was first; its result is the same */
+		return expected;
+	}
+	return o;
+}

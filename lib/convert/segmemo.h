@@ -1,0 +1,54 @@
+/* What each segmentation key converts to through the whole chain. Internal.
+ *
+ * A segment the segmentation matched is exactly one of its keys, and the
+ * chain converts a segment on its own, so the result depends only on the
+ * key — except for the name guard, which may veto a term match of the first
+ * step depending on the text around it. Each key's result is computed the
+ * first time the key matches (the segmentation of a stock profile has tens
+ * of thousands of keys: walking them all would slow every load) together
+ * with the term matches the guard must be asked about; a matched segment is
+ * then a copy, or, where the guard vetoes one of those matches, goes
+ * through the chain as before. Entries are published atomically and never
+ * change, so a loaded profile stays shareable between threads. */
+#ifndef TW_SEGMEMO_H
+#define TW_SEGMEMO_H
+
+#include <stdint.h>
+
+#include "profile.h"
+
+/* A term match the guard must approve: bytes of the key. */
+typedef struct seg_guarded {
+	uint16_t off, len;
+	uint8_t translit; /* a transliteration: name suffixes do not protect it */
+} seg_guarded;
+
+#define SEG_MAX_GUARDED 4
+
+typedef struct seg_out {
+	uint32_t len;       /* bytes of out */
+	uint8_t n_guarded;  /* entries of guarded */
+	uint8_t slow;       /* too many guarded matches: always convert in full */
+	seg_guarded guarded[SEG_MAX_GUARDED];
+	char out[];         /* the key through the chain, no match vetoed */
+} seg_out;
+
+/* Allocates the per-key slots of the segmentation's members. */
+int segmemo_prepare(tw_profile *p);
+void segmemo_free(tw_profile *p);
+
+/* The result of key[0..n), matched by member `member` of the segmentation
+ * at slot `slot`; NULL when out of memory (the caller converts in full). */
+const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+                            const char *key, size_t n);
+
+static inline const seg_out *segmemo_get(const tw_profile *p, size_t member,
+                                         const twd_slot *slot, const char *key, size_t n)
+{
+	const tw_dict *d = &p->seg.dicts[member]->dict;
+	const seg_out *o =
+	    atomic_load_explicit(&p->seg_memo[member][slot - d->slots], memory_order_acquire);
+	return o ? o : segmemo_fill(p, member, slot, key, n);
+}
+
+#endif
