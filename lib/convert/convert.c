@@ -743,17 +743,15 @@ static int check_input(const tw_profile *p, const char *in, size_t len, tw_error
  * whole. */
 #define PIECE ((size_t)256 << 10)
 
-int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in, size_t len,
-               tw_error *err)
+/* Converts in[0..len) into b (emptied first), NUL-terminated. */
+static int convert_whole(buf *b, const tw_profile *p, const char *in, size_t len, tw_error *err)
 {
-	if (!out || !out_len)
-		return tw_fail(err, TW_EINVAL, 0, "tw_convert: NULL output argument");
-	*out = NULL;
-	*out_len = 0;
 	if (!p || (!in && len))
 		return tw_fail(err, TW_EINVAL, 0, "conversion: NULL profile or input");
-	buf b = {0};
-	int rc = buf_reserve(&b, len + len / 8 + 1);
+	b->len = 0;
+	/* Hong Kong copy rarely grows when converted: one allocation up front
+	 * in the common case. */
+	int rc = buf_reserve(b, len + len / 8 + 1);
 	size_t start = 0;
 	while (!rc && start < len) {
 		size_t end = len;
@@ -765,20 +763,48 @@ int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in,
 			}
 		}
 		size_t ok = utf8_valid_prefix(in + start, end - start);
-		if (ok != end - start) {
-			buf_release(&b);
+		if (ok != end - start)
 			return tw_fail(err, TW_EUTF8, start + ok, "invalid UTF-8 at byte offset %zu",
 			               start + ok);
-		}
-		rc = convert_run(p, in + start, end - start, &b, NULL, 0);
+		rc = convert_run(p, in + start, end - start, b, NULL, 0);
 		start = end;
 	}
+	if (rc)
+		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+	b->data[b->len] = '\0';
+	return TW_OK;
+}
+
+int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in, size_t len,
+               tw_error *err)
+{
+	if (!out || !out_len)
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert: NULL output argument");
+	*out = NULL;
+	*out_len = 0;
+	buf b = {0};
+	int rc = convert_whole(&b, p, in, len, err);
 	if (rc) {
 		buf_release(&b);
-		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+		return rc;
 	}
-	b.data[b.len] = '\0';
 	*out = b.data;
+	*out_len = b.len;
+	return TW_OK;
+}
+
+int tw_convert_into(char **out, size_t *cap, size_t *out_len, const tw_profile *p,
+                    const char *in, size_t len, tw_error *err)
+{
+	if (!out || !cap || !out_len || (!*out && *cap))
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert_into: NULL output argument");
+	*out_len = 0;
+	buf b = {*out, 0, *out ? *cap : 0};
+	int rc = convert_whole(&b, p, in, len, err);
+	*out = b.data;
+	*cap = b.cap;
+	if (rc)
+		return rc;
 	*out_len = b.len;
 	return TW_OK;
 }
