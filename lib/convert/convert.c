@@ -13,6 +13,7 @@
 #include "convert.h"
 #include "fastpath.h"
 #include "guard.h"
+#include "scan.h"
 #include "segmemo.h"
 #include "utf8.h"
 
@@ -452,6 +453,27 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 	return buf_append(out, text + copy, n - copy) ? TW_ENOMEM : TW_OK;
 }
 
+/* May a one-character key of the segmentation be cp? (Beyond the BMP: it
+ * is looked up.) */
+static inline int seg_may_single(const prof_step *st, uint32_t cp)
+{
+	if (cp >= 0x10000)
+		return 1;
+	for (size_t i = 0; i < st->n; i++)
+		if (st->dicts[i]->dict.bmp[cp] & ~TWD_LONGER)
+			return 1;
+	return 0;
+}
+
+/* May a key of two or more characters of the segmentation begin a, b? */
+static inline int seg_pair_may(const prof_step *st, uint32_t a, uint32_t b)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (dict_pair_may(&st->dicts[i]->dict, a, b))
+			return 1;
+	return 0;
+}
+
 /* The segmentation's longest match at s, and which member gave it. */
 static inline int seg_match(const prof_step *st, const unsigned char *s, size_t n, uint32_t cp,
                             size_t l1, dict_match *m, size_t *member)
@@ -488,14 +510,12 @@ static int guard_allows(const ctx *c, const seg_out *so, size_t at)
  * (compatibility ideographs) and F0 (their supplement) can start one. */
 static size_t first_normalised(const tw_dict *nd, const char *text, size_t len)
 {
+	static const scan_range lead[] = {{0xE2, 0xBA, 0xFF}, {0xEF, 0xA4, 0xAB}, {0xF0, 0xAF, 0xAF}};
 	const unsigned char *s = (const unsigned char *)text;
-	for (size_t i = 0; i + 2 < len; i++) {
-		unsigned char b = s[i];
-		if (b != 0xE2 && b != 0xEF && b != 0xF0)
-			continue;
-		if ((b == 0xE2 && s[i + 1] < 0xBA) || (b == 0xEF && (s[i + 1] < 0xA4 || s[i + 1] > 0xAB)) ||
-		    (b == 0xF0 && s[i + 1] != 0xAF))
-			continue;
+	for (size_t i = 0;; i++) {
+		i = scan_ranges(s, len, i, lead, sizeof lead / sizeof *lead);
+		if (i + 2 >= len)
+			return len;
 		size_t l;
 		uint32_t cp = utf8_decode(s + i, len - i, &l);
 		dict_match m;
@@ -590,9 +610,15 @@ static size_t next_person_char(const tw_profile *p, const char *text, size_t len
 {
 	const unsigned char *s = (const unsigned char *)text;
 	for (size_t at = from; at < len; at++) {
-		uint32_t pair = (uint32_t)s[at] << 8 | (at + 1 < len ? s[at + 1] : 0);
-		if (!((p->person_pairs[pair >> 5] >> (pair & 31)) & 1))
-			continue;
+		if (p->n_person_ranges) {
+			at = scan_ranges(s, len, at, p->person_ranges, p->n_person_ranges);
+			if (at == len)
+				break;
+		} else {
+			uint32_t pair = (uint32_t)s[at] << 8 | (at + 1 < len ? s[at + 1] : 0);
+			if (!((p->person_pairs[pair >> 5] >> (pair & 31)) & 1))
+				continue;
+		}
 		for (size_t i = 0; i < p->n_person; i++) {
 			const char *c = p->person[i];
 			size_t cl = strlen(c);
@@ -663,14 +689,35 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 	c.text_len = len;
 	const unsigned char *in = (const unsigned char *)text;
 	size_t pos = 0, run = 0;
+	/* The character after the one at pos, once decoded for the pair
+	 * filter, is not decoded again. */
+	size_t next_at = SIZE_MAX, next_l = 0;
+	uint32_t next = 0;
 	int rc = buf_reserve(out, len + 1);
 	while (!rc && pos < len) {
 		size_t l;
-		uint32_t cp = next_cp(in + pos, len - pos, &l);
+		uint32_t cp;
+		if (pos == next_at) {
+			cp = next;
+			l = next_l;
+		} else {
+			cp = next_cp(in + pos, len - pos, &l);
+		}
 		dict_match m;
 		size_t member;
-		if (!step_may_start(&p->seg, cp) ||
-		    !seg_match(&p->seg, in + pos, len - pos, cp, l, &m, &member)) {
+		if (!step_may_start(&p->seg, cp)) {
+			pos += l;
+			continue;
+		}
+		if (pos + l < len && !seg_may_single(&p->seg, cp)) {
+			next_at = pos + l;
+			next = next_cp(in + next_at, len - next_at, &next_l);
+			if (!seg_pair_may(&p->seg, cp, next)) {
+				pos += l;
+				continue;
+			}
+		}
+		if (!seg_match(&p->seg, in + pos, len - pos, cp, l, &m, &member)) {
 			pos += l;
 			continue;
 		}

@@ -336,6 +336,15 @@ static int parse_profile(loader *L, const char *json, size_t len)
 				if (sl->key_len < 2 || b1 == (unsigned char)c[1])
 					p->person_pairs[(b0 << 8 | b1) >> 5] |= 1u << ((b0 << 8 | b1) & 31);
 		}
+		/* Scan ranges for the personal-name characters, when they fit. */
+		int fit = p->n_person <= SCAN_MAX_RANGES;
+		for (size_t k = 0; k < p->n_person && fit; k++) {
+			const unsigned char *c = (const unsigned char *)p->person[k];
+			fit = c[0] && c[1];
+			if (fit)
+				p->person_ranges[k] = (scan_range){c[0], c[1], c[1]};
+		}
+		p->n_person_ranges = fit ? p->n_person : 0;
 		if (p->n_steps == 0) {
 			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: a guard needs a conversion step",
 			             p->path);
