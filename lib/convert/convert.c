@@ -119,7 +119,7 @@ static const char *vetoed(const ctx *c, const prof_dict *which, const unsigned c
 		return NULL;
 	size_t s = c->seg_off + pos;
 	int translit = guard_is_transliteration(g, (const char *)in + pos, klen);
-	return guard_code(guard_check_names(g, c->p->guard_names, c->text, c->text_len, s, s + klen,
+	return guard_code(guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s, s + klen,
 	                                    translit, NULL));
 }
 
@@ -383,7 +383,7 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 	/* idx counts characters; a window must extend to character need. safe:
 	 * where the last window ended. ring: input and output offsets of the
 	 * characters last emitted in fast mode, to start a window early. */
-	size_t pos = 0, copy = 0, win = 0, idx = 0, need = 0, safe = 0;
+	size_t pos = 0, win = 0, idx = 0, need = 0, safe = 0;
 	size_t ring_in[256], ring_out[256], ring_n = 0;
 	int slow = 0, rc = TW_OK;
 	while (pos < n) {
@@ -407,7 +407,7 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 				/* Back up over the characters a segmentation-only key
 				 * through this one could start at, never past the end of
 				 * the last window. */
-				size_t start = pos, out_at = out->len + (pos - copy);
+				size_t start = pos, out_at = out->len;
 				for (size_t back = p->run_back - 1; back && ring_n; back--) {
 					size_t k = (ring_n - 1) & 255;
 					if (ring_in[k] < safe)
@@ -416,8 +416,6 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 					out_at = ring_out[k];
 					ring_n--;
 				}
-				if (buf_append(out, text + copy, pos - copy))
-					return TW_ENOMEM;
 				out->len = out_at;
 				slow = 1;
 				win = start;
@@ -427,30 +425,36 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 				need = idx - 1 + r;
 		} else if (!slow) {
 			ring_in[ring_n & 255] = pos;
-			ring_out[ring_n & 255] = out->len + (pos - copy);
+			ring_out[ring_n & 255] = out->len;
 			ring_n++;
-			if (e != FP_PLAIN) {
-				if (buf_reserve(out, pos - copy + 8))
-					return TW_ENOMEM;
-				memcpy(out->data + out->len, text + copy, pos - copy);
-				out->len += pos - copy;
-				fast_value(e, out->data + out->len);
+			/* Each character is written where it goes, its value or its
+			 * own bytes, with a fixed-size copy: room for 8 bytes. */
+			if (out->cap - out->len < 9 && buf_reserve(out, n - pos + 64))
+				return TW_ENOMEM;
+			char *o = out->data + out->len;
+			if (e == FP_PLAIN) {
+				if (pos + 4 <= n)
+					memcpy(o, s + pos, 4);
+				else
+					memcpy(o, s + pos, l);
+				out->len += l;
+			} else {
+				fast_value(e, o);
 				out->len += FP_LEN(e);
-				copy = pos + l;
 			}
 		} else if (idx >= need && !complex_ahead(p, s + pos + l, n - pos - l)) {
 			rc = convert_segment(c, text + win, pos + l - win, p->run_step0, out, NULL, 0);
 			if (rc)
 				return rc;
 			slow = 0;
-			copy = safe = pos + l;
+			safe = pos + l;
 			ring_n = 0;
 		}
 		pos += l;
 	}
 	if (slow)
 		return convert_segment(c, text + win, n - win, p->run_step0, out, NULL, 0);
-	return buf_append(out, text + copy, n - copy) ? TW_ENOMEM : TW_OK;
+	return TW_OK;
 }
 
 /* May a one-character key of the segmentation be cp? (Beyond the BMP: it
@@ -497,7 +501,7 @@ static int guard_allows(const ctx *c, const seg_out *so, size_t at)
 	const tw_dict *g = c->p->guard ? &c->p->guard->dict : NULL;
 	for (size_t i = 0; i < so->n_guarded; i++) {
 		size_t s = at + so->guarded[i].off;
-		if (guard_check_names(g, c->p->guard_names, c->text, c->text_len, s,
+		if (guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s,
 		                      s + so->guarded[i].len, so->guarded[i].translit,
 		                      NULL) != GUARD_NONE)
 			return 0;

@@ -9,6 +9,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "profile.h"
 
@@ -74,8 +75,13 @@ static inline int fast_pair_may(const tw_profile *p, uint32_t a, uint32_t b)
 /* Copies an FP_VALUE entry's bytes to out (6 bytes room). */
 static inline void fast_value(uint64_t e, char *out)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v = e >> 16; /* one store: the bytes are in memory order */
+	memcpy(out, &v, 6);
+#else
 	for (size_t i = 0; i < 6; i++)
 		out[i] = (char)((e >> (16 + 8 * i)) & 0xFF);
+#endif
 }
 
 #endif

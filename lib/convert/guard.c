@@ -1,6 +1,8 @@
 /* The name guard (see guard.h). */
 #include "guard.h"
 
+#include <string.h>
+
 #include "utf8.h"
 
 /* How far the guard looks, in characters: the longest name it searches
@@ -105,14 +107,38 @@ static int ends_word(const tw_dict *g, const char *text, size_t end, char f, siz
 	return 0;
 }
 
+/* May an entry of filter f start at text[at] (text ends at len)? NULL: no
+ * filter, it may. */
+static int filter_may(const guard_filter *f, const char *text, size_t len, size_t at)
+{
+	if (!f)
+		return 1;
+	size_t l, l2;
+	uint32_t a = cp_at(text, len, at, &l);
+	if (a >= 0x10000)
+		return 1;
+	if (!((f->first[a >> 5] >> (a & 31)) & 1))
+		return 0;
+	if ((f->single[a >> 5] >> (a & 31)) & 1)
+		return 1;
+	if (at + l >= len)
+		return 0;
+	uint32_t h = dict_pair_hash(a, cp_at(text, len, at + l, &l2));
+	return (f->pairs[h >> 5] >> (h & 31)) & 1;
+}
+
 /* Is text[s, end) inside a general-vocabulary compound (G) that starts at
  * or before s? */
-static int in_compound(const tw_dict *g, const char *text, size_t len, size_t s, size_t end)
+static int in_compound(const tw_dict *g, const guard_filter *f, const char *text, size_t len,
+                       size_t s, size_t end)
 {
 	size_t at = s;
 	for (size_t back = 0; back < 8; back++) {
-		size_t lg;
-		longest_at(g, text, len, at, 'G', &lg, 0, NULL);
+		if (f && end - at > f->max_len)
+			break; /* no compound is that long */
+		size_t lg = 0;
+		if (filter_may(f, text, len, at))
+			longest_at(g, text, len, at, 'G', &lg, 0, NULL);
 		if (lg && at + lg >= end)
 			return 1;
 		if (at == 0)
@@ -122,11 +148,13 @@ static int in_compound(const tw_dict *g, const char *text, size_t len, size_t s,
 	return 0;
 }
 
-static int ends_in_suffix(const tw_dict *g, const char *text, size_t len, size_t s, size_t e)
+static int ends_in_suffix(const tw_dict *g, const guard_filter *f, const char *text,
+                          size_t len, size_t s, size_t e)
 {
 	for (size_t at = s; at < e;) {
-		size_t ls, l;
-		longest_at(g, text, e, at, 'S', &ls, 0, NULL);
+		size_t ls = 0, l;
+		if (filter_may(f, text, e, at))
+			longest_at(g, text, e, at, 'S', &ls, 0, NULL);
 		if (ls && at + ls == e)
 			return 1;
 		cp_at(text, len, at, &l);
@@ -161,48 +189,58 @@ int guard_is_transliteration(const tw_dict *g, const char *key, size_t n)
 	return g && has_flag(g, key, n, 'L');
 }
 
-void guard_names_add(guard_names *gn, const char *key, size_t n)
+static void filter_add(guard_filter *f, const char *key, size_t n)
 {
 	size_t l1, l2;
 	uint32_t a = utf8_decode((const unsigned char *)key, n, &l1);
-	if (n > gn->max_len)
-		gn->max_len = n;
+	if (n > f->max_len)
+		f->max_len = n;
 	if (a >= 0x10000)
 		return; /* looked up whatever the filter says */
-	gn->first[a >> 5] |= 1u << (a & 31);
+	f->first[a >> 5] |= 1u << (a & 31);
 	if (l1 >= n) {
-		gn->single[a >> 5] |= 1u << (a & 31);
+		f->single[a >> 5] |= 1u << (a & 31);
 		return;
 	}
 	uint32_t b = utf8_decode((const unsigned char *)key + l1, n - l1, &l2);
 	uint32_t h = dict_pair_hash(a, b);
-	gn->pairs[h >> 5] |= 1u << (h & 31);
+	f->pairs[h >> 5] |= 1u << (h & 31);
 }
 
-/* May a gazetteer name start with a, b (b: the next character, or
+void guard_index_add(guard_index *gi, const char *key, size_t n, const char *flags, size_t nf)
+{
+	if (memchr(flags, 'N', nf))
+		filter_add(&gi->name, key, n);
+	if (memchr(flags, 'S', nf))
+		filter_add(&gi->suffix, key, n);
+	if (memchr(flags, 'G', nf))
+		filter_add(&gi->compound, key, n);
+}
+
+/* May a filter's entry start with a, b (b: the next character, or
  * UINT32_MAX at the end of the text)? */
-static int name_may_start(const guard_names *gn, uint32_t a, uint32_t b)
+static int filter_may_cp(const guard_filter *f, uint32_t a, uint32_t b)
 {
 	if (a >= 0x10000)
 		return 1;
-	if (!((gn->first[a >> 5] >> (a & 31)) & 1))
+	if (!((f->first[a >> 5] >> (a & 31)) & 1))
 		return 0;
-	if ((gn->single[a >> 5] >> (a & 31)) & 1)
+	if ((f->single[a >> 5] >> (a & 31)) & 1)
 		return 1;
 	if (b == UINT32_MAX)
 		return 0;
 	uint32_t h = dict_pair_hash(a, b);
-	return (gn->pairs[h >> 5] >> (h & 31)) & 1;
+	return (f->pairs[h >> 5] >> (h & 31)) & 1;
 }
 
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit)
 {
-	return guard_check_names(g, NULL, text, len, s, e, no_suffix, hit);
+	return guard_check_indexed(g, NULL, text, len, s, e, no_suffix, hit);
 }
 
-guard_reason guard_check_names(const tw_dict *g, const guard_names *gn, const char *text,
-                               size_t len, size_t s, size_t e, int no_suffix, guard_hit *hit)
+guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
+                                 size_t len, size_t s, size_t e, int no_suffix, guard_hit *hit)
 {
 	if (hit)
 		hit->reason = GUARD_NONE;
@@ -221,35 +259,42 @@ guard_reason guard_check_names(const tw_dict *g, const guard_names *gn, const ch
 		    ends_word(g, text, b, 'Q', b))
 			return found(hit, GUARD_QUOTE, b, e + cl - b);
 	}
-	/* A gazetteer name that covers the term. */
-	size_t at = s;
-	/* The characters at `at` and after it, carried back from step to step. */
-	uint32_t a = cp_at(text, len, at, &l);
-	uint32_t b = at + l < len ? cp_at(text, len, at + l, &l) : UINT32_MAX;
-	for (size_t back = 0; back < NAME_BACK; back++) {
-		if (gn && e - at > gn->max_len)
+	/* The characters before the term, back to the start of the sentence
+	 * or as far as names and titles are looked for: walked once for both. */
+	size_t back_at[TITLE_REACH + 1];
+	uint32_t back_cp[TITLE_REACH + 1];
+	size_t n_back = 0;
+	back_at[0] = s;
+	size_t l0;
+	back_cp[0] = cp_at(text, len, s, &l0);
+	for (size_t at = s; n_back < TITLE_REACH && at > 0;) {
+		at = prev_char(text, at);
+		uint32_t cp = cp_at(text, len, at, &l);
+		if (is_stop(cp))
+			break;
+		n_back++;
+		back_at[n_back] = at;
+		back_cp[n_back] = cp;
+	}
+	/* A gazetteer name that covers the term, starting at one of them. */
+	const guard_filter *fn = gi ? &gi->name : NULL;
+	for (size_t k = 0; k < NAME_BACK && k <= n_back; k++) {
+		size_t at = back_at[k];
+		if (fn && e - at > fn->max_len)
 			break; /* no name is that long */
+		uint32_t next = k ? back_cp[k - 1] : UINT32_MAX;
+		if (!k && s + l0 < len)
+			next = cp_at(text, len, s + l0, &l);
 		size_t ln = 0;
-		if (!gn || name_may_start(gn, a, b))
+		if (!fn || filter_may_cp(fn, back_cp[k], next))
 			longest_at(g, text, len, at, 'N', &ln, 0, NULL);
 		if (ln && at + ln >= e)
 			return found(hit, GUARD_NAME, at, ln);
-		if (at == 0)
-			break;
-		size_t p = prev_char(text, at);
-		uint32_t pc = cp_at(text, len, p, &l);
-		if (is_stop(pc))
-			break;
-		at = p;
-		b = a;
-		a = pc;
 	}
 	/* A title in 《》 around the term. */
-	at = s;
-	for (size_t back = 0; back < TITLE_REACH && at > 0; back++) {
-		at = prev_char(text, at);
-		uint32_t cp = cp_at(text, len, at, &l);
-		if (cp == 0x300B || is_stop(cp))
+	for (size_t k = 1; k <= n_back; k++) {
+		uint32_t cp = back_cp[k];
+		if (cp == 0x300B)
 			break;
 		if (cp == 0x300A) {
 			size_t q = e;
@@ -259,7 +304,7 @@ guard_reason guard_check_names(const tw_dict *g, const guard_names *gn, const ch
 					break;
 				q += l;
 				if (c2 == 0x300B)
-					return found(hit, GUARD_TITLE, at, q - at);
+					return found(hit, GUARD_TITLE, back_at[k], q - back_at[k]);
 			}
 			break;
 		}
@@ -267,14 +312,18 @@ guard_reason guard_check_names(const tw_dict *g, const guard_names *gn, const ch
 	/* A name suffix after the term, before anything that ends a name —
 	 * unless the term itself ends in one: then it names a kind of body
 	 * (公營醫院), and what follows is another word (公營醫院及私營醫院). */
-	if (no_suffix || ends_in_suffix(g, text, len, s, e) || has_flag(g, text + s, e - s, 'U'))
+	const guard_filter *fs = gi ? &gi->suffix : NULL, *fg = gi ? &gi->compound : NULL;
+	if (no_suffix || ends_in_suffix(g, fs, text, len, s, e) ||
+	    has_flag(g, text + s, e - s, 'U'))
 		return GUARD_NONE;
 	size_t q = e;
 	for (size_t gap = 0; gap <= SUFFIX_GAP && q < len; gap++) {
-		size_t ls, lx;
-		longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
+		size_t ls = 0, lx = 0;
+		/* lx matters only beside a suffix */
+		if (filter_may(fs, text, len, q))
+			longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
 		if (ls && lx <= ls && (gap == 0 || !has_flag(g, text + q, ls, 'V')) &&
-		    !ends_word(g, text, q + ls, 'Y', q) && !in_compound(g, text, len, s, q + ls))
+		    !ends_word(g, text, q + ls, 'Y', q) && !in_compound(g, fg, text, len, s, q + ls))
 			return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		uint32_t cp = cp_at(text, len, q, &l);
 		if (!utf8_is_han(cp) || has_flag(g, text + q, l, 'B'))

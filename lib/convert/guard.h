@@ -50,22 +50,28 @@ int guard_is_transliteration(const tw_dict *g, const char *key, size_t n);
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit);
 
-/* Where gazetteer names (flag N) may start: the name search looks back
- * from every vetoable term over up to a sentence, and most of those places
- * start no name, which these bits tell without hashing. */
-typedef struct guard_names {
-	uint32_t first[2048];  /* BMP characters that start a name */
-	uint32_t single[2048]; /* BMP characters that are a name alone */
+/* Where entries of one flag may start. The guard looks for names (N), name
+ * suffixes (S) and general-vocabulary compounds (G) at many places around
+ * every vetoable term, and most of those places start none, which these
+ * bits tell without hashing. */
+typedef struct guard_filter {
+	uint32_t first[2048];  /* BMP characters that start an entry */
+	uint32_t single[2048]; /* BMP characters that are an entry alone */
 	uint32_t pairs[(1u << DICT_PAIR_BITS) / 32]; /* hashed first two characters */
-	size_t max_len; /* the longest name, in bytes */
-} guard_names;
+	size_t max_len; /* the longest entry, in bytes */
+} guard_filter;
 
-/* Records the name key[0..n) (valid UTF-8) in gn. */
-void guard_names_add(guard_names *gn, const char *key, size_t n);
+typedef struct guard_index {
+	guard_filter name, suffix, compound;
+} guard_index;
 
-/* guard_check() with the name filter gn (NULL: none); the same verdicts. */
-guard_reason guard_check_names(const tw_dict *g, const guard_names *gn, const char *text,
-                               size_t len, size_t s, size_t e, int no_suffix, guard_hit *hit);
+/* Records the guard entry key[0..n) (valid UTF-8) with the flag letters
+ * flags[0..nf) in gi. */
+void guard_index_add(guard_index *gi, const char *key, size_t n, const char *flags, size_t nf);
+
+/* guard_check() with the filters gi (NULL: none); the same verdicts. */
+guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
+                                 size_t len, size_t s, size_t e, int no_suffix, guard_hit *hit);
 
 /* Personal names keep their characters: if text[at..) starts with a name
  * character (flag P: a standard character OpenCC rewrites anyway, 昇) that

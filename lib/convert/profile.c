@@ -305,8 +305,8 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		p->guard = gs.dicts[0];
 		free(gs.dicts);
 		const tw_dict *gd = &p->guard->dict;
-		p->guard_names = calloc(1, sizeof *p->guard_names);
-		if (!p->guard_names) {
+		p->guard_index = calloc(1, sizeof *p->guard_index);
+		if (!p->guard_index) {
 			rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
 			goto out;
 		}
@@ -314,8 +314,8 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			const twd_slot *sl = &gd->slots[si];
 			if (!(sl->flags & TWD_KEY))
 				continue;
-			if (memchr(gd->pool + sl->val_off, 'N', sl->val_len))
-				guard_names_add(p->guard_names, gd->pool + sl->key_off, sl->key_len);
+			guard_index_add(p->guard_index, gd->pool + sl->key_off, sl->key_len,
+			                gd->pool + sl->val_off, sl->val_len);
 			if (!memchr(gd->pool + sl->val_off, 'P', sl->val_len))
 				continue;
 			char **grown = realloc(p->person, (p->n_person + 1) * sizeof *grown);
@@ -452,7 +452,7 @@ void tw_profile_free(tw_profile *p)
 	for (size_t i = 0; i < p->n_person; i++)
 		free(p->person[i]);
 	free(p->person);
-	free(p->guard_names);
+	free(p->guard_index);
 	for (size_t i = 0; i < p->n_owned; i++) {
 		dict_close(&p->owned[i]->dict);
 		free(p->owned[i]->file);

@@ -81,8 +81,8 @@ struct tw_profile {
 	seg_slot **seg_memo;
 	/* The name guard (guard.h) over term matches of step 0, or NULL. */
 	prof_dict *guard;
-	/* Where its gazetteer names may start (guard.h). */
-	struct guard_names *guard_names;
+	/* Where its names, suffixes and compounds may start (guard.h). */
+	struct guard_index *guard_index;
 	/* Its personal-name characters (flag P), NUL-terminated UTF-8. */
 	char **person;
 	size_t n_person;
