@@ -41,7 +41,7 @@ typedef struct ctx {
 	int no_guard; /* converting a key on its own (segmemo.c) */
 } ctx;
 
-static int piece_push(piece_vec *pv, piece pc)
+static inline int piece_push(piece_vec *pv, piece pc)
 {
 	if (pv->n == pv->cap) {
 		size_t cap = pv->cap ? pv->cap * 2 : 64;
@@ -192,8 +192,11 @@ static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t
 		size_t klen = hit ? m.key_len : l;
 		const char *val = hit ? m.val : (const char *)in + pos;
 		size_t vlen = hit ? m.val_len : l;
-		if (buf_append(out, val, vlen) ||
-		    piece_push(pv, (piece){pos, klen, out_off, vlen, hit ? which : NULL, -1, veto}))
+		if (out->cap - out->len <= vlen && buf_reserve(out, vlen + 1))
+			return TW_ENOMEM;
+		memcpy(out->data + out->len, val, vlen);
+		out->len += vlen;
+		if (piece_push(pv, (piece){pos, klen, out_off, vlen, hit ? which : NULL, -1, veto}))
 			return TW_ENOMEM;
 		pos += klen;
 	}
@@ -305,6 +308,14 @@ static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf 
 	int cur_buf = -1; /* which tmp buffer holds cur, -1: the input */
 	for (size_t k = step0; k < p->n_steps; k++) {
 		int last = k + 1 == p->n_steps;
+		if (c->align && skip_plain(&p->steps[k], (const unsigned char *)cur, cur_len) == cur_len) {
+			/* The step changes nothing here: its pieces would map each
+			 * character to itself, and composing with them changes no
+			 * piece. */
+			if (last && buf_append(out, cur, cur_len))
+				return TW_ENOMEM;
+			continue;
+		}
 		int dst_buf = cur_buf == 0 ? 1 : 0;
 		buf *dst = last ? out : &c->tmp[dst_buf];
 		if (!last)
@@ -726,8 +737,10 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 			continue;
 		}
 		/* Unmatched characters before a match form one segment. */
+		/* Steps before run_step0 cannot change text no segmentation key
+		 * matched (fastpath.c). */
 		if (run < pos)
-			rc = c.align ? convert_segment(&c, text + run, pos - run, 0, out, spans,
+			rc = c.align ? convert_segment(&c, text + run, pos - run, p->run_step0, out, spans,
 			                               src_base + run)
 			             : convert_plain_run(&c, text + run, pos - run, out);
 		const seg_out *so = rc || c.align ? NULL
@@ -742,7 +755,8 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		run = pos;
 	}
 	if (!rc && run < len)
-		rc = c.align ? convert_segment(&c, text + run, len - run, 0, out, spans, src_base + run)
+		rc = c.align ? convert_segment(&c, text + run, len - run, p->run_step0, out, spans,
+		                               src_base + run)
 		             : convert_plain_run(&c, text + run, len - run, out);
 	if (!rc && buf_reserve(out, 1))
 		rc = TW_ENOMEM;
