@@ -525,7 +525,8 @@ static int guard_allows(const ctx *c, const seg_out *so, size_t at)
  * (compatibility ideographs) and F0 (their supplement) can start one. */
 static size_t first_normalised(const tw_dict *nd, const char *text, size_t len)
 {
-	static const scan_range lead[] = {{0xE2, 0xBA, 0xFF}, {0xEF, 0xA4, 0xAB}, {0xF0, 0xAF, 0xAF}};
+	static const scan_range lead[] = {
+	    {0xE2, 0xBA, 0xFF, 0, 0xFF}, {0xEF, 0xA4, 0xAB, 0, 0xFF}, {0xF0, 0xAF, 0xAF, 0, 0xFF}};
 	const unsigned char *s = (const unsigned char *)text;
 	for (size_t i = 0;; i++) {
 		i = scan_ranges(s, len, i, lead, sizeof lead / sizeof *lead);

@@ -340,9 +340,9 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		int fit = p->n_person <= SCAN_MAX_RANGES;
 		for (size_t k = 0; k < p->n_person && fit; k++) {
 			const unsigned char *c = (const unsigned char *)p->person[k];
-			fit = c[0] && c[1];
+			fit = c[0] && c[1] && c[2];
 			if (fit)
-				p->person_ranges[k] = (scan_range){c[0], c[1], c[1]};
+				p->person_ranges[k] = (scan_range){c[0], c[1], c[1], c[2], c[2]};
 		}
 		p->n_person_ranges = fit ? p->n_person : 0;
 		if (p->n_steps == 0) {

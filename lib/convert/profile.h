@@ -89,8 +89,8 @@ struct tw_profile {
 	/* Bit (first byte << 8 | second byte) for each of them (a lone byte
 	 * marks every pair it begins). */
 	uint32_t person_pairs[2048];
-	/* The same as ranges for scan_ranges() (0: there are too many, or one
-	 * is a single byte; person_pairs is used). */
+	/* Their first three bytes as ranges for scan_ranges() (0: there are too
+	 * many, or one is shorter; person_pairs is used). */
 	scan_range person_ranges[SCAN_MAX_RANGES];
 	size_t n_person_ranges;
 	/* Characters rewritten before conversion (radicals, compatibility

@@ -1,9 +1,9 @@
-/* Finding rare two-byte patterns in text quickly. Internal.
+/* Finding rare three-byte patterns in text quickly. Internal.
  *
  * The engine passes over all of its input several times for things that are
  * rare (personal-name characters the guard keeps, characters normalised
- * before conversion); each is recognised by its first byte and a range of
- * its second byte, so sixteen bytes are tested at a time where the machine
+ * before conversion); each is recognised by its first byte and ranges of
+ * the next two, so sixteen bytes are tested at a time where the machine
  * allows it. */
 #ifndef TW_SCAN_H
 #define TW_SCAN_H
@@ -11,13 +11,14 @@
 #include <stddef.h>
 
 typedef struct scan_range {
-	unsigned char lead, lo, hi; /* s[i] == lead && lo <= s[i + 1] <= hi */
+	/* s[i] == lead && lo <= s[i + 1] <= hi && lo2 <= s[i + 2] <= hi2 */
+	unsigned char lead, lo, hi, lo2, hi2;
 } scan_range;
 
 #define SCAN_MAX_RANGES 8
 
-/* The first i >= from (i + 1 < len) where s[i], s[i + 1] fit one of the
- * n ranges (n <= SCAN_MAX_RANGES), or len. */
+/* The first i >= from (i + 2 < len) where s[i], s[i + 1], s[i + 2] fit one
+ * of the n ranges (n <= SCAN_MAX_RANGES), or len. */
 size_t scan_ranges(const unsigned char *s, size_t len, size_t from, const scan_range *r,
                    size_t n);
 
