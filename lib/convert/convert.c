@@ -468,27 +468,6 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 	return TW_OK;
 }
 
-/* May a one-character key of the segmentation be cp? (Beyond the BMP: it
- * is looked up.) */
-static inline int seg_may_single(const prof_step *st, uint32_t cp)
-{
-	if (cp >= 0x10000)
-		return 1;
-	for (size_t i = 0; i < st->n; i++)
-		if (st->dicts[i]->dict.bmp[cp] & ~TWD_LONGER)
-			return 1;
-	return 0;
-}
-
-/* May a key of two or more characters of the segmentation begin a, b? */
-static inline int seg_pair_may(const prof_step *st, uint32_t a, uint32_t b)
-{
-	for (size_t i = 0; i < st->n; i++)
-		if (dict_pair_may(&st->dicts[i]->dict, a, b))
-			return 1;
-	return 0;
-}
-
 /* The segmentation's longest match at s, and which member gave it. */
 static inline int seg_match(const prof_step *st, const unsigned char *s, size_t n, uint32_t cp,
                             size_t l1, dict_match *m, size_t *member)
@@ -721,14 +700,16 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		}
 		dict_match m;
 		size_t member;
-		if (!step_may_start(&p->seg, cp)) {
+		unsigned cls = cp < 0x10000 ? p->seg_class[cp] : SEG_STARTS | SEG_SINGLE;
+		if (!cls) {
 			pos += l;
 			continue;
 		}
-		if (pos + l < len && !seg_may_single(&p->seg, cp)) {
+		if (pos + l < len && !(cls & SEG_SINGLE)) {
 			next_at = pos + l;
 			next = next_cp(in + next_at, len - next_at, &next_l);
-			if (!seg_pair_may(&p->seg, cp, next)) {
+			uint32_t h = dict_pair_hash(cp, next);
+			if (!((p->seg_pairs[h >> 5] >> (h & 31)) & 1)) {
 				pos += l;
 				continue;
 			}

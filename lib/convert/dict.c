@@ -272,9 +272,11 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 	d->slots = (const twd_slot *)(d->image + h->off_slots);
 	d->pool = (const char *)d->image + h->off_pool;
 	d->mask = h->n_slots - 1;
-	d->pairs = calloc((1u << DICT_PAIR_BITS) / 32, sizeof *d->pairs);
+	d->pairs = calloc(3 * ((1u << DICT_PAIR_BITS) / 32), sizeof *d->pairs);
 	if (!d->pairs)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	d->pair_keys = d->pairs + (1u << DICT_PAIR_BITS) / 32;
+	d->triples = d->pair_keys + (1u << DICT_PAIR_BITS) / 32;
 	size_t empty = 0;
 	for (uint32_t i = 0; i < h->n_slots; i++) {
 		const twd_slot *s = &d->slots[i];
@@ -297,6 +299,15 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 			uint32_t b = utf8_decode(key + l1, s->key_len - l1, &l2);
 			uint32_t hsh = dict_pair_hash(a, b);
 			d->pairs[hsh >> 5] |= 1u << (hsh & 31);
+			if (l1 + l2 >= s->key_len) {
+				if (s->flags & TWD_KEY)
+					d->pair_keys[hsh >> 5] |= 1u << (hsh & 31);
+			} else {
+				size_t l3;
+				uint32_t c = utf8_decode(key + l1 + l2, s->key_len - l1 - l2, &l3);
+				hsh = dict_triple_hash(a, b, c);
+				d->triples[hsh >> 5] |= 1u << (hsh & 31);
+			}
 		}
 	}
 	if (!empty) /* lookups rely on an empty slot to stop */
@@ -388,8 +399,21 @@ int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp
 	if (longer && pos < n) {
 		size_t l2;
 		uint32_t b = utf8_decode(s + pos, n - pos, &l2);
-		if (!dict_pair_may(d, cp, b))
+		uint32_t hp = dict_pair_hash(cp, b);
+		if (!((d->pairs[hp >> 5] >> (hp & 31)) & 1)) {
 			longer = 0;
+		} else if (!((d->pair_keys[hp >> 5] >> (hp & 31)) & 1)) {
+			/* No two-character key: only a longer one could match. */
+			size_t l3;
+			if (pos + l2 >= n) {
+				longer = 0;
+			} else {
+				uint32_t c = utf8_decode(s + pos + l2, n - pos - l2, &l3);
+				uint32_t ht = dict_triple_hash(cp, b, c);
+				if (!((d->triples[ht >> 5] >> (ht & 31)) & 1))
+					longer = 0;
+			}
+		}
 	}
 	uint32_t h = dict_hash(s, pos);
 	while (longer && pos < n) {

@@ -52,6 +52,11 @@ typedef struct tw_dict {
 	 * character (hashed): most positions where a longer key cannot start
 	 * are rejected without a hash table probe. */
 	uint32_t *pairs;
+	/* In the same allocation: bits for the first two characters of every
+	 * two-character key (pair_keys) and the first three of every key or
+	 * prefix of three or more (triples), so a pair that begins no key of
+	 * its own is followed one character further without hashing. */
+	uint32_t *pair_keys, *triples;
 	const twd_header *h;
 	const uint32_t *first;
 	const uint32_t *bmp;
@@ -160,6 +165,11 @@ static inline int dict_pair_may(const tw_dict *d, uint32_t a, uint32_t b)
 {
 	uint32_t h = dict_pair_hash(a, b);
 	return (d->pairs[h >> 5] >> (h & 31)) & 1;
+}
+
+static inline uint32_t dict_triple_hash(uint32_t a, uint32_t b, uint32_t c)
+{
+	return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu) ^ (c * 0xC2B2AE35u)) >> (32 - DICT_PAIR_BITS);
 }
 
 /* Does any key start with the BMP code point cp? */

@@ -79,6 +79,12 @@ struct tw_profile {
 	/* Per segmentation member, one slot per hash slot of its dictionary:
 	 * the key's result through the chain, filled on first use. */
 	seg_slot **seg_memo;
+	/* Per BMP character, what the segmentation's members together say:
+	 * SEG_STARTS (some key starts with it), SEG_SINGLE (it is a key); and
+	 * the hashed first two characters of their longer keys and prefixes.
+	 * One lookup each in the scan for segments. */
+	uint8_t *seg_class;
+	uint32_t *seg_pairs;
 	/* The name guard (guard.h) over term matches of step 0, or NULL. */
 	prof_dict *guard;
 	/* Where its names, suffixes and compounds may start (guard.h). */

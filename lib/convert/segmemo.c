@@ -16,6 +16,23 @@ int segmemo_prepare(tw_profile *p)
 	p->seg_memo = calloc(p->seg.n, sizeof *p->seg_memo);
 	if (!p->seg_memo)
 		return TW_ENOMEM;
+	p->seg_class = calloc(0x10000, 1);
+	p->seg_pairs = calloc((1u << DICT_PAIR_BITS) / 32, sizeof *p->seg_pairs);
+	if (!p->seg_class || !p->seg_pairs)
+		return TW_ENOMEM;
+	for (uint32_t w = 0; w < 2048; w++) {
+		for (uint32_t bits = p->seg.first[w]; bits; bits &= bits - 1) {
+			uint32_t cp = w * 32 + (uint32_t)__builtin_ctz(bits);
+			uint8_t c = SEG_STARTS;
+			for (size_t i = 0; i < p->seg.n; i++)
+				if (p->seg.dicts[i]->dict.bmp[cp] & ~TWD_LONGER)
+					c |= SEG_SINGLE;
+			p->seg_class[cp] = c;
+		}
+	}
+	for (size_t i = 0; i < p->seg.n; i++)
+		for (size_t w = 0; w < (1u << DICT_PAIR_BITS) / 32; w++)
+			p->seg_pairs[w] |= p->seg.dicts[i]->dict.pairs[w];
 	for (size_t i = 0; i < p->seg.n; i++) {
 		/* calloc: pages of keys never met are never touched. */
 		p->seg_memo[i] = calloc((size_t)p->seg.dicts[i]->dict.mask + 1, sizeof(seg_slot));
@@ -27,6 +44,8 @@ int segmemo_prepare(tw_profile *p)
 
 void segmemo_free(tw_profile *p)
 {
+	free(p->seg_class);
+	free(p->seg_pairs);
 	if (!p->seg_memo)
 		return;
 	for (size_t i = 0; i < p->seg.n; i++) {

@@ -33,7 +33,11 @@ typedef struct seg_out {
 	char out[];         /* the key through the chain, no match vetoed */
 } seg_out;
 
-/* Allocates the per-key slots of the segmentation's members. */
+#define SEG_STARTS 1u
+#define SEG_SINGLE 2u
+
+/* Allocates the per-key slots of the segmentation's members, and fills
+ * seg_class and seg_pairs. */
 int segmemo_prepare(tw_profile *p);
 void segmemo_free(tw_profile *p);
 
