@@ -725,11 +725,17 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 			rc = c.align ? convert_segment(&c, text + run, pos - run, p->run_step0, out, spans,
 			                               src_base + run)
 			             : convert_plain_run(&c, text + run, pos - run, out);
-		const seg_out *so = rc || c.align ? NULL
-		                                  : segmemo_get(p, member, m.slot, text + pos, m.key_len);
+		const seg_out *so = rc ? NULL : segmemo_get(p, member, m.slot, text + pos, m.key_len);
 		if (so && guard_allows(&c, so, pos)) {
+			size_t at = out->len;
 			if (buf_append(out, so->out, so->len))
 				rc = TW_ENOMEM;
+			for (size_t i = 0; c.align && !rc && i < so->n_spans; i++) {
+				tw_span sp = so->spans[i];
+				sp.src_off += src_base + pos;
+				sp.dst_off += at;
+				rc = span_push(spans, sp);
+			}
 		} else if (!rc) {
 			rc = convert_segment(&c, text + pos, m.key_len, 0, out, spans, src_base + pos);
 		}
@@ -752,7 +758,8 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 	return rc;
 }
 
-int convert_key_alone(const tw_profile *p, const char *key, size_t n, buf *out)
+int convert_key_alone(const tw_profile *p, const char *key, size_t n, buf *out,
+                      span_vec *spans)
 {
 	ctx c;
 	memset(&c, 0, sizeof c);
@@ -760,9 +767,13 @@ int convert_key_alone(const tw_profile *p, const char *key, size_t n, buf *out)
 	c.text = key;
 	c.text_len = n;
 	c.no_guard = 1;
-	int rc = convert_segment(&c, key, n, 0, out, NULL, 0);
+	c.align = spans != NULL;
+	int rc = convert_segment(&c, key, n, 0, out, spans, 0);
 	buf_release(&c.tmp[0]);
 	buf_release(&c.tmp[1]);
+	free(c.comp.v);
+	free(c.next.v);
+	free(c.stepv.v);
 	return rc;
 }
 

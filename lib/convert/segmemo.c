@@ -111,17 +111,28 @@ const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *
 	seg_guarded g[SEG_MAX_GUARDED];
 	size_t ng = p->guard && p->n_steps ? guarded_matches(p, key, n, g) : 0;
 	buf b = {0};
-	if (convert_key_alone(p, key, n, &b) || b.len > UINT32_MAX) {
+	span_vec sv = {0};
+	if (convert_key_alone(p, key, n, &b, &sv) || b.len > UINT32_MAX) {
 		buf_release(&b);
+		free(sv.v);
 		return NULL;
 	}
-	seg_out *o = malloc(sizeof *o + b.len);
+	/* out, then the spans at the next multiple of their alignment */
+	size_t spans_at = (sizeof(seg_out) + b.len + _Alignof(tw_span) - 1) / _Alignof(tw_span) *
+	                  _Alignof(tw_span);
+	seg_out *o = malloc(spans_at + sv.n * sizeof(tw_span));
 	if (!o) {
 		buf_release(&b);
+		free(sv.v);
 		return NULL;
 	}
 	memset(o, 0, sizeof *o);
 	o->len = (uint32_t)b.len;
+	o->n_spans = sv.n;
+	o->spans = (tw_span *)(void *)((char *)o + spans_at);
+	if (sv.n)
+		memcpy(o->spans, sv.v, sv.n * sizeof(tw_span));
+	free(sv.v);
 	if (ng > SEG_MAX_GUARDED) {
 		o->slow = 1;
 	} else {

@@ -30,6 +30,10 @@ typedef struct seg_out {
 	uint8_t n_guarded;  /* entries of guarded */
 	uint8_t slow;       /* too many guarded matches: always convert in full */
 	seg_guarded guarded[SEG_MAX_GUARDED];
+	/* The alignment of the key alone: offsets from the key's start and
+	 * out's (in the same allocation). */
+	size_t n_spans;
+	tw_span *spans;
 	char out[];         /* the key through the chain, no match vetoed */
 } seg_out;
 
