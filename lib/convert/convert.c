@@ -593,6 +593,47 @@ static int mark_normalised(const tw_profile *p, const char *orig, const char *no
 static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
                         span_vec *spans, size_t src_base);
 
+/* Does the BMP character cp stand alone in every step from run_step0 on
+ * (no key starts with it, none longer than one character holds it)? */
+static inline int stands_alone(const tw_profile *p, uint32_t cp)
+{
+	return cp < 0x10000 && !(((p->run_any[cp >> 5] | p->in_long_key[cp >> 5]) >> (cp & 31)) & 1);
+}
+
+/* A run of text no segmentation key matched, with alignment: characters
+ * that stand alone are copied as they are, and the stretches between them
+ * converted as segments of their own, since no match in any step reaches
+ * across such a character. */
+static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans,
+                           size_t src_off)
+{
+	const tw_profile *p = c->p;
+	const unsigned char *s = (const unsigned char *)text;
+	size_t pos = 0, from = 0;
+	while (pos < n) {
+		size_t l;
+		uint32_t cp = next_cp(s + pos, n - pos, &l);
+		if (!stands_alone(p, cp)) {
+			pos += l;
+			continue;
+		}
+		int rc = from < pos ? convert_segment(c, text + from, pos - from, p->run_step0, out,
+		                                      spans, src_off + from)
+		                    : TW_OK;
+		if (!rc)
+			rc = span_push(spans, (tw_span){src_off + pos, l, out->len, l, -1, NULL, NULL, NULL});
+		if (!rc && buf_append(out, text + pos, l))
+			rc = TW_ENOMEM;
+		if (rc)
+			return rc;
+		pos += l;
+		from = pos;
+	}
+	return from < n ? convert_segment(c, text + from, n - from, p->run_step0, out, spans,
+	                                  src_off + from)
+	                : TW_OK;
+}
+
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
                          span_vec *spans, size_t src_base);
 
@@ -722,8 +763,7 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		/* Steps before run_step0 cannot change text no segmentation key
 		 * matched (fastpath.c). */
 		if (run < pos)
-			rc = c.align ? convert_segment(&c, text + run, pos - run, p->run_step0, out, spans,
-			                               src_base + run)
+			rc = c.align ? align_plain_run(&c, text + run, pos - run, out, spans, src_base + run)
 			             : convert_plain_run(&c, text + run, pos - run, out);
 		const seg_out *so = rc ? NULL : segmemo_get(p, member, m.slot, text + pos, m.key_len);
 		if (so && guard_allows(&c, so, pos)) {
@@ -743,8 +783,7 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		run = pos;
 	}
 	if (!rc && run < len)
-		rc = c.align ? convert_segment(&c, text + run, len - run, p->run_step0, out, spans,
-		                               src_base + run)
+		rc = c.align ? align_plain_run(&c, text + run, len - run, out, spans, src_base + run)
 		             : convert_plain_run(&c, text + run, len - run, out);
 	if (!rc && buf_reserve(out, 1))
 		rc = TW_ENOMEM;

@@ -316,6 +316,7 @@ int fast_prepare(tw_profile *p)
 	 * character. */
 	p->run_window = 1;
 	memset(p->run_any, 0, sizeof p->run_any);
+	memset(p->in_long_key, 0, sizeof p->in_long_key);
 	for (size_t k = p->run_step0; k < p->n_steps; k++) {
 		const prof_step *st = &p->steps[k];
 		uint8_t *lg = p->longest + (k - p->run_step0) * 65536;
@@ -335,6 +336,13 @@ int fast_prepare(tw_profile *p)
 					step_max = chars;
 				if (first < 0x10000 && chars > lg[first])
 					lg[first] = (uint8_t)chars;
+				for (size_t at = 0; chars > 1 && at < sl->key_len;) {
+					uint32_t x = utf8_decode((const unsigned char *)key + at,
+					                         sl->key_len - at, &l);
+					if (x < 0x10000)
+						p->in_long_key[x >> 5] |= 1u << (x & 31);
+					at += l;
+				}
 			}
 		}
 		p->step_longest[k] = step_max;

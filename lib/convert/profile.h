@@ -76,6 +76,10 @@ struct tw_profile {
 	uint8_t *longest;
 	fp_table *memo;
 	uint32_t run_any[2048];
+	/* Characters in some key of two or more characters of a step from
+	 * run_step0 on. One in neither this nor run_any stands alone in every
+	 * step: no match reaches across it (the aligned path cuts there). */
+	uint32_t in_long_key[2048];
 	/* Per segmentation member, one slot per hash slot of its dictionary:
 	 * the key's result through the chain, filled on first use. */
 	seg_slot **seg_memo;
