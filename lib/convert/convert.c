@@ -292,23 +292,29 @@ static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf 
 	const tw_profile *p = c->p;
 	size_t out_base = out->len;
 	c->seg_off = (size_t)(seg - c->text); /* segments are slices of the text */
-	if (c->align) {
+	/* Steps (of the first eight) a character of the segment may start a
+	 * key of: the others leave the segment as it is while no step has
+	 * changed it. */
+	unsigned touched = c->align ? 0 : 0xFFu; /* without alignment run_step finds out */
+	if (c->align)
 		c->comp.n = 0;
-		size_t pos = 0;
-		while (pos < n) {
-			size_t l;
-			next_cp((const unsigned char *)seg + pos, n - pos, &l);
-			if (piece_push(&c->comp, (piece){pos, l, pos, l, NULL, -1, NULL}))
-				return TW_ENOMEM;
-			pos += l;
-		}
+	for (size_t pos = 0; c->align && pos < n;) {
+		size_t l;
+		uint32_t cp = next_cp((const unsigned char *)seg + pos, n - pos, &l);
+		touched |= cp < 0x10000 ? p->step_mask[cp] : 0xFFu;
+		if (piece_push(&c->comp, (piece){pos, l, pos, l, NULL, -1, NULL}))
+			return TW_ENOMEM;
+		pos += l;
 	}
 	const char *cur = seg;
 	size_t cur_len = n;
 	int cur_buf = -1; /* which tmp buffer holds cur, -1: the input */
 	for (size_t k = step0; k < p->n_steps; k++) {
 		int last = k + 1 == p->n_steps;
-		if (c->align && skip_plain(&p->steps[k], (const unsigned char *)cur, cur_len) == cur_len) {
+		int untouched = cur_buf < 0 && k < 8 && !((touched >> k) & 1);
+		if (untouched ||
+		    (c->align && cur_buf >= 0 &&
+		     skip_plain(&p->steps[k], (const unsigned char *)cur, cur_len) == cur_len)) {
 			/* The step changes nothing here: its pieces would map each
 			 * character to itself, and composing with them changes no
 			 * piece. */

@@ -300,6 +300,13 @@ int fast_prepare(tw_profile *p)
 		if (!p->steps[k].chars)
 			return TW_ENOMEM;
 	}
+	p->step_mask = calloc(0x10000, 1);
+	if (!p->step_mask)
+		return TW_ENOMEM;
+	for (size_t k = 0; k < p->n_steps && k < 8; k++)
+		for (uint32_t w = 0; w < 2048; w++)
+			for (uint32_t bits = p->steps[k].first[w]; bits; bits &= bits - 1)
+				p->step_mask[w * 32 + (uint32_t)__builtin_ctz(bits)] |= (uint8_t)(1u << k);
 	p->run_step0 = 0;
 	while (p->run_step0 < p->n_steps && keys_in_segmentation(p, &p->steps[p->run_step0]))
 		p->run_step0++;
@@ -362,4 +369,5 @@ void fast_free(tw_profile *p)
 	free(p->step_longest);
 	free(p->seg_after);
 	free(p->first_pairs);
+	free(p->step_mask);
 }

@@ -80,6 +80,8 @@ struct tw_profile {
 	 * run_step0 on. One in neither this nor run_any stands alone in every
 	 * step: no match reaches across it (the aligned path cuts there). */
 	uint32_t in_long_key[2048];
+	/* Per BMP character, bit k: it starts a key of step k (k < 8). */
+	uint8_t *step_mask;
 	/* Per segmentation member, one slot per hash slot of its dictionary:
 	 * the key's result through the chain, filled on first use. */
 	seg_slot **seg_memo;
