@@ -120,7 +120,8 @@ static const char *vetoed(const ctx *c, const prof_dict *which, const unsigned c
 	size_t s = c->seg_off + pos;
 	int translit = guard_is_transliteration(g, (const char *)in + pos, klen);
 	return guard_code(guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s, s + klen,
-	                                    translit, NULL));
+	                                      translit ? GUARD_SUFFIX_OFF : GUARD_SUFFIX_DECIDE,
+	                                      NULL));
 }
 
 /* One chain step over one segment. Without alignment, a segment the step
@@ -498,8 +499,8 @@ static int guard_allows(const ctx *c, const seg_out *so, size_t at)
 	for (size_t i = 0; i < so->n_guarded; i++) {
 		size_t s = at + so->guarded[i].off;
 		if (guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s,
-		                      s + so->guarded[i].len, so->guarded[i].translit,
-		                      NULL) != GUARD_NONE)
+		                        s + so->guarded[i].len,
+		                        (guard_suffix_rule)so->guarded[i].rule, NULL) != GUARD_NONE)
 			return 0;
 	}
 	return 1;

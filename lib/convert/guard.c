@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memrchr */
 /* The name guard (see guard.h). */
 #include "guard.h"
 
@@ -163,6 +164,22 @@ static int ends_in_suffix(const tw_dict *g, const guard_filter *f, const char *t
 	return 0;
 }
 
+/* Does 《 (E3 80 8A) start somewhere in text[from, to)? */
+static int has_title_open(const char *text, size_t from, size_t to)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	while (to > from) {
+		const unsigned char *x = memrchr(t + from, 0x8A, to - from);
+		if (!x)
+			return 0;
+		size_t i = (size_t)(x - t);
+		if (i >= from + 2 && t[i - 1] == 0x80 && t[i - 2] == 0xE3)
+			return 1;
+		to = i;
+	}
+	return 0;
+}
+
 static guard_reason found(guard_hit *hit, guard_reason r, size_t off, size_t len)
 {
 	if (hit) {
@@ -215,6 +232,10 @@ void guard_index_add(guard_index *gi, const char *key, size_t n, const char *fla
 		filter_add(&gi->suffix, key, n);
 	if (memchr(flags, 'G', nf))
 		filter_add(&gi->compound, key, n);
+	size_t l;
+	uint32_t cp = utf8_decode((const unsigned char *)key, n, &l);
+	if (l == n && cp < 0x10000 && memchr(flags, 'B', nf))
+		gi->breakers[cp >> 5] |= 1u << (cp & 31);
 }
 
 /* May a filter's entry start with a, b (b: the next character, or
@@ -236,11 +257,30 @@ static int filter_may_cp(const guard_filter *f, uint32_t a, uint32_t b)
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit)
 {
-	return guard_check_indexed(g, NULL, text, len, s, e, no_suffix, hit);
+	return guard_check_indexed(g, NULL, text, len, s, e,
+	                           no_suffix ? GUARD_SUFFIX_OFF : GUARD_SUFFIX_DECIDE, hit);
+}
+
+guard_suffix_rule guard_suffix_rule_of(const tw_dict *g, const char *key, size_t n,
+                                       int no_suffix)
+{
+	if (!g || no_suffix || !n || ends_in_suffix(g, NULL, key, n, 0, n) || has_flag(g, key, n, 'U'))
+		return GUARD_SUFFIX_OFF;
+	return GUARD_SUFFIX_ON;
+}
+
+/* Is the character at text[q] (length l) a breaker (flag B)? */
+static int is_breaker(const tw_dict *g, const guard_index *gi, const char *text, size_t q,
+                      size_t l, uint32_t cp)
+{
+	if (gi && cp < 0x10000)
+		return (gi->breakers[cp >> 5] >> (cp & 31)) & 1;
+	return has_flag(g, text + q, l, 'B');
 }
 
 guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
-                                 size_t len, size_t s, size_t e, int no_suffix, guard_hit *hit)
+                                 size_t len, size_t s, size_t e, guard_suffix_rule rule,
+                                 guard_hit *hit)
 {
 	if (hit)
 		hit->reason = GUARD_NONE;
@@ -267,7 +307,14 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	back_at[0] = s;
 	size_t l0;
 	back_cp[0] = cp_at(text, len, s, &l0);
-	for (size_t at = s; n_back < TITLE_REACH && at > 0;) {
+	/* Without a 《 in the bytes TITLE_REACH characters can span, no title
+	 * encloses the term, and the walk need only reach as far back as a
+	 * name could start. */
+	int title = has_title_open(text, s > 4 * TITLE_REACH ? s - 4 * TITLE_REACH : 0, s);
+	const guard_filter *fn = gi ? &gi->name : NULL;
+	for (size_t at = s; n_back < (title ? TITLE_REACH : NAME_BACK) && at > 0;) {
+		if (!title && fn && e - at > fn->max_len)
+			break;
 		at = prev_char(text, at);
 		uint32_t cp = cp_at(text, len, at, &l);
 		if (is_stop(cp))
@@ -277,7 +324,6 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 		back_cp[n_back] = cp;
 	}
 	/* A gazetteer name that covers the term, starting at one of them. */
-	const guard_filter *fn = gi ? &gi->name : NULL;
 	for (size_t k = 0; k < NAME_BACK && k <= n_back; k++) {
 		size_t at = back_at[k];
 		if (fn && e - at > fn->max_len)
@@ -292,7 +338,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 			return found(hit, GUARD_NAME, at, ln);
 	}
 	/* A title in 《》 around the term. */
-	for (size_t k = 1; k <= n_back; k++) {
+	for (size_t k = 1; title && k <= n_back; k++) {
 		uint32_t cp = back_cp[k];
 		if (cp == 0x300B)
 			break;
@@ -313,8 +359,9 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	 * unless the term itself ends in one: then it names a kind of body
 	 * (公營醫院), and what follows is another word (公營醫院及私營醫院). */
 	const guard_filter *fs = gi ? &gi->suffix : NULL, *fg = gi ? &gi->compound : NULL;
-	if (no_suffix || ends_in_suffix(g, fs, text, len, s, e) ||
-	    has_flag(g, text + s, e - s, 'U'))
+	if (rule == GUARD_SUFFIX_OFF ||
+	    (rule == GUARD_SUFFIX_DECIDE &&
+	     (ends_in_suffix(g, fs, text, len, s, e) || has_flag(g, text + s, e - s, 'U'))))
 		return GUARD_NONE;
 	size_t q = e;
 	for (size_t gap = 0; gap <= SUFFIX_GAP && q < len; gap++) {
@@ -326,7 +373,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 		    !ends_word(g, text, q + ls, 'Y', q) && !in_compound(g, fg, text, len, s, q + ls))
 			return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		uint32_t cp = cp_at(text, len, q, &l);
-		if (!utf8_is_han(cp) || has_flag(g, text + q, l, 'B'))
+		if (!utf8_is_han(cp) || is_breaker(g, gi, text, q, l, cp))
 			break;
 		q += l;
 	}

@@ -63,15 +63,33 @@ typedef struct guard_filter {
 
 typedef struct guard_index {
 	guard_filter name, suffix, compound;
+	uint32_t breakers[2048]; /* BMP characters with flag B */
 } guard_index;
 
 /* Records the guard entry key[0..n) (valid UTF-8) with the flag letters
  * flags[0..nf) in gi. */
 void guard_index_add(guard_index *gi, const char *key, size_t n, const char *flags, size_t nf);
 
-/* guard_check() with the filters gi (NULL: none); the same verdicts. */
+/* How the name-suffix rule applies to a term (guard_check_indexed()). */
+typedef enum guard_suffix_rule {
+	GUARD_SUFFIX_DECIDE = 0, /* as guard_check() with no_suffix unset */
+	GUARD_SUFFIX_OFF,        /* as guard_check() with no_suffix set */
+	/* The term is no transliteration, does not end in a name suffix and
+	 * has no flag U (guard_suffix_rule() said so): the rule applies. */
+	GUARD_SUFFIX_ON
+} guard_suffix_rule;
+
+/* What guard_check() decides about the suffix rule for the term
+ * key[0..n) before looking at any text around it: it depends on the term
+ * alone, so a caller may decide it once per term. */
+guard_suffix_rule guard_suffix_rule_of(const tw_dict *g, const char *key, size_t n,
+                                       int no_suffix);
+
+/* guard_check() with the filters gi (NULL: none) and the suffix rule given;
+ * the same verdicts. */
 guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
-                                 size_t len, size_t s, size_t e, int no_suffix, guard_hit *hit);
+                                 size_t len, size_t s, size_t e, guard_suffix_rule rule,
+                                 guard_hit *hit);
 
 /* Personal names keep their characters: if text[at..) starts with a name
  * character (flag P: a standard character OpenCC rewrites anyway, 昇) that

@@ -95,7 +95,8 @@ static size_t guarded_matches(const tw_profile *p, const char *key, size_t n,
 				return SEG_MAX_GUARDED + 1;
 			g[found].off = (uint16_t)pos;
 			g[found].len = (uint16_t)m.key_len;
-			g[found].translit = (uint8_t)guard_is_transliteration(gd, key + pos, m.key_len);
+			g[found].rule = (uint8_t)guard_suffix_rule_of(
+			    gd, key + pos, m.key_len, guard_is_transliteration(gd, key + pos, m.key_len));
 			found++;
 		}
 		pos += m.key_len;

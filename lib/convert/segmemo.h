@@ -20,7 +20,7 @@
 /* A term match the guard must approve: bytes of the key. */
 typedef struct seg_guarded {
 	uint16_t off, len;
-	uint8_t translit; /* a transliteration: name suffixes do not protect it */
+	uint8_t rule; /* guard_suffix_rule: does a name suffix after it protect it? */
 } seg_guarded;
 
 #define SEG_MAX_GUARDED 4
