@@ -68,11 +68,18 @@ static inline int group_match(const prof_step *st, const unsigned char *s, size_
 	return 0;
 }
 
+/* Decodes valid UTF-8; ASCII and three-byte characters (all of Chinese
+ * copy but a few) first. */
 static inline uint32_t next_cp(const unsigned char *s, size_t n, size_t *l)
 {
-	if (s[0] < 0x80) {
+	unsigned b = s[0];
+	if (b < 0x80) {
 		*l = 1;
-		return s[0];
+		return b;
+	}
+	if ((b & 0xF0) == 0xE0 && n >= 3) {
+		*l = 3;
+		return ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 	}
 	return utf8_decode(s, n, l);
 }
