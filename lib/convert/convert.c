@@ -764,7 +764,17 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 			next_at = pos + l;
 			next = next_cp(in + next_at, len - next_at, &next_l);
 			uint32_t h = dict_pair_hash(cp, next);
-			if (!((p->seg_pairs[h >> 5] >> (h & 31)) & 1)) {
+			int may = (p->seg_pairs[h >> 5] >> (h & 31)) & 1;
+			if (may && !((p->seg_pair_keys[h >> 5] >> (h & 31)) & 1)) {
+				/* No two-character key: a third character must fit. */
+				size_t at3 = next_at + next_l, l3;
+				may = at3 < len;
+				if (may) {
+					uint32_t t = dict_triple_hash(cp, next, next_cp(in + at3, len - at3, &l3));
+					may = (p->seg_triples[t >> 5] >> (t & 31)) & 1;
+				}
+			}
+			if (!may) {
 				pos += l;
 				continue;
 			}

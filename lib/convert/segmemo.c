@@ -17,7 +17,7 @@ int segmemo_prepare(tw_profile *p)
 	if (!p->seg_memo)
 		return TW_ENOMEM;
 	p->seg_class = calloc(0x10000, 1);
-	p->seg_pairs = calloc((1u << DICT_PAIR_BITS) / 32, sizeof *p->seg_pairs);
+	p->seg_pairs = calloc(3 * ((1u << DICT_PAIR_BITS) / 32), sizeof *p->seg_pairs);
 	if (!p->seg_class || !p->seg_pairs)
 		return TW_ENOMEM;
 	for (uint32_t w = 0; w < 2048; w++) {
@@ -30,8 +30,11 @@ int segmemo_prepare(tw_profile *p)
 			p->seg_class[cp] = c;
 		}
 	}
+	/* The three bit sets lie one after the other in tw_dict too. */
+	p->seg_pair_keys = p->seg_pairs + (1u << DICT_PAIR_BITS) / 32;
+	p->seg_triples = p->seg_pair_keys + (1u << DICT_PAIR_BITS) / 32;
 	for (size_t i = 0; i < p->seg.n; i++)
-		for (size_t w = 0; w < (1u << DICT_PAIR_BITS) / 32; w++)
+		for (size_t w = 0; w < 3 * ((1u << DICT_PAIR_BITS) / 32); w++)
 			p->seg_pairs[w] |= p->seg.dicts[i]->dict.pairs[w];
 	for (size_t i = 0; i < p->seg.n; i++) {
 		/* calloc: pages of keys never met are never touched. */
