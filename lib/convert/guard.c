@@ -254,6 +254,55 @@ static int filter_may_cp(const guard_filter *f, uint32_t a, uint32_t b)
 	return (f->pairs[h >> 5] >> (h & 31)) & 1;
 }
 
+/* A line that is one name: a run of at least HEADING_MIN Han characters with
+ * nothing before it on its line but ASCII (a number, a space) or a full-width
+ * space, nothing after it, and a title suffix (T: 管理辦法, 施行細則, 條例) at its
+ * end — the title line of a regulation
+ * (數位經濟相關產業個人資料檔案安全維護管理辦法), where a term sits too far from
+ * the suffix for the gap rule. A stream window starts after an ASCII byte and
+ * never ends inside a Han run, so windows see the same runs as the whole text. */
+static guard_reason heading_name(const tw_dict *g, const char *text, size_t len, size_t s,
+                                 size_t e, guard_hit *hit)
+{
+	size_t l, from = s, to = e, n = 0;
+	while (from > 0) {
+		size_t p = prev_char(text, from);
+		uint32_t cp = cp_at(text, len, p, &l);
+		if (!utf8_is_han(cp)) {
+			if (cp >= 0x80 && cp != 0x3000)
+				return GUARD_NONE;
+			break;
+		}
+		from = p;
+		if (++n > TITLE_REACH)
+			return GUARD_NONE;
+	}
+	while (to < len) {
+		uint32_t cp = cp_at(text, len, to, &l);
+		if (!utf8_is_han(cp)) {
+			if (cp != '\n' && cp != '\r')
+				return GUARD_NONE;
+			break;
+		}
+		to += l;
+		if (++n > TITLE_REACH)
+			return GUARD_NONE;
+	}
+	for (size_t at = s; at < e; at += l, n++)
+		cp_at(text, len, at, &l);
+	if (n < HEADING_MIN)
+		return GUARD_NONE;
+	for (size_t at = e; at < to;) {
+		size_t ls;
+		longest_at(g, text, to, at, 'S', &ls, 0, NULL);
+		if (ls && at + ls == to && has_flag(g, text + at, ls, 'T'))
+			return found(hit, GUARD_SUFFIX, from, to - from);
+		cp_at(text, len, at, &l);
+		at += l;
+	}
+	return GUARD_NONE;
+}
+
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit)
 {
