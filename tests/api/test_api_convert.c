@@ -157,6 +157,22 @@ static void test_term_memo_and_guard(void **state)
 		char want[512];
 		snprintf(want, sizeof want, "%s%s%s%s", a, b, a, b);
 		assert_string_equal(ab, want);
+		/* The aligned path takes the same precomputed results: the
+		 * vetoed occurrences are marked, the others not. */
+		size_t name_at = (order ? 0 : strlen(first)) + strlen("無綫電");
+		size_t use_at = (order ? strlen(first) : 0) + strlen("他乘");
+		const char *why = guard_at(p, both, name_at);
+		assert_non_null(why);
+		assert_string_equal(why, "name");
+		assert_null(guard_at(p, both, use_at));
+		char *al;
+		size_t al_len, ns;
+		tw_span *sp;
+		assert_int_equal(tw_convert_aligned(&al, &al_len, &sp, &ns, p, both, strlen(both), NULL),
+		                 TW_OK);
+		assert_string_equal(al, want);
+		tw_free(al);
+		tw_free(sp);
 		tw_free(a);
 		tw_free(b);
 		tw_free(ab);
