@@ -513,16 +513,17 @@ static int guard_allows(const ctx *c, const seg_out *so, size_t at)
 	return 1;
 }
 
+static const scan_range norm_lead[] = SCAN_NORM_LEAD;
+#define NORM_LEAD_N SCAN_NORM_LEAD_N
+
 /* Offset of the first character of text[0..len) the profile normalises
- * before conversion, or len. Only lead bytes E2 (radicals), EF
+ * before conversion, looking from offset from on, or len. Only lead bytes E2 (radicals), EF
  * (compatibility ideographs) and F0 (their supplement) can start one. */
-static size_t first_normalised(const tw_dict *nd, const char *text, size_t len)
+static size_t first_normalised(const tw_dict *nd, const char *text, size_t len, size_t from)
 {
-	static const scan_range lead[] = {
-	    {0xE2, 0xBA, 0xFF, 0, 0xFF}, {0xEF, 0xA4, 0xAB, 0, 0xFF}, {0xF0, 0xAF, 0xAF, 0, 0xFF}};
 	const unsigned char *s = (const unsigned char *)text;
-	for (size_t i = 0;; i++) {
-		i = scan_ranges(s, len, i, lead, sizeof lead / sizeof *lead);
+	for (size_t i = from;; i++) {
+		i = scan_ranges(s, len, i, norm_lead, NORM_LEAD_N);
 		if (i + 2 >= len)
 			return len;
 		size_t l;
@@ -649,21 +650,28 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 }
 
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base);
+                         span_vec *spans, size_t src_base, size_t norm_from);
 
 /* Next offset >= from where a personal-name character the guard keeps
- * starts (its length in *l), or len. One pass over the bytes: the first two
- * bytes of each such character mark a bit (person_pairs), so most places
- * are passed over with one lookup. */
+ * starts (its length in *l), or len. One pass over the bytes for these and
+ * for characters normalised before conversion (person_ranges): *norm is
+ * set to the first place in [from, the result) where one of those may
+ * start, or the result if none. Without ranges, a bit per first two bytes
+ * (person_pairs) passes most places over with one lookup, and *norm is
+ * from. */
 static size_t next_person_char(const tw_profile *p, const char *text, size_t len, size_t from,
-                               size_t *l)
+                               size_t *l, size_t *norm)
 {
 	const unsigned char *s = (const unsigned char *)text;
+	size_t norm_at = SIZE_MAX;
 	for (size_t at = from; at < len; at++) {
-		if (p->n_person_ranges) {
-			at = scan_ranges(s, len, at, p->person_ranges, p->n_person_ranges);
+		if (p->n_scan_ranges) {
+			at = scan_ranges(s, len, at, p->scan_ranges, p->n_scan_ranges);
 			if (at == len)
 				break;
+			if (norm_at == SIZE_MAX && at + 2 < len &&
+			    scan_ranges(s, at + 3, at, norm_lead, NORM_LEAD_N) == at)
+				norm_at = at;
 		} else {
 			uint32_t pair = (uint32_t)s[at] << 8 | (at + 1 < len ? s[at + 1] : 0);
 			if (!((p->person_pairs[pair >> 5] >> (pair & 31)) & 1))
@@ -675,10 +683,12 @@ static size_t next_person_char(const tw_profile *p, const char *text, size_t len
 			if (cl <= len - at && !memcmp(text + at, c, cl) &&
 			    guard_person_char(&p->guard->dict, text, len, at)) {
 				*l = cl;
+				*norm = !p->n_scan_ranges ? from : norm_at < at ? norm_at : at;
 				return at;
 			}
 		}
 	}
+	*norm = !p->n_scan_ranges ? from : norm_at < len ? norm_at : len;
 	return len;
 }
 
@@ -687,12 +697,13 @@ static size_t next_person_char(const tw_profile *p, const char *text, size_t len
 int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
                 size_t src_base)
 {
-	size_t from = 0, l = 0;
+	size_t from = 0, l = 0, norm = 0;
 	while (p->n_person) {
-		size_t at = next_person_char(p, text, len, from, &l);
+		size_t at = next_person_char(p, text, len, from, &l, &norm);
 		if (at == len)
 			break;
-		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from);
+		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from,
+		                       norm - from);
 		if (!rc && spans)
 			rc = span_push(spans, (tw_span){src_base + at, l, out->len, l, -1, NULL, NULL,
 			                                "person"});
@@ -702,7 +713,9 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 			return rc;
 		from = at + l;
 	}
-	int rc = convert_piece(p, text + from, len - from, out, spans, src_base + from);
+	/* Without personal-name characters, the text was not scanned yet. */
+	int rc = convert_piece(p, text + from, len - from, out, spans, src_base + from,
+	                       p->n_person ? norm - from : 0);
 	if (!rc && buf_reserve(out, 1))
 		rc = TW_ENOMEM;
 	if (!rc)
@@ -710,10 +723,13 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 	return rc;
 }
 
+/* Converts text[0..len), normalised first where it needs to be; no
+ * character before norm_from needs it. */
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base)
+                         span_vec *spans, size_t src_base, size_t norm_from)
 {
-	size_t first = p->normalize ? first_normalised(&p->normalize->dict, text, len) : len;
+	size_t first = p->normalize ? first_normalised(&p->normalize->dict, text, len, norm_from)
+	                            : len;
 	if (first == len)
 		return convert_text(p, text, len, out, spans, src_base);
 	char *norm = normalised_copy(&p->normalize->dict, text, len, first);

@@ -369,6 +369,18 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		free(ns.dicts);
 	}
 	compute_tables(p);
+	/* One scan for personal-name characters and for characters to
+	 * normalise (convert.c). */
+	if (!rc && p->n_person_ranges &&
+	    p->n_person_ranges + SCAN_NORM_LEAD_N <= SCAN_MAX_RANGES) {
+		static const scan_range lead[] = SCAN_NORM_LEAD;
+		memcpy(p->scan_ranges, p->person_ranges, p->n_person_ranges * sizeof(scan_range));
+		p->n_scan_ranges = p->n_person_ranges;
+		if (p->normalize) {
+			memcpy(p->scan_ranges + p->n_scan_ranges, lead, sizeof lead);
+			p->n_scan_ranges += SCAN_NORM_LEAD_N;
+		}
+	}
 	if (!rc && (fast_prepare(p) || segmemo_prepare(p)))
 		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
 out:

@@ -105,6 +105,11 @@ struct tw_profile {
 	 * many, or one is shorter; person_pairs is used). */
 	scan_range person_ranges[SCAN_MAX_RANGES];
 	size_t n_person_ranges;
+	/* The ranges the scan for personal-name characters uses: theirs, and
+	 * where a character normalised before conversion may start (0: the
+	 * scan uses person_pairs). */
+	scan_range scan_ranges[SCAN_MAX_RANGES];
+	size_t n_scan_ranges;
 	/* Characters rewritten before conversion (radicals, compatibility
 	 * ideographs → unified ideographs of the same UTF-8 length), or NULL. */
 	prof_dict *normalize;

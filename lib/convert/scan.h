@@ -17,6 +17,13 @@ typedef struct scan_range {
 
 #define SCAN_MAX_RANGES 8
 
+/* Where a character normalised before conversion may start: a Kangxi or CJK
+ * radical (E2 BA-BF), a compatibility ideograph (EF A4-AB) or one of their
+ * supplement (F0 AF). */
+#define SCAN_NORM_LEAD                                                                     \
+	{{0xE2, 0xBA, 0xFF, 0, 0xFF}, {0xEF, 0xA4, 0xAB, 0, 0xFF}, {0xF0, 0xAF, 0xAF, 0, 0xFF}}
+#define SCAN_NORM_LEAD_N 3
+
 /* The first i >= from (i + 2 < len) where s[i], s[i + 1], s[i + 2] fit one
  * of the n ranges (n <= SCAN_MAX_RANGES), or len. */
 size_t scan_ranges(const unsigned char *s, size_t len, size_t from, const scan_range *r,
