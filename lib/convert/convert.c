@@ -806,12 +806,15 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 			rc = c.align ? align_plain_run(&c, text + run, pos - run, out, spans, src_base + run)
 			             : convert_plain_run(&c, text + run, pos - run, out);
 		const seg_out *so = rc ? NULL : segmemo_get(p, member, m.slot, text + pos, m.key_len);
-		if (so && guard_allows(&c, so, pos)) {
+		const seg_spans *ss = NULL;
+		if (so && c.align)
+			ss = segmemo_spans(p, member, m.slot, text + pos, m.key_len);
+		if (so && (!c.align || ss) && guard_allows(&c, so, pos)) {
 			size_t at = out->len;
 			if (buf_append(out, so->out, so->len))
 				rc = TW_ENOMEM;
-			for (size_t i = 0; c.align && !rc && i < so->n_spans; i++) {
-				tw_span sp = so->spans[i];
+			for (size_t i = 0; c.align && !rc && i < ss->n; i++) {
+				tw_span sp = ss->v[i];
 				sp.src_off += src_base + pos;
 				sp.dst_off += at;
 				rc = span_push(spans, sp);

@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* madvise */
 /* Compiled dictionaries: building, loading and longest-prefix matching. */
 #include "dict.h"
 
@@ -354,8 +355,16 @@ int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 		munmap(p, (size_t)st.st_size);
 		free(d->pairs);
 		memset(d, 0, sizeof *d);
+	} else {
+		dict_release_pages(d); /* validation read all of it */
 	}
 	return rc;
+}
+
+void dict_release_pages(const tw_dict *d)
+{
+	if (d && d->mapped && d->image)
+		madvise(d->image, d->size, MADV_DONTNEED);
 }
 
 void dict_close(tw_dict *d)

@@ -97,6 +97,12 @@ int dict_open_image(tw_dict *d, unsigned char *image, size_t size, const char *n
                     tw_error *err);
 void dict_close(tw_dict *d);
 
+/* Gives back the resident pages of a mapped image (a malloc'd one is left
+ * alone): walks over the whole dictionary at load touch every page, and
+ * conversion needs a small part of them, which come back from the page
+ * cache when used. */
+void dict_release_pages(const tw_dict *d);
+
 /* FNV-1a; the build and the lookup must agree. */
 static inline uint32_t dict_hash(const unsigned char *s, size_t n)
 {

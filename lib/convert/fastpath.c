@@ -293,6 +293,14 @@ static int classify_keys(tw_profile *p)
 	return TW_OK;
 }
 
+/* The walks below read whole dictionaries; one at a time stays resident
+ * (dict_release_pages). */
+static void release_step(const prof_step *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		dict_release_pages(&st->dicts[i]->dict);
+}
+
 int fast_prepare(tw_profile *p)
 {
 	for (size_t k = 0; k < p->n_steps; k++) {
@@ -308,10 +316,14 @@ int fast_prepare(tw_profile *p)
 			for (uint32_t bits = p->steps[k].first[w]; bits; bits &= bits - 1)
 				p->step_mask[w * 32 + (uint32_t)__builtin_ctz(bits)] |= (uint8_t)(1u << k);
 	p->run_step0 = 0;
-	while (p->run_step0 < p->n_steps && keys_in_segmentation(p, &p->steps[p->run_step0]))
+	while (p->run_step0 < p->n_steps && keys_in_segmentation(p, &p->steps[p->run_step0])) {
+		release_step(&p->steps[p->run_step0]);
 		p->run_step0++;
+	}
+	release_step(&p->seg);
 	if (classify_keys(p))
 		return TW_ENOMEM;
+	release_step(&p->seg);
 	size_t nsteps = p->n_steps - p->run_step0;
 	p->step_longest = calloc(p->n_steps + 1, sizeof *p->step_longest);
 	p->longest = calloc(nsteps ? nsteps : 1, 65536);
@@ -353,6 +365,7 @@ int fast_prepare(tw_profile *p)
 			}
 		}
 		p->step_longest[k] = step_max;
+		release_step(st);
 		p->run_window += step_max;
 		for (size_t w = 0; w < 2048; w++)
 			p->run_any[w] |= st->first[w];

@@ -345,6 +345,7 @@ static int parse_profile(loader *L, const char *json, size_t len)
 				p->person_ranges[k] = (scan_range){c[0], c[1], c[1], c[2], c[2]};
 		}
 		p->n_person_ranges = fit ? p->n_person : 0;
+		dict_release_pages(gd); /* the walk above read all of it */
 		if (p->n_steps == 0) {
 			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: a guard needs a conversion step",
 			             p->path);
@@ -383,6 +384,10 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	}
 	if (!rc && (fast_prepare(p) || segmemo_prepare(p)))
 		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+	/* The walks above read every dictionary whole; conversion reads a
+	 * small part of each. */
+	for (size_t k = 0; k < p->n_owned; k++)
+		dict_release_pages(&p->owned[k]->dict);
 out:
 	json_decref(root);
 	return rc;

@@ -20,6 +20,8 @@ typedef struct fp_table {
 /* A segmentation key's result through the chain (segmemo.h). */
 struct seg_out;
 typedef struct seg_out *_Atomic seg_slot;
+struct seg_spans;
+typedef struct seg_spans *_Atomic seg_spans_slot;
 
 /* One dictionary as a profile names it, loaded once per profile. */
 typedef struct prof_dict {
@@ -85,6 +87,7 @@ struct tw_profile {
 	/* Per segmentation member, one slot per hash slot of its dictionary:
 	 * the key's result through the chain, filled on first use. */
 	seg_slot **seg_memo;
+	seg_spans_slot **seg_spans_memo; /* the same for alignment */
 	/* Per BMP character, what the segmentation's members together say:
 	 * SEG_STARTS (some key starts with it), SEG_SINGLE (it is a key); and
 	 * their pair, pair-key and triple bits (tw_dict) together.

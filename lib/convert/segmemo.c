@@ -14,7 +14,8 @@ int segmemo_prepare(tw_profile *p)
 	if (!p->seg.n)
 		return TW_OK;
 	p->seg_memo = calloc(p->seg.n, sizeof *p->seg_memo);
-	if (!p->seg_memo)
+	p->seg_spans_memo = calloc(p->seg.n, sizeof *p->seg_spans_memo);
+	if (!p->seg_memo || !p->seg_spans_memo)
 		return TW_ENOMEM;
 	p->seg_class = calloc(0x10000, 1);
 	p->seg_pairs = calloc(3 * ((1u << DICT_PAIR_BITS) / 32), sizeof *p->seg_pairs);
@@ -39,7 +40,9 @@ int segmemo_prepare(tw_profile *p)
 	for (size_t i = 0; i < p->seg.n; i++) {
 		/* calloc: pages of keys never met are never touched. */
 		p->seg_memo[i] = calloc((size_t)p->seg.dicts[i]->dict.mask + 1, sizeof(seg_slot));
-		if (!p->seg_memo[i])
+		p->seg_spans_memo[i] =
+		    calloc((size_t)p->seg.dicts[i]->dict.mask + 1, sizeof(seg_spans_slot));
+		if (!p->seg_memo[i] || !p->seg_spans_memo[i])
 			return TW_ENOMEM;
 	}
 	return TW_OK;
@@ -49,18 +52,23 @@ void segmemo_free(tw_profile *p)
 {
 	free(p->seg_class);
 	free(p->seg_pairs);
-	if (!p->seg_memo)
-		return;
 	for (size_t i = 0; i < p->seg.n; i++) {
-		if (!p->seg_memo[i])
-			continue;
 		size_t n = (size_t)p->seg.dicts[i]->dict.mask + 1;
-		for (size_t k = 0; k < n; k++)
-			free(atomic_load_explicit(&p->seg_memo[i][k], memory_order_relaxed));
-		free(p->seg_memo[i]);
+		if (p->seg_memo && p->seg_memo[i]) {
+			for (size_t k = 0; k < n; k++)
+				free(atomic_load_explicit(&p->seg_memo[i][k], memory_order_relaxed));
+			free(p->seg_memo[i]);
+		}
+		if (p->seg_spans_memo && p->seg_spans_memo[i]) {
+			for (size_t k = 0; k < n; k++)
+				free(atomic_load_explicit(&p->seg_spans_memo[i][k], memory_order_relaxed));
+			free(p->seg_spans_memo[i]);
+		}
 	}
 	free(p->seg_memo);
+	free(p->seg_spans_memo);
 	p->seg_memo = NULL;
+	p->seg_spans_memo = NULL;
 }
 
 /* The first step's term matches in key[0..n) that the guard decides on,
@@ -115,28 +123,17 @@ const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *
 	seg_guarded g[SEG_MAX_GUARDED];
 	size_t ng = p->guard && p->n_steps ? guarded_matches(p, key, n, g) : 0;
 	buf b = {0};
-	span_vec sv = {0};
-	if (convert_key_alone(p, key, n, &b, &sv) || b.len > UINT32_MAX) {
+	if (convert_key_alone(p, key, n, &b, NULL) || b.len > UINT32_MAX) {
 		buf_release(&b);
-		free(sv.v);
 		return NULL;
 	}
-	/* out, then the spans at the next multiple of their alignment */
-	size_t spans_at = (sizeof(seg_out) + b.len + _Alignof(tw_span) - 1) / _Alignof(tw_span) *
-	                  _Alignof(tw_span);
-	seg_out *o = malloc(spans_at + sv.n * sizeof(tw_span));
+	seg_out *o = malloc(sizeof *o + b.len);
 	if (!o) {
 		buf_release(&b);
-		free(sv.v);
 		return NULL;
 	}
 	memset(o, 0, sizeof *o);
 	o->len = (uint32_t)b.len;
-	o->n_spans = sv.n;
-	o->spans = (tw_span *)(void *)((char *)o + spans_at);
-	if (sv.n)
-		memcpy(o->spans, sv.v, sv.n * sizeof(tw_span));
-	free(sv.v);
 	if (ng > SEG_MAX_GUARDED) {
 		o->slow = 1;
 	} else {
@@ -147,6 +144,33 @@ const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *
 		memcpy(o->out, b.data, b.len);
 	buf_release(&b);
 	seg_out *expected = NULL;
+	if (!atomic_compare_exchange_strong_explicit(at, &expected, o, memory_order_acq_rel,
+	                                             memory_order_acquire)) {
+		free(o); /* another thread was first; its result is the same */
+		return expected;
+	}
+	return o;
+}
+
+const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+                                    const char *key, size_t n)
+{
+	const tw_dict *d = &p->seg.dicts[member]->dict;
+	seg_spans_slot *at = &p->seg_spans_memo[member][slot - d->slots];
+	buf b = {0};
+	span_vec sv = {0};
+	int rc = convert_key_alone(p, key, n, &b, &sv);
+	buf_release(&b);
+	seg_spans *o = rc ? NULL : malloc(sizeof *o + sv.n * sizeof(tw_span));
+	if (o) {
+		o->n = sv.n;
+		if (sv.n)
+			memcpy(o->v, sv.v, sv.n * sizeof(tw_span));
+	}
+	free(sv.v);
+	if (!o)
+		return NULL;
+	seg_spans *expected = NULL;
 	if (!atomic_compare_exchange_strong_explicit(at, &expected, o, memory_order_acq_rel,
 	                                             memory_order_acquire)) {
 		free(o); /* another thread was first; its result is the same */

@@ -30,12 +30,15 @@ typedef struct seg_out {
 	uint8_t n_guarded;  /* entries of guarded */
 	uint8_t slow;       /* too many guarded matches: always convert in full */
 	seg_guarded guarded[SEG_MAX_GUARDED];
-	/* The alignment of the key alone: offsets from the key's start and
-	 * out's (in the same allocation). */
-	size_t n_spans;
-	tw_span *spans;
 	char out[];         /* the key through the chain, no match vetoed */
 } seg_out;
+
+/* The alignment of a key converted alone (offsets from the key's start and
+ * its output's), kept apart from seg_out: only aligned conversion needs it. */
+typedef struct seg_spans {
+	size_t n;
+	tw_span v[];
+} seg_spans;
 
 #define SEG_STARTS 1u
 #define SEG_SINGLE 2u
@@ -49,6 +52,19 @@ void segmemo_free(tw_profile *p);
  * at slot `slot`; NULL when out of memory (the caller converts in full). */
 const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *slot,
                             const char *key, size_t n);
+
+/* The alignment of the same key; NULL when out of memory. */
+const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+                                    const char *key, size_t n);
+
+static inline const seg_spans *segmemo_spans(const tw_profile *p, size_t member,
+                                             const twd_slot *slot, const char *key, size_t n)
+{
+	const tw_dict *d = &p->seg.dicts[member]->dict;
+	const seg_spans *o = atomic_load_explicit(&p->seg_spans_memo[member][slot - d->slots],
+	                                          memory_order_acquire);
+	return o ? o : segmemo_spans_fill(p, member, slot, key, n);
+}
 
 static inline const seg_out *segmemo_get(const tw_profile *p, size_t member,
                                          const twd_slot *slot, const char *key, size_t n)
