@@ -84,10 +84,11 @@ struct tw_profile {
 	uint32_t in_long_key[2048];
 	/* Per BMP character, bit k: it starts a key of step k (k < 8). */
 	uint8_t *step_mask;
-	/* Per segmentation member, one slot per hash slot of its dictionary:
-	 * the key's result through the chain, filled on first use. */
+	/* Per segmentation member, one entry per key of its dictionary: the
+	 * key's result through the chain, filled on first use. */
 	seg_slot **seg_memo;
 	seg_spans_slot **seg_spans_memo; /* the same for alignment */
+	struct seg_rank *seg_ranks; /* per member: slot -> key number (segmemo.h) */
 	/* Per BMP character, what the segmentation's members together say:
 	 * SEG_STARTS (some key starts with it), SEG_SINGLE (it is a key); and
 	 * their pair, pair-key and triple bits (tw_dict) together.

@@ -15,8 +15,26 @@ int segmemo_prepare(tw_profile *p)
 		return TW_OK;
 	p->seg_memo = calloc(p->seg.n, sizeof *p->seg_memo);
 	p->seg_spans_memo = calloc(p->seg.n, sizeof *p->seg_spans_memo);
-	if (!p->seg_memo || !p->seg_spans_memo)
+	p->seg_ranks = calloc(p->seg.n, sizeof *p->seg_ranks);
+	if (!p->seg_memo || !p->seg_spans_memo || !p->seg_ranks)
 		return TW_ENOMEM;
+	for (size_t i = 0; i < p->seg.n; i++) {
+		const tw_dict *d = &p->seg.dicts[i]->dict;
+		seg_rank *r = &p->seg_ranks[i];
+		size_t words = ((size_t)d->mask + 1 + 63) / 64;
+		r->bits = calloc(words, sizeof *r->bits);
+		r->prefix = calloc(words, sizeof *r->prefix);
+		if (!r->bits || !r->prefix)
+			return TW_ENOMEM;
+		for (size_t k = 0; k <= d->mask; k++) {
+			if (k % 64 == 0)
+				r->prefix[k / 64] = (uint32_t)r->n_keys;
+			if (d->slots[k].flags & TWD_KEY) {
+				r->bits[k / 64] |= UINT64_C(1) << (k % 64);
+				r->n_keys++;
+			}
+		}
+	}
 	p->seg_class = calloc(0x10000, 1);
 	p->seg_pairs = calloc(3 * ((1u << DICT_PAIR_BITS) / 32), sizeof *p->seg_pairs);
 	if (!p->seg_class || !p->seg_pairs)
@@ -39,9 +57,9 @@ int segmemo_prepare(tw_profile *p)
 			p->seg_pairs[w] |= p->seg.dicts[i]->dict.pairs[w];
 	for (size_t i = 0; i < p->seg.n; i++) {
 		/* calloc: pages of keys never met are never touched. */
-		p->seg_memo[i] = calloc((size_t)p->seg.dicts[i]->dict.mask + 1, sizeof(seg_slot));
-		p->seg_spans_memo[i] =
-		    calloc((size_t)p->seg.dicts[i]->dict.mask + 1, sizeof(seg_spans_slot));
+		size_t n = p->seg_ranks[i].n_keys ? p->seg_ranks[i].n_keys : 1;
+		p->seg_memo[i] = calloc(n, sizeof(seg_slot));
+		p->seg_spans_memo[i] = calloc(n, sizeof(seg_spans_slot));
 		if (!p->seg_memo[i] || !p->seg_spans_memo[i])
 			return TW_ENOMEM;
 	}
@@ -53,7 +71,7 @@ void segmemo_free(tw_profile *p)
 	free(p->seg_class);
 	free(p->seg_pairs);
 	for (size_t i = 0; i < p->seg.n; i++) {
-		size_t n = (size_t)p->seg.dicts[i]->dict.mask + 1;
+		size_t n = p->seg_ranks ? p->seg_ranks[i].n_keys : 0;
 		if (p->seg_memo && p->seg_memo[i]) {
 			for (size_t k = 0; k < n; k++)
 				free(atomic_load_explicit(&p->seg_memo[i][k], memory_order_relaxed));
@@ -65,8 +83,14 @@ void segmemo_free(tw_profile *p)
 			free(p->seg_spans_memo[i]);
 		}
 	}
+	for (size_t i = 0; p->seg_ranks && i < p->seg.n; i++) {
+		free(p->seg_ranks[i].bits);
+		free(p->seg_ranks[i].prefix);
+	}
+	free(p->seg_ranks);
 	free(p->seg_memo);
 	free(p->seg_spans_memo);
+	p->seg_ranks = NULL;
 	p->seg_memo = NULL;
 	p->seg_spans_memo = NULL;
 }
@@ -118,8 +142,7 @@ static size_t guarded_matches(const tw_profile *p, const char *key, size_t n,
 const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *slot,
                             const char *key, size_t n)
 {
-	const tw_dict *d = &p->seg.dicts[member]->dict;
-	seg_slot *at = &p->seg_memo[member][slot - d->slots];
+	seg_slot *at = &p->seg_memo[member][segmemo_key_index(p, member, slot)];
 	seg_guarded g[SEG_MAX_GUARDED];
 	size_t ng = p->guard && p->n_steps ? guarded_matches(p, key, n, g) : 0;
 	buf b = {0};
@@ -155,8 +178,7 @@ const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *
 const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, const twd_slot *slot,
                                     const char *key, size_t n)
 {
-	const tw_dict *d = &p->seg.dicts[member]->dict;
-	seg_spans_slot *at = &p->seg_spans_memo[member][slot - d->slots];
+	seg_spans_slot *at = &p->seg_spans_memo[member][segmemo_key_index(p, member, slot)];
 	buf b = {0};
 	span_vec sv = {0};
 	int rc = convert_key_alone(p, key, n, &b, &sv);

@@ -40,6 +40,23 @@ typedef struct seg_spans {
 	tw_span v[];
 } seg_spans;
 
+/* Keys' slots numbered densely: the memo tables have one entry per key,
+ * not per hash slot (a sparse table would be touched all over). */
+typedef struct seg_rank {
+	uint64_t *bits;   /* slots that hold a key */
+	uint32_t *prefix; /* keys before each word of bits */
+	size_t n_keys;
+} seg_rank;
+
+/* The dense number of the key in slot `slot` of member `member`. */
+static inline size_t segmemo_key_index(const tw_profile *p, size_t member, const twd_slot *slot)
+{
+	const seg_rank *r = &p->seg_ranks[member];
+	size_t i = (size_t)(slot - p->seg.dicts[member]->dict.slots);
+	uint64_t below = r->bits[i >> 6] & ((UINT64_C(1) << (i & 63)) - 1);
+	return r->prefix[i >> 6] + (size_t)__builtin_popcountll(below);
+}
+
 #define SEG_STARTS 1u
 #define SEG_SINGLE 2u
 
@@ -60,18 +77,16 @@ const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, const tw
 static inline const seg_spans *segmemo_spans(const tw_profile *p, size_t member,
                                              const twd_slot *slot, const char *key, size_t n)
 {
-	const tw_dict *d = &p->seg.dicts[member]->dict;
-	const seg_spans *o = atomic_load_explicit(&p->seg_spans_memo[member][slot - d->slots],
-	                                          memory_order_acquire);
+	const seg_spans *o = atomic_load_explicit(
+	    &p->seg_spans_memo[member][segmemo_key_index(p, member, slot)], memory_order_acquire);
 	return o ? o : segmemo_spans_fill(p, member, slot, key, n);
 }
 
 static inline const seg_out *segmemo_get(const tw_profile *p, size_t member,
                                          const twd_slot *slot, const char *key, size_t n)
 {
-	const tw_dict *d = &p->seg.dicts[member]->dict;
-	const seg_out *o =
-	    atomic_load_explicit(&p->seg_memo[member][slot - d->slots], memory_order_acquire);
+	const seg_out *o = atomic_load_explicit(
+	    &p->seg_memo[member][segmemo_key_index(p, member, slot)], memory_order_acquire);
 	return o ? o : segmemo_fill(p, member, slot, key, n);
 }
 
