@@ -616,9 +616,9 @@ static inline int stands_alone(const tw_profile *p, uint32_t cp)
 }
 
 /* A run of text no segmentation key matched, with alignment: characters
- * that stand alone are copied as they are, and the stretches between them
- * converted as segments of their own, since no match in any step reaches
- * across such a character. */
+ * no key of two or more characters can involve (fast_solo) are converted
+ * alone, and the stretches between them as segments of their own, since no
+ * match in any step reaches across such a character. */
 static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans,
                            size_t src_off)
 {
@@ -628,17 +628,31 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 	while (pos < n) {
 		size_t l;
 		uint32_t cp = next_cp(s + pos, n - pos, &l);
-		if (!stands_alone(p, cp)) {
+		uint64_t e = stands_alone(p, cp) ? SOLO_SAME : cp < 0x10000 ? fast_solo(p, cp) : SOLO_NOT;
+		if (FP_TAG(e) == SOLO_NOT) {
 			pos += l;
 			continue;
 		}
 		int rc = from < pos ? convert_segment(c, text + from, pos - from, p->run_step0, out,
 		                                      spans, src_off + from)
 		                    : TW_OK;
-		if (!rc)
+		if (rc)
+			return rc;
+		if (FP_TAG(e) == SOLO_SAME) {
 			rc = span_push(spans, (tw_span){src_off + pos, l, out->len, l, -1, NULL, NULL, NULL});
-		if (!rc && buf_append(out, text + pos, l))
-			rc = TW_ENOMEM;
+			if (!rc && buf_append(out, text + pos, l))
+				rc = TW_ENOMEM;
+		} else {
+			const prof_dict *d = p->steps[SOLO_STEP(e)].dicts[SOLO_MEMBER(e)];
+			rc = span_push(spans, (tw_span){src_off + pos, l, out->len, FP_LEN(e), SOLO_STEP(e),
+			                                d->file, d->kind, NULL});
+			if (!rc && buf_reserve(out, 8))
+				rc = TW_ENOMEM;
+			if (!rc) {
+				fast_value(e, out->data + out->len);
+				out->len += FP_LEN(e);
+			}
+		}
 		if (rc)
 			return rc;
 		pos += l;

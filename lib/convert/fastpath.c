@@ -328,6 +328,9 @@ int fast_prepare(tw_profile *p)
 	p->step_longest = calloc(p->n_steps + 1, sizeof *p->step_longest);
 	p->longest = calloc(nsteps ? nsteps : 1, 65536);
 	p->memo = calloc(1, sizeof(fp_table));
+	p->solo = calloc(1, sizeof(fp_table));
+	if (!p->solo)
+		return TW_ENOMEM;
 	if (!p->step_longest || !p->longest || !p->memo)
 		return TW_ENOMEM;
 	/* Longest key (characters) per step, and per step and first character;
@@ -378,9 +381,77 @@ void fast_free(tw_profile *p)
 	for (size_t k = 0; k < p->n_steps; k++)
 		table_free(p->steps[k].chars);
 	table_free(p->memo);
+	table_free(p->solo);
 	free(p->longest);
 	free(p->step_longest);
 	free(p->seg_after);
 	free(p->first_pairs);
 	free(p->step_mask);
+}
+
+/* See fast_solo(). The character's form goes through the steps alone; in
+ * each, a character of it is matched only by a one-character key, the
+ * first member's that has it, since none is in a longer key. */
+static uint64_t compute_solo(const tw_profile *p, uint32_t cp)
+{
+	char u[4];
+	size_t ul = utf8_encode(cp, u);
+	buf cur = {0}, next = {0};
+	uint64_t e = SOLO_NOT;
+	int first_step = -1, first_member = -1;
+	if (buf_append(&cur, u, ul))
+		return SOLO_NOT;
+	for (size_t k = p->run_step0; k < p->n_steps; k++) {
+		const prof_step *st = &p->steps[k];
+		next.len = 0;
+		for (size_t pos = 0; pos < cur.len;) {
+			size_t l;
+			uint32_t x = utf8_decode((const unsigned char *)cur.data + pos, cur.len - pos, &l);
+			if (x >= 0x10000 || ((p->in_long_key[x >> 5] >> (x & 31)) & 1))
+				goto out;
+			const char *val = cur.data + pos;
+			size_t vlen = l;
+			for (size_t i = 0; i < st->n; i++) {
+				const tw_dict *d = &st->dicts[i]->dict;
+				uint32_t slot = d->bmp[x] & ~TWD_LONGER;
+				if (!slot || slot > d->h->n_slots)
+					continue;
+				const twd_slot *sl = &d->slots[slot - 1];
+				val = d->pool + sl->val_off;
+				vlen = sl->val_len;
+				if (first_step < 0 && (vlen != l || memcmp(val, cur.data + pos, l))) {
+					first_step = (int)k;
+					first_member = (int)i;
+				}
+				break;
+			}
+			if (buf_append(&next, val, vlen))
+				goto out;
+			pos += l;
+		}
+		buf t = cur;
+		cur = next;
+		next = t;
+	}
+	if (cur.len == ul && !memcmp(cur.data, u, ul))
+		e = SOLO_SAME;
+	else if (cur.len <= 6 && first_step >= 0 && first_step < 8 && first_member < 8)
+		e = SOLO_CHANGED | (uint64_t)first_step << 2 | (uint64_t)first_member << 5 |
+		    (pack_value(cur.data, cur.len) & ~(uint64_t)0xFF);
+out:
+	buf_release(&cur);
+	buf_release(&next);
+	return e;
+}
+
+uint64_t fast_solo_fill(const tw_profile *p, uint32_t cp)
+{
+	fp_entry *slot = slot_of(p->solo, cp);
+	uint64_t e = slot ? atomic_load_explicit(slot, memory_order_relaxed) : FP_UNKNOWN;
+	if (e == FP_UNKNOWN) {
+		e = compute_solo(p, cp);
+		if (slot)
+			atomic_store_explicit(slot, e, memory_order_relaxed);
+	}
+	return e;
 }

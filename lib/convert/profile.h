@@ -77,6 +77,11 @@ struct tw_profile {
 	size_t *step_longest;
 	uint8_t *longest;
 	fp_table *memo;
+	/* For the aligned path: each BMP character that no key of two or more
+	 * characters can involve in any step from run_step0 on, whatever its
+	 * form, with its result and the step and member that first change it
+	 * (fastpath.h, fast_solo), filled lazily. */
+	fp_table *solo;
 	uint32_t run_any[2048];
 	/* Characters in some key of two or more characters of a step from
 	 * run_step0 on. One in neither this nor run_any stands alone in every
