@@ -272,7 +272,7 @@ static int compose(ctx *c, int step, const char *in, const char *out)
 	return TW_OK;
 }
 
-static int span_push(span_vec *sv, tw_span s)
+static inline int span_push(span_vec *sv, tw_span s)
 {
 	/* Merge runs of unchanged text into one span. */
 	if (s.step < 0 && !s.guard && sv->n && sv->v[sv->n - 1].step < 0 &&
@@ -624,43 +624,54 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 {
 	const tw_profile *p = c->p;
 	const unsigned char *s = (const unsigned char *)text;
+	/* What waits to be written from `from` on: a stretch for the full
+	 * steps (SOLO_NOT), or characters that come out as they are
+	 * (SOLO_SAME, one span). */
 	size_t pos = 0, from = 0;
-	while (pos < n) {
-		size_t l;
-		uint32_t cp = next_cp(s + pos, n - pos, &l);
-		uint64_t e = stands_alone(p, cp) ? SOLO_SAME : cp < 0x10000 ? fast_solo(p, cp) : SOLO_NOT;
-		if (FP_TAG(e) == SOLO_NOT) {
+	unsigned pending = SOLO_SAME;
+	int rc = TW_OK;
+	while (pos <= n && !rc) {
+		size_t l = 0;
+		uint64_t e = SOLO_SAME;
+		if (pos < n) {
+			uint32_t cp = next_cp(s + pos, n - pos, &l);
+			e = stands_alone(p, cp) ? SOLO_SAME : cp < 0x10000 ? fast_solo(p, cp) : SOLO_NOT;
+		}
+		unsigned kind = FP_TAG(e);
+		if (pos < n && kind == pending && kind != SOLO_CHANGED) {
 			pos += l;
 			continue;
 		}
-		int rc = from < pos ? convert_segment(c, text + from, pos - from, p->run_step0, out,
-		                                      spans, src_off + from)
-		                    : TW_OK;
-		if (rc)
-			return rc;
-		if (FP_TAG(e) == SOLO_SAME) {
-			rc = span_push(spans, (tw_span){src_off + pos, l, out->len, l, -1, NULL, NULL, NULL});
-			if (!rc && buf_append(out, text + pos, l))
+		/* Write what waits. */
+		if (from < pos && pending == SOLO_NOT) {
+			rc = convert_segment(c, text + from, pos - from, p->run_step0, out, spans,
+			                     src_off + from);
+		} else if (from < pos) {
+			rc = span_push(spans, (tw_span){src_off + from, pos - from, out->len, pos - from, -1,
+			                                NULL, NULL, NULL});
+			if (!rc && buf_append(out, text + from, pos - from))
 				rc = TW_ENOMEM;
-		} else {
+		}
+		if (rc || pos == n)
+			break;
+		from = pos;
+		pending = kind;
+		if (kind == SOLO_CHANGED) {
 			const prof_dict *d = p->steps[SOLO_STEP(e)].dicts[SOLO_MEMBER(e)];
 			rc = span_push(spans, (tw_span){src_off + pos, l, out->len, FP_LEN(e), SOLO_STEP(e),
 			                                d->file, d->kind, NULL});
-			if (!rc && buf_reserve(out, 8))
+			if (!rc && out->cap - out->len < 9 && buf_reserve(out, 64))
 				rc = TW_ENOMEM;
 			if (!rc) {
 				fast_value(e, out->data + out->len);
 				out->len += FP_LEN(e);
 			}
+			from = pos + l;
+			pending = SOLO_SAME;
 		}
-		if (rc)
-			return rc;
 		pos += l;
-		from = pos;
 	}
-	return from < n ? convert_segment(c, text + from, n - from, p->run_step0, out, spans,
-	                                  src_off + from)
-	                : TW_OK;
+	return rc;
 }
 
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
