@@ -507,7 +507,7 @@ static int guard_allows(const ctx *c, const seg_out *so, size_t at)
 		size_t s = at + so->guarded[i].off;
 		if (guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s,
 		                        s + so->guarded[i].len,
-		                        (guard_suffix_rule)so->guarded[i].rule, NULL) != GUARD_NONE)
+		                        so->guarded[i].rule, NULL) != GUARD_NONE)
 			return 0;
 	}
 	return 1;

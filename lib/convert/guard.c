@@ -226,8 +226,21 @@ static void filter_add(guard_filter *f, const char *key, size_t n)
 
 void guard_index_add(guard_index *gi, const char *key, size_t n, const char *flags, size_t nf)
 {
-	if (memchr(flags, 'N', nf))
+	if (memchr(flags, 'N', nf)) {
 		filter_add(&gi->name, key, n);
+		size_t l;
+		uint32_t prev = UINT32_MAX;
+		for (size_t at = 0; at < n; at += l) {
+			uint32_t cp = utf8_decode((const unsigned char *)key + at, n - at, &l);
+			if (cp < 0x10000)
+				gi->name_chars[cp >> 5] |= 1u << (cp & 31);
+			if (prev != UINT32_MAX) {
+				uint32_t h = dict_pair_hash(prev, cp);
+				gi->name_pairs[h >> 5] |= 1u << (h & 31);
+			}
+			prev = cp;
+		}
+	}
 	if (memchr(flags, 'S', nf))
 		filter_add(&gi->suffix, key, n);
 	if (memchr(flags, 'G', nf))
@@ -327,10 +340,32 @@ static int is_breaker(const tw_dict *g, const guard_index *gi, const char *text,
 	return has_flag(g, text + q, l, 'B');
 }
 
-guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
-                                 size_t len, size_t s, size_t e, guard_suffix_rule rule,
-                                 guard_hit *hit)
+int guard_term_in_names(const guard_index *gi, const char *key, size_t n)
 {
+	const unsigned char *k = (const unsigned char *)key;
+	size_t l;
+	uint32_t prev = UINT32_MAX;
+	for (size_t at = 0; at < n; at += l) {
+		uint32_t cp = utf8_decode(k + at, n - at, &l);
+		if (cp >= 0x10000)
+			return 1; /* not in the bits: may be */
+		if (!((gi->name_chars[cp >> 5] >> (cp & 31)) & 1))
+			return 0;
+		if (prev != UINT32_MAX) {
+			uint32_t h = dict_pair_hash(prev, cp);
+			if (!((gi->name_pairs[h >> 5] >> (h & 31)) & 1))
+				return 0;
+		}
+		prev = cp;
+	}
+	return 1;
+}
+
+guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
+                                 size_t len, size_t s, size_t e, unsigned how, guard_hit *hit)
+{
+	guard_suffix_rule rule = (guard_suffix_rule)(how & 3u);
+	int names = !(how & GUARD_OUTSIDE_NAMES);
 	if (hit)
 		hit->reason = GUARD_NONE;
 	if (!g || s >= e || e > len)
@@ -361,7 +396,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	 * name could start. */
 	int title = has_title_open(text, s > 4 * TITLE_REACH ? s - 4 * TITLE_REACH : 0, s);
 	const guard_filter *fn = gi ? &gi->name : NULL;
-	for (size_t at = s; n_back < (title ? TITLE_REACH : NAME_BACK) && at > 0;) {
+	for (size_t at = s; (title || names) && n_back < (title ? TITLE_REACH : NAME_BACK) && at > 0;) {
 		if (!title && fn && e - at > fn->max_len)
 			break;
 		at = prev_char(text, at);
@@ -373,7 +408,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 		back_cp[n_back] = cp;
 	}
 	/* A gazetteer name that covers the term, starting at one of them. */
-	for (size_t k = 0; k < NAME_BACK && k <= n_back; k++) {
+	for (size_t k = 0; names && k < NAME_BACK && k <= n_back; k++) {
 		size_t at = back_at[k];
 		if (fn && e - at > fn->max_len)
 			break; /* no name is that long */

@@ -64,7 +64,15 @@ typedef struct guard_filter {
 typedef struct guard_index {
 	guard_filter name, suffix, compound;
 	uint32_t breakers[2048]; /* BMP characters with flag B */
+	/* Characters of gazetteer names, and hashed pairs of neighbours in
+	 * them: a term with a character or a pair not among them lies inside
+	 * no name. */
+	uint32_t name_chars[2048];
+	uint32_t name_pairs[(1u << DICT_PAIR_BITS) / 32];
 } guard_index;
+
+/* May the term key[0..n) lie inside a gazetteer name (by gi's bits)? */
+int guard_term_in_names(const guard_index *gi, const char *key, size_t n);
 
 /* Records the guard entry key[0..n) (valid UTF-8) with the flag letters
  * flags[0..nf) in gi. */
@@ -85,11 +93,14 @@ typedef enum guard_suffix_rule {
 guard_suffix_rule guard_suffix_rule_of(const tw_dict *g, const char *key, size_t n,
                                        int no_suffix);
 
+/* Or'ed into the rule: guard_term_in_names() said no, so no gazetteer name
+ * is looked for. */
+#define GUARD_OUTSIDE_NAMES 4u
+
 /* guard_check() with the filters gi (NULL: none) and the suffix rule given;
  * the same verdicts. */
 guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
-                                 size_t len, size_t s, size_t e, guard_suffix_rule rule,
-                                 guard_hit *hit);
+                                 size_t len, size_t s, size_t e, unsigned rule, guard_hit *hit);
 
 /* Personal names keep their characters: if text[at..) starts with a name
  * character (flag P: a standard character OpenCC rewrites anyway, 昇) that

@@ -130,8 +130,11 @@ static size_t guarded_matches(const tw_profile *p, const char *key, size_t n,
 				return SEG_MAX_GUARDED + 1;
 			g[found].off = (uint16_t)pos;
 			g[found].len = (uint16_t)m.key_len;
-			g[found].rule = (uint8_t)guard_suffix_rule_of(
+			unsigned rule = guard_suffix_rule_of(
 			    gd, key + pos, m.key_len, guard_is_transliteration(gd, key + pos, m.key_len));
+			if (p->guard_index && !guard_term_in_names(p->guard_index, key + pos, m.key_len))
+				rule |= GUARD_OUTSIDE_NAMES;
+			g[found].rule = (uint8_t)rule;
 			found++;
 		}
 		pos += m.key_len;

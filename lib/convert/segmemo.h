@@ -20,7 +20,9 @@
 /* A term match the guard must approve: bytes of the key. */
 typedef struct seg_guarded {
 	uint16_t off, len;
-	uint8_t rule; /* guard_suffix_rule: does a name suffix after it protect it? */
+	/* guard_suffix_rule (does a name suffix after it protect it?), with
+	 * GUARD_OUTSIDE_NAMES if no gazetteer name can hold it */
+	uint8_t rule;
 } seg_guarded;
 
 #define SEG_MAX_GUARDED 4
