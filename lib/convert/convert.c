@@ -484,11 +484,11 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 
 /* The segmentation's longest match at s, and which member gave it. */
 static inline int seg_match(const prof_step *st, const unsigned char *s, size_t n, uint32_t cp,
-                            size_t l1, dict_match *m, size_t *member)
+                            size_t l1, dict_match *m, size_t *member, const twd_slot **slot)
 {
 	for (size_t i = 0; i < st->n; i++) {
 		const tw_dict *d = &st->dicts[i]->dict;
-		if (dict_may_start(d, cp) && dict_longest(d, s, n, cp, l1, m)) {
+		if (dict_may_start(d, cp) && dict_longest_slot(d, s, n, cp, l1, m, slot)) {
 			*member = i;
 			return 1;
 		}
@@ -820,7 +820,8 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 				continue;
 			}
 		}
-		if (!seg_match(&p->seg, in + pos, len - pos, cp, l, &m, &member)) {
+		const twd_slot *slot;
+		if (!seg_match(&p->seg, in + pos, len - pos, cp, l, &m, &member, &slot)) {
 			pos += l;
 			continue;
 		}
@@ -830,10 +831,10 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		if (run < pos)
 			rc = c.align ? align_plain_run(&c, text + run, pos - run, out, spans, src_base + run)
 			             : convert_plain_run(&c, text + run, pos - run, out);
-		const seg_out *so = rc ? NULL : segmemo_get(p, member, m.slot, text + pos, m.key_len);
+		const seg_out *so = rc ? NULL : segmemo_get(p, member, slot, text + pos, m.key_len);
 		const seg_spans *ss = NULL;
 		if (so && c.align)
-			ss = segmemo_spans(p, member, m.slot, text + pos, m.key_len);
+			ss = segmemo_spans(p, member, slot, text + pos, m.key_len);
 		if (so && (!c.align || ss) && guard_allows(&c, so, pos)) {
 			size_t at = out->len;
 			if (buf_append(out, so->out, so->len))

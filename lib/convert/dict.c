@@ -382,6 +382,13 @@ void dict_close(tw_dict *d)
 int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp, size_t l1,
                  dict_match *m)
 {
+	const twd_slot *slot;
+	return dict_longest_slot(d, s, n, cp, l1, m, &slot);
+}
+
+int dict_longest_slot(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp,
+                      size_t l1, dict_match *m, const twd_slot **key_slot)
+{
 	const twd_slot *best = NULL;
 	size_t best_len = 0;
 	int longer;
@@ -443,7 +450,7 @@ int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp
 	if (!best)
 		return 0;
 	m->key_len = best_len;
-	m->slot = best;
+	*key_slot = best;
 	m->val = d->pool + best->val_off;
 	m->val_len = best->val_len;
 	return 1;

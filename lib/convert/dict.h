@@ -67,7 +67,6 @@ typedef struct tw_dict {
 
 typedef struct dict_match {
 	size_t key_len;
-	const twd_slot *slot; /* the key's slot */
 	const char *val;
 	size_t val_len;
 } dict_match;
@@ -188,6 +187,10 @@ static inline int dict_may_start(const tw_dict *d, uint32_t cp)
  * length l1 and code point cp. Returns 1 and fills *m if one matches. */
 int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp,
                  size_t l1, dict_match *m);
+
+/* The same, also giving the key's slot. */
+int dict_longest_slot(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp,
+                      size_t l1, dict_match *m, const twd_slot **slot);
 
 /* Is ASCII byte b part of any key? */
 static inline int dict_has_ascii(const tw_dict *d, unsigned char b)
