@@ -81,6 +81,17 @@ static size_t longest_from(const tw_profile *p, size_t k, uint32_t x)
 	return x < 0x10000 ? p->longest[(k - p->run_step0) * 65536 + x] : p->run_window;
 }
 
+/* Does a segmentation-only key that matters hold a character of b? */
+static int in_seg_key(const tw_profile *p, const buf *b)
+{
+	for (size_t pos = 0, l; pos < b->len; pos += l) {
+		uint32_t x = utf8_decode((const unsigned char *)b->data + pos, b->len - pos, &l);
+		if (x >= 0x10000 || ((p->seg_key_chars[x >> 5] >> (x & 31)) & 1))
+			return 1;
+	}
+	return 0;
+}
+
 /* Runs cp alone through the steps. Simple (not complex): at no step does
  * any character of its current form start a longer key; then the chain
  * maps it alone, whatever surrounds it. Once it may start a longer match,
@@ -105,8 +116,9 @@ static uint64_t compute_memo(const tw_profile *p, uint32_t cp)
 			continue;
 		}
 		/* Changed by an earlier step, it may complete a segmentation-only
-		 * key that starts before it: a window, started early. */
-		if (!raw && p->seg_after[k])
+		 * key that starts before it, if such a key holds what it became: a
+		 * window, started early. */
+		if (!raw && p->seg_after[k] && in_seg_key(p, &cur))
 			complex = 1;
 		for (size_t pos = 0; pos < cur.len; ) {
 			size_t l;
@@ -252,6 +264,7 @@ static int classify_keys(tw_profile *p)
 	if (!p->seg_after || !p->first_pairs)
 		return TW_ENOMEM;
 	p->run_back = 1;
+	memset(p->seg_key_chars, 0, sizeof p->seg_key_chars);
 	for (size_t k = p->run_step0; k < p->n_steps; k++) {
 		prof_step *st = &p->steps[k];
 		memset(st->live_start, 0, sizeof st->live_start);
@@ -285,6 +298,12 @@ static int classify_keys(tw_profile *p)
 					if (chars > p->run_back)
 						p->run_back = chars > 255 ? 255 : chars;
 					memset(p->seg_after, 1, k + 1);
+					for (size_t at = 0, cl; at < sl->key_len; at += cl) {
+						uint32_t x = utf8_decode((const unsigned char *)key + at,
+						                         sl->key_len - at, &cl);
+						if (x < 0x10000)
+							p->seg_key_chars[x >> 5] |= 1u << (x & 31);
+					}
 				}
 			}
 		}

@@ -71,6 +71,8 @@ struct tw_profile {
 	 * characters; seg_after[k]: some step from k on has such keys. */
 	size_t run_back;
 	uint8_t *seg_after;
+	/* Characters of those segmentation-only keys (BMP). */
+	uint32_t seg_key_chars[2048];
 	/* Hashed first two characters of the keys of step run_step0 that
 	 * matter (see fastpath.c); in run text those are the input's own. */
 	uint32_t *first_pairs;
