@@ -1,24 +1,41 @@
-/* Conversion benchmark: prints throughput, load time and peak memory, and
- * the ratio to stock `opencc` measured on the same input in the same run.
+/* Conversion benchmark: throughput of the CLI and the library on news copy
+ * and on term-dense copy, the aligned path, load time, the CLI's peak RSS on
+ * a large input, and the ratio to stock `opencc -c hk2s` on the same bytes.
  *
- * usage: convert_bench [--mb N] [--rss-mb N] TONGWEN_CLI TEXT_FILE…
- *   --mb N      corpus size for throughput (default 24)
- *   --rss-mb N  input size for the CLI's peak-RSS run (default 200, 0 skips)
- * The corpus is the given Hong Kong texts repeated; it is written to a
- * temporary file so that both tools read the same bytes. */
+ * usage: convert_bench [--mb N] [--runs N] [--rss-mb N] [--dense FILE]…
+ *                      TONGWEN_CLI NEWS_FILE…
+ *   --mb N      size of each corpus (default 24)
+ *   --runs N    rounds (default 5, at least 5 for the figures the README quotes)
+ *   --rss-mb N  input size for the peak-RSS run (default 400, 0 skips it)
+ *   --dense F   a file of term-dense sentences (dicts/examples/*.txt); the
+ *               dense corpus is all of them repeated
+ *
+ * The machine is shared, so single timings swing with load: every round runs
+ * each contender once, in the same order, and the figures are the median and
+ * the minimum over the rounds, of wall time and of CPU time (user + system;
+ * for the library, this process's CPU clock). A ratio to opencc is the
+ * median over rounds of the ratio within a round, so both sides of each
+ * ratio ran under the same load.
+ *
+ * Peak RSS is measured first, before the corpora exist: the child that runs
+ * the CLI is forked from a process holding only the small seed text, so the
+ * figure is the CLI's own (ru_maxrss keeps the high-water mark of a forked
+ * child's inherited pages across exec). */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include "tongwen.h"
+
+#define MAX_RUNS 64
+#define MAX_FILES 64
 
 static double now(void)
 {
@@ -27,205 +44,375 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static char *slurp(const char *path, size_t *len)
+static double cpu_now(void)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *p = malloc((size_t)n + 1);
-	if (fread(p, 1, (size_t)n, f) != (size_t)n)
-		n = 0;
-	fclose(f);
-	p[n] = '\0';
-	*len = (size_t)n;
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fprintf(stderr, "convert_bench: out of memory\n");
+		exit(1);
+	}
 	return p;
 }
 
-/* Runs argv with stdin/stdout redirected; returns wall seconds and the
- * child's peak RSS in KiB. */
-static double run(char *const argv[], const char *in, const char *out, long *rss_kb)
+/* Appends the file at path and a line break to *seed. */
+static void add_file(char **seed, size_t *len, const char *path)
 {
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "convert_bench: cannot read %s\n", path);
+		exit(2);
+	}
+	char chunk[1 << 16];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		*seed = realloc(*seed, *len + n + 1);
+		if (!*seed)
+			exit(1);
+		memcpy(*seed + *len, chunk, n);
+		*len += n;
+	}
+	fclose(f);
+	*seed = realloc(*seed, *len + 1);
+	if (!*seed)
+		exit(1);
+	if (*len && (*seed)[*len - 1] != '\n')
+		(*seed)[(*len)++] = '\n';
+}
+
+/* The seed repeated to about size bytes, cut after a line break. */
+static char *repeat(const char *seed, size_t seed_len, size_t size, size_t *len)
+{
+	char *c = xmalloc(size + 1);
+	for (size_t off = 0; off < size; off += seed_len)
+		memcpy(c + off, seed, off + seed_len > size ? size - off : seed_len);
+	size_t n = size;
+	while (n && c[n - 1] != '\n')
+		n--;
+	c[n] = '\0';
+	*len = n;
+	return c;
+}
+
+static void write_file(const char *path, const char *data, size_t len, size_t times)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	for (size_t t = 0; fd >= 0 && t < times; t++) {
+		size_t off = 0;
+		while (off < len) {
+			ssize_t w = write(fd, data + off, len - off);
+			if (w <= 0) {
+				fprintf(stderr, "convert_bench: cannot write %s\n", path);
+				exit(1);
+			}
+			off += (size_t)w;
+		}
+	}
+	if (fd < 0 || close(fd)) {
+		fprintf(stderr, "convert_bench: cannot write %s\n", path);
+		exit(1);
+	}
+}
+
+typedef struct sample {
+	double wall, cpu;
+} sample;
+
+/* Runs argv with stdin from in and stdout to /dev/null. */
+static sample run(char *const argv[], const char *in, long *rss_kb)
+{
+	sample s = {-1, -1};
 	double t0 = now();
 	pid_t pid = fork();
 	if (pid == 0) {
-		int fi = open(in, O_RDONLY), fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fi, 0);
-		dup2(fo, 1);
+		int fi = open(in, O_RDONLY), fo = open("/dev/null", O_WRONLY);
+		if (fi < 0 || fo < 0 || dup2(fi, 0) < 0 || dup2(fo, 1) < 0)
+			_exit(127);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
 	int status;
 	struct rusage ru;
-	wait4(pid, &status, 0, &ru);
-	double t = now() - t0;
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
+		return s;
+	double wall = now() - t0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "convert_bench: %s failed\n", argv[0]);
+		return s;
+	}
+	s.wall = wall;
+	s.cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	        (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	if (rss_kb)
 		*rss_kb = ru.ru_maxrss;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		fprintf(stderr, "%s failed\n", argv[0]);
-		return -1;
-	}
-	return t;
+	return s;
 }
 
-static double best_convert(const tw_profile *p, const char *in, size_t len, int reps)
+static int cmp_double(const void *a, const void *b)
 {
-	double best = 1e9;
-	for (int r = 0; r < reps; r++) {
-		char *out;
-		size_t n;
-		double t0 = now();
-		if (tw_convert(&out, &n, p, in, len, NULL))
-			return -1;
-		double t = now() - t0;
-		tw_free(out);
-		if (t < best)
-			best = t;
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, int n)
+{
+	double t[MAX_RUNS];
+	memcpy(t, v, (size_t)n * sizeof *t);
+	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+static double minimum(const double *v, int n)
+{
+	double m = v[0];
+	for (int i = 1; i < n; i++)
+		if (v[i] < m)
+			m = v[i];
+	return m;
+}
+
+/* One contender: its timings over the rounds. */
+typedef struct contender {
+	const char *name;
+	double mb; /* input size, MB */
+	double wall[MAX_RUNS], cpu[MAX_RUNS];
+} contender;
+
+static void report(const contender *c, int runs)
+{
+	double mw = median(c->wall, runs), mc = median(c->cpu, runs);
+	printf("%-38s %8.1f MB/s  wall median %7.3f s min %7.3f s   cpu median %7.3f s min "
+	       "%7.3f s (%.1f MB/s)\n",
+	       c->name, c->mb / mw, mw, minimum(c->wall, runs), mc, minimum(c->cpu, runs),
+	       c->mb / mc);
+}
+
+/* Median over rounds of b's time / a's time (how many times faster a is). */
+static void ratio(const char *what, const contender *a, const contender *b, int runs)
+{
+	double rw[MAX_RUNS], rc[MAX_RUNS];
+	for (int r = 0; r < runs; r++) {
+		rw[r] = b->wall[r] / a->wall[r];
+		rc[r] = b->cpu[r] / a->cpu[r];
 	}
-	return best;
+	printf("%-52s %6.1fx wall, %6.1fx cpu (median of %d paired rounds)\n", what,
+	       median(rw, runs), median(rc, runs), runs);
+}
+
+/* The library on one input: tw_convert into a reused buffer or not, or
+ * tw_convert_aligned. */
+enum lib_mode { LIB_ONESHOT, LIB_REUSE, LIB_ALIGNED };
+
+static void lib_run(contender *c, int r, const tw_profile *p, const char *in, size_t len,
+                    enum lib_mode mode, char **reuse, size_t *reuse_cap)
+{
+	double w0 = now(), c0 = cpu_now();
+	char *out = NULL;
+	size_t n = 0;
+	int rc;
+	if (mode == LIB_ALIGNED) {
+		tw_span *spans;
+		size_t n_spans;
+		rc = tw_convert_aligned(&out, &n, &spans, &n_spans, p, in, len, NULL);
+		if (!rc)
+			tw_free(spans);
+	} else if (mode == LIB_REUSE) {
+		rc = tw_convert_into(reuse, reuse_cap, &n, p, in, len, NULL);
+	} else {
+		rc = tw_convert(&out, &n, p, in, len, NULL);
+	}
+	c->wall[r] = now() - w0;
+	c->cpu[r] = cpu_now() - c0;
+	tw_free(out);
+	if (rc) {
+		fprintf(stderr, "convert_bench: %s failed\n", c->name);
+		exit(1);
+	}
 }
 
 int main(int argc, char **argv)
 {
-	size_t mb = 24, rss_mb = 200;
+	size_t mb = 24, rss_mb = 400;
+	int runs = 5;
+	const char *dense_files[MAX_FILES];
+	size_t n_dense = 0;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i += 2) {
 		if (i + 1 >= argc)
 			return 2;
 		if (!strcmp(argv[i], "--mb"))
 			mb = (size_t)atol(argv[i + 1]);
+		else if (!strcmp(argv[i], "--runs"))
+			runs = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--rss-mb"))
 			rss_mb = (size_t)atol(argv[i + 1]);
+		else if (!strcmp(argv[i], "--dense") && n_dense < MAX_FILES)
+			dense_files[n_dense++] = argv[i + 1];
 		else
 			return 2;
 	}
-	if (argc - i < 2) {
-		fprintf(stderr, "usage: convert_bench [--mb N] [--rss-mb N] TONGWEN_CLI TEXT_FILE…\n");
+	if (argc - i < 2 || runs < 1 || runs > MAX_RUNS || !mb) {
+		fprintf(stderr, "usage: convert_bench [--mb N] [--runs N] [--rss-mb N] [--dense FILE]… "
+		                "TONGWEN_CLI NEWS_FILE…\n");
 		return 2;
 	}
 	const char *cli = argv[i++];
-	/* The corpus. */
-	size_t seed_len = 0, cap = 1 << 20;
-	char *seed = malloc(cap);
-	for (; i < argc; i++) {
-		size_t n;
-		char *t = slurp(argv[i], &n);
-		if (!t)
-			continue;
-		if (seed_len + n + 1 > cap) {
-			cap = (seed_len + n + 1) * 2;
-			seed = realloc(seed, cap);
-		}
-		memcpy(seed + seed_len, t, n);
-		seed_len += n;
-		seed[seed_len++] = '\n';
-		free(t);
+	char *news_seed = NULL, *dense_seed = NULL;
+	size_t news_seed_len = 0, dense_seed_len = 0;
+	for (; i < argc; i++)
+		add_file(&news_seed, &news_seed_len, argv[i]);
+	for (size_t k = 0; k < n_dense; k++)
+		add_file(&dense_seed, &dense_seed_len, dense_files[k]);
+	char *tw_cli[] = {(char *)cli, "convert", "-p", "hk2cn", NULL};
+	char *oc_hk2s[] = {"opencc", "-c", "hk2s", NULL};
+
+	/* Peak RSS first: nothing big has been allocated yet. */
+	if (rss_mb) {
+		char big[] = "/tmp/tw-bench-big-XXXXXX";
+		int fd = mkstemp(big);
+		if (fd < 0)
+			return 1;
+		close(fd);
+		size_t times = ((rss_mb << 20) + news_seed_len - 1) / news_seed_len;
+		write_file(big, news_seed, news_seed_len, times);
+		struct rusage self;
+		getrusage(RUSAGE_SELF, &self);
+		long rss;
+		sample s = run(tw_cli, big, &rss);
+		unlink(big);
+		if (s.wall < 0)
+			return 1;
+		double size = (double)times * news_seed_len / 1e6;
+		printf("tongwen CLI hk2cn on %.0f MB of news copy: %.1f MB/s, peak RSS %.1f MiB "
+		       "(goal <= 16 MiB; forked from a process of %.1f MiB peak RSS)\n",
+		       size, size / s.wall, rss / 1024.0, self.ru_maxrss / 1024.0);
 	}
-	size_t len = mb << 20;
-	char *corpus = malloc(len + 1);
-	for (size_t off = 0; off < len; off += seed_len)
-		memcpy(corpus + off, seed, off + seed_len > len ? len - off : seed_len);
-	while (len && ((unsigned char)corpus[len - 1] & 0xC0) == 0x80)
-		len--; /* do not end inside a character */
-	while (len && (unsigned char)corpus[len - 1] >= 0x80)
-		len--;
-	corpus[len] = '\0';
-	char path[] = "/tmp/tw-bench-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0 || write(fd, corpus, len) != (ssize_t)len)
-		return 1;
-	close(fd);
-	printf("corpus: %.1f MB of Hong Kong text (%zu-byte seed repeated)\n", len / 1e6, seed_len);
 
 	/* Load time. */
 	const char *names[] = {"hk2cn", "hk2s"};
+	tw_profile *prof[2];
 	for (int k = 0; k < 2; k++) {
-		double best = 1e9;
-		for (int r = 0; r < 20; r++) {
-			tw_profile *p;
+		double t[MAX_RUNS];
+		for (int r = 0; r < runs; r++) {
 			double t0 = now();
-			if (tw_profile_open(&p, names[k], NULL, NULL))
+			if (tw_profile_open(&prof[k], names[k], NULL, NULL))
 				return 1;
-			double t = now() - t0;
-			tw_profile_free(p);
-			if (t < best)
-				best = t;
+			t[r] = now() - t0;
+			if (r + 1 < runs)
+				tw_profile_free(prof[k]);
 		}
-		printf("load %-6s: %.2f ms\n", names[k], best * 1e3);
+		printf("load %-6s: median %.2f ms, min %.2f ms\n", names[k], median(t, runs) * 1e3,
+		       minimum(t, runs) * 1e3);
 	}
+
 	/* Load plus conversion of 1 KB, the editor-plugin case. */
 	{
-		size_t kb = 1024;
-		while (kb && ((unsigned char)corpus[kb] & 0xC0) == 0x80)
+		size_t kb = news_seed_len < 1024 ? news_seed_len : 1024;
+		while (kb && ((unsigned char)news_seed[kb] & 0xC0) == 0x80)
 			kb--;
-		double best = 1e9;
-		for (int r = 0; r < 20; r++) {
+		double t[MAX_RUNS];
+		for (int r = 0; r < runs; r++) {
 			double t0 = now();
 			tw_profile *p;
 			char *out;
 			size_t n;
 			if (tw_profile_open(&p, "hk2cn", NULL, NULL) ||
-			    tw_convert(&out, &n, p, corpus, kb, NULL))
+			    tw_convert(&out, &n, p, news_seed, kb, NULL))
 				return 1;
 			tw_free(out);
 			tw_profile_free(p);
-			double t = now() - t0;
-			if (t < best)
-				best = t;
+			t[r] = now() - t0;
 		}
-		printf("load + convert 1 KB (hk2cn): %.2f ms (goal <= 5 ms)\n", best * 1e3);
+		printf("load + convert 1 KB (hk2cn): median %.2f ms, min %.2f ms (goal <= 5 ms)\n",
+		       median(t, runs) * 1e3, minimum(t, runs) * 1e3);
 	}
-	/* Throughput, library, one core. */
-	double tw_mbs[2];
-	for (int k = 0; k < 2; k++) {
-		tw_profile *p;
-		if (tw_profile_open(&p, names[k], NULL, NULL))
+
+	size_t news_len, dense_len = 0;
+	char *news = repeat(news_seed, news_seed_len, mb << 20, &news_len);
+	char *dense = dense_seed ? repeat(dense_seed, dense_seed_len, mb << 20, &dense_len) : NULL;
+	char news_path[] = "/tmp/tw-bench-news-XXXXXX", dense_path[] = "/tmp/tw-bench-dense-XXXXXX";
+	int fd = mkstemp(news_path);
+	if (fd < 0)
+		return 1;
+	close(fd);
+	write_file(news_path, news, news_len, 1);
+	if (dense) {
+		if ((fd = mkstemp(dense_path)) < 0)
 			return 1;
-		double t = best_convert(p, corpus, len, 3);
-		tw_mbs[k] = len / 1e6 / t;
-		printf("tongwen %-6s library: %7.1f MB/s\n", names[k], tw_mbs[k]);
-		tw_profile_free(p);
-	}
-	/* The CLI and stock opencc on the same file, same run. */
-	char hk2cn_json[4096];
-	snprintf(hk2cn_json, sizeof hk2cn_json, "%s/hk2cn.json", tw_default_data_dir());
-	char *tw_cli[] = {(char *)cli, "convert", "-p", "hk2cn", NULL};
-	char *oc_hk2s[] = {"opencc", "-c", "hk2s", NULL};
-	char *oc_hk2cn[] = {"opencc", "-c", hk2cn_json, NULL};
-	double t_cli = run(tw_cli, path, "/dev/null", NULL);
-	double t_oc = run(oc_hk2s, path, "/dev/null", NULL);
-	double t_oc2 = run(oc_hk2cn, path, "/dev/null", NULL);
-	printf("tongwen CLI hk2cn   : %7.1f MB/s\n", len / 1e6 / t_cli);
-	if (t_oc > 0 && t_oc2 > 0) {
-		printf("opencc -c hk2s      : %7.1f MB/s\n", len / 1e6 / t_oc);
-		printf("opencc -c hk2cn.json: %7.1f MB/s\n", len / 1e6 / t_oc2);
-		printf("ratio tongwen hk2cn (library) / opencc hk2s: %.1fx (goal >= 40x, >= 150 MB/s)\n",
-		       tw_mbs[0] / (len / 1e6 / t_oc));
-		printf("ratio tongwen hk2s  (library) / opencc hk2s: %.1fx\n",
-		       tw_mbs[1] / (len / 1e6 / t_oc));
-		printf("ratio tongwen CLI hk2cn / opencc hk2cn.json: %.1fx\n", t_oc2 / t_cli);
-	}
-	unlink(path);
-	/* Peak memory of the CLI on a large input (streamed). */
-	if (rss_mb) {
-		char big[] = "/tmp/tw-bench-big-XXXXXX";
-		fd = mkstemp(big);
-		size_t written = 0;
-		while (written < (rss_mb << 20)) {
-			if (write(fd, corpus, len) != (ssize_t)len)
-				return 1;
-			written += len;
-		}
 		close(fd);
-		long rss;
-		double t = run(tw_cli, big, "/dev/null", &rss);
-		printf("tongwen CLI on %.0f MB: %.1f MB/s, peak RSS %.1f MB (goal <= 64 MB)\n",
-		       written / 1e6, written / 1e6 / t, rss / 1024.0);
-		unlink(big);
+		write_file(dense_path, dense, dense_len, 1);
 	}
-	free(corpus);
-	free(seed);
+	printf("news corpus: %.1f MB (%zu-byte seed repeated); term-dense corpus: %.1f MB "
+	       "(%zu-byte seed from %zu files repeated)\n",
+	       news_len / 1e6, news_seed_len, dense_len / 1e6, dense_seed_len, n_dense);
+
+	enum { CLI_NEWS, OPENCC_NEWS, CLI_DENSE, LIB_NEWS, LIB_NEWS_REUSE, LIB_HK2S, LIB_DENSE,
+	       LIB_ALIGNED_NEWS, LIB_ALIGNED_DENSE, N_CONT };
+	static contender c[N_CONT] = {
+	    [CLI_NEWS] = {"tongwen CLI hk2cn, news"},
+	    [OPENCC_NEWS] = {"opencc -c hk2s, news"},
+	    [CLI_DENSE] = {"tongwen CLI hk2cn, term-dense"},
+	    [LIB_NEWS] = {"tw_convert hk2cn, news"},
+	    [LIB_NEWS_REUSE] = {"tw_convert_into hk2cn, news"},
+	    [LIB_HK2S] = {"tw_convert hk2s, news"},
+	    [LIB_DENSE] = {"tw_convert hk2cn, term-dense"},
+	    [LIB_ALIGNED_NEWS] = {"tw_convert_aligned hk2cn, news"},
+	    [LIB_ALIGNED_DENSE] = {"tw_convert_aligned hk2cn, term-dense"},
+	};
+	char *reuse = NULL;
+	size_t reuse_cap = 0;
+	for (int r = 0; r < runs; r++) {
+		sample s = run(tw_cli, news_path, NULL);
+		c[CLI_NEWS].wall[r] = s.wall;
+		c[CLI_NEWS].cpu[r] = s.cpu;
+		s = run(oc_hk2s, news_path, NULL);
+		c[OPENCC_NEWS].wall[r] = s.wall;
+		c[OPENCC_NEWS].cpu[r] = s.cpu;
+		if (dense) {
+			s = run(tw_cli, dense_path, NULL);
+			c[CLI_DENSE].wall[r] = s.wall;
+			c[CLI_DENSE].cpu[r] = s.cpu;
+			lib_run(&c[LIB_DENSE], r, prof[0], dense, dense_len, LIB_ONESHOT, NULL, NULL);
+			lib_run(&c[LIB_ALIGNED_DENSE], r, prof[0], dense, dense_len, LIB_ALIGNED, NULL,
+			        NULL);
+		}
+		lib_run(&c[LIB_NEWS], r, prof[0], news, news_len, LIB_ONESHOT, NULL, NULL);
+		lib_run(&c[LIB_NEWS_REUSE], r, prof[0], news, news_len, LIB_REUSE, &reuse,
+		        &reuse_cap);
+		lib_run(&c[LIB_HK2S], r, prof[1], news, news_len, LIB_ONESHOT, NULL, NULL);
+		lib_run(&c[LIB_ALIGNED_NEWS], r, prof[0], news, news_len, LIB_ALIGNED, NULL, NULL);
+		if (c[CLI_NEWS].wall[r] < 0 || c[OPENCC_NEWS].wall[r] < 0 ||
+		    (dense && c[CLI_DENSE].wall[r] < 0))
+			return 1;
+	}
+	tw_free(reuse);
+	unlink(news_path);
+	if (dense)
+		unlink(dense_path);
+	printf("%d interleaved rounds, each contender once a round:\n", runs);
+	for (int k = 0; k < N_CONT; k++) {
+		int is_dense = k == CLI_DENSE || k == LIB_DENSE || k == LIB_ALIGNED_DENSE;
+		if (is_dense && !dense)
+			continue;
+		c[k].mb = (is_dense ? dense_len : news_len) / 1e6;
+		report(&c[k], runs);
+	}
+	ratio("tongwen CLI hk2cn / opencc hk2s, news (goal >= 70x):", &c[CLI_NEWS],
+	      &c[OPENCC_NEWS], runs);
+	ratio("tw_convert hk2cn / opencc hk2s, news:", &c[LIB_NEWS], &c[OPENCC_NEWS], runs);
+	printf("goals: CLI hk2cn news >= 250 MB/s, term-dense >= 150 MB/s, "
+	       "tw_convert_aligned >= 120 MB/s\n");
+	tw_profile_free(prof[0]);
+	tw_profile_free(prof[1]);
+	free(news);
+	free(dense);
+	free(news_seed);
+	free(dense_seed);
 	return 0;
 }

@@ -84,6 +84,25 @@ TW_EXPORT void tw_strings_free(char **strings, size_t count);
 TW_EXPORT int tw_convert(char **out, size_t *out_len, const tw_profile *profile,
                          const char *in, size_t len, tw_error *err);
 
+/**
+ * Converts like tw_convert() into a buffer the caller keeps between calls,
+ * so converting many texts (or one large text repeatedly) does not allocate
+ * and fault in fresh memory each time.
+ *
+ * *buf is NULL or a buffer from an earlier tw_convert_into() call with *cap
+ * its capacity in bytes as that call left it (0 with NULL); a tw_convert()
+ * result may be passed with *cap = its length + 1. The buffer is grown when
+ * the output needs more room, and *buf and *cap are updated; its old
+ * contents are not kept. On success the output is NUL-terminated and
+ * *out_len is its length (*cap > *out_len). On failure *out_len is 0 and
+ * *buf and *cap still describe a valid buffer (or NULL and 0). Release the buffer
+ * with tw_free() when done. Thread safety: as tw_convert(); a buffer must
+ * not be used by two calls at once.
+ */
+TW_EXPORT int tw_convert_into(char **buf, size_t *cap, size_t *out_len,
+                              const tw_profile *profile, const char *in, size_t len,
+                              tw_error *err);
+
 /** What produced an aligned span. */
 typedef struct tw_span {
 	size_t src_off, src_len; /**< bytes in the input */

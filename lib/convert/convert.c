@@ -13,6 +13,8 @@
 #include "convert.h"
 #include "fastpath.h"
 #include "guard.h"
+#include "scan.h"
+#include "segmemo.h"
 #include "utf8.h"
 
 typedef struct piece {
@@ -36,9 +38,10 @@ typedef struct ctx {
 	 * it: the guard looks at the context around a term match. */
 	const char *text;
 	size_t text_len, seg_off;
+	int no_guard; /* converting a key on its own (segmemo.c) */
 } ctx;
 
-static int piece_push(piece_vec *pv, piece pc)
+static inline int piece_push(piece_vec *pv, piece pc)
 {
 	if (pv->n == pv->cap) {
 		size_t cap = pv->cap ? pv->cap * 2 : 64;
@@ -65,11 +68,18 @@ static inline int group_match(const prof_step *st, const unsigned char *s, size_
 	return 0;
 }
 
+/* Decodes valid UTF-8; ASCII and three-byte characters (all of Chinese
+ * copy but a few) first. */
 static inline uint32_t next_cp(const unsigned char *s, size_t n, size_t *l)
 {
-	if (s[0] < 0x80) {
+	unsigned b = s[0];
+	if (b < 0x80) {
 		*l = 1;
-		return s[0];
+		return b;
+	}
+	if ((b & 0xF0) == 0xE0 && n >= 3) {
+		*l = 3;
+		return ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 	}
 	return utf8_decode(s, n, l);
 }
@@ -116,7 +126,9 @@ static const char *vetoed(const ctx *c, const prof_dict *which, const unsigned c
 		return NULL;
 	size_t s = c->seg_off + pos;
 	int translit = guard_is_transliteration(g, (const char *)in + pos, klen);
-	return guard_code(guard_check(g, c->text, c->text_len, s, s + klen, translit, NULL));
+	return guard_code(guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s, s + klen,
+	                                      translit ? GUARD_SUFFIX_OFF : GUARD_SUFFIX_DECIDE,
+	                                      NULL));
 }
 
 /* One chain step over one segment. Without alignment, a segment the step
@@ -188,8 +200,11 @@ static int run_step(ctx *c, const prof_step *st, const unsigned char *in, size_t
 		size_t klen = hit ? m.key_len : l;
 		const char *val = hit ? m.val : (const char *)in + pos;
 		size_t vlen = hit ? m.val_len : l;
-		if (buf_append(out, val, vlen) ||
-		    piece_push(pv, (piece){pos, klen, out_off, vlen, hit ? which : NULL, -1, veto}))
+		if (out->cap - out->len <= vlen && buf_reserve(out, vlen + 1))
+			return TW_ENOMEM;
+		memcpy(out->data + out->len, val, vlen);
+		out->len += vlen;
+		if (piece_push(pv, (piece){pos, klen, out_off, vlen, hit ? which : NULL, -1, veto}))
 			return TW_ENOMEM;
 		pos += klen;
 	}
@@ -257,7 +272,7 @@ static int compose(ctx *c, int step, const char *in, const char *out)
 	return TW_OK;
 }
 
-static int span_push(span_vec *sv, tw_span s)
+static inline int span_push(span_vec *sv, tw_span s)
 {
 	/* Merge runs of unchanged text into one span. */
 	if (s.step < 0 && !s.guard && sv->n && sv->v[sv->n - 1].step < 0 &&
@@ -285,22 +300,36 @@ static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf 
 	const tw_profile *p = c->p;
 	size_t out_base = out->len;
 	c->seg_off = (size_t)(seg - c->text); /* segments are slices of the text */
-	if (c->align) {
+	/* Steps (of the first eight) a character of the segment may start a
+	 * key of: the others leave the segment as it is while no step has
+	 * changed it. */
+	unsigned touched = c->align ? 0 : 0xFFu; /* without alignment run_step finds out */
+	if (c->align)
 		c->comp.n = 0;
-		size_t pos = 0;
-		while (pos < n) {
-			size_t l;
-			next_cp((const unsigned char *)seg + pos, n - pos, &l);
-			if (piece_push(&c->comp, (piece){pos, l, pos, l, NULL, -1, NULL}))
-				return TW_ENOMEM;
-			pos += l;
-		}
+	for (size_t pos = 0; c->align && pos < n;) {
+		size_t l;
+		uint32_t cp = next_cp((const unsigned char *)seg + pos, n - pos, &l);
+		touched |= cp < 0x10000 ? p->step_mask[cp] : 0xFFu;
+		if (piece_push(&c->comp, (piece){pos, l, pos, l, NULL, -1, NULL}))
+			return TW_ENOMEM;
+		pos += l;
 	}
 	const char *cur = seg;
 	size_t cur_len = n;
 	int cur_buf = -1; /* which tmp buffer holds cur, -1: the input */
 	for (size_t k = step0; k < p->n_steps; k++) {
 		int last = k + 1 == p->n_steps;
+		int untouched = cur_buf < 0 && k < 8 && !((touched >> k) & 1);
+		if (untouched ||
+		    (c->align && cur_buf >= 0 &&
+		     skip_plain(&p->steps[k], (const unsigned char *)cur, cur_len) == cur_len)) {
+			/* The step changes nothing here: its pieces would map each
+			 * character to itself, and composing with them changes no
+			 * piece. */
+			if (last && buf_append(out, cur, cur_len))
+				return TW_ENOMEM;
+			continue;
+		}
 		int dst_buf = cur_buf == 0 ? 1 : 0;
 		buf *dst = last ? out : &c->tmp[dst_buf];
 		if (!last)
@@ -308,7 +337,7 @@ static int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf 
 		size_t base = dst->len;
 		c->stepv.n = 0;
 		int same = 0;
-		int guarded = k == 0 && p->guard && c->text;
+		int guarded = k == 0 && p->guard && !c->no_guard;
 		int rc = run_step(c, &p->steps[k], (const unsigned char *)cur, cur_len, dst,
 		                  c->align ? &c->stepv : NULL, last ? NULL : &same, guarded);
 		if (rc)
@@ -379,7 +408,7 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 	/* idx counts characters; a window must extend to character need. safe:
 	 * where the last window ended. ring: input and output offsets of the
 	 * characters last emitted in fast mode, to start a window early. */
-	size_t pos = 0, copy = 0, win = 0, idx = 0, need = 0, safe = 0;
+	size_t pos = 0, win = 0, idx = 0, need = 0, safe = 0;
 	size_t ring_in[256], ring_out[256], ring_n = 0;
 	int slow = 0, rc = TW_OK;
 	while (pos < n) {
@@ -403,7 +432,7 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 				/* Back up over the characters a segmentation-only key
 				 * through this one could start at, never past the end of
 				 * the last window. */
-				size_t start = pos, out_at = out->len + (pos - copy);
+				size_t start = pos, out_at = out->len;
 				for (size_t back = p->run_back - 1; back && ring_n; back--) {
 					size_t k = (ring_n - 1) & 255;
 					if (ring_in[k] < safe)
@@ -412,8 +441,6 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 					out_at = ring_out[k];
 					ring_n--;
 				}
-				if (buf_append(out, text + copy, pos - copy))
-					return TW_ENOMEM;
 				out->len = out_at;
 				slow = 1;
 				win = start;
@@ -423,45 +450,82 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 				need = idx - 1 + r;
 		} else if (!slow) {
 			ring_in[ring_n & 255] = pos;
-			ring_out[ring_n & 255] = out->len + (pos - copy);
+			ring_out[ring_n & 255] = out->len;
 			ring_n++;
-			if (e != FP_PLAIN) {
-				if (buf_reserve(out, pos - copy + 8))
-					return TW_ENOMEM;
-				memcpy(out->data + out->len, text + copy, pos - copy);
-				out->len += pos - copy;
-				fast_value(e, out->data + out->len);
+			/* Each character is written where it goes, its value or its
+			 * own bytes, with a fixed-size copy: room for 8 bytes. */
+			if (out->cap - out->len < 9 && buf_reserve(out, n - pos + 64))
+				return TW_ENOMEM;
+			char *o = out->data + out->len;
+			if (e == FP_PLAIN) {
+				if (pos + 4 <= n)
+					memcpy(o, s + pos, 4);
+				else
+					memcpy(o, s + pos, l);
+				out->len += l;
+			} else {
+				fast_value(e, o);
 				out->len += FP_LEN(e);
-				copy = pos + l;
 			}
 		} else if (idx >= need && !complex_ahead(p, s + pos + l, n - pos - l)) {
 			rc = convert_segment(c, text + win, pos + l - win, p->run_step0, out, NULL, 0);
 			if (rc)
 				return rc;
 			slow = 0;
-			copy = safe = pos + l;
+			safe = pos + l;
 			ring_n = 0;
 		}
 		pos += l;
 	}
 	if (slow)
 		return convert_segment(c, text + win, n - win, p->run_step0, out, NULL, 0);
-	return buf_append(out, text + copy, n - copy) ? TW_ENOMEM : TW_OK;
+	return TW_OK;
 }
 
+/* The segmentation's longest match at s, and which member gave it. */
+static inline int seg_match(const prof_step *st, const unsigned char *s, size_t n, uint32_t cp,
+                            size_t l1, dict_match *m, size_t *member, const twd_slot **slot)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		const tw_dict *d = &st->dicts[i]->dict;
+		if (dict_may_start(d, cp) && dict_longest_slot(d, s, n, cp, l1, m, slot)) {
+			*member = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* May a segment at text offset at take its key's precomputed result: is
+ * none of the key's term matches vetoed by the name guard here? */
+static int guard_allows(const ctx *c, const seg_out *so, size_t at)
+{
+	if (so->slow)
+		return 0;
+	const tw_dict *g = c->p->guard ? &c->p->guard->dict : NULL;
+	for (size_t i = 0; i < so->n_guarded; i++) {
+		size_t s = at + so->guarded[i].off;
+		if (guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s,
+		                        s + so->guarded[i].len,
+		                        so->guarded[i].rule, NULL) != GUARD_NONE)
+			return 0;
+	}
+	return 1;
+}
+
+static const scan_range norm_lead[] = SCAN_NORM_LEAD;
+#define NORM_LEAD_N SCAN_NORM_LEAD_N
+
 /* Offset of the first character of text[0..len) the profile normalises
- * before conversion, or len. Only lead bytes E2 (radicals), EF
+ * before conversion, looking from offset from on, or len. Only lead bytes E2 (radicals), EF
  * (compatibility ideographs) and F0 (their supplement) can start one. */
-static size_t first_normalised(const tw_dict *nd, const char *text, size_t len)
+static size_t first_normalised(const tw_dict *nd, const char *text, size_t len, size_t from)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	for (size_t i = 0; i + 2 < len; i++) {
-		unsigned char b = s[i];
-		if (b != 0xE2 && b != 0xEF && b != 0xF0)
-			continue;
-		if ((b == 0xE2 && s[i + 1] < 0xBA) || (b == 0xEF && (s[i + 1] < 0xA4 || s[i + 1] > 0xAB)) ||
-		    (b == 0xF0 && s[i + 1] != 0xAF))
-			continue;
+	for (size_t i = from;; i++) {
+		i = scan_ranges(s, len, i, norm_lead, NORM_LEAD_N);
+		if (i + 2 >= len)
+			return len;
 		size_t l;
 		uint32_t cp = utf8_decode(s + i, len - i, &l);
 		dict_match m;
@@ -544,52 +608,113 @@ static int mark_normalised(const tw_profile *p, const char *orig, const char *no
 static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
                         span_vec *spans, size_t src_base);
 
+/* Does the BMP character cp stand alone in every step from run_step0 on
+ * (no key starts with it, none longer than one character holds it)? */
+static inline int stands_alone(const tw_profile *p, uint32_t cp)
+{
+	return cp < 0x10000 && !(((p->run_any[cp >> 5] | p->in_long_key[cp >> 5]) >> (cp & 31)) & 1);
+}
+
+/* A run of text no segmentation key matched, with alignment: characters
+ * no key of two or more characters can involve (fast_solo) are converted
+ * alone, and the stretches between them as segments of their own, since no
+ * match in any step reaches across such a character. */
+static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans,
+                           size_t src_off)
+{
+	const tw_profile *p = c->p;
+	const unsigned char *s = (const unsigned char *)text;
+	/* What waits to be written from `from` on: a stretch for the full
+	 * steps (SOLO_NOT), or characters that come out as they are
+	 * (SOLO_SAME, one span). */
+	size_t pos = 0, from = 0;
+	unsigned pending = SOLO_SAME;
+	int rc = TW_OK;
+	while (pos <= n && !rc) {
+		size_t l = 0;
+		uint64_t e = SOLO_SAME;
+		if (pos < n) {
+			uint32_t cp = next_cp(s + pos, n - pos, &l);
+			e = stands_alone(p, cp) ? SOLO_SAME : cp < 0x10000 ? fast_solo(p, cp) : SOLO_NOT;
+		}
+		unsigned kind = FP_TAG(e);
+		if (pos < n && kind == pending && kind != SOLO_CHANGED) {
+			pos += l;
+			continue;
+		}
+		/* Write what waits. */
+		if (from < pos && pending == SOLO_NOT) {
+			rc = convert_segment(c, text + from, pos - from, p->run_step0, out, spans,
+			                     src_off + from);
+		} else if (from < pos) {
+			rc = span_push(spans, (tw_span){src_off + from, pos - from, out->len, pos - from, -1,
+			                                NULL, NULL, NULL});
+			if (!rc && buf_append(out, text + from, pos - from))
+				rc = TW_ENOMEM;
+		}
+		if (rc || pos == n)
+			break;
+		from = pos;
+		pending = kind;
+		if (kind == SOLO_CHANGED) {
+			const prof_dict *d = p->steps[SOLO_STEP(e)].dicts[SOLO_MEMBER(e)];
+			rc = span_push(spans, (tw_span){src_off + pos, l, out->len, FP_LEN(e), SOLO_STEP(e),
+			                                d->file, d->kind, NULL});
+			if (!rc && out->cap - out->len < 9 && buf_reserve(out, 64))
+				rc = TW_ENOMEM;
+			if (!rc) {
+				fast_value(e, out->data + out->len);
+				out->len += FP_LEN(e);
+			}
+			from = pos + l;
+			pending = SOLO_SAME;
+		}
+		pos += l;
+	}
+	return rc;
+}
+
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base);
-
-/* Where the next occurrence of each personal-name character at or after a
- * position lies: each is searched once with memmem and searched again only
- * when the run has passed it, so text with many names is not rescanned. */
-#define MAX_PERSON_CHARS 16
-
-typedef struct person_scan {
-	size_t next[MAX_PERSON_CHARS]; /* offset of the next occurrence, or len */
-	size_t from[MAX_PERSON_CHARS]; /* where that search started; SIZE_MAX: none yet */
-} person_scan;
+                         span_vec *spans, size_t src_base, size_t norm_from);
 
 /* Next offset >= from where a personal-name character the guard keeps
- * starts (its length in *l), or len. */
-static size_t next_person_char(const tw_profile *p, person_scan *ps, const char *text,
-                               size_t len, size_t from, size_t *l)
+ * starts (its length in *l), or len. One pass over the bytes for these and
+ * for characters normalised before conversion (person_ranges): *norm is
+ * set to the first place in [from, the result) where one of those may
+ * start, or the result if none. Without ranges, a bit per first two bytes
+ * (person_pairs) passes most places over with one lookup, and *norm is
+ * from. */
+static size_t next_person_char(const tw_profile *p, const char *text, size_t len, size_t from,
+                               size_t *l, size_t *norm)
 {
-	size_t best = len;
-	size_t n = p->n_person < MAX_PERSON_CHARS ? p->n_person : MAX_PERSON_CHARS;
-	for (size_t i = 0; i < n; i++) {
-		const char *c = p->person[i];
-		size_t cl = strlen(c);
-		size_t at = from;
-		/* A known occurrence at or after from is still the next one. */
-		if (ps->from[i] != SIZE_MAX && ps->from[i] <= from && ps->next[i] >= from)
-			at = ps->next[i];
-		for (; at < len;) {
-			const char *h = memmem(text + at, len - at, c, cl);
-			if (!h) {
-				at = len;
+	const unsigned char *s = (const unsigned char *)text;
+	size_t norm_at = SIZE_MAX;
+	for (size_t at = from; at < len; at++) {
+		if (p->n_scan_ranges) {
+			at = scan_ranges(s, len, at, p->scan_ranges, p->n_scan_ranges);
+			if (at == len)
 				break;
-			}
-			at = (size_t)(h - text);
-			if (guard_person_char(&p->guard->dict, text, len, at))
-				break;
-			at += cl;
+			if (norm_at == SIZE_MAX && at + 2 < len &&
+			    scan_ranges(s, at + 3, at, norm_lead, NORM_LEAD_N) == at)
+				norm_at = at;
+		} else {
+			uint32_t pair = (uint32_t)s[at] << 8 | (at + 1 < len ? s[at + 1] : 0);
+			if (!((p->person_pairs[pair >> 5] >> (pair & 31)) & 1))
+				continue;
 		}
-		ps->from[i] = from;
-		ps->next[i] = at;
-		if (at < best) {
-			best = at;
-			*l = cl;
+		for (size_t i = 0; i < p->n_person; i++) {
+			const char *c = p->person[i];
+			size_t cl = strlen(c);
+			if (cl <= len - at && !memcmp(text + at, c, cl) &&
+			    guard_person_char(&p->guard->dict, text, len, at)) {
+				*l = cl;
+				*norm = !p->n_scan_ranges ? from : norm_at < at ? norm_at : at;
+				return at;
+			}
 		}
 	}
-	return best;
+	*norm = !p->n_scan_ranges ? from : norm_at < len ? norm_at : len;
+	return len;
 }
 
 /* The name guard's personal names: a name character it keeps is copied as
@@ -597,15 +722,13 @@ static size_t next_person_char(const tw_profile *p, person_scan *ps, const char 
 int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
                 size_t src_base)
 {
-	size_t from = 0, l = 0;
-	person_scan ps;
-	for (size_t i = 0; i < MAX_PERSON_CHARS; i++)
-		ps.from[i] = SIZE_MAX;
+	size_t from = 0, l = 0, norm = 0;
 	while (p->n_person) {
-		size_t at = next_person_char(p, &ps, text, len, from, &l);
+		size_t at = next_person_char(p, text, len, from, &l, &norm);
 		if (at == len)
 			break;
-		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from);
+		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from,
+		                       norm - from);
 		if (!rc && spans)
 			rc = span_push(spans, (tw_span){src_base + at, l, out->len, l, -1, NULL, NULL,
 			                                "person"});
@@ -615,7 +738,9 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 			return rc;
 		from = at + l;
 	}
-	int rc = convert_piece(p, text + from, len - from, out, spans, src_base + from);
+	/* Without personal-name characters, the text was not scanned yet. */
+	int rc = convert_piece(p, text + from, len - from, out, spans, src_base + from,
+	                       p->n_person ? norm - from : 0);
 	if (!rc && buf_reserve(out, 1))
 		rc = TW_ENOMEM;
 	if (!rc)
@@ -623,10 +748,13 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 	return rc;
 }
 
+/* Converts text[0..len), normalised first where it needs to be; no
+ * character before norm_from needs it. */
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base)
+                         span_vec *spans, size_t src_base, size_t norm_from)
 {
-	size_t first = p->normalize ? first_normalised(&p->normalize->dict, text, len) : len;
+	size_t first = p->normalize ? first_normalised(&p->normalize->dict, text, len, norm_from)
+	                            : len;
 	if (first == len)
 		return convert_text(p, text, len, out, spans, src_base);
 	char *norm = normalised_copy(&p->normalize->dict, text, len, first);
@@ -652,34 +780,103 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 	c.text_len = len;
 	const unsigned char *in = (const unsigned char *)text;
 	size_t pos = 0, run = 0;
+	/* The character after the one at pos, once decoded for the pair
+	 * filter, is not decoded again. */
+	size_t next_at = SIZE_MAX, next_l = 0;
+	uint32_t next = 0;
 	int rc = buf_reserve(out, len + 1);
 	while (!rc && pos < len) {
 		size_t l;
-		uint32_t cp = next_cp(in + pos, len - pos, &l);
+		uint32_t cp;
+		if (pos == next_at) {
+			cp = next;
+			l = next_l;
+		} else {
+			cp = next_cp(in + pos, len - pos, &l);
+		}
 		dict_match m;
-		const prof_dict *which;
-		if (!step_may_start(&p->seg, cp) ||
-		    !group_match(&p->seg, in + pos, len - pos, cp, l, &m, &which)) {
+		size_t member;
+		unsigned cls = cp < 0x10000 ? p->seg_class[cp] : SEG_STARTS | SEG_SINGLE;
+		if (!cls) {
+			pos += l;
+			continue;
+		}
+		if (pos + l < len && !(cls & SEG_SINGLE)) {
+			next_at = pos + l;
+			next = next_cp(in + next_at, len - next_at, &next_l);
+			uint32_t h = dict_pair_hash(cp, next);
+			int may = (p->seg_pairs[h >> 5] >> (h & 31)) & 1;
+			if (may && !((p->seg_pair_keys[h >> 5] >> (h & 31)) & 1)) {
+				/* No two-character key: a third character must fit. */
+				size_t at3 = next_at + next_l, l3;
+				may = at3 < len;
+				if (may) {
+					uint32_t t = dict_triple_hash(cp, next, next_cp(in + at3, len - at3, &l3));
+					may = (p->seg_triples[t >> 5] >> (t & 31)) & 1;
+				}
+			}
+			if (!may) {
+				pos += l;
+				continue;
+			}
+		}
+		const twd_slot *slot;
+		if (!seg_match(&p->seg, in + pos, len - pos, cp, l, &m, &member, &slot)) {
 			pos += l;
 			continue;
 		}
 		/* Unmatched characters before a match form one segment. */
+		/* Steps before run_step0 cannot change text no segmentation key
+		 * matched (fastpath.c). */
 		if (run < pos)
-			rc = c.align ? convert_segment(&c, text + run, pos - run, 0, out, spans,
-			                               src_base + run)
+			rc = c.align ? align_plain_run(&c, text + run, pos - run, out, spans, src_base + run)
 			             : convert_plain_run(&c, text + run, pos - run, out);
-		if (!rc)
+		const seg_out *so = rc ? NULL : segmemo_get(p, member, slot, text + pos, m.key_len);
+		const seg_spans *ss = NULL;
+		if (so && c.align)
+			ss = segmemo_spans(p, member, slot, text + pos, m.key_len);
+		if (so && (!c.align || ss) && guard_allows(&c, so, pos)) {
+			size_t at = out->len;
+			if (buf_append(out, so->out, so->len))
+				rc = TW_ENOMEM;
+			for (size_t i = 0; c.align && !rc && i < ss->n; i++) {
+				tw_span sp = ss->v[i];
+				sp.src_off += src_base + pos;
+				sp.dst_off += at;
+				rc = span_push(spans, sp);
+			}
+		} else if (!rc) {
 			rc = convert_segment(&c, text + pos, m.key_len, 0, out, spans, src_base + pos);
+		}
 		pos += m.key_len;
 		run = pos;
 	}
 	if (!rc && run < len)
-		rc = c.align ? convert_segment(&c, text + run, len - run, 0, out, spans, src_base + run)
+		rc = c.align ? align_plain_run(&c, text + run, len - run, out, spans, src_base + run)
 		             : convert_plain_run(&c, text + run, len - run, out);
 	if (!rc && buf_reserve(out, 1))
 		rc = TW_ENOMEM;
 	if (!rc)
 		out->data[out->len] = '\0';
+	buf_release(&c.tmp[0]);
+	buf_release(&c.tmp[1]);
+	free(c.comp.v);
+	free(c.next.v);
+	free(c.stepv.v);
+	return rc;
+}
+
+int convert_key_alone(const tw_profile *p, const char *key, size_t n, buf *out,
+                      span_vec *spans)
+{
+	ctx c;
+	memset(&c, 0, sizeof c);
+	c.p = p;
+	c.text = key;
+	c.text_len = n;
+	c.no_guard = 1;
+	c.align = spans != NULL;
+	int rc = convert_segment(&c, key, n, 0, out, spans, 0);
 	buf_release(&c.tmp[0]);
 	buf_release(&c.tmp[1]);
 	free(c.comp.v);
@@ -712,17 +909,15 @@ static int check_input(const tw_profile *p, const char *in, size_t len, tw_error
  * whole. */
 #define PIECE ((size_t)256 << 10)
 
-int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in, size_t len,
-               tw_error *err)
+/* Converts in[0..len) into b (emptied first), NUL-terminated. */
+static int convert_whole(buf *b, const tw_profile *p, const char *in, size_t len, tw_error *err)
 {
-	if (!out || !out_len)
-		return tw_fail(err, TW_EINVAL, 0, "tw_convert: NULL output argument");
-	*out = NULL;
-	*out_len = 0;
 	if (!p || (!in && len))
 		return tw_fail(err, TW_EINVAL, 0, "conversion: NULL profile or input");
-	buf b = {0};
-	int rc = buf_reserve(&b, len + len / 8 + 1);
+	b->len = 0;
+	/* Hong Kong copy rarely grows when converted: one allocation up front
+	 * in the common case. */
+	int rc = buf_reserve(b, len + len / 8 + 1);
 	size_t start = 0;
 	while (!rc && start < len) {
 		size_t end = len;
@@ -734,20 +929,48 @@ int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in,
 			}
 		}
 		size_t ok = utf8_valid_prefix(in + start, end - start);
-		if (ok != end - start) {
-			buf_release(&b);
+		if (ok != end - start)
 			return tw_fail(err, TW_EUTF8, start + ok, "invalid UTF-8 at byte offset %zu",
 			               start + ok);
-		}
-		rc = convert_run(p, in + start, end - start, &b, NULL, 0);
+		rc = convert_run(p, in + start, end - start, b, NULL, 0);
 		start = end;
 	}
+	if (rc)
+		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+	b->data[b->len] = '\0';
+	return TW_OK;
+}
+
+int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in, size_t len,
+               tw_error *err)
+{
+	if (!out || !out_len)
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert: NULL output argument");
+	*out = NULL;
+	*out_len = 0;
+	buf b = {0};
+	int rc = convert_whole(&b, p, in, len, err);
 	if (rc) {
 		buf_release(&b);
-		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+		return rc;
 	}
-	b.data[b.len] = '\0';
 	*out = b.data;
+	*out_len = b.len;
+	return TW_OK;
+}
+
+int tw_convert_into(char **out, size_t *cap, size_t *out_len, const tw_profile *p,
+                    const char *in, size_t len, tw_error *err)
+{
+	if (!out || !cap || !out_len || (!*out && *cap))
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert_into: NULL output argument");
+	*out_len = 0;
+	buf b = {*out, 0, *out ? *cap : 0};
+	int rc = convert_whole(&b, p, in, len, err);
+	*out = b.data;
+	*cap = b.cap;
+	if (rc)
+		return rc;
 	*out_len = b.len;
 	return TW_OK;
 }

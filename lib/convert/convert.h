@@ -20,4 +20,10 @@ int convert_run(const tw_profile *p, const char *in, size_t len, buf *out, span_
  * to out. Used to precompute per-character results. */
 int convert_step_alone(const tw_profile *p, size_t k, const char *in, size_t n, buf *out);
 
+/* Converts the segmentation key key[0..n) as a segment of its own through
+ * the whole chain, with no name guard, appending to out; with spans
+ * non-NULL, appends the alignment (offsets from the key's and out's start). */
+int convert_key_alone(const tw_profile *p, const char *key, size_t n, buf *out,
+                      span_vec *spans);
+
 #endif

@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* madvise */
 /* Compiled dictionaries: building, loading and longest-prefix matching. */
 #include "dict.h"
 
@@ -272,9 +273,11 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 	d->slots = (const twd_slot *)(d->image + h->off_slots);
 	d->pool = (const char *)d->image + h->off_pool;
 	d->mask = h->n_slots - 1;
-	d->pairs = calloc((1u << DICT_PAIR_BITS) / 32, sizeof *d->pairs);
+	d->pairs = calloc(3 * ((1u << DICT_PAIR_BITS) / 32), sizeof *d->pairs);
 	if (!d->pairs)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	d->pair_keys = d->pairs + (1u << DICT_PAIR_BITS) / 32;
+	d->triples = d->pair_keys + (1u << DICT_PAIR_BITS) / 32;
 	size_t empty = 0;
 	for (uint32_t i = 0; i < h->n_slots; i++) {
 		const twd_slot *s = &d->slots[i];
@@ -297,6 +300,15 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 			uint32_t b = utf8_decode(key + l1, s->key_len - l1, &l2);
 			uint32_t hsh = dict_pair_hash(a, b);
 			d->pairs[hsh >> 5] |= 1u << (hsh & 31);
+			if (l1 + l2 >= s->key_len) {
+				if (s->flags & TWD_KEY)
+					d->pair_keys[hsh >> 5] |= 1u << (hsh & 31);
+			} else {
+				size_t l3;
+				uint32_t c = utf8_decode(key + l1 + l2, s->key_len - l1 - l2, &l3);
+				hsh = dict_triple_hash(a, b, c);
+				d->triples[hsh >> 5] |= 1u << (hsh & 31);
+			}
 		}
 	}
 	if (!empty) /* lookups rely on an empty slot to stop */
@@ -343,8 +355,16 @@ int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 		munmap(p, (size_t)st.st_size);
 		free(d->pairs);
 		memset(d, 0, sizeof *d);
+	} else {
+		dict_release_pages(d); /* validation read all of it */
 	}
 	return rc;
+}
+
+void dict_release_pages(const tw_dict *d)
+{
+	if (d && d->mapped && d->image)
+		madvise(d->image, d->size, MADV_DONTNEED);
 }
 
 void dict_close(tw_dict *d)
@@ -361,6 +381,13 @@ void dict_close(tw_dict *d)
 
 int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp, size_t l1,
                  dict_match *m)
+{
+	const twd_slot *slot;
+	return dict_longest_slot(d, s, n, cp, l1, m, &slot);
+}
+
+int dict_longest_slot(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp,
+                      size_t l1, dict_match *m, const twd_slot **key_slot)
 {
 	const twd_slot *best = NULL;
 	size_t best_len = 0;
@@ -388,16 +415,30 @@ int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp
 	if (longer && pos < n) {
 		size_t l2;
 		uint32_t b = utf8_decode(s + pos, n - pos, &l2);
-		uint32_t hsh = dict_pair_hash(cp, b);
-		if (!((d->pairs[hsh >> 5] >> (hsh & 31)) & 1))
+		uint32_t hp = dict_pair_hash(cp, b);
+		if (!((d->pairs[hp >> 5] >> (hp & 31)) & 1)) {
 			longer = 0;
+		} else if (!((d->pair_keys[hp >> 5] >> (hp & 31)) & 1)) {
+			/* No two-character key: only a longer one could match. */
+			size_t l3;
+			if (pos + l2 >= n) {
+				longer = 0;
+			} else {
+				uint32_t c = utf8_decode(s + pos + l2, n - pos - l2, &l3);
+				uint32_t ht = dict_triple_hash(cp, b, c);
+				if (!((d->triples[ht >> 5] >> (ht & 31)) & 1))
+					longer = 0;
+			}
+		}
 	}
+	uint32_t h = dict_hash(s, pos);
 	while (longer && pos < n) {
 		size_t cl = utf8_seqlen(s[pos]);
 		if (cl == 0 || pos + cl > n)
 			break;
+		h = dict_hash_more(h, s + pos, cl);
 		pos += cl;
-		const twd_slot *sl = dict_find(d, s, pos);
+		const twd_slot *sl = dict_find_hashed(d, s, pos, h);
 		if (!sl)
 			break;
 		if (sl->flags & TWD_KEY) {
@@ -409,6 +450,7 @@ int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp
 	if (!best)
 		return 0;
 	m->key_len = best_len;
+	*key_slot = best;
 	m->val = d->pool + best->val_off;
 	m->val_len = best->val_len;
 	return 1;

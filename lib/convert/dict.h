@@ -52,6 +52,11 @@ typedef struct tw_dict {
 	 * character (hashed): most positions where a longer key cannot start
 	 * are rejected without a hash table probe. */
 	uint32_t *pairs;
+	/* In the same allocation: bits for the first two characters of every
+	 * two-character key (pair_keys) and the first three of every key or
+	 * prefix of three or more (triples), so a pair that begins no key of
+	 * its own is followed one character further without hashing. */
+	uint32_t *pair_keys, *triples;
 	const twd_header *h;
 	const uint32_t *first;
 	const uint32_t *bmp;
@@ -91,6 +96,12 @@ int dict_open_image(tw_dict *d, unsigned char *image, size_t size, const char *n
                     tw_error *err);
 void dict_close(tw_dict *d);
 
+/* Gives back the resident pages of a mapped image (a malloc'd one is left
+ * alone): walks over the whole dictionary at load touch every page, and
+ * conversion needs a small part of them, which come back from the page
+ * cache when used. */
+void dict_release_pages(const tw_dict *d);
+
 /* FNV-1a; the build and the lookup must agree. */
 static inline uint32_t dict_hash(const unsigned char *s, size_t n)
 {
@@ -100,24 +111,70 @@ static inline uint32_t dict_hash(const unsigned char *s, size_t n)
 	return h;
 }
 
-static inline const twd_slot *dict_find(const tw_dict *d, const unsigned char *s, size_t n)
+/* dict_hash continued over s[0..n) from h: prefixes hash incrementally. */
+static inline uint32_t dict_hash_more(uint32_t h, const unsigned char *s, size_t n)
 {
-	uint32_t h = dict_hash(s, n);
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return h;
+}
+
+/* Keys are a few characters long: eight bytes at a time, inline, beats a
+ * call to memcmp. */
+static inline int dict_key_eq(const char *a, const unsigned char *b, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The slot of s[0..n), whose hash is h, or NULL. */
+static inline const twd_slot *dict_find_hashed(const tw_dict *d, const unsigned char *s,
+                                               size_t n, uint32_t h)
+{
 	for (uint32_t i = h & d->mask;; i = (i + 1) & d->mask) {
 		const twd_slot *sl = &d->slots[i];
 		if (!sl->flags)
 			return NULL;
-		if (sl->hash == h && sl->key_len == n &&
-		    memcmp(d->pool + sl->key_off, s, n) == 0)
+		if (sl->hash == h && sl->key_len == n && dict_key_eq(d->pool + sl->key_off, s, n))
 			return sl;
 	}
 }
+
+static inline const twd_slot *dict_find(const tw_dict *d, const unsigned char *s, size_t n)
+{
+	return dict_find_hashed(d, s, n, dict_hash(s, n));
+}
+
+/* May a slot (key or prefix of one) of two or more characters begin with
+ * the characters a, b? No: then no such prefix is in the table. */
+static inline int dict_pair_may(const tw_dict *d, uint32_t a, uint32_t b);
 
 #define DICT_PAIR_BITS 16
 
 static inline uint32_t dict_pair_hash(uint32_t a, uint32_t b)
 {
 	return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu)) >> (32 - DICT_PAIR_BITS);
+}
+
+static inline int dict_pair_may(const tw_dict *d, uint32_t a, uint32_t b)
+{
+	uint32_t h = dict_pair_hash(a, b);
+	return (d->pairs[h >> 5] >> (h & 31)) & 1;
+}
+
+static inline uint32_t dict_triple_hash(uint32_t a, uint32_t b, uint32_t c)
+{
+	return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu) ^ (c * 0xC2B2AE35u)) >> (32 - DICT_PAIR_BITS);
 }
 
 /* Does any key start with the BMP code point cp? */
@@ -130,6 +187,10 @@ static inline int dict_may_start(const tw_dict *d, uint32_t cp)
  * length l1 and code point cp. Returns 1 and fills *m if one matches. */
 int dict_longest(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp,
                  size_t l1, dict_match *m);
+
+/* The same, also giving the key's slot. */
+int dict_longest_slot(const tw_dict *d, const unsigned char *s, size_t n, uint32_t cp,
+                      size_t l1, dict_match *m, const twd_slot **slot);
 
 /* Is ASCII byte b part of any key? */
 static inline int dict_has_ascii(const tw_dict *d, unsigned char b)

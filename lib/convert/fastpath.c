@@ -81,6 +81,17 @@ static size_t longest_from(const tw_profile *p, size_t k, uint32_t x)
 	return x < 0x10000 ? p->longest[(k - p->run_step0) * 65536 + x] : p->run_window;
 }
 
+/* Does a segmentation-only key that matters hold a character of b? */
+static int in_seg_key(const tw_profile *p, const buf *b)
+{
+	for (size_t pos = 0, l; pos < b->len; pos += l) {
+		uint32_t x = utf8_decode((const unsigned char *)b->data + pos, b->len - pos, &l);
+		if (x >= 0x10000 || ((p->seg_key_chars[x >> 5] >> (x & 31)) & 1))
+			return 1;
+	}
+	return 0;
+}
+
 /* Runs cp alone through the steps. Simple (not complex): at no step does
  * any character of its current form start a longer key; then the chain
  * maps it alone, whatever surrounds it. Once it may start a longer match,
@@ -105,8 +116,9 @@ static uint64_t compute_memo(const tw_profile *p, uint32_t cp)
 			continue;
 		}
 		/* Changed by an earlier step, it may complete a segmentation-only
-		 * key that starts before it: a window, started early. */
-		if (!raw && p->seg_after[k])
+		 * key that starts before it, if such a key holds what it became: a
+		 * window, started early. */
+		if (!raw && p->seg_after[k] && in_seg_key(p, &cur))
 			complex = 1;
 		for (size_t pos = 0; pos < cur.len; ) {
 			size_t l;
@@ -252,6 +264,7 @@ static int classify_keys(tw_profile *p)
 	if (!p->seg_after || !p->first_pairs)
 		return TW_ENOMEM;
 	p->run_back = 1;
+	memset(p->seg_key_chars, 0, sizeof p->seg_key_chars);
 	for (size_t k = p->run_step0; k < p->n_steps; k++) {
 		prof_step *st = &p->steps[k];
 		memset(st->live_start, 0, sizeof st->live_start);
@@ -285,12 +298,26 @@ static int classify_keys(tw_profile *p)
 					if (chars > p->run_back)
 						p->run_back = chars > 255 ? 255 : chars;
 					memset(p->seg_after, 1, k + 1);
+					for (size_t at = 0, cl; at < sl->key_len; at += cl) {
+						uint32_t x = utf8_decode((const unsigned char *)key + at,
+						                         sl->key_len - at, &cl);
+						if (x < 0x10000)
+							p->seg_key_chars[x >> 5] |= 1u << (x & 31);
+					}
 				}
 			}
 		}
 	}
 	buf_release(&tmp);
 	return TW_OK;
+}
+
+/* The walks below read whole dictionaries; one at a time stays resident
+ * (dict_release_pages). */
+static void release_step(const prof_step *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		dict_release_pages(&st->dicts[i]->dict);
 }
 
 int fast_prepare(tw_profile *p)
@@ -300,15 +327,29 @@ int fast_prepare(tw_profile *p)
 		if (!p->steps[k].chars)
 			return TW_ENOMEM;
 	}
+	p->step_mask = calloc(0x10000, 1);
+	if (!p->step_mask)
+		return TW_ENOMEM;
+	for (size_t k = 0; k < p->n_steps && k < 8; k++)
+		for (uint32_t w = 0; w < 2048; w++)
+			for (uint32_t bits = p->steps[k].first[w]; bits; bits &= bits - 1)
+				p->step_mask[w * 32 + (uint32_t)__builtin_ctz(bits)] |= (uint8_t)(1u << k);
 	p->run_step0 = 0;
-	while (p->run_step0 < p->n_steps && keys_in_segmentation(p, &p->steps[p->run_step0]))
+	while (p->run_step0 < p->n_steps && keys_in_segmentation(p, &p->steps[p->run_step0])) {
+		release_step(&p->steps[p->run_step0]);
 		p->run_step0++;
+	}
+	release_step(&p->seg);
 	if (classify_keys(p))
 		return TW_ENOMEM;
+	release_step(&p->seg);
 	size_t nsteps = p->n_steps - p->run_step0;
 	p->step_longest = calloc(p->n_steps + 1, sizeof *p->step_longest);
 	p->longest = calloc(nsteps ? nsteps : 1, 65536);
 	p->memo = calloc(1, sizeof(fp_table));
+	p->solo = calloc(1, sizeof(fp_table));
+	if (!p->solo)
+		return TW_ENOMEM;
 	if (!p->step_longest || !p->longest || !p->memo)
 		return TW_ENOMEM;
 	/* Longest key (characters) per step, and per step and first character;
@@ -316,6 +357,7 @@ int fast_prepare(tw_profile *p)
 	 * character. */
 	p->run_window = 1;
 	memset(p->run_any, 0, sizeof p->run_any);
+	memset(p->in_long_key, 0, sizeof p->in_long_key);
 	for (size_t k = p->run_step0; k < p->n_steps; k++) {
 		const prof_step *st = &p->steps[k];
 		uint8_t *lg = p->longest + (k - p->run_step0) * 65536;
@@ -335,9 +377,17 @@ int fast_prepare(tw_profile *p)
 					step_max = chars;
 				if (first < 0x10000 && chars > lg[first])
 					lg[first] = (uint8_t)chars;
+				for (size_t at = 0; chars > 1 && at < sl->key_len;) {
+					uint32_t x = utf8_decode((const unsigned char *)key + at,
+					                         sl->key_len - at, &l);
+					if (x < 0x10000)
+						p->in_long_key[x >> 5] |= 1u << (x & 31);
+					at += l;
+				}
 			}
 		}
 		p->step_longest[k] = step_max;
+		release_step(st);
 		p->run_window += step_max;
 		for (size_t w = 0; w < 2048; w++)
 			p->run_any[w] |= st->first[w];
@@ -350,8 +400,77 @@ void fast_free(tw_profile *p)
 	for (size_t k = 0; k < p->n_steps; k++)
 		table_free(p->steps[k].chars);
 	table_free(p->memo);
+	table_free(p->solo);
 	free(p->longest);
 	free(p->step_longest);
 	free(p->seg_after);
 	free(p->first_pairs);
+	free(p->step_mask);
+}
+
+/* See fast_solo(). The character's form goes through the steps alone; in
+ * each, a character of it is matched only by a one-character key, the
+ * first member's that has it, since none is in a longer key. */
+static uint64_t compute_solo(const tw_profile *p, uint32_t cp)
+{
+	char u[4];
+	size_t ul = utf8_encode(cp, u);
+	buf cur = {0}, next = {0};
+	uint64_t e = SOLO_NOT;
+	int first_step = -1, first_member = -1;
+	if (buf_append(&cur, u, ul))
+		return SOLO_NOT;
+	for (size_t k = p->run_step0; k < p->n_steps; k++) {
+		const prof_step *st = &p->steps[k];
+		next.len = 0;
+		for (size_t pos = 0; pos < cur.len;) {
+			size_t l;
+			uint32_t x = utf8_decode((const unsigned char *)cur.data + pos, cur.len - pos, &l);
+			if (x >= 0x10000 || ((p->in_long_key[x >> 5] >> (x & 31)) & 1))
+				goto out;
+			const char *val = cur.data + pos;
+			size_t vlen = l;
+			for (size_t i = 0; i < st->n; i++) {
+				const tw_dict *d = &st->dicts[i]->dict;
+				uint32_t slot = d->bmp[x] & ~TWD_LONGER;
+				if (!slot || slot > d->h->n_slots)
+					continue;
+				const twd_slot *sl = &d->slots[slot - 1];
+				val = d->pool + sl->val_off;
+				vlen = sl->val_len;
+				if (first_step < 0 && (vlen != l || memcmp(val, cur.data + pos, l))) {
+					first_step = (int)k;
+					first_member = (int)i;
+				}
+				break;
+			}
+			if (buf_append(&next, val, vlen))
+				goto out;
+			pos += l;
+		}
+		buf t = cur;
+		cur = next;
+		next = t;
+	}
+	if (cur.len == ul && !memcmp(cur.data, u, ul))
+		e = SOLO_SAME;
+	else if (cur.len <= 6 && first_step >= 0 && first_step < 8 && first_member < 8)
+		e = SOLO_CHANGED | (uint64_t)first_step << 2 | (uint64_t)first_member << 5 |
+		    (pack_value(cur.data, cur.len) & ~(uint64_t)0xFF);
+out:
+	buf_release(&cur);
+	buf_release(&next);
+	return e;
+}
+
+uint64_t fast_solo_fill(const tw_profile *p, uint32_t cp)
+{
+	fp_entry *slot = slot_of(p->solo, cp);
+	uint64_t e = slot ? atomic_load_explicit(slot, memory_order_relaxed) : FP_UNKNOWN;
+	if (e == FP_UNKNOWN) {
+		e = compute_solo(p, cp);
+		if (slot)
+			atomic_store_explicit(slot, e, memory_order_relaxed);
+	}
+	return e;
 }

@@ -9,6 +9,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "profile.h"
 
@@ -64,6 +65,27 @@ static inline uint64_t fast_run_memo(const tw_profile *p, uint32_t cp)
 	return e != FP_UNKNOWN ? e : fast_run_memo_fill(p, cp);
 }
 
+/* fast_solo() entries: bits 0-1 the kind; for SOLO_CHANGED bits 2-4 the
+ * first step that changes it, bits 5-7 the member of that step, bits 8-15
+ * the length and bits 16-63 the bytes of the result (as FP_VALUE). */
+#define SOLO_NOT 1u     /* some key of two or more characters may involve it */
+#define SOLO_SAME 2u    /* it comes out as it went in */
+#define SOLO_CHANGED 3u /* it comes out changed, the same wherever it stands */
+#define SOLO_STEP(e) ((int)(((e) >> 2) & 7u))
+#define SOLO_MEMBER(e) ((size_t)(((e) >> 5) & 7u))
+
+uint64_t fast_solo_fill(const tw_profile *p, uint32_t cp);
+
+/* What the chain from run_step0 does to the BMP character cp when no key
+ * of two or more characters in any of those steps can involve it or
+ * anything it becomes: then it maps alone, and no match reaches across
+ * it. */
+static inline uint64_t fast_solo(const tw_profile *p, uint32_t cp)
+{
+	uint64_t e = fast_lookup(p->solo, cp);
+	return e != FP_UNKNOWN ? e : fast_solo_fill(p, cp);
+}
+
 /* May a key of step run_step0 that matters begin with a, b? */
 static inline int fast_pair_may(const tw_profile *p, uint32_t a, uint32_t b)
 {
@@ -74,8 +96,13 @@ static inline int fast_pair_may(const tw_profile *p, uint32_t a, uint32_t b)
 /* Copies an FP_VALUE entry's bytes to out (6 bytes room). */
 static inline void fast_value(uint64_t e, char *out)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v = e >> 16; /* one store: the bytes are in memory order */
+	memcpy(out, &v, 6);
+#else
 	for (size_t i = 0; i < 6; i++)
 		out[i] = (char)((e >> (16 + 8 * i)) & 0xFF);
+#endif
 }
 
 #endif

@@ -1,5 +1,8 @@
+#define _GNU_SOURCE /* memrchr */
 /* The name guard (see guard.h). */
 #include "guard.h"
+
+#include <string.h>
 
 #include "utf8.h"
 
@@ -14,7 +17,7 @@
 #define HEADING_MIN 8
 
 /* Ends a sentence or a line: no name, quotation or title reaches across. */
-static int is_stop(uint32_t cp)
+static inline int is_stop(uint32_t cp)
 {
 	return cp == '\n' || cp == '\r' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
 	       cp == 0xFF1B || cp == '!' || cp == '?' || cp == ';';
@@ -32,16 +35,6 @@ static size_t prev_char(const char *text, size_t at)
 		at--;
 	while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80);
 	return at;
-}
-
-static const char *flags_of(const tw_dict *g, const char *s, size_t n, const twd_slot **slot)
-{
-	const twd_slot *sl = dict_find(g, (const unsigned char *)s, n);
-	if (slot)
-		*slot = sl;
-	if (!sl || !(sl->flags & TWD_KEY))
-		return NULL;
-	return g->pool + sl->val_off;
 }
 
 static int has_flag(const tw_dict *g, const char *s, size_t n, char f)
@@ -69,14 +62,26 @@ static void longest_at(const tw_dict *g, const char *text, size_t len, size_t at
 	if (lb)
 		*lb = 0;
 	size_t end = at;
+	const unsigned char *s = (const unsigned char *)text + at;
+	uint32_t h = dict_hash(s, 0), first = 0;
 	for (size_t chars = 0; end < len && chars < NAME_BACK + 16; chars++) {
 		size_t l;
 		uint32_t cp = cp_at(text, len, end, &l);
 		if (is_stop(cp))
 			break;
+		/* Most places start no entry: the first-character bitmap and the
+		 * first-pair filter say so without hashing. */
+		if (chars == 0) {
+			if (!dict_may_start(g, cp))
+				break;
+			first = cp;
+		} else if (chars == 1 && !dict_pair_may(g, first, cp)) {
+			break;
+		}
+		h = dict_hash_more(h, (const unsigned char *)text + end, l);
 		end += l;
-		const twd_slot *sl;
-		const char *f = flags_of(g, text + at, end - at, &sl);
+		const twd_slot *sl = dict_find_hashed(g, s, end - at, h);
+		const char *f = sl && (sl->flags & TWD_KEY) ? g->pool + sl->val_off : NULL;
 		if (!sl)
 			break;
 		for (const char *p = f; p && p < f + sl->val_len; p++) {
@@ -103,14 +108,38 @@ static int ends_word(const tw_dict *g, const char *text, size_t end, char f, siz
 	return 0;
 }
 
+/* May an entry of filter f start at text[at] (text ends at len)? NULL: no
+ * filter, it may. */
+static int filter_may(const guard_filter *f, const char *text, size_t len, size_t at)
+{
+	if (!f)
+		return 1;
+	size_t l, l2;
+	uint32_t a = cp_at(text, len, at, &l);
+	if (a >= 0x10000)
+		return 1;
+	if (!((f->first[a >> 5] >> (a & 31)) & 1))
+		return 0;
+	if ((f->single[a >> 5] >> (a & 31)) & 1)
+		return 1;
+	if (at + l >= len)
+		return 0;
+	uint32_t h = dict_pair_hash(a, cp_at(text, len, at + l, &l2));
+	return (f->pairs[h >> 5] >> (h & 31)) & 1;
+}
+
 /* Is text[s, end) inside a general-vocabulary compound (G) that starts at
  * or before s? */
-static int in_compound(const tw_dict *g, const char *text, size_t len, size_t s, size_t end)
+static int in_compound(const tw_dict *g, const guard_filter *f, const char *text, size_t len,
+                       size_t s, size_t end)
 {
 	size_t at = s;
 	for (size_t back = 0; back < 8; back++) {
-		size_t lg;
-		longest_at(g, text, len, at, 'G', &lg, 0, NULL);
+		if (f && end - at > f->max_len)
+			break; /* no compound is that long */
+		size_t lg = 0;
+		if (filter_may(f, text, len, at))
+			longest_at(g, text, len, at, 'G', &lg, 0, NULL);
 		if (lg && at + lg >= end)
 			return 1;
 		if (at == 0)
@@ -120,15 +149,33 @@ static int in_compound(const tw_dict *g, const char *text, size_t len, size_t s,
 	return 0;
 }
 
-static int ends_in_suffix(const tw_dict *g, const char *text, size_t len, size_t s, size_t e)
+static int ends_in_suffix(const tw_dict *g, const guard_filter *f, const char *text,
+                          size_t len, size_t s, size_t e)
 {
 	for (size_t at = s; at < e;) {
-		size_t ls, l;
-		longest_at(g, text, e, at, 'S', &ls, 0, NULL);
+		size_t ls = 0, l;
+		if (filter_may(f, text, e, at))
+			longest_at(g, text, e, at, 'S', &ls, 0, NULL);
 		if (ls && at + ls == e)
 			return 1;
 		cp_at(text, len, at, &l);
 		at += l;
+	}
+	return 0;
+}
+
+/* Does 《 (E3 80 8A) start somewhere in text[from, to)? */
+static int has_title_open(const char *text, size_t from, size_t to)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	while (to > from) {
+		const unsigned char *x = memrchr(t + from, 0x8A, to - from);
+		if (!x)
+			return 0;
+		size_t i = (size_t)(x - t);
+		if (i >= from + 2 && t[i - 1] == 0x80 && t[i - 2] == 0xE3)
+			return 1;
+		to = i;
 	}
 	return 0;
 }
@@ -157,6 +204,67 @@ static int closes_match(uint32_t open, uint32_t close)
 int guard_is_transliteration(const tw_dict *g, const char *key, size_t n)
 {
 	return g && has_flag(g, key, n, 'L');
+}
+
+static void filter_add(guard_filter *f, const char *key, size_t n)
+{
+	size_t l1, l2;
+	uint32_t a = utf8_decode((const unsigned char *)key, n, &l1);
+	if (n > f->max_len)
+		f->max_len = n;
+	if (a >= 0x10000)
+		return; /* looked up whatever the filter says */
+	f->first[a >> 5] |= 1u << (a & 31);
+	if (l1 >= n) {
+		f->single[a >> 5] |= 1u << (a & 31);
+		return;
+	}
+	uint32_t b = utf8_decode((const unsigned char *)key + l1, n - l1, &l2);
+	uint32_t h = dict_pair_hash(a, b);
+	f->pairs[h >> 5] |= 1u << (h & 31);
+}
+
+void guard_index_add(guard_index *gi, const char *key, size_t n, const char *flags, size_t nf)
+{
+	if (memchr(flags, 'N', nf)) {
+		filter_add(&gi->name, key, n);
+		size_t l;
+		uint32_t prev = UINT32_MAX;
+		for (size_t at = 0; at < n; at += l) {
+			uint32_t cp = utf8_decode((const unsigned char *)key + at, n - at, &l);
+			if (cp < 0x10000)
+				gi->name_chars[cp >> 5] |= 1u << (cp & 31);
+			if (prev != UINT32_MAX) {
+				uint32_t h = dict_pair_hash(prev, cp);
+				gi->name_pairs[h >> 5] |= 1u << (h & 31);
+			}
+			prev = cp;
+		}
+	}
+	if (memchr(flags, 'S', nf))
+		filter_add(&gi->suffix, key, n);
+	if (memchr(flags, 'G', nf))
+		filter_add(&gi->compound, key, n);
+	size_t l;
+	uint32_t cp = utf8_decode((const unsigned char *)key, n, &l);
+	if (l == n && cp < 0x10000 && memchr(flags, 'B', nf))
+		gi->breakers[cp >> 5] |= 1u << (cp & 31);
+}
+
+/* May a filter's entry start with a, b (b: the next character, or
+ * UINT32_MAX at the end of the text)? */
+static int filter_may_cp(const guard_filter *f, uint32_t a, uint32_t b)
+{
+	if (a >= 0x10000)
+		return 1;
+	if (!((f->first[a >> 5] >> (a & 31)) & 1))
+		return 0;
+	if ((f->single[a >> 5] >> (a & 31)) & 1)
+		return 1;
+	if (b == UINT32_MAX)
+		return 0;
+	uint32_t h = dict_pair_hash(a, b);
+	return (f->pairs[h >> 5] >> (h & 31)) & 1;
 }
 
 /* A line that is one name: a run of at least HEADING_MIN Han characters with
@@ -211,6 +319,53 @@ static guard_reason heading_name(const tw_dict *g, const char *text, size_t len,
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit)
 {
+	return guard_check_indexed(g, NULL, text, len, s, e,
+	                           no_suffix ? GUARD_SUFFIX_OFF : GUARD_SUFFIX_DECIDE, hit);
+}
+
+guard_suffix_rule guard_suffix_rule_of(const tw_dict *g, const char *key, size_t n,
+                                       int no_suffix)
+{
+	if (!g || no_suffix || !n || ends_in_suffix(g, NULL, key, n, 0, n) || has_flag(g, key, n, 'U'))
+		return GUARD_SUFFIX_OFF;
+	return GUARD_SUFFIX_ON;
+}
+
+/* Is the character at text[q] (length l) a breaker (flag B)? */
+static int is_breaker(const tw_dict *g, const guard_index *gi, const char *text, size_t q,
+                      size_t l, uint32_t cp)
+{
+	if (gi && cp < 0x10000)
+		return (gi->breakers[cp >> 5] >> (cp & 31)) & 1;
+	return has_flag(g, text + q, l, 'B');
+}
+
+int guard_term_in_names(const guard_index *gi, const char *key, size_t n)
+{
+	const unsigned char *k = (const unsigned char *)key;
+	size_t l;
+	uint32_t prev = UINT32_MAX;
+	for (size_t at = 0; at < n; at += l) {
+		uint32_t cp = utf8_decode(k + at, n - at, &l);
+		if (cp >= 0x10000)
+			return 1; /* not in the bits: may be */
+		if (!((gi->name_chars[cp >> 5] >> (cp & 31)) & 1))
+			return 0;
+		if (prev != UINT32_MAX) {
+			uint32_t h = dict_pair_hash(prev, cp);
+			if (!((gi->name_pairs[h >> 5] >> (h & 31)) & 1))
+				return 0;
+		}
+		prev = cp;
+	}
+	return 1;
+}
+
+guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
+                                 size_t len, size_t s, size_t e, unsigned how, guard_hit *hit)
+{
+	guard_suffix_rule rule = (guard_suffix_rule)(how & 3u);
+	int names = !(how & GUARD_OUTSIDE_NAMES);
 	if (hit)
 		hit->reason = GUARD_NONE;
 	if (!g || s >= e || e > len)
@@ -228,26 +383,48 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 		    ends_word(g, text, b, 'Q', b))
 			return found(hit, GUARD_QUOTE, b, e + cl - b);
 	}
-	/* A gazetteer name that covers the term. */
-	size_t at = s;
-	for (size_t back = 0; back < NAME_BACK; back++) {
-		size_t ln;
-		longest_at(g, text, len, at, 'N', &ln, 0, NULL);
-		if (ln && at + ln >= e)
-			return found(hit, GUARD_NAME, at, ln);
-		if (at == 0)
+	/* The characters before the term, back to the start of the sentence
+	 * or as far as names and titles are looked for: walked once for both. */
+	size_t back_at[TITLE_REACH + 1];
+	uint32_t back_cp[TITLE_REACH + 1];
+	size_t n_back = 0;
+	back_at[0] = s;
+	size_t l0;
+	back_cp[0] = cp_at(text, len, s, &l0);
+	/* Without a 《 in the bytes TITLE_REACH characters can span, no title
+	 * encloses the term, and the walk need only reach as far back as a
+	 * name could start. */
+	int title = has_title_open(text, s > 4 * TITLE_REACH ? s - 4 * TITLE_REACH : 0, s);
+	const guard_filter *fn = gi ? &gi->name : NULL;
+	for (size_t at = s; (title || names) && n_back < (title ? TITLE_REACH : NAME_BACK) && at > 0;) {
+		if (!title && fn && e - at > fn->max_len)
 			break;
-		size_t p = prev_char(text, at);
-		if (is_stop(cp_at(text, len, p, &l)))
-			break;
-		at = p;
-	}
-	/* A title in 《》 around the term. */
-	at = s;
-	for (size_t back = 0; back < TITLE_REACH && at > 0; back++) {
 		at = prev_char(text, at);
 		uint32_t cp = cp_at(text, len, at, &l);
-		if (cp == 0x300B || is_stop(cp))
+		if (is_stop(cp))
+			break;
+		n_back++;
+		back_at[n_back] = at;
+		back_cp[n_back] = cp;
+	}
+	/* A gazetteer name that covers the term, starting at one of them. */
+	for (size_t k = 0; names && k < NAME_BACK && k <= n_back; k++) {
+		size_t at = back_at[k];
+		if (fn && e - at > fn->max_len)
+			break; /* no name is that long */
+		uint32_t next = k ? back_cp[k - 1] : UINT32_MAX;
+		if (!k && s + l0 < len)
+			next = cp_at(text, len, s + l0, &l);
+		size_t ln = 0;
+		if (!fn || filter_may_cp(fn, back_cp[k], next))
+			longest_at(g, text, len, at, 'N', &ln, 0, NULL);
+		if (ln && at + ln >= e)
+			return found(hit, GUARD_NAME, at, ln);
+	}
+	/* A title in 《》 around the term. */
+	for (size_t k = 1; title && k <= n_back; k++) {
+		uint32_t cp = back_cp[k];
+		if (cp == 0x300B)
 			break;
 		if (cp == 0x300A) {
 			size_t q = e;
@@ -257,7 +434,7 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 					break;
 				q += l;
 				if (c2 == 0x300B)
-					return found(hit, GUARD_TITLE, at, q - at);
+					return found(hit, GUARD_TITLE, back_at[k], q - back_at[k]);
 			}
 			break;
 		}
@@ -265,17 +442,22 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 	/* A name suffix after the term, before anything that ends a name —
 	 * unless the term itself ends in one: then it names a kind of body
 	 * (公營醫院), and what follows is another word (公營醫院及私營醫院). */
-	if (no_suffix || ends_in_suffix(g, text, len, s, e) || has_flag(g, text + s, e - s, 'U'))
+	const guard_filter *fs = gi ? &gi->suffix : NULL, *fg = gi ? &gi->compound : NULL;
+	if (rule == GUARD_SUFFIX_OFF ||
+	    (rule == GUARD_SUFFIX_DECIDE &&
+	     (ends_in_suffix(g, fs, text, len, s, e) || has_flag(g, text + s, e - s, 'U'))))
 		return GUARD_NONE;
 	size_t q = e;
 	for (size_t gap = 0; gap <= SUFFIX_GAP && q < len; gap++) {
-		size_t ls, lx;
-		longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
+		size_t ls = 0, lx = 0;
+		/* lx matters only beside a suffix */
+		if (filter_may(fs, text, len, q))
+			longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
 		if (ls && lx <= ls && (gap == 0 || !has_flag(g, text + q, ls, 'V')) &&
-		    !ends_word(g, text, q + ls, 'Y', q) && !in_compound(g, text, len, s, q + ls))
+		    !ends_word(g, text, q + ls, 'Y', q) && !in_compound(g, fg, text, len, s, q + ls))
 			return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		uint32_t cp = cp_at(text, len, q, &l);
-		if (!utf8_is_han(cp) || has_flag(g, text + q, l, 'B'))
+		if (!utf8_is_han(cp) || is_breaker(g, gi, text, q, l, cp))
 			break;
 		q += l;
 	}

@@ -50,6 +50,58 @@ int guard_is_transliteration(const tw_dict *g, const char *key, size_t n);
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit);
 
+/* Where entries of one flag may start. The guard looks for names (N), name
+ * suffixes (S) and general-vocabulary compounds (G) at many places around
+ * every vetoable term, and most of those places start none, which these
+ * bits tell without hashing. */
+typedef struct guard_filter {
+	uint32_t first[2048];  /* BMP characters that start an entry */
+	uint32_t single[2048]; /* BMP characters that are an entry alone */
+	uint32_t pairs[(1u << DICT_PAIR_BITS) / 32]; /* hashed first two characters */
+	size_t max_len; /* the longest entry, in bytes */
+} guard_filter;
+
+typedef struct guard_index {
+	guard_filter name, suffix, compound;
+	uint32_t breakers[2048]; /* BMP characters with flag B */
+	/* Characters of gazetteer names, and hashed pairs of neighbours in
+	 * them: a term with a character or a pair not among them lies inside
+	 * no name. */
+	uint32_t name_chars[2048];
+	uint32_t name_pairs[(1u << DICT_PAIR_BITS) / 32];
+} guard_index;
+
+/* May the term key[0..n) lie inside a gazetteer name (by gi's bits)? */
+int guard_term_in_names(const guard_index *gi, const char *key, size_t n);
+
+/* Records the guard entry key[0..n) (valid UTF-8) with the flag letters
+ * flags[0..nf) in gi. */
+void guard_index_add(guard_index *gi, const char *key, size_t n, const char *flags, size_t nf);
+
+/* How the name-suffix rule applies to a term (guard_check_indexed()). */
+typedef enum guard_suffix_rule {
+	GUARD_SUFFIX_DECIDE = 0, /* as guard_check() with no_suffix unset */
+	GUARD_SUFFIX_OFF,        /* as guard_check() with no_suffix set */
+	/* The term is no transliteration, does not end in a name suffix and
+	 * has no flag U (guard_suffix_rule() said so): the rule applies. */
+	GUARD_SUFFIX_ON
+} guard_suffix_rule;
+
+/* What guard_check() decides about the suffix rule for the term
+ * key[0..n) before looking at any text around it: it depends on the term
+ * alone, so a caller may decide it once per term. */
+guard_suffix_rule guard_suffix_rule_of(const tw_dict *g, const char *key, size_t n,
+                                       int no_suffix);
+
+/* Or'ed into the rule: guard_term_in_names() said no, so no gazetteer name
+ * is looked for. */
+#define GUARD_OUTSIDE_NAMES 4u
+
+/* guard_check() with the filters gi (NULL: none) and the suffix rule given;
+ * the same verdicts. */
+guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
+                                 size_t len, size_t s, size_t e, unsigned rule, guard_hit *hit);
+
 /* Personal names keep their characters: if text[at..) starts with a name
  * character (flag P: a standard character OpenCC rewrites anyway, 昇) that
  * ends a personal name — a surname (F), at most one more character, then

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "fastpath.h"
+#include "guard.h"
 #include "profile.h"
+#include "segmemo.h"
 #include "tw_config.h"
 
 #define MAX_PROFILE_BYTES (1u << 20)
@@ -303,9 +305,18 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		p->guard = gs.dicts[0];
 		free(gs.dicts);
 		const tw_dict *gd = &p->guard->dict;
+		p->guard_index = calloc(1, sizeof *p->guard_index);
+		if (!p->guard_index) {
+			rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+			goto out;
+		}
 		for (uint32_t si = 0; si <= gd->mask && !rc; si++) {
 			const twd_slot *sl = &gd->slots[si];
-			if (!(sl->flags & TWD_KEY) || !memchr(gd->pool + sl->val_off, 'P', sl->val_len))
+			if (!(sl->flags & TWD_KEY))
+				continue;
+			guard_index_add(p->guard_index, gd->pool + sl->key_off, sl->key_len,
+			                gd->pool + sl->val_off, sl->val_len);
+			if (!memchr(gd->pool + sl->val_off, 'P', sl->val_len))
 				continue;
 			char **grown = realloc(p->person, (p->n_person + 1) * sizeof *grown);
 			char *c = malloc(sl->key_len + 1);
@@ -320,7 +331,21 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			c[sl->key_len] = '\0';
 			p->person = grown;
 			p->person[p->n_person++] = c;
+			unsigned char b0 = (unsigned char)c[0];
+			for (uint32_t b1 = 0; b1 < 256; b1++)
+				if (sl->key_len < 2 || b1 == (unsigned char)c[1])
+					p->person_pairs[(b0 << 8 | b1) >> 5] |= 1u << ((b0 << 8 | b1) & 31);
 		}
+		/* Scan ranges for the personal-name characters, when they fit. */
+		int fit = p->n_person <= SCAN_MAX_RANGES;
+		for (size_t k = 0; k < p->n_person && fit; k++) {
+			const unsigned char *c = (const unsigned char *)p->person[k];
+			fit = c[0] && c[1] && c[2];
+			if (fit)
+				p->person_ranges[k] = (scan_range){c[0], c[1], c[1], c[2], c[2]};
+		}
+		p->n_person_ranges = fit ? p->n_person : 0;
+		dict_release_pages(gd); /* the walk above read all of it */
 		if (p->n_steps == 0) {
 			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: a guard needs a conversion step",
 			             p->path);
@@ -345,8 +370,24 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		free(ns.dicts);
 	}
 	compute_tables(p);
-	if (!rc && fast_prepare(p))
+	/* One scan for personal-name characters and for characters to
+	 * normalise (convert.c). */
+	if (!rc && p->n_person_ranges &&
+	    p->n_person_ranges + SCAN_NORM_LEAD_N <= SCAN_MAX_RANGES) {
+		static const scan_range lead[] = SCAN_NORM_LEAD;
+		memcpy(p->scan_ranges, p->person_ranges, p->n_person_ranges * sizeof(scan_range));
+		p->n_scan_ranges = p->n_person_ranges;
+		if (p->normalize) {
+			memcpy(p->scan_ranges + p->n_scan_ranges, lead, sizeof lead);
+			p->n_scan_ranges += SCAN_NORM_LEAD_N;
+		}
+	}
+	if (!rc && (fast_prepare(p) || segmemo_prepare(p)))
 		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+	/* The walks above read every dictionary whole; conversion reads a
+	 * small part of each. */
+	for (size_t k = 0; k < p->n_owned; k++)
+		dict_release_pages(&p->owned[k]->dict);
 out:
 	json_decref(root);
 	return rc;
@@ -428,6 +469,7 @@ void tw_profile_free(tw_profile *p)
 	for (size_t i = 0; i < p->n_person; i++)
 		free(p->person[i]);
 	free(p->person);
+	free(p->guard_index);
 	for (size_t i = 0; i < p->n_owned; i++) {
 		dict_close(&p->owned[i]->dict);
 		free(p->owned[i]->file);
@@ -435,6 +477,7 @@ void tw_profile_free(tw_profile *p)
 		free(p->owned[i]->path);
 		free(p->owned[i]);
 	}
+	segmemo_free(p);
 	fast_free(p);
 	free(p->owned);
 	free(p->seg.dicts);

@@ -6,6 +6,7 @@
 
 #include "dict.h"
 #include "internal.h"
+#include "scan.h"
 
 /* A lazily filled table entry (see fastpath.h). */
 typedef _Atomic uint64_t fp_entry;
@@ -15,6 +16,12 @@ typedef _Atomic uint64_t fp_entry;
 typedef struct fp_table {
 	fp_entry *_Atomic blocks[256];
 } fp_table;
+
+/* A segmentation key's result through the chain (segmemo.h). */
+struct seg_out;
+typedef struct seg_out *_Atomic seg_slot;
+struct seg_spans;
+typedef struct seg_spans *_Atomic seg_spans_slot;
 
 /* One dictionary as a profile names it, loaded once per profile. */
 typedef struct prof_dict {
@@ -64,18 +71,56 @@ struct tw_profile {
 	 * characters; seg_after[k]: some step from k on has such keys. */
 	size_t run_back;
 	uint8_t *seg_after;
+	/* Characters of those segmentation-only keys (BMP). */
+	uint32_t seg_key_chars[2048];
 	/* Hashed first two characters of the keys of step run_step0 that
 	 * matter (see fastpath.c); in run text those are the input's own. */
 	uint32_t *first_pairs;
 	size_t *step_longest;
 	uint8_t *longest;
 	fp_table *memo;
+	/* For the aligned path: each BMP character that no key of two or more
+	 * characters can involve in any step from run_step0 on, whatever its
+	 * form, with its result and the step and member that first change it
+	 * (fastpath.h, fast_solo), filled lazily. */
+	fp_table *solo;
 	uint32_t run_any[2048];
+	/* Characters in some key of two or more characters of a step from
+	 * run_step0 on. One in neither this nor run_any stands alone in every
+	 * step: no match reaches across it (the aligned path cuts there). */
+	uint32_t in_long_key[2048];
+	/* Per BMP character, bit k: it starts a key of step k (k < 8). */
+	uint8_t *step_mask;
+	/* Per segmentation member, one entry per key of its dictionary: the
+	 * key's result through the chain, filled on first use. */
+	seg_slot **seg_memo;
+	seg_spans_slot **seg_spans_memo; /* the same for alignment */
+	struct seg_rank *seg_ranks; /* per member: slot -> key number (segmemo.h) */
+	/* Per BMP character, what the segmentation's members together say:
+	 * SEG_STARTS (some key starts with it), SEG_SINGLE (it is a key); and
+	 * their pair, pair-key and triple bits (tw_dict) together.
+	 * One lookup each in the scan for segments. */
+	uint8_t *seg_class;
+	uint32_t *seg_pairs, *seg_pair_keys, *seg_triples; /* one allocation */
 	/* The name guard (guard.h) over term matches of step 0, or NULL. */
 	prof_dict *guard;
+	/* Where its names, suffixes and compounds may start (guard.h). */
+	struct guard_index *guard_index;
 	/* Its personal-name characters (flag P), NUL-terminated UTF-8. */
 	char **person;
 	size_t n_person;
+	/* Bit (first byte << 8 | second byte) for each of them (a lone byte
+	 * marks every pair it begins). */
+	uint32_t person_pairs[2048];
+	/* Their first three bytes as ranges for scan_ranges() (0: there are too
+	 * many, or one is shorter; person_pairs is used). */
+	scan_range person_ranges[SCAN_MAX_RANGES];
+	size_t n_person_ranges;
+	/* The ranges the scan for personal-name characters uses: theirs, and
+	 * where a character normalised before conversion may start (0: the
+	 * scan uses person_pairs). */
+	scan_range scan_ranges[SCAN_MAX_RANGES];
+	size_t n_scan_ranges;
 	/* Characters rewritten before conversion (radicals, compatibility
 	 * ideographs → unified ideographs of the same UTF-8 length), or NULL. */
 	prof_dict *normalize;

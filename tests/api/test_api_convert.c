@@ -140,6 +140,112 @@ static void test_name_guard(void **state)
 	tw_profile_free(p);
 }
 
+/* A segmentation key's result is computed once and reused: the same term
+ * must still be decided by the name guard at each occurrence, whichever
+ * context it is met in first. */
+static void test_term_memo_and_guard(void **state)
+{
+	(void)state;
+	const char *use = "他乘的士到中心。";
+	const char *name = "無綫電的士聯誼會今日開會。";
+	for (int order = 0; order < 2; order++) {
+		tw_profile *p = open_profile("hk2cn");
+		const char *first = order ? name : use, *second = order ? use : name;
+		char both[256];
+		snprintf(both, sizeof both, "%s%s%s%s", first, second, first, second);
+		char *a = conv(p, first), *b = conv(p, second), *ab = conv(p, both);
+		char want[512];
+		snprintf(want, sizeof want, "%s%s%s%s", a, b, a, b);
+		assert_string_equal(ab, want);
+		/* The aligned path takes the same precomputed results: the
+		 * vetoed occurrences are marked, the others not. */
+		size_t name_at = (order ? 0 : strlen(first)) + strlen("無綫電");
+		size_t use_at = (order ? strlen(first) : 0) + strlen("他乘");
+		const char *why = guard_at(p, both, name_at);
+		assert_non_null(why);
+		assert_string_equal(why, "name");
+		assert_null(guard_at(p, both, use_at));
+		char *al;
+		size_t al_len, ns;
+		tw_span *sp;
+		assert_int_equal(tw_convert_aligned(&al, &al_len, &sp, &ns, p, both, strlen(both), NULL),
+		                 TW_OK);
+		assert_string_equal(al, want);
+		tw_free(al);
+		tw_free(sp);
+		tw_free(a);
+		tw_free(b);
+		tw_free(ab);
+		tw_profile_free(p);
+	}
+}
+
+/* tw_convert_into: a buffer kept by the caller, grown when needed, reused
+ * otherwise, still valid after a failed call. */
+static void test_convert_into(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	char *buf = NULL;
+	size_t cap = 0, n = 99;
+	const char *in = "隨著時間推移，的士司機表示。";
+	char *want = conv(p, in);
+	assert_int_equal(tw_convert_into(&buf, &cap, &n, p, in, strlen(in), NULL), TW_OK);
+	assert_non_null(buf);
+	assert_true(cap > n);
+	assert_int_equal(n, strlen(want));
+	assert_string_equal(buf, want);
+	/* A longer text grows the buffer; the result is still tw_convert's. */
+	size_t big_len = 200000;
+	char *big = malloc(big_len + 1);
+	assert_non_null(big);
+	size_t at = 0;
+	while (at + strlen(in) <= big_len) {
+		memcpy(big + at, in, strlen(in));
+		at += strlen(in);
+	}
+	big[at] = '\0';
+	char *big_want = conv(p, big);
+	assert_int_equal(tw_convert_into(&buf, &cap, &n, p, big, at, NULL), TW_OK);
+	assert_int_equal(n, strlen(big_want));
+	assert_memory_equal(buf, big_want, n + 1);
+	/* A shorter text reuses it as it is. */
+	char *kept = buf;
+	size_t kept_cap = cap;
+	assert_int_equal(tw_convert_into(&buf, &cap, &n, p, in, strlen(in), NULL), TW_OK);
+	assert_ptr_equal(buf, kept);
+	assert_int_equal(cap, kept_cap);
+	assert_string_equal(buf, want);
+	/* Invalid UTF-8: an error with the offset; the buffer stays usable. */
+	tw_error err = {0};
+	const char bad[] = "香港\xff";
+	assert_int_equal(tw_convert_into(&buf, &cap, &n, p, bad, sizeof bad - 1, &err), TW_EUTF8);
+	assert_int_equal(err.offset, strlen("香港"));
+	assert_int_equal(n, 0);
+	assert_int_equal(tw_convert_into(&buf, &cap, &n, p, "", 0, NULL), TW_OK);
+	assert_int_equal(n, 0);
+	assert_string_equal(buf, "");
+	/* Arguments that make no sense. */
+	assert_int_equal(tw_convert_into(&buf, NULL, &n, p, in, strlen(in), NULL), TW_EINVAL);
+	char *none = NULL;
+	size_t bogus = 10;
+	assert_int_equal(tw_convert_into(&none, &bogus, &n, p, in, strlen(in), NULL), TW_EINVAL);
+	assert_int_equal(tw_convert_into(&buf, &cap, &n, NULL, in, strlen(in), NULL), TW_EINVAL);
+	tw_free(buf);
+	/* A tw_convert() result may be handed over with its length + 1. */
+	char *own;
+	size_t own_len;
+	assert_int_equal(tw_convert(&own, &own_len, p, in, strlen(in), NULL), TW_OK);
+	size_t own_cap = own_len + 1;
+	assert_int_equal(tw_convert_into(&own, &own_cap, &n, p, big, at, NULL), TW_OK);
+	assert_memory_equal(own, big_want, n + 1);
+	tw_free(own);
+	tw_free(big_want);
+	tw_free(want);
+	free(big);
+	tw_profile_free(p);
+}
+
 /* The Mainland character standard: standard forms, source characters kept
  * where OpenCC would write a rare Extension B form, radicals and
  * compatibility ideographs normalised before conversion so terms match. */
@@ -428,9 +534,13 @@ static void *run_job(void *arg)
 static void test_threads(void **state)
 {
 	(void)state;
+	/* The expected text from another profile: the threads below are the
+	 * first to convert with p, so they race to fill its memo tables. */
+	tw_profile *ref = open_profile("hk2cn");
+	const char *in = "「數碼港」與香港的發展，隨著時間推移，的士司機在無綫電的士聯誼會。";
+	char *want = conv(ref, in);
+	tw_profile_free(ref);
 	tw_profile *p = open_profile("hk2cn");
-	const char *in = "「數碼港」與香港的發展，隨著時間推移。";
-	char *want = conv(p, in);
 	pthread_t t[4];
 	job jobs[4];
 	for (int i = 0; i < 4; i++) {
@@ -451,6 +561,8 @@ int main(void)
 		cmocka_unit_test(test_hk2s_basic),
 		cmocka_unit_test(test_hk2cn_terms_and_punct),
 		cmocka_unit_test(test_name_guard),
+		cmocka_unit_test(test_term_memo_and_guard),
+		cmocka_unit_test(test_convert_into),
 		cmocka_unit_test(test_standard_characters),
 		cmocka_unit_test(test_text_profile_semantics),
 		cmocka_unit_test(test_profile_errors),

@@ -1,0 +1,205 @@
+/* Segmentation keys' results through the chain (see segmemo.h). */
+#include "segmemo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "fastpath.h"
+#include "guard.h"
+#include "utf8.h"
+
+int segmemo_prepare(tw_profile *p)
+{
+	if (!p->seg.n)
+		return TW_OK;
+	p->seg_memo = calloc(p->seg.n, sizeof *p->seg_memo);
+	p->seg_spans_memo = calloc(p->seg.n, sizeof *p->seg_spans_memo);
+	p->seg_ranks = calloc(p->seg.n, sizeof *p->seg_ranks);
+	if (!p->seg_memo || !p->seg_spans_memo || !p->seg_ranks)
+		return TW_ENOMEM;
+	for (size_t i = 0; i < p->seg.n; i++) {
+		const tw_dict *d = &p->seg.dicts[i]->dict;
+		seg_rank *r = &p->seg_ranks[i];
+		size_t words = ((size_t)d->mask + 1 + 63) / 64;
+		r->bits = calloc(words, sizeof *r->bits);
+		r->prefix = calloc(words, sizeof *r->prefix);
+		if (!r->bits || !r->prefix)
+			return TW_ENOMEM;
+		for (size_t k = 0; k <= d->mask; k++) {
+			if (k % 64 == 0)
+				r->prefix[k / 64] = (uint32_t)r->n_keys;
+			if (d->slots[k].flags & TWD_KEY) {
+				r->bits[k / 64] |= UINT64_C(1) << (k % 64);
+				r->n_keys++;
+			}
+		}
+	}
+	p->seg_class = calloc(0x10000, 1);
+	p->seg_pairs = calloc(3 * ((1u << DICT_PAIR_BITS) / 32), sizeof *p->seg_pairs);
+	if (!p->seg_class || !p->seg_pairs)
+		return TW_ENOMEM;
+	for (uint32_t w = 0; w < 2048; w++) {
+		for (uint32_t bits = p->seg.first[w]; bits; bits &= bits - 1) {
+			uint32_t cp = w * 32 + (uint32_t)__builtin_ctz(bits);
+			uint8_t c = SEG_STARTS;
+			for (size_t i = 0; i < p->seg.n; i++)
+				if (p->seg.dicts[i]->dict.bmp[cp] & ~TWD_LONGER)
+					c |= SEG_SINGLE;
+			p->seg_class[cp] = c;
+		}
+	}
+	/* The three bit sets lie one after the other in tw_dict too. */
+	p->seg_pair_keys = p->seg_pairs + (1u << DICT_PAIR_BITS) / 32;
+	p->seg_triples = p->seg_pair_keys + (1u << DICT_PAIR_BITS) / 32;
+	for (size_t i = 0; i < p->seg.n; i++)
+		for (size_t w = 0; w < 3 * ((1u << DICT_PAIR_BITS) / 32); w++)
+			p->seg_pairs[w] |= p->seg.dicts[i]->dict.pairs[w];
+	for (size_t i = 0; i < p->seg.n; i++) {
+		/* calloc: pages of keys never met are never touched. */
+		size_t n = p->seg_ranks[i].n_keys ? p->seg_ranks[i].n_keys : 1;
+		p->seg_memo[i] = calloc(n, sizeof(seg_slot));
+		p->seg_spans_memo[i] = calloc(n, sizeof(seg_spans_slot));
+		if (!p->seg_memo[i] || !p->seg_spans_memo[i])
+			return TW_ENOMEM;
+	}
+	return TW_OK;
+}
+
+void segmemo_free(tw_profile *p)
+{
+	free(p->seg_class);
+	free(p->seg_pairs);
+	for (size_t i = 0; i < p->seg.n; i++) {
+		size_t n = p->seg_ranks ? p->seg_ranks[i].n_keys : 0;
+		if (p->seg_memo && p->seg_memo[i]) {
+			for (size_t k = 0; k < n; k++)
+				free(atomic_load_explicit(&p->seg_memo[i][k], memory_order_relaxed));
+			free(p->seg_memo[i]);
+		}
+		if (p->seg_spans_memo && p->seg_spans_memo[i]) {
+			for (size_t k = 0; k < n; k++)
+				free(atomic_load_explicit(&p->seg_spans_memo[i][k], memory_order_relaxed));
+			free(p->seg_spans_memo[i]);
+		}
+	}
+	for (size_t i = 0; p->seg_ranks && i < p->seg.n; i++) {
+		free(p->seg_ranks[i].bits);
+		free(p->seg_ranks[i].prefix);
+	}
+	free(p->seg_ranks);
+	free(p->seg_memo);
+	free(p->seg_spans_memo);
+	p->seg_ranks = NULL;
+	p->seg_memo = NULL;
+	p->seg_spans_memo = NULL;
+}
+
+/* The first step's term matches in key[0..n) that the guard decides on,
+ * found the way the engine walks the step over a segment: each character
+ * that may start a key tries the members in order, a match is skipped over
+ * whole. Returns the number found, or SEG_MAX_GUARDED + 1 if more. */
+static size_t guarded_matches(const tw_profile *p, const char *key, size_t n,
+                              seg_guarded *g)
+{
+	const prof_step *st = &p->steps[0];
+	const tw_dict *gd = &p->guard->dict;
+	const unsigned char *s = (const unsigned char *)key;
+	size_t found = 0;
+	for (size_t pos = 0; pos < n;) {
+		size_t l;
+		uint32_t cp = utf8_decode(s + pos, n - pos, &l);
+		dict_match m;
+		const prof_dict *which = NULL;
+		int hit = 0;
+		if (cp >= 0x10000 || fast_step_entry(st, cp) != FP_PLAIN) {
+			for (size_t i = 0; i < st->n && !hit; i++) {
+				const tw_dict *d = &st->dicts[i]->dict;
+				if (dict_may_start(d, cp) && dict_longest(d, s + pos, n - pos, cp, l, &m)) {
+					hit = 1;
+					which = st->dicts[i];
+				}
+			}
+		}
+		if (!hit) {
+			pos += l;
+			continue;
+		}
+		if (!strcmp(which->kind, "term") && guard_is_rewrite(gd, key + pos, m.key_len)) {
+			if (found == SEG_MAX_GUARDED || n > UINT16_MAX)
+				return SEG_MAX_GUARDED + 1;
+			g[found].off = (uint16_t)pos;
+			g[found].len = (uint16_t)m.key_len;
+			unsigned rule = guard_suffix_rule_of(
+			    gd, key + pos, m.key_len, guard_is_transliteration(gd, key + pos, m.key_len));
+			if (p->guard_index && !guard_term_in_names(p->guard_index, key + pos, m.key_len))
+				rule |= GUARD_OUTSIDE_NAMES;
+			g[found].rule = (uint8_t)rule;
+			found++;
+		}
+		pos += m.key_len;
+	}
+	return found;
+}
+
+const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+                            const char *key, size_t n)
+{
+	seg_slot *at = &p->seg_memo[member][segmemo_key_index(p, member, slot)];
+	seg_guarded g[SEG_MAX_GUARDED];
+	size_t ng = p->guard && p->n_steps ? guarded_matches(p, key, n, g) : 0;
+	buf b = {0};
+	if (convert_key_alone(p, key, n, &b, NULL) || b.len > UINT32_MAX) {
+		buf_release(&b);
+		return NULL;
+	}
+	seg_out *o = malloc(sizeof *o + b.len);
+	if (!o) {
+		buf_release(&b);
+		return NULL;
+	}
+	memset(o, 0, sizeof *o);
+	o->len = (uint32_t)b.len;
+	if (ng > SEG_MAX_GUARDED) {
+		o->slow = 1;
+	} else {
+		o->n_guarded = (uint8_t)ng;
+		memcpy(o->guarded, g, ng * sizeof *g);
+	}
+	if (b.len)
+		memcpy(o->out, b.data, b.len);
+	buf_release(&b);
+	seg_out *expected = NULL;
+	if (!atomic_compare_exchange_strong_explicit(at, &expected, o, memory_order_acq_rel,
+	                                             memory_order_acquire)) {
+		free(o); /* another thread was first; its result is the same */
+		return expected;
+	}
+	return o;
+}
+
+const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+                                    const char *key, size_t n)
+{
+	seg_spans_slot *at = &p->seg_spans_memo[member][segmemo_key_index(p, member, slot)];
+	buf b = {0};
+	span_vec sv = {0};
+	int rc = convert_key_alone(p, key, n, &b, &sv);
+	buf_release(&b);
+	seg_spans *o = rc ? NULL : malloc(sizeof *o + sv.n * sizeof(tw_span));
+	if (o) {
+		o->n = sv.n;
+		if (sv.n)
+			memcpy(o->v, sv.v, sv.n * sizeof(tw_span));
+	}
+	free(sv.v);
+	if (!o)
+		return NULL;
+	seg_spans *expected = NULL;
+	if (!atomic_compare_exchange_strong_explicit(at, &expected, o, memory_order_acq_rel,
+	                                             memory_order_acquire)) {
+		free(o); /* another thread was first; its result is the same */
+		return expected;
+	}
+	return o;
+}

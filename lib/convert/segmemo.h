@@ -1,0 +1,95 @@
+/* What each segmentation key converts to through the whole chain. Internal.
+ *
+ * A segment the segmentation matched is exactly one of its keys, and the
+ * chain converts a segment on its own, so the result depends only on the
+ * key — except for the name guard, which may veto a term match of the first
+ * step depending on the text around it. Each key's result is computed the
+ * first time the key matches (the segmentation of a stock profile has tens
+ * of thousands of keys: walking them all would slow every load) together
+ * with the term matches the guard must be asked about; a matched segment is
+ * then a copy, or, where the guard vetoes one of those matches, goes
+ * through the chain as before. Entries are published atomically and never
+ * change, so a loaded profile stays shareable between threads. */
+#ifndef TW_SEGMEMO_H
+#define TW_SEGMEMO_H
+
+#include <stdint.h>
+
+#include "profile.h"
+
+/* A term match the guard must approve: bytes of the key. */
+typedef struct seg_guarded {
+	uint16_t off, len;
+	/* guard_suffix_rule (does a name suffix after it protect it?), with
+	 * GUARD_OUTSIDE_NAMES if no gazetteer name can hold it */
+	uint8_t rule;
+} seg_guarded;
+
+#define SEG_MAX_GUARDED 4
+
+typedef struct seg_out {
+	uint32_t len;       /* bytes of out */
+	uint8_t n_guarded;  /* entries of guarded */
+	uint8_t slow;       /* too many guarded matches: always convert in full */
+	seg_guarded guarded[SEG_MAX_GUARDED];
+	char out[];         /* the key through the chain, no match vetoed */
+} seg_out;
+
+/* The alignment of a key converted alone (offsets from the key's start and
+ * its output's), kept apart from seg_out: only aligned conversion needs it. */
+typedef struct seg_spans {
+	size_t n;
+	tw_span v[];
+} seg_spans;
+
+/* Keys' slots numbered densely: the memo tables have one entry per key,
+ * not per hash slot (a sparse table would be touched all over). */
+typedef struct seg_rank {
+	uint64_t *bits;   /* slots that hold a key */
+	uint32_t *prefix; /* keys before each word of bits */
+	size_t n_keys;
+} seg_rank;
+
+/* The dense number of the key in slot `slot` of member `member`. */
+static inline size_t segmemo_key_index(const tw_profile *p, size_t member, const twd_slot *slot)
+{
+	const seg_rank *r = &p->seg_ranks[member];
+	size_t i = (size_t)(slot - p->seg.dicts[member]->dict.slots);
+	uint64_t below = r->bits[i >> 6] & ((UINT64_C(1) << (i & 63)) - 1);
+	return r->prefix[i >> 6] + (size_t)__builtin_popcountll(below);
+}
+
+#define SEG_STARTS 1u
+#define SEG_SINGLE 2u
+
+/* Allocates the per-key slots of the segmentation's members, and fills
+ * seg_class and seg_pairs. */
+int segmemo_prepare(tw_profile *p);
+void segmemo_free(tw_profile *p);
+
+/* The result of key[0..n), matched by member `member` of the segmentation
+ * at slot `slot`; NULL when out of memory (the caller converts in full). */
+const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+                            const char *key, size_t n);
+
+/* The alignment of the same key; NULL when out of memory. */
+const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+                                    const char *key, size_t n);
+
+static inline const seg_spans *segmemo_spans(const tw_profile *p, size_t member,
+                                             const twd_slot *slot, const char *key, size_t n)
+{
+	const seg_spans *o = atomic_load_explicit(
+	    &p->seg_spans_memo[member][segmemo_key_index(p, member, slot)], memory_order_acquire);
+	return o ? o : segmemo_spans_fill(p, member, slot, key, n);
+}
+
+static inline const seg_out *segmemo_get(const tw_profile *p, size_t member,
+                                         const twd_slot *slot, const char *key, size_t n)
+{
+	const seg_out *o = atomic_load_explicit(
+	    &p->seg_memo[member][segmemo_key_index(p, member, slot)], memory_order_acquire);
+	return o ? o : segmemo_fill(p, member, slot, key, n);
+}
+
+#endif
