@@ -168,7 +168,7 @@ void spelling_suggest(check_ctx *c)
 		memcpy(word, c->text + f->offset, f->length);
 		word[f->length] = '\0';
 		size_t n;
-		int rc = spell_suggestions(c->lex, word, f->length, sugg, &n);
+		int rc = spell_suggestions(c->lex, word, f->length, 0, sugg, &n);
 		if (rc) {
 			if (rc == TW_ENOMEM)
 				c->oom = 1;
@@ -248,7 +248,7 @@ int tw_spelling_suggest(char ***out, size_t *n, const tw_lexicon *lex, const cha
 	memcpy(word, text, len);
 	word[len] = '\0';
 	size_t k;
-	int rc = spell_suggestions(lex, word, len, sugg, &k);
+	int rc = spell_suggestions(lex, word, len, 1, sugg, &k);
 	if (rc)
 		return rc == TW_ENOMEM ? tw_fail(err, rc, 0, "out of memory")
 		                       : tw_fail(err, rc, 0, "cannot load Hunspell en_US from %s",

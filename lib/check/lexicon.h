@@ -132,12 +132,20 @@ const tw_profile *lex_script_profile(const tw_lexicon *lex, tw_target target, tw
 /* Spelling verdicts (spell_cache.c), cached in the lexicon. word is
  * NUL-terminated, n bytes, shorter than SPELL_MAX_WORD. spell_verdict:
  * 1 report it, 0 fine, or a negative TW_E* code (Hunspell missing, OOM).
- * spell_suggestions: up to SPELL_MAX_SUGG malloc'd suggestions. */
+ * spell_suggestions: up to SPELL_MAX_SUGG malloc'd suggestions: the word
+ * list's near misses, and Hunspell's slow search when there are none and
+ * full is set (or there is no list). */
 #define SPELL_MAX_WORD 64
 #define SPELL_MAX_SUGG 3
 int spell_verdict(const tw_lexicon *lex, const char *word, size_t n);
-int spell_suggestions(const tw_lexicon *lex, const char *word, size_t n, char **out,
+int spell_suggestions(const tw_lexicon *lex, const char *word, size_t n, int full, char **out,
                       size_t *n_out);
+/* Near misses (spell_near.c): is w listed in spellwords.txt; and up to max
+ * listed words one edit from word, or with two set and none found, two
+ * edits (same first letter), best first. */
+int spell_known(const tw_lexicon *lex, const char *w, size_t n);
+size_t spell_near(const tw_lexicon *lex, const char *word, size_t n, int two,
+                  char out[][SPELL_MAX_WORD], size_t max);
 void spell_cache_free(tw_lexicon *lex);
 /* Maps dir/spellwords.txt if it is there (an empty or missing list only
  * means that every word goes to Hunspell). */

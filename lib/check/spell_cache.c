@@ -169,6 +169,10 @@ static int capitalised(const char *w, size_t n)
 	return 1;
 }
 
+/* What e->sugg holds: nothing asked yet, the word list's near misses, or
+ * Hunspell's full search as well. */
+enum { SUGG_NONE, SUGG_NEAR, SUGG_FULL };
+
 /* Hunspell's suggestions for e->word: keeps the first SPELL_MAX_SUGG and
  * returns whether one of all of them is a near miss. */
 static int suggest(tw_lexicon *lex, spell_entry *e, size_t n, int *oom)
@@ -188,8 +192,37 @@ static int suggest(tw_lexicon *lex, spell_entry *e, size_t n, int *oom)
 	}
 	if (list)
 		Hunspell_free_list(lex->hunspell, &list, ns);
-	e->sugg_done = 1;
+	e->sugg_done = SUGG_FULL;
 	return near;
+}
+
+/* The near misses of e->word in the word list, kept as its suggestions. */
+static void near_list(tw_lexicon *lex, spell_entry *e, size_t n, int two, int *oom)
+{
+	char near[SPELL_MAX_SUGG][SPELL_MAX_WORD];
+	size_t k = spell_near(lex, e->word, n, two, near, SPELL_MAX_SUGG);
+	for (size_t i = 0; i < k; i++) {
+		char *copy = str_dup_n(near[i], strlen(near[i]));
+		if (!copy) {
+			*oom = 1;
+			break;
+		}
+		e->sugg[e->n_sugg++] = copy;
+	}
+	e->sugg_done = SUGG_NEAR;
+}
+
+/* Is the capitalised e->word a near miss of a known word (one edit)? With
+ * no word list, Hunspell's suggestions answer. */
+static int near_miss(tw_lexicon *lex, spell_entry *e, size_t n, int *oom)
+{
+	if (!lex->spellwords)
+		return suggest(lex, e, n, oom);
+	/* one edit found means the two-edit pass would not run: the list is final */
+	near_list(lex, e, n, 0, oom);
+	if (!e->n_sugg)
+		e->sugg_done = 0;
+	return e->n_sugg > 0;
 }
 
 int spellwords_open(tw_lexicon *lex, const char *dir, tw_error *err)
@@ -220,37 +253,12 @@ void spellwords_close(tw_lexicon *lex)
 	lex->spellwords = NULL;
 }
 
-/* Is word in the list of words Hunspell accepts? The list is sorted in
- * byte order, one word a line: bisected in place. */
-static int known_word(const tw_lexicon *lex, const char *w, size_t n)
-{
-	const char *s = lex->spellwords;
-	size_t lo = 0, hi = lex->spellwords_len;
-	while (s && lo < hi) {
-		size_t a = lo + (hi - lo) / 2;
-		while (a > lo && s[a - 1] != '\n')
-			a--;
-		const char *nl = memchr(s + a, '\n', hi - a);
-		size_t b = nl ? (size_t)(nl - s) : hi, l = b - a;
-		int c = memcmp(s + a, w, l < n ? l : n);
-		if (!c)
-			c = l < n ? -1 : l > n;
-		if (!c)
-			return 1;
-		if (c < 0)
-			lo = b + 1;
-		else
-			hi = a;
-	}
-	return 0;
-}
-
 int spell_verdict(const tw_lexicon *clex, const char *word, size_t n)
 {
 	/* What Hunspell's answer cannot change, or what it is known to be:
 	 * a capitalised word under six letters is a name when Hunspell does
 	 * not know it and a word when it does, fine either way. */
-	if ((n < 6 && capitalised(word, n)) || known_word(clex, word, n))
+	if ((n < 6 && capitalised(word, n)) || spell_known(clex, word, n))
 		return 0;
 	tw_lexicon *lex = (tw_lexicon *)clex; /* only the lock-guarded state is touched */
 	pthread_mutex_lock(&lex->hunspell_lock);
@@ -261,7 +269,7 @@ int spell_verdict(const tw_lexicon *clex, const char *word, size_t n)
 	if (!rc && !e->used) {
 		int oom = 0, flag = 0;
 		if (!Hunspell_spell(lex->hunspell, word))
-			flag = !capitalised(word, n) || (n >= 6 && suggest(lex, e, n, &oom));
+			flag = !capitalised(word, n) || (n >= 6 && near_miss(lex, e, n, &oom));
 		if (oom) {
 			entry_release(e);
 			rc = TW_ENOMEM;
@@ -277,18 +285,21 @@ int spell_verdict(const tw_lexicon *clex, const char *word, size_t n)
 	return rc;
 }
 
-int spell_suggestions(const tw_lexicon *clex, const char *word, size_t n, char **out,
+int spell_suggestions(const tw_lexicon *clex, const char *word, size_t n, int full, char **out,
                       size_t *n_out)
 {
 	tw_lexicon *lex = (tw_lexicon *)clex;
 	*n_out = 0;
 	pthread_mutex_lock(&lex->hunspell_lock);
-	int rc = hunspell_ready(lex);
-	spell_entry *e = rc ? NULL : cache_slot(lex, word, n);
-	if (!rc && !e)
-		rc = TW_ENOMEM;
+	spell_entry *e = cache_slot(lex, word, n);
+	int rc = e ? TW_OK : TW_ENOMEM;
 	int oom = 0;
-	if (!rc && !e->sugg_done)
+	if (!rc && e->sugg_done == SUGG_NONE && lex->spellwords)
+		near_list(lex, e, n, 1, &oom);
+	/* Hunspell's search when the list has no near miss and the caller can
+	 * wait for it, or when there is no list */
+	if (!rc && !oom && e->sugg_done != SUGG_FULL && !e->n_sugg &&
+	    (full || e->sugg_done == SUGG_NONE) && !(rc = hunspell_ready(lex)))
 		suggest(lex, e, n, &oom);
 	if (!rc && oom) {
 		/* keep the verdict, forget a partial list */
