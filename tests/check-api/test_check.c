@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 
@@ -277,6 +278,48 @@ static void test_spelling(void **state)
 	tw_findings_free(fs);
 }
 
+/* Suggestions come from the word list's near misses: one edit away, else
+ * two with the same first letter, ranked by the edits typists make; a word
+ * with neither gets none from the check (Hunspell's n-gram search takes
+ * tens of milliseconds and offers blazoning for zorblaaing), but
+ * tw_spelling_suggest, asked on demand, still runs that search. */
+static void test_spelling_near(void **state)
+{
+	(void)state;
+	static const char *const want[][2] = {
+	    {"tommorow", "tomorrow"}, {"comitee", "committee"}, {"wich", "which"},
+	    {"adress", "address"},    {"untill", "until"},      {"recieve", "receive"},
+	    {"Beleive", "Believe"},
+	};
+	const char *t = "市民表示tommorow会议comitee，wich adress untill recieve；Beleive。"
+	                "zorblaaing，Shenzhen。";
+	tw_findings *fs = run(t, NULL);
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		const tw_finding *f = find(fs, t, "spelling/unknown", want[i][0]);
+		assert_non_null(f);
+		assert_true(f->n_suggestions >= 1);
+		assert_string_equal(f->suggestions[0], want[i][1]);
+		for (size_t k = 1; k < f->n_suggestions; k++) /* one spelling, offered once */
+			assert_true(strcasecmp(f->suggestions[k], f->suggestions[0]));
+	}
+	const tw_finding *z = find(fs, t, "spelling/unknown", "zorblaaing");
+	assert_non_null(z);
+	assert_int_equal(z->n_suggestions, 0);
+	assert_null(find(fs, t, "spelling/unknown", "Shenzhen"));
+	assert_int_equal(count_rule(fs, "spelling/"), 8);
+	tw_findings_free(fs);
+	char **s;
+	size_t n;
+	tw_error err = {0};
+	assert_int_equal(tw_spelling_suggest(&s, &n, lex, "zorblaaing", 10, &err), 0);
+	assert_true(n >= 1);
+	tw_free(s);
+	assert_int_equal(tw_spelling_suggest(&s, &n, lex, "tommorow", 8, &err), 0);
+	assert_true(n >= 1);
+	assert_string_equal(s[0], "tomorrow");
+	tw_free(s);
+}
+
 static void test_consistency(void **state)
 {
 	(void)state;
@@ -446,6 +489,7 @@ int main(void)
 		cmocka_unit_test(test_target_regions),
 		cmocka_unit_test(test_punct),
 		cmocka_unit_test(test_spelling),
+		cmocka_unit_test(test_spelling_near),
 		cmocka_unit_test(test_consistency),
 		cmocka_unit_test(test_directives),
 		cmocka_unit_test(test_options),
