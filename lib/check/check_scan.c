@@ -55,14 +55,33 @@ static void form_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 	}
 }
 
-/* Longest match of d at pos, if the class bits and the pair filter allow
- * one; returns its length or 0. */
-static size_t match_at(const check_ctx *c, const tw_dict *d, const uint64_t *pair, unsigned k,
-                       unsigned alone, size_t pos, uint32_t cp, size_t l, uint32_t next,
+/* The text is valid UTF-8 (tw_check and the stream validate it first) and
+ * ends on a character: decoded without the checks utf8_decode makes. */
+static inline uint32_t decode(const unsigned char *s, size_t *l)
+{
+	uint32_t b = s[0];
+	if (b < 0x80) {
+		*l = 1;
+		return b;
+	}
+	if (b < 0xE0) {
+		*l = 2;
+		return (b & 0x1F) << 6 | (s[1] & 0x3F);
+	}
+	if (b < 0xF0) {
+		*l = 3;
+		return (b & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	}
+	*l = 4;
+	return (b & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 | (uint32_t)(s[2] & 0x3F) << 6 |
+	       (s[3] & 0x3F);
+}
+
+/* Longest match of d at pos (the start filter let it through); returns
+ * its length or 0. */
+static size_t match_at(const check_ctx *c, const tw_dict *d, size_t pos, uint32_t cp, size_t l,
                        const lex_row **row)
 {
-	if (!(k & alone) && !(next && lex_pair_may(pair, cp, next)))
-		return 0;
 	dict_match m;
 	const unsigned char *s = (const unsigned char *)c->text;
 	if (!dict_longest(d, s + pos, c->len - pos, cp, l, &m))
@@ -75,6 +94,13 @@ static size_t match_at(const check_ctx *c, const tw_dict *d, const uint64_t *pai
 	if ((*row)->ctx && !ctx_holds((*row)->ctx, c->text, c->len, pos, pos + m.key_len))
 		return 0;
 	return m.key_len;
+}
+
+/* May a key of the dictionary with this start filter start with a, b, c
+ * (b, c 0 past the end)? */
+static inline int may_start(const uint64_t *filter, uint32_t a, uint32_t b, uint32_t c)
+{
+	return b && lex_pair_may(filter, a, b) && lex_pair_tri_may(filter, a, b, c);
 }
 
 void check_scan(check_ctx *c)
@@ -103,17 +129,26 @@ void check_scan(check_ctx *c)
 	punct_state own = {NULL, 0, 0}, *ps = c->ps ? c->ps : &own;
 	size_t form_next = 0, main_next = 0, run = (size_t)-1;
 	uint32_t prev = 0;
-	size_t pos = 0;
-	while (pos < c->len && !c->oom) {
-		uint32_t cp = s[pos];
-		size_t l = 1;
-		unsigned k;
-		if (cp < 0x80) {
-			k = lex->cls[cp] & want;
+	size_t pos = 0, end = c->len;
+	/* The two characters after the current one, decoded once each: the
+	 * start filters look at them, and the scan takes them up as it moves
+	 * on. have: how many of them are decoded. */
+	uint32_t b = 0, b2 = 0;
+	size_t lb = 0, lb2 = 0;
+	int have = 0;
+	while (pos < end && !c->oom) {
+		uint32_t cp;
+		size_t l;
+		if (have) {
+			cp = b;
+			l = lb;
+			b = b2;
+			lb = lb2;
+			have--;
 		} else {
-			cp = utf8_decode(s + pos, c->len - pos, &l);
-			k = (cp < 0x10000 ? lex->cls[cp] : big_class(lex, s + pos, l, cp)) & want;
+			cp = decode(s + pos, &l);
 		}
+		unsigned k = (cp < 0x10000 ? lex->cls[cp] : big_class(lex, s + pos, l, cp)) & want;
 		if (run != (size_t)-1 && !(k & script_bit)) {
 			script_run(c, run, pos);
 			run = (size_t)-1;
@@ -123,16 +158,29 @@ void check_scan(check_ctx *c)
 				run = pos;
 			if (k & LEX_CPUNCT)
 				punct_char(c, ps, cp, pos, l, prev);
-			uint32_t next = 0;
-			if ((k & (LEX_CFORM | LEX_CMAIN)) && pos + l < c->len) {
-				size_t l2;
-				next = utf8_decode(s + pos + l, c->len - pos - l, &l2);
+			int form = (k & LEX_CFORM) && pos >= form_next,
+			    main = (k & LEX_CMAIN) && pos >= main_next;
+			if (((form && !(k & LEX_CFORM1)) || (main && !(k & LEX_CMAIN1))) && !have) {
+				b = b2 = 0;
+				if (pos + l < end) {
+					b = decode(s + pos + l, &lb);
+					have = 1;
+					if (pos + l + lb < end) {
+						b2 = decode(s + pos + l + lb, &lb2);
+						have = 2;
+					}
+				}
+			} else if (have == 1) {
+				b2 = 0;
+				if (pos + l + lb < end) {
+					b2 = decode(s + pos + l + lb, &lb2);
+					have = 2;
+				}
 			}
 			const lex_row *r;
 			size_t n;
-			if ((k & LEX_CFORM) && pos >= form_next &&
-			    (n = match_at(c, &lex->forms, lex->pair_forms, k, LEX_CFORM1, pos, cp, l,
-			                  next, &r))) {
+			if (form && ((k & LEX_CFORM1) || may_start(lex->pair_forms, cp, b, b2)) &&
+			    (n = match_at(c, &lex->forms, pos, cp, l, &r))) {
 				form_hit(c, r, pos, n);
 				form_next = pos + n;
 				/* A Mainland form inside a regional one or a name is
@@ -140,9 +188,9 @@ void check_scan(check_ctx *c)
 				if (main_next < form_next)
 					main_next = form_next;
 			}
-			if ((k & LEX_CMAIN) && pos >= main_next &&
-			    (n = match_at(c, &lex->mainland, lex->pair_mainland, k, LEX_CMAIN1, pos, cp, l,
-			                  next, &r))) {
+			if (main && pos >= main_next &&
+			    ((k & LEX_CMAIN1) || may_start(lex->pair_mainland, cp, b, b2)) &&
+			    (n = match_at(c, &lex->mainland, pos, cp, l, &r))) {
 				consistency_note(c, r, pos, n, 1);
 				main_next = pos + n;
 			}

@@ -388,8 +388,8 @@ static int number_concepts(tw_lexicon *lex, tw_error *err)
 	return TW_OK;
 }
 
-/* Marks the first characters of a key in cls and its first two in the
- * pair filter. */
+/* Marks the first characters of a key in cls and its first two or three
+ * in the start filter (lexicon.h). */
 static void mark_key(tw_lexicon *lex, const char *key, uint64_t *pair, unsigned start,
                      unsigned alone)
 {
@@ -403,8 +403,15 @@ static void mark_key(tw_lexicon *lex, const char *key, uint64_t *pair, unsigned 
 	}
 	if (a < 0x10000)
 		lex->cls[a] |= (uint8_t)start;
-	uint32_t h = lex_pair_hash(a, utf8_decode(k + l1, n - l1, &l2));
+	uint32_t b = utf8_decode(k + l1, n - l1, &l2), h = lex_pair_hash(a, b);
 	pair[h >> 6] |= (uint64_t)1 << (h & 63);
+	if (l1 + l2 == n) {
+		pair[LEX_PAIR_WORDS + (h >> 6)] |= (uint64_t)1 << (h & 63);
+	} else {
+		size_t l3;
+		h = lex_tri_hash(a, b, utf8_decode(k + l1 + l2, n - l1 - l2, &l3));
+		pair[2 * LEX_PAIR_WORDS + (h >> 6)] |= (uint64_t)1 << (h & 63);
+	}
 }
 
 static int build_scan_tables(tw_lexicon *lex, tw_error *err)
@@ -412,7 +419,7 @@ static int build_scan_tables(tw_lexicon *lex, tw_error *err)
 	static const uint32_t punct[] = {',', ';', ':', '?', '!', 0x2018, 0x2019, 0x201C, 0x201D,
 	                                 0x300A, 0x300B, 0x300C, 0x300D, 0x300E, 0x300F, 0x3010,
 	                                 0x3011, 0xFF08, 0xFF09};
-	size_t words = ((size_t)1 << LEX_PAIR_BITS) / 64;
+	size_t words = 3 * LEX_PAIR_WORDS;
 	lex->pair_forms = calloc(words, sizeof *lex->pair_forms);
 	lex->pair_mainland = calloc(words, sizeof *lex->pair_mainland);
 	if (!lex->pair_forms || !lex->pair_mainland)

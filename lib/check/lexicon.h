@@ -88,18 +88,41 @@ enum {
 	LEX_CNONSTD = 1u << 7  /* a Han character outside the Mainland standard, not Traditional */
 };
 
-#define LEX_PAIR_BITS 18 /* 32 KiB per filter */
+/* A dictionary's start filter is three bit sets of 2^LEX_PAIR_BITS bits
+ * (32 KiB each): the first two characters of its keys of two or more
+ * characters, its keys of exactly two, and the first three of its keys of
+ * three or more. Common pairs (智能, 人工, 中国) start long keys but are
+ * rarely followed by one: the third character rejects them without a
+ * dictionary lookup. */
+#define LEX_PAIR_BITS 18
+#define LEX_PAIR_WORDS (((size_t)1 << LEX_PAIR_BITS) / 64)
 
 static inline uint32_t lex_pair_hash(uint32_t a, uint32_t b)
 {
 	return (a * 0x9E3779B1u ^ b * 0x85EBCA77u) >> (32 - LEX_PAIR_BITS);
 }
 
+static inline uint32_t lex_tri_hash(uint32_t a, uint32_t b, uint32_t c)
+{
+	return (a * 0x9E3779B1u ^ b * 0x85EBCA77u ^ c * 0xC2B2AE3Du) >> (32 - LEX_PAIR_BITS);
+}
+
+static inline int lex_bit(const uint64_t *set, uint32_t h)
+{
+	return (set[h >> 6] >> (h & 63)) & 1;
+}
+
 /* May a key of two or more characters start with the characters a, b? */
 static inline int lex_pair_may(const uint64_t *filter, uint32_t a, uint32_t b)
 {
-	uint32_t h = lex_pair_hash(a, b);
-	return (filter[h >> 6] >> (h & 63)) & 1;
+	return lex_bit(filter, lex_pair_hash(a, b));
+}
+
+/* May a, b be a key, or a, b, c start one (c 0 at the end of the text)? */
+static inline int lex_pair_tri_may(const uint64_t *filter, uint32_t a, uint32_t b, uint32_t c)
+{
+	return lex_bit(filter + LEX_PAIR_WORDS, lex_pair_hash(a, b)) ||
+	       (c && lex_bit(filter + 2 * LEX_PAIR_WORDS, lex_tri_hash(a, b, c)));
 }
 
 /* Looks up a dictionary match's row. */
