@@ -96,11 +96,26 @@ static size_t match_at(const check_ctx *c, const tw_dict *d, size_t pos, uint32_
 	return m.key_len;
 }
 
-/* May a key of the dictionary with this start filter start with a, b, c
- * (b, c 0 past the end)? */
-static inline int may_start(const uint64_t *filter, uint32_t a, uint32_t b, uint32_t c)
+/* The character after the next one, decoded when a start filter first
+ * asks for it and kept until the scan reaches it. */
+typedef struct {
+	uint32_t cp;
+	size_t len;
+	int ok;
+} third;
+
+/* May a key of the dictionary with this start filter start with a, b and
+ * the character after b (b 0 at the end of the text)? */
+static inline int may_start(const uint64_t *filter, uint32_t a, uint32_t b, third *t,
+                            const unsigned char *s, size_t at, size_t end)
 {
-	return b && lex_pair_may(filter, a, b) && lex_pair_tri_may(filter, a, b, c);
+	if (!b || !lex_pair_may(filter, a, b))
+		return 0;
+	if (!t->ok) {
+		t->cp = at < end ? decode(s + at, &t->len) : 0;
+		t->ok = 1;
+	}
+	return lex_pair_tri_may(filter, a, b, t->cp);
 }
 
 void check_scan(check_ctx *c)
@@ -130,56 +145,39 @@ void check_scan(check_ctx *c)
 	size_t form_next = 0, main_next = 0, run = (size_t)-1;
 	uint32_t prev = 0;
 	size_t pos = 0, end = c->len;
-	/* The two characters after the current one, decoded once each: the
-	 * start filters look at them, and the scan takes them up as it moves
-	 * on. have: how many of them are decoded. */
-	uint32_t b = 0, b2 = 0;
-	size_t lb = 0, lb2 = 0;
-	int have = 0;
-	while (pos < end && !c->oom) {
-		uint32_t cp;
-		size_t l;
-		if (have) {
-			cp = b;
-			l = lb;
-			b = b2;
-			lb = lb2;
-			have--;
+	if (!end)
+		return;
+	/* Each character is decoded once, one ahead of the scan: the start
+	 * filters look at the next one (and now and then the one after). */
+	size_t l, nl = 0;
+	uint32_t cp, next = decode(s, &l);
+	third t = {0, 0, 0};
+	while (pos < end) {
+		cp = next;
+		size_t at = pos + l;
+		if (t.ok) {
+			next = t.cp;
+			nl = t.len;
+			t.ok = 0;
 		} else {
-			cp = decode(s + pos, &l);
+			next = at < end ? decode(s + at, &nl) : 0;
 		}
 		unsigned k = (cp < 0x10000 ? lex->cls[cp] : big_class(lex, s + pos, l, cp)) & want;
 		if (run != (size_t)-1 && !(k & script_bit)) {
 			script_run(c, run, pos);
 			run = (size_t)-1;
+			if (c->oom)
+				break;
 		}
 		if (k) {
 			if ((k & script_bit) && run == (size_t)-1)
 				run = pos;
 			if (k & LEX_CPUNCT)
 				punct_char(c, ps, cp, pos, l, prev);
-			int form = (k & LEX_CFORM) && pos >= form_next,
-			    main = (k & LEX_CMAIN) && pos >= main_next;
-			if (((form && !(k & LEX_CFORM1)) || (main && !(k & LEX_CMAIN1))) && !have) {
-				b = b2 = 0;
-				if (pos + l < end) {
-					b = decode(s + pos + l, &lb);
-					have = 1;
-					if (pos + l + lb < end) {
-						b2 = decode(s + pos + l + lb, &lb2);
-						have = 2;
-					}
-				}
-			} else if (have == 1) {
-				b2 = 0;
-				if (pos + l + lb < end) {
-					b2 = decode(s + pos + l + lb, &lb2);
-					have = 2;
-				}
-			}
 			const lex_row *r;
 			size_t n;
-			if (form && ((k & LEX_CFORM1) || may_start(lex->pair_forms, cp, b, b2)) &&
+			if ((k & LEX_CFORM) && pos >= form_next &&
+			    ((k & LEX_CFORM1) || may_start(lex->pair_forms, cp, next, &t, s, at + nl, end)) &&
 			    (n = match_at(c, &lex->forms, pos, cp, l, &r))) {
 				form_hit(c, r, pos, n);
 				form_next = pos + n;
@@ -188,17 +186,21 @@ void check_scan(check_ctx *c)
 				if (main_next < form_next)
 					main_next = form_next;
 			}
-			if (main && pos >= main_next &&
-			    ((k & LEX_CMAIN1) || may_start(lex->pair_mainland, cp, b, b2)) &&
+			if ((k & LEX_CMAIN) && pos >= main_next &&
+			    ((k & LEX_CMAIN1) ||
+			     may_start(lex->pair_mainland, cp, next, &t, s, at + nl, end)) &&
 			    (n = match_at(c, &lex->mainland, pos, cp, l, &r))) {
 				consistency_note(c, r, pos, n, 1);
 				main_next = pos + n;
 			}
 			if (k & LEX_CNONSTD)
 				nonstandard_char(c, pos, l, cp);
+			if (c->oom)
+				break;
 		}
 		prev = cp;
-		pos += l;
+		pos = at;
+		l = nl;
 	}
 	if (run != (size_t)-1)
 		script_run(c, run, c->len);
