@@ -278,6 +278,29 @@ static void test_spelling(void **state)
 	tw_findings_free(fs);
 }
 
+/* The scan's start filter looks two characters past a key's first: keys
+ * that end the text (no third character, or no second) are still found,
+ * in both dictionaries, and a common pair that only starts longer keys
+ * (中国, 人工, 智能) is no finding by itself. */
+static void test_scan_text_end(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {"的士", "坐的士", "她坐的士，他坐出租车", "数码港元"};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		const char *t = texts[i];
+		tw_findings *fs = run(t, NULL);
+		const char *want = i == 3 ? "数码港元" : "的士";
+		assert_non_null(find(fs, t, "term/convert", want));
+		if (i == 2)
+			assert_non_null(find(fs, t, "consistency/mixed", "出租车"));
+		tw_findings_free(fs);
+	}
+	const char *t = "中国人工智能";
+	tw_findings *fs = run(t, NULL);
+	assert_int_equal(count_rule(fs, "term/"), 0);
+	tw_findings_free(fs);
+}
+
 /* Suggestions come from the word list's near misses: one edit away, else
  * two with the same first letter, ranked by the edits typists make; a word
  * with neither gets none from the check (Hunspell's n-gram search takes
@@ -490,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_punct),
 		cmocka_unit_test(test_spelling),
 		cmocka_unit_test(test_spelling_near),
+		cmocka_unit_test(test_scan_text_end),
 		cmocka_unit_test(test_consistency),
 		cmocka_unit_test(test_directives),
 		cmocka_unit_test(test_options),
