@@ -70,6 +70,7 @@ struct tw_lexicon {
 	tw_dict guard;              /* names, suffixes … (HKCNGuard, guard.h) */
 	uint32_t (*hk_std)[2];      /* Hong Kong: variant → standard form, by variant */
 	size_t n_hk_std;
+	uint64_t serial;            /* unique to this lexicon in the process (wordseg.c's cache) */
 	const char *segwords;       /* word list for word boundaries (wordseg.c), mapped */
 	size_t segwords_len;
 	const char *spellwords;     /* words Hunspell accepts (spell_cache.c), mapped */

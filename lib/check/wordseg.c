@@ -66,8 +66,49 @@ static int cmp_line(const char *p, const char *end, const char *w, size_t n, siz
 	return c ? c : (l > n) - (l < n);
 }
 
+/* Each lookup bisects a 7 MB list: some twenty lines far apart, each a
+ * cache miss, for every substring of the window. The same few thousand
+ * short strings (的, 在, 发展, 人工智能) come up again and again, so the
+ * answers are kept in a small direct-mapped table per thread (no lock, a
+ * fixed 48 KiB), keyed by the lexicon's serial so that a lexicon opened
+ * where another was freed never sees the other's answers. */
+#define SEG_CACHE 1024 /* entries, a power of two */
+#define SEG_KEY 26     /* bytes; longer strings are not kept */
+
+typedef struct {
+	uint64_t serial;
+	double f;
+	unsigned char n, longer;
+	char key[SEG_KEY];
+} seg_entry;
+
+static _Thread_local seg_entry seg_cache[SEG_CACHE];
+
+static double lookup_list(const tw_lexicon *lex, const char *w, size_t n, int *longer);
+
 /* Count of word w[0..n), or -1; *longer: some listed word extends w. */
 static double lookup(const tw_lexicon *lex, const char *w, size_t n, int *longer)
+{
+	if (n > SEG_KEY)
+		return lookup_list(lex, w, n, longer);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	seg_entry *e = &seg_cache[(h ^ h >> 16) & (SEG_CACHE - 1)];
+	if (e->serial == lex->serial && e->n == n && !memcmp(e->key, w, n)) {
+		*longer = e->longer;
+		return e->f;
+	}
+	double f = lookup_list(lex, w, n, longer);
+	e->serial = lex->serial;
+	e->n = (unsigned char)n;
+	e->longer = (unsigned char)*longer;
+	e->f = f;
+	memcpy(e->key, w, n);
+	return f;
+}
+
+static double lookup_list(const tw_lexicon *lex, const char *w, size_t n, int *longer)
 {
 	const char *d = lex->segwords, *end = d + lex->segwords_len;
 	size_t lo = 0, hi = lex->segwords_len;
