@@ -67,6 +67,22 @@ static uint32_t key_hash(const char *k)
 
 /* Builds the index key -> row number. Duplicates are settled through a
  * hash table: sorting the keys was most of the lexicon's load time. */
+/* r in decimal, NUL-terminated, in out (room for 21 bytes); its length.
+ * snprintf took a third of building the index. */
+static int decimal(char *out, size_t r)
+{
+	char t[21];
+	int n = 0;
+	do {
+		t[n++] = (char)('0' + r % 10);
+		r /= 10;
+	} while (r);
+	for (int i = 0; i < n; i++)
+		out[i] = t[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}
+
 static int build_index(tw_dict *d, const char *name, lex_row *rows, size_t n,
                        const char *(*key)(const lex_row *), tw_error *err)
 {
@@ -97,7 +113,7 @@ static int build_index(tw_dict *d, const char *name, lex_row *rows, size_t n,
 		if (!slot[h])
 			continue;
 		size_t r = slot[h] - 1;
-		int l = snprintf(num[m], sizeof num[m], "%zu", r);
+		int l = decimal(num[m], r);
 		const char *k = key(&rows[r]);
 		e[m] = (dict_entry){k, strlen(k), num[m], (size_t)l};
 		m++;
@@ -192,8 +208,8 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 	if (rc)
 		return rc;
 	size_t lines = 1;
-	for (size_t i = 0; i < len; i++)
-		lines += text[i] == '\n';
+	for (const char *p = text, *e = text + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		lines++;
 	lex->rows = calloc(lines, sizeof *lex->rows);
 	row_spec *specs = calloc(lines, sizeof *specs);
 	if (!lex->rows || !specs) {
