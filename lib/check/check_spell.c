@@ -19,7 +19,7 @@
  * URLs, addresses and identifiers (they make a token code-like). Explicit
  * ranges, not isalnum(): the locale must not change what a word is, and
  * this runs on every byte. */
-static int token_char(unsigned char ch)
+static inline int token_char(unsigned char ch)
 {
 	if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
 		return 1;
@@ -31,6 +31,25 @@ static int token_char(unsigned char ch)
 		return 1;
 	default:
 		return 0;
+	}
+}
+
+/* Punctuation that ends a sentence, not a token (trailing), and that
+ * marks a token as code (URL, e-mail, version, path, identifier): small
+ * switches, as these run on every byte of Latin text. */
+static inline int trailing_punct(unsigned char ch)
+{
+	return ch == '.' || ch == ':' || ch == '-' || ch == '\'' || ch == '/';
+}
+
+static inline int code_char(unsigned char ch)
+{
+	switch (ch) {
+	case '_': case '@': case '/': case ':': case '.': case '+':
+	case '#': case '&': case '=': case '%': case '~':
+		return 1;
+	default:
+		return ch >= '0' && ch <= '9';
 	}
 }
 
@@ -204,9 +223,9 @@ void check_spelling(check_ctx *c)
 			pos++;
 		size_t end = pos;
 		/* Trailing sentence punctuation belongs to the sentence. */
-		while (end > start && strchr(".:-'/", s[end - 1]))
+		while (end > start && trailing_punct(s[end - 1]))
 			end--;
-		while (start < end && strchr("'-", s[start]))
+		while (start < end && (s[start] == '\'' || s[start] == '-'))
 			start++;
 		if (start >= end)
 			continue;
@@ -214,7 +233,7 @@ void check_spelling(check_ctx *c)
 		size_t n = end - start;
 		int code = 0;
 		for (size_t i = 0; i < n && !code; i++)
-			code = isdigit((unsigned char)t[i]) || strchr("_@/:.+#&=%~", t[i]);
+			code = code_char((unsigned char)t[i]);
 		if (code)
 			continue; /* URL, e-mail, version, path, identifier */
 		/* Hyphenated words are checked part by part. */
