@@ -71,10 +71,10 @@ typedef struct tw_rule_setting {
 
 /** tw_check_options.flags */
 enum {
-	/** spelling/unknown findings come without suggestions: Hunspell's
-	 * suggestion search costs tens of milliseconds for a word it has not
-	 * met, so an editor asks tw_spelling_suggest() when the user wants a
-	 * fix, not for every diagnostic. */
+	/** spelling/unknown findings come without suggestions; an editor
+	 * asks tw_spelling_suggest() when the user wants a fix, not for
+	 * every diagnostic (it also tries Hunspell's slow search for a word
+	 * with no near miss). */
 	TW_CHECK_LAZY_SPELLING = 1u << 0
 };
 
@@ -126,8 +126,11 @@ TW_EXPORT int tw_check(tw_findings **out, const tw_lexicon *lex, const char *tex
 TW_EXPORT void tw_findings_free(tw_findings *findings);
 
 /**
- * Hunspell's suggestions for the word text[0..len) (valid UTF-8), as the
- * spelling/unknown findings carry them: at most three, best first.
+ * Suggestions for the word text[0..len) (valid UTF-8): at most three,
+ * best first. As the spelling/unknown findings carry them — known words
+ * one edit away, else two (same first letter) — and, when there are
+ * none, Hunspell's own suggestion search (tens of milliseconds), which
+ * the check leaves out.
  * *out is one block, an array of *n strings (freed with tw_free(*out));
  * NULL when there are none. The lexicon caches them: a word's second
  * call costs a lookup. Thread-safe like tw_check.
