@@ -34,6 +34,10 @@
 typedef struct spell_entry {
 	char word[SPELL_MAX_WORD];
 	unsigned char used, flag, sugg_done, n_sugg;
+	/* how many of sugg a check gives: the near misses, not the Hunspell
+	 * search a tw_spelling_suggest may have added since (a check's
+	 * findings must not depend on what an editor asked before) */
+	unsigned char n_near;
 	char *sugg[SPELL_MAX_SUGG];
 } spell_entry;
 
@@ -54,7 +58,7 @@ static void entry_release(spell_entry *e)
 {
 	for (size_t i = 0; i < e->n_sugg; i++)
 		free(e->sugg[i]);
-	e->n_sugg = 0;
+	e->n_sugg = e->n_near = 0;
 	e->used = 0;
 }
 
@@ -192,6 +196,8 @@ static int suggest(tw_lexicon *lex, spell_entry *e, size_t n, int *oom)
 	}
 	if (list)
 		Hunspell_free_list(lex->hunspell, &list, ns);
+	if (!lex->spellwords)
+		e->n_near = e->n_sugg; /* no list: Hunspell is the check's source too */
 	e->sugg_done = SUGG_FULL;
 	return near;
 }
@@ -209,6 +215,7 @@ static void near_list(tw_lexicon *lex, spell_entry *e, size_t n, int two, int *o
 		}
 		e->sugg[e->n_sugg++] = copy;
 	}
+	e->n_near = e->n_sugg;
 	e->sugg_done = SUGG_NEAR;
 }
 
@@ -305,7 +312,7 @@ int spell_suggestions(const tw_lexicon *clex, const char *word, size_t n, int fu
 		/* keep the verdict, forget a partial list */
 		for (size_t i = 0; i < e->n_sugg; i++)
 			free(e->sugg[i]);
-		e->n_sugg = 0;
+		e->n_sugg = e->n_near = 0;
 		e->sugg_done = 0;
 	}
 	if (!rc && !e->used) {
@@ -314,7 +321,8 @@ int spell_suggestions(const tw_lexicon *clex, const char *word, size_t n, int fu
 		e->used = 1;
 		lex->spell->n++;
 	}
-	for (size_t i = 0; !rc && i < e->n_sugg; i++) {
+	size_t give = rc ? 0 : full ? e->n_sugg : e->n_near;
+	for (size_t i = 0; i < give; i++) {
 		if (!(out[i] = str_dup_n(e->sugg[i], strlen(e->sugg[i])))) {
 			oom = 1;
 			break;

@@ -337,6 +337,12 @@ static void test_spelling_near(void **state)
 	assert_int_equal(tw_spelling_suggest(&s, &n, lex, "zorblaaing", 10, &err), 0);
 	assert_true(n >= 1);
 	tw_free(s);
+	/* what an editor asked before does not change a check's findings */
+	fs = run(t, NULL);
+	z = find(fs, t, "spelling/unknown", "zorblaaing");
+	assert_non_null(z);
+	assert_int_equal(z->n_suggestions, 0);
+	tw_findings_free(fs);
 	assert_int_equal(tw_spelling_suggest(&s, &n, lex, "tommorow", 8, &err), 0);
 	assert_true(n >= 1);
 	assert_string_equal(s[0], "tomorrow");
