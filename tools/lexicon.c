@@ -409,7 +409,7 @@ static int load_classes(term_set *ts, const char *dicts_dir, const tw_profile *h
 		lineno++;
 		if (!*line || line[0] == '#')
 			continue;
-		char *f[3];
+		char *f[3] = {NULL, NULL, NULL};
 		size_t n = 1;
 		for (const char *c = line; *c; c++)
 			n += *c == '\t';
