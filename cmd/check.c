@@ -177,24 +177,29 @@ static long build_fixed(const entry *e, char **out, size_t *out_len, FILE *log, 
 {
 	tw_edits *ed = NULL;
 	tw_lines *lines = NULL;
-	if (tw_fix(&ed, out, out_len, e->text, e->len, e->findings, NULL, NULL) ||
+	*out = NULL;
+	/* the log goes to stderr: e->name keeps control characters for JSON */
+	char *name = safe_name(e->name, 0);
+	if (!name || tw_fix(&ed, out, out_len, e->text, e->len, e->findings, NULL, NULL) ||
 	    tw_lines_new(&lines, e->text, e->len, NULL)) {
 		tw_edits_free(ed);
 		tw_free(*out);
 		*out = NULL;
+		free(name);
 		return -1;
 	}
 	for (size_t i = 0; i < ed->count; i++) {
 		const tw_edit *x = &ed->items[i];
 		size_t line = 0, col = 0;
 		tw_lines_position(&line, &col, lines, x->offset, TW_UNIT_CODEPOINT);
-		fprintf(log, "%s:%zu:%zu: %s: %.*s → %s [%s]\n", e->name, line + 1, col + 1,
+		fprintf(log, "%s:%zu:%zu: %s: %.*s → %s [%s]\n", name, line + 1, col + 1,
 		        preview ? "would fix" : "fixed", (int)x->length, e->text + x->offset, x->text,
 		        e->findings->items[x->finding].rule);
 	}
 	long applied = (long)ed->count;
 	tw_edits_free(ed);
 	tw_lines_free(lines);
+	free(name);
 	return applied;
 }
 
@@ -232,7 +237,7 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 		/* a preview: the log (--dry-run) or a diff (--diff), no file changed */
 		int rc = 0;
 		if (r->dry_run && applied > 0)
-			fputs(log_text, stderr);
+			put_escaped(stderr, log_text, log_len);
 		if (r->diff && applied > 0) {
 			FILE *d = open_memstream(&e->diff, &e->diff_len);
 			if (!d || write_unified_diff(d, e->path, e->text, e->len, t, n) || fclose(d)) {
@@ -276,7 +281,7 @@ static int fix_file(run *r, entry *e, const tw_check_options *o)
 		free(log_text);
 		return rc;
 	}
-	fputs(log_text, stderr);
+	put_escaped(stderr, log_text, log_len);
 	free(log_text);
 	tw_findings_free(e->findings);
 	free(e->text);

@@ -87,8 +87,15 @@ int color_parse(const char *v);
 int color_wanted(int mode, int fd);
 int write_colored_report(FILE *out, const char *text, size_t len);
 
-/* Prints "tongwen: " + message to stderr. */
+/* Prints "tongwen: " + message to stderr, its control characters escaped
+ * as \xHH (one write). */
 void die_msg(const char *fmt, ...);
+
+/* Copies s[0..n) to out (room for 4n bytes) with control characters and DEL
+ * written as \xHH, line breaks too unless keep_newlines; returns the
+ * length. put_escaped writes it to f (0, or -1 on failure). */
+size_t escape_controls(char *out, const char *s, size_t n, int keep_newlines);
+int put_escaped(FILE *f, const char *s, size_t n);
 
 /* Documents (markup.c). markup_arg parses a --markup value and
  * encoding_arg checks an --encoding name (both print the error and return

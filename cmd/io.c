@@ -21,7 +21,43 @@ void die_msg(const char *fmt, ...)
 	va_end(ap);
 	if (n >= (int)sizeof buf)
 		memcpy(buf + sizeof buf - 4, "...", 4);
-	fprintf(stderr, "tongwen: %s\n", buf);
+	/* a message names files and echoes arguments: their control characters
+	 * are escaped so that no name can forge a line or a terminal escape */
+	char line[4 * sizeof buf + 16];
+	size_t k = 0;
+	memcpy(line, "tongwen: ", 9);
+	k = 9 + escape_controls(line + 9, buf, strlen(buf), 0);
+	line[k++] = '\n';
+	fwrite(line, 1, k, stderr);
+}
+
+size_t escape_controls(char *out, const char *s, size_t n, int keep_newlines)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && !(c == '\n' && keep_newlines)) || c == 0x7f) {
+			out[k++] = '\\';
+			out[k++] = 'x';
+			out[k++] = hex[c >> 4];
+			out[k++] = hex[c & 15];
+		} else {
+			out[k++] = (char)c;
+		}
+	}
+	return k;
+}
+
+int put_escaped(FILE *f, const char *s, size_t n)
+{
+	char *t = malloc(4 * n + 1);
+	if (!t)
+		return -1;
+	size_t k = escape_controls(t, s, n, 1);
+	int rc = fwrite(t, 1, k, f) == k ? 0 : -1;
+	free(t);
+	return rc;
 }
 
 int input_refused(FILE *f, const char *name)

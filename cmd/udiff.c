@@ -75,6 +75,35 @@ static void hunk(FILE *out, const lines *a, const lines *b, size_t a0, size_t a1
 	}
 }
 
+/* Writes PREFIX + path as a diff header name. A name with control
+ * characters, a quote or a backslash is written as git does, quoted with C
+ * escapes (GNU patch reads them back), so it cannot break the header or
+ * reach a terminal raw. */
+static void header_name(FILE *out, const char *prefix, const char *path)
+{
+	const unsigned char *p = (const unsigned char *)path;
+	while (*p && *p >= 0x20 && *p != 0x7f && *p != '"' && *p != '\\')
+		p++;
+	if (!*p) {
+		fprintf(out, "%s%s", prefix, path);
+		return;
+	}
+	static const char named[] = "\a\b\t\n\v\f\r", letters[] = "abtnvfr";
+	fprintf(out, "\"%s", prefix);
+	for (p = (const unsigned char *)path; *p; p++) {
+		const char *k = memchr(named, *p, sizeof named - 1);
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (k)
+			fprintf(out, "\\%c", letters[k - named]);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\%03o", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
 int write_unified_diff(FILE *out, const char *path, const char *old, size_t old_len,
                        const char *new_text, size_t new_len)
 {
@@ -89,7 +118,11 @@ int write_unified_diff(FILE *out, const char *path, const char *old, size_t old_
 	}
 	while (path[0] == '.' && path[1] == '/')
 		path += 2;
-	fprintf(out, "--- a/%s\n+++ b/%s\n", path, path);
+	fputs("--- ", out);
+	header_name(out, "a/", path);
+	fputs("\n+++ ", out);
+	header_name(out, "b/", path);
+	fputc('\n', out);
 	if (changed) {
 		for (size_t i = 0; i < a.n; i++)
 			changed[i] = !same(&a, i, &b, i);

@@ -75,5 +75,29 @@ printf '我坐的士去。\n' > "$bad_utf8"
 check "a name that is not UTF-8: valid JSON" python3 -c "import json; json.load(open('out'))"
 rm -f "$bad_utf8"
 
+# stderr: messages, the fix log and diff headers name files; a name's
+# control characters are escaped there too, whatever the report format
+printf '\xff\n' > "$evil"
+"$TW" convert "$evil" > out 2> err
+check "hostile name, convert error: exit 2" [ $? = 2 ]
+check "hostile name, convert error: escaped on stderr" grep -qF 'names/x\x0Aforged.md:1:1: error: forged \x1B[31mred.md: invalid UTF-8' err
+check "hostile name, convert error: one line, no escape" bash -c "[ \$(wc -l < err) = 1 ] && ! grep -q $'\e' err"
+"$TW" check "$evil" > out 2> err
+check "hostile name, check error: escaped, one line" bash -c "[ \$(wc -l < err) = 1 ] && ! grep -q $'\e' err"
+"$TW" annotate "$evil-missing" > out 2> err
+check "hostile name, missing file: escaped, one line" bash -c "[ \$(wc -l < err) = 1 ] && ! grep -q $'\e' err"
+"$TW" convert $'--no\e[31m-such' > out 2> err
+check "hostile option: escaped" bash -c "grep -qF 'no\x1B[31m-such' err && ! grep -q $'\e' err"
+printf '我坐的士去。\n' > "$evil"
+"$TW" check --fix --diff "$evil" > out 2> err
+check "hostile name, --diff: header quoted" grep -qF -e '--- "a/names/x\nforged.md:1:1: error: forged \033[31mred.md"' out
+check "hostile name, --diff: no raw escape" bash -c "! grep -q $'\e' out err"
+mkdir -p patched/names && cp "$evil" patched/names/
+check "hostile name, --diff: patch -p1 applies it" bash -c "cd patched && patch -s -p1 < ../out && grep -q 出租车 names/x*"
+"$TW" check --format json --fix "$evil" > out 2> err
+check "hostile name, fix log (JSON report): escaped" grep -qF 'names/x\x0Aforged.md:1:1: error: forged \x1B[31mred.md:1:3: fixed' err
+check "hostile name, fix log: no raw escape, no forged line" bash -c "! grep -q $'\e' err && ! grep -q '^forged' err"
+rm -f "$evil"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
