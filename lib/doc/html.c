@@ -16,6 +16,9 @@ typedef struct element {
 	unsigned char skip;    /* content is left alone */
 	unsigned char convert; /* XML: text content is readable */
 	unsigned char html;    /* HTML semantics (HTML, XHTML inside XML) */
+	unsigned char held;    /* left alone by the user's choice (translate="no", a skip
+	                        * class or element), not only as NITF metadata */
+	unsigned char keyword; /* NITF <key-list><keyword>: its key is readable */
 } element;
 
 typedef struct attr {
@@ -357,10 +360,12 @@ static element open_element(tw_document *d, html_state *s, const char *n, size_t
 {
 	element parent = s->depth ? s->stack[s->depth - 1]
 	                          : (element){NULL, 0, 0, (unsigned char)(s->vocab != V_NEWSML),
-	                                      (unsigned char)!s->xml};
+	                                      (unsigned char)!s->xml, 0, 0};
 	element e = parent;
 	e.name = n;
 	e.len = len;
+	e.keyword = 0;
+	int held = e.held;
 	size_t ll = len;
 	const char *local = s->xml ? local_name(n, &ll) : n;
 	if (s->xml) {
@@ -373,21 +378,29 @@ static element open_element(tw_document *d, html_state *s, const char *n, size_t
 		else if (!s->depth && ll == 4 && !memcmp(local, "html", 4))
 			e.html = 1;
 		if (opt_has(d->opts->skip_elements, d->opts->n_skip_elements, local, ll))
-			e.skip = 1;
+			e.skip = 1, held = 1;
+		/* the keywords of NITF's docdata are words a reader sees (in
+		 * search, tags), unlike the rest of its metadata */
+		if (s->vocab == V_NITF && ll == 7 && !memcmp(local, "keyword", 7) && s->depth) {
+			size_t pl = parent.len;
+			const char *pn = local_name(parent.name, &pl);
+			e.keyword = pl == 8 && !memcmp(pn, "key-list", 8);
+		}
 	}
 	int skip = e.skip;
 	const attr *t = get_attr(s, A_TRANSLATE);
 	if (t && ascii_ieq(d->data + t->value, t->value_len, "no"))
-		skip = 1;
+		skip = 1, held = 1;
 	else if (t && ascii_ieq(d->data + t->value, t->value_len, "yes"))
-		skip = 0;
+		skip = 0, held = 0;
 	const attr *c = get_attr(s, A_CLASS);
 	if (c && has_skip_class(d, c))
-		skip = 1;
+		skip = 1, held = 1;
 	*attrs_skip = skip;
 	if (e.html && (s->xml ? xml_name_in(local, ll, code_elements) : (kind & E_CODE) != 0))
-		skip = 1;
+		skip = 1, held = 1;
 	e.skip = (unsigned char)skip;
+	e.held = (unsigned char)held;
 	return e;
 }
 
@@ -407,6 +420,7 @@ static void emit_attrs(tw_document *d, html_state *s, const element *e, unsigned
 		if (!a->value_len)
 			continue;
 		tw_role role = TW_ROLE_MARKUP;
+		int nitf_key = 0;
 		if (is_meta && a->kind == A_CHARSET) {
 			doc_add(d, a->value, a->value_len, TW_ROLE_CHARSET, 0);
 			continue;
@@ -433,11 +447,14 @@ static void emit_attrs(tw_document *d, html_state *s, const element *e, unsigned
 				role = TW_ROLE_ATTRIBUTE;
 		} else if (meta_readable && a->kind == A_CONTENT) {
 			role = TW_ROLE_ATTRIBUTE;
+		} else if (e->keyword && local_len == 3 && !memcmp(local, "key", 3)) {
+			role = TW_ROLE_ATTRIBUTE;
+			nitf_key = !e->held; /* converted inside docdata too */
 		} else if (s->xml && opt_has(d->opts->convert_attributes,
 		                             d->opts->n_convert_attributes, local, local_len)) {
 			role = TW_ROLE_ATTRIBUTE;
 		}
-		if (skip && role != TW_ROLE_URL)
+		if (skip && role != TW_ROLE_URL && !nitf_key)
 			role = TW_ROLE_MARKUP;
 		if (role != TW_ROLE_MARKUP)
 			doc_add(d, a->value, a->value_len, role, 0);

@@ -3,6 +3,7 @@
  * well-formed, safely: no network, no DTD loading, no entity substitution,
  * and a document declaring entities is refused before it is parsed, so an
  * entity bomb is never expanded. */
+#include <stdio.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -39,7 +40,21 @@ static void on_error(void *ud, xmlErrorPtr e)
 	f->line = e->line;
 	f->col = e->int2;
 	const char *m = e->message ? e->message : "not well-formed";
+	/* libxml2 names its own option as the remedy; the user needs the limit */
+	if (!strncmp(m, "Excessive depth", 15))
+		m = "elements nested deeper than 256 levels (tongwen's limit for XML)";
 	size_t n = strcspn(m, "\n");
+	const char *huge = strstr(m, "XML_PARSE_HUGE");
+	if (huge && (size_t)(huge - m) < n) {
+		/* another of libxml2's safety limits (a huge text node, name...) */
+		n = (size_t)(huge - m);
+		while (n && (m[n - 1] == ' ' || m[n - 1] == ',' || m[n - 1] == ':'))
+			n--;
+		if (n >= 4 && !memcmp(m + n - 4, " use", 4))
+			n -= 4;
+		snprintf(f->msg, sizeof f->msg, "%.*s (a safety limit of the XML parser)", (int)n, m);
+		return;
+	}
 	if (n >= sizeof f->msg)
 		n = sizeof f->msg - 1;
 	memcpy(f->msg, m, n);

@@ -167,6 +167,18 @@ X
 expect 2 "bomb.xml: XML byte offset 39: entity declarations are not allowed" -- "$TW" convert -o bomb.out bomb.xml
 [ -e bomb.out ] && bad "bomb.out written" || ok
 expect 2 "bomb.xml" -- "$TW" check bomb.xml
+# 10,000-deep XML: refused (the limit is 256 levels), the limit named, the
+# existing output left as it was
+python3 -c "print('<a>' * 10000 + '的士' + '</a>' * 10000)" > deep.xml
+echo precious > deep.out
+expect 2 "deep.xml: XML line 1, column 772 (byte offset 771): elements nested deeper than 256 levels" -- "$TW" convert -o deep.out deep.xml
+[ "$(cat deep.out)" = precious ] && ok || bad "deep.out changed"
+grep -q XML_PARSE_HUGE err && bad "deep.xml: libxml2's option named" || ok
+expect 2 "nested deeper than 256 levels" -- "$TW" check deep.xml
+expect 2 "nested deeper than 256 levels" -- "$TW" annotate deep.xml
+python3 -c "print('<a>' * 256 + '的士' + '</a>' * 256)" > deep256.xml
+expect 0 "" -- "$TW" convert deep256.xml
+grep -q 出租车 out && ok || bad "256 levels: not converted"
 printf '<a><b>的士</a>' > broken.xml
 expect 2 "broken.xml: XML line 1" -- "$TW" convert broken.xml
 printf '<p>的士\xff</p>' > bad.html
