@@ -115,7 +115,8 @@ typedef struct doc_input {
 	tw_markup markup;
 	char encoding[64];
 } doc_input;
-/* Takes the malloc'd raw bytes (freed or kept as in->text, free it after):
+/* Takes the malloc'd raw bytes (freed, or kept as in->text to free after
+ * success; freed on failure too):
  * decodes them from encoding (NULL: a BOM or the document's declaration,
  * else UTF-8) and resolves the markup. Prints errors naming the file and
  * the byte offset in the original. */

@@ -68,6 +68,7 @@ int doc_decode(doc_input *in, const char *name, const char *encoding, int markup
 	}
 	if (tw_decode(&in->text, &in->len, raw, raw_len, enc, &err)) {
 		die_msg("%s: %s", name, err.message);
+		free(raw); /* taken, whatever the outcome */
 		return -1;
 	}
 	free(raw);
