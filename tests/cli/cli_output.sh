@@ -159,5 +159,18 @@ for sig in TERM INT; do
 	check "SIG$sig: no output" [ ! -e sig-$sig.txt ]
 done
 
+# a failed read is an error, never the end of the input: standard input
+# opened for writing only makes every read fail (EBADF)
+echo data > wronly
+for cmd in "convert -o rd.out -" "convert --markup html -o rd.out -" "convert --jsonl body -o rd.out -" \
+           "check -" "annotate -o rd.out -" "check --files-from -" "convert --files-from - -o rd-dir/"; do
+	echo precious > rd.out
+	"$TW" $cmd 0>>wronly > out 2> err
+	check "read error ($cmd): exit 2" [ $? = 2 ]
+	check "read error ($cmd): said so" grep -q 'read error' err
+	check "read error ($cmd): output untouched" [ "$(cat rd.out)" = precious ]
+done
+check "read error: no directory made" [ ! -e rd-dir ]
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
