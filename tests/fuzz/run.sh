@@ -8,6 +8,7 @@
 #   tests/fuzz/run.sh SECONDS TARGET…    (targets: convert check config xml
 #                                         doc_html doc_xml doc_markdown)
 #   tests/fuzz/run.sh --record TARGET LOG   records a run from its log
+#   tests/fuzz/run.sh --merge TARGET…       merges the working corpora again
 # Needs the fuzz build (tests/fuzz/CMakeLists.txt) in build-fuzz/ and the
 # data of a normal build in build/share/tongwen (or TONGWEN_DATA_DIR).
 set -uo pipefail
@@ -45,6 +46,19 @@ record() {
 	[ "$result" = ok ]
 }
 
+# merge TARGET: inputs of the fuzzer's working corpus that reach edges the
+# replay corpus does not (edges only, not hit counts: the replay runs in
+# every test run and stays small)
+merge() {
+	nice -n 19 "$B/bin/fuzz_$1" -merge=1 -use_counters=0 -use_value_profile=0 \
+		"tests/fuzz/corpus/$1" "$B/fuzz-work/$1" > "$B/fuzz-logs/$1.merge.log" 2>&1
+}
+
+if [ "${1:-}" = --merge ]; then
+	shift
+	for t in "$@"; do merge "$t"; done
+	exit
+fi
 if [ "${1:-}" = --record ]; then
 	record "$2" "$3"
 	rc=$?
@@ -65,8 +79,7 @@ for t in "$@"; do
 	nice -n 19 "$bin" -max_total_time="$secs" -print_final_stats=1 -timeout=20 \
 		-rss_limit_mb=2048 -artifact_prefix="$B/artifacts/$t-" "$work" "tests/fuzz/corpus/$t" > "$log" 2>&1
 	record "$t" "$log" || status=1
-	# keep what adds coverage for the replay under ctest
-	nice -n 19 "$bin" -merge=1 "tests/fuzz/corpus/$t" "$work" > "$B/fuzz-logs/$t.merge.log" 2>&1
+	merge "$t"
 done
 python3 tests/fuzz/summary.py "$results" tests/fuzz/README.md
 exit $status
