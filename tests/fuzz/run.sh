@@ -6,7 +6,7 @@
 # (tests/fuzz/corpus/TARGET, replayed by ctest); a crash or timeout leaves
 # its input in build-fuzz/artifacts/ and fails the script.
 #   tests/fuzz/run.sh SECONDS TARGET…    (targets: convert check config xml
-#                                         doc_html doc_xml doc_markdown)
+#                                         doc_html doc_xml doc_markdown lsp)
 #   tests/fuzz/run.sh --record TARGET LOG   records a run from its log
 #   tests/fuzz/run.sh --merge TARGET…       merges the working corpora again
 # Needs the fuzz build (tests/fuzz/CMakeLists.txt) in build-fuzz/ and the

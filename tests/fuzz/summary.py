@@ -6,7 +6,7 @@ import csv
 import sys
 
 results, readme = sys.argv[1], sys.argv[2]
-order = ["convert", "check", "config", "xml", "doc_html", "doc_xml", "doc_markdown"]
+order = ["convert", "check", "config", "xml", "doc_html", "doc_xml", "doc_markdown", "lsp"]
 per = {}
 with open(results, newline="") as f:
     for row in csv.DictReader(f, delimiter="\t"):
