@@ -84,11 +84,6 @@ static inline uint32_t next_cp(const unsigned char *s, size_t n, size_t *l)
 	return utf8_decode(s, n, l);
 }
 
-static inline int step_may_start(const prof_step *st, uint32_t cp)
-{
-	return cp >= 0x10000 || ((st->first[cp >> 5] >> (cp & 31)) & 1);
-}
-
 static inline uint64_t step_char(const prof_step *st, uint32_t cp)
 {
 	return cp < 0x10000 ? fast_step_entry(st, cp) : FP_COMPLEX;
