@@ -76,9 +76,9 @@ static void resync(lsp_reader *r)
 int lsp_reader_next(lsp_reader *r, const char **body, size_t *n, const char **what)
 {
 	size_t avail = r->len - r->start;
-	const char *h = r->buf + r->start;
 	if (!avail)
-		return 0;
+		return 0; /* before any read r->buf is NULL, and NULL + 0 is undefined */
+	const char *h = r->buf + r->start;
 	size_t scan = avail < LSP_MAX_HEADER ? avail : LSP_MAX_HEADER;
 	const char *eoh = find(h, scan, "\r\n\r\n");
 	if (!eoh) {
