@@ -603,58 +603,81 @@ static int mark_normalised(const tw_profile *p, const char *orig, const char *no
 static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
                         span_vec *spans, size_t src_base);
 
-/* Does the BMP character cp stand alone in every step from run_step0 on
- * (no key starts with it, none longer than one character holds it)? */
-static inline int stands_alone(const tw_profile *p, uint32_t cp)
+/* Appends the unchanged text[from, to) of a run with its span. */
+static int align_same(buf *out, span_vec *spans, const char *text, size_t from, size_t to,
+                      size_t src_off)
 {
-	return cp < 0x10000 && !(((p->run_any[cp >> 5] | p->in_long_key[cp >> 5]) >> (cp & 31)) & 1);
+	if (from == to)
+		return TW_OK;
+	if (span_push(spans, (tw_span){src_off + from, to - from, out->len, to - from, -1, NULL,
+	                               NULL, NULL}) ||
+	    buf_append(out, text + from, to - from))
+		return TW_ENOMEM;
+	return TW_OK;
 }
 
-/* A run of text no segmentation key matched, with alignment: characters
- * no key of two or more characters can involve (fast_solo) are converted
- * alone, and the stretches between them as segments of their own, since no
- * match in any step reaches across such a character. */
+/* A run of text no segmentation key matched, with alignment. A character
+ * that never starts a key of two or more characters (fast_solo) is
+ * converted alone; from one that may, a window is converted by the full
+ * steps, as far as the matches started in it can reach (the reach, as in
+ * convert_plain_run), or up to a character no key of two or more
+ * characters holds in any form (SOLO_ALONE). No match crosses the end of a
+ * window, so every step has a piece boundary there and the window's spans
+ * are those of the whole run. */
 static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans,
                            size_t src_off)
 {
 	const tw_profile *p = c->p;
 	const unsigned char *s = (const unsigned char *)text;
-	/* What waits to be written from `from` on: a stretch for the full
-	 * steps (SOLO_NOT), or characters that come out as they are
-	 * (SOLO_SAME, one span). */
-	size_t pos = 0, from = 0;
-	unsigned pending = SOLO_SAME;
-	int rc = TW_OK;
-	while (pos <= n && !rc) {
-		size_t l = 0;
-		uint64_t e = SOLO_SAME;
-		if (pos < n) {
-			uint32_t cp = next_cp(s + pos, n - pos, &l);
-			e = stands_alone(p, cp) ? SOLO_SAME : cp < 0x10000 ? fast_solo(p, cp) : SOLO_NOT;
-		}
+	/* from: start of the unchanged text not yet written, or of the
+	 * window; idx counts characters, and a window must extend to
+	 * character need. */
+	size_t pos = 0, from = 0, idx = 0, need = 0;
+	int slow = 0, rc = TW_OK;
+	while (pos < n && !rc) {
+		size_t l;
+		uint32_t cp = next_cp(s + pos, n - pos, &l);
+		uint64_t e;
+		if (cp >= 0x10000)
+			e = SOLO_NOT | (uint64_t)(p->run_window > 255 ? 255 : p->run_window) << 8;
+		else if (!((p->run_any[cp >> 5] >> (cp & 31)) & 1))
+			/* no step from run_step0 on has a key that starts with it */
+			e = SOLO_SAME | ((p->in_long_key[cp >> 5] >> (cp & 31)) & 1 ? 0 : SOLO_ALONE);
+		else
+			e = fast_solo(p, cp);
+		idx++;
 		unsigned kind = FP_TAG(e);
-		if (pos < n && kind == pending && kind != SOLO_CHANGED) {
-			pos += l;
-			continue;
-		}
-		/* Write what waits. */
-		if (from < pos && pending == SOLO_NOT) {
+		if (slow && (e & SOLO_ALONE) && kind != SOLO_NOT) {
+			/* No match reaches across it: the window may end before it. */
 			rc = convert_segment(c, text + from, pos - from, p->run_step0, out, spans,
 			                     src_off + from);
-		} else if (from < pos) {
-			rc = span_push(spans, (tw_span){src_off + from, pos - from, out->len, pos - from, -1,
-			                                NULL, NULL, NULL});
-			if (!rc && buf_append(out, text + from, pos - from))
-				rc = TW_ENOMEM;
+			slow = 0;
+			from = pos;
+			if (rc)
+				break;
 		}
-		if (rc || pos == n)
-			break;
-		from = pos;
-		pending = kind;
-		if (kind == SOLO_CHANGED) {
+		if (kind == SOLO_NOT) {
+			if (!slow) {
+				rc = align_same(out, spans, text, from, pos, src_off);
+				from = pos;
+				slow = 1;
+			}
+			size_t r = FP_LEN(e) ? FP_LEN(e) : 1;
+			if (idx - 1 + r > need)
+				need = idx - 1 + r;
+		} else if (slow) {
+			if (idx >= need) {
+				rc = convert_segment(c, text + from, pos + l - from, p->run_step0, out, spans,
+				                     src_off + from);
+				slow = 0;
+				from = pos + l;
+			}
+		} else if (kind == SOLO_CHANGED) {
+			rc = align_same(out, spans, text, from, pos, src_off);
 			const prof_dict *d = p->steps[SOLO_STEP(e)].dicts[SOLO_MEMBER(e)];
-			rc = span_push(spans, (tw_span){src_off + pos, l, out->len, FP_LEN(e), SOLO_STEP(e),
-			                                d->file, d->kind, NULL});
+			if (!rc)
+				rc = span_push(spans, (tw_span){src_off + pos, l, out->len, FP_LEN(e),
+				                                SOLO_STEP(e), d->file, d->kind, NULL});
 			if (!rc && out->cap - out->len < 9 && buf_reserve(out, 64))
 				rc = TW_ENOMEM;
 			if (!rc) {
@@ -662,11 +685,15 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 				out->len += FP_LEN(e);
 			}
 			from = pos + l;
-			pending = SOLO_SAME;
 		}
 		pos += l;
 	}
-	return rc;
+	if (rc)
+		return rc;
+	if (slow)
+		return convert_segment(c, text + from, n - from, p->run_step0, out, spans,
+		                       src_off + from);
+	return align_same(out, spans, text, from, n, src_off);
 }
 
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,

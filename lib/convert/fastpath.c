@@ -408,31 +408,46 @@ void fast_free(tw_profile *p)
 	free(p->step_mask);
 }
 
-/* See fast_solo(). The character's form goes through the steps alone; in
- * each, a character of it is matched only by a one-character key, the
- * first member's that has it, since none is in a longer key. */
+/* See fast_solo(). The character's form goes through the steps alone as
+ * long as no character of it may start a longer key: then, in each step,
+ * each of its characters is matched by the first member that has it as a
+ * key (a member before that one with a longer key through it would try
+ * that first, so it too makes the character complex), whatever surrounds
+ * it. Once one may start a longer match, the reach is counted as for the
+ * run memo (compute_memo). */
 static uint64_t compute_solo(const tw_profile *p, uint32_t cp)
 {
 	char u[4];
 	size_t ul = utf8_encode(cp, u);
 	buf cur = {0}, next = {0};
-	uint64_t e = SOLO_NOT;
-	int first_step = -1, first_member = -1;
+	int first_step = -1, first_member = -1, complex = 0, alone = 1;
+	size_t reach = 1;
 	if (buf_append(&cur, u, ul))
-		return SOLO_NOT;
+		return SOLO_NOT | (uint64_t)255 << 8;
 	for (size_t k = p->run_step0; k < p->n_steps; k++) {
 		const prof_step *st = &p->steps[k];
+		if (complex) {
+			reach += p->step_longest[k] - 1;
+			continue;
+		}
 		next.len = 0;
 		for (size_t pos = 0; pos < cur.len;) {
 			size_t l;
 			uint32_t x = utf8_decode((const unsigned char *)cur.data + pos, cur.len - pos, &l);
+			size_t r = longest_from(p, k, x);
+			if (r > reach)
+				reach = r;
 			if (x >= 0x10000 || ((p->in_long_key[x >> 5] >> (x & 31)) & 1))
-				goto out;
+				alone = 0;
 			const char *val = cur.data + pos;
 			size_t vlen = l;
-			for (size_t i = 0; i < st->n; i++) {
+			for (size_t i = 0; x < 0x10000 && i < st->n; i++) {
 				const tw_dict *d = &st->dicts[i]->dict;
-				uint32_t slot = d->bmp[x] & ~TWD_LONGER;
+				uint32_t b = d->bmp[x], slot = b & ~TWD_LONGER;
+				if (b & TWD_LONGER) {
+					complex = 1;
+					break;
+				}
 				if (!slot || slot > d->h->n_slots)
 					continue;
 				const twd_slot *sl = &d->slots[slot - 1];
@@ -444,20 +459,28 @@ static uint64_t compute_solo(const tw_profile *p, uint32_t cp)
 				}
 				break;
 			}
-			if (buf_append(&next, val, vlen))
-				goto out;
+			if (x >= 0x10000)
+				complex = 1;
+			if (!complex && buf_append(&next, val, vlen)) {
+				complex = 1;
+				reach = 255;
+			}
 			pos += l;
 		}
 		buf t = cur;
 		cur = next;
 		next = t;
 	}
-	if (cur.len == ul && !memcmp(cur.data, u, ul))
-		e = SOLO_SAME;
-	else if (cur.len <= 6 && first_step >= 0 && first_step < 8 && first_member < 8)
-		e = SOLO_CHANGED | (uint64_t)first_step << 2 | (uint64_t)first_member << 5 |
-		    (pack_value(cur.data, cur.len) & ~(uint64_t)0xFF);
-out:
+	uint64_t e;
+	if (complex)
+		e = SOLO_NOT | (uint64_t)(reach > 255 ? 255 : reach) << 8;
+	else if (cur.len == ul && !memcmp(cur.data, u, ul))
+		e = SOLO_SAME | (alone ? SOLO_ALONE : 0);
+	else if (cur.len <= 6 && first_step >= 0 && first_step < 8 && first_member < 4)
+		e = SOLO_CHANGED | (alone ? SOLO_ALONE : 0) | (uint64_t)first_step << 2 |
+		    (uint64_t)first_member << 5 | (pack_value(cur.data, cur.len) & ~(uint64_t)0xFF);
+	else
+		e = SOLO_NOT | (uint64_t)1 << 8; /* a window of its own */
 	buf_release(&cur);
 	buf_release(&next);
 	return e;

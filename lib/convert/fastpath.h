@@ -66,20 +66,24 @@ static inline uint64_t fast_run_memo(const tw_profile *p, uint32_t cp)
 }
 
 /* fast_solo() entries: bits 0-1 the kind; for SOLO_CHANGED bits 2-4 the
- * first step that changes it, bits 5-7 the member of that step, bits 8-15
- * the length and bits 16-63 the bytes of the result (as FP_VALUE). */
-#define SOLO_NOT 1u     /* some key of two or more characters may involve it */
+ * first step that changes it, bits 5-6 the member of that step, bits 8-15
+ * the length and bits 16-63 the bytes of the result (as FP_VALUE); for
+ * SOLO_NOT bits 8-15 the reach, as for FP_COMPLEX in the run memo; bit 7
+ * (SOLO_ALONE) for the others: no key of two or more characters holds it
+ * or anything it becomes, so no match reaches across it. */
+#define SOLO_NOT 1u     /* it or what it becomes may start a key of two or more characters */
 #define SOLO_SAME 2u    /* it comes out as it went in */
 #define SOLO_CHANGED 3u /* it comes out changed, the same wherever it stands */
+#define SOLO_ALONE 0x80u
 #define SOLO_STEP(e) ((int)(((e) >> 2) & 7u))
-#define SOLO_MEMBER(e) ((size_t)(((e) >> 5) & 7u))
-
+#define SOLO_MEMBER(e) ((size_t)(((e) >> 5) & 3u))
 uint64_t fast_solo_fill(const tw_profile *p, uint32_t cp);
-
-/* What the chain from run_step0 does to the BMP character cp when no key
- * of two or more characters in any of those steps can involve it or
- * anything it becomes: then it maps alone, and no match reaches across
- * it. */
+/* What the chain from run_step0 does to the BMP character cp in a run of
+ * text the segmentation left unmatched, for alignment. Unlike the run
+ * memo, which ignores keys whose match changes nothing, any key of two or
+ * more characters counts: its match is one span. In every step, the only
+ * match that starts in what a character not SOLO_NOT has become is a
+ * one-character one. */
 static inline uint64_t fast_solo(const tw_profile *p, uint32_t cp)
 {
 	uint64_t e = fast_lookup(p->solo, cp);
