@@ -616,6 +616,146 @@ static int align_same(buf *out, span_vec *spans, const char *text, size_t from, 
 	return TW_OK;
 }
 
+/* May a key of two or more characters of d start with a, b, c (c:
+ * UINT32_MAX if the text ends after b)? The filters dict_longest_slot
+ * itself rejects with. */
+static inline int longer_may(const tw_dict *d, uint32_t a, uint32_t b, uint32_t c)
+{
+	uint32_t h = dict_pair_hash(a, b);
+	if (!((d->pairs[h >> 5] >> (h & 31)) & 1))
+		return 0;
+	if ((d->pair_keys[h >> 5] >> (h & 31)) & 1)
+		return 1;
+	if (c == UINT32_MAX)
+		return 0;
+	uint32_t t = dict_triple_hash(a, b, c);
+	return (d->triples[t >> 5] >> (t & 31)) & 1;
+}
+
+/* The one BMP character that val[0..n) is, or UINT32_MAX. */
+static inline uint32_t one_char(const char *val, size_t n)
+{
+	size_t l;
+	if (!n)
+		return UINT32_MAX;
+	uint32_t x = next_cp((const unsigned char *)val, n, &l);
+	return l == n && x < 0x10000 ? x : UINT32_MAX;
+}
+
+#define WINDOW_FAST_MAX 64
+
+/* A window of an aligned run through the steps from run_step0, where that
+ * is quick: while every character stays one BMP character and no key of
+ * two or more characters can begin where one stands (by the filters of
+ * each member that would be tried before its one-character key), each maps
+ * alone, as convert_segment would map it, and is one span. Returns 1 when
+ * it cannot tell: then nothing was written. */
+static int window_fast(ctx *c, const char *w, size_t n, buf *out, span_vec *spans,
+                       size_t src_off, int *rc)
+{
+	const tw_profile *p = c->p;
+	uint32_t form[WINDOW_FAST_MAX], orig[WINDOW_FAST_MAX];
+	uint8_t len[WINDOW_FAST_MAX], member[WINDOW_FAST_MAX];
+	int8_t step[WINDOW_FAST_MAX];
+	size_t m = 0;
+	if (p->run_step0 == 0 && p->guard)
+		return 1; /* the name guard decides term matches in context */
+	for (size_t pos = 0, l; pos < n; pos += l) {
+		uint32_t x = next_cp((const unsigned char *)w + pos, n - pos, &l);
+		if (x >= 0x10000 || m == WINDOW_FAST_MAX)
+			return 1;
+		form[m] = orig[m] = x;
+		len[m] = (uint8_t)l;
+		step[m] = -1;
+		member[m++] = 0;
+	}
+	for (size_t k = p->run_step0; k < p->n_steps; k++) {
+		const prof_step *st = &p->steps[k];
+		for (size_t i = 0; i < m; i++) {
+			uint32_t x = form[i];
+			if (!((st->first[x >> 5] >> (x & 31)) & 1))
+				continue; /* no key starts with it */
+			uint64_t e = fast_step_entry(st, x);
+			uint32_t v = x;
+			size_t mi = 0;
+			if (FP_TAG(e) == FP_PLAIN)
+				continue;
+			if (FP_TAG(e) == FP_VALUE) {
+				/* No member before the one with it has a longer key
+				 * through it (compute_step_entry). */
+				char b[8];
+				fast_value(e, b);
+				v = one_char(b, FP_LEN(e));
+				if (v != x && step[i] < 0)
+					for (; mi + 1 < st->n; mi++) {
+						const tw_dict *d = &st->dicts[mi]->dict;
+						uint32_t slot = d->bmp[x] & ~TWD_LONGER;
+						if (slot && slot <= d->h->n_slots)
+							break;
+					}
+			} else {
+				/* As group_match: the first member with a match. Forms
+				 * to the right are still this step's input. */
+				uint32_t b = i + 1 < m ? form[i + 1] : UINT32_MAX;
+				uint32_t c3 = i + 2 < m ? form[i + 2] : UINT32_MAX;
+				for (mi = 0; mi < st->n; mi++) {
+					const tw_dict *d = &st->dicts[mi]->dict;
+					uint32_t be = d->bmp[x], slot = be & ~TWD_LONGER;
+					if ((be & TWD_LONGER) && b != UINT32_MAX && longer_may(d, x, b, c3))
+						return 1;
+					if (slot && slot <= d->h->n_slots) {
+						const twd_slot *sl = &d->slots[slot - 1];
+						v = one_char(d->pool + sl->val_off, sl->val_len);
+						break;
+					}
+				}
+				if (mi == st->n)
+					continue; /* no member has it alone */
+			}
+			if (v == UINT32_MAX)
+				return 1;
+			if (v != x && step[i] < 0) {
+				step[i] = (int8_t)k;
+				member[i] = (uint8_t)mi;
+			}
+			form[i] = v;
+		}
+	}
+	/* Room for every character's result (at most 3 bytes each). */
+	if (buf_reserve(out, 3 * m + 1)) {
+		*rc = TW_ENOMEM;
+		return 0;
+	}
+	size_t from = 0, pos = 0;
+	for (size_t i = 0; i < m && !*rc; pos += len[i], i++) {
+		if (form[i] == orig[i])
+			continue;
+		*rc = align_same(out, spans, w, from, pos, src_off);
+		char u[4];
+		size_t ul = utf8_encode(form[i], u);
+		const prof_dict *d = p->steps[step[i]].dicts[member[i]];
+		if (!*rc)
+			*rc = span_push(spans, (tw_span){src_off + pos, len[i], out->len, ul, step[i],
+			                                 d->file, d->kind, NULL});
+		if (!*rc)
+			*rc = buf_append(out, u, ul) ? TW_ENOMEM : TW_OK;
+		from = pos + len[i];
+	}
+	if (!*rc)
+		*rc = align_same(out, spans, w, from, n, src_off);
+	return 0;
+}
+
+/* A window of an aligned run (align_plain_run). */
+static int align_window(ctx *c, const char *w, size_t n, buf *out, span_vec *spans,
+                        size_t src_off)
+{
+	int rc = TW_OK;
+	if (window_fast(c, w, n, out, spans, src_off, &rc))
+		rc = convert_segment(c, w, n, c->p->run_step0, out, spans, src_off);
+	return rc;
+}
+
 /* A run of text no segmentation key matched, with alignment. A character
  * that never starts a key of two or more characters (fast_solo) is
  * converted alone; from one that may, a window is converted by the full
@@ -649,7 +789,7 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 		unsigned kind = FP_TAG(e);
 		if (slow && (e & SOLO_ALONE) && kind != SOLO_NOT) {
 			/* No match reaches across it: the window may end before it. */
-			rc = convert_segment(c, text + from, pos - from, p->run_step0, out, spans,
+			rc = align_window(c, text + from, pos - from, out, spans,
 			                     src_off + from);
 			slow = 0;
 			from = pos;
@@ -667,7 +807,7 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 				need = idx - 1 + r;
 		} else if (slow) {
 			if (idx >= need) {
-				rc = convert_segment(c, text + from, pos + l - from, p->run_step0, out, spans,
+				rc = align_window(c, text + from, pos + l - from, out, spans,
 				                     src_off + from);
 				slow = 0;
 				from = pos + l;
@@ -691,7 +831,7 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 	if (rc)
 		return rc;
 	if (slow)
-		return convert_segment(c, text + from, n - from, p->run_step0, out, spans,
+		return align_window(c, text + from, n - from, out, spans,
 		                       src_off + from);
 	return align_same(out, spans, text, from, n, src_off);
 }
