@@ -603,16 +603,53 @@ static int mark_normalised(const tw_profile *p, const char *orig, const char *no
 static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
                         span_vec *spans, size_t src_base);
 
-/* Appends the unchanged text[from, to) of a run with its span. */
-static int align_same(buf *out, span_vec *spans, const char *text, size_t from, size_t to,
-                      size_t src_off)
+/* An aligned run being written: text[from, at) is unchanged text not yet
+ * written; it goes out as one span when something changed follows. */
+typedef struct run_out {
+	ctx *c;
+	const char *text;
+	size_t src_off, from;
+	buf *out;
+	span_vec *spans;
+} run_out;
+
+static int flush_same(run_out *r, size_t at)
 {
-	if (from == to)
+	if (r->from == at)
 		return TW_OK;
-	if (span_push(spans, (tw_span){src_off + from, to - from, out->len, to - from, -1, NULL,
-	                               NULL, NULL}) ||
-	    buf_append(out, text + from, to - from))
+	size_t n = at - r->from;
+	span_vec *sv = r->spans;
+	tw_span *last = sv->n ? &sv->v[sv->n - 1] : NULL;
+	if (last && last->step < 0 && !last->guard) {
+		last->src_len += n; /* as span_push merges */
+		last->dst_len += n;
+	} else if (span_push(sv, (tw_span){r->src_off + r->from, n, r->out->len, n, -1, NULL, NULL,
+	                                   NULL})) {
 		return TW_ENOMEM;
+	}
+	if (buf_append(r->out, r->text + r->from, n))
+		return TW_ENOMEM;
+	r->from = at;
+	return TW_OK;
+}
+
+/* Writes text[at, at + l), which the chain turns into value[0..vlen) with
+ * the first change by member `member` of step `step`, as a span of its own. */
+static int put_changed(run_out *r, size_t at, size_t l, const char *value, size_t vlen,
+                       int step, size_t member)
+{
+	if (flush_same(r, at))
+		return TW_ENOMEM;
+	const prof_dict *d = r->c->p->steps[step].dicts[member];
+	if (span_push(r->spans, (tw_span){r->src_off + at, l, r->out->len, vlen, step, d->file,
+	                                  d->kind, NULL}))
+		return TW_ENOMEM;
+	buf *out = r->out;
+	if (out->cap - out->len <= vlen + 8 && buf_reserve(out, vlen + 64))
+		return TW_ENOMEM;
+	memcpy(out->data + out->len, value, vlen);
+	out->len += vlen;
+	r->from = at + l;
 	return TW_OK;
 }
 
@@ -644,24 +681,25 @@ static inline uint32_t one_char(const char *val, size_t n)
 
 #define WINDOW_FAST_MAX 64
 
-/* A window of an aligned run through the steps from run_step0, where that
- * is quick: while every character stays one BMP character and no key of
- * two or more characters can begin where one stands (by the filters of
- * each member that would be tried before its one-character key), each maps
- * alone, as convert_segment would map it, and is one span. Returns 1 when
- * it cannot tell: then nothing was written. */
-static int window_fast(ctx *c, const char *w, size_t n, buf *out, span_vec *spans,
-                       size_t src_off, int *rc)
+/* The window text[w, e) of an aligned run through the steps from
+ * run_step0, where that is quick: while every character stays one BMP
+ * character and no key of two or more characters can begin where one
+ * stands (by the filters of each member that would be tried before its
+ * one-character key), each maps alone, as convert_segment would map it,
+ * and is one span. Returns 1 when it cannot tell: then nothing was
+ * written. */
+static int window_fast(run_out *r, size_t w, size_t e, int *rc)
 {
-	const tw_profile *p = c->p;
+	const tw_profile *p = r->c->p;
 	uint32_t form[WINDOW_FAST_MAX], orig[WINDOW_FAST_MAX];
 	uint8_t len[WINDOW_FAST_MAX], member[WINDOW_FAST_MAX];
 	int8_t step[WINDOW_FAST_MAX];
 	size_t m = 0;
 	if (p->run_step0 == 0 && p->guard)
 		return 1; /* the name guard decides term matches in context */
-	for (size_t pos = 0, l; pos < n; pos += l) {
-		uint32_t x = next_cp((const unsigned char *)w + pos, n - pos, &l);
+	const unsigned char *s = (const unsigned char *)r->text;
+	for (size_t pos = w, l; pos < e; pos += l) {
+		uint32_t x = next_cp(s + pos, e - pos, &l);
 		if (x >= 0x10000 || m == WINDOW_FAST_MAX)
 			return 1;
 		form[m] = orig[m] = x;
@@ -675,24 +713,23 @@ static int window_fast(ctx *c, const char *w, size_t n, buf *out, span_vec *span
 			uint32_t x = form[i];
 			if (!((st->first[x >> 5] >> (x & 31)) & 1))
 				continue; /* no key starts with it */
-			uint64_t e = fast_step_entry(st, x);
+			uint64_t fe = fast_step_entry(st, x);
 			uint32_t v = x;
 			size_t mi = 0;
-			if (FP_TAG(e) == FP_PLAIN)
+			if (FP_TAG(fe) == FP_PLAIN)
 				continue;
-			if (FP_TAG(e) == FP_VALUE) {
+			if (FP_TAG(fe) == FP_VALUE) {
 				/* No member before the one with it has a longer key
 				 * through it (compute_step_entry). */
 				char b[8];
-				fast_value(e, b);
-				v = one_char(b, FP_LEN(e));
-				if (v != x && step[i] < 0)
-					for (; mi + 1 < st->n; mi++) {
-						const tw_dict *d = &st->dicts[mi]->dict;
-						uint32_t slot = d->bmp[x] & ~TWD_LONGER;
-						if (slot && slot <= d->h->n_slots)
-							break;
-					}
+				fast_value(fe, b);
+				v = one_char(b, FP_LEN(fe));
+				for (; v != x && step[i] < 0 && mi + 1 < st->n; mi++) {
+					const tw_dict *d = &st->dicts[mi]->dict;
+					uint32_t slot = d->bmp[x] & ~TWD_LONGER;
+					if (slot && slot <= d->h->n_slots)
+						break;
+				}
 			} else {
 				/* As group_match: the first member with a match. Forms
 				 * to the right are still this step's input. */
@@ -721,39 +758,27 @@ static int window_fast(ctx *c, const char *w, size_t n, buf *out, span_vec *span
 			form[i] = v;
 		}
 	}
-	/* Room for every character's result (at most 3 bytes each). */
-	if (buf_reserve(out, 3 * m + 1)) {
-		*rc = TW_ENOMEM;
-		return 0;
-	}
-	size_t from = 0, pos = 0;
-	for (size_t i = 0; i < m && !*rc; pos += len[i], i++) {
+	for (size_t i = 0, pos = w; i < m && !*rc; pos += len[i], i++) {
 		if (form[i] == orig[i])
-			continue;
-		*rc = align_same(out, spans, w, from, pos, src_off);
+			continue; /* unchanged, or changed and changed back */
 		char u[4];
 		size_t ul = utf8_encode(form[i], u);
-		const prof_dict *d = p->steps[step[i]].dicts[member[i]];
-		if (!*rc)
-			*rc = span_push(spans, (tw_span){src_off + pos, len[i], out->len, ul, step[i],
-			                                 d->file, d->kind, NULL});
-		if (!*rc)
-			*rc = buf_append(out, u, ul) ? TW_ENOMEM : TW_OK;
-		from = pos + len[i];
+		*rc = put_changed(r, pos, len[i], u, ul, step[i], member[i]);
 	}
-	if (!*rc)
-		*rc = align_same(out, spans, w, from, n, src_off);
 	return 0;
 }
 
-/* A window of an aligned run (align_plain_run). */
-static int align_window(ctx *c, const char *w, size_t n, buf *out, span_vec *spans,
-                        size_t src_off)
+/* The window text[w, e) of an aligned run (align_plain_run). */
+static int align_window(run_out *r, size_t w, size_t e)
 {
 	int rc = TW_OK;
-	if (window_fast(c, w, n, out, spans, src_off, &rc))
-		rc = convert_segment(c, w, n, c->p->run_step0, out, spans, src_off);
-	return rc;
+	if (!window_fast(r, w, e, &rc))
+		return rc;
+	if ((rc = flush_same(r, w)))
+		return rc;
+	r->from = e;
+	return convert_segment(r->c, r->text + w, e - w, r->c->p->run_step0, r->out, r->spans,
+	                       r->src_off + w);
 }
 
 /* A run of text no segmentation key matched, with alignment. A character
@@ -769,10 +794,10 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 {
 	const tw_profile *p = c->p;
 	const unsigned char *s = (const unsigned char *)text;
-	/* from: start of the unchanged text not yet written, or of the
-	 * window; idx counts characters, and a window must extend to
-	 * character need. */
-	size_t pos = 0, from = 0, idx = 0, need = 0;
+	run_out r = {c, text, src_off, 0, out, spans};
+	/* win: start of the window; idx counts characters, and a window
+	 * must extend to character need. */
+	size_t pos = 0, win = 0, idx = 0, need = 0;
 	int slow = 0, rc = TW_OK;
 	while (pos < n && !rc) {
 		size_t l;
@@ -789,51 +814,35 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 		unsigned kind = FP_TAG(e);
 		if (slow && (e & SOLO_ALONE) && kind != SOLO_NOT) {
 			/* No match reaches across it: the window may end before it. */
-			rc = align_window(c, text + from, pos - from, out, spans,
-			                     src_off + from);
+			rc = align_window(&r, win, pos);
 			slow = 0;
-			from = pos;
 			if (rc)
 				break;
 		}
 		if (kind == SOLO_NOT) {
-			if (!slow) {
-				rc = align_same(out, spans, text, from, pos, src_off);
-				from = pos;
-				slow = 1;
-			}
-			size_t r = FP_LEN(e) ? FP_LEN(e) : 1;
-			if (idx - 1 + r > need)
-				need = idx - 1 + r;
+			if (!slow)
+				win = pos;
+			slow = 1;
+			size_t reach = FP_LEN(e) ? FP_LEN(e) : 1;
+			if (idx - 1 + reach > need)
+				need = idx - 1 + reach;
 		} else if (slow) {
 			if (idx >= need) {
-				rc = align_window(c, text + from, pos + l - from, out, spans,
-				                     src_off + from);
+				rc = align_window(&r, win, pos + l);
 				slow = 0;
-				from = pos + l;
 			}
 		} else if (kind == SOLO_CHANGED) {
-			rc = align_same(out, spans, text, from, pos, src_off);
-			const prof_dict *d = p->steps[SOLO_STEP(e)].dicts[SOLO_MEMBER(e)];
-			if (!rc)
-				rc = span_push(spans, (tw_span){src_off + pos, l, out->len, FP_LEN(e),
-				                                SOLO_STEP(e), d->file, d->kind, NULL});
-			if (!rc && out->cap - out->len < 9 && buf_reserve(out, 64))
-				rc = TW_ENOMEM;
-			if (!rc) {
-				fast_value(e, out->data + out->len);
-				out->len += FP_LEN(e);
-			}
-			from = pos + l;
+			char v[8];
+			fast_value(e, v);
+			rc = put_changed(&r, pos, l, v, FP_LEN(e), SOLO_STEP(e), SOLO_MEMBER(e));
 		}
 		pos += l;
 	}
-	if (rc)
-		return rc;
-	if (slow)
-		return align_window(c, text + from, n - from, out, spans,
-		                       src_off + from);
-	return align_same(out, spans, text, from, n, src_off);
+	if (!rc && slow)
+		rc = align_window(&r, win, n);
+	if (!rc)
+		rc = flush_same(&r, n);
+	return rc;
 }
 
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
