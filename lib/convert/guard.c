@@ -278,6 +278,20 @@ static guard_reason heading_name(const tw_dict *g, const char *text, size_t len,
                                  size_t e, guard_hit *hit)
 {
 	size_t l, from = s, to = e, n = 0;
+	/* After the term first: most terms are followed by punctuation within
+	 * a few characters, which settles it; the count of characters on both
+	 * sides is the same in either order. */
+	while (to < len) {
+		uint32_t cp = cp_at(text, len, to, &l);
+		if (!utf8_is_han(cp)) {
+			if (cp != '\n' && cp != '\r')
+				return GUARD_NONE;
+			break;
+		}
+		to += l;
+		if (++n > TITLE_REACH)
+			return GUARD_NONE;
+	}
 	while (from > 0) {
 		size_t p = prev_char(text, from);
 		uint32_t cp = cp_at(text, len, p, &l);
@@ -287,17 +301,6 @@ static guard_reason heading_name(const tw_dict *g, const char *text, size_t len,
 			break;
 		}
 		from = p;
-		if (++n > TITLE_REACH)
-			return GUARD_NONE;
-	}
-	while (to < len) {
-		uint32_t cp = cp_at(text, len, to, &l);
-		if (!utf8_is_han(cp)) {
-			if (cp != '\n' && cp != '\r')
-				return GUARD_NONE;
-			break;
-		}
-		to += l;
 		if (++n > TITLE_REACH)
 			return GUARD_NONE;
 	}
