@@ -123,15 +123,30 @@ static inline uint32_t dict_hash_more(uint32_t h, const unsigned char *s, size_t
  * call to memcmp. */
 static inline int dict_key_eq(const char *a, const unsigned char *b, size_t n)
 {
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
+	if (n >= 8) {
+		size_t i = 0;
+		for (; i + 8 < n; i += 8) {
+			uint64_t x, y;
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return 0;
+		}
+		/* The last eight bytes, overlapping what was compared. */
 		uint64_t x, y;
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if (x != y)
-			return 0;
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
 	}
-	for (; i < n; i++)
+	if (n >= 4) {
+		uint32_t x0, y0, x1, y1;
+		memcpy(&x0, a, 4);
+		memcpy(&y0, b, 4);
+		memcpy(&x1, a + n - 4, 4);
+		memcpy(&y1, b + n - 4, 4);
+		return x0 == y0 && x1 == y1;
+	}
+	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)a[i] != b[i])
 			return 0;
 	return 1;
