@@ -613,7 +613,7 @@ typedef struct run_out {
 	span_vec *spans;
 } run_out;
 
-static int flush_same(run_out *r, size_t at)
+static inline int flush_same(run_out *r, size_t at)
 {
 	if (r->from == at)
 		return TW_OK;
@@ -627,22 +627,33 @@ static int flush_same(run_out *r, size_t at)
 	                                   NULL})) {
 		return TW_ENOMEM;
 	}
-	if (buf_append(r->out, r->text + r->from, n))
+	buf *out = r->out;
+	if (out->cap - out->len <= n + 16 && buf_reserve(out, n + 64))
 		return TW_ENOMEM;
+	char *o = out->data + out->len;
+	const char *from = r->text + r->from;
+	if (n <= 16 && r->text + at + 16 <= r->c->text + r->c->text_len)
+		memcpy(o, from, 16); /* one fixed-size copy; room was reserved */
+	else
+		memcpy(o, from, n);
+	out->len += n;
 	r->from = at;
 	return TW_OK;
 }
 
 /* Writes text[at, at + l), which the chain turns into value[0..vlen) with
  * the first change by member `member` of step `step`, as a span of its own. */
-static int put_changed(run_out *r, size_t at, size_t l, const char *value, size_t vlen,
-                       int step, size_t member)
+static inline int put_changed(run_out *r, size_t at, size_t l, const char *value, size_t vlen,
+                              int step, size_t member)
 {
 	if (flush_same(r, at))
 		return TW_ENOMEM;
 	const prof_dict *d = r->c->p->steps[step].dicts[member];
-	if (span_push(r->spans, (tw_span){r->src_off + at, l, r->out->len, vlen, step, d->file,
-	                                  d->kind, NULL}))
+	span_vec *sv = r->spans;
+	tw_span sp = {r->src_off + at, l, r->out->len, vlen, step, d->file, d->kind, NULL};
+	if (sv->n < sv->cap)
+		sv->v[sv->n++] = sp; /* a changed span: never merged */
+	else if (span_push(sv, sp))
 		return TW_ENOMEM;
 	buf *out = r->out;
 	if (out->cap - out->len <= vlen + 8 && buf_reserve(out, vlen + 64))
