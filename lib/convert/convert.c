@@ -641,8 +641,9 @@ static inline int flush_same(run_out *r, size_t at)
 	return TW_OK;
 }
 
-/* Writes text[at, at + l), which the chain turns into value[0..vlen) with
- * the first change by member `member` of step `step`, as a span of its own. */
+/* Writes text[at, at + l), which the chain turns into value[0..vlen)
+ * (vlen <= 8; value holds 8 bytes) with the first change by member `member`
+ * of step `step`, as a span of its own. */
 static inline int put_changed(run_out *r, size_t at, size_t l, const char *value, size_t vlen,
                               int step, size_t member)
 {
@@ -658,7 +659,7 @@ static inline int put_changed(run_out *r, size_t at, size_t l, const char *value
 	buf *out = r->out;
 	if (out->cap - out->len <= vlen + 8 && buf_reserve(out, vlen + 64))
 		return TW_ENOMEM;
-	memcpy(out->data + out->len, value, vlen);
+	memcpy(out->data + out->len, value, 8); /* value has 8 bytes; room was reserved */
 	out->len += vlen;
 	r->from = at + l;
 	return TW_OK;
@@ -772,7 +773,7 @@ static int window_fast(run_out *r, size_t w, size_t e, int *rc)
 	for (size_t i = 0, pos = w; i < m && !*rc; pos += len[i], i++) {
 		if (form[i] == orig[i])
 			continue; /* unchanged, or changed and changed back */
-		char u[4];
+		char u[8] = {0};
 		size_t ul = utf8_encode(form[i], u);
 		*rc = put_changed(r, pos, len[i], u, ul, step[i], member[i]);
 	}
@@ -843,7 +844,7 @@ static int align_plain_run(ctx *c, const char *text, size_t n, buf *out, span_ve
 				slow = 0;
 			}
 		} else if (kind == SOLO_CHANGED) {
-			char v[8];
+			char v[8] = {0};
 			fast_value(e, v);
 			rc = put_changed(&r, pos, l, v, FP_LEN(e), SOLO_STEP(e), SOLO_MEMBER(e));
 		}
