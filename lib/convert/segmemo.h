@@ -50,13 +50,23 @@ typedef struct seg_rank {
 	size_t n_keys;
 } seg_rank;
 
+/* Bits set in x. Without -mpopcnt, __builtin_popcountll is a call into
+ * libgcc; this is a few instructions inline. */
+static inline size_t segmemo_popcount(uint64_t x)
+{
+	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+	return (size_t)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
 /* The dense number of the key in slot `slot` of member `member`. */
 static inline size_t segmemo_key_index(const tw_profile *p, size_t member, const twd_slot *slot)
 {
 	const seg_rank *r = &p->seg_ranks[member];
 	size_t i = (size_t)(slot - p->seg.dicts[member]->dict.slots);
 	uint64_t below = r->bits[i >> 6] & ((UINT64_C(1) << (i & 63)) - 1);
-	return r->prefix[i >> 6] + (size_t)__builtin_popcountll(below);
+	return r->prefix[i >> 6] + segmemo_popcount(below);
 }
 
 #define SEG_STARTS 1u
