@@ -1020,8 +1020,15 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 			ss = segmemo_spans(p, member, slot, text + pos, m.key_len);
 		if (so && (!c.align || ss) && guard_allows(&c, so, pos)) {
 			size_t at = out->len;
-			if (buf_append(out, so->out, so->len))
+			if (out->cap - out->len <= so->len + SEG_OUT_PAD &&
+			    buf_reserve(out, so->len + SEG_OUT_PAD + 1))
 				rc = TW_ENOMEM;
+			else if (so->len <= SEG_OUT_PAD)
+				memcpy(out->data + at, so->out, SEG_OUT_PAD); /* padded: one move */
+			else
+				memcpy(out->data + at, so->out, so->len);
+			if (!rc)
+				out->len += so->len;
 			for (size_t i = 0; c.align && !rc && i < ss->n; i++) {
 				tw_span sp = ss->v[i];
 				sp.src_off += src_base + pos;

@@ -153,12 +153,15 @@ const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *
 		buf_release(&b);
 		return NULL;
 	}
-	seg_out *o = malloc(sizeof *o + b.len);
+	/* SEG_OUT_PAD bytes past the result, so that a short one is copied
+	 * with one fixed-size move. */
+	seg_out *o = malloc(sizeof *o + b.len + SEG_OUT_PAD);
 	if (!o) {
 		buf_release(&b);
 		return NULL;
 	}
 	memset(o, 0, sizeof *o);
+	memset(o->out + b.len, 0, SEG_OUT_PAD);
 	o->len = (uint32_t)b.len;
 	if (ng > SEG_MAX_GUARDED) {
 		o->slow = 1;

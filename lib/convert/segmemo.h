@@ -32,8 +32,11 @@ typedef struct seg_out {
 	uint8_t n_guarded;  /* entries of guarded */
 	uint8_t slow;       /* too many guarded matches: always convert in full */
 	seg_guarded guarded[SEG_MAX_GUARDED];
-	char out[];         /* the key through the chain, no match vetoed */
+	char out[];         /* the key through the chain, no match vetoed; then
+	                     * SEG_OUT_PAD bytes of padding */
 } seg_out;
+
+#define SEG_OUT_PAD 16
 
 /* The alignment of a key converted alone (offsets from the key's start and
  * its output's), kept apart from seg_out: only aligned conversion needs it. */
