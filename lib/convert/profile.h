@@ -79,15 +79,16 @@ struct tw_profile {
 	size_t *step_longest;
 	uint8_t *longest;
 	fp_table *memo;
-	/* For the aligned path: each BMP character that no key of two or more
-	 * characters can involve in any step from run_step0 on, whatever its
-	 * form, with its result and the step and member that first change it
-	 * (fastpath.h, fast_solo), filled lazily. */
+	/* For the aligned path: whether a BMP character or what it becomes
+	 * may start a key of two or more characters in a step from run_step0
+	 * on (then how far such matches reach), else its result and the step
+	 * and member that first change it (fastpath.h, fast_solo), filled
+	 * lazily. */
 	fp_table *solo;
 	uint32_t run_any[2048];
 	/* Characters in some key of two or more characters of a step from
-	 * run_step0 on. One in neither this nor run_any stands alone in every
-	 * step: no match reaches across it (the aligned path cuts there). */
+	 * run_step0 on. No match reaches across one that is not here in any of
+	 * its forms (SOLO_ALONE): the aligned path may end a window there. */
 	uint32_t in_long_key[2048];
 	/* Per BMP character, bit k: it starts a key of step k (k < 8). */
 	uint8_t *step_mask;
