@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "convert.h"
 #include "utf8.h"
 #include "doc_internal.h"
 
@@ -322,16 +323,28 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
 		nuls++;
 	if (g->n && nuls != g->n - 1)
 		return 1;
-	char *cv;
-	size_t cl;
-	int rc = tw_convert(&cv, &cl, p, g->text.data, g->text.len - 1, err);
-	if (rc)
-		return rc;
+	/* tw_doc_parse validated the document and decoded references are valid
+	 * UTF-8 (surrogates are not decoded), so the gathered text needs no
+	 * second validation: the engine is called directly, in one pass. */
+	size_t tl = g->text.len - 1;
+	buf cb = {0};
+	int rc = buf_reserve(&cb, tl + tl / 8 + 1) ? TW_ENOMEM : TW_OK;
+	if (!rc)
+		rc = convert_run(p, g->text.data, tl, &cb, NULL, 0);
+	if (rc) {
+		buf_release(&cb);
+		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+	}
+	const char *cv = cb.data;
+	size_t cl = cb.len;
 	const char *piece = cv, *end = cv + cl;
 	for (size_t i = 0; i < g->n && !rc; i++) {
-		const char *z = memchr(piece, '\0', (size_t)(end - piece));
-		if (!z)
-			z = end;
+		/* one scan finds the piece's end and whether it holds a byte that
+		 * matters to the markup (the output is NUL-terminated) */
+		const char *z = piece + strcspn(piece, "&<>\"'");
+		int special = *z != '\0';
+		if (special)
+			z += strlen(z);
 		if ((z == end) != (i + 1 == g->n)) {
 			rc = 1;
 			break;
@@ -339,10 +352,7 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
 		const unit *u = &g->u[i];
 		size_t before[5], after[5];
 		int aligned = u->map != NULL && d->markup != TW_MARKUP_TEXT;
-		size_t pl = (size_t)(z - piece);
-		if (!aligned && d->markup != TW_MARKUP_TEXT &&
-		    (memchr(piece, '&', pl) || memchr(piece, '<', pl) || memchr(piece, '>', pl) ||
-		     memchr(piece, '"', pl) || memchr(piece, '\'', pl))) {
+		if (!aligned && d->markup != TW_MARKUP_TEXT && special) {
 			specials(g->text.data + u->lo, u->ll, before);
 			specials(piece, (size_t)(z - piece), after);
 			aligned = memcmp(before, after, sizeof before) != 0;
@@ -357,7 +367,7 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
 		}
 		piece = z + 1;
 	}
-	tw_free(cv);
+	buf_release(&cb);
 	return rc;
 }
 
