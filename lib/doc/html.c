@@ -59,17 +59,25 @@ static const name_kind attr_kinds[] = {
 	{"xlink:href", A_URL}, {"xml:lang", A_LANG},
 };
 
-static int cmp_name_kind(const void *k, const void *e)
+/* strcmp(a, b) for a of length k: the order the tables are sorted in. */
+static int name_cmp(const char *a, size_t k, const char *b)
 {
-	return strcmp(k, ((const name_kind *)e)->name);
+	for (size_t i = 0; i < k; i++)
+		if (a[i] != b[i])
+			return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+	return b[k] ? -1 : 0;
 }
 
-/* The kind of a name: case-insensitively in HTML, exactly in XML. */
+/* The kind of a name: case-insensitively in HTML, exactly in XML. Called
+ * for every tag and attribute: the binary search is inline rather than
+ * bsearch() calling strcmp() through a callback. A NUL ends the name, as
+ * it would a C string. */
 static unsigned kind_of(int xml, const char *n, size_t len, const name_kind *t, size_t count)
 {
 	char low[24];
 	if (!len || len >= sizeof low)
 		return 0;
+	size_t k = len;
 	for (size_t i = 0; i < len; i++) {
 		char c = n[i];
 		if (c >= 'A' && c <= 'Z') {
@@ -77,11 +85,22 @@ static unsigned kind_of(int xml, const char *n, size_t len, const name_kind *t, 
 				return 0;
 			c = (char)(c + 32);
 		}
+		if (!c && k == len)
+			k = i;
 		low[i] = c;
 	}
-	low[len] = '\0';
-	const name_kind *hit = bsearch(low, t, count, sizeof *t, cmp_name_kind);
-	return hit ? hit->kind : 0;
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = name_cmp(low, k, t[mid].name);
+		if (!c)
+			return t[mid].kind;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }
 #define ELEMENT_KIND(s, n, len) \
 	kind_of((s)->xml, n, len, element_kinds, sizeof element_kinds / sizeof element_kinds[0])
