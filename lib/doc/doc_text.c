@@ -1,6 +1,7 @@
 /* Converting and checking a document: its readable runs are gathered into
  * one text (decoded, joined by line breaks), converted or checked in one
  * call, and the results spliced back into / mapped onto the original. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,25 +79,47 @@ static int gather_run(gathered *g, const tw_document *d, size_t r)
 	return TW_OK;
 }
 
+static int readable(const tw_document *d, size_t r, int with_protected)
+{
+	tw_role role = d->runs[r].role;
+	return role == TW_ROLE_PROSE || role == TW_ROLE_ATTRIBUTE ||
+	       (with_protected && role == TW_ROLE_PROTECTED);
+}
+
+/* Gathers the readable runs from *r on into g (emptied first), stopping
+ * before the first run that starts at or after `limit` bytes of gathered
+ * text (SIZE_MAX: to the end); *r is left at the first run not gathered.
+ * g->u must hold d->n_runs entries. */
+static int gather_from(gathered *g, const tw_document *d, size_t *r, int with_protected,
+                       char sep, size_t limit)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->u[i].map);
+	g->n = 0;
+	g->text.len = 0;
+	for (; *r < d->n_runs; (*r)++) {
+		if (!readable(d, *r, with_protected))
+			continue;
+		if (g->n && g->text.len >= limit)
+			break;
+		/* a line break (or NUL) between runs: no dictionary key holds one,
+		 * so no match reaches from one run into the next */
+		if (g->n && buf_append(&g->text, &sep, 1))
+			return TW_ENOMEM;
+		if (gather_run(g, d, *r))
+			return TW_ENOMEM;
+	}
+	return buf_append(&g->text, "", 1) ? TW_ENOMEM : TW_OK; /* NUL, not counted */
+}
+
 static int gather(gathered *g, const tw_document *d, int with_protected, char sep)
 {
 	memset(g, 0, sizeof *g);
 	g->u = malloc((d->n_runs + 1) * sizeof *g->u);
 	if (!g->u || buf_reserve(&g->text, d->len + d->n_runs + 1))
 		return TW_ENOMEM;
-	for (size_t r = 0; r < d->n_runs; r++) {
-		tw_role role = d->runs[r].role;
-		if (role != TW_ROLE_PROSE && role != TW_ROLE_ATTRIBUTE &&
-		    !(with_protected && role == TW_ROLE_PROTECTED))
-			continue;
-		/* a line break (or NUL) between runs: no dictionary key holds one,
-		 * so no match reaches from one run into the next */
-		if (g->n && buf_append(&g->text, &sep, 1))
-			return TW_ENOMEM;
-		if (gather_run(g, d, r))
-			return TW_ENOMEM;
-	}
-	return buf_append(&g->text, "", 1) ? TW_ENOMEM : TW_OK; /* NUL, not counted */
+	size_t r = 0;
+	return gather_from(g, d, &r, with_protected, sep, SIZE_MAX);
 }
 
 /* Offset in the original of position p (lo ≤ p ≤ lo+ll) of unit u. */
@@ -315,7 +338,8 @@ static void specials(const char *t, size_t n, size_t c[5])
  * goes through the aligned path. Returns 1 (nothing written) when the
  * document itself holds NULs or the cut does not give one piece per run. */
 static int convert_plain(splice *s, const tw_document *d, const gathered *g, size_t *run_pos,
-                         const tw_profile *p, const tw_doc_convert_options *o, tw_error *err)
+                         buf *cb, const tw_profile *p, const tw_doc_convert_options *o,
+                         tw_error *err)
 {
 	size_t nuls = 0;
 	for (const char *q = g->text.data, *e = q + g->text.len - 1;
@@ -327,16 +351,14 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
 	 * UTF-8 (surrogates are not decoded), so the gathered text needs no
 	 * second validation: the engine is called directly, in one pass. */
 	size_t tl = g->text.len - 1;
-	buf cb = {0};
-	int rc = buf_reserve(&cb, tl + tl / 8 + 1) ? TW_ENOMEM : TW_OK;
+	cb->len = 0;
+	int rc = buf_reserve(cb, tl + tl / 8 + 1) ? TW_ENOMEM : TW_OK;
 	if (!rc)
-		rc = convert_run(p, g->text.data, tl, &cb, NULL, 0);
-	if (rc) {
-		buf_release(&cb);
+		rc = convert_run(p, g->text.data, tl, cb, NULL, 0);
+	if (rc)
 		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
-	}
-	const char *cv = cb.data;
-	size_t cl = cb.len;
+	const char *cv = cb->data;
+	size_t cl = cb->len;
 	const char *piece = cv, *end = cv + cl;
 	for (size_t i = 0; i < g->n && !rc; i++) {
 		/* one scan finds the piece's end and whether it holds a byte that
@@ -367,6 +389,30 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
 		}
 		piece = z + 1;
 	}
+	return rc;
+}
+
+/* Converts the document without alignment a window of runs at a time: the
+ * gathered text and its conversion stay small and are reused, so they stay
+ * in cache and cost no fresh pages, whatever the document's size. Each
+ * window ends at a run boundary, where the text converts as it would
+ * whole (see convert_plain). */
+#define WINDOW ((size_t)128 << 10)
+
+static int convert_windows(splice *s, const tw_document *d, size_t *run_pos,
+                           const tw_profile *p, const tw_doc_convert_options *o, tw_error *err)
+{
+	gathered g;
+	memset(&g, 0, sizeof g);
+	buf cb = {0};
+	g.u = malloc((d->n_runs + 1) * sizeof *g.u);
+	int rc = !g.u || buf_reserve(&g.text, WINDOW + WINDOW / 8) ? TW_ENOMEM : TW_OK;
+	for (size_t r = 0; !rc && r < d->n_runs;) {
+		rc = gather_from(&g, d, &r, 0, '\0', WINDOW);
+		if (!rc && g.n)
+			rc = convert_plain(s, d, &g, run_pos, &cb, p, o, err);
+	}
+	gathered_release(&g);
 	buf_release(&cb);
 	return rc;
 }
@@ -384,16 +430,22 @@ int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans
 	if (spans)
 		*spans = NULL;
 	gathered g;
+	memset(&g, 0, sizeof g);
 	splice s = {.want_spans = spans != NULL};
 	size_t run_pos = 0;
 	/* Simplified text is rarely longer than a third more than its source */
 	if (buf_reserve(&s.out, d->len + d->len / 3 + 1))
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	int rc = gather(&g, d, 0, spans ? '\n' : '\0');
-	if (!rc && !spans)
-		rc = convert_plain(&s, d, &g, &run_pos, p, o, err);
-	if (!rc && spans)
-		rc = convert_units(&s, d, &g, 0, g.n, &run_pos, p, o, err);
+	int rc;
+	if (!spans) {
+		rc = convert_windows(&s, d, &run_pos, p, o, err);
+		if (rc == 1)
+			rc = gather(&g, d, 0, '\0') ? TW_ENOMEM : 1;
+	} else {
+		rc = gather(&g, d, 0, '\n');
+		if (!rc)
+			rc = convert_units(&s, d, &g, 0, g.n, &run_pos, p, o, err);
+	}
 	if (rc == 1) {
 		/* A key crossed a run boundary: start over, one run per call. */
 		buf_release(&s.out);
