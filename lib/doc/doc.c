@@ -369,6 +369,7 @@ int tw_doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_o
 	d->markup = m;
 	d->opts = opts;
 	d->refs = m != TW_MARKUP_TEXT;
+	d->has_nul = memchr(d->data, '\0', len) != NULL;
 	int rc = TW_OK;
 	if (m == TW_MARKUP_TEXT) {
 		text_scan(d);

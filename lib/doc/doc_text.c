@@ -342,10 +342,11 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
                          tw_error *err)
 {
 	size_t nuls = 0;
+	/* only the separators, unless the document itself holds NULs */
 	for (const char *q = g->text.data, *e = q + g->text.len - 1;
-	     (q = memchr(q, '\0', (size_t)(e - q))); q++)
+	     d->has_nul && (q = memchr(q, '\0', (size_t)(e - q))); q++)
 		nuls++;
-	if (g->n && nuls != g->n - 1)
+	if (d->has_nul && g->n && nuls != g->n - 1)
 		return 1;
 	/* tw_doc_parse validated the document and decoded references are valid
 	 * UTF-8 (surrogates are not decoded), so the gathered text needs no
