@@ -178,11 +178,24 @@ static int add_span(splice *s, size_t src_off, size_t src_len, size_t dst_len, i
 	return add_span_g(s, src_off, src_len, dst_len, step, dict, kind, NULL);
 }
 
+/* buf_append for the output, which was reserved up front: most appends
+ * (a tag, a run) need no call. */
+static inline int out_append(buf *b, const char *t, size_t n)
+{
+	if (b->cap - b->len > n) {
+		memcpy(b->data + b->len, t, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return TW_OK;
+	}
+	return buf_append(b, t, n);
+}
+
 static int copy_raw(splice *s, const tw_document *d, size_t from, size_t to)
 {
 	if (to <= from)
 		return TW_OK;
-	if (buf_append(&s->out, d->data + from, to - from))
+	if (out_append(&s->out, d->data + from, to - from))
 		return TW_ENOMEM;
 	return add_span(s, from, to - from, to - from, -1, NULL, NULL);
 }
@@ -384,7 +397,7 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
 			rc = convert_units(s, d, g, i, i + 1, run_pos, p, o, err);
 		} else {
 			rc = emit_between(s, d, run_pos, u->run, tw_profile_steps(p), o);
-			if (!rc && buf_append(&s->out, piece, (size_t)(z - piece)))
+			if (!rc && out_append(&s->out, piece, (size_t)(z - piece)))
 				rc = TW_ENOMEM;
 			*run_pos = u->run + 1;
 		}
