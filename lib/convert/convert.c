@@ -637,6 +637,17 @@ static int convert_piece(const tw_profile *p, const char *text, size_t len, buf 
 	return rc;
 }
 
+/* What a conversion's context holds besides the profile: scratch buffers
+ * and the composition vectors. */
+static void ctx_release(ctx *c)
+{
+	buf_release(&c->tmp[0]);
+	buf_release(&c->tmp[1]);
+	free(c->comp.v);
+	free(c->next.v);
+	free(c->stepv.v);
+}
+
 /* Converts valid UTF-8 text[0..len) already normalised. */
 static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
                         span_vec *spans, size_t src_base)
@@ -734,11 +745,7 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		rc = TW_ENOMEM;
 	if (!rc)
 		out->data[out->len] = '\0';
-	buf_release(&c.tmp[0]);
-	buf_release(&c.tmp[1]);
-	free(c.comp.v);
-	free(c.next.v);
-	free(c.stepv.v);
+	ctx_release(&c);
 	return rc;
 }
 
@@ -753,11 +760,7 @@ int convert_key_alone(const tw_profile *p, const char *key, size_t n, buf *out,
 	c.no_guard = 1;
 	c.align = spans != NULL;
 	int rc = convert_segment(&c, key, n, 0, out, spans, 0);
-	buf_release(&c.tmp[0]);
-	buf_release(&c.tmp[1]);
-	free(c.comp.v);
-	free(c.next.v);
-	free(c.stepv.v);
+	ctx_release(&c);
 	return rc;
 }
 

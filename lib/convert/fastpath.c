@@ -39,6 +39,21 @@ static fp_entry *slot_of(fp_table *t, uint32_t cp)
 	return &b[cp & 0xFF];
 }
 
+/* The lazily filled tables: an entry is a pure function of its character,
+ * so a race between threads stores the same value twice. */
+static uint64_t cached(fp_table *t, uint32_t cp, fp_entry **slot)
+{
+	*slot = slot_of(t, cp);
+	return *slot ? atomic_load_explicit(*slot, memory_order_relaxed) : FP_UNKNOWN;
+}
+
+static uint64_t store(fp_entry *slot, uint64_t e)
+{
+	if (slot)
+		atomic_store_explicit(slot, e, memory_order_relaxed);
+	return e;
+}
+
 static void table_free(fp_table *t)
 {
 	if (!t)
@@ -66,14 +81,9 @@ static uint64_t compute_step_entry(const prof_step *st, uint32_t cp)
 
 uint64_t fast_step_entry_fill(const prof_step *st, uint32_t cp)
 {
-	fp_entry *slot = slot_of(st->chars, cp);
-	uint64_t e = slot ? atomic_load_explicit(slot, memory_order_relaxed) : FP_UNKNOWN;
-	if (e == FP_UNKNOWN) {
-		e = compute_step_entry(st, cp);
-		if (slot)
-			atomic_store_explicit(slot, e, memory_order_relaxed);
-	}
-	return e;
+	fp_entry *slot;
+	uint64_t e = cached(st->chars, cp, &slot);
+	return e != FP_UNKNOWN ? e : store(slot, compute_step_entry(st, cp));
 }
 
 static size_t longest_from(const tw_profile *p, size_t k, uint32_t x)
@@ -159,14 +169,9 @@ static uint64_t compute_memo(const tw_profile *p, uint32_t cp)
 
 uint64_t fast_run_memo_fill(const tw_profile *p, uint32_t cp)
 {
-	fp_entry *slot = slot_of(p->memo, cp);
-	uint64_t e = slot ? atomic_load_explicit(slot, memory_order_relaxed) : FP_UNKNOWN;
-	if (e == FP_UNKNOWN) {
-		e = compute_memo(p, cp);
-		if (slot)
-			atomic_store_explicit(slot, e, memory_order_relaxed);
-	}
-	return e;
+	fp_entry *slot;
+	uint64_t e = cached(p->memo, cp, &slot);
+	return e != FP_UNKNOWN ? e : store(slot, compute_memo(p, cp));
 }
 
 /* Is every key of d also a key of the segmentation? Then d cannot match
@@ -488,12 +493,7 @@ static uint64_t compute_solo(const tw_profile *p, uint32_t cp)
 
 uint64_t fast_solo_fill(const tw_profile *p, uint32_t cp)
 {
-	fp_entry *slot = slot_of(p->solo, cp);
-	uint64_t e = slot ? atomic_load_explicit(slot, memory_order_relaxed) : FP_UNKNOWN;
-	if (e == FP_UNKNOWN) {
-		e = compute_solo(p, cp);
-		if (slot)
-			atomic_store_explicit(slot, e, memory_order_relaxed);
-	}
-	return e;
+	fp_entry *slot;
+	uint64_t e = cached(p->solo, cp, &slot);
+	return e != FP_UNKNOWN ? e : store(slot, compute_solo(p, cp));
 }

@@ -110,22 +110,33 @@ static int ends_word(const tw_dict *g, const char *text, size_t end, char f, siz
 
 /* May an entry of filter f start at text[at] (text ends at len)? NULL: no
  * filter, it may. */
+/* What a filter says of an entry starting with a: 1 it may, 0 it cannot,
+ * -1 it depends on the next character (filter_pair). */
+static int filter_first(const guard_filter *f, uint32_t a)
+{
+	if (a >= 0x10000)
+		return 1;
+	if (!((f->first[a >> 5] >> (a & 31)) & 1))
+		return 0;
+	return (f->single[a >> 5] >> (a & 31)) & 1 ? 1 : -1;
+}
+
+static int filter_pair(const guard_filter *f, uint32_t a, uint32_t b)
+{
+	uint32_t h = dict_pair_hash(a, b);
+	return (f->pairs[h >> 5] >> (h & 31)) & 1;
+}
+
 static int filter_may(const guard_filter *f, const char *text, size_t len, size_t at)
 {
 	if (!f)
 		return 1;
 	size_t l, l2;
 	uint32_t a = cp_at(text, len, at, &l);
-	if (a >= 0x10000)
-		return 1;
-	if (!((f->first[a >> 5] >> (a & 31)) & 1))
-		return 0;
-	if ((f->single[a >> 5] >> (a & 31)) & 1)
-		return 1;
-	if (at + l >= len)
-		return 0;
-	uint32_t h = dict_pair_hash(a, cp_at(text, len, at + l, &l2));
-	return (f->pairs[h >> 5] >> (h & 31)) & 1;
+	int r = filter_first(f, a);
+	if (r >= 0)
+		return r;
+	return at + l < len && filter_pair(f, a, cp_at(text, len, at + l, &l2));
 }
 
 /* Is text[s, end) inside a general-vocabulary compound (G) that starts at
@@ -255,16 +266,10 @@ void guard_index_add(guard_index *gi, const char *key, size_t n, const char *fla
  * UINT32_MAX at the end of the text)? */
 static int filter_may_cp(const guard_filter *f, uint32_t a, uint32_t b)
 {
-	if (a >= 0x10000)
-		return 1;
-	if (!((f->first[a >> 5] >> (a & 31)) & 1))
-		return 0;
-	if ((f->single[a >> 5] >> (a & 31)) & 1)
-		return 1;
-	if (b == UINT32_MAX)
-		return 0;
-	uint32_t h = dict_pair_hash(a, b);
-	return (f->pairs[h >> 5] >> (h & 31)) & 1;
+	int r = filter_first(f, a);
+	if (r >= 0)
+		return r;
+	return b != UINT32_MAX && filter_pair(f, a, b);
 }
 
 /* A line that is one name: a run of at least HEADING_MIN Han characters with
