@@ -6,9 +6,7 @@ set -u
 TW=$1 DATA=$2 W=$3 SRC=$4
 SCHEMA=$DATA/schema/sarif-schema-2.1.0.json
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 # expect STATUS STDOUT STDERR-SUBSTRING -- command…  (STDOUT "*": anything)
 expect() {
 	local status=$1 out=$2 err=$3; shift 4

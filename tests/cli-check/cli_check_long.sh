@@ -9,9 +9,7 @@
 set -u
 TW=$1 DATA=$2 W=$3 SRC=$4
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 PY=python3
 
 # One line of 200,000 characters with 的士 in the middle, and one line of

@@ -5,10 +5,7 @@
 set -u
 TW=$1 DATA=$2 W=$3
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 notmp() { ! find "$1" -name '*twtmp*' | grep -q .; }
 
 # a tree of 60 files cut from the sample, in nested folders, plus others

@@ -5,9 +5,7 @@
 set -u
 TW=$1 RNG=$2 W=$3
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 printf '佢坐的士去「數碼港」\n第二行\n' > in.txt
 "$TW" check --format xml in.txt > out.xml
 [ $? = 1 ] && ok || bad "exit status should be 1 (errors found)"

@@ -5,10 +5,7 @@
 set -u
 TW=$1 W=$2
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 esc=$'\e'
 printf '我坐的士去「数码港」。\n质素很好。\n' > a.md
 

@@ -5,10 +5,7 @@
 set -u
 TW=$1 W=$2
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 
 words=$(for i in $(seq 1 400); do printf '词语%03d ' "$i"; done)
 comment=$(for i in $(seq 1 80); do printf '很长的注释'; done)

@@ -4,9 +4,7 @@
 set -u
 TW=$1 DATA=$2 W=$3
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 # expect STATUS STDOUT STDERR-SUBSTRING -- command…
 expect() {
 	local status=$1 out=$2 err=$3; shift 4

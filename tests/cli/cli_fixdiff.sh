@@ -5,10 +5,7 @@
 set -u
 TW=$1 W=$2
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 
 mkdir docs
 for i in $(seq 1 14); do echo "第${i}行，今天天气很好。"; done > docs/a.md

@@ -6,10 +6,7 @@
 set -u
 TW=$1 W=$2
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 
 cat > in.jsonl <<'J'
 {"id":1,"title":"的士司機","n":1.50,"body":"「數碼港」","tags":["的士"]}

@@ -8,10 +8,7 @@
 set -u
 TW=$1 W=$2
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 notmp() { ! ls -A "${1:-.}" | grep -q twtmp; }
 
 printf '「的士」經過數碼港\n' > in.txt

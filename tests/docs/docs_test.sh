@@ -2,9 +2,7 @@
 # usage: docs_test.sh TONGWEN MANDIR COMPLETIONS
 set -u
 TW=$1 MAN=$2 COMP=$3
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 export PATH="$(dirname "$TW"):$PATH"
 # every long option in a command's --help appears in its man page
 for cmd in convert check annotate; do

@@ -9,9 +9,7 @@
 set -u
 TW=$1 LIB=$2 DATA=$3 W=$4
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 
 printf '我坐的士去「数码港」。\n质素很好。\nHello wrold.\n' > a.md
 head -n 12 "$DATA/takungpao-hk-ai-2025.txt" > in.txt

@@ -7,9 +7,7 @@
 set -u
 TW=$1 DATA=$2 XMLLINT=$3 RNG=$4 SRC=$5 W=$6
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "${BASH_SOURCE%/*}/../lib/harness.sh"
 # expect STATUS STDERR-SUBSTRING -- command…  (stdout in $W/out)
 expect() {
 	local status=$1 err=$2; shift 3
