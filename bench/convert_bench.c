@@ -33,22 +33,13 @@
 #include <unistd.h>
 
 #include "tongwen.h"
+#include "stats.h"
 
-#define MAX_RUNS 64
 #define MAX_FILES 64
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static double cpu_now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static void *xmalloc(size_t n)
@@ -152,29 +143,6 @@ static sample run(char *const argv[], const char *in, long *rss_kb)
 	if (rss_kb)
 		*rss_kb = ru.ru_maxrss;
 	return s;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(const double *v, int n)
-{
-	double t[MAX_RUNS];
-	memcpy(t, v, (size_t)n * sizeof *t);
-	qsort(t, (size_t)n, sizeof *t, cmp_double);
-	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
-}
-
-static double minimum(const double *v, int n)
-{
-	double m = v[0];
-	for (int i = 1; i < n; i++)
-		if (v[i] < m)
-			m = v[i];
-	return m;
 }
 
 /* One contender: its timings over the rounds. */
