@@ -20,13 +20,6 @@
 #include "twdict.h"
 #include "utf8.h"
 
-static uint32_t one_cp(const char *s)
-{
-	size_t n = strlen(s), l;
-	uint32_t cp = n ? utf8_decode((const unsigned char *)s, n, &l) : 0;
-	return n && l == n ? cp : 0;
-}
-
 int cmd_hkstandard(int argc, char **argv)
 {
 	const char *table = tool_arg(argc, argv, "--table");
@@ -37,49 +30,51 @@ int cmd_hkstandard(int argc, char **argv)
 		                "--variants HKVariants.txt --out hk-standard.txt\n");
 		return 2;
 	}
-	uint8_t *in_table = calloc(0x110000 / 8, 1);
-	char *ttext = NULL, *vtext = NULL;
-	size_t tlen, vlen;
+	uint8_t *in_table = calloc(0x110000, 1);
+	uint32_t *hkv = calloc(0x110000, sizeof *hkv);
+	char *ttext = NULL;
+	size_t tlen;
 	tw_error err = {0};
-	int rc = !in_table ? tw_fail(&err, TW_ENOMEM, 0, "out of memory")
-	         : read_file(&ttext, &tlen, table, 1u << 20, &err);
-	if (!rc)
-		rc = read_file(&vtext, &vlen, variants, 1u << 20, &err);
-	buf b = {0};
+	int rc = 0;
+	if (!in_table || !hkv) {
+		fprintf(stderr, "twdict hkstandard: out of memory\n");
+		rc = 2;
+	} else if (read_file(&ttext, &tlen, table, 1u << 20, &err)) {
+		fprintf(stderr, "twdict hkstandard: %s\n", err.message);
+		rc = 2;
+	} else if (load_char_map(hkv, NULL, variants)) {
+		rc = 2;
+	}
 	/* The table: "U+XXXX<TAB>character" rows. */
 	for (char *cur = ttext, *line; !rc && (line = text_next_line(&cur));) {
 		char *tab = strchr(line, '\t');
-		uint32_t cp = tab ? one_cp(tab + 1) : 0;
-		if (cp)
-			in_table[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+		uint32_t cp = tab ? one_char(tab + 1) : 0;
+		in_table[cp] = cp != 0;
 	}
-#define HAS(cp) ((in_table[(cp) >> 3] >> ((cp) & 7)) & 1)
+	buf b = {0};
 	size_t n = 0;
-	for (char *cur = vtext, *line; !rc && (line = text_next_line(&cur));) {
-		char *tab = strchr(line, '\t');
-		if (!tab)
+	for (uint32_t k = 0; !rc && k < 0x110000; k++) {
+		uint32_t v = hkv[k];
+		if (!v || v == k || in_table[k] || !in_table[v])
 			continue;
-		*tab = '\0';
-		char *val = tab + 1;
-		val[strcspn(val, " ")] = '\0';
-		uint32_t k = one_cp(line), v = one_cp(val);
-		if (!k || !v || k == v || HAS(k) || !HAS(v))
-			continue;
-		if (buf_append(&b, line, strlen(line)) || buf_append(&b, "\t", 1) ||
-		    buf_append(&b, val, strlen(val)) || buf_append(&b, "\n", 1))
-			rc = tw_fail(&err, TW_ENOMEM, 0, "out of memory");
+		char kv[10];
+		size_t kl = utf8_encode(k, kv);
+		kv[kl++] = '\t';
+		kl += utf8_encode(v, kv + kl);
+		kv[kl++] = '\n';
+		if (buf_append(&b, kv, kl)) {
+			fprintf(stderr, "twdict hkstandard: out of memory\n");
+			rc = 2;
+		}
 		n++;
 	}
-#undef HAS
-	if (rc)
-		fprintf(stderr, "twdict hkstandard: %s\n", err.message);
-	else if (write_file_atomic(out, b.data ? b.data : "", b.len))
+	if (!rc && write_file_atomic(out, b.data ? b.data : "", b.len))
 		rc = 2;
-	else
+	if (!rc)
 		printf("twdict hkstandard: %zu variants of Hong Kong standard characters\n", n);
 	buf_release(&b);
 	free(ttext);
-	free(vtext);
+	free(hkv);
 	free(in_table);
 	return rc ? 2 : 0;
 }

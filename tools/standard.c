@@ -76,7 +76,7 @@ static uint32_t hex_cp(const char *s)
 
 /* One UTF-8 character at s, 0 if s is not exactly one character long
  * (up to a tab, space or end). */
-static uint32_t one_char(const char *s)
+uint32_t one_char(const char *s)
 {
 	size_t n = strcspn(s, "\t \n");
 	if (!n)
@@ -97,8 +97,7 @@ static char *slurp_or_die(const char *path, size_t *len)
 	return text;
 }
 
-/* OpenCC text dictionaries: single-character keys and first values only. */
-static int load_char_map(uint32_t *map, uint32_t *rev, const char *path)
+int load_char_map(uint32_t *map, uint32_t *rev, const char *path)
 {
 	size_t len;
 	char *text = slurp_or_die(path, &len);

@@ -3,12 +3,23 @@
 #define TWDICT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The value after option name in argv ("--out FILE"), or NULL. */
 const char *tool_arg(int argc, char **argv, const char *name);
 
 /* Writes data to path through a temporary file renamed into place. */
 int write_file_atomic(const char *path, const void *data, size_t len);
+
+/* The character in s up to a tab, space or line end, or 0 when that is not
+ * exactly one character (standard.c). */
+uint32_t one_char(const char *s);
+
+/* OpenCC text dictionaries: single-character keys and first values only.
+ * map (and rev, if not NULL: value -> key, UINT32_MAX when ambiguous) are
+ * indexed by code point, 0x110000 entries. Returns 0, or -1 after a
+ * message on stderr (standard.c). */
+int load_char_map(uint32_t *map, uint32_t *rev, const char *path);
 
 /* Subcommands; each returns the process exit status. */
 int cmd_compile(int argc, char **argv);
