@@ -64,6 +64,16 @@ static int keys_build(keys *k, const term_set *ts, tw_error *err)
 	return rc;
 }
 
+/* The dictionary's values are not NUL-terminated: a value is read to its
+ * length, not to the first byte that is not a digit. */
+static size_t match_index(const dict_match *m)
+{
+	size_t idx = 0;
+	for (size_t i = 0; i < m->val_len; i++)
+		idx = idx * 10 + (size_t)(m->val[i] - '0');
+	return idx;
+}
+
 static void keys_free(keys *k)
 {
 	if (k->dict.image)
@@ -118,7 +128,7 @@ static int check_sentence(lint *L, keys *k, const char *path, size_t lineno, con
 			pos += l1;
 			continue;
 		}
-		size_t idx = (size_t)strtoul(m.val, NULL, 10);
+		size_t idx = match_index(&m);
 		const term *t = &L->ts.v[idx];
 		L->occurrences++;
 		k->seen[idx]++;

@@ -42,7 +42,7 @@ after=$(grep -o 'all lists: [0-9]*' "$W/cov2" | grep -o '[0-9]*$')
 # Words jieba knows, used here far more often than in jieba's counts.
 "$TWDICT" mine --data-dir "$DATA" --jieba "$JIEBA" --essay "$ESSAY" --min-count 2 \
 	--profile hk2s-std --overrepresented 20 --out "$W/over.tsv" "$CORPUS" 2> /dev/null
-grep -qP '^检视\t4\t.*\toverrepresented\t' "$W/over.tsv" && ok "overrepresented 检视" ||
+grep -qP '^检视\t3\t.*\toverrepresented\t' "$W/over.tsv" && ok "overrepresented 检视" ||
 	bad "overrepresented: $(grep overrep "$W/over.tsv" | head -3)"
 # --out writes through a symlink and into a FIFO, never replacing either
 # (both made here, in the test's own folder).
