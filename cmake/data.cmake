@@ -57,6 +57,7 @@ add_custom_command(
   DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${TW_CANTONESE_SOURCES}
           ${CMAKE_SOURCE_DIR}/dicts/cantonese-classes.tsv
           ${TW_DATA_BUILD}/HKCNStandard.twd ${TW_DATA_BUILD}/HKCNNoStandard.twd
+          ${TW_DATA_BUILD}/HKCNKeepVariant.twd
           ${TW_DATA_BUILD}/hk2s-std.json
           ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${TW_ESSAY} ${TW_JIEBA_DICT}
           ${CMAKE_SOURCE_DIR}/dicts/punct/HKCNPunct.txt ${TW_DICT_TEXT}/TSPhrases.txt
@@ -103,7 +104,7 @@ add_custom_command(OUTPUT ${TW_GEN}/Unihan_Variants.txt
   DEPENDS ${TW_UNIHAN_VARIANTS} VERBATIM)
 add_custom_command(
   OUTPUT ${TW_GEN}/HKCNStandard.txt ${TW_DATA_BUILD}/mainland-standard.txt
-         ${TW_GEN}/HKCNNormalize.txt ${TW_GEN}/HKCNNoStandard.txt
+         ${TW_GEN}/HKCNNormalize.txt ${TW_GEN}/HKCNNoStandard.txt ${TW_GEN}/HKCNKeepVariant.txt
   COMMAND twdict standard
           --table ${CMAKE_SOURCE_DIR}/dicts/standard/tongyong-guifan-2013.tsv
           --unihan ${TW_GEN}/Unihan_Variants.txt --unicode-data ${TW_UNICODE_DATA}
@@ -113,13 +114,14 @@ add_custom_command(
           --reviewed ${CMAKE_SOURCE_DIR}/dicts/standard/variants.tsv
           --out ${TW_GEN}/HKCNStandard.txt --chars ${TW_DATA_BUILD}/mainland-standard.txt
           --normalize ${TW_GEN}/HKCNNormalize.txt --keep-out ${TW_GEN}/HKCNNoStandard.txt
+          --keep-variants-out ${TW_GEN}/HKCNKeepVariant.txt
           ${TW_KEEP_CHARS}
   DEPENDS twdict ${TW_GEN}/Unihan_Variants.txt           ${CMAKE_SOURCE_DIR}/dicts/standard/tongyong-guifan-2013.tsv
           ${TW_DICT_TEXT}/TSCharacters.txt ${TW_DICT_TEXT}/HKVariantsRev.txt
           ${TW_DICT_TEXT}/JPVariantsRev.txt ${CMAKE_SOURCE_DIR}/dicts/standard/variants.tsv
           ${TW_CANTONESE_TABLES}
   COMMENT "Deriving the Mainland character standard" VERBATIM)
-foreach(d HKCNStandard HKCNNoStandard)
+foreach(d HKCNStandard HKCNNoStandard HKCNKeepVariant)
   add_custom_command(
     OUTPUT ${TW_DATA_BUILD}/${d}.ocd2 ${TW_DATA_BUILD}/${d}.twd
     COMMAND ${OPENCC_DICT} -i ${TW_GEN}/${d}.txt -o ${TW_DATA_BUILD}/${d}.ocd2 -f text -t ocd2

@@ -4,6 +4,7 @@
  *                   --unicode-data UnicodeData.txt --radicals EquivalentUnifiedIdeograph.txt
  *                   --ts TSCharacters.txt --hk-variants HKVariantsRev.txt
  *                   --out HKCNStandard.txt --chars mainland-standard.txt
+ *                   --keep-out HKCNNoStandard.txt --keep-variants-out HKCNKeepVariant.txt
  *
  * HKCNStandard.txt is the last step of hk2cn: every Han character outside
  * the 通用规范汉字表 that the chain can write, or that copy brings in, and
@@ -24,7 +25,10 @@
  *     (--keep-out) lists it as its own value, and hk2cn puts that
  *     dictionary between TSPhrases and TSCharacters, so the table never
  *     rewrites it (an HK-variant form with no standard form goes back to
- *     its source in the last step instead).
+ *     its source in the last step instead). When the HK-variant table maps
+ *     the rare form back to the source (揾 → 搵), KEEPVAR.txt
+ *     (--keep-variants-out) lists the rare form as its own value, ahead of
+ *     that table, so a 揾 of the input also stays as written.
  * HKCNNormalize.txt (--normalize) maps radicals and compatibility ideographs
  * to their unified ideograph where both take the same number of UTF-8 bytes:
  * hk2cn applies it before conversion so that terms match (流動應⽤程式); the
@@ -275,13 +279,15 @@ int cmd_standard(int argc, char **argv)
 	const char *jpv = tool_arg(argc, argv, "--jp-variants"), *reviewed = tool_arg(argc, argv, "--reviewed");
 	const char *normalize = tool_arg(argc, argv, "--normalize");
 	const char *keep = tool_arg(argc, argv, "--keep-out");
+	const char *keep_var = tool_arg(argc, argv, "--keep-variants-out");
 	if (!table || !unihan || !ucd || !rad || !ts || !hkv || !out || !chars || !jpv || !reviewed ||
-	    !keep) {
+	    !keep || !keep_var) {
 		fprintf(stderr, "usage: twdict standard --table T.tsv --unihan Unihan_Variants.txt "
 		                "--unicode-data UnicodeData.txt --radicals EquivalentUnifiedIdeograph.txt "
 		                "--ts TSCharacters.txt --hk-variants HKVariantsRev.txt --out OUT.txt "
 		                "--chars CHARS.txt --jp-variants JPVariantsRev.txt "
-		                "--reviewed variants.tsv --keep-out KEEP.txt [--normalize NORM.txt] "
+		                "--reviewed variants.tsv --keep-out KEEP.txt --keep-variants-out KEEPVAR.txt "
+		                "[--normalize NORM.txt] "
 		                "[--keep-chars CANTONESE.tsv]…\n");
 		return 2;
 	}
@@ -322,7 +328,7 @@ int cmd_standard(int argc, char **argv)
 	}
 	for (int k = 0; k < NKINDS && !rc; k++)
 		rc = !(d.links[k] = calloc(NCP, sizeof(vlist)));
-	buf tb = {0}, ob = {0}, nb = {0}, kb = {0};
+	buf tb = {0}, ob = {0}, nb = {0}, kb = {0}, vb = {0};
 	size_t len, n_table = 0, n_std = 0, n_back = 0;
 	char *text = rc ? NULL : slurp_or_die(table, &len);
 	rc = rc || !text;
@@ -380,6 +386,13 @@ int cmd_standard(int argc, char **argv)
 			 * x in the input (rare) stays x. */
 			rc = put_cp(&kb, src) || buf_append(&kb, "\t", 1) || put_cp(&kb, src) ||
 			     buf_append(&kb, "\n", 1);
+			/* When the HK-variant step also writes src for x (揾 → 搵),
+			 * an identity entry ahead of that table keeps an x of the
+			 * input as written too, instead of trading one non-standard
+			 * character for another. */
+			if (!rc && d.hkv[x] == src)
+				rc = put_cp(&vb, x) || buf_append(&vb, "\t", 1) || put_cp(&vb, x) ||
+				     buf_append(&vb, "\n", 1);
 			n_back++;
 			continue;
 		}
@@ -403,6 +416,8 @@ int cmd_standard(int argc, char **argv)
 		rc = 1;
 	if (!rc && write_file_atomic(keep, kb.data ? kb.data : "", kb.len))
 		rc = 1;
+	if (!rc && write_file_atomic(keep_var, vb.data ? vb.data : "", vb.len))
+		rc = 1;
 	if (!rc && (write_file_atomic(out, ob.data ? ob.data : "", ob.len) ||
 	            write_file_atomic(chars, tb.data, tb.len)))
 		rc = 1;
@@ -414,6 +429,7 @@ int cmd_standard(int argc, char **argv)
 	buf_release(&ob);
 	buf_release(&nb);
 	buf_release(&kb);
+	buf_release(&vb);
 	free(d.in_table);
 	free(d.ts);
 	free(d.hkv);

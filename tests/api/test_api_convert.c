@@ -255,6 +255,9 @@ static void test_standard_characters(void **state)
 	tw_profile *p = open_profile("hk2cn");
 	expect_conv(p, "歴史寳藏，栢樹呌賣，狂飈", "历史宝藏，柏树叫卖，狂飙");
 	expect_conv(p, "嗰度搵餸喎", "嗰度搵餸喎");
+	/* 揾, itself a rare form of 搵 with no standard form, stays as written
+	 * (the HK-variant step would trade it for 搵). */
+	expect_conv(p, "揾工", "揾工");
 	expect_conv(p, "流動應\xe2\xbd\xa4程式", "移动应用程序"); /* ⽤ U+2F64 */
 	expect_conv(p, "\xef\xa5\xa9據", "数据");              /* 數 U+F969 */
 	/* The normalised character is a span of its own, kind "normalize". */
@@ -272,6 +275,7 @@ static void test_standard_characters(void **state)
 	/* hk2s-std: characters only, in standard forms. */
 	p = open_profile("hk2s-std");
 	expect_conv(p, "嗰個的士", "嗰个的士");
+	expect_conv(p, "揾嗰個", "揾嗰个");
 	tw_profile_free(p);
 }
 
