@@ -87,7 +87,8 @@ typedef struct tw_check_options {
 	size_t n_rules;
 	const char *const *accept;          /**< words never flagged (any family) */
 	size_t n_accept;
-	const char *const *reject;          /**< words always flagged (term/reject, error) */
+	const char *const *reject;          /**< words always flagged (term/reject, error),
+	                                         *   even when also accepted */
 	size_t n_reject;
 	int directives;                     /**< honour tongwen-disable… comments (default 1) */
 	unsigned int flags;                 /**< TW_CHECK_* (version 2); default 0 */

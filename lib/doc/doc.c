@@ -179,8 +179,8 @@ int rules_stop_convert(const char *rules)
 	if (!*rules)
 		return 1;
 	for (const char *p = rules; (p = strstr(p, "convert")); p += 7)
-		if ((p == rules || p[-1] == ' ') && (p[7] == ' ' || !p[7]) &&
-		    (p == rules || strncmp(p - 5, "term/", 5)))
+		/* a whole word: term/convert (a rule, not the family) is not it */
+		if ((p == rules || p[-1] == ' ') && (p[7] == ' ' || !p[7]))
 			return 1;
 	return 0;
 }
