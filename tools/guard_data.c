@@ -9,7 +9,10 @@
  * but ends no name (局面), Y a word that ends in a suffix but is no name
  * (出局), G a general-vocabulary compound that holds a rewriting term and
  * a suffix (網路銀行, 史丹福大學: words of Rime's essay list, so no
- * official name), B breaker. Names, suffixes, exceptions and breakers are
+ * official name), B breaker, T a title suffix (a regulation's title
+ * line ending in it is one name: ^SUFFIX and >SUFFIX, also suffixes, and
+ * the title-only =SUFFIX), K a title suffix that also makes a name of a
+ * whole run in running text (>SUFFIX). Names, suffixes, exceptions and breakers are
  * written in both scripts (the Simplified form by hk2s), so the checker can
  * use the same dictionary on converted text. */
 #include "guard_data.h"
@@ -183,13 +186,18 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 					skip = 1;
 				}
 				int weak = !spaced && w[0] == '?';
-				int title = !spaced && w[0] == '^';
-				skip += (size_t)(weak || title);
-				rc = gadd2(g, hk2s, w + skip, n - skip, f);
+				int reach = !spaced && w[0] == '>';
+				int title = !spaced && (w[0] == '^' || reach);
+				int title_only = !spaced && w[0] == '=';
+				skip += (size_t)(weak || title || title_only);
+				if (!title_only)
+					rc = gadd2(g, hk2s, w + skip, n - skip, f);
 				if (!rc && weak)
 					rc = gadd2(g, hk2s, w + skip, n - skip, 'V');
-				if (!rc && title)
+				if (!rc && (title || title_only))
 					rc = gadd2(g, hk2s, w + skip, n - skip, 'T');
+				if (!rc && reach)
+					rc = gadd2(g, hk2s, w + skip, n - skip, 'K');
 			}
 			w += n;
 			w += strspn(w, " ");

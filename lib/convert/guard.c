@@ -315,8 +315,8 @@ static guard_reason heading_name(const tw_dict *g, const char *text, size_t len,
 		return GUARD_NONE;
 	for (size_t at = e; at < to;) {
 		size_t ls;
-		longest_at(g, text, to, at, 'S', &ls, 0, NULL);
-		if (ls && at + ls == to && has_flag(g, text + at, ls, 'T'))
+		longest_at(g, text, to, at, 'T', &ls, 0, NULL);
+		if (ls && at + ls == to)
 			return found(hit, GUARD_SUFFIX, from, to - from);
 		cp_at(text, len, at, &l);
 		at += l;
@@ -455,18 +455,35 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	    (rule == GUARD_SUFFIX_DECIDE &&
 	     (ends_in_suffix(g, fs, text, len, s, e) || has_flag(g, text + s, e - s, 'U'))))
 		return GUARD_NONE;
+	/* Past the gap, only a Taiwan regulation's title suffix (K: >實施辦法;
+	 * not the title-only =辦法, nor 條例, which Hong Kong copy cites in 《》)
+	 * still makes a name, as far as the run of Han characters reaches
+	 * without a breaker: 醫院個人資料檔案安全維護計畫實施辦法 cited in a
+	 * sentence is as much a name as on its own title line. */
 	size_t q = e;
-	for (size_t gap = 0; gap <= SUFFIX_GAP && q < len; gap++) {
+	/* a term that ends in 之 (訂定之) cites the title, it is not in it */
+	size_t reach = cp_at(text, len, prev_char(text, e), &l) == 0x4E4B ? SUFFIX_GAP + 1
+	                                                                    : TITLE_REACH;
+	for (size_t gap = 0; gap < reach && q < len; gap++) {
 		size_t ls = 0, lx = 0;
-		/* lx matters only beside a suffix */
-		if (filter_may(fs, text, len, q))
+		if (gap > SUFFIX_GAP) {
+			longest_at(g, text, len, q, 'K', &ls, 0, NULL);
+			if (ls)
+				return found(hit, GUARD_SUFFIX, s, q + ls - s);
+		} else if (filter_may(fs, text, len, q)) {
+			/* lx matters only beside a suffix */
 			longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
+		}
 		if (ls && lx <= ls && (gap == 0 || !has_flag(g, text + q, ls, 'V')) &&
 		    !ends_word(g, text, q + ls, 'Y', q) && !in_compound(g, fg, text, len, s, q + ls))
 			return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		uint32_t cp = cp_at(text, len, q, &l);
 		if (!utf8_is_han(cp) || is_breaker(g, gi, text, q, l, cp))
 			break;
+		/* 之 links what precedes to the title it cites (授權訂定之…辦法):
+		 * the reach across running text stops there too */
+		if (cp == 0x4E4B && reach > SUFFIX_GAP + 1)
+			reach = SUFFIX_GAP + 1;
 		q += l;
 	}
 	return heading_name(g, text, len, s, e, hit);

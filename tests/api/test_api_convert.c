@@ -119,12 +119,22 @@ static void test_name_guard(void **state)
 	expect_conv(p, "網路銀行", "网络银行");
 	expect_conv(p, "出局", "出局");
 	/* A regulation's title alone on its line is one name, however far the
-	 * term sits from 管理辦法; the same words in a sentence are not. */
+	 * term sits from 管理辦法; so is the title cited in a sentence, as far
+	 * as its run of Han characters reaches; a breaker (的) ends the run, and
+	 * a generic 辦法 (title-only suffix) names nothing in running text. */
 	const char *reg = "數位經濟相關產業個人資料檔案安全維護管理辦法\n";
 	expect_conv(p, reg, "数位经济相关产业个人资料档案安全维护管理办法\n");
 	assert_string_equal(guard_at(p, reg, strlen("數位經濟相關產業")), "suffix");
 	expect_conv(p, "依數位經濟相關產業個人資料檔案安全維護管理辦法。",
-	            "依数字经济相关产业个人信息档案安全维护管理办法。");
+	            "依数位经济相关产业个人资料档案安全维护管理办法。");
+	expect_conv(p, "依個人資料保護法、醫院個人資料檔案安全維護計畫實施辦法及其他相關法令",
+	            "依个人资料保护法、医院个人资料档案安全维护计划实施办法及其他相关法令");
+	expect_conv(p, "依法授權訂定之電信事業普及服務管理辦法。",
+	            "依法授权制定之电信事业普及服务管理办法。");
+	expect_conv(p, "當局會檢討保障個人資料的管理辦法。", "当局会检讨保障个人信息的管理办法。");
+	expect_conv(p, "會推出保障個人資料安全新辦法。", "会推出保障个人信息安全新办法。");
+	expect_conv(p, "電子支付機構資訊系統標準及安全控管作業基準辦法\n",
+	            "电子支付机构资讯系统标准及安全控管作业基准办法\n");
 	tw_profile_free(p);
 	/* Without the guard: exactly what libopencc does with the profile. */
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
