@@ -33,15 +33,13 @@ struct tw_xml_writer {
 	size_t n_findings;
 };
 
+/* A receiver that stops is not an I/O error to libxml2, which would print
+ * one: the rest is dropped and the writer's calls report the stop. */
 static int out_write(void *ctx, const char *data, int len)
 {
 	writer *wr = ctx;
-	if (wr->closing || wr->stopped)
-		return wr->closing ? len : -1;
-	if (len > 0 && wr->write(wr->ud, data, (size_t)len)) {
+	if (!wr->closing && !wr->stopped && len > 0 && wr->write(wr->ud, data, (size_t)len))
 		wr->stopped = 1;
-		return -1;
-	}
 	return len;
 }
 
@@ -359,6 +357,8 @@ int tw_xml_writer_open(tw_xml_writer **out, const tw_xml_options *opts, tw_write
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	}
 	int rc = put_head(wr, o);
+	if (!rc && wr->stopped)
+		rc = TW_ECALLBACK;
 	if (rc) {
 		rc = fail(wr, rc, err);
 		tw_xml_writer_free(wr);
@@ -374,8 +374,8 @@ int xml_writer_put_text(writer *wr, const char *src, const char *dst, const tw_s
 	for (size_t i = 0; i < n; i++) {
 		int rc = sp[i].step < 0 ? put_text(wr, dst + sp[i].dst_off, sp[i].dst_len)
 		                        : put_change(wr, &sp[i], src, dst);
-		if (rc)
-			return fail(wr, rc, NULL);
+		if (rc || wr->stopped)
+			return fail(wr, rc ? rc : TW_ECALLBACK, NULL);
 		wr->src_total += sp[i].src_len;
 		wr->dst_total += sp[i].dst_len;
 	}
@@ -416,8 +416,8 @@ int xml_writer_put_finding(writer *wr, const tw_finding *x, const tw_xml_positio
 			return fail(wr, rc, NULL);
 		wr->state = IN_FINDINGS;
 	}
-	if ((rc = put_finding(wr, x, src)))
-		return fail(wr, rc, NULL);
+	if ((rc = put_finding(wr, x, src)) || wr->stopped)
+		return fail(wr, rc ? rc : TW_ECALLBACK, NULL);
 	wr->n_findings++;
 	return TW_OK;
 }
@@ -450,8 +450,8 @@ int tw_xml_writer_finish(tw_xml_writer *wr, tw_error *err)
 		return rc;
 	if (wr->state == IN_TEXT && (rc = end_text(wr)))
 		return fail(wr, rc, err);
-	if ((rc = put_tail(wr)))
-		return fail(wr, rc, err);
+	if ((rc = put_tail(wr)) || wr->stopped)
+		return fail(wr, rc ? rc : TW_ECALLBACK, err);
 	wr->state = FINISHED;
 	return TW_OK;
 }
