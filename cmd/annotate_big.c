@@ -274,20 +274,6 @@ static int sink(void *ud, const tw_finding *items, size_t n, const char *text, s
 
 /* ---------------------------------------------------------------- passes */
 
-/* Length of the longest prefix of b[0..n) that ends on a character
- * boundary. */
-static size_t whole_chars(const char *b, size_t n)
-{
-	for (size_t k = 1; k <= 3 && k <= n; k++) {
-		unsigned char c = (unsigned char)b[n - k];
-		if ((c & 0xC0) == 0x80)
-			continue;
-		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		return need > k ? n - k : n;
-	}
-	return n;
-}
-
 #define CARRY 7 /* strlen("tongwen-") - 1: a marker cut by a read */
 
 int annotate_big_wanted(const char *path, FILE *f, int markup, const char *encoding)

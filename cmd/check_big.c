@@ -217,9 +217,7 @@ int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char 
 	return rc;
 }
 
-/* Length of the longest prefix of b[0..n) that ends on a character
- * boundary: a sequence cut by the end of a read waits for the next. */
-static size_t whole_chars(const char *b, size_t n)
+size_t whole_chars(const char *b, size_t n)
 {
 	for (size_t k = 1; k <= 3 && k <= n; k++) {
 		unsigned char c = (unsigned char)b[n - k];

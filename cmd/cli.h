@@ -157,6 +157,10 @@ int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char 
 int check_big_xml(const tw_lexicon *lex, const tw_check_options *o, const char *path,
                   FILE *spool, const char *name, const tw_xml_options *xo, FILE *out,
                   int *worst);
+/* Length of the longest prefix of b[0..n) that ends on a character
+ * boundary: a sequence cut by the end of a read waits for the next
+ * (cmd/check_big.c). */
+size_t whole_chars(const char *b, size_t n);
 /* annotate on a large plain UTF-8 file or spooled standard input, in
  * pieces (cmd/annotate_big.c): annotate_big_wanted reads it once and says
  * whether it is one (as check_big_wanted, and no byte order mark, no
