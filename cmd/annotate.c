@@ -1,4 +1,5 @@
 /* tongwen annotate [-p PROFILE] [-o OUT] [--target cn|hk|tw] FILE */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ static const char annotate_usage[] =
 	"findings with positions in the target and the source (docs/xml.md; schema\n"
 	"tongwen.rng in the data directory). Invalid UTF-8 is an error naming the\n"
 	"byte offset (exit status 2) and no output is written. The document is\n"
-	"built whole: inputs over 256 MiB are refused (exit status 2).\n";
+	"written as it is made, never held whole in memory.\n";
 
 typedef struct annotate_args {
 	const char *profile, *output, *file;
@@ -112,10 +113,20 @@ static int parse_args(annotate_args *a, int argc, char **argv)
 	return -1;
 }
 
-/* Converts, checks and renders; the document in *xml. Prints its errors. */
-static int build(char **xml, size_t *xml_len, const annotate_args *a, const char *name,
-                 const doc_input *din)
+static int put(void *ud, const char *data, size_t len)
 {
+	return fwrite(data, 1, len, ud) == len ? 0 : -1;
+}
+
+/* Converts and checks, then writes the document to a's output as it is
+ * made: din held whole, or (din NULL) the large plain text in big, in
+ * pieces (cmd/annotate_big.c). Prints its errors; an input error writes
+ * nothing. */
+static int build(const annotate_args *a, const char *name, const doc_input *din, FILE *big)
+{
+	static const doc_input plain = {NULL, 0, TW_MARKUP_TEXT, "UTF-8"};
+	if (!din)
+		din = &plain;
 	const char *in = din->text;
 	size_t len = din->len;
 	tw_profile *p = NULL;
@@ -142,6 +153,10 @@ static int build(char **xml, size_t *xml_len, const annotate_args *a, const char
 	xo.markup = tw_markup_name(dopt.markup);
 	if (tw_profile_open(&p, a->profile, NULL, &err))
 		die_msg("%s", err.message);
+	else if (big && tw_lexicon_open(&lex, NULL, &err))
+		die_msg("%s", err.message);
+	else if (big)
+		rc = 0;
 	else if (tw_doc_parse(&doc, in, len, &dopt, &err))
 		die_msg("%s: %s", name, err.message);
 	else if (tw_doc_convert(&out, &out_len, &spans, &n_spans, doc, p, &copt, &err))
@@ -151,10 +166,29 @@ static int build(char **xml, size_t *xml_len, const annotate_args *a, const char
 	/* the converted document is checked as a document of the same markup */
 	else if (tw_check_document(&f, lex, out, out_len, &dopt, &co, &err))
 		die_msg("%s: %s", name, err.message);
-	else if (tw_xml_render(xml, xml_len, in, len, out, out_len, spans, n_spans, f, &xo, &err))
-		die_msg("%s: %s", name, err.message);
 	else
 		rc = 0;
+	out_file o;
+	if (!rc && big && !(rc = out_open(&o, a->output))) {
+		if (annotate_big(p, &copt, lex, &co, a->file, big, name,
+		                 &xo, o.f)) {
+			out_abort(&o);
+			rc = -1;
+		} else {
+			rc = out_commit(&o);
+		}
+	} else if (!rc && !(rc = out_open(&o, a->output))) {
+		if (tw_xml_write(put, o.f, in, len, out, out_len, spans, n_spans, f, &xo, &err)) {
+			if (err.code == TW_ECALLBACK)
+				die_msg("%s: write error", a->output ? a->output : "<stdout>");
+			else
+				die_msg("%s: %s", name, err.message);
+			out_abort(&o);
+			rc = -1;
+		} else {
+			rc = out_commit(&o);
+		}
+	}
 	tw_findings_free(f);
 	tw_lexicon_free(lex);
 	tw_free(spans);
@@ -164,6 +198,29 @@ static int build(char **xml, size_t *xml_len, const annotate_args *a, const char
 	return rc;
 }
 
+/* Reads a spooled standard input back whole (and closes it). */
+static int read_spool(FILE *f, char **data, size_t *len)
+{
+	long size = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
+	*data = NULL;
+	if (size < 0 || fseek(f, 0, SEEK_SET) || !(*data = malloc((size_t)size + 1))) {
+		die_msg("<stdin>: cannot read it back from a temporary file: %s",
+		        size < 0 ? strerror(errno) : "out of memory");
+		fclose(f);
+		return -1;
+	}
+	*len = fread(*data, 1, (size_t)size, f);
+	int bad = *len != (size_t)size || ferror(f);
+	fclose(f);
+	if (bad) {
+		die_msg("<stdin>: cannot read it back from a temporary file");
+		free(*data);
+		return -1;
+	}
+	(*data)[*len] = '\0';
+	return 0;
+}
+
 int cmd_annotate(int argc, char **argv)
 {
 	annotate_args a = {"hk2cn", NULL, NULL, -1, TW_MARKUP_AUTO, NULL};
@@ -171,34 +228,40 @@ int cmd_annotate(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	const char *name = strcmp(a.file, "-") ? a.file : "<stdin>";
-	char *raw, *xml = NULL;
-	size_t raw_len, xml_len;
+	char *raw;
+	size_t raw_len;
 	doc_input in;
-	if (xml_input_too_big(a.file, name))
-		return EXIT_USAGE;
-	if (slurp(a.file, &raw, &raw_len))
-		return EXIT_USAGE;
-	if (raw_len > XML_MAX_INPUT) {
-		die_msg("%s: %zu bytes: annotated XML holds the whole document, at most %zu MiB "
-		        "(byte offset %zu)", name, raw_len, XML_MAX_INPUT >> 20, XML_MAX_INPUT);
-		free(raw);
+	FILE *spool = NULL;
+	int is_stdin = !strcmp(a.file, "-"), rc;
+	/* A large plain UTF-8 text is annotated in pieces, never held whole;
+	 * standard input goes through a temporary file for the passes. */
+	if (!is_stdin && annotate_big_wanted(a.file, NULL, a.markup, a.encoding)) {
+		FILE *f = fopen(a.file, "rb");
+		if (!f) {
+			die_msg("%s: %s", name, strerror(errno));
+			return EXIT_USAGE;
+		}
+		rc = build(&a, name, NULL, f);
+		fclose(f);
+		return rc ? EXIT_USAGE : EXIT_CLEAN;
+	}
+	if (is_stdin) {
+		if (check_read_stdin(&spool, &raw, &raw_len, a.markup, a.encoding, 1))
+			return EXIT_USAGE;
+		if (spool && annotate_big_wanted(NULL, spool, a.markup, a.encoding)) {
+			rc = build(&a, name, NULL, spool);
+			fclose(spool);
+			return rc ? EXIT_USAGE : EXIT_CLEAN;
+		}
+		if (spool && read_spool(spool, &raw, &raw_len))
+			return EXIT_USAGE;
+	} else if (slurp(a.file, &raw, &raw_len)) {
 		return EXIT_USAGE;
 	}
 	/* Before anything else, so that a bad input never creates the output. */
 	if (doc_decode(&in, name, a.encoding, a.markup, a.file, raw, raw_len))
 		return EXIT_USAGE;
-	int rc = build(&xml, &xml_len, &a, name, &in);
+	rc = build(&a, name, &in, NULL);
 	free(in.text);
-	out_file o;
-	if (!rc && !(rc = out_open(&o, a.output))) {
-		if (fwrite(xml, 1, xml_len, o.f) != xml_len) {
-			die_msg("%s: write error", a.output ? a.output : "<stdout>");
-			out_abort(&o);
-			rc = -1;
-		} else {
-			rc = out_commit(&o);
-		}
-	}
-	tw_free(xml);
 	return rc ? EXIT_USAGE : EXIT_CLEAN;
 }

@@ -53,8 +53,8 @@ static const char check_usage[] =
 	"with nothing to check is an error. Reports go to standard output as the\n"
 	"files are checked, in memory that does not grow with the input: plain\n"
 	"UTF-8 files over 1 MiB are checked in pieces; the text format quotes up to\n"
-	"60 characters around each span. --format xml holds the whole document and\n"
-	"refuses inputs over 256 MiB. --fix lists what it changed on standard error.\n"
+	"60 characters around each span; --format xml (one input) writes the text,\n"
+	"then the findings. --fix lists what it changed on standard error.\n"
 	"Exit status: 0 clean, 1 findings at or above the threshold, 2 usage or\n"
 	"input error.\n";
 
@@ -358,7 +358,7 @@ static void process_entry(void *ud, size_t i)
 	size_t raw_len;
 	doc_input in;
 	e->failed = 1;
-	int streamable = !r->fix && r->format != FORMAT_XML && !r->diff;
+	int streamable = !r->fix && !r->diff;
 	if (streamable && check_big_wanted(e->path, r->markup, r->encoding)) {
 		e->big = 1;
 		e->failed = 0;
@@ -372,15 +372,7 @@ static void process_entry(void *ud, size_t i)
 			e->failed = 0;
 			return;
 		}
-	} else if ((r->format == FORMAT_XML && xml_input_too_big(e->path, name)) ||
-	           slurp(e->path, &raw, &raw_len)) {
-		return;
-	}
-	if (r->format == FORMAT_XML && raw_len > XML_MAX_INPUT) {
-		die_msg("%s: %zu bytes: --format xml holds the whole document, at most %zu MiB "
-		        "(byte offset %zu; the other formats take any size)",
-		        name, raw_len, XML_MAX_INPUT >> 20, XML_MAX_INPUT);
-		free(raw);
+	} else if (slurp(e->path, &raw, &raw_len)) {
 		return;
 	}
 	if (doc_decode(&in, name, r->encoding, r->markup, e->path, raw, raw_len))
@@ -417,7 +409,9 @@ static void emit_entry(void *ud, size_t i)
 {
 	run *r = ud;
 	entry *e = &r->entries[i];
-	if (e->big) {
+	if (e->big && r->format == FORMAT_XML) {
+		/* written when the document is (render) */
+	} else if (e->big) {
 		if (check_big_file(r->lex, &e->opts, e->path, e->spool, e->name,
 		                   r->write_failed ? NULL : r->w, &e->worst))
 			e->failed = 1;
@@ -537,6 +531,11 @@ static int write_report(void *ud, const char *data, size_t len)
 	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
+static int write_xml(void *ud, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, ud) == len ? 0 : -1;
+}
+
 /* The report's writer, before the files are checked (none for xml and
  * --diff, which need every file first). */
 static int open_report(run *r)
@@ -568,26 +567,35 @@ static int render(run *r)
 			die_msg("check: --format xml takes exactly one input (%zu given)", r->n_entries);
 			return -1;
 		}
-		const entry *e = &r->entries[0];
+		entry *e = &r->entries[0];
 		tw_xml_options xo = TW_XML_OPTIONS_INIT;
 		xo.target = r->target >= 0 ? (tw_target)r->target : TW_TARGET_CN;
 		xo.name = e->name;
-		xo.markup = tw_markup_name(e->markup);
-		char *doc;
-		size_t dlen;
-		tw_error xerr = {0};
-		if (tw_xml_render_text(&doc, &dlen, e->text, e->len, e->findings, &xo, &xerr)) {
-			die_msg("%s: %s", e->name, xerr.message);
+		xo.markup = tw_markup_name(e->big ? TW_MARKUP_TEXT : e->markup);
+		out_file xo_out;
+		if (out_open(&xo_out, NULL))
+			return -1;
+		int xrc;
+		if (e->big) {
+			xrc = check_big_xml(r->lex, &e->opts, e->path, e->spool, e->name, &xo, xo_out.f,
+			                    &e->worst);
+			if (e->spool)
+				fclose(e->spool);
+			e->spool = NULL;
+		} else {
+			tw_error xerr = {0};
+			tw_span whole = {0, e->len, 0, e->len, -1, NULL, NULL, NULL};
+			xrc = tw_xml_write(write_xml, xo_out.f, e->text, e->len, e->text, e->len, &whole,
+			                   e->len ? 1 : 0, e->findings, &xo, &xerr);
+			if (xrc)
+				die_msg("%s: %s", e->name,
+				        xerr.code == TW_ECALLBACK ? "write error" : xerr.message);
+		}
+		if (xrc) {
+			out_abort(&xo_out);
 			return -1;
 		}
-		out_file xo_out;
-		int xrc = out_open(&xo_out, NULL);
-		if (!xrc && fwrite(doc, 1, dlen, xo_out.f) != dlen)
-			xrc = -1;
-		if (!xrc)
-			xrc = out_commit(&xo_out);
-		tw_free(doc);
-		return xrc;
+		return out_commit(&xo_out);
 	}
 	if (!r->w)
 		return -1;

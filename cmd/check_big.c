@@ -1,8 +1,8 @@
 /* check on a large plain-text file: read in pieces, checked with the
- * library's streaming checker, findings written to the report as they
- * come, so neither the text nor its findings are ever held whole. The
- * consistency rule may ask for the text a second time: the file is read
- * again from the start. */
+ * library's streaming checker, findings written to the report (or the
+ * annotated XML document) as they come, so neither the text nor its
+ * findings are ever held whole. The consistency rule may ask for the text
+ * a second time: the file is read again from the start. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "tongwen/report.h"
+#include "tongwen/xml.h"
 
 /* Reads larger than a piece go to the checker without a copy. */
 #define READ_SIZE (TW_CHECK_PIECE * 4)
@@ -36,20 +37,9 @@ int check_big_wanted(const char *path, int markup, const char *encoding)
 	return !sniffed || tw_encoding_is_utf8(sniffed);
 }
 
-int xml_input_too_big(const char *path, const char *name)
-{
-	struct stat st;
-	if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size <= XML_MAX_INPUT)
-		return 0;
-	die_msg("%s: %zu bytes: annotated XML holds the whole document, at most %zu MiB "
-	        "(byte offset %zu; check's other formats take any size)",
-	        name, (size_t)st.st_size, XML_MAX_INPUT >> 20, XML_MAX_INPUT);
-	return 1;
-}
-
 typedef struct big_sink {
 	tw_report_writer *w;
+	tw_xml_writer *xw;
 	const char *name;
 	size_t bom; /* the byte order mark is no text, but it is in the file's offsets */
 	int worst;
@@ -72,6 +62,11 @@ static int sink(void *ud, const tw_finding *items, size_t n, const char *text, s
 		if (b->w && tw_report_writer_add(b->w, b->name, batch, k, text, base + b->bom, len,
 		                                 &b->err))
 			return 1;
+		if (b->xw && tw_xml_writer_findings(b->xw, batch, k, NULL, &b->err)) {
+			if (b->err.code == TW_ECALLBACK)
+				snprintf(b->err.message, sizeof b->err.message, "write error");
+			return 1;
+		}
 		i += k;
 	}
 	return 0;
@@ -158,17 +153,13 @@ int check_read_stdin(FILE **spool, char **data, size_t *len, int markup, const c
 	return 0;
 }
 
-int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char *path,
-                   FILE *spool, const char *name, tw_report_writer *w, int *worst)
+/* Checks f from its start, writing the findings to w or xw. */
+static int check_big_stream(const tw_lexicon *lex, const tw_check_options *o, FILE *f,
+                            const char *name, tw_report_writer *w, tw_xml_writer *xw,
+                            int *worst)
 {
-	*worst = -1;
-	FILE *f = spool ? spool : fopen(path, "rb");
-	if (!f) {
-		die_msg("%s: %s", name, strerror(errno));
-		return -1;
-	}
 	char *buf = malloc(READ_SIZE);
-	big_sink b = {w, name, 0, -1, {0}};
+	big_sink b = {w, xw, name, 0, -1, {0}};
 	tw_check_stream *s = NULL;
 	tw_error err = {0};
 	int rc = buf ? tw_check_stream_open(&s, lex, o, sink, &b, &err) : TW_ENOMEM;
@@ -207,8 +198,109 @@ int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char 
 		die_msg("%s: %s", name, err.message);
 	tw_check_stream_free(s);
 	free(buf);
-	if (!spool)
-		fclose(f);
 	*worst = b.worst;
 	return rc ? -1 : 0;
+}
+
+int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char *path,
+                   FILE *spool, const char *name, tw_report_writer *w, int *worst)
+{
+	*worst = -1;
+	FILE *f = spool ? spool : fopen(path, "rb");
+	if (!f) {
+		die_msg("%s: %s", name, strerror(errno));
+		return -1;
+	}
+	int rc = check_big_stream(lex, o, f, name, w, NULL, worst);
+	if (!spool)
+		fclose(f);
+	return rc;
+}
+
+size_t whole_chars(const char *b, size_t n)
+{
+	for (size_t k = 1; k <= 3 && k <= n; k++) {
+		unsigned char c = (unsigned char)b[n - k];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		return need > k ? n - k : n;
+	}
+	return n;
+}
+
+/* Reads f from its start in pieces cut on character boundaries; each goes
+ * to the XML writer as text (xw) or is only validated (xw NULL). */
+static int big_text_pass(FILE *f, const char *name, tw_xml_writer *xw, char *buf)
+{
+	if (fseek(f, 0, SEEK_SET)) {
+		die_msg("%s: cannot read it again: %s", name, strerror(errno));
+		return -1;
+	}
+	size_t have = 0, at = 0, r;
+	tw_error err = {0};
+	while ((r = fread(buf + have, 1, READ_SIZE - have, f)) > 0 || have) {
+		size_t n = have + r;
+		size_t cut = r ? whole_chars(buf, n) : n; /* at the end, a cut sequence is an error */
+		size_t bad;
+		if (tw_utf8_validate(buf, cut, &bad)) {
+			die_msg("%s: invalid UTF-8 at byte offset %zu", name, at + bad);
+			return -1;
+		}
+		tw_span whole = {0, cut, 0, cut, -1, NULL, NULL, NULL};
+		if (xw && cut && tw_xml_writer_text(xw, buf, cut, buf, cut, &whole, 1, &err)) {
+			die_msg("%s: %s", name, err.code == TW_ECALLBACK ? "write error" : err.message);
+			return -1;
+		}
+		at += cut;
+		memmove(buf, buf + cut, n - cut);
+		have = n - cut;
+		if (!r)
+			break;
+	}
+	if (ferror(f)) {
+		die_msg("%s: read error: %s", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int put_out(void *ud, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, ud) == len ? 0 : -1;
+}
+
+int check_big_xml(const tw_lexicon *lex, const tw_check_options *o, const char *path,
+                  FILE *spool, const char *name, const tw_xml_options *xo, FILE *out,
+                  int *worst)
+{
+	*worst = -1;
+	FILE *f = spool ? spool : fopen(path, "rb");
+	if (!f) {
+		die_msg("%s: %s", name, strerror(errno));
+		return -1;
+	}
+	char *buf = malloc(READ_SIZE);
+	tw_xml_writer *xw = NULL;
+	tw_error err = {0};
+	int rc = -1;
+	if (!buf)
+		die_msg("%s: out of memory", name);
+	/* validated first: an invalid file writes nothing */
+	else if (big_text_pass(f, name, NULL, buf))
+		;
+	else if (tw_xml_writer_open(&xw, xo, put_out, out, &err))
+		die_msg("%s: %s", name, err.message);
+	else if (!big_text_pass(f, name, xw, buf) && !fseek(f, 0, SEEK_SET) &&
+	         !check_big_stream(lex, o, f, name, NULL, xw, worst)) {
+		if (tw_xml_writer_finish(xw, &err))
+			die_msg("%s: %s", name, err.code == TW_ECALLBACK ? "write error" : err.message);
+		else
+			rc = 0;
+	}
+	tw_xml_writer_free(xw);
+	free(buf);
+	if (!spool)
+		fclose(f);
+	return rc;
 }

@@ -142,15 +142,6 @@ typedef struct conv_args {
 int convert_file(const conv_args *a, const char *path, FILE *out, int *changed,
                  unsigned long long *bytes);
 
-/* Annotated XML (annotate, check --format xml) holds the whole text, its
- * conversion, changes and findings at once: a larger input is refused
- * (exit 2) rather than exhausting the machine; check's other formats
- * stream any size. */
-#define XML_MAX_INPUT ((size_t)256 << 20)
-/* A regular file over the limit, said before reading it (cmd/check_big.c);
- * prints the error. Pipes are measured as they are read. */
-int xml_input_too_big(const char *path, const char *name);
-
 /* check on a large plain UTF-8 file, in pieces (cmd/check_big.c):
  * check_big_wanted says whether path is one (a regular file over
  * TW_CHECK_PIECE bytes, plain text, UTF-8); check_big_file checks it and
@@ -159,6 +150,26 @@ int xml_input_too_big(const char *path, const char *name);
 int check_big_wanted(const char *path, int markup, const char *encoding);
 int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char *path,
                    FILE *spool, const char *name, tw_report_writer *w, int *worst);
+/* check --format xml on such a file (or spooled standard input): the text
+ * is validated, then written into the document piece by piece, then
+ * checked in pieces with the findings written as they come, into out. A
+ * bad input writes nothing. *worst as above. Prints errors; 0 or -1. */
+int check_big_xml(const tw_lexicon *lex, const tw_check_options *o, const char *path,
+                  FILE *spool, const char *name, const tw_xml_options *xo, FILE *out,
+                  int *worst);
+/* Length of the longest prefix of b[0..n) that ends on a character
+ * boundary: a sequence cut by the end of a read waits for the next
+ * (cmd/check_big.c). */
+size_t whole_chars(const char *b, size_t n);
+/* annotate on a large plain UTF-8 file or spooled standard input, in
+ * pieces (cmd/annotate_big.c): annotate_big_wanted reads it once and says
+ * whether it is one (as check_big_wanted, and no byte order mark, no
+ * directive, valid UTF-8); annotate_big writes its document to out as it
+ * is made. Prints errors; 0 or -1. */
+int annotate_big_wanted(const char *path, FILE *spool, int markup, const char *encoding);
+int annotate_big(const tw_profile *p, const tw_doc_convert_options *copt,
+                 const tw_lexicon *lex, const tw_check_options *co, const char *path,
+                 FILE *spool, const char *name, const tw_xml_options *xo, FILE *out);
 /* Standard input for check: over TW_CHECK_PIECE bytes of plain UTF-8 text
  * (and may_spool), it goes to a temporary file, *spool (read it with
  * check_big_file, path NULL); otherwise *data, *len hold it whole. Prints

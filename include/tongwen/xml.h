@@ -9,8 +9,11 @@
  * recovered from a document exactly (tw_xml_read()).
  *
  * The renderers return one malloc'd NUL-terminated UTF-8 string (release it
- * with tw_free()); the library never prints. Renderers and the reader keep
- * no state and may be called from any thread at any time.
+ * with tw_free()); tw_xml_write() and the writer (tw_xml_writer_open())
+ * hand the document to a callback in pieces instead, so that it is never
+ * held whole. The library never prints. Renderers and the reader keep no
+ * state and may be called from any thread at any time; a writer is used by
+ * one thread at a time.
  */
 #ifndef TONGWEN_XML_H
 #define TONGWEN_XML_H
@@ -72,6 +75,59 @@ TW_EXPORT int tw_xml_render(char **out, size_t *out_len, const char *src, size_t
 TW_EXPORT int tw_xml_render_text(char **out, size_t *out_len, const char *text, size_t len,
                                  const tw_findings *findings, const tw_xml_options *opts,
                                  tw_error *err);
+
+/**
+ * tw_xml_render() with the document handed to write(userdata, piece, len)
+ * as it is made, in pieces of a few KiB, instead of returned: memory does
+ * not grow with the document (the inputs are the caller's). A non-zero
+ * return from write stops the call with TW_ECALLBACK. The same checks run
+ * before anything is written: on an invalid argument nothing is.
+ */
+TW_EXPORT int tw_xml_write(tw_write_fn write, void *userdata, const char *src, size_t src_len,
+                           const char *dst, size_t dst_len, const tw_span *spans,
+                           size_t n_spans, const tw_findings *findings,
+                           const tw_xml_options *opts, tw_error *err);
+
+/**
+ * Writing a document piece by piece, for texts and finding lists of any
+ * size held by nobody whole: open, then the text in order
+ * (tw_xml_writer_text, any number of pieces), then the findings
+ * (tw_xml_writer_findings, any number of calls), then
+ * tw_xml_writer_finish. The output goes to write(userdata, piece, len) as
+ * it is made, in pieces of a few KiB; the writer holds a few KiB besides
+ * the pieces it is given. The bytes are those tw_xml_render() writes for
+ * the whole text and findings.
+ *
+ * A piece of text is src[0..src_len) converted into dst[0..dst_len) with
+ * its alignment spans (offsets relative to the piece, covering it in order
+ * as tw_xml_render() requires); a text that was not converted is one span
+ * with step -1 and src equal to dst. Both must be valid UTF-8 (TW_EUTF8,
+ * err->offset counted from the start of the whole text).
+ *
+ * Findings: offsets and positions in the whole converted text, which must
+ * lie inside the text written (TW_EINVAL); `sources` (NULL: the same as
+ * the target positions, for unconverted text) holds each finding's
+ * position in the source text. A writer that failed, or was stopped by
+ * write returning non-zero (TW_ECALLBACK), only fails from then on;
+ * tw_xml_writer_free releases it at any point (NULL is accepted).
+ */
+typedef struct tw_xml_writer tw_xml_writer;
+
+/** A finding's position in the source text: 1-based line and code-point
+ * column of its start and end, byte offset and length. */
+typedef struct tw_xml_position {
+	size_t line, column, end_line, end_column, offset, length;
+} tw_xml_position;
+
+TW_EXPORT int tw_xml_writer_open(tw_xml_writer **out, const tw_xml_options *opts,
+                                 tw_write_fn write, void *userdata, tw_error *err);
+TW_EXPORT int tw_xml_writer_text(tw_xml_writer *w, const char *src, size_t src_len,
+                                 const char *dst, size_t dst_len, const tw_span *spans,
+                                 size_t n_spans, tw_error *err);
+TW_EXPORT int tw_xml_writer_findings(tw_xml_writer *w, const tw_finding *items, size_t n,
+                                     const tw_xml_position *sources, tw_error *err);
+TW_EXPORT int tw_xml_writer_finish(tw_xml_writer *w, tw_error *err);
+TW_EXPORT void tw_xml_writer_free(tw_xml_writer *w);
 
 /** Largest document tw_xml_read() accepts, in bytes. */
 #define TW_XML_MAX_INPUT ((size_t)1 << 30)

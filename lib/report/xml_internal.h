@@ -2,7 +2,10 @@
 #ifndef TW_XML_INTERNAL_H
 #define TW_XML_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "tongwen/xml.h"
 
 /* The format version written in the `version` attribute and accepted by the
  * reader. */
@@ -18,5 +21,17 @@ static inline int xml_forbidden(uint32_t cp)
 		return cp != 0x09 && cp != 0x0A && cp != 0x0D;
 	return cp == 0xFFFE || cp == 0xFFFF;
 }
+
+/* The writer's steps without the argument checks (xml_write.c), for
+ * callers that checked the whole text and findings first (xml_render.c).
+ * They return 0 or an error code and leave the writer failed on error. */
+int xml_writer_put_text(tw_xml_writer *w, const char *src, const char *dst, const tw_span *sp,
+                        size_t n);
+int xml_writer_put_finding(tw_xml_writer *w, const tw_finding *x, const tw_xml_position *src);
+
+/* Whether spans sp[0..n) tile src and dst in order, on character
+ * boundaries, unchanged spans equal (TW_EINVAL with a message if not). */
+int xml_check_spans(const char *src, size_t src_len, const char *dst, size_t dst_len,
+                    const tw_span *sp, size_t n, tw_error *err);
 
 #endif

@@ -1,5 +1,7 @@
 /* Writing the annotated XML document (format in docs/xml.md) through
- * libxml2's xmlTextWriter, into memory. */
+ * libxml2's xmlTextWriter, piece by piece, to the caller's callback: the
+ * writer (tw_xml_writer_*). The whole-document renderers are built on it
+ * (xml_render.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,22 +16,30 @@
 
 #define NS BAD_CAST TW_XML_NAMESPACE
 
-/* Per-call state: the writer, where it writes, and a scratch buffer for the
- * NUL-terminated pieces xmlTextWriter wants. */
-typedef struct writer {
-	xmlTextWriterPtr w;
-	buf out;
-	int oom;      /* the output callback failed to grow `out` */
-	buf scratch;
-} writer;
+enum { IN_TEXT, IN_FINDINGS, FINISHED, FAILED };
 
+/* The libxml2 writer, the caller's callback, and a scratch buffer for the
+ * NUL-terminated pieces xmlTextWriter wants. */
+typedef struct tw_xml_writer writer;
+struct tw_xml_writer {
+	xmlTextWriterPtr w;
+	tw_write_fn write;
+	void *ud;
+	int stopped; /* the callback returned non-zero */
+	int closing; /* freed: what libxml2 still flushes is dropped */
+	int state;
+	buf scratch;
+	size_t src_total, dst_total; /* text written so far */
+	size_t n_findings;
+};
+
+/* A receiver that stops is not an I/O error to libxml2, which would print
+ * one: the rest is dropped and the writer's calls report the stop. */
 static int out_write(void *ctx, const char *data, int len)
 {
 	writer *wr = ctx;
-	if (buf_append(&wr->out, data, (size_t)len)) {
-		wr->oom = 1;
-		return -1;
-	}
+	if (!wr->closing && !wr->stopped && len > 0 && wr->write(wr->ud, data, (size_t)len))
+		wr->stopped = 1;
 	return len;
 }
 
@@ -165,151 +175,6 @@ static int put_size(writer *wr, const char *name, size_t v)
 	return TW_OK;
 }
 
-/* ---------------------------------------------------------------- positions */
-
-/* Start offsets of the lines of a text (a line ends after '\n'), and a
- * cursor: the last position asked for, from which the next is counted. */
-typedef struct lines {
-	const char *text;
-	size_t len;
-	size_t *start;
-	size_t n;
-	size_t at, at_line, at_col; /* byte offset, line index, 1-based column */
-} lines;
-
-static int lines_index(lines *l, const char *text, size_t len)
-{
-	size_t n = 1;
-	for (size_t i = 0; i < len; i++)
-		n += text[i] == '\n';
-	l->text = text;
-	l->len = len;
-	l->n = 0;
-	l->start = malloc(n * sizeof *l->start);
-	if (!l->start)
-		return TW_ENOMEM;
-	l->start[l->n++] = 0;
-	for (size_t i = 0; i < len; i++)
-		if (text[i] == '\n')
-			l->start[l->n++] = i + 1;
-	l->at = 0;
-	l->at_line = 0;
-	l->at_col = 1;
-	return TW_OK;
-}
-
-/* 1-based line and code-point column of byte offset off. The column is
- * counted from the cursor when off is on its line (findings come in order,
- * so a long line is walked once, not once per finding), else from the
- * start of off's line. */
-static void lines_pos(lines *l, size_t off, size_t *line, size_t *col)
-{
-	size_t ln = l->at_line;
-	int same = l->start[ln] <= off && (ln + 1 >= l->n || off < l->start[ln + 1]);
-	if (same && off >= l->at) {
-		l->at_col += tw_utf8_codepoints(l->text + l->at, off - l->at);
-	} else if (same && off - l->start[ln] > l->at - off) {
-		l->at_col -= tw_utf8_codepoints(l->text + off, l->at - off);
-	} else {
-		size_t lo = 0, hi = l->n;
-		while (hi - lo > 1) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (l->start[mid] <= off)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		l->at_line = lo;
-		l->at_col = 1 + tw_utf8_codepoints(l->text + l->start[lo], off - l->start[lo]);
-	}
-	l->at = off;
-	*line = l->at_line + 1;
-	*col = l->at_col;
-}
-
-/* Source offset of target offset t where a finding starts: proportional in
- * an unchanged span, the start of the source of a changed span. */
-static size_t map_start(const tw_span *sp, size_t n, size_t src_len, size_t t)
-{
-	size_t lo = 0, hi = n; /* first span ending after t */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (sp[mid].dst_off + sp[mid].dst_len > t)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	if (lo == n)
-		return src_len;
-	if (sp[lo].step < 0)
-		return sp[lo].src_off + (t - sp[lo].dst_off);
-	return sp[lo].src_off;
-}
-
-/* Source offset of target offset e where a finding ends: proportional in an
- * unchanged span, the end of the source of a changed span. */
-static size_t map_end(const tw_span *sp, size_t n, size_t e)
-{
-	size_t lo = 0, hi = n; /* first span starting at or after e */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (sp[mid].dst_off >= e)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	if (lo == 0)
-		return 0;
-	const tw_span *s = &sp[lo - 1];
-	if (s->step < 0)
-		return s->src_off + (e - s->dst_off);
-	return s->src_off + s->src_len;
-}
-
-/* ---------------------------------------------------------------- validation */
-
-static int is_boundary(const char *s, size_t len, size_t off)
-{
-	return off == len || (off < len && ((unsigned char)s[off] & 0xC0) != 0x80);
-}
-
-static int check_spans(const char *src, size_t src_len, const char *dst, size_t dst_len,
-                       const tw_span *sp, size_t n, tw_error *err)
-{
-	size_t s = 0, d = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (sp[i].src_off != s || sp[i].dst_off != d || sp[i].src_len > src_len - s ||
-		    sp[i].dst_len > dst_len - d)
-			return tw_fail(err, TW_EINVAL, 0, "span %zu does not continue the alignment", i);
-		if (sp[i].step < 0 && (sp[i].src_len != sp[i].dst_len ||
-		                       memcmp(src + s, dst + d, sp[i].src_len) != 0))
-			return tw_fail(err, TW_EINVAL, 0, "span %zu is marked unchanged but differs", i);
-		s += sp[i].src_len;
-		d += sp[i].dst_len;
-		if (!is_boundary(src, src_len, s) || !is_boundary(dst, dst_len, d))
-			return tw_fail(err, TW_EINVAL, 0, "span %zu ends inside a character", i);
-	}
-	if (s != src_len || d != dst_len)
-		return tw_fail(err, TW_EINVAL, 0, "the spans cover %zu of %zu source and %zu of %zu "
-		               "target bytes", s, src_len, d, dst_len);
-	return TW_OK;
-}
-
-static int check_findings(const char *dst, size_t dst_len, const tw_findings *f, tw_error *err)
-{
-	for (size_t i = 0; f && i < f->count; i++) {
-		const tw_finding *x = &f->items[i];
-		if (x->offset > dst_len || x->length > dst_len - x->offset ||
-		    !is_boundary(dst, dst_len, x->offset) ||
-		    !is_boundary(dst, dst_len, x->offset + x->length))
-			return tw_fail(err, TW_EINVAL, 0, "finding %zu (%s) is not a span of the text", i,
-			               x->rule ? x->rule : "?");
-		if (!x->rule || !x->message || (x->n_suggestions && !x->suggestions))
-			return tw_fail(err, TW_EINVAL, 0, "finding %zu lacks a rule or message", i);
-	}
-	return TW_OK;
-}
-
 /* ---------------------------------------------------------------- document */
 
 static const char *target_name(tw_target t)
@@ -343,10 +208,7 @@ static int put_position(writer *wr, const char *name, size_t line, size_t col, s
 	return TW_OK;
 }
 
-/* src_s and src_e: the source's lines with a cursor for the findings'
- * starts and one for their ends. */
-static int put_finding(writer *wr, const tw_finding *x, lines *src_s, lines *src_e,
-                       const tw_span *sp, size_t n)
+static int put_finding(writer *wr, const tw_finding *x, const tw_xml_position *src)
 {
 	int rc;
 	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
@@ -361,14 +223,13 @@ static int put_finding(writer *wr, const tw_finding *x, lines *src_s, lines *src
 	if ((rc = put_position(wr, "target", x->line, x->column, x->end_line, x->end_column,
 	                       x->offset, x->length)))
 		return rc;
-	size_t s = map_start(sp, n, src_s->len, x->offset);
-	size_t e = x->length ? map_end(sp, n, x->offset + x->length) : s;
-	if (e < s)
-		e = s;
-	size_t line, col, end_line, end_col;
-	lines_pos(src_s, s, &line, &col);
-	lines_pos(src_e, e, &end_line, &end_col);
-	if ((rc = put_position(wr, "source", line, col, end_line, end_col, s, e - s)))
+	if (src)
+		rc = put_position(wr, "source", src->line, src->column, src->end_line,
+		                  src->end_column, src->offset, src->length);
+	else
+		rc = put_position(wr, "source", x->line, x->column, x->end_line, x->end_column,
+		                  x->offset, x->length);
+	if (rc)
 		return rc;
 	for (size_t i = 0; i < x->n_suggestions; i++) {
 		const char *g = x->suggestions[i] ? x->suggestions[i] : "";
@@ -406,9 +267,7 @@ static int put_change(writer *wr, const tw_span *s, const char *src, const char 
 	return TW_OK;
 }
 
-static int put_document(writer *wr, const char *src, size_t src_len, const char *dst,
-                        const tw_span *sp, size_t n, const tw_findings *f,
-                        const tw_xml_options *o)
+static int put_head(writer *wr, const tw_xml_options *o)
 {
 	int rc;
 	W(xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL));
@@ -424,98 +283,185 @@ static int put_document(writer *wr, const char *src, size_t src_len, const char 
 	/* No indentation anywhere inside <text>: its string value is the text. */
 	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
 	W(xmlTextWriterStartElement(wr->w, BAD_CAST "text"));
-	for (size_t i = 0; i < n; i++) {
-		if (sp[i].step < 0)
-			rc = put_text(wr, dst + sp[i].dst_off, sp[i].dst_len);
-		else
-			rc = put_change(wr, &sp[i], src, dst);
-		if (rc)
-			return rc;
-	}
+	return TW_OK;
+}
+
+static int end_text(writer *wr)
+{
 	W(xmlTextWriterFullEndElement(wr->w));
 	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
 	W(xmlTextWriterStartElement(wr->w, BAD_CAST "findings"));
-	lines li;
-	if ((rc = lines_index(&li, src, src_len)))
-		return rc;
-	lines le = li;
-	for (size_t i = 0; f && i < f->count && !rc; i++)
-		rc = put_finding(wr, &f->items[i], &li, &le, sp, n);
-	free(li.start);
-	if (rc)
-		return rc;
-	if (f && f->count)
+	return TW_OK;
+}
+
+static int put_tail(writer *wr)
+{
+	if (wr->n_findings)
 		W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
 	W(xmlTextWriterFullEndElement(wr->w));
 	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
 	W(xmlTextWriterEndElement(wr->w));
 	W(xmlTextWriterEndDocument(wr->w));
+	W(xmlTextWriterFlush(wr->w));
 	return TW_OK;
 }
 
-static int render(char **out, size_t *out_len, const char *src, size_t src_len, const char *dst,
-                  size_t dst_len, const tw_span *sp, size_t n, const tw_findings *f,
-                  const tw_xml_options *opts, tw_error *err)
+/* A failed call leaves the writer failed; the error says whether the
+ * callback stopped it or memory ran out. */
+static int fail(writer *wr, int rc, tw_error *err)
+{
+	wr->state = FAILED;
+	if (wr->stopped)
+		return tw_fail(err, TW_ECALLBACK, 0, "the XML document's receiver stopped the writer");
+	if (rc == TW_ENOMEM)
+		return tw_fail(err, rc, 0, "out of memory writing the XML document");
+	return rc;
+}
+
+static int usable(writer *wr, const char *fn, tw_error *err)
+{
+	if (!wr)
+		return tw_fail(err, TW_EINVAL, 0, "%s: no writer", fn);
+	if (wr->state == FAILED)
+		return tw_fail(err, TW_EINVAL, 0, "%s: the writer failed before", fn);
+	if (wr->state == FINISHED)
+		return tw_fail(err, TW_EINVAL, 0, "%s: the writer is finished", fn);
+	return TW_OK;
+}
+
+int tw_xml_writer_open(tw_xml_writer **out, const tw_xml_options *opts, tw_write_fn write,
+                       void *userdata, tw_error *err)
 {
 	static const tw_xml_options defaults = TW_XML_OPTIONS_INIT;
 	const tw_xml_options *o = opts ? opts : &defaults;
+	if (!out || !write)
+		return tw_fail(err, TW_EINVAL, 0, "tw_xml_writer_open: NULL argument");
+	*out = NULL;
 	if (o->version != TW_XML_OPTIONS_VERSION)
 		return tw_fail(err, TW_EINVAL, 0, "unknown tw_xml_options version %u", o->version);
-	size_t bad;
-	if (tw_utf8_validate(src, src_len, &bad))
-		return tw_fail(err, TW_EUTF8, bad, "source text: invalid UTF-8 at byte offset %zu", bad);
-	if (tw_utf8_validate(dst, dst_len, &bad))
-		return tw_fail(err, TW_EUTF8, bad, "converted text: invalid UTF-8 at byte offset %zu",
-		               bad);
-	int rc = check_spans(src, src_len, dst, dst_len, sp, n, err);
-	if (!rc)
-		rc = check_findings(dst, dst_len, f, err);
-	if (rc)
-		return rc;
-
 	xmlInitParser(); /* once, under libxml2's lock: see tw_xml_read() */
-	writer wr = {0};
-	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, &wr, NULL);
-	if (!ob)
+	writer *wr = calloc(1, sizeof *wr);
+	if (!wr)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	wr.w = xmlNewTextWriter(ob); /* owns ob from here on */
-	if (!wr.w) {
+	wr->write = write;
+	wr->ud = userdata;
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, wr, NULL);
+	if (!ob) {
+		free(wr);
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	}
+	wr->w = xmlNewTextWriter(ob); /* owns ob from here on */
+	if (!wr->w) {
 		xmlOutputBufferClose(ob);
+		free(wr);
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	}
-	rc = put_document(&wr, src, src_len, dst, sp, n, f, o);
-	xmlFreeTextWriter(wr.w); /* flushes and closes the output buffer */
-	buf_release(&wr.scratch);
-	if (!rc && (wr.oom || buf_append(&wr.out, "", 1)))
-		rc = TW_ENOMEM;
+	int rc = put_head(wr, o);
+	if (!rc && wr->stopped)
+		rc = TW_ECALLBACK;
 	if (rc) {
-		buf_release(&wr.out);
-		return tw_fail(err, rc, 0, "out of memory writing the XML document");
+		rc = fail(wr, rc, err);
+		tw_xml_writer_free(wr);
+		return rc;
 	}
-	*out = wr.out.data;
-	if (out_len)
-		*out_len = wr.out.len - 1;
+	*out = wr;
 	return TW_OK;
 }
 
-int tw_xml_render(char **out, size_t *out_len, const char *src, size_t src_len, const char *dst,
-                  size_t dst_len, const tw_span *spans, size_t n_spans,
-                  const tw_findings *findings, const tw_xml_options *opts, tw_error *err)
+int xml_writer_put_text(writer *wr, const char *src, const char *dst, const tw_span *sp,
+                        size_t n)
 {
-	if (!out || (!src && src_len) || (!dst && dst_len) || (!spans && n_spans))
-		return tw_fail(err, TW_EINVAL, 0, "tw_xml_render: NULL argument");
-	*out = NULL;
-	return render(out, out_len, src ? src : "", src_len, dst ? dst : "", dst_len, spans, n_spans,
-	              findings, opts, err);
+	for (size_t i = 0; i < n; i++) {
+		int rc = sp[i].step < 0 ? put_text(wr, dst + sp[i].dst_off, sp[i].dst_len)
+		                        : put_change(wr, &sp[i], src, dst);
+		if (rc || wr->stopped)
+			return fail(wr, rc ? rc : TW_ECALLBACK, NULL);
+		wr->src_total += sp[i].src_len;
+		wr->dst_total += sp[i].dst_len;
+	}
+	return TW_OK;
 }
 
-int tw_xml_render_text(char **out, size_t *out_len, const char *text, size_t len,
-                       const tw_findings *findings, const tw_xml_options *opts, tw_error *err)
+int tw_xml_writer_text(tw_xml_writer *wr, const char *src, size_t src_len, const char *dst,
+                       size_t dst_len, const tw_span *spans, size_t n_spans, tw_error *err)
 {
-	if (!out || (!text && len))
-		return tw_fail(err, TW_EINVAL, 0, "tw_xml_render_text: NULL argument");
-	*out = NULL;
-	text = text ? text : "";
-	tw_span whole = {0, len, 0, len, -1, NULL, NULL, NULL};
-	return render(out, out_len, text, len, text, len, &whole, len ? 1 : 0, findings, opts, err);
+	int rc = usable(wr, "tw_xml_writer_text", err);
+	if (rc)
+		return rc;
+	if (wr->state != IN_TEXT)
+		return tw_fail(err, TW_EINVAL, 0, "tw_xml_writer_text: the findings have begun");
+	if ((!src && src_len) || (!dst && dst_len) || (!spans && n_spans))
+		return tw_fail(err, TW_EINVAL, 0, "tw_xml_writer_text: NULL argument");
+	src = src ? src : "";
+	dst = dst ? dst : "";
+	size_t bad;
+	if (tw_utf8_validate(src, src_len, &bad))
+		return tw_fail(err, TW_EUTF8, wr->src_total + bad,
+		               "source text: invalid UTF-8 at byte offset %zu", wr->src_total + bad);
+	if (tw_utf8_validate(dst, dst_len, &bad))
+		return tw_fail(err, TW_EUTF8, wr->dst_total + bad,
+		               "converted text: invalid UTF-8 at byte offset %zu", wr->dst_total + bad);
+	if ((rc = xml_check_spans(src, src_len, dst, dst_len, spans, n_spans, err)))
+		return rc;
+	if ((rc = xml_writer_put_text(wr, src, dst, spans, n_spans)))
+		return fail(wr, rc, err);
+	return TW_OK;
+}
+
+int xml_writer_put_finding(writer *wr, const tw_finding *x, const tw_xml_position *src)
+{
+	int rc;
+	if (wr->state == IN_TEXT) {
+		if ((rc = end_text(wr)))
+			return fail(wr, rc, NULL);
+		wr->state = IN_FINDINGS;
+	}
+	if ((rc = put_finding(wr, x, src)) || wr->stopped)
+		return fail(wr, rc ? rc : TW_ECALLBACK, NULL);
+	wr->n_findings++;
+	return TW_OK;
+}
+
+int tw_xml_writer_findings(tw_xml_writer *wr, const tw_finding *items, size_t n,
+                           const tw_xml_position *sources, tw_error *err)
+{
+	int rc = usable(wr, "tw_xml_writer_findings", err);
+	if (rc)
+		return rc;
+	if (!items && n)
+		return tw_fail(err, TW_EINVAL, 0, "tw_xml_writer_findings: NULL argument");
+	for (size_t i = 0; i < n; i++) {
+		const tw_finding *x = &items[i];
+		if (x->offset > wr->dst_total || x->length > wr->dst_total - x->offset)
+			return tw_fail(err, TW_EINVAL, 0, "finding %zu (%s) is not a span of the text", i,
+			               x->rule ? x->rule : "?");
+		if (!x->rule || !x->message || (x->n_suggestions && !x->suggestions))
+			return tw_fail(err, TW_EINVAL, 0, "finding %zu lacks a rule or message", i);
+		if ((rc = xml_writer_put_finding(wr, x, sources ? &sources[i] : NULL)))
+			return fail(wr, rc, err);
+	}
+	return TW_OK;
+}
+
+int tw_xml_writer_finish(tw_xml_writer *wr, tw_error *err)
+{
+	int rc = usable(wr, "tw_xml_writer_finish", err);
+	if (rc)
+		return rc;
+	if (wr->state == IN_TEXT && (rc = end_text(wr)))
+		return fail(wr, rc, err);
+	if ((rc = put_tail(wr)) || wr->stopped)
+		return fail(wr, rc ? rc : TW_ECALLBACK, err);
+	wr->state = FINISHED;
+	return TW_OK;
+}
+
+void tw_xml_writer_free(tw_xml_writer *wr)
+{
+	if (!wr)
+		return;
+	wr->closing = 1;
+	xmlFreeTextWriter(wr->w); /* closes the output buffer */
+	buf_release(&wr->scratch);
+	free(wr);
 }

@@ -518,6 +518,173 @@ static void test_threads(void **state)
 	tw_profile_free(p);
 }
 
+/* ---------------------------------------------------------------- writer */
+
+typedef struct sink {
+	char *data;
+	size_t len, cap;
+	size_t calls, stop_after; /* stop_after 0: never stop */
+} sink;
+
+static int to_sink(void *ud, const char *d, size_t n)
+{
+	sink *k = ud;
+	if (k->stop_after && ++k->calls >= k->stop_after)
+		return 1;
+	if (k->len + n > k->cap) {
+		k->cap = (k->len + n) * 2;
+		k->data = realloc(k->data, k->cap);
+		assert_non_null(k->data);
+	}
+	memcpy(k->data + k->len, d, n);
+	k->len += n;
+	return 0;
+}
+
+/* The writer fed in pieces writes what the renderers write whole: the
+ * sample's conversion cut into groups of spans, and the unconverted sample
+ * cut at arbitrary character boundaries with its findings in two calls. */
+static void test_writer_pieces(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	size_t len, out_len, n;
+	char *in = slurp(TW_TEST_SAMPLE, &len);
+	char *out;
+	tw_span *sp;
+	assert_int_equal(tw_convert_aligned(&out, &out_len, &sp, &n, p, in, len, NULL), TW_OK);
+	tw_xml_options o = TW_XML_OPTIONS_INIT;
+	o.profile = "hk2cn";
+	char *whole;
+	size_t whole_len;
+	assert_int_equal(tw_xml_render(&whole, &whole_len, in, len, out, out_len, sp, n, NULL, &o,
+	                               NULL), TW_OK);
+	sink k = {0};
+	tw_xml_writer *w;
+	assert_int_equal(tw_xml_writer_open(&w, &o, to_sink, &k, NULL), TW_OK);
+	for (size_t i = 0; i < n;) {
+		size_t g = i + 1 + (i * 7919) % 37 < n ? i + 1 + (i * 7919) % 37 : n;
+		tw_span rel[64];
+		for (size_t j = i; j < g; j++) {
+			rel[j - i] = sp[j];
+			rel[j - i].src_off -= sp[i].src_off;
+			rel[j - i].dst_off -= sp[i].dst_off;
+		}
+		size_t sl = sp[g - 1].src_off + sp[g - 1].src_len - sp[i].src_off;
+		size_t dl = sp[g - 1].dst_off + sp[g - 1].dst_len - sp[i].dst_off;
+		assert_int_equal(tw_xml_writer_text(w, in + sp[i].src_off, sl, out + sp[i].dst_off, dl,
+		                                    rel, g - i, NULL), TW_OK);
+		i = g;
+	}
+	assert_int_equal(tw_xml_writer_finish(w, NULL), TW_OK);
+	tw_xml_writer_free(w);
+	assert_int_equal(k.len, whole_len);
+	assert_memory_equal(k.data, whole, whole_len);
+	tw_free(whole);
+
+	/* unconverted text with findings, positions the same in the source */
+	tw_finding items[40];
+	for (size_t i = 0; i < 40; i++) {
+		size_t off = len * i / 40;
+		while (((unsigned char)in[off] & 0xC0) == 0x80)
+			off++;
+		size_t l = 1;
+		while (((unsigned char)in[off + l] & 0xC0) == 0x80)
+			l++;
+		set_finding(&items[i], in, off, l);
+		items[i].rule = "term/review";
+		items[i].message = "a <message> & \x01";
+	}
+	tw_findings f = {items, 40};
+	assert_int_equal(tw_xml_render_text(&whole, &whole_len, in, len, &f, &o, NULL), TW_OK);
+	k.len = 0;
+	assert_int_equal(tw_xml_writer_open(&w, &o, to_sink, &k, NULL), TW_OK);
+	for (size_t at = 0; at < len;) {
+		size_t cut = at + 1000 < len ? at + 1000 : len;
+		while (cut < len && ((unsigned char)in[cut] & 0xC0) == 0x80)
+			cut++;
+		tw_span one = {0, cut - at, 0, cut - at, -1, NULL, NULL, NULL};
+		assert_int_equal(tw_xml_writer_text(w, in + at, cut - at, in + at, cut - at, &one, 1,
+		                                    NULL), TW_OK);
+		at = cut;
+	}
+	assert_int_equal(tw_xml_writer_findings(w, items, 15, NULL, NULL), TW_OK);
+	assert_int_equal(tw_xml_writer_findings(w, items + 15, 25, NULL, NULL), TW_OK);
+	assert_int_equal(tw_xml_writer_finish(w, NULL), TW_OK);
+	tw_xml_writer_free(w);
+	assert_int_equal(k.len, whole_len);
+	assert_memory_equal(k.data, whole, whole_len);
+	expect_round_trip(k.data, k.len, in, len, in, len);
+
+	/* tw_xml_write hands over what tw_xml_render returns */
+	k.len = 0;
+	tw_span all = {0, len, 0, len, -1, NULL, NULL, NULL};
+	assert_int_equal(tw_xml_write(to_sink, &k, in, len, in, len, &all, 1, &f, &o, NULL), TW_OK);
+	assert_int_equal(k.len, whole_len);
+	assert_memory_equal(k.data, whole, whole_len);
+	tw_free(whole);
+	free(k.data);
+	tw_free(sp);
+	tw_free(out);
+	free(in);
+	tw_profile_free(p);
+}
+
+/* Misuse and failures: each an error code, none a crash, and a failed
+ * writer stays failed. */
+static void test_writer_errors(void **state)
+{
+	(void)state;
+	sink k = {0};
+	tw_error err = {0};
+	tw_xml_writer *w;
+	tw_span one = {0, 2, 0, 2, -1, NULL, NULL, NULL};
+	tw_finding x;
+	set_finding(&x, "ab", 1, 1);
+	x.rule = "r";
+	x.message = "m";
+	assert_int_equal(tw_xml_writer_open(NULL, NULL, to_sink, &k, &err), TW_EINVAL);
+	assert_int_equal(tw_xml_writer_open(&w, NULL, NULL, &k, &err), TW_EINVAL);
+	assert_int_equal(tw_xml_writer_text(NULL, "ab", 2, "ab", 2, &one, 1, &err), TW_EINVAL);
+	tw_xml_writer_free(NULL);
+
+	assert_int_equal(tw_xml_writer_open(&w, NULL, to_sink, &k, &err), TW_OK);
+	assert_int_equal(tw_xml_writer_text(w, "ab", 2, "ab", 2, &one, 1, &err), TW_OK);
+	/* invalid UTF-8: the offset counts from the start of the whole text */
+	assert_int_equal(tw_xml_writer_text(w, "a\xFF", 2, "a\xFF", 2, &one, 1, &err), TW_EUTF8);
+	assert_int_equal(err.offset, 3);
+	tw_span gap = {1, 1, 1, 1, -1, NULL, NULL, NULL};
+	assert_int_equal(tw_xml_writer_text(w, "cd", 2, "cd", 2, &gap, 1, &err), TW_EINVAL);
+	/* a finding past the text written */
+	x.offset = 3;
+	x.length = 2;
+	assert_int_equal(tw_xml_writer_findings(w, &x, 1, NULL, &err), TW_EINVAL);
+	x.offset = 1;
+	x.length = 1;
+	assert_int_equal(tw_xml_writer_findings(w, &x, 1, NULL, &err), TW_OK);
+	assert_int_equal(tw_xml_writer_text(w, "cd", 2, "cd", 2, &one, 1, &err), TW_EINVAL);
+	assert_int_equal(tw_xml_writer_finish(w, &err), TW_OK);
+	assert_int_equal(tw_xml_writer_finish(w, &err), TW_EINVAL);
+	tw_xml_writer_free(w);
+	expect_round_trip(k.data, k.len, "ab", 2, "ab", 2);
+
+	/* the receiver stops the writer: TW_ECALLBACK, then only failures */
+	char big[9000];
+	memset(big, 'a', sizeof big);
+	tw_span b = {0, sizeof big, 0, sizeof big, -1, NULL, NULL, NULL};
+	k.len = 0;
+	k.calls = 0;
+	k.stop_after = 1;
+	assert_int_equal(tw_xml_writer_open(&w, NULL, to_sink, &k, &err), TW_OK);
+	int rc = tw_xml_writer_text(w, big, sizeof big, big, sizeof big, &b, 1, &err);
+	if (rc == TW_OK) /* libxml2 may hold the first piece until the end */
+		rc = tw_xml_writer_finish(w, &err);
+	assert_int_equal(rc, TW_ECALLBACK);
+	assert_int_equal(tw_xml_writer_finish(w, &err), TW_EINVAL);
+	tw_xml_writer_free(w);
+	free(k.data);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -530,6 +697,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_writer_pieces),
+		cmocka_unit_test(test_writer_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
