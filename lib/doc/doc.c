@@ -100,6 +100,53 @@ int lang_is_chinese_variant(const char *s, size_t n)
 	return 0;
 }
 
+static int role_readable(tw_role role)
+{
+	return role == TW_ROLE_PROSE || role == TW_ROLE_ATTRIBUTE;
+}
+
+/* Hands the runs before the last (which may still grow) to the flush hook
+ * and drops them. A region that stops conversion is applied to the runs
+ * after the scan (protect_runs), so the runs from its start on are kept and
+ * streaming ends there. */
+static void doc_flush(tw_document *d)
+{
+	size_t k = d->n_runs - 1, from = SIZE_MAX;
+	for (size_t i = 0; i < d->n_regions; i++)
+		if (d->regions[i].stops_convert && d->regions[i].start < from)
+			from = d->regions[i].start;
+	while (k && d->runs[k - 1].offset + d->runs[k - 1].length > from)
+		k--;
+	if (k) {
+		int rc = d->flush(d->flush_ud, d, k);
+		if (rc) {
+			d->flush_rc = rc;
+			d->oom = 1;
+			d->flush = NULL;
+			return;
+		}
+		memmove(d->runs, d->runs + k, (d->n_runs - k) * sizeof *d->runs);
+		memmove(d->nomerge, d->nomerge + k, d->n_runs - k);
+		d->n_runs -= k;
+	}
+	d->pending = 0;
+	for (size_t i = 0; i < d->n_runs; i++)
+		if (role_readable(d->runs[i].role))
+			d->pending += d->runs[i].length;
+	if (from != SIZE_MAX)
+		d->flush = NULL;
+}
+
+static void added(tw_document *d, size_t len, tw_role role)
+{
+	if (!d->flush)
+		return;
+	if (role_readable(role))
+		d->pending += len;
+	if ((d->pending >= DOC_WINDOW || d->n_runs >= DOC_MAX_PENDING_RUNS) && d->n_runs > 1)
+		doc_flush(d);
+}
+
 void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 {
 	if (d->oom || off < d->covered || off + len > d->len || !len)
@@ -114,6 +161,7 @@ void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 		    last->offset + last->length == off) {
 			last->length += len;
 			d->covered = off + len;
+			added(d, len, role);
 			return;
 		}
 	}
@@ -134,6 +182,7 @@ void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 	d->nomerge[d->n_runs] = (unsigned char)separate;
 	d->n_runs++;
 	d->covered = off + len;
+	added(d, len, role);
 }
 
 /* ---------------------------------------------------------------- directives */
@@ -337,6 +386,13 @@ static int protect_runs(tw_document *d)
 int tw_doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_options *opts,
                  tw_error *err)
 {
+	return doc_parse(out, data, len, opts, NULL, NULL, err);
+}
+
+int doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_options *opts,
+              int (*flush)(void *ud, const tw_document *d, size_t n_runs), void *flush_ud,
+              tw_error *err)
+{
 	static const tw_doc_options defaults = TW_DOC_OPTIONS_INIT;
 	if (!out)
 		return tw_fail(err, TW_EINVAL, 0, "tw_doc_parse: out is NULL");
@@ -370,6 +426,8 @@ int tw_doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_o
 	d->opts = opts;
 	d->refs = m != TW_MARKUP_TEXT;
 	d->has_nul = memchr(d->data, '\0', len) != NULL;
+	d->flush = flush;
+	d->flush_ud = flush_ud;
 	int rc = TW_OK;
 	if (m == TW_MARKUP_TEXT) {
 		text_scan(d);
@@ -385,6 +443,12 @@ int tw_doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_o
 	}
 	if (!rc && d->covered < len)
 		doc_add(d, d->covered, len - d->covered, TW_ROLE_MARKUP, 0);
+	d->flush = NULL;
+	if (d->flush_rc) {
+		rc = d->flush_rc; /* the flush set err */
+		tw_doc_free(d);
+		return rc;
+	}
 	if (!rc && d->oom)
 		rc = TW_ENOMEM;
 	if (!rc)
