@@ -251,26 +251,46 @@ static int strncasecmp_n(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/* The value written over run m (a language tag or declared encoding that
+ * differs from the target's), or NULL: m is copied as it is. */
+static const char *rewrite_of(const tw_document *d, const tw_run *m,
+                              const tw_doc_convert_options *o, size_t *vl)
+{
+	const char *v = m->role == TW_ROLE_LANG      ? o->lang
+	                : m->role == TW_ROLE_CHARSET ? o->charset
+	                                             : NULL;
+	if (!v)
+		return NULL;
+	*vl = strlen(v);
+	return m->length == *vl && !strncasecmp_n(d->data + m->offset, v, *vl) ? NULL : v;
+}
+
 /* Writes the runs [*run_pos, until) that are not converted: unchanged,
- * except language tags. */
+ * except language tags. Runs tile the document, so each stretch of
+ * unchanged runs is one copy. */
 static int emit_between(splice *s, const tw_document *d, size_t *run_pos, size_t until,
                         size_t steps, const tw_doc_convert_options *o)
 {
-	for (; *run_pos < until; (*run_pos)++) {
-		const tw_run *m = &d->runs[*run_pos];
-		const char *v = m->role == TW_ROLE_LANG      ? o->lang
-		                : m->role == TW_ROLE_CHARSET ? o->charset
-		                                             : NULL;
-		size_t vl = v ? strlen(v) : 0;
-		if (v && !(m->length == vl && !strncasecmp_n(d->data + m->offset, v, vl))) {
-			if (buf_append(&s->out, v, vl) ||
-			    add_span(s, m->offset, m->length, vl, (int)steps, NULL,
-			             m->role == TW_ROLE_LANG ? "lang" : "charset"))
-				return TW_ENOMEM;
-		} else if (copy_raw(s, d, m->offset, m->offset + m->length)) {
+	size_t i = *run_pos;
+	while (i < until) {
+		size_t j = i, vl = 0;
+		const char *v = NULL;
+		for (; j < until; j++)
+			if ((d->runs[j].role == TW_ROLE_LANG || d->runs[j].role == TW_ROLE_CHARSET) &&
+			    (v = rewrite_of(d, &d->runs[j], o, &vl)))
+				break;
+		if (j > i && copy_raw(s, d, d->runs[i].offset, d->runs[j - 1].offset + d->runs[j - 1].length))
 			return TW_ENOMEM;
-		}
+		if (j == until)
+			break;
+		const tw_run *m = &d->runs[j];
+		if (buf_append(&s->out, v, vl) ||
+		    add_span(s, m->offset, m->length, vl, (int)steps, NULL,
+		             m->role == TW_ROLE_LANG ? "lang" : "charset"))
+			return TW_ENOMEM;
+		i = j + 1;
 	}
+	*run_pos = until > *run_pos ? until : *run_pos;
 	return TW_OK;
 }
 
