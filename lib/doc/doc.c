@@ -109,6 +109,14 @@ static int role_readable(tw_role role)
  * and drops them. A region that stops conversion is applied to the runs
  * after the scan (protect_runs), so the runs from its start on are kept and
  * streaming ends there. */
+/* has_nul for the runs [0, n) about to be converted, whose bytes the
+ * scanner has just read (no pass of its own over the whole document). */
+static void has_nul_in(tw_document *d, size_t n)
+{
+	size_t a = d->runs[0].offset, b = d->runs[n - 1].offset + d->runs[n - 1].length;
+	d->has_nul = memchr(d->data + a, '\0', b - a) != NULL;
+}
+
 static void doc_flush(tw_document *d)
 {
 	size_t k = d->n_runs - 1, from = SIZE_MAX;
@@ -118,6 +126,7 @@ static void doc_flush(tw_document *d)
 	while (k && d->runs[k - 1].offset + d->runs[k - 1].length > from)
 		k--;
 	if (k) {
+		has_nul_in(d, k);
 		int rc = d->flush(d->flush_ud, d, k);
 		if (rc) {
 			d->flush_rc = rc;
@@ -425,7 +434,8 @@ int doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_opti
 	d->markup = m;
 	d->opts = opts;
 	d->refs = m != TW_MARKUP_TEXT;
-	d->has_nul = memchr(d->data, '\0', len) != NULL;
+	if (!flush)
+		d->has_nul = memchr(d->data, '\0', len) != NULL;
 	d->flush = flush;
 	d->flush_ud = flush_ud;
 	int rc = TW_OK;
@@ -443,6 +453,8 @@ int doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_opti
 	}
 	if (!rc && d->covered < len)
 		doc_add(d, d->covered, len - d->covered, TW_ROLE_MARKUP, 0);
+	if (flush && d->n_runs)
+		has_nul_in(d, d->n_runs); /* for the runs left to the caller */
 	d->flush = NULL;
 	if (d->flush_rc) {
 		rc = d->flush_rc; /* the flush set err */

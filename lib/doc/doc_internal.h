@@ -20,7 +20,7 @@ struct tw_document {
 	size_t len;
 	tw_markup markup;
 	int refs;             /* readable runs may hold character references */
-	int has_nul;          /* the document holds a NUL byte */
+	int has_nul;          /* the document (streaming: the runs held) holds a NUL */
 	tw_run *runs;
 	size_t n_runs, cap_runs;
 	size_t covered;       /* runs tile [0, covered) */
