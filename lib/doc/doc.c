@@ -160,6 +160,9 @@ void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 {
 	if (d->oom || off < d->covered || off + len > d->len || !len)
 		return;
+	/* converting, code and URLs are copied as markup is: one run fewer */
+	if (d->convert_only && (role == TW_ROLE_CODE || role == TW_ROLE_URL))
+		role = TW_ROLE_MARKUP;
 	if (off > d->covered)
 		doc_add(d, d->covered, off - d->covered, TW_ROLE_MARKUP, 0);
 	if (d->oom)
@@ -438,6 +441,7 @@ int doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_opti
 		d->has_nul = memchr(d->data, '\0', len) != NULL;
 	d->flush = flush;
 	d->flush_ud = flush_ud;
+	d->convert_only = flush != NULL;
 	int rc = TW_OK;
 	if (m == TW_MARKUP_TEXT) {
 		text_scan(d);

@@ -36,6 +36,7 @@ struct tw_document {
 	void *flush_ud;
 	size_t pending;       /* readable bytes in runs[0, n_runs) */
 	int flush_rc;         /* what a failed flush returned (err is set) */
+	int convert_only;     /* the runs are only converted: no code or URL role */
 };
 
 /* Readable text gathered for one conversion call: enough to amortise the
