@@ -31,8 +31,8 @@ static void gathered_release(gathered *g)
 	buf_release(&g->text);
 }
 
-/* Appends run r, decoding its character references. */
-static int gather_run(gathered *g, const tw_document *d, size_t r)
+/* Appends run r, decoding its character references if it holds an '&'. */
+static int gather_run(gathered *g, const tw_document *d, size_t r, int amp)
 {
 	const tw_run *run = &d->runs[r];
 	const char *s = d->data + run->offset;
@@ -40,7 +40,7 @@ static int gather_run(gathered *g, const tw_document *d, size_t r)
 	u->run = r;
 	u->lo = g->text.len;
 	u->map = NULL;
-	if (!d->refs || d->nomerge[r] || !memchr(s, '&', run->length)) {
+	if (!d->refs || d->nomerge[r] || !amp) {
 		if (buf_append(&g->text, s, run->length))
 			return TW_ENOMEM;
 		u->ll = run->length;
@@ -79,6 +79,28 @@ static int gather_run(gathered *g, const tw_document *d, size_t r)
 	return TW_OK;
 }
 
+/* Whether [s, e) holds an '&'. Runs come in order, so the text is looked
+ * at a stretch at a time, past the run, rather than run by run: *known is
+ * where the last look stopped, at an '&' (*hit) or at the stretch's end
+ * with none before it. */
+static int holds_amp(const char *s, const char *e, const char *stop, const char **known, int *hit)
+{
+	if (*known && s <= *known) {
+		if (*hit)
+			return *known < e;
+		if (e <= *known)
+			return 0;
+		s = *known;
+	}
+	size_t span = (size_t)(stop - s) < ((size_t)64 << 10) ? (size_t)(stop - s) : (size_t)64 << 10;
+	if (span < (size_t)(e - s))
+		span = (size_t)(e - s);
+	const char *a = memchr(s, '&', span);
+	*hit = a != NULL;
+	*known = a ? a : s + span;
+	return a && a < e;
+}
+
 static int readable(const tw_document *d, size_t r, int with_protected)
 {
 	tw_role role = d->runs[r].role;
@@ -96,11 +118,17 @@ static int gather_from(gathered *g, const tw_document *d, size_t *r, size_t end,
 		free(g->u[i].map);
 	g->n = 0;
 	g->text.len = 0;
+	const char *known = NULL, *stop = end > *r ? d->data + d->runs[end - 1].offset +
+	                                                    d->runs[end - 1].length
+	                                           : NULL;
+	int hit = 0;
 	for (; *r < end; (*r)++) {
 		if (!readable(d, *r, with_protected))
 			continue;
 		if (g->n && g->text.len >= limit)
 			break;
+		const char *s = d->data + d->runs[*r].offset;
+		int has_amp = d->refs && holds_amp(s, s + d->runs[*r].length, stop, &known, &hit);
 		if (g->n == g->cap) {
 			size_t cap = g->cap ? g->cap * 2 : 256;
 			unit *u = realloc(g->u, cap * sizeof *u);
@@ -113,7 +141,7 @@ static int gather_from(gathered *g, const tw_document *d, size_t *r, size_t end,
 		 * so no match reaches from one run into the next */
 		if (g->n && buf_append(&g->text, &sep, 1))
 			return TW_ENOMEM;
-		if (gather_run(g, d, *r))
+		if (gather_run(g, d, *r, has_amp))
 			return TW_ENOMEM;
 	}
 	return buf_append(&g->text, "", 1) ? TW_ENOMEM : TW_OK; /* NUL, not counted */
@@ -402,13 +430,24 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
 	const char *cv = cb->data;
 	size_t cl = cb->len;
 	const char *piece = cv, *end = cv + cl;
+	/* Output holding none of the bytes that matter to markup (the usual
+	 * case) is cut at its NULs alone. */
+	int any_special = d->markup != TW_MARKUP_TEXT &&
+	                  (memchr(cv, '&', cl) || memchr(cv, '<', cl) || memchr(cv, '>', cl) ||
+	                   memchr(cv, '"', cl) || memchr(cv, '\'', cl));
 	for (size_t i = 0; i < g->n && !rc; i++) {
 		/* one scan finds the piece's end and whether it holds a byte that
 		 * matters to the markup (the output is NUL-terminated) */
-		const char *z = piece + strcspn(piece, "&<>\"'");
-		int special = *z != '\0';
-		if (special)
-			z += strlen(z);
+		const char *z;
+		int special = 0;
+		if (any_special) {
+			z = piece + strcspn(piece, "&<>\"'");
+			special = *z != '\0';
+			if (special)
+				z += strlen(z);
+		} else {
+			z = memchr(piece, '\0', (size_t)(end - piece) + 1);
+		}
 		if ((z == end) != (i + 1 == g->n)) {
 			rc = 1;
 			break;
