@@ -105,10 +105,6 @@ static int role_readable(tw_role role)
 	return role == TW_ROLE_PROSE || role == TW_ROLE_ATTRIBUTE;
 }
 
-/* Hands the runs before the last (which may still grow) to the flush hook
- * and drops them. A region that stops conversion is applied to the runs
- * after the scan (protect_runs), so the runs from its start on are kept and
- * streaming ends there. */
 /* has_nul for the runs [0, n) about to be converted, whose bytes the
  * scanner has just read (no pass of its own over the whole document). */
 static void has_nul_in(tw_document *d, size_t n)
@@ -117,33 +113,33 @@ static void has_nul_in(tw_document *d, size_t n)
 	d->has_nul = memchr(d->data + a, '\0', b - a) != NULL;
 }
 
+static int protect_runs(tw_document *d, size_t *n);
+
+/* Hands the runs before the last (which may still grow) to the flush hook
+ * and drops them. What a directive protects is settled for them: a region
+ * starts after the comment that opens it, so every region that can reach
+ * them exists, and a `tongwen-enable` still to come ends one after them. */
 static void doc_flush(tw_document *d)
 {
-	size_t k = d->n_runs - 1, from = SIZE_MAX;
-	for (size_t i = 0; i < d->n_regions; i++)
-		if (d->regions[i].stops_convert && d->regions[i].start < from)
-			from = d->regions[i].start;
-	while (k && d->runs[k - 1].offset + d->runs[k - 1].length > from)
-		k--;
-	if (k) {
+	size_t k = d->n_runs - 1;
+	int rc = d->n_regions ? protect_runs(d, &k) : TW_OK;
+	if (!rc) {
 		has_nul_in(d, k);
-		int rc = d->flush(d->flush_ud, d, k);
-		if (rc) {
-			d->flush_rc = rc;
-			d->oom = 1;
-			d->flush = NULL;
-			return;
-		}
-		memmove(d->runs, d->runs + k, (d->n_runs - k) * sizeof *d->runs);
-		memmove(d->nomerge, d->nomerge + k, d->n_runs - k);
-		d->n_runs -= k;
+		rc = d->flush(d->flush_ud, d, k);
 	}
+	if (rc) {
+		d->flush_rc = rc;
+		d->oom = 1;
+		d->flush = NULL;
+		return;
+	}
+	memmove(d->runs, d->runs + k, (d->n_runs - k) * sizeof *d->runs);
+	memmove(d->nomerge, d->nomerge + k, d->n_runs - k);
+	d->n_runs -= k;
 	d->pending = 0;
 	for (size_t i = 0; i < d->n_runs; i++)
 		if (role_readable(d->runs[i].role))
 			d->pending += d->runs[i].length;
-	if (from != SIZE_MAX)
-		d->flush = NULL;
 }
 
 static void added(tw_document *d, size_t len, tw_role role)
@@ -342,16 +338,17 @@ int doc_suppressed(const tw_document *d, size_t offset, const char *rule)
 	return 0;
 }
 
-/* Readable runs inside a region that stops conversion become protected,
- * split at the region's edges. */
-static int protect_runs(tw_document *d)
+/* Readable runs of [0, *n) inside a region that stops conversion become
+ * protected, split at the region's edges (*n counts the pieces). Runs
+ * already protected are left as they are, so it can be run again. */
+static int protect_runs(tw_document *d, size_t *n)
 {
 	for (size_t g = 0; g < d->n_regions; g++) {
 		const region *r = &d->regions[g];
 		if (!r->stops_convert)
 			continue;
 		size_t rs = r->start, re = r->end == SIZE_MAX ? d->len : r->end;
-		for (size_t i = 0; i < d->n_runs; i++) {
+		for (size_t i = 0; i < *n; i++) {
 			tw_run *u = &d->runs[i];
 			size_t us = u->offset, ue = u->offset + u->length;
 			if ((u->role != TW_ROLE_PROSE && u->role != TW_ROLE_ATTRIBUTE) || ue <= rs || us >= re)
@@ -387,6 +384,7 @@ static int protect_runs(tw_document *d)
 				d->nomerge[i + k] = sep;
 			}
 			d->n_runs += np - 1;
+			*n += np - 1;
 			i += np - 1;
 		}
 	}
@@ -461,14 +459,15 @@ int doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_opti
 		has_nul_in(d, d->n_runs); /* for the runs left to the caller */
 	d->flush = NULL;
 	if (d->flush_rc) {
-		rc = d->flush_rc; /* the flush set err */
+		rc = d->flush_rc; /* the flush set err, unless memory ran out */
 		tw_doc_free(d);
-		return rc;
+		return rc == TW_ENOMEM ? tw_fail(err, rc, 0, "out of memory") : rc;
 	}
 	if (!rc && d->oom)
 		rc = TW_ENOMEM;
+	size_t n = d->n_runs;
 	if (!rc)
-		rc = protect_runs(d);
+		rc = protect_runs(d, &n);
 	d->opts = NULL; /* the caller's options need not outlive the call */
 	if (rc) {
 		tw_doc_free(d);
