@@ -157,10 +157,8 @@ TW_EXPORT int tw_convert_document(char **out, size_t *out_len, const tw_profile 
                                   const tw_doc_convert_options *copts, tw_error *err);
 /**
  * The same, written through write (convert.h) in pieces as the document is
- * converted, in memory bounded by the longest readable run and a window of
- * text rather than the document's size (a document whose directives stop
- * conversion keeps what follows the first such directive until the end).
- * The document is validated before anything is written (invalid UTF-8, XML
+ * converted, in memory bounded by the longest run and a window of text
+ * rather than by the document's size. The document is validated before anything is written (invalid UTF-8, XML
  * that is not well-formed: the error and nothing written); after that only
  * running out of memory or a failing write (TW_ECALLBACK) stops it, with the
  * output cut short. Only UTF-8 is written; thread-safe as tw_convert_document.
