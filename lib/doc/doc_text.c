@@ -31,6 +31,19 @@ static void gathered_release(gathered *g)
 	buf_release(&g->text);
 }
 
+/* buf_append for buffers reserved up front (the output, a window's text):
+ * most appends (a tag, a run) need no call. */
+static inline int out_append(buf *b, const char *t, size_t n)
+{
+	if (b->cap - b->len > n) {
+		memcpy(b->data + b->len, t, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return TW_OK;
+	}
+	return buf_append(b, t, n);
+}
+
 /* Appends run r, decoding its character references if it holds an '&'. */
 static int gather_run(gathered *g, const tw_document *d, size_t r, int amp)
 {
@@ -41,7 +54,7 @@ static int gather_run(gathered *g, const tw_document *d, size_t r, int amp)
 	u->lo = g->text.len;
 	u->map = NULL;
 	if (!d->refs || d->nomerge[r] || !amp) {
-		if (buf_append(&g->text, s, run->length))
+		if (out_append(&g->text, s, run->length))
 			return TW_ENOMEM;
 		u->ll = run->length;
 		g->n++;
@@ -139,7 +152,7 @@ static int gather_from(gathered *g, const tw_document *d, size_t *r, size_t end,
 		}
 		/* a line break (or NUL) between runs: no dictionary key holds one,
 		 * so no match reaches from one run into the next */
-		if (g->n && buf_append(&g->text, &sep, 1))
+		if (g->n && out_append(&g->text, &sep, 1))
 			return TW_ENOMEM;
 		if (gather_run(g, d, *r, has_amp))
 			return TW_ENOMEM;
@@ -212,19 +225,6 @@ static int add_span(splice *s, size_t src_off, size_t src_len, size_t dst_len, i
                     const char *dict, const char *kind)
 {
 	return add_span_g(s, src_off, src_len, dst_len, step, dict, kind, NULL);
-}
-
-/* buf_append for the output, which was reserved up front: most appends
- * (a tag, a run) need no call. */
-static inline int out_append(buf *b, const char *t, size_t n)
-{
-	if (b->cap - b->len > n) {
-		memcpy(b->data + b->len, t, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-		return TW_OK;
-	}
-	return buf_append(b, t, n);
 }
 
 static int copy_raw(splice *s, const tw_document *d, size_t from, size_t to)
