@@ -119,7 +119,8 @@ static int protect_runs(tw_document *d, size_t *n);
  * and drops them. What a directive protects is settled for them: a region
  * starts after the comment that opens it, so every region that can reach
  * them exists, and a `tongwen-enable` still to come ends one after them. */
-static void doc_flush(tw_document *d)
+/* Out of line: added() runs for every run, a flush once a window. */
+static __attribute__((noinline)) void doc_flush(tw_document *d)
 {
 	size_t k = d->n_runs - 1;
 	int rc = d->n_regions ? protect_runs(d, &k) : TW_OK;
@@ -142,7 +143,7 @@ static void doc_flush(tw_document *d)
 			d->pending += d->runs[i].length;
 }
 
-static void added(tw_document *d, size_t len, tw_role role)
+static inline void added(tw_document *d, size_t len, tw_role role)
 {
 	if (!d->flush)
 		return;
