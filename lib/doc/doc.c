@@ -118,8 +118,8 @@ static int protect_runs(tw_document *d, size_t *n);
 /* Hands the runs before the last (which may still grow) to the flush hook
  * and drops them. What a directive protects is settled for them: a region
  * starts after the comment that opens it, so every region that can reach
- * them exists, and a `tongwen-enable` still to come ends one after them. */
-/* Out of line: added() runs for every run, a flush once a window. */
+ * them exists, and a `tongwen-enable` still to come ends one after them.
+ * Out of line: added() runs for every run, a flush once a window. */
 static __attribute__((noinline)) void doc_flush(tw_document *d)
 {
 	size_t k = d->n_runs - 1;
