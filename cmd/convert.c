@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -61,6 +62,19 @@ static int write_out(void *ud, const char *buf, size_t len)
 	return fwrite(buf, 1, len, (FILE *)ud) != len;
 }
 
+/* A buffer for a whole input. A large one asks for huge pages: read into
+ * 4 KiB pages, a 15 MB page costs as much in page faults as its
+ * conversion takes (the memory is freed with free()). */
+static char *read_buffer(size_t cap)
+{
+	const size_t huge = (size_t)2 << 20;
+	void *p = NULL;
+	if (cap < 2 * huge || posix_memalign(&p, huge, cap))
+		return malloc(cap);
+	madvise(p, cap & ~(huge - 1), MADV_HUGEPAGE);
+	return p;
+}
+
 /* Reads the rest of in after the first n bytes of chunk and converts the
  * whole as a document of markup m. */
 
@@ -73,7 +87,7 @@ static int convert_markup(const conv_args *a, const char *path, const char *name
 	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= n &&
 	    (size_t)st.st_size < TW_DOC_MAX_INPUT)
 		cap = (size_t)st.st_size + 1;
-	char *data = malloc(cap);
+	char *data = read_buffer(cap);
 	if (!data) {
 		die_msg("%s: out of memory", name);
 		return -1;

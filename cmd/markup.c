@@ -102,6 +102,11 @@ int load_config(tw_config **cfg, const char *path)
 	return rc ? -1 : 0;
 }
 
+static int write_file(void *out, const char *buf, size_t len)
+{
+	return fwrite(buf, 1, len, (FILE *)out) != len;
+}
+
 int convert_document(const tw_profile *p, const char *profile_name, const char *name,
                      const char *out_encoding, const tw_config *cfg, doc_input *in, FILE *out)
 {
@@ -119,6 +124,17 @@ int convert_document(const tw_profile *p, const char *profile_name, const char *
 	char *conv, *enc = NULL;
 	size_t conv_len, enc_len;
 	tw_error err = {0};
+	if (tw_encoding_is_utf8(out_enc)) {
+		/* written as it is converted: no second copy of the document (the
+		 * library validates it before writing anything) */
+		if (!tw_convert_document_to(p, in->text, in->len, &o, &co, write_file, out, &err))
+			return 0;
+		if (err.code == TW_ECALLBACK)
+			die_msg("write error: %s", strerror(errno));
+		else
+			die_msg("%s: %s", name, err.message);
+		return -1;
+	}
 	if (tw_convert_document(&conv, &conv_len, p, in->text, in->len, &o, &co, &err)) {
 		die_msg("%s: %s", name, err.message);
 		return -1;

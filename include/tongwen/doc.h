@@ -155,6 +155,18 @@ TW_EXPORT const char *tw_target_lang(tw_target t);
 TW_EXPORT int tw_convert_document(char **out, size_t *out_len, const tw_profile *profile,
                                   const char *data, size_t len, const tw_doc_options *dopts,
                                   const tw_doc_convert_options *copts, tw_error *err);
+/**
+ * The same, written through write (convert.h) in pieces as the document is
+ * converted, in memory bounded by the longest run and a window of text
+ * rather than by the document's size. The document is validated before anything is written (invalid UTF-8, XML
+ * that is not well-formed: the error and nothing written); after that only
+ * running out of memory or a failing write (TW_ECALLBACK) stops it, with the
+ * output cut short. Only UTF-8 is written; thread-safe as tw_convert_document.
+ */
+TW_EXPORT int tw_convert_document_to(const tw_profile *profile, const char *data, size_t len,
+                                     const tw_doc_options *dopts,
+                                     const tw_doc_convert_options *copts, tw_write_fn write,
+                                     void *userdata, tw_error *err);
 /** Parse and check in one call; positions in data. */
 TW_EXPORT int tw_check_document(tw_findings **out, const tw_lexicon *lex, const char *data,
                                 size_t len, const tw_doc_options *dopts,

@@ -100,10 +100,66 @@ int lang_is_chinese_variant(const char *s, size_t n)
 	return 0;
 }
 
+static int role_readable(tw_role role)
+{
+	return role == TW_ROLE_PROSE || role == TW_ROLE_ATTRIBUTE;
+}
+
+/* has_nul for the runs [0, n) about to be converted, whose bytes the
+ * scanner has just read (no pass of its own over the whole document). */
+static void has_nul_in(tw_document *d, size_t n)
+{
+	size_t a = d->runs[0].offset, b = d->runs[n - 1].offset + d->runs[n - 1].length;
+	d->has_nul = memchr(d->data + a, '\0', b - a) != NULL;
+}
+
+static int protect_runs(tw_document *d, size_t *n);
+
+/* Hands the runs before the last (which may still grow) to the flush hook
+ * and drops them. What a directive protects is settled for them: a region
+ * starts after the comment that opens it, so every region that can reach
+ * them exists, and a `tongwen-enable` still to come ends one after them.
+ * Out of line: added() runs for every run, a flush once a window. */
+static __attribute__((noinline)) void doc_flush(tw_document *d)
+{
+	size_t k = d->n_runs - 1;
+	int rc = d->n_regions ? protect_runs(d, &k) : TW_OK;
+	if (!rc) {
+		has_nul_in(d, k);
+		rc = d->flush(d->flush_ud, d, k);
+	}
+	if (rc) {
+		d->flush_rc = rc;
+		d->oom = 1;
+		d->flush = NULL;
+		return;
+	}
+	memmove(d->runs, d->runs + k, (d->n_runs - k) * sizeof *d->runs);
+	memmove(d->nomerge, d->nomerge + k, d->n_runs - k);
+	d->n_runs -= k;
+	d->pending = 0;
+	for (size_t i = 0; i < d->n_runs; i++)
+		if (role_readable(d->runs[i].role))
+			d->pending += d->runs[i].length;
+}
+
+static inline void added(tw_document *d, size_t len, tw_role role)
+{
+	if (!d->flush)
+		return;
+	if (role_readable(role))
+		d->pending += len;
+	if ((d->pending >= DOC_WINDOW || d->n_runs >= DOC_MAX_PENDING_RUNS) && d->n_runs > 1)
+		doc_flush(d);
+}
+
 void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 {
 	if (d->oom || off < d->covered || off + len > d->len || !len)
 		return;
+	/* converting, code and URLs are copied as markup is: one run fewer */
+	if (d->convert_only && (role == TW_ROLE_CODE || role == TW_ROLE_URL))
+		role = TW_ROLE_MARKUP;
 	if (off > d->covered)
 		doc_add(d, d->covered, off - d->covered, TW_ROLE_MARKUP, 0);
 	if (d->oom)
@@ -114,6 +170,7 @@ void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 		    last->offset + last->length == off) {
 			last->length += len;
 			d->covered = off + len;
+			added(d, len, role);
 			return;
 		}
 	}
@@ -134,6 +191,7 @@ void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 	d->nomerge[d->n_runs] = (unsigned char)separate;
 	d->n_runs++;
 	d->covered = off + len;
+	added(d, len, role);
 }
 
 /* ---------------------------------------------------------------- directives */
@@ -281,16 +339,17 @@ int doc_suppressed(const tw_document *d, size_t offset, const char *rule)
 	return 0;
 }
 
-/* Readable runs inside a region that stops conversion become protected,
- * split at the region's edges. */
-static int protect_runs(tw_document *d)
+/* Readable runs of [0, *n) inside a region that stops conversion become
+ * protected, split at the region's edges (*n counts the pieces). Runs
+ * already protected are left as they are, so it can be run again. */
+static int protect_runs(tw_document *d, size_t *n)
 {
 	for (size_t g = 0; g < d->n_regions; g++) {
 		const region *r = &d->regions[g];
 		if (!r->stops_convert)
 			continue;
 		size_t rs = r->start, re = r->end == SIZE_MAX ? d->len : r->end;
-		for (size_t i = 0; i < d->n_runs; i++) {
+		for (size_t i = 0; i < *n; i++) {
 			tw_run *u = &d->runs[i];
 			size_t us = u->offset, ue = u->offset + u->length;
 			if ((u->role != TW_ROLE_PROSE && u->role != TW_ROLE_ATTRIBUTE) || ue <= rs || us >= re)
@@ -326,6 +385,7 @@ static int protect_runs(tw_document *d)
 				d->nomerge[i + k] = sep;
 			}
 			d->n_runs += np - 1;
+			*n += np - 1;
 			i += np - 1;
 		}
 	}
@@ -336,6 +396,13 @@ static int protect_runs(tw_document *d)
 
 int tw_doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_options *opts,
                  tw_error *err)
+{
+	return doc_parse(out, data, len, opts, NULL, NULL, err);
+}
+
+int doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_options *opts,
+              int (*flush)(void *ud, const tw_document *d, size_t n_runs), void *flush_ud,
+              tw_error *err)
 {
 	static const tw_doc_options defaults = TW_DOC_OPTIONS_INIT;
 	if (!out)
@@ -369,7 +436,11 @@ int tw_doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_o
 	d->markup = m;
 	d->opts = opts;
 	d->refs = m != TW_MARKUP_TEXT;
-	d->has_nul = memchr(d->data, '\0', len) != NULL;
+	if (!flush)
+		d->has_nul = memchr(d->data, '\0', len) != NULL;
+	d->flush = flush;
+	d->flush_ud = flush_ud;
+	d->convert_only = flush != NULL;
 	int rc = TW_OK;
 	if (m == TW_MARKUP_TEXT) {
 		text_scan(d);
@@ -385,10 +456,19 @@ int tw_doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_o
 	}
 	if (!rc && d->covered < len)
 		doc_add(d, d->covered, len - d->covered, TW_ROLE_MARKUP, 0);
+	if (flush && d->n_runs)
+		has_nul_in(d, d->n_runs); /* for the runs left to the caller */
+	d->flush = NULL;
+	if (d->flush_rc) {
+		rc = d->flush_rc; /* the flush set err, unless memory ran out */
+		tw_doc_free(d);
+		return rc == TW_ENOMEM ? tw_fail(err, rc, 0, "out of memory") : rc;
+	}
 	if (!rc && d->oom)
 		rc = TW_ENOMEM;
+	size_t n = d->n_runs;
 	if (!rc)
-		rc = protect_runs(d);
+		rc = protect_runs(d, &n);
 	d->opts = NULL; /* the caller's options need not outlive the call */
 	if (rc) {
 		tw_doc_free(d);

@@ -20,7 +20,7 @@ struct tw_document {
 	size_t len;
 	tw_markup markup;
 	int refs;             /* readable runs may hold character references */
-	int has_nul;          /* the document holds a NUL byte */
+	int has_nul;          /* the document (streaming: the runs held) holds a NUL */
 	tw_run *runs;
 	size_t n_runs, cap_runs;
 	size_t covered;       /* runs tile [0, covered) */
@@ -30,7 +30,32 @@ struct tw_document {
 	size_t open_from;     /* scratch for directive parsing */
 	const tw_doc_options *opts;
 	int oom;
+	/* Streaming (tw_convert_document): the runs before the last are handed
+	 * to flush once they hold a window of readable text, and dropped. */
+	int (*flush)(void *ud, const tw_document *d, size_t n_runs);
+	void *flush_ud;
+	size_t pending;       /* readable bytes in runs[0, n_runs) */
+	int flush_rc;         /* what a failed flush returned (err is set) */
+	int convert_only;     /* the runs are only converted: no code or URL role */
 };
+
+/* Readable text gathered for one conversion call: enough to amortise the
+ * call, small enough that it, its conversion and the stretch of document
+ * it came from stay in the core's cache (32 KiB was measurably faster than
+ * 128 KiB on bench-doc's pages; 16 to 64 KiB about the same). */
+#ifndef DOC_WINDOW /* the tests also build with tiny windows */
+#define DOC_WINDOW ((size_t)32 << 10)
+#endif
+/* Runs held before a flush even when they hold little readable text. */
+#ifndef DOC_MAX_PENDING_RUNS
+#define DOC_MAX_PENDING_RUNS ((size_t)1 << 14)
+#endif
+
+/* tw_doc_parse, with runs streamed to flush when it is not NULL: the
+ * document keeps only the runs not yet flushed. */
+int doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_options *opts,
+              int (*flush)(void *ud, const tw_document *d, size_t n_runs), void *flush_ud,
+              tw_error *err);
 
 /* Adds a run at [off, off+len); the gap before it becomes markup. Adjacent
  * runs of one role merge, except attribute and language runs and when

@@ -20,7 +20,7 @@ typedef struct unit {
 typedef struct gathered {
 	buf text;
 	unit *u;
-	size_t n;
+	size_t n, cap;
 } gathered;
 
 static void gathered_release(gathered *g)
@@ -31,8 +31,21 @@ static void gathered_release(gathered *g)
 	buf_release(&g->text);
 }
 
-/* Appends run r, decoding its character references. */
-static int gather_run(gathered *g, const tw_document *d, size_t r)
+/* buf_append for buffers reserved up front (the output, a window's text):
+ * most appends (a tag, a run) need no call. */
+static inline int out_append(buf *b, const char *t, size_t n)
+{
+	if (b->cap - b->len > n) {
+		memcpy(b->data + b->len, t, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return TW_OK;
+	}
+	return buf_append(b, t, n);
+}
+
+/* Appends run r, decoding its character references if it holds an '&'. */
+static int gather_run(gathered *g, const tw_document *d, size_t r, int amp)
 {
 	const tw_run *run = &d->runs[r];
 	const char *s = d->data + run->offset;
@@ -40,8 +53,8 @@ static int gather_run(gathered *g, const tw_document *d, size_t r)
 	u->run = r;
 	u->lo = g->text.len;
 	u->map = NULL;
-	if (!d->refs || d->nomerge[r] || !memchr(s, '&', run->length)) {
-		if (buf_append(&g->text, s, run->length))
+	if (!d->refs || d->nomerge[r] || !amp) {
+		if (out_append(&g->text, s, run->length))
 			return TW_ENOMEM;
 		u->ll = run->length;
 		g->n++;
@@ -79,6 +92,28 @@ static int gather_run(gathered *g, const tw_document *d, size_t r)
 	return TW_OK;
 }
 
+/* Whether [s, e) holds an '&'. Runs come in order, so the text is looked
+ * at a stretch at a time, past the run, rather than run by run: *known is
+ * where the last look stopped, at an '&' (*hit) or at the stretch's end
+ * with none before it. */
+static int holds_amp(const char *s, const char *e, const char *stop, const char **known, int *hit)
+{
+	if (*known && s <= *known) {
+		if (*hit)
+			return *known < e;
+		if (e <= *known)
+			return 0;
+		s = *known;
+	}
+	size_t span = (size_t)(stop - s) < ((size_t)64 << 10) ? (size_t)(stop - s) : (size_t)64 << 10;
+	if (span < (size_t)(e - s))
+		span = (size_t)(e - s);
+	const char *a = memchr(s, '&', span);
+	*hit = a != NULL;
+	*known = a ? a : s + span;
+	return a && a < e;
+}
+
 static int readable(const tw_document *d, size_t r, int with_protected)
 {
 	tw_role role = d->runs[r].role;
@@ -86,27 +121,40 @@ static int readable(const tw_document *d, size_t r, int with_protected)
 	       (with_protected && role == TW_ROLE_PROTECTED);
 }
 
-/* Gathers the readable runs from *r on into g (emptied first), stopping
+/* Gathers the readable runs of [*r, end) into g (emptied first), stopping
  * before the first run that starts at or after `limit` bytes of gathered
- * text (SIZE_MAX: to the end); *r is left at the first run not gathered.
- * g->u must hold d->n_runs entries. */
-static int gather_from(gathered *g, const tw_document *d, size_t *r, int with_protected,
-                       char sep, size_t limit)
+ * text (SIZE_MAX: to the end); *r is left at the first run not gathered. */
+static int gather_from(gathered *g, const tw_document *d, size_t *r, size_t end,
+                       int with_protected, char sep, size_t limit)
 {
 	for (size_t i = 0; i < g->n; i++)
 		free(g->u[i].map);
 	g->n = 0;
 	g->text.len = 0;
-	for (; *r < d->n_runs; (*r)++) {
+	const char *known = NULL, *stop = end > *r ? d->data + d->runs[end - 1].offset +
+	                                                    d->runs[end - 1].length
+	                                           : NULL;
+	int hit = 0;
+	for (; *r < end; (*r)++) {
 		if (!readable(d, *r, with_protected))
 			continue;
 		if (g->n && g->text.len >= limit)
 			break;
+		const char *s = d->data + d->runs[*r].offset;
+		int has_amp = d->refs && holds_amp(s, s + d->runs[*r].length, stop, &known, &hit);
+		if (g->n == g->cap) {
+			size_t cap = g->cap ? g->cap * 2 : 256;
+			unit *u = realloc(g->u, cap * sizeof *u);
+			if (!u)
+				return TW_ENOMEM;
+			g->u = u;
+			g->cap = cap;
+		}
 		/* a line break (or NUL) between runs: no dictionary key holds one,
 		 * so no match reaches from one run into the next */
-		if (g->n && buf_append(&g->text, &sep, 1))
+		if (g->n && out_append(&g->text, &sep, 1))
 			return TW_ENOMEM;
-		if (gather_run(g, d, *r))
+		if (gather_run(g, d, *r, has_amp))
 			return TW_ENOMEM;
 	}
 	return buf_append(&g->text, "", 1) ? TW_ENOMEM : TW_OK; /* NUL, not counted */
@@ -115,11 +163,12 @@ static int gather_from(gathered *g, const tw_document *d, size_t *r, int with_pr
 static int gather(gathered *g, const tw_document *d, int with_protected, char sep)
 {
 	memset(g, 0, sizeof *g);
-	g->u = malloc((d->n_runs + 1) * sizeof *g->u);
+	g->cap = d->n_runs + 1;
+	g->u = malloc(g->cap * sizeof *g->u);
 	if (!g->u || buf_reserve(&g->text, d->len + d->n_runs + 1))
 		return TW_ENOMEM;
 	size_t r = 0;
-	return gather_from(g, d, &r, with_protected, sep, SIZE_MAX);
+	return gather_from(g, d, &r, d->n_runs, with_protected, sep, SIZE_MAX);
 }
 
 /* Offset in the original of position p (lo ≤ p ≤ lo+ll) of unit u. */
@@ -178,19 +227,6 @@ static int add_span(splice *s, size_t src_off, size_t src_len, size_t dst_len, i
 	return add_span_g(s, src_off, src_len, dst_len, step, dict, kind, NULL);
 }
 
-/* buf_append for the output, which was reserved up front: most appends
- * (a tag, a run) need no call. */
-static inline int out_append(buf *b, const char *t, size_t n)
-{
-	if (b->cap - b->len > n) {
-		memcpy(b->data + b->len, t, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-		return TW_OK;
-	}
-	return buf_append(b, t, n);
-}
-
 static int copy_raw(splice *s, const tw_document *d, size_t from, size_t to)
 {
 	if (to <= from)
@@ -243,26 +279,46 @@ static int strncasecmp_n(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/* The value written over run m (a language tag or declared encoding that
+ * differs from the target's), or NULL: m is copied as it is. */
+static const char *rewrite_of(const tw_document *d, const tw_run *m,
+                              const tw_doc_convert_options *o, size_t *vl)
+{
+	const char *v = m->role == TW_ROLE_LANG      ? o->lang
+	                : m->role == TW_ROLE_CHARSET ? o->charset
+	                                             : NULL;
+	if (!v)
+		return NULL;
+	*vl = strlen(v);
+	return m->length == *vl && !strncasecmp_n(d->data + m->offset, v, *vl) ? NULL : v;
+}
+
 /* Writes the runs [*run_pos, until) that are not converted: unchanged,
- * except language tags. */
+ * except language tags. Runs tile the document, so each stretch of
+ * unchanged runs is one copy. */
 static int emit_between(splice *s, const tw_document *d, size_t *run_pos, size_t until,
                         size_t steps, const tw_doc_convert_options *o)
 {
-	for (; *run_pos < until; (*run_pos)++) {
-		const tw_run *m = &d->runs[*run_pos];
-		const char *v = m->role == TW_ROLE_LANG      ? o->lang
-		                : m->role == TW_ROLE_CHARSET ? o->charset
-		                                             : NULL;
-		size_t vl = v ? strlen(v) : 0;
-		if (v && !(m->length == vl && !strncasecmp_n(d->data + m->offset, v, vl))) {
-			if (buf_append(&s->out, v, vl) ||
-			    add_span(s, m->offset, m->length, vl, (int)steps, NULL,
-			             m->role == TW_ROLE_LANG ? "lang" : "charset"))
-				return TW_ENOMEM;
-		} else if (copy_raw(s, d, m->offset, m->offset + m->length)) {
+	size_t i = *run_pos;
+	while (i < until) {
+		size_t j = i, vl = 0;
+		const char *v = NULL;
+		for (; j < until; j++)
+			if ((d->runs[j].role == TW_ROLE_LANG || d->runs[j].role == TW_ROLE_CHARSET) &&
+			    (v = rewrite_of(d, &d->runs[j], o, &vl)))
+				break;
+		if (j > i && copy_raw(s, d, d->runs[i].offset, d->runs[j - 1].offset + d->runs[j - 1].length))
 			return TW_ENOMEM;
-		}
+		if (j == until)
+			break;
+		const tw_run *m = &d->runs[j];
+		if (buf_append(&s->out, v, vl) ||
+		    add_span(s, m->offset, m->length, vl, (int)steps, NULL,
+		             m->role == TW_ROLE_LANG ? "lang" : "charset"))
+			return TW_ENOMEM;
+		i = j + 1;
 	}
+	*run_pos = until > *run_pos ? until : *run_pos;
 	return TW_OK;
 }
 
@@ -374,13 +430,24 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
 	const char *cv = cb->data;
 	size_t cl = cb->len;
 	const char *piece = cv, *end = cv + cl;
+	/* Output holding none of the bytes that matter to markup (the usual
+	 * case) is cut at its NULs alone. */
+	int any_special = d->markup != TW_MARKUP_TEXT &&
+	                  (memchr(cv, '&', cl) || memchr(cv, '<', cl) || memchr(cv, '>', cl) ||
+	                   memchr(cv, '"', cl) || memchr(cv, '\'', cl));
 	for (size_t i = 0; i < g->n && !rc; i++) {
 		/* one scan finds the piece's end and whether it holds a byte that
 		 * matters to the markup (the output is NUL-terminated) */
-		const char *z = piece + strcspn(piece, "&<>\"'");
-		int special = *z != '\0';
-		if (special)
-			z += strlen(z);
+		const char *z;
+		int special = 0;
+		if (any_special) {
+			z = piece + strcspn(piece, "&<>\"'");
+			special = *z != '\0';
+			if (special)
+				z += strlen(z);
+		} else {
+			z = memchr(piece, '\0', (size_t)(end - piece) + 1);
+		}
 		if ((z == end) != (i + 1 == g->n)) {
 			rc = 1;
 			break;
@@ -406,28 +473,47 @@ static int convert_plain(splice *s, const tw_document *d, const gathered *g, siz
 	return rc;
 }
 
-/* Converts the document without alignment a window of runs at a time: the
+/* The gathered window and its conversion, reused from window to window. */
+typedef struct windows {
+	gathered g;
+	buf cb;
+} windows;
+
+static void windows_release(windows *w)
+{
+	gathered_release(&w->g);
+	buf_release(&w->cb);
+}
+
+/* Converts runs [0, n_runs) without alignment a window at a time: the
  * gathered text and its conversion stay small and are reused, so they stay
  * in cache and cost no fresh pages, whatever the document's size. Each
- * window ends at a run boundary, where the text converts as it would
- * whole (see convert_plain). */
-#define WINDOW ((size_t)128 << 10)
-
-static int convert_windows(splice *s, const tw_document *d, size_t *run_pos,
-                           const tw_profile *p, const tw_doc_convert_options *o, tw_error *err)
+ * window ends at a run boundary, where the text converts as it would whole
+ * (see convert_plain). A window convert_plain cannot cut (a key reaching
+ * across runs, NULs in the document) is done again run by run through the
+ * aligned path. */
+static int convert_windows(splice *s, const tw_document *d, size_t n_runs, size_t *run_pos,
+                           windows *w, const tw_profile *p, const tw_doc_convert_options *o,
+                           tw_error *err)
 {
-	gathered g;
-	memset(&g, 0, sizeof g);
-	buf cb = {0};
-	g.u = malloc((d->n_runs + 1) * sizeof *g.u);
-	int rc = !g.u || buf_reserve(&g.text, WINDOW + WINDOW / 8) ? TW_ENOMEM : TW_OK;
-	for (size_t r = 0; !rc && r < d->n_runs;) {
-		rc = gather_from(&g, d, &r, 0, '\0', WINDOW);
-		if (!rc && g.n)
-			rc = convert_plain(s, d, &g, run_pos, &cb, p, o, err);
+	int rc = TW_OK;
+	if (!w->g.text.cap && buf_reserve(&w->g.text, DOC_WINDOW + DOC_WINDOW / 8))
+		return TW_ENOMEM;
+	for (size_t r = 0; !rc && r < n_runs;) {
+		size_t mark = s->out.len, pos = *run_pos;
+		rc = gather_from(&w->g, d, &r, n_runs, 0, '\0', DOC_WINDOW);
+		if (!rc && w->g.n)
+			rc = convert_plain(s, d, &w->g, run_pos, &w->cb, p, o, err);
+		if (rc == 1) {
+			s->out.len = mark;
+			*run_pos = pos;
+			rc = TW_OK;
+			for (size_t i = 0; i < w->g.n && !rc; i++)
+				rc = convert_units(s, d, &w->g, i, i + 1, run_pos, p, o, err);
+			if (rc == 1)
+				rc = tw_fail(err, TW_EINVAL, 0, "conversion of one run reached outside it");
+		}
 	}
-	gathered_release(&g);
-	buf_release(&cb);
 	return rc;
 }
 
@@ -452,9 +538,10 @@ int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	int rc;
 	if (!spans) {
-		rc = convert_windows(&s, d, &run_pos, p, o, err);
-		if (rc == 1)
-			rc = gather(&g, d, 0, '\0') ? TW_ENOMEM : 1;
+		windows w;
+		memset(&w, 0, sizeof w);
+		rc = convert_windows(&s, d, d->n_runs, &run_pos, &w, p, o, err);
+		windows_release(&w);
 	} else {
 		rc = gather(&g, d, 0, '\n');
 		if (!rc)
@@ -600,19 +687,96 @@ int tw_doc_check(tw_findings **out, const tw_document *d, const tw_lexicon *lex,
 
 /* ---------------------------------------------------------------- one call */
 
+/* A conversion written as the document is parsed: each batch of runs the
+ * parser lets go of is converted and spliced, and written out if there is a
+ * writer. */
+typedef struct streamer {
+	splice s;
+	windows w;
+	const tw_profile *p;
+	const tw_doc_convert_options *o;
+	tw_write_fn write;
+	void *userdata;
+	tw_error *err;
+} streamer;
+
+static int stream_runs(void *ud, const tw_document *d, size_t n_runs)
+{
+	streamer *st = ud;
+	size_t run_pos = 0;
+	int rc = convert_windows(&st->s, d, n_runs, &run_pos, &st->w, st->p, st->o, st->err);
+	if (!rc)
+		rc = emit_between(&st->s, d, &run_pos, n_runs, tw_profile_steps(st->p), st->o);
+	if (rc == TW_ENOMEM)
+		return tw_fail(st->err, rc, 0, "out of memory");
+	if (!rc && st->write && st->s.out.len) {
+		if (st->write(st->userdata, st->s.out.data, st->s.out.len))
+			rc = tw_fail(st->err, TW_ECALLBACK, 0, "write callback failed");
+		st->s.out.len = 0;
+	}
+	return rc;
+}
+
+/* Parse and convert in one pass (for one output buffer when write is NULL):
+ * no run list for the whole document, no gathered copy of its text. */
+static int convert_streamed(char **out, size_t *out_len, const tw_profile *p, const char *data,
+                            size_t len, const tw_doc_options *dopts,
+                            const tw_doc_convert_options *o, tw_write_fn write, void *userdata,
+                            tw_error *err)
+{
+	static const tw_doc_convert_options none = TW_DOC_CONVERT_OPTIONS_INIT;
+	streamer st;
+	memset(&st, 0, sizeof st);
+	st.p = p;
+	st.o = o ? o : &none;
+	st.write = write;
+	st.userdata = userdata;
+	st.err = err;
+	/* Converted text is about as long as its source, so one allocation of
+	 * its size and a little slack rarely grows. It is not rounded up to a
+	 * power of two: malloc maps anything past 32 MiB afresh on every call,
+	 * and touching fresh pages costs more than converting into them. */
+	size_t want = write || len > TW_DOC_MAX_INPUT ? DOC_WINDOW * 2 : len + len / 16 + 64;
+	if (!(st.s.out.data = malloc(want)))
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	st.s.out.cap = want;
+	tw_document *d;
+	int rc = doc_parse(&d, data, len, dopts, stream_runs, &st, err);
+	if (!rc) {
+		rc = stream_runs(&st, d, d->n_runs);
+		tw_doc_free(d);
+	}
+	if (!rc && !write && buf_append(&st.s.out, "", 1))
+		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	windows_release(&st.w);
+	if (rc || write) {
+		buf_release(&st.s.out);
+		return rc;
+	}
+	*out = st.s.out.data;
+	if (out_len)
+		*out_len = st.s.out.len - 1;
+	return TW_OK;
+}
+
 int tw_convert_document(char **out, size_t *out_len, const tw_profile *p, const char *data,
                         size_t len, const tw_doc_options *opts,
                         const tw_doc_convert_options *copts, tw_error *err)
 {
-	tw_document *d;
 	if (out)
 		*out = NULL;
-	int rc = tw_doc_parse(&d, data, len, opts, err);
-	if (rc)
-		return rc;
-	rc = tw_doc_convert(out, out_len, NULL, NULL, d, p, copts, err);
-	tw_doc_free(d);
-	return rc;
+	if (!out || !p)
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert_document: NULL argument");
+	return convert_streamed(out, out_len, p, data, len, opts, copts, NULL, NULL, err);
+}
+
+int tw_convert_document_to(const tw_profile *p, const char *data, size_t len,
+                           const tw_doc_options *opts, const tw_doc_convert_options *copts,
+                           tw_write_fn write, void *userdata, tw_error *err)
+{
+	if (!p || !write)
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert_document_to: NULL argument");
+	return convert_streamed(NULL, NULL, p, data, len, opts, copts, write, userdata, err);
 }
 
 int tw_check_document(tw_findings **out, const tw_lexicon *lex, const char *data, size_t len,

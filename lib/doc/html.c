@@ -36,47 +36,59 @@ enum {
 };
 typedef struct name_kind {
 	const char *name;
+	unsigned char len;
 	unsigned kind;
 } name_kind;
+#define NK(name, kind) {name, sizeof name - 1, kind}
 
+/* In order of length (index_lengths): a name is compared only with the
+ * names of its length. */
 static const name_kind element_kinds[] = {
-	{"area", E_VOID}, {"base", E_VOID}, {"br", E_VOID}, {"code", E_CODE}, {"col", E_VOID},
-	{"embed", E_VOID}, {"hr", E_VOID}, {"iframe", E_RAW}, {"img", E_VOID}, {"input", E_VOID},
-	{"kbd", E_CODE}, {"link", E_VOID}, {"meta", E_VOID | E_META}, {"noembed", E_RAW},
-	{"noframes", E_RAW}, {"noscript", E_RAW}, {"param", E_VOID}, {"plaintext", E_PLAINTEXT},
-	{"pre", E_CODE}, {"samp", E_CODE}, {"script", E_CODE | E_RAW}, {"source", E_VOID},
-	{"style", E_CODE | E_RAW}, {"template", E_CODE}, {"textarea", E_RCDATA},
-	{"title", E_RCDATA}, {"track", E_VOID}, {"var", E_CODE}, {"wbr", E_VOID}, {"xmp", E_RAW},
+	NK("br", E_VOID), NK("hr", E_VOID), NK("col", E_VOID), NK("img", E_VOID),
+	NK("kbd", E_CODE), NK("pre", E_CODE), NK("var", E_CODE), NK("wbr", E_VOID),
+	NK("xmp", E_RAW), NK("area", E_VOID), NK("base", E_VOID), NK("code", E_CODE),
+	NK("link", E_VOID), NK("meta", E_VOID | E_META), NK("samp", E_CODE),
+	NK("embed", E_VOID), NK("input", E_VOID), NK("param", E_VOID),
+	NK("style", E_CODE | E_RAW), NK("title", E_RCDATA), NK("track", E_VOID),
+	NK("iframe", E_RAW), NK("script", E_CODE | E_RAW), NK("source", E_VOID),
+	NK("noembed", E_RAW), NK("noframes", E_RAW), NK("noscript", E_RAW),
+	NK("template", E_CODE), NK("textarea", E_RCDATA), NK("plaintext", E_PLAINTEXT),
 };
 static const name_kind attr_kinds[] = {
-	{"action", A_URL}, {"alt", A_READABLE}, {"aria-description", A_READABLE},
-	{"aria-label", A_READABLE}, {"background", A_URL}, {"baselang", A_LANG}, {"charset", A_CHARSET},
-	{"cite", A_URL}, {"class", A_CLASS}, {"content", A_CONTENT}, {"data", A_URL},
-	{"formaction", A_URL}, {"href", A_URL}, {"label", A_READABLE}, {"lang", A_LANG},
-	{"longdesc", A_URL}, {"manifest", A_URL}, {"name", A_NAME}, {"ping", A_URL},
-	{"placeholder", A_READABLE}, {"poster", A_URL}, {"property", A_PROPERTY},
-	{"src", A_URL}, {"srcset", A_URL}, {"title", A_READABLE}, {"translate", A_TRANSLATE},
-	{"xlink:href", A_URL}, {"xml:lang", A_LANG},
+	NK("alt", A_READABLE), NK("src", A_URL), NK("cite", A_URL), NK("data", A_URL),
+	NK("href", A_URL), NK("lang", A_LANG), NK("name", A_NAME), NK("ping", A_URL),
+	NK("class", A_CLASS), NK("label", A_READABLE), NK("title", A_READABLE),
+	NK("action", A_URL), NK("poster", A_URL), NK("srcset", A_URL),
+	NK("charset", A_CHARSET), NK("content", A_CONTENT), NK("baselang", A_LANG),
+	NK("longdesc", A_URL), NK("manifest", A_URL), NK("property", A_PROPERTY),
+	NK("xml:lang", A_LANG), NK("translate", A_TRANSLATE), NK("aria-label", A_READABLE),
+	NK("background", A_URL), NK("formaction", A_URL), NK("xlink:href", A_URL),
+	NK("placeholder", A_READABLE), NK("aria-description", A_READABLE),
 };
 
-/* strcmp(a, b) for a of length k: the order the tables are sorted in. */
-static int name_cmp(const char *a, size_t k, const char *b)
+#define N_ELEMENT_KINDS (sizeof element_kinds / sizeof element_kinds[0])
+#define N_ATTR_KINDS (sizeof attr_kinds / sizeof attr_kinds[0])
+#define NAME_MAX_LEN 24 /* longer names are none of the above */
+
+/* Where the names of each length start in a table sorted by length:
+ * names of length n are t[at[n]] .. t[at[n + 1] - 1]. */
+static void index_lengths(const name_kind *t, size_t count, unsigned char at[NAME_MAX_LEN + 1])
 {
-	for (size_t i = 0; i < k; i++)
-		if (a[i] != b[i])
-			return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
-	return b[k] ? -1 : 0;
+	size_t i = 0;
+	for (size_t n = 0; n <= NAME_MAX_LEN; n++) {
+		while (i < count && t[i].len < n)
+			i++;
+		at[n] = (unsigned char)i;
+	}
 }
 
-/* The kind of a name: case-insensitively in HTML, exactly in XML. Called
- * for every tag and attribute: the binary search is inline rather than
- * bsearch() calling strcmp() through a callback. A NUL ends the name, as
- * it would a C string. */
-static unsigned kind_of(int xml, const char *n, size_t len, const name_kind *t, size_t count)
+/* The name before a NUL, lower-cased (HTML) or exactly (XML, where an
+ * upper-case letter anywhere means no kind): the rare case of a name
+ * holding a NUL, which ends it as it would a C string. */
+static unsigned kind_before_nul(int xml, const char *n, size_t len, const name_kind *t,
+                                size_t count)
 {
-	char low[24];
-	if (!len || len >= sizeof low)
-		return 0;
+	char low[NAME_MAX_LEN];
 	size_t k = len;
 	for (size_t i = 0; i < len; i++) {
 		char c = n[i];
@@ -89,23 +101,37 @@ static unsigned kind_of(int xml, const char *n, size_t len, const name_kind *t, 
 			k = i;
 		low[i] = c;
 	}
-	size_t lo = 0, hi = count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = name_cmp(low, k, t[mid].name);
-		if (!c)
-			return t[mid].kind;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	for (size_t i = 0; i < count; i++)
+		if (t[i].len == k && !memcmp(low, t[i].name, k))
+			return t[i].kind;
 	return 0;
 }
-#define ELEMENT_KIND(s, n, len) \
-	kind_of((s)->xml, n, len, element_kinds, sizeof element_kinds / sizeof element_kinds[0])
-#define ATTR_KIND(s, n, len) \
-	kind_of((s)->xml, n, len, attr_kinds, sizeof attr_kinds / sizeof attr_kinds[0])
+
+/* The kind of a name: case-insensitively in HTML, exactly in XML. Called
+ * for every tag and attribute, so only the names of its length are
+ * compared, first byte first, without a lower-cased copy. */
+static unsigned kind_of(int xml, const char *n, size_t len, const name_kind *t, size_t count,
+                        const unsigned char *at)
+{
+	if (!len || len >= NAME_MAX_LEN)
+		return 0;
+	for (size_t i = at[len]; i < at[len + 1]; i++) {
+		const char *w = t[i].name;
+		size_t j = 0;
+		for (; j < len; j++) {
+			char c = n[j];
+			if (!xml && c >= 'A' && c <= 'Z')
+				c = (char)(c + 32);
+			if (c != w[j])
+				break;
+		}
+		if (j == len)
+			return t[i].kind;
+	}
+	return memchr(n, '\0', len) ? kind_before_nul(xml, n, len, t, count) : 0;
+}
+#define ELEMENT_KIND(s, n, len) kind_of((s)->xml, n, len, element_kinds, N_ELEMENT_KINDS, (s)->element_at)
+#define ATTR_KIND(s, n, len) kind_of((s)->xml, n, len, attr_kinds, N_ATTR_KINDS, (s)->attr_at)
 
 struct html_state {
 	int xml;
@@ -115,6 +141,7 @@ struct html_state {
 	size_t depth, cap;
 	attr *attrs;
 	size_t n_attrs, cap_attrs;
+	unsigned char element_at[NAME_MAX_LEN + 1], attr_at[NAME_MAX_LEN + 1];
 };
 
 html_state *html_state_new(int xml)
@@ -123,6 +150,8 @@ html_state *html_state_new(int xml)
 	if (s) {
 		s->xml = xml;
 		s->vocab = xml ? V_XML : V_HTML;
+		index_lengths(element_kinds, N_ELEMENT_KINDS, s->element_at);
+		index_lengths(attr_kinds, N_ATTR_KINDS, s->attr_at);
 	}
 	return s;
 }
@@ -136,9 +165,15 @@ void html_state_free(html_state *s)
 	free(s);
 }
 
+/* Byte classes for the scanner's inner loops: one load a byte. */
+enum { B_SPACE = 1, B_NAME_END = 2 /* ends a tag name */, B_ATTR_END = 4 /* an attribute name */ };
+static const unsigned char byte_class[256] = {
+	[' '] = 7, ['\t'] = 7, ['\n'] = 7, ['\r'] = 7, ['\f'] = 7, ['/'] = 6, ['>'] = 6, ['='] = 4,
+};
+
 static int is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+	return byte_class[(unsigned char)c] & B_SPACE;
 }
 
 /* ASCII case-insensitive equality of a[0..n) and b[0..n). */
@@ -325,7 +360,7 @@ static const char *read_attrs(html_state *s, const char *data, const char *p, co
 			return p + 1;
 		attr a = {0};
 		const char *n = p++;
-		while (p < end && !is_space(*p) && *p != '/' && *p != '>' && *p != '=')
+		while (p < end && !(byte_class[(unsigned char)*p] & B_ATTR_END))
 			p++;
 		a.name = (size_t)(n - data);
 		a.name_len = (size_t)(p - n);
@@ -581,7 +616,7 @@ void html_scan(tw_document *d, html_state *s, size_t start, size_t end_off)
 			p = gt ? gt + 1 : end;
 		} else if (rest >= 3 && lt[1] == '/' && is_alpha(lt[2])) {
 			const char *n = lt + 2, *q = n;
-			while (q < end && !is_space(*q) && *q != '/' && *q != '>')
+			while (q < end && !(byte_class[(unsigned char)*q] & B_NAME_END))
 				q++;
 			const char *gt = memchr(q, '>', (size_t)(end - q));
 			if (!gt)
@@ -590,7 +625,7 @@ void html_scan(tw_document *d, html_state *s, size_t start, size_t end_off)
 			p = gt + 1;
 		} else if (rest >= 2 && (is_alpha(lt[1]) || (s->xml && (lt[1] == '_' || (unsigned char)lt[1] >= 0x80)))) {
 			const char *n = lt + 1, *q = n;
-			while (q < end && !is_space(*q) && *q != '/' && *q != '>')
+			while (q < end && !(byte_class[(unsigned char)*q] & B_NAME_END))
 				q++;
 			size_t len = (size_t)(q - n);
 			int self_closing, oom = 0, attrs_skip;

@@ -583,6 +583,140 @@ static void detect(void **state)
 	assert_string_equal(tw_markup_name(TW_MARKUP_XML), "xml");
 }
 
+/* Written bytes with their length (a document may hold NULs). */
+typedef struct sink {
+	char *p;
+	size_t n, calls, largest, fail_at;
+} sink;
+
+static int sink_write(void *ud, const char *b, size_t n)
+{
+	sink *k = ud;
+	if (++k->calls == k->fail_at)
+		return 1;
+	char *g = realloc(k->p, k->n + n);
+	if (!g)
+		return 1;
+	memcpy(g + k->n, b, n);
+	k->p = g;
+	k->n += n;
+	k->largest = n > k->largest ? n : k->largest;
+	return 0;
+}
+
+/* Repeats the pieces to about `size` bytes between head and tail, with
+ * `extra` once at four fifths of the way. */
+static char *repeat_pieces(const char *head, const char *const *pieces, size_t n_pieces,
+                    const char *extra, const char *tail, size_t size, size_t *len)
+{
+	char *d = malloc(size + 4096);
+	assert_non_null(d);
+	size_t n = strlen(head), k = 0;
+	memcpy(d, head, n);
+	while (n < size) {
+		const char *p = n >= size * 4 / 5 && extra ? extra : pieces[k++ % n_pieces];
+		if (p == extra)
+			extra = NULL;
+		memcpy(d + n, p, strlen(p));
+		n += strlen(p);
+	}
+	memcpy(d + n, tail, strlen(tail));
+	*len = n + strlen(tail);
+	return d;
+}
+
+/* tw_convert_document parses and converts a window of runs at a time and
+ * tw_convert_document_to writes each as it goes: over many windows, with
+ * references, language tags, declared encodings, NULs and directives, the
+ * same bytes as tw_doc_convert of the whole parsed document, written in
+ * pieces far smaller than the document. */
+static void streamed_documents(void **state)
+{
+	(void)state;
+	static const char *const html[] = {
+		"<p class=\"a\" title=\"數碼港\">的士司機 &amp; 軟件 &#x8EDF;件</p>\n",
+		"<div lang=\"zh-HK\"><a href=\"/的士\">網絡</a><br></div>\n",
+		"<script>var s = '的士';</script><code>軟件</code><pre>的士</pre>\n",
+		"<!-- tongwen-disable-next-line -->\n<p>的士</p>\n<p translate=\"no\">軟件</p>\n",
+		"<p>數據庫 &lt;網絡&gt; \"的士\"</p><img alt=\"的士站\" src=\"x.png\">\n",
+	};
+	static const char *const nul[] = {"<p>的士</p>\n", "<p>軟\0件</p>\n", "\0<b>網絡</b>\n"};
+	static const char *const md[] = {
+		"# 的士司機\n\n", "網絡 `軟件` [數據庫](https://x.hk/的士 \"的士\")\n\n",
+		"```\n的士\n```\n\n", "<!-- tongwen-disable-next-line -->\n的士\n\n> 軟件\n\n",
+	};
+	static const struct {
+		tw_markup m;
+		const char *head, *const *pieces;
+		size_t n_pieces;
+		const char *extra, *tail;
+	} docs[] = {
+		{TW_MARKUP_HTML, "<!DOCTYPE html><html lang=\"zh-HK\"><head><meta charset=\"big5\">"
+		                 "</head><body>\n", html, 5, NULL, "</body></html>\n"},
+		{TW_MARKUP_HTML, "<html><body>\n", html, 5,
+		 "<!-- tongwen-disable -->\n<p>的士</p><!-- tongwen-enable -->\n", "</body></html>\n"},
+		{TW_MARKUP_HTML, "<html><body>\n", nul, 3, NULL, "</body></html>\n"},
+		{TW_MARKUP_MARKDOWN, "---\ntitle: 的士\n---\n\n", md, 4, NULL, "軟件\n"},
+	};
+	tw_doc_convert_options co = TW_DOC_CONVERT_OPTIONS_INIT;
+	co.lang = "zh-CN";
+	co.charset = "UTF-8";
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		size_t len;
+		char *in = repeat_pieces(docs[i].head, docs[i].pieces, docs[i].n_pieces, docs[i].extra,
+		                  docs[i].tail, 600000, &len);
+		tw_doc_options o = TW_DOC_OPTIONS_INIT;
+		o.markup = docs[i].m;
+		tw_document *d;
+		char *whole, *one;
+		size_t wl, ol, ns;
+		tw_span *sp;
+		assert_int_equal(tw_doc_parse(&d, in, len, &o, NULL), TW_OK);
+		assert_int_equal(tw_doc_convert(&whole, &wl, &sp, &ns, d, prof, &co, NULL), TW_OK);
+		assert_true(wl > len / 2 && memcmp(whole, in, wl)); /* something converted */
+		assert_int_equal(tw_convert_document(&one, &ol, prof, in, len, &o, &co, NULL), TW_OK);
+		assert_int_equal(ol, wl);
+		assert_memory_equal(one, whole, wl);
+		sink k = {0};
+		assert_int_equal(tw_convert_document_to(prof, in, len, &o, &co, sink_write, &k, NULL),
+		                 TW_OK);
+		assert_int_equal(k.n, wl);
+		assert_memory_equal(k.p, whole, wl);
+		assert_true(k.calls >= 4 && k.largest < len / 4);
+		free(k.p);
+		/* a failing write stops it */
+		sink f = {.fail_at = 2};
+		tw_error err = {0};
+		assert_int_equal(tw_convert_document_to(prof, in, len, &o, &co, sink_write, &f, &err),
+		                 TW_ECALLBACK);
+		free(f.p);
+		/* an invalid byte near the end: refused before anything is written */
+		in[len - 1] = '\xff';
+		sink none = {0};
+		assert_int_equal(tw_convert_document_to(prof, in, len, &o, &co, sink_write, &none, &err),
+		                 TW_EUTF8);
+		assert_int_equal(err.offset, len - 1);
+		assert_int_equal(none.calls, 0);
+		assert_int_equal(tw_convert_document(&one, &ol, prof, in, len, &o, &co, &err), TW_EUTF8);
+		assert_int_equal(err.offset, len - 1);
+		assert_null(one);
+		tw_free(whole);
+		tw_free(sp);
+		tw_doc_free(d);
+		free(in);
+	}
+	sink k = {0};
+	assert_int_equal(tw_convert_document_to(NULL, "<p>的士</p>", 13, NULL, NULL, sink_write, &k,
+	                                        NULL),
+	                 TW_EINVAL);
+	assert_int_equal(tw_convert_document_to(prof, "<p>的士</p>", 13, NULL, NULL, NULL, NULL, NULL),
+	                 TW_EINVAL);
+	char *out;
+	assert_int_equal(tw_convert_document(&out, NULL, prof, "", 0, NULL, NULL, NULL), TW_OK);
+	assert_string_equal(out, "");
+	tw_free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -592,7 +726,7 @@ int main(void)
 		cmocka_unit_test(xml_safety),      cmocka_unit_test(detect),
 		cmocka_unit_test(markdown),        cmocka_unit_test(news_xml),
 		cmocka_unit_test(text_stream),     cmocka_unit_test(encodings),
-		cmocka_unit_test(random_documents),
+		cmocka_unit_test(random_documents), cmocka_unit_test(streamed_documents),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

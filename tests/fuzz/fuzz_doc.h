@@ -21,6 +21,63 @@ static int readable(tw_role r)
 	       r == TW_ROLE_CHARSET || r == TW_ROLE_PROTECTED;
 }
 
+typedef struct collected {
+	char *p;
+	size_t n;
+} collected;
+
+static int collect(void *ud, const char *b, size_t n)
+{
+	collected *c = ud;
+	if (!n)
+		abort(); /* nothing empty is written */
+	char *g = realloc(c->p, c->n + n);
+	if (!g)
+		abort();
+	memcpy(g + c->n, b, n);
+	c->p = g;
+	c->n += n;
+	return 0;
+}
+
+/* tw_convert_document and tw_convert_document_to parse and convert in one
+ * pass, a window of runs at a time (the replay builds them with windows of
+ * a few bytes): the same bytes as the whole document's tw_doc_convert. */
+static void same_streamed(const char *in, size_t size, const tw_doc_options *o,
+                          const tw_doc_convert_options *co, const tw_profile *profile,
+                          const char *want, size_t want_len)
+{
+	char *out;
+	size_t n;
+	tw_error err = {0};
+	if (tw_convert_document(&out, &n, profile, in, size, o, co, &err) || n != want_len ||
+	    memcmp(out, want, n) || out[n])
+		abort();
+	tw_free(out);
+	collected c = {NULL, 0};
+	if (tw_convert_document_to(profile, in, size, o, co, collect, &c, &err) || c.n != want_len ||
+	    (c.n && memcmp(c.p, want, c.n)))
+		abort();
+	free(c.p);
+}
+
+/* A document tw_doc_parse refuses: the same error, and nothing written. */
+static void refused_streamed(const char *in, size_t size, const tw_doc_options *o,
+                             const tw_profile *profile, int want_rc, size_t offset)
+{
+	char *out;
+	size_t n;
+	tw_error err = {0};
+	if (tw_convert_document(&out, &n, profile, in, size, o, NULL, &err) != want_rc ||
+	    err.offset != offset || out)
+		abort();
+	collected c = {NULL, 0};
+	tw_error err2 = {0};
+	if (tw_convert_document_to(profile, in, size, o, NULL, collect, &c, &err2) != want_rc ||
+	    err2.offset != offset || c.n)
+		abort();
+}
+
 static void fuzz_doc(const uint8_t *data, size_t size, tw_markup m)
 {
 	static tw_profile *profile;
@@ -40,11 +97,13 @@ static void fuzz_doc(const uint8_t *data, size_t size, tw_markup m)
 	if (!valid) {
 		if (rc != TW_EUTF8 || err.offset != bad)
 			abort();
+		refused_streamed(in, size, &o, profile, rc, bad);
 		return;
 	}
 	if (rc) {
 		if (m != TW_MARKUP_XML || rc != TW_EFORMAT || err.offset > size)
 			abort();
+		refused_streamed(in, size, &o, profile, rc, err.offset);
 		return;
 	}
 	tw_doc_convert_options co = TW_DOC_CONVERT_OPTIONS_INIT;
@@ -75,6 +134,7 @@ static void fuzz_doc(const uint8_t *data, size_t size, tw_markup m)
 	}
 	if (s != size || t != n)
 		abort();
+	same_streamed(in, size, &o, &co, profile, out, n);
 	if (tw_doc_parse(&d2, out, n, &o, &err))
 		abort();
 	const tw_run *r2 = tw_doc_runs(d2, &nr2);
