@@ -57,87 +57,13 @@ static int row_rank(const lex_row *r)
 	return r->action == LEX_KEEP ? 0 : r->action == LEX_CONVERT ? 1 : 2;
 }
 
-static uint32_t key_hash(const char *k)
+const char *lex_index_key(const lex_row *r, int mainland)
 {
-	uint32_t h = 2166136261u;
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 16777619u;
-	return h;
-}
-
-/* Builds the index key -> row number. Duplicates are settled through a
- * hash table: sorting the keys was most of the lexicon's load time. */
-/* r in decimal, NUL-terminated, in out (room for 21 bytes); its length.
- * snprintf took a third of building the index. */
-static int decimal(char *out, size_t r)
-{
-	char t[21];
-	int n = 0;
-	do {
-		t[n++] = (char)('0' + r % 10);
-		r /= 10;
-	} while (r);
-	for (int i = 0; i < n; i++)
-		out[i] = t[n - 1 - i];
-	out[n] = '\0';
-	return n;
-}
-
-static int build_index(tw_dict *d, const char *name, lex_row *rows, size_t n,
-                       const char *(*key)(const lex_row *), tw_error *err)
-{
-	size_t cap = 64;
-	while (cap < 2 * n + 2)
-		cap *= 2;
-	size_t *slot = malloc(cap * sizeof *slot); /* row + 1, 0 empty */
-	dict_entry *e = malloc((n + 1) * sizeof *e);
-	char (*num)[16] = malloc((n + 1) * sizeof *num);
-	int rc = TW_OK;
-	if (!slot || !e || !num) {
-		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
-		goto out;
-	}
-	memset(slot, 0, cap * sizeof *slot);
-	for (size_t i = 0; i < n; i++) {
-		const char *k = key(&rows[i]);
-		if (!k)
-			continue;
-		size_t h = key_hash(k) & (cap - 1);
-		while (slot[h] && strcmp(key(&rows[slot[h] - 1]), k))
-			h = (h + 1) & (cap - 1);
-		if (!slot[h] || row_rank(&rows[i]) < row_rank(&rows[slot[h] - 1]))
-			slot[h] = i + 1;
-	}
-	size_t m = 0;
-	for (size_t h = 0; h < cap; h++) {
-		if (!slot[h])
-			continue;
-		size_t r = slot[h] - 1;
-		int l = decimal(num[m], r);
-		const char *k = key(&rows[r]);
-		e[m] = (dict_entry){k, strlen(k), num[m], (size_t)l};
-		m++;
-	}
-	unsigned char *img;
-	size_t size;
-	if (!(rc = dict_build(&img, &size, e, m, err)))
-		rc = dict_open_image(d, img, size, name, err);
-out:
-	free(slot);
-	free(e);
-	free(num);
-	return rc;
-}
-
-static const char *key_form(const lex_row *r)
-{
-	return r->action == LEX_CLASS ? NULL : r->form;
-}
-
-static const char *key_mainland(const lex_row *r)
-{
-	return r->action == LEX_CONVERT && r->n_sugg == 1 && strcmp(r->form, r->sugg[0]) ? r->sugg[0]
-	                                                                                 : NULL;
+	if (!mainland)
+		return r->action == LEX_CLASS ? NULL : r->form;
+	return r->action == LEX_CONVERT && r->n_sugg == 1 && strcmp(r->form, r->sugg[0])
+	               ? r->sugg[0]
+	               : NULL;
 }
 
 /* The context column of a row, as read, until the classes are known. */
@@ -255,7 +181,7 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 	if (!rc)
 		rc = parse_contexts(lex, path, specs, err);
 	if (!rc)
-		rc = build_index(&lex->forms, "lexicon forms", lex->rows, lex->n_rows, key_form, err);
+		rc = lex_index_build(&lex->forms, lex->rows, lex->n_rows, 0, row_rank, err);
 
 out:
 	free(specs);
@@ -360,14 +286,6 @@ int lex_word_listed(const tw_lexicon *lex, const char *word, size_t n)
 	return 0;
 }
 
-const lex_row *lex_row_of(const tw_lexicon *lex, const dict_match *m)
-{
-	size_t i = 0;
-	for (size_t k = 0; k < m->val_len; k++)
-		i = i * 10 + (size_t)(m->val[k] - '0');
-	return i < lex->n_rows ? &lex->rows[i] : NULL;
-}
-
 int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t cp)
 {
 	if (cp < 0x10000)
@@ -451,8 +369,9 @@ static int build_scan_tables(tw_lexicon *lex, tw_error *err)
 		if (r->action == LEX_CLASS)
 			continue;
 		mark_key(lex, r->form, lex->pair_forms, LEX_CFORM, LEX_CFORM1);
-		if (key_mainland(r))
-			mark_key(lex, key_mainland(r), lex->pair_mainland, LEX_CMAIN, LEX_CMAIN1);
+		const char *m = lex_index_key(r, 1);
+		if (m)
+			mark_key(lex, m, lex->pair_mainland, LEX_CMAIN, LEX_CMAIN1);
 	}
 	return TW_OK;
 }
@@ -465,8 +384,7 @@ int lex_mainland_ready(const tw_lexicon *clex)
 	pthread_mutex_lock(&lex->profile_lock);
 	int rc = TW_OK;
 	if (!atomic_load_explicit(&lex->mainland_ready, memory_order_relaxed)) {
-		rc = build_index(&lex->mainland, "lexicon Mainland forms", lex->rows, lex->n_rows,
-		                 key_mainland, NULL);
+		rc = lex_index_build(&lex->mainland, lex->rows, lex->n_rows, 1, row_rank, NULL);
 		if (!rc)
 			atomic_store_explicit(&lex->mainland_ready, 1, memory_order_release);
 	}
@@ -551,9 +469,8 @@ void tw_lexicon_free(tw_lexicon *lex)
 	}
 	free(lex->rows);
 	free(lex->rows_text);
-	dict_close(&lex->forms);
-	if (lex->mainland_ready)
-		dict_close(&lex->mainland);
+	lex_index_free(&lex->forms);
+	lex_index_free(&lex->mainland);
 	dict_close(&lex->script_big);
 	lexicon_free_standard(lex);
 	segwords_close(lex);

@@ -25,14 +25,33 @@ typedef struct lex_row {
 	lex_context *ctx; /* where the entry applies; NULL: anywhere */
 } lex_row;
 
+/* An index of lexicon keys (forms, or the Mainland forms of convert
+ * entries) to rows (lexindex.c): an open-addressing table with a slot for
+ * every key and every proper prefix of one at character boundaries, so
+ * that the longest match walks forward a character at a time and stops
+ * at the first text no key begins with. A slot names a row whose key is
+ * (or begins with) the slot's bytes: the keys stay in the lexicon's text. */
+enum { LEX_IKEY = 1u, LEX_IPREFIX = 2u };
+#define LEX_INDEX_MAX_ROWS ((size_t)1 << 31)
+typedef struct lex_slot {
+	uint32_t hash, row;
+	uint16_t len;   /* bytes */
+	uint16_t flags; /* LEX_I*; 0: empty */
+} lex_slot;
+typedef struct lex_index {
+	lex_slot *slots;
+	uint32_t mask;
+	int mainland; /* keys are sugg[0] of convert rows, else forms */
+} lex_index;
+
 struct tw_lexicon {
 	lex_row *rows;
 	size_t n_rows;
 	char *rows_text;
-	tw_dict forms;    /* form -> row index, as decimal text */
+	lex_index forms;  /* form -> row */
 	/* Mainland form of a convert entry -> row index: built on first use
 	 * (lex_mainland_ready), as clean copy never needs it. */
-	tw_dict mainland;
+	lex_index mainland;
 	atomic_int mainland_ready;
 	size_t n_concepts; /* distinct first suggestions of convert rows */
 	uint8_t script[65536]; /* 'T' Traditional only, 'S' Simplified only, 0 */
@@ -126,8 +145,21 @@ static inline int lex_pair_tri_may(const uint64_t *filter, uint32_t a, uint32_t 
 	       (c && lex_bit(filter + 2 * LEX_PAIR_WORDS, lex_tri_hash(a, b, c)));
 }
 
-/* Looks up a dictionary match's row. */
-const lex_row *lex_row_of(const tw_lexicon *lex, const dict_match *m);
+/* The key of a row in the forms index (mainland 0) or the Mainland index,
+ * or NULL: the row is not in it. */
+const char *lex_index_key(const lex_row *r, int mainland);
+/* Builds ix from rows[0..n); when several rows have one key, the row of
+ * lowest rank(), then the first, is the key's. */
+int lex_index_build(lex_index *ix, const lex_row *rows, size_t n, int mainland,
+                    int (*rank)(const lex_row *), tw_error *err);
+void lex_index_free(lex_index *ix);
+/* The row of the key word[0..n), or NULL. */
+const lex_row *lex_index_find(const lex_index *ix, const lex_row *rows, const char *word,
+                              size_t n);
+/* The length of the longest key that is a prefix of s[0..n) (valid UTF-8;
+ * its first character is l1 bytes), 0 if none; *row is its row. */
+size_t lex_index_longest(const lex_index *ix, const lex_row *rows, const unsigned char *s,
+                         size_t n, size_t l1, const lex_row **row);
 
 /* 'T', 'S' or 0 for a character. */
 int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t cp);
