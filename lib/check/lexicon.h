@@ -86,7 +86,8 @@ struct tw_lexicon {
 	uint32_t *std_big;          /* the table's characters beyond the BMP, sorted */
 	size_t n_std_big;
 	tw_dict std_map;            /* hk2cn's standard forms (HKCNStandard) */
-	tw_dict guard;              /* names, suffixes … (HKCNGuard, guard.h) */
+	tw_dict guard;              /* names, suffixes … (HKCNGuard, guard.h): lex_guard_ready */
+	atomic_int guard_ready;
 	uint32_t (*hk_std)[2];      /* Hong Kong: variant → standard form, by variant */
 	size_t n_hk_std;
 	uint64_t serial;            /* unique to this lexicon in the process (wordseg.c's cache) */
@@ -169,6 +170,9 @@ int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t
  * scan tables are built. */
 int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err);
 void lexicon_free_standard(tw_lexicon *lex);
+/* Opens the name guard if it is not open yet (thread-safe); TW_OK or an
+ * error naming the file. */
+int lex_guard_ready(const tw_lexicon *lex, tw_error *err);
 int lex_standard_in_table(const tw_lexicon *lex, uint32_t cp);
 /* A Han character outside the Mainland standard table? */
 int lex_nonstandard(const tw_lexicon *lex, uint32_t cp);
