@@ -55,18 +55,30 @@ int read_file(char **out, size_t *out_len, const char *path, size_t max, tw_erro
 		return tw_fail(err, errno == ENOENT ? TW_ENOTFOUND : TW_EIO, 0,
 		               "%s: %s", path, strerror(errno));
 	buf b = {0};
-	char chunk[65536];
 	size_t n;
 	int rc = TW_OK;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+	/* A regular file is read straight into a buffer of its size: no
+	 * copy through a chunk, no doubling (the lexicon is a megabyte). */
+	struct stat st;
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max && buf_reserve(&b, (size_t)st.st_size + 1))
+		rc = tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
+	while (!rc) {
+		if (b.cap - b.len < 2 && buf_reserve(&b, 65536)) {
+			rc = tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
+			break;
+		}
+		size_t want = b.cap - b.len - 1;
+		if (want > max - b.len + 1)
+			want = max - b.len + 1; /* enough to see it is too large */
+		if (!(n = fread(b.data + b.len, 1, want, f)))
+			break;
 		if (b.len + n > max) {
 			rc = tw_fail(err, TW_ETOOBIG, b.len, "%s: larger than %zu bytes", path, max);
 			break;
 		}
-		if (buf_append(&b, chunk, n)) {
-			rc = tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
-			break;
-		}
+		b.len += n;
+		b.data[b.len] = '\0';
 	}
 	if (!rc && ferror(f))
 		rc = tw_fail(err, TW_EIO, b.len, "%s: read error", path);

@@ -13,9 +13,9 @@
 
 /* The class of a character beyond the BMP: its script, and "may start a
  * key" for both dictionaries (the pair filter decides). */
-static unsigned big_class(const tw_lexicon *lex, const unsigned char *s, size_t l, uint32_t cp)
+static unsigned big_class(const tw_lexicon *lex, uint32_t cp)
 {
-	int sc = lex_script(lex, s, l, cp);
+	int sc = lex_script(lex, cp);
 	return (sc == 'T' ? LEX_CTRAD : sc == 'S' ? LEX_CSIMP : 0u) | LEX_CFORM | LEX_CMAIN |
 	       (sc != 'T' && lex_nonstandard(lex, cp) ? LEX_CNONSTD : 0u);
 }
@@ -159,7 +159,7 @@ void check_scan(check_ctx *c)
 		} else {
 			next = at < end ? decode(s + at, &nl) : 0;
 		}
-		unsigned k = (cp < 0x10000 ? lex->cls[cp] : big_class(lex, s + pos, l, cp)) & want;
+		unsigned k = (cp < 0x10000 ? lex->cls[cp] : big_class(lex, cp)) & want;
 		if (run != (size_t)-1 && !(k & script_bit)) {
 			script_run(c, run, pos);
 			run = (size_t)-1;

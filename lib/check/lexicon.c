@@ -27,15 +27,11 @@ static int action_of(const char *s)
 	return -1;
 }
 
-/* Splits s in place at each '|'. */
-static int split_sugg(lex_row *r, char *s)
+/* Splits s in place at each '|' into r->sugg, which takes its room from
+ * *store (counted for the whole file: one allocation, not one a row). */
+static void split_sugg(lex_row *r, char *s, char ***store)
 {
-	size_t n = 1;
-	for (const char *p = s; *p; p++)
-		n += *p == '|';
-	r->sugg = calloc(n, sizeof *r->sugg);
-	if (!r->sugg)
-		return -1;
+	r->sugg = *store;
 	for (char *p = s;;) {
 		size_t l = strcspn(p, "|");
 		int end = !p[l];
@@ -46,7 +42,7 @@ static int split_sugg(lex_row *r, char *s)
 			break;
 		p += l + 1;
 	}
-	return 0;
+	*store += r->n_sugg;
 }
 
 /* When one key belongs to several rows, keep rows come first: a form some
@@ -66,15 +62,17 @@ const char *lex_index_key(const lex_row *r, int mainland)
 	               : NULL;
 }
 
-/* The context column of a row, as read, until the classes are known. */
+/* The context column of a row, as read, until the classes are known
+ * (only rows that have one: a few hundred of thousands). */
 typedef struct row_spec {
+	size_t row;
 	size_t line, offset; /* of the row in the file */
-	char *spec; /* points into the file's text; NULL: none */
+	char *spec;          /* points into the file's text */
 } row_spec;
 
 /* Parses the context of each row; the classes are the LEX_CLASS rows. */
 static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *specs,
-                          tw_error *err)
+                          size_t n_specs, tw_error *err)
 {
 	size_t nc = 0;
 	for (size_t i = 0; i < lex->n_rows; i++)
@@ -87,11 +85,9 @@ static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *spe
 		if (lex->rows[i].action == LEX_CLASS)
 			cls[nc++] = (ctx_class){lex->rows[i].form, lex->rows[i].sugg, lex->rows[i].n_sugg};
 	int rc = TW_OK;
-	for (size_t i = 0; i < lex->n_rows && !rc; i++) {
-		lex_row *r = &lex->rows[i];
+	for (size_t i = 0; i < n_specs && !rc; i++) {
+		lex_row *r = &lex->rows[specs[i].row];
 		char why[160];
-		if (!specs[i].spec)
-			continue;
 		int pr = ctx_parse(&r->ctx, specs[i].spec, cls, nc, why, sizeof why);
 		if (pr == -2)
 			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
@@ -133,12 +129,18 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 	int rc = read_data(dir, "lexicon.tsv", &path, &text, &len, err);
 	if (rc)
 		return rc;
-	size_t lines = 1;
+	size_t lines = 1, bars = 0;
 	for (const char *p = text, *e = text + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
 		lines++;
+	for (const char *p = text, *e = text + len; (p = memchr(p, '|', (size_t)(e - p))); p++)
+		bars++;
 	lex->rows = calloc(lines, sizeof *lex->rows);
-	row_spec *specs = calloc(lines, sizeof *specs);
-	if (!lex->rows || !specs) {
+	/* A row has at most one suggestion more than its '|'s. */
+	lex->sugg_store = malloc((lines + bars) * sizeof *lex->sugg_store);
+	char **store = lex->sugg_store;
+	row_spec *specs = NULL;
+	size_t n_specs = 0, cap_specs = 0;
+	if (!lex->rows || !lex->sugg_store) {
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		goto out;
 	}
@@ -172,14 +174,24 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 			r->region = f[3];
 			r->domain = f[4];
 			r->note = f[6];
-			if (split_sugg(r, f[5]))
-				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
-			specs[lex->n_rows - 1] =
-				(row_spec){lineno, (size_t)(line - text), n == 8 && *f[7] ? f[7] : NULL};
+			split_sugg(r, f[5], &store);
+			if (n == 8 && *f[7]) {
+				if (n_specs == cap_specs) {
+					cap_specs = cap_specs ? 2 * cap_specs : 256;
+					row_spec *g = realloc(specs, cap_specs * sizeof *g);
+					if (!g) {
+						rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+						break;
+					}
+					specs = g;
+				}
+				specs[n_specs++] =
+					(row_spec){lex->n_rows - 1, lineno, (size_t)(line - text), f[7]};
+			}
 		}
 	}
 	if (!rc)
-		rc = parse_contexts(lex, path, specs, err);
+		rc = parse_contexts(lex, path, specs, n_specs, err);
 	if (!rc)
 		rc = lex_index_build(&lex->forms, lex->rows, lex->n_rows, 0, row_rank, err);
 
@@ -190,6 +202,14 @@ out:
 	return rc;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Characters beyond the BMP are a sorted array of code point << 8 | 'T'
+ * or 'S': a few hundred of them did not need a dictionary image. */
 static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 {
 	char *path, *text;
@@ -197,8 +217,7 @@ static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 	int rc = read_data(dir, "script.tsv", &path, &text, &len, err);
 	if (rc)
 		return rc;
-	dict_entry *big = NULL;
-	size_t nbig = 0, cap = 0;
+	size_t cap = 0;
 	for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 		char *tab = strchr(line, '\t');
 		if (*line != '#' && tab && (tab[1] == 'T' || tab[1] == 'S')) {
@@ -206,27 +225,27 @@ static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 			uint32_t cp = utf8_decode((const unsigned char *)line, (size_t)(tab - line), &l);
 			if (cp < 0x10000) {
 				lex->script[cp] = (uint8_t)tab[1];
-			} else {
-				if (nbig == cap) {
+			} else if (l == (size_t)(tab - line)) { /* a longer key never matched */
+				if (lex->n_script_big == cap) {
 					cap = cap ? cap * 2 : 256;
-					dict_entry *g = realloc(big, cap * sizeof *big);
+					uint32_t *g = realloc(lex->script_big, cap * sizeof *g);
 					if (!g) {
 						rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 						break;
 					}
-					big = g;
+					lex->script_big = g;
 				}
-				big[nbig++] = (dict_entry){line, (size_t)(tab - line), tab + 1, 1};
+				lex->script_big[lex->n_script_big++] = cp << 8 | (uint8_t)tab[1];
 			}
 		}
 	}
-	if (!rc) {
-		unsigned char *img;
-		size_t size;
-		if (!(rc = dict_build(&img, &size, big, nbig, err)))
-			rc = dict_open_image(&lex->script_big, img, size, path, err);
+	if (!rc && lex->n_script_big) {
+		qsort(lex->script_big, lex->n_script_big, sizeof *lex->script_big, cmp_u32);
+		for (size_t i = 1; i < lex->n_script_big && !rc; i++)
+			if (lex->script_big[i] >> 8 == lex->script_big[i - 1] >> 8)
+				rc = tw_fail(err, TW_EFORMAT, 0, "%s: U+%04X listed twice", path,
+				             (unsigned)(lex->script_big[i] >> 8));
 	}
-	free(big);
 	free(text);
 	free(path);
 	return rc;
@@ -286,12 +305,22 @@ int lex_word_listed(const tw_lexicon *lex, const char *word, size_t n)
 	return 0;
 }
 
-int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t cp)
+int lex_script(const tw_lexicon *lex, uint32_t cp)
 {
 	if (cp < 0x10000)
 		return lex->script[cp];
-	const twd_slot *sl = dict_find(&lex->script_big, s, n);
-	return sl && (sl->flags & TWD_KEY) ? lex->script_big.pool[sl->val_off] : 0;
+	size_t lo = 0, hi = lex->n_script_big;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		uint32_t c = lex->script_big[mid] >> 8;
+		if (c == cp)
+			return (int)(lex->script_big[mid] & 0xFF);
+		if (c < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 static int cmp_sugg0(const void *a, const void *b)
@@ -462,16 +491,14 @@ void tw_lexicon_free(tw_lexicon *lex)
 {
 	if (!lex)
 		return;
-	for (size_t i = 0; i < lex->n_rows; i++) {
-		lex_row *r = &lex->rows[i];
-		free(r->sugg);
-		ctx_free(r->ctx);
-	}
+	for (size_t i = 0; i < lex->n_rows; i++)
+		ctx_free(lex->rows[i].ctx);
 	free(lex->rows);
+	free(lex->sugg_store);
 	free(lex->rows_text);
 	lex_index_free(&lex->forms);
 	lex_index_free(&lex->mainland);
-	dict_close(&lex->script_big);
+	free(lex->script_big);
 	lexicon_free_standard(lex);
 	segwords_close(lex);
 	spellwords_close(lex);

@@ -48,6 +48,7 @@ struct tw_lexicon {
 	lex_row *rows;
 	size_t n_rows;
 	char *rows_text;
+	char **sugg_store; /* the rows' sugg arrays, one after another */
 	lex_index forms;  /* form -> row */
 	/* Mainland form of a convert entry -> row index: built on first use
 	 * (lex_mainland_ready), as clean copy never needs it. */
@@ -55,7 +56,8 @@ struct tw_lexicon {
 	atomic_int mainland_ready;
 	size_t n_concepts; /* distinct first suggestions of convert rows */
 	uint8_t script[65536]; /* 'T' Traditional only, 'S' Simplified only, 0 */
-	tw_dict script_big;    /* the same for characters beyond the BMP */
+	uint32_t *script_big;  /* the same beyond the BMP: cp << 8 | 'T' or 'S', sorted */
+	size_t n_script_big;
 	/* What the one-pass scan needs to know about a BMP character, so that
 	 * most characters cost one table load (LEX_C* bits). */
 	uint8_t cls[65536];
@@ -163,7 +165,7 @@ size_t lex_index_longest(const lex_index *ix, const lex_row *rows, const unsigne
                          size_t n, size_t l1, const lex_row **row);
 
 /* 'T', 'S' or 0 for a character. */
-int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t cp);
+int lex_script(const tw_lexicon *lex, uint32_t cp);
 
 /* Loads the standard table, standard forms and name guard (standard.c)
  * and marks non-standard characters in the class table; call after the

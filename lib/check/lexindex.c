@@ -68,7 +68,7 @@ int lex_index_build(lex_index *ix, const lex_row *rows, size_t n, int mainland,
 		return tw_fail(err, TW_ETOOBIG, 0, "lexicon: more than %u rows",
 		               (unsigned)LEX_INDEX_MAX_ROWS);
 	uint32_t cap = 1024;
-	while (cap < 2 * n)
+	while (cap < 4 * n) /* keys and their prefixes, at most half full */
 		cap *= 2;
 	if (!(ix->slots = calloc(cap, sizeof *ix->slots)))
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
