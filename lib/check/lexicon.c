@@ -100,19 +100,19 @@ static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *spe
 	return rc;
 }
 
-/* Reads dir/name, which must be valid UTF-8; *path (for messages) and
- * *text are malloc'd and belong to the caller on success. */
+/* Reads dir/name, which must be valid UTF-8; *path (for messages, malloc'd)
+ * and *text (zmap_free(*text, *mapped)) belong to the caller on success. */
 static int read_data(const char *dir, const char *name, char **path, char **text, size_t *len,
-                     tw_error *err)
+                     size_t *mapped, tw_error *err)
 {
 	*text = NULL;
 	if (!(*path = path_join(dir, name)))
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	int rc = read_file(text, len, *path, MAX_DATA_FILE, err);
+	int rc = read_file_zmap(text, len, mapped, *path, MAX_DATA_FILE, err);
 	size_t bad;
 	if (!rc && tw_utf8_validate(*text, *len, &bad)) {
 		rc = tw_fail(err, TW_EUTF8, bad, "%s: invalid UTF-8 at byte offset %zu", *path, bad);
-		free(*text);
+		zmap_free(*text, *mapped);
 		*text = NULL;
 	}
 	if (rc) {
@@ -126,15 +126,17 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 {
 	char *path, *text;
 	size_t len;
-	int rc = read_data(dir, "lexicon.tsv", &path, &text, &len, err);
+	int rc = read_data(dir, "lexicon.tsv", &path, &text, &len, &lex->text_mapped, err);
 	if (rc)
 		return rc;
-	size_t lines = 1, bars = 0;
+	/* Lines that can be rows: not blank, not a comment. */
+	size_t lines = *text != '#' && *text != '\n', bars = 0;
 	for (const char *p = text, *e = text + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-		lines++;
+		lines += p[1] != '#' && p[1] != '\n' && p[1] != '\0';
 	for (const char *p = text, *e = text + len; (p = memchr(p, '|', (size_t)(e - p))); p++)
 		bars++;
-	lex->rows = calloc(lines, sizeof *lex->rows);
+	lex->rows_mapped = (lines ? lines : 1) * sizeof *lex->rows;
+	lex->rows = zmap(lex->rows_mapped);
 	/* A row has at most one suggestion more than its '|'s. */
 	lex->sugg_store = malloc((lines + bars) * sizeof *lex->sugg_store);
 	char **store = lex->sugg_store;
@@ -213,8 +215,8 @@ static int cmp_u32(const void *a, const void *b)
 static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 {
 	char *path, *text;
-	size_t len;
-	int rc = read_data(dir, "script.tsv", &path, &text, &len, err);
+	size_t len, mapped;
+	int rc = read_data(dir, "script.tsv", &path, &text, &len, &mapped, err);
 	if (rc)
 		return rc;
 	size_t cap = 0;
@@ -246,7 +248,7 @@ static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 				rc = tw_fail(err, TW_EFORMAT, 0, "%s: U+%04X listed twice", path,
 				             (unsigned)(lex->script_big[i] >> 8));
 	}
-	free(text);
+	zmap_free(text, mapped);
 	free(path);
 	return rc;
 }
@@ -259,8 +261,8 @@ static int cmp_str(const void *a, const void *b)
 static int load_words(tw_lexicon *lex, const char *dir, tw_error *err)
 {
 	char *path, *text;
-	size_t len;
-	int rc = read_data(dir, "words.txt", &path, &text, &len, err);
+	size_t len, mapped;
+	int rc = read_data(dir, "words.txt", &path, &text, &len, &mapped, err);
 	if (rc)
 		return rc;
 	free(path);
@@ -280,7 +282,7 @@ static int load_words(tw_lexicon *lex, const char *dir, tw_error *err)
 			lex->n_words++;
 		}
 	}
-	free(text);
+	zmap_free(text, mapped);
 	if (!lex->words)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	qsort(lex->words, lex->n_words, sizeof *lex->words, cmp_str);
@@ -493,9 +495,9 @@ void tw_lexicon_free(tw_lexicon *lex)
 		return;
 	for (size_t i = 0; i < lex->n_rows; i++)
 		ctx_free(lex->rows[i].ctx);
-	free(lex->rows);
+	zmap_free(lex->rows, lex->rows_mapped);
 	free(lex->sugg_store);
-	free(lex->rows_text);
+	zmap_free(lex->rows_text, lex->text_mapped);
 	lex_index_free(&lex->forms);
 	lex_index_free(&lex->mainland);
 	free(lex->script_big);

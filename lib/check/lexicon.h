@@ -47,7 +47,8 @@ typedef struct lex_index {
 struct tw_lexicon {
 	lex_row *rows;
 	size_t n_rows;
-	char *rows_text;
+	char *rows_text;   /* zmap'd: text_mapped bytes (internal.h) */
+	size_t text_mapped, rows_mapped;
 	char **sugg_store; /* the rows' sugg arrays, one after another */
 	lex_index forms;  /* form -> row */
 	/* Mainland form of a convert entry -> row index: built on first use

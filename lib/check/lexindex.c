@@ -43,7 +43,7 @@ static int grow(lex_index *ix)
 {
 	uint32_t cap = ix->mask + 1;
 	lex_slot *old = ix->slots;
-	lex_slot *slots = calloc((size_t)cap * 2, sizeof *slots);
+	lex_slot *slots = zmap((size_t)cap * 2 * sizeof *slots);
 	if (!slots)
 		return -1;
 	ix->slots = slots;
@@ -55,7 +55,7 @@ static int grow(lex_index *ix)
 				j = (j + 1) & ix->mask;
 			slots[j] = old[i];
 		}
-	free(old);
+	zmap_free(old, (size_t)cap * sizeof *old);
 	return 0;
 }
 
@@ -70,7 +70,7 @@ int lex_index_build(lex_index *ix, const lex_row *rows, size_t n, int mainland,
 	uint32_t cap = 1024;
 	while (cap < 4 * n) /* keys and their prefixes, at most half full */
 		cap *= 2;
-	if (!(ix->slots = calloc(cap, sizeof *ix->slots)))
+	if (!(ix->slots = zmap((size_t)cap * sizeof *ix->slots)))
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	ix->mask = cap - 1;
 	size_t used = 0;
@@ -119,7 +119,8 @@ void lex_index_free(lex_index *ix)
 {
 	if (!ix)
 		return;
-	free(ix->slots);
+	if (ix->slots)
+		zmap_free(ix->slots, ((size_t)ix->mask + 1) * sizeof *ix->slots);
 	ix->slots = NULL;
 	ix->mask = 0;
 }
