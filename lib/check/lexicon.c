@@ -325,31 +325,66 @@ int lex_script(const tw_lexicon *lex, uint32_t cp)
 	return 0;
 }
 
-static int cmp_sugg0(const void *a, const void *b)
+/* A convert row and the first eight bytes of its first suggestion, big
+ * endian and NUL-padded, so that comparing keys orders as strcmp does
+ * until a tie. */
+typedef struct sugg_key {
+	uint64_t key;
+	lex_row *row;
+} sugg_key;
+
+static int sugg_less(const sugg_key *x, const sugg_key *y)
 {
-	const lex_row *x = *(const lex_row *const *)a, *y = *(const lex_row *const *)b;
-	return strcmp(x->sugg[0], y->sugg[0]);
+	if (x->key != y->key)
+		return x->key < y->key;
+	return strcmp(x->row->sugg[0], y->row->sugg[0]) < 0;
 }
 
-/* Numbers the concepts (the Mainland forms convert entries name), so that
- * the consistency rule groups occurrences by integer. */
+/* Numbers the concepts (the Mainland forms convert entries name) in the
+ * order of their names, so that the consistency rule groups occurrences by
+ * integer. A merge sort on the keys: qsort's calls to a comparator and
+ * strcmp were a tenth of a CLI check of 2 KB. */
 static int number_concepts(tw_lexicon *lex, tw_error *err)
 {
-	lex_row **v = malloc((lex->n_rows + 1) * sizeof *v);
+	sugg_key *v = malloc(2 * (lex->n_rows + 1) * sizeof *v), *t;
 	if (!v)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	t = v + lex->n_rows + 1;
 	size_t n = 0;
-	for (size_t i = 0; i < lex->n_rows; i++)
-		if (lex->rows[i].action == LEX_CONVERT && lex->rows[i].n_sugg)
-			v[n++] = &lex->rows[i];
-	qsort(v, n, sizeof *v, cmp_sugg0);
+	for (size_t i = 0; i < lex->n_rows; i++) {
+		lex_row *r = &lex->rows[i];
+		if (r->action != LEX_CONVERT || !r->n_sugg)
+			continue;
+		uint64_t k = 0;
+		const unsigned char *p = (const unsigned char *)r->sugg[0];
+		for (int b = 0; b < 8; b++) {
+			k = k << 8 | *p;
+			p += *p != 0;
+		}
+		v[n++] = (sugg_key){k, r};
+	}
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				t[o++] = sugg_less(&v[j], &v[i]) ? v[j++] : v[i++];
+			while (i < mid)
+				t[o++] = v[i++];
+			while (j < hi)
+				t[o++] = v[j++];
+		}
+		sugg_key *x = v;
+		v = t;
+		t = x;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (i && strcmp(v[i]->sugg[0], v[i - 1]->sugg[0]))
+		if (i && (v[i].key != v[i - 1].key || strcmp(v[i].row->sugg[0], v[i - 1].row->sugg[0])))
 			lex->n_concepts++;
-		v[i]->concept = (uint32_t)lex->n_concepts;
+		v[i].row->concept = (uint32_t)lex->n_concepts;
 	}
 	lex->n_concepts += n > 0;
-	free(v);
+	free(v < t ? v : t);
 	return TW_OK;
 }
 
