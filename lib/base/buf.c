@@ -135,8 +135,44 @@ int read_file_zmap(char **out, size_t *out_len, size_t *mapped, const char *path
 		               strerror(errno));
 	struct stat st;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		/* a pipe or a device: read from this descriptor (a FIFO opened
+		 * twice would wait for a second writer) into a malloc'd buffer */
+		buf b = {0};
+		int rc = buf_append(&b, "", 0) ? TW_ENOMEM : TW_OK;
+		while (!rc) {
+			if (b.cap - b.len < 2 && buf_reserve(&b, 65536)) {
+				rc = TW_ENOMEM;
+				break;
+			}
+			size_t want = b.cap - b.len - 1;
+			if (want > max - b.len + 1)
+				want = max - b.len + 1;
+			ssize_t n = read(fd, b.data + b.len, want);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				rc = tw_fail(err, TW_EIO, b.len, "%s: %s", path, strerror(errno));
+				break;
+			}
+			if (!n)
+				break;
+			if (b.len + (size_t)n > max) {
+				rc = tw_fail(err, TW_ETOOBIG, b.len, "%s: larger than %zu bytes", path, max);
+				break;
+			}
+			b.len += (size_t)n;
+			b.data[b.len] = '\0';
+		}
 		close(fd);
-		return read_file(out, out_len, path, max, err);
+		if (rc == TW_ENOMEM)
+			tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
+		if (rc) {
+			buf_release(&b);
+			return rc;
+		}
+		*out = b.data;
+		*out_len = b.len;
+		return TW_OK;
 	}
 	if ((uint64_t)st.st_size > max) {
 		close(fd);
