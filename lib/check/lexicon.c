@@ -62,17 +62,8 @@ const char *lex_index_key(const lex_row *r, int mainland)
 	               : NULL;
 }
 
-/* The context column of a row, as read, until the classes are known
- * (only rows that have one: a few hundred of thousands). */
-typedef struct row_spec {
-	size_t row;
-	size_t line, offset; /* of the row in the file */
-	char *spec;          /* points into the file's text */
-} row_spec;
-
 /* Parses the context of each row; the classes are the LEX_CLASS rows. */
-static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *specs,
-                          size_t n_specs, tw_error *err)
+int lex_parse_contexts(tw_lexicon *lex, const char *path, tw_error *err)
 {
 	size_t nc = 0;
 	for (size_t i = 0; i < lex->n_rows; i++)
@@ -85,7 +76,8 @@ static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *spe
 		if (lex->rows[i].action == LEX_CLASS)
 			cls[nc++] = (ctx_class){lex->rows[i].form, lex->rows[i].sugg, lex->rows[i].n_sugg};
 	int rc = TW_OK;
-	for (size_t i = 0; i < n_specs && !rc; i++) {
+	const lex_spec *specs = lex->specs;
+	for (size_t i = 0; i < lex->n_specs && !rc; i++) {
 		lex_row *r = &lex->rows[specs[i].row];
 		char why[160];
 		int pr = ctx_parse(&r->ctx, specs[i].spec, cls, nc, why, sizeof why);
@@ -122,13 +114,16 @@ static int read_data(const char *dir, const char *name, char **path, char **text
 	return rc;
 }
 
-static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
+int lex_load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 {
 	char *path, *text;
 	size_t len;
 	int rc = read_data(dir, "lexicon.tsv", &path, &text, &len, &lex->text_mapped, err);
 	if (rc)
 		return rc;
+	lex->tsv_len = len;
+	lex->tsv_hash = lex_text_hash(text, len);
+	lex->text_len = len + 1;
 	/* Lines that can be rows: not blank, not a comment. */
 	size_t lines = *text != '#' && *text != '\n', bars = 0;
 	for (const char *p = text, *e = text + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
@@ -140,8 +135,7 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 	/* A row has at most one suggestion more than its '|'s. */
 	lex->sugg_store = malloc((lines + bars) * sizeof *lex->sugg_store);
 	char **store = lex->sugg_store;
-	row_spec *specs = NULL;
-	size_t n_specs = 0, cap_specs = 0;
+	size_t cap_specs = 0;
 	if (!lex->rows || !lex->sugg_store) {
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		goto out;
@@ -178,27 +172,26 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 			r->note = f[6];
 			split_sugg(r, f[5], &store);
 			if (n == 8 && *f[7]) {
-				if (n_specs == cap_specs) {
+				if (lex->n_specs == cap_specs) {
 					cap_specs = cap_specs ? 2 * cap_specs : 256;
-					row_spec *g = realloc(specs, cap_specs * sizeof *g);
+					lex_spec *g = realloc(lex->specs, cap_specs * sizeof *g);
 					if (!g) {
 						rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 						break;
 					}
-					specs = g;
+					lex->specs = g;
 				}
-				specs[n_specs++] =
-					(row_spec){lex->n_rows - 1, lineno, (size_t)(line - text), f[7]};
+				lex->specs[lex->n_specs++] =
+					(lex_spec){lex->n_rows - 1, lineno, (size_t)(line - text), f[7]};
 			}
 		}
 	}
 	if (!rc)
-		rc = parse_contexts(lex, path, specs, n_specs, err);
+		rc = lex_parse_contexts(lex, path, err);
 	if (!rc)
 		rc = lex_index_build(&lex->forms, lex->rows, lex->n_rows, 0, row_rank, err);
 
 out:
-	free(specs);
 	lex->rows_text = text;
 	free(path);
 	return rc;
@@ -344,7 +337,7 @@ static int sugg_less(const sugg_key *x, const sugg_key *y)
  * order of their names, so that the consistency rule groups occurrences by
  * integer. A merge sort on the keys: qsort's calls to a comparator and
  * strcmp were a tenth of a CLI check of 2 KB. */
-static int number_concepts(tw_lexicon *lex, tw_error *err)
+int lex_number_concepts(tw_lexicon *lex, tw_error *err)
 {
 	sugg_key *v = malloc(2 * (lex->n_rows + 1) * sizeof *v), *t;
 	if (!v)
@@ -390,7 +383,7 @@ static int number_concepts(tw_lexicon *lex, tw_error *err)
 
 /* Marks the first characters of a key in cls and its first two or three
  * in the start filter (lexicon.h). */
-static void mark_key(tw_lexicon *lex, const char *key, uint64_t *pair, unsigned start,
+static void mark_key(uint8_t *cls, const char *key, uint64_t *pair, unsigned start,
                      unsigned alone)
 {
 	const unsigned char *k = (const unsigned char *)key;
@@ -398,11 +391,11 @@ static void mark_key(tw_lexicon *lex, const char *key, uint64_t *pair, unsigned 
 	uint32_t a = utf8_decode(k, n, &l1);
 	if (l1 == n) {
 		if (a < 0x10000)
-			lex->cls[a] |= (uint8_t)(start | alone);
+			cls[a] |= (uint8_t)(start | alone);
 		return;
 	}
 	if (a < 0x10000)
-		lex->cls[a] |= (uint8_t)start;
+		cls[a] |= (uint8_t)start;
 	uint32_t b = utf8_decode(k + l1, n - l1, &l2), h = lex_pair_hash(a, b);
 	pair[h >> 6] |= (uint64_t)1 << (h & 63);
 	if (l1 + l2 == n) {
@@ -414,31 +407,42 @@ static void mark_key(tw_lexicon *lex, const char *key, uint64_t *pair, unsigned 
 	}
 }
 
+void lex_mark_keys(const tw_lexicon *lex, uint8_t *cls, uint64_t *pair_forms,
+                   uint64_t *pair_mainland)
+{
+	for (size_t i = 0; i < lex->n_rows; i++) {
+		const lex_row *r = &lex->rows[i];
+		if (r->action == LEX_CLASS)
+			continue;
+		mark_key(cls, r->form, pair_forms, LEX_CFORM, LEX_CFORM1);
+		const char *m = lex_index_key(r, 1);
+		if (m)
+			mark_key(cls, m, pair_mainland, LEX_CMAIN, LEX_CMAIN1);
+	}
+}
+
 static int build_scan_tables(tw_lexicon *lex, tw_error *err)
 {
 	static const uint32_t punct[] = {',', ';', ':', '?', '!', 0x2018, 0x2019, 0x201C, 0x201D,
 	                                 0x300A, 0x300B, 0x300C, 0x300D, 0x300E, 0x300F, 0x3010,
 	                                 0x3011, 0xFF08, 0xFF09};
-	size_t words = 3 * LEX_PAIR_WORDS;
-	lex->pair_forms = calloc(words, sizeof *lex->pair_forms);
-	lex->pair_mainland = calloc(words, sizeof *lex->pair_mainland);
-	if (!lex->pair_forms || !lex->pair_mainland)
-		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	for (size_t cp = 0; cp < 65536; cp++)
 		lex->cls[cp] = lex->script[cp] == 'T'   ? LEX_CTRAD
 		               : lex->script[cp] == 'S' ? LEX_CSIMP
 		                                        : 0;
 	for (size_t i = 0; i < sizeof punct / sizeof *punct; i++)
 		lex->cls[punct[i]] |= LEX_CPUNCT;
-	for (size_t i = 0; i < lex->n_rows; i++) {
-		const lex_row *r = &lex->rows[i];
-		if (r->action == LEX_CLASS)
-			continue;
-		mark_key(lex, r->form, lex->pair_forms, LEX_CFORM, LEX_CFORM1);
-		const char *m = lex_index_key(r, 1);
-		if (m)
-			mark_key(lex, m, lex->pair_mainland, LEX_CMAIN, LEX_CMAIN1);
+	if (lex->cache) { /* the key bits and filters come compiled */
+		for (size_t cp = 0; cp < 65536; cp++)
+			lex->cls[cp] |= lex->cache_keycls[cp];
+		return TW_OK;
 	}
+	size_t words = 3 * LEX_PAIR_WORDS;
+	lex->pair_forms = calloc(words, sizeof *lex->pair_forms);
+	lex->pair_mainland = calloc(words, sizeof *lex->pair_mainland);
+	if (!lex->pair_forms || !lex->pair_mainland)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	lex_mark_keys(lex, lex->cls, lex->pair_forms, lex->pair_mainland);
 	return TW_OK;
 }
 
@@ -490,13 +494,19 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 	lex->serial = atomic_fetch_add(&serials, 1) + 1;
 	pthread_mutex_init(&lex->hunspell_lock, NULL);
 	pthread_mutex_init(&lex->profile_lock, NULL);
-	int rc = load_terms(lex, dir, err);
+	/* The compiled lexicon (lexcache.c) when it was made from this
+	 * lexicon.tsv, else the text. */
+	int rc = lex_cache_open(lex, dir, err);
+	if (rc == 0)
+		rc = lex_load_terms(lex, dir, err);
+	else if (rc == 1)
+		rc = TW_OK;
 	if (!rc)
 		rc = load_script(lex, dir, err);
 	if (!rc)
 		rc = load_words(lex, dir, err);
-	if (!rc)
-		rc = number_concepts(lex, err);
+	if (!rc && !lex->cache)
+		rc = lex_number_concepts(lex, err);
 	if (!rc)
 		rc = build_scan_tables(lex, err);
 	if (!rc)
@@ -532,15 +542,20 @@ void tw_lexicon_free(tw_lexicon *lex)
 		ctx_free(lex->rows[i].ctx);
 	zmap_free(lex->rows, lex->rows_mapped);
 	free(lex->sugg_store);
-	zmap_free(lex->rows_text, lex->text_mapped);
+	free(lex->specs);
+	if (!lex->cache)
+		zmap_free(lex->rows_text, lex->text_mapped);
 	lex_index_free(&lex->forms);
 	lex_index_free(&lex->mainland);
 	free(lex->script_big);
 	lexicon_free_standard(lex);
 	segwords_close(lex);
 	spellwords_close(lex);
-	free(lex->pair_forms);
-	free(lex->pair_mainland);
+	if (!lex->cache) {
+		free(lex->pair_forms);
+		free(lex->pair_mainland);
+	}
+	lex_cache_close(lex);
 	for (size_t i = 0; i < lex->n_words; i++)
 		free(lex->words[i]);
 	free(lex->words);

@@ -38,17 +38,35 @@ typedef struct lex_slot {
 	uint16_t len;   /* bytes */
 	uint16_t flags; /* LEX_I*; 0: empty */
 } lex_slot;
+/* The context column of a row, as read, until the classes are known. */
+typedef struct lex_spec {
+	size_t row;
+	size_t line, offset; /* of the row in lexicon.tsv */
+	const char *spec;    /* in the lexicon's text */
+} lex_spec;
+
 typedef struct lex_index {
 	lex_slot *slots;
 	uint32_t mask;
 	int mainland; /* keys are sugg[0] of convert rows, else forms */
+	int borrowed; /* slots are in the compiled lexicon */
 } lex_index;
 
 struct tw_lexicon {
 	lex_row *rows;
 	size_t n_rows;
-	char *rows_text;   /* zmap'd: text_mapped bytes (internal.h) */
+	char *rows_text;   /* zmap'd: text_mapped bytes (internal.h); or in the cache */
 	size_t text_mapped, rows_mapped;
+	size_t text_len;   /* of rows_text, its last NUL included */
+	uint64_t tsv_hash; /* lexicon.tsv as read (lex_text_hash), and its size */
+	size_t tsv_len;
+	lex_spec *specs;   /* rows with a context */
+	size_t n_specs;
+	/* The compiled lexicon (lexcache.c), mapped, when it was used: the
+	 * text, the forms index, the filters and cache_keycls live in it. */
+	const unsigned char *cache;
+	size_t cache_size;
+	const uint8_t *cache_keycls; /* the LEX_CFORM* and LEX_CMAIN* bits of cls */
 	char **sugg_store; /* the rows' sugg arrays, one after another */
 	lex_index forms;  /* form -> row */
 	/* Mainland form of a convert entry -> row index: built on first use
@@ -148,6 +166,24 @@ static inline int lex_pair_tri_may(const uint64_t *filter, uint32_t a, uint32_t 
 	return lex_bit(filter + LEX_PAIR_WORDS, lex_pair_hash(a, b)) ||
 	       (c && lex_bit(filter + 2 * LEX_PAIR_WORDS, lex_tri_hash(a, b, c)));
 }
+
+/* The compiled lexicon (lexcache.c). lex_cache_open: 1 when the lexicon's
+ * rows, forms index and key filters were taken from DIR/lexicon.twc (made
+ * by lex_cache_write from this very lexicon.tsv), 0 when that file is
+ * absent, stale or unusable (the text is read instead), or a negative
+ * TW_E* code. */
+int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err);
+void lex_cache_close(tw_lexicon *lex);
+/* Reads DIR/lexicon.tsv and writes DIR/lexicon.twc (twdict lexcache). */
+int lex_cache_build(const char *dir, tw_error *err);
+/* A 64-bit digest of s[0..n): tells a cache made from other text. */
+uint64_t lex_text_hash(const char *s, size_t n);
+/* Steps of tw_lexicon_open the compiled lexicon stands in for. */
+int lex_load_terms(tw_lexicon *lex, const char *dir, tw_error *err);
+int lex_number_concepts(tw_lexicon *lex, tw_error *err);
+int lex_parse_contexts(tw_lexicon *lex, const char *path, tw_error *err);
+void lex_mark_keys(const tw_lexicon *lex, uint8_t *cls, uint64_t *pair_forms,
+                   uint64_t *pair_mainland);
 
 /* The key of a row in the forms index (mainland 0) or the Mainland index,
  * or NULL: the row is not in it. */

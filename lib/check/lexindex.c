@@ -119,7 +119,7 @@ void lex_index_free(lex_index *ix)
 {
 	if (!ix)
 		return;
-	if (ix->slots)
+	if (ix->slots && !ix->borrowed)
 		zmap_free(ix->slots, ((size_t)ix->mask + 1) * sizeof *ix->slots);
 	ix->slots = NULL;
 	ix->mask = 0;
