@@ -42,7 +42,7 @@ endif()
 add_custom_command(
   OUTPUT ${TW_DATA_BUILD}/lexicon.twc
   COMMAND twdict lexcache ${TW_DATA_BUILD}
-  DEPENDS twdict ${TW_DATA_BUILD}/lexicon.tsv
+  DEPENDS twdict tw_data ${TW_DATA_BUILD}/lexicon.tsv
   COMMENT "Compiling the checker's lexicon" VERBATIM)
 add_custom_target(tw_check_data ALL DEPENDS ${TW_DATA_BUILD}/script.tsv ${TW_DATA_BUILD}/words.txt
                   ${TW_DATA_BUILD}/segwords.txt ${TW_DATA_BUILD}/spellwords.txt
