@@ -37,5 +37,13 @@ else()
   add_custom_command(OUTPUT ${TW_DATA_BUILD}/spellwords.txt
     COMMAND ${CMAKE_COMMAND} -E touch ${TW_DATA_BUILD}/spellwords.txt VERBATIM)
 endif()
+# The compiled lexicon (lib/check/lexcache.c): mapped at load instead of
+# parsing lexicon.tsv, which it names by size and digest.
+add_custom_command(
+  OUTPUT ${TW_DATA_BUILD}/lexicon.twc
+  COMMAND twdict lexcache ${TW_DATA_BUILD}
+  DEPENDS twdict tw_data ${TW_DATA_BUILD}/lexicon.tsv
+  COMMENT "Compiling the checker's lexicon" VERBATIM)
 add_custom_target(tw_check_data ALL DEPENDS ${TW_DATA_BUILD}/script.tsv ${TW_DATA_BUILD}/words.txt
-                  ${TW_DATA_BUILD}/segwords.txt ${TW_DATA_BUILD}/spellwords.txt)
+                  ${TW_DATA_BUILD}/segwords.txt ${TW_DATA_BUILD}/spellwords.txt
+                  ${TW_DATA_BUILD}/lexicon.twc)

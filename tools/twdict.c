@@ -138,7 +138,9 @@ int main(int argc, char **argv)
 		return cmd_spellwords(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "hkstandard") == 0)
 		return cmd_hkstandard(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "lexcache") == 0)
+		return cmd_lexcache(argc - 1, argv + 1);
 	fprintf(stderr, "usage: twdict compile|lexicon|lint|script|standard|mine|coverage|segdict|"
-	                "spellwords|hkstandard …\n");
+	                "spellwords|hkstandard|lexcache …\n");
 	return 2;
 }

@@ -1,9 +1,14 @@
 /* Growable buffers and small file helpers. */
+/* MAP_ANONYMOUS and MAP_POPULATE (zmap) are not POSIX. */
+#define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -55,18 +60,30 @@ int read_file(char **out, size_t *out_len, const char *path, size_t max, tw_erro
 		return tw_fail(err, errno == ENOENT ? TW_ENOTFOUND : TW_EIO, 0,
 		               "%s: %s", path, strerror(errno));
 	buf b = {0};
-	char chunk[65536];
 	size_t n;
 	int rc = TW_OK;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+	/* A regular file is read straight into a buffer of its size: no
+	 * copy through a chunk, no doubling (the lexicon is a megabyte). */
+	struct stat st;
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max && buf_reserve(&b, (size_t)st.st_size + 1))
+		rc = tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
+	while (!rc) {
+		if (b.cap - b.len < 2 && buf_reserve(&b, 65536)) {
+			rc = tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
+			break;
+		}
+		size_t want = b.cap - b.len - 1;
+		if (want > max - b.len + 1)
+			want = max - b.len + 1; /* enough to see it is too large */
+		if (!(n = fread(b.data + b.len, 1, want, f)))
+			break;
 		if (b.len + n > max) {
 			rc = tw_fail(err, TW_ETOOBIG, b.len, "%s: larger than %zu bytes", path, max);
 			break;
 		}
-		if (buf_append(&b, chunk, n)) {
-			rc = tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
-			break;
-		}
+		b.len += n;
+		b.data[b.len] = '\0';
 	}
 	if (!rc && ferror(f))
 		rc = tw_fail(err, TW_EIO, b.len, "%s: read error", path);
@@ -79,6 +96,113 @@ int read_file(char **out, size_t *out_len, const char *path, size_t max, tw_erro
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	*out = b.data;
 	*out_len = b.len;
+	return TW_OK;
+}
+
+void *zmap(size_t n)
+{
+#ifdef MAP_POPULATE
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+	               -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+#else
+	return calloc(1, n);
+#endif
+}
+
+void zmap_free(void *p, size_t n)
+{
+	if (!p)
+		return;
+#ifdef MAP_POPULATE
+	if (n) {
+		munmap(p, n);
+		return;
+	}
+#endif
+	(void)n;
+	free(p);
+}
+
+int read_file_zmap(char **out, size_t *out_len, size_t *mapped, const char *path, size_t max,
+                   tw_error *err)
+{
+	*out = NULL;
+	*out_len = *mapped = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tw_fail(err, errno == ENOENT ? TW_ENOTFOUND : TW_EIO, 0, "%s: %s", path,
+		               strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		/* a pipe or a device: read from this descriptor (a FIFO opened
+		 * twice would wait for a second writer) into a malloc'd buffer */
+		buf b = {0};
+		int rc = buf_append(&b, "", 0) ? TW_ENOMEM : TW_OK;
+		while (!rc) {
+			if (b.cap - b.len < 2 && buf_reserve(&b, 65536)) {
+				rc = TW_ENOMEM;
+				break;
+			}
+			size_t want = b.cap - b.len - 1;
+			if (want > max - b.len + 1)
+				want = max - b.len + 1;
+			ssize_t n = read(fd, b.data + b.len, want);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				rc = tw_fail(err, TW_EIO, b.len, "%s: %s", path, strerror(errno));
+				break;
+			}
+			if (!n)
+				break;
+			if (b.len + (size_t)n > max) {
+				rc = tw_fail(err, TW_ETOOBIG, b.len, "%s: larger than %zu bytes", path, max);
+				break;
+			}
+			b.len += (size_t)n;
+			b.data[b.len] = '\0';
+		}
+		close(fd);
+		if (rc == TW_ENOMEM)
+			tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
+		if (rc) {
+			buf_release(&b);
+			return rc;
+		}
+		*out = b.data;
+		*out_len = b.len;
+		return TW_OK;
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return tw_fail(err, TW_ETOOBIG, max, "%s: larger than %zu bytes", path, max);
+	}
+	size_t size = (size_t)st.st_size, len = 0;
+	char *p = zmap(size + 1);
+	if (!p) {
+		close(fd);
+		return tw_fail(err, TW_ENOMEM, 0, "%s: out of memory", path);
+	}
+	while (len < size) { /* a file that grows meanwhile is read as it was */
+		ssize_t n = read(fd, p + len, size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			zmap_free(p, size + 1);
+			return tw_fail(err, TW_EIO, len, "%s: %s", path, strerror(e));
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	p[len] = '\0';
+	*out = p;
+	*out_len = len;
+	*mapped = size + 1;
 	return TW_OK;
 }
 

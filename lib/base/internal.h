@@ -29,6 +29,18 @@ void buf_release(buf *b);
  * or TW_ETOOBIG (files over max bytes) with a message naming the path. */
 int read_file(char **out, size_t *out_len, const char *path, size_t max, tw_error *err);
 
+/* Large tables built at load (the lexicon's text, rows and index): n
+ * zeroed bytes mapped with every page present, one system call instead of
+ * a page fault at each page's first touch (two when it is read before it
+ * is written). n > 0; NULL on failure; zmap_free(p, n) gives it back. */
+void *zmap(size_t n);
+void zmap_free(void *p, size_t n);
+
+/* read_file into a zmap of *mapped bytes (0: malloc'd, the file is not a
+ * regular one); free with zmap_free(*out, *mapped). */
+int read_file_zmap(char **out, size_t *out_len, size_t *mapped, const char *path, size_t max,
+                   tw_error *err);
+
 /* Joins dir and name with one '/'; malloc'd, NULL on OOM. */
 char *path_join(const char *dir, const char *name);
 

@@ -10,26 +10,35 @@ size_t utf8_valid_prefix(const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < len) {
-		/* Skip ASCII eight bytes at a time: most of the text is markup or
-		 * ASCII, and the check is on the hot path of every call. */
+		/* Eight bytes at a time up to the first non-ASCII byte, then the
+		 * three-byte sequences that follow it (Chinese is mostly those:
+		 * E1-EC, EE-EF lead, two continuation bytes, one test). Text that
+		 * mixes the two, as tables and markup do, stays in this loop. */
 		while (i + 8 <= len) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);
-			if (w & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
-		if (i >= len)
-			break;
-		/* Chinese text is mostly three-byte sequences: one test for the
-		 * common ones (E1-EC, EE-EF lead; two continuation bytes). */
-		while (i + 4 <= len) {
-			uint32_t w;
-			memcpy(&w, s + i, 4);
-			unsigned char b0 = (unsigned char)w;
-			if ((w & 0xC0C0F0u) != 0x8080E0u || b0 == 0xE0 || b0 == 0xED)
-				break;
-			i += 3;
+			uint64_t hi = w & 0x8080808080808080ULL;
+			if (!hi) {
+				i += 8;
+				continue;
+			}
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(hi) >> 3;
+#else
+			while (s[i] < 0x80)
+				i++;
+#endif
+			size_t at = i;
+			while (i + 4 <= len) {
+				uint32_t c;
+				memcpy(&c, s + i, 4);
+				unsigned char b0 = (unsigned char)c;
+				if ((c & 0xC0C0F0u) != 0x8080E0u || b0 == 0xE0 || b0 == 0xED)
+					break;
+				i += 3;
+			}
+			if (i == at || (i + 4 <= len && s[i] >= 0x80))
+				break; /* a sequence for the checks below */
 		}
 		if (i >= len)
 			break;

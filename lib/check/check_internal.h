@@ -127,8 +127,9 @@ void nonstandard_char(check_ctx *c, size_t pos, size_t l, uint32_t cp);
  * (僞 → 偽), as info (standard.c). */
 void hk_nonstandard(check_ctx *c);
 /* The name guard's reason (guard_reason, 0 for none) for a lexicon match
- * of row r at [off, off + len). */
-int check_guard(const check_ctx *c, const lex_row *r, size_t off, size_t len);
+ * of row r at [off, off + len). Opens the guard on first use; if it cannot
+ * be opened, sets c->oom or c->fail and returns 0. */
+int check_guard(check_ctx *c, const lex_row *r, size_t off, size_t len);
 
 /* Does the match [off, off + len) start and end on word boundaries of the
  * clause around it (wordseg.c)? */

@@ -13,9 +13,9 @@
 
 /* The class of a character beyond the BMP: its script, and "may start a
  * key" for both dictionaries (the pair filter decides). */
-static unsigned big_class(const tw_lexicon *lex, const unsigned char *s, size_t l, uint32_t cp)
+static unsigned big_class(const tw_lexicon *lex, uint32_t cp)
 {
-	int sc = lex_script(lex, s, l, cp);
+	int sc = lex_script(lex, cp);
 	return (sc == 'T' ? LEX_CTRAD : sc == 'S' ? LEX_CSIMP : 0u) | LEX_CFORM | LEX_CMAIN |
 	       (sc != 'T' && lex_nonstandard(lex, cp) ? LEX_CNONSTD : 0u);
 }
@@ -77,23 +77,20 @@ static inline uint32_t decode(const unsigned char *s, size_t *l)
 	       (s[3] & 0x3F);
 }
 
-/* Longest match of d at pos (the start filter let it through); returns
+/* Longest match of ix at pos (the start filter let it through); returns
  * its length or 0. */
-static size_t match_at(const check_ctx *c, const tw_dict *d, size_t pos, uint32_t cp, size_t l,
+static size_t match_at(const check_ctx *c, const lex_index *ix, size_t pos, size_t l,
                        const lex_row **row)
 {
-	dict_match m;
-	const unsigned char *s = (const unsigned char *)c->text;
-	if (!dict_longest(d, s + pos, c->len - pos, cp, l, &m))
-		return 0;
-	*row = lex_row_of(c->lex, &m);
-	if (!*row)
+	size_t n = lex_index_longest(ix, c->lex->rows, (const unsigned char *)c->text + pos,
+	                             c->len - pos, l, row);
+	if (!n)
 		return 0;
 	/* A Cantonese entry outside its context is no match here at all (no
 	 * shorter key is tried: contexts sit on short, ambiguous words). */
-	if ((*row)->ctx && !ctx_holds((*row)->ctx, c->text, c->len, pos, pos + m.key_len))
+	if ((*row)->ctx && !ctx_holds((*row)->ctx, c->text, c->len, pos, pos + n))
 		return 0;
-	return m.key_len;
+	return n;
 }
 
 /* The character after the next one, decoded when a start filter first
@@ -162,7 +159,7 @@ void check_scan(check_ctx *c)
 		} else {
 			next = at < end ? decode(s + at, &nl) : 0;
 		}
-		unsigned k = (cp < 0x10000 ? lex->cls[cp] : big_class(lex, s + pos, l, cp)) & want;
+		unsigned k = (cp < 0x10000 ? lex->cls[cp] : big_class(lex, cp)) & want;
 		if (run != (size_t)-1 && !(k & script_bit)) {
 			script_run(c, run, pos);
 			run = (size_t)-1;
@@ -178,7 +175,7 @@ void check_scan(check_ctx *c)
 			size_t n;
 			if ((k & LEX_CFORM) && pos >= form_next &&
 			    ((k & LEX_CFORM1) || may_start(lex->pair_forms, cp, next, &t, s, at + nl, end)) &&
-			    (n = match_at(c, &lex->forms, pos, cp, l, &r))) {
+			    (n = match_at(c, &lex->forms, pos, l, &r))) {
 				form_hit(c, r, pos, n);
 				form_next = pos + n;
 				/* A Mainland form inside a regional one or a name is
@@ -189,7 +186,7 @@ void check_scan(check_ctx *c)
 			if ((k & LEX_CMAIN) && pos >= main_next &&
 			    ((k & LEX_CMAIN1) ||
 			     may_start(lex->pair_mainland, cp, next, &t, s, at + nl, end)) &&
-			    (n = match_at(c, &lex->mainland, pos, cp, l, &r))) {
+			    (n = match_at(c, &lex->mainland, pos, l, &r))) {
 				consistency_note(c, r, pos, n, 1);
 				main_next = pos + n;
 			}

@@ -27,15 +27,11 @@ static int action_of(const char *s)
 	return -1;
 }
 
-/* Splits s in place at each '|'. */
-static int split_sugg(lex_row *r, char *s)
+/* Splits s in place at each '|' into r->sugg, which takes its room from
+ * *store (counted for the whole file: one allocation, not one a row). */
+static void split_sugg(lex_row *r, char *s, char ***store)
 {
-	size_t n = 1;
-	for (const char *p = s; *p; p++)
-		n += *p == '|';
-	r->sugg = calloc(n, sizeof *r->sugg);
-	if (!r->sugg)
-		return -1;
+	r->sugg = *store;
 	for (char *p = s;;) {
 		size_t l = strcspn(p, "|");
 		int end = !p[l];
@@ -46,7 +42,7 @@ static int split_sugg(lex_row *r, char *s)
 			break;
 		p += l + 1;
 	}
-	return 0;
+	*store += r->n_sugg;
 }
 
 /* When one key belongs to several rows, keep rows come first: a form some
@@ -57,98 +53,17 @@ static int row_rank(const lex_row *r)
 	return r->action == LEX_KEEP ? 0 : r->action == LEX_CONVERT ? 1 : 2;
 }
 
-static uint32_t key_hash(const char *k)
+const char *lex_index_key(const lex_row *r, int mainland)
 {
-	uint32_t h = 2166136261u;
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 16777619u;
-	return h;
+	if (!mainland)
+		return r->action == LEX_CLASS ? NULL : r->form;
+	return r->action == LEX_CONVERT && r->n_sugg == 1 && strcmp(r->form, r->sugg[0])
+	               ? r->sugg[0]
+	               : NULL;
 }
-
-/* Builds the index key -> row number. Duplicates are settled through a
- * hash table: sorting the keys was most of the lexicon's load time. */
-/* r in decimal, NUL-terminated, in out (room for 21 bytes); its length.
- * snprintf took a third of building the index. */
-static int decimal(char *out, size_t r)
-{
-	char t[21];
-	int n = 0;
-	do {
-		t[n++] = (char)('0' + r % 10);
-		r /= 10;
-	} while (r);
-	for (int i = 0; i < n; i++)
-		out[i] = t[n - 1 - i];
-	out[n] = '\0';
-	return n;
-}
-
-static int build_index(tw_dict *d, const char *name, lex_row *rows, size_t n,
-                       const char *(*key)(const lex_row *), tw_error *err)
-{
-	size_t cap = 64;
-	while (cap < 2 * n + 2)
-		cap *= 2;
-	size_t *slot = malloc(cap * sizeof *slot); /* row + 1, 0 empty */
-	dict_entry *e = malloc((n + 1) * sizeof *e);
-	char (*num)[16] = malloc((n + 1) * sizeof *num);
-	int rc = TW_OK;
-	if (!slot || !e || !num) {
-		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
-		goto out;
-	}
-	memset(slot, 0, cap * sizeof *slot);
-	for (size_t i = 0; i < n; i++) {
-		const char *k = key(&rows[i]);
-		if (!k)
-			continue;
-		size_t h = key_hash(k) & (cap - 1);
-		while (slot[h] && strcmp(key(&rows[slot[h] - 1]), k))
-			h = (h + 1) & (cap - 1);
-		if (!slot[h] || row_rank(&rows[i]) < row_rank(&rows[slot[h] - 1]))
-			slot[h] = i + 1;
-	}
-	size_t m = 0;
-	for (size_t h = 0; h < cap; h++) {
-		if (!slot[h])
-			continue;
-		size_t r = slot[h] - 1;
-		int l = decimal(num[m], r);
-		const char *k = key(&rows[r]);
-		e[m] = (dict_entry){k, strlen(k), num[m], (size_t)l};
-		m++;
-	}
-	unsigned char *img;
-	size_t size;
-	if (!(rc = dict_build(&img, &size, e, m, err)))
-		rc = dict_open_image(d, img, size, name, err);
-out:
-	free(slot);
-	free(e);
-	free(num);
-	return rc;
-}
-
-static const char *key_form(const lex_row *r)
-{
-	return r->action == LEX_CLASS ? NULL : r->form;
-}
-
-static const char *key_mainland(const lex_row *r)
-{
-	return r->action == LEX_CONVERT && r->n_sugg == 1 && strcmp(r->form, r->sugg[0]) ? r->sugg[0]
-	                                                                                 : NULL;
-}
-
-/* The context column of a row, as read, until the classes are known. */
-typedef struct row_spec {
-	size_t line, offset; /* of the row in the file */
-	char *spec; /* points into the file's text; NULL: none */
-} row_spec;
 
 /* Parses the context of each row; the classes are the LEX_CLASS rows. */
-static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *specs,
-                          tw_error *err)
+int lex_parse_contexts(tw_lexicon *lex, const char *path, tw_error *err)
 {
 	size_t nc = 0;
 	for (size_t i = 0; i < lex->n_rows; i++)
@@ -161,11 +76,10 @@ static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *spe
 		if (lex->rows[i].action == LEX_CLASS)
 			cls[nc++] = (ctx_class){lex->rows[i].form, lex->rows[i].sugg, lex->rows[i].n_sugg};
 	int rc = TW_OK;
-	for (size_t i = 0; i < lex->n_rows && !rc; i++) {
-		lex_row *r = &lex->rows[i];
+	const lex_spec *specs = lex->specs;
+	for (size_t i = 0; i < lex->n_specs && !rc; i++) {
+		lex_row *r = &lex->rows[specs[i].row];
 		char why[160];
-		if (!specs[i].spec)
-			continue;
 		int pr = ctx_parse(&r->ctx, specs[i].spec, cls, nc, why, sizeof why);
 		if (pr == -2)
 			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
@@ -178,19 +92,19 @@ static int parse_contexts(tw_lexicon *lex, const char *path, const row_spec *spe
 	return rc;
 }
 
-/* Reads dir/name, which must be valid UTF-8; *path (for messages) and
- * *text are malloc'd and belong to the caller on success. */
+/* Reads dir/name, which must be valid UTF-8; *path (for messages, malloc'd)
+ * and *text (zmap_free(*text, *mapped)) belong to the caller on success. */
 static int read_data(const char *dir, const char *name, char **path, char **text, size_t *len,
-                     tw_error *err)
+                     size_t *mapped, tw_error *err)
 {
 	*text = NULL;
 	if (!(*path = path_join(dir, name)))
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	int rc = read_file(text, len, *path, MAX_DATA_FILE, err);
+	int rc = read_file_zmap(text, len, mapped, *path, MAX_DATA_FILE, err);
 	size_t bad;
 	if (!rc && tw_utf8_validate(*text, *len, &bad)) {
 		rc = tw_fail(err, TW_EUTF8, bad, "%s: invalid UTF-8 at byte offset %zu", *path, bad);
-		free(*text);
+		zmap_free(*text, *mapped);
 		*text = NULL;
 	}
 	if (rc) {
@@ -200,19 +114,29 @@ static int read_data(const char *dir, const char *name, char **path, char **text
 	return rc;
 }
 
-static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
+int lex_load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 {
 	char *path, *text;
 	size_t len;
-	int rc = read_data(dir, "lexicon.tsv", &path, &text, &len, err);
+	int rc = read_data(dir, "lexicon.tsv", &path, &text, &len, &lex->text_mapped, err);
 	if (rc)
 		return rc;
-	size_t lines = 1;
+	lex->tsv_len = len;
+	lex->tsv_hash = lex_text_hash(text, len);
+	lex->text_len = len + 1;
+	/* Lines that can be rows: not blank, not a comment. */
+	size_t lines = *text != '#' && *text != '\n', bars = 0;
 	for (const char *p = text, *e = text + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-		lines++;
-	lex->rows = calloc(lines, sizeof *lex->rows);
-	row_spec *specs = calloc(lines, sizeof *specs);
-	if (!lex->rows || !specs) {
+		lines += p[1] != '#' && p[1] != '\n' && p[1] != '\0';
+	for (const char *p = text, *e = text + len; (p = memchr(p, '|', (size_t)(e - p))); p++)
+		bars++;
+	lex->rows_mapped = (lines ? lines : 1) * sizeof *lex->rows;
+	lex->rows = zmap(lex->rows_mapped);
+	/* A row has at most one suggestion more than its '|'s. */
+	lex->sugg_store = malloc((lines + bars) * sizeof *lex->sugg_store);
+	char **store = lex->sugg_store;
+	size_t cap_specs = 0;
+	if (!lex->rows || !lex->sugg_store) {
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		goto out;
 	}
@@ -246,33 +170,49 @@ static int load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 			r->region = f[3];
 			r->domain = f[4];
 			r->note = f[6];
-			if (split_sugg(r, f[5]))
-				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
-			specs[lex->n_rows - 1] =
-				(row_spec){lineno, (size_t)(line - text), n == 8 && *f[7] ? f[7] : NULL};
+			split_sugg(r, f[5], &store);
+			if (n == 8 && *f[7]) {
+				if (lex->n_specs == cap_specs) {
+					cap_specs = cap_specs ? 2 * cap_specs : 256;
+					lex_spec *g = realloc(lex->specs, cap_specs * sizeof *g);
+					if (!g) {
+						rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+						break;
+					}
+					lex->specs = g;
+				}
+				lex->specs[lex->n_specs++] =
+					(lex_spec){lex->n_rows - 1, lineno, (size_t)(line - text), f[7]};
+			}
 		}
 	}
 	if (!rc)
-		rc = parse_contexts(lex, path, specs, err);
+		rc = lex_parse_contexts(lex, path, err);
 	if (!rc)
-		rc = build_index(&lex->forms, "lexicon forms", lex->rows, lex->n_rows, key_form, err);
+		rc = lex_index_build(&lex->forms, lex->rows, lex->n_rows, 0, row_rank, err);
 
 out:
-	free(specs);
 	lex->rows_text = text;
 	free(path);
 	return rc;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Characters beyond the BMP are a sorted array of code point << 8 | 'T'
+ * or 'S': a few hundred of them did not need a dictionary image. */
 static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 {
 	char *path, *text;
-	size_t len;
-	int rc = read_data(dir, "script.tsv", &path, &text, &len, err);
+	size_t len, mapped;
+	int rc = read_data(dir, "script.tsv", &path, &text, &len, &mapped, err);
 	if (rc)
 		return rc;
-	dict_entry *big = NULL;
-	size_t nbig = 0, cap = 0;
+	size_t cap = 0;
 	for (char *cur = text, *line; (line = text_next_line(&cur)) && !rc;) {
 		char *tab = strchr(line, '\t');
 		if (*line != '#' && tab && (tab[1] == 'T' || tab[1] == 'S')) {
@@ -280,28 +220,28 @@ static int load_script(tw_lexicon *lex, const char *dir, tw_error *err)
 			uint32_t cp = utf8_decode((const unsigned char *)line, (size_t)(tab - line), &l);
 			if (cp < 0x10000) {
 				lex->script[cp] = (uint8_t)tab[1];
-			} else {
-				if (nbig == cap) {
+			} else if (l == (size_t)(tab - line)) { /* a longer key never matched */
+				if (lex->n_script_big == cap) {
 					cap = cap ? cap * 2 : 256;
-					dict_entry *g = realloc(big, cap * sizeof *big);
+					uint32_t *g = realloc(lex->script_big, cap * sizeof *g);
 					if (!g) {
 						rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 						break;
 					}
-					big = g;
+					lex->script_big = g;
 				}
-				big[nbig++] = (dict_entry){line, (size_t)(tab - line), tab + 1, 1};
+				lex->script_big[lex->n_script_big++] = cp << 8 | (uint8_t)tab[1];
 			}
 		}
 	}
-	if (!rc) {
-		unsigned char *img;
-		size_t size;
-		if (!(rc = dict_build(&img, &size, big, nbig, err)))
-			rc = dict_open_image(&lex->script_big, img, size, path, err);
+	if (!rc && lex->n_script_big) {
+		qsort(lex->script_big, lex->n_script_big, sizeof *lex->script_big, cmp_u32);
+		for (size_t i = 1; i < lex->n_script_big && !rc; i++)
+			if (lex->script_big[i] >> 8 == lex->script_big[i - 1] >> 8)
+				rc = tw_fail(err, TW_EFORMAT, 0, "%s: U+%04X listed twice", path,
+				             (unsigned)(lex->script_big[i] >> 8));
 	}
-	free(big);
-	free(text);
+	zmap_free(text, mapped);
 	free(path);
 	return rc;
 }
@@ -314,8 +254,8 @@ static int cmp_str(const void *a, const void *b)
 static int load_words(tw_lexicon *lex, const char *dir, tw_error *err)
 {
 	char *path, *text;
-	size_t len;
-	int rc = read_data(dir, "words.txt", &path, &text, &len, err);
+	size_t len, mapped;
+	int rc = read_data(dir, "words.txt", &path, &text, &len, &mapped, err);
 	if (rc)
 		return rc;
 	free(path);
@@ -335,7 +275,7 @@ static int load_words(tw_lexicon *lex, const char *dir, tw_error *err)
 			lex->n_words++;
 		}
 	}
-	free(text);
+	zmap_free(text, mapped);
 	if (!lex->words)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	qsort(lex->words, lex->n_words, sizeof *lex->words, cmp_str);
@@ -360,53 +300,90 @@ int lex_word_listed(const tw_lexicon *lex, const char *word, size_t n)
 	return 0;
 }
 
-const lex_row *lex_row_of(const tw_lexicon *lex, const dict_match *m)
-{
-	size_t i = 0;
-	for (size_t k = 0; k < m->val_len; k++)
-		i = i * 10 + (size_t)(m->val[k] - '0');
-	return i < lex->n_rows ? &lex->rows[i] : NULL;
-}
-
-int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t cp)
+int lex_script(const tw_lexicon *lex, uint32_t cp)
 {
 	if (cp < 0x10000)
 		return lex->script[cp];
-	const twd_slot *sl = dict_find(&lex->script_big, s, n);
-	return sl && (sl->flags & TWD_KEY) ? lex->script_big.pool[sl->val_off] : 0;
+	size_t lo = 0, hi = lex->n_script_big;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		uint32_t c = lex->script_big[mid] >> 8;
+		if (c == cp)
+			return (int)(lex->script_big[mid] & 0xFF);
+		if (c < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
-static int cmp_sugg0(const void *a, const void *b)
+/* A convert row and the first eight bytes of its first suggestion, big
+ * endian and NUL-padded, so that comparing keys orders as strcmp does
+ * until a tie. */
+typedef struct sugg_key {
+	uint64_t key;
+	lex_row *row;
+} sugg_key;
+
+static int sugg_less(const sugg_key *x, const sugg_key *y)
 {
-	const lex_row *x = *(const lex_row *const *)a, *y = *(const lex_row *const *)b;
-	return strcmp(x->sugg[0], y->sugg[0]);
+	if (x->key != y->key)
+		return x->key < y->key;
+	return strcmp(x->row->sugg[0], y->row->sugg[0]) < 0;
 }
 
-/* Numbers the concepts (the Mainland forms convert entries name), so that
- * the consistency rule groups occurrences by integer. */
-static int number_concepts(tw_lexicon *lex, tw_error *err)
+/* Numbers the concepts (the Mainland forms convert entries name) in the
+ * order of their names, so that the consistency rule groups occurrences by
+ * integer. A merge sort on the keys: qsort's calls to a comparator and
+ * strcmp were a tenth of a CLI check of 2 KB. */
+int lex_number_concepts(tw_lexicon *lex, tw_error *err)
 {
-	lex_row **v = malloc((lex->n_rows + 1) * sizeof *v);
+	sugg_key *v = malloc(2 * (lex->n_rows + 1) * sizeof *v), *t;
 	if (!v)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	t = v + lex->n_rows + 1;
 	size_t n = 0;
-	for (size_t i = 0; i < lex->n_rows; i++)
-		if (lex->rows[i].action == LEX_CONVERT && lex->rows[i].n_sugg)
-			v[n++] = &lex->rows[i];
-	qsort(v, n, sizeof *v, cmp_sugg0);
+	for (size_t i = 0; i < lex->n_rows; i++) {
+		lex_row *r = &lex->rows[i];
+		if (r->action != LEX_CONVERT || !r->n_sugg)
+			continue;
+		uint64_t k = 0;
+		const unsigned char *p = (const unsigned char *)r->sugg[0];
+		for (int b = 0; b < 8; b++) {
+			k = k << 8 | *p;
+			p += *p != 0;
+		}
+		v[n++] = (sugg_key){k, r};
+	}
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				t[o++] = sugg_less(&v[j], &v[i]) ? v[j++] : v[i++];
+			while (i < mid)
+				t[o++] = v[i++];
+			while (j < hi)
+				t[o++] = v[j++];
+		}
+		sugg_key *x = v;
+		v = t;
+		t = x;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (i && strcmp(v[i]->sugg[0], v[i - 1]->sugg[0]))
+		if (i && (v[i].key != v[i - 1].key || strcmp(v[i].row->sugg[0], v[i - 1].row->sugg[0])))
 			lex->n_concepts++;
-		v[i]->concept = (uint32_t)lex->n_concepts;
+		v[i].row->concept = (uint32_t)lex->n_concepts;
 	}
 	lex->n_concepts += n > 0;
-	free(v);
+	free(v < t ? v : t);
 	return TW_OK;
 }
 
 /* Marks the first characters of a key in cls and its first two or three
  * in the start filter (lexicon.h). */
-static void mark_key(tw_lexicon *lex, const char *key, uint64_t *pair, unsigned start,
+static void mark_key(uint8_t *cls, const char *key, uint64_t *pair, unsigned start,
                      unsigned alone)
 {
 	const unsigned char *k = (const unsigned char *)key;
@@ -414,11 +391,11 @@ static void mark_key(tw_lexicon *lex, const char *key, uint64_t *pair, unsigned 
 	uint32_t a = utf8_decode(k, n, &l1);
 	if (l1 == n) {
 		if (a < 0x10000)
-			lex->cls[a] |= (uint8_t)(start | alone);
+			cls[a] |= (uint8_t)(start | alone);
 		return;
 	}
 	if (a < 0x10000)
-		lex->cls[a] |= (uint8_t)start;
+		cls[a] |= (uint8_t)start;
 	uint32_t b = utf8_decode(k + l1, n - l1, &l2), h = lex_pair_hash(a, b);
 	pair[h >> 6] |= (uint64_t)1 << (h & 63);
 	if (l1 + l2 == n) {
@@ -430,30 +407,42 @@ static void mark_key(tw_lexicon *lex, const char *key, uint64_t *pair, unsigned 
 	}
 }
 
+void lex_mark_keys(const tw_lexicon *lex, uint8_t *cls, uint64_t *pair_forms,
+                   uint64_t *pair_mainland)
+{
+	for (size_t i = 0; i < lex->n_rows; i++) {
+		const lex_row *r = &lex->rows[i];
+		if (r->action == LEX_CLASS)
+			continue;
+		mark_key(cls, r->form, pair_forms, LEX_CFORM, LEX_CFORM1);
+		const char *m = lex_index_key(r, 1);
+		if (m)
+			mark_key(cls, m, pair_mainland, LEX_CMAIN, LEX_CMAIN1);
+	}
+}
+
 static int build_scan_tables(tw_lexicon *lex, tw_error *err)
 {
 	static const uint32_t punct[] = {',', ';', ':', '?', '!', 0x2018, 0x2019, 0x201C, 0x201D,
 	                                 0x300A, 0x300B, 0x300C, 0x300D, 0x300E, 0x300F, 0x3010,
 	                                 0x3011, 0xFF08, 0xFF09};
-	size_t words = 3 * LEX_PAIR_WORDS;
-	lex->pair_forms = calloc(words, sizeof *lex->pair_forms);
-	lex->pair_mainland = calloc(words, sizeof *lex->pair_mainland);
-	if (!lex->pair_forms || !lex->pair_mainland)
-		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	for (size_t cp = 0; cp < 65536; cp++)
 		lex->cls[cp] = lex->script[cp] == 'T'   ? LEX_CTRAD
 		               : lex->script[cp] == 'S' ? LEX_CSIMP
 		                                        : 0;
 	for (size_t i = 0; i < sizeof punct / sizeof *punct; i++)
 		lex->cls[punct[i]] |= LEX_CPUNCT;
-	for (size_t i = 0; i < lex->n_rows; i++) {
-		const lex_row *r = &lex->rows[i];
-		if (r->action == LEX_CLASS)
-			continue;
-		mark_key(lex, r->form, lex->pair_forms, LEX_CFORM, LEX_CFORM1);
-		if (key_mainland(r))
-			mark_key(lex, key_mainland(r), lex->pair_mainland, LEX_CMAIN, LEX_CMAIN1);
+	if (lex->cache) { /* the key bits and filters come compiled */
+		for (size_t cp = 0; cp < 65536; cp++)
+			lex->cls[cp] |= lex->cache_keycls[cp];
+		return TW_OK;
 	}
+	size_t words = 3 * LEX_PAIR_WORDS;
+	lex->pair_forms = calloc(words, sizeof *lex->pair_forms);
+	lex->pair_mainland = calloc(words, sizeof *lex->pair_mainland);
+	if (!lex->pair_forms || !lex->pair_mainland)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	lex_mark_keys(lex, lex->cls, lex->pair_forms, lex->pair_mainland);
 	return TW_OK;
 }
 
@@ -465,8 +454,7 @@ int lex_mainland_ready(const tw_lexicon *clex)
 	pthread_mutex_lock(&lex->profile_lock);
 	int rc = TW_OK;
 	if (!atomic_load_explicit(&lex->mainland_ready, memory_order_relaxed)) {
-		rc = build_index(&lex->mainland, "lexicon Mainland forms", lex->rows, lex->n_rows,
-		                 key_mainland, NULL);
+		rc = lex_index_build(&lex->mainland, lex->rows, lex->n_rows, 1, row_rank, NULL);
 		if (!rc)
 			atomic_store_explicit(&lex->mainland_ready, 1, memory_order_release);
 	}
@@ -506,13 +494,19 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 	lex->serial = atomic_fetch_add(&serials, 1) + 1;
 	pthread_mutex_init(&lex->hunspell_lock, NULL);
 	pthread_mutex_init(&lex->profile_lock, NULL);
-	int rc = load_terms(lex, dir, err);
+	/* The compiled lexicon (lexcache.c) when it was made from this
+	 * lexicon.tsv, else the text. */
+	int rc = lex_cache_open(lex, dir, err);
+	if (rc == 0)
+		rc = lex_load_terms(lex, dir, err);
+	else if (rc == 1)
+		rc = TW_OK;
 	if (!rc)
 		rc = load_script(lex, dir, err);
 	if (!rc)
 		rc = load_words(lex, dir, err);
-	if (!rc)
-		rc = number_concepts(lex, err);
+	if (!rc && !lex->cache)
+		rc = lex_number_concepts(lex, err);
 	if (!rc)
 		rc = build_scan_tables(lex, err);
 	if (!rc)
@@ -544,22 +538,24 @@ void tw_lexicon_free(tw_lexicon *lex)
 {
 	if (!lex)
 		return;
-	for (size_t i = 0; i < lex->n_rows; i++) {
-		lex_row *r = &lex->rows[i];
-		free(r->sugg);
-		ctx_free(r->ctx);
-	}
-	free(lex->rows);
-	free(lex->rows_text);
-	dict_close(&lex->forms);
-	if (lex->mainland_ready)
-		dict_close(&lex->mainland);
-	dict_close(&lex->script_big);
+	for (size_t i = 0; i < lex->n_rows; i++)
+		ctx_free(lex->rows[i].ctx);
+	zmap_free(lex->rows, lex->rows_mapped);
+	free(lex->sugg_store);
+	free(lex->specs);
+	if (!lex->cache)
+		zmap_free(lex->rows_text, lex->text_mapped);
+	lex_index_free(&lex->forms);
+	lex_index_free(&lex->mainland);
+	free(lex->script_big);
 	lexicon_free_standard(lex);
 	segwords_close(lex);
 	spellwords_close(lex);
-	free(lex->pair_forms);
-	free(lex->pair_mainland);
+	if (!lex->cache) {
+		free(lex->pair_forms);
+		free(lex->pair_mainland);
+	}
+	lex_cache_close(lex);
 	for (size_t i = 0; i < lex->n_words; i++)
 		free(lex->words[i]);
 	free(lex->words);

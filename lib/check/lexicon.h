@@ -25,18 +25,58 @@ typedef struct lex_row {
 	lex_context *ctx; /* where the entry applies; NULL: anywhere */
 } lex_row;
 
+/* An index of lexicon keys (forms, or the Mainland forms of convert
+ * entries) to rows (lexindex.c): an open-addressing table with a slot for
+ * every key and every proper prefix of one at character boundaries, so
+ * that the longest match walks forward a character at a time and stops
+ * at the first text no key begins with. A slot names a row whose key is
+ * (or begins with) the slot's bytes: the keys stay in the lexicon's text. */
+enum { LEX_IKEY = 1u, LEX_IPREFIX = 2u };
+#define LEX_INDEX_MAX_ROWS ((size_t)1 << 31)
+typedef struct lex_slot {
+	uint32_t hash, row;
+	uint16_t len;   /* bytes */
+	uint16_t flags; /* LEX_I*; 0: empty */
+} lex_slot;
+/* The context column of a row, as read, until the classes are known. */
+typedef struct lex_spec {
+	size_t row;
+	size_t line, offset; /* of the row in lexicon.tsv */
+	const char *spec;    /* in the lexicon's text */
+} lex_spec;
+
+typedef struct lex_index {
+	lex_slot *slots;
+	uint32_t mask;
+	int mainland; /* keys are sugg[0] of convert rows, else forms */
+	int borrowed; /* slots are in the compiled lexicon */
+} lex_index;
+
 struct tw_lexicon {
 	lex_row *rows;
 	size_t n_rows;
-	char *rows_text;
-	tw_dict forms;    /* form -> row index, as decimal text */
+	char *rows_text;   /* zmap'd: text_mapped bytes (internal.h); or in the cache */
+	size_t text_mapped, rows_mapped;
+	size_t text_len;   /* of rows_text, its last NUL included */
+	uint64_t tsv_hash; /* lexicon.tsv as read (lex_text_hash), and its size */
+	size_t tsv_len;
+	lex_spec *specs;   /* rows with a context */
+	size_t n_specs;
+	/* The compiled lexicon (lexcache.c), mapped, when it was used: the
+	 * text, the forms index, the filters and cache_keycls live in it. */
+	const unsigned char *cache;
+	size_t cache_size;
+	const uint8_t *cache_keycls; /* the LEX_CFORM* and LEX_CMAIN* bits of cls */
+	char **sugg_store; /* the rows' sugg arrays, one after another */
+	lex_index forms;  /* form -> row */
 	/* Mainland form of a convert entry -> row index: built on first use
 	 * (lex_mainland_ready), as clean copy never needs it. */
-	tw_dict mainland;
+	lex_index mainland;
 	atomic_int mainland_ready;
 	size_t n_concepts; /* distinct first suggestions of convert rows */
 	uint8_t script[65536]; /* 'T' Traditional only, 'S' Simplified only, 0 */
-	tw_dict script_big;    /* the same for characters beyond the BMP */
+	uint32_t *script_big;  /* the same beyond the BMP: cp << 8 | 'T' or 'S', sorted */
+	size_t n_script_big;
 	/* What the one-pass scan needs to know about a BMP character, so that
 	 * most characters cost one table load (LEX_C* bits). */
 	uint8_t cls[65536];
@@ -67,7 +107,8 @@ struct tw_lexicon {
 	uint32_t *std_big;          /* the table's characters beyond the BMP, sorted */
 	size_t n_std_big;
 	tw_dict std_map;            /* hk2cn's standard forms (HKCNStandard) */
-	tw_dict guard;              /* names, suffixes … (HKCNGuard, guard.h) */
+	tw_dict guard;              /* names, suffixes … (HKCNGuard, guard.h): lex_guard_ready */
+	atomic_int guard_ready;
 	uint32_t (*hk_std)[2];      /* Hong Kong: variant → standard form, by variant */
 	size_t n_hk_std;
 	uint64_t serial;            /* unique to this lexicon in the process (wordseg.c's cache) */
@@ -126,17 +167,51 @@ static inline int lex_pair_tri_may(const uint64_t *filter, uint32_t a, uint32_t 
 	       (c && lex_bit(filter + 2 * LEX_PAIR_WORDS, lex_tri_hash(a, b, c)));
 }
 
-/* Looks up a dictionary match's row. */
-const lex_row *lex_row_of(const tw_lexicon *lex, const dict_match *m);
+/* The compiled lexicon (lexcache.c). lex_cache_open: 1 when the lexicon's
+ * rows, forms index and key filters were taken from DIR/lexicon.twc (made
+ * by lex_cache_write from this very lexicon.tsv), 0 when that file is
+ * absent, stale or unusable (the text is read instead), or a negative
+ * TW_E* code. */
+int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err);
+void lex_cache_close(tw_lexicon *lex);
+/* Reads DIR/lexicon.tsv and writes DIR/lexicon.twc (twdict lexcache). */
+int lex_cache_build(const char *dir, tw_error *err);
+/* A 64-bit digest of s[0..n): tells a cache made from other text. */
+uint64_t lex_text_hash(const char *s, size_t n);
+/* Steps of tw_lexicon_open the compiled lexicon stands in for. */
+int lex_load_terms(tw_lexicon *lex, const char *dir, tw_error *err);
+int lex_number_concepts(tw_lexicon *lex, tw_error *err);
+int lex_parse_contexts(tw_lexicon *lex, const char *path, tw_error *err);
+void lex_mark_keys(const tw_lexicon *lex, uint8_t *cls, uint64_t *pair_forms,
+                   uint64_t *pair_mainland);
+
+/* The key of a row in the forms index (mainland 0) or the Mainland index,
+ * or NULL: the row is not in it. */
+const char *lex_index_key(const lex_row *r, int mainland);
+/* Builds ix from rows[0..n); when several rows have one key, the row of
+ * lowest rank(), then the first, is the key's. */
+int lex_index_build(lex_index *ix, const lex_row *rows, size_t n, int mainland,
+                    int (*rank)(const lex_row *), tw_error *err);
+void lex_index_free(lex_index *ix);
+/* The row of the key word[0..n), or NULL. */
+const lex_row *lex_index_find(const lex_index *ix, const lex_row *rows, const char *word,
+                              size_t n);
+/* The length of the longest key that is a prefix of s[0..n) (valid UTF-8;
+ * its first character is l1 bytes), 0 if none; *row is its row. */
+size_t lex_index_longest(const lex_index *ix, const lex_row *rows, const unsigned char *s,
+                         size_t n, size_t l1, const lex_row **row);
 
 /* 'T', 'S' or 0 for a character. */
-int lex_script(const tw_lexicon *lex, const unsigned char *s, size_t n, uint32_t cp);
+int lex_script(const tw_lexicon *lex, uint32_t cp);
 
 /* Loads the standard table, standard forms and name guard (standard.c)
  * and marks non-standard characters in the class table; call after the
  * scan tables are built. */
 int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err);
 void lexicon_free_standard(tw_lexicon *lex);
+/* Opens the name guard if it is not open yet (thread-safe); TW_OK or an
+ * error naming the file. */
+int lex_guard_ready(const tw_lexicon *lex, tw_error *err);
 int lex_standard_in_table(const tw_lexicon *lex, uint32_t cp);
 /* A Han character outside the Mainland standard table? */
 int lex_nonstandard(const tw_lexicon *lex, uint32_t cp);

@@ -24,13 +24,7 @@ int tw_lexicon_lookup(tw_lexicon_entry *out, const tw_lexicon *lex, const char *
 	if (!out || !lex || (!word && len))
 		return TW_EINVAL;
 	memset(out, 0, sizeof *out);
-	if (!len || !lex->forms.slots)
-		return TW_ENOTFOUND;
-	const twd_slot *sl = dict_find(&lex->forms, (const unsigned char *)word, len);
-	if (!sl || !(sl->flags & TWD_KEY))
-		return TW_ENOTFOUND;
-	dict_match m = { len, lex->forms.pool + sl->val_off, sl->val_len };
-	const lex_row *r = lex_row_of(lex, &m);
+	const lex_row *r = lex_index_find(&lex->forms, lex->rows, word, len);
 	if (!r || r->action == LEX_CLASS)
 		return TW_ENOTFOUND;
 	out->form = r->form;

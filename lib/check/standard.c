@@ -10,6 +10,7 @@
  *
  * Target hk: a character that is a variant of a form of Hong Kong's 常用字字形表
  * (hk-standard.txt: 僞 → 偽, 衆 → 眾) is reported as info, with that form. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,8 +159,17 @@ int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err)
 		rc = load_hk_table(lex, dir, err);
 	if (!rc)
 		rc = open_dict(&lex->std_map, dir, "HKCNStandard.twd", err);
-	if (!rc)
-		rc = open_dict(&lex->guard, dir, "HKCNGuard.twd", err);
+	/* The name guard (3.7 MB to map and walk) is opened when a check
+	 * first meets a lexicon term: clean Mainland copy never does. A
+	 * missing file is still an error here. */
+	if (!rc) {
+		char *path = path_join(dir, "HKCNGuard.twd");
+		if (!path)
+			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		else if (!file_exists(path))
+			rc = tw_fail(err, TW_ENOTFOUND, 0, "%s: %s", path, strerror(ENOENT));
+		free(path);
+	}
 	if (rc)
 		return rc;
 	lex->has_standard = 1;
@@ -192,6 +202,22 @@ int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err)
 		if (lex_nonstandard(lex, cp) && lex->script[cp] != 'T')
 			lex->cls[cp] |= LEX_CNONSTD;
 	return TW_OK;
+}
+
+int lex_guard_ready(const tw_lexicon *clex, tw_error *err)
+{
+	tw_lexicon *lex = (tw_lexicon *)clex; /* only the lock-guarded dictionary is touched */
+	if (atomic_load_explicit(&lex->guard_ready, memory_order_acquire))
+		return TW_OK;
+	pthread_mutex_lock(&lex->profile_lock);
+	int rc = TW_OK;
+	if (!atomic_load_explicit(&lex->guard_ready, memory_order_relaxed)) {
+		rc = open_dict(&lex->guard, lex->data_dir, "HKCNGuard.twd", err);
+		if (!rc)
+			atomic_store_explicit(&lex->guard_ready, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&lex->profile_lock);
+	return rc;
 }
 
 void lexicon_free_standard(tw_lexicon *lex)
@@ -246,11 +272,18 @@ void nonstandard_char(check_ctx *c, size_t pos, size_t l, uint32_t cp)
 }
 
 /* Is text[off, off + len) inside a name or a quoted mention? */
-int check_guard(const check_ctx *c, const lex_row *r, size_t off, size_t len)
+int check_guard(check_ctx *c, const lex_row *r, size_t off, size_t len)
 {
 	const tw_lexicon *lex = c->lex;
 	if (!lex->has_standard)
 		return GUARD_NONE;
+	if (lex_guard_ready(lex, &c->ferr)) {
+		if (c->ferr.code == TW_ENOMEM)
+			c->oom = 1;
+		else
+			c->fail = c->ferr.code ? c->ferr.code : TW_EFORMAT;
+		return GUARD_NONE;
+	}
 	int translit = guard_is_transliteration(&lex->guard, r->source, strlen(r->source));
 	return (int)guard_check(&lex->guard, c->text, c->len, off, off + len, translit, NULL);
 }

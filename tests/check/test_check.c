@@ -428,6 +428,40 @@ static void test_lexicon_errors(void **state)
 	assert_null(lex);
 }
 
+/* The name guard is opened when a check first meets a lexicon term: a
+ * missing file still fails the load, a corrupt one fails that check (and
+ * says which file) but not a check of text with no term. */
+static void test_guard_on_first_term(void **state)
+{
+	(void)state;
+	tw_lexicon *lex = NULL;
+	tw_error err;
+	const char *dir = TW_TEST_TMP "/guard-data";
+	make_data_dir(dir, "lexicon.tsv");
+	unlink(TW_TEST_TMP "/guard-data/HKCNGuard.twd");
+	assert_int_equal(tw_lexicon_open(&lex, dir, &err), TW_ENOTFOUND);
+	assert_non_null(strstr(err.message, "HKCNGuard.twd"));
+	assert_null(lex);
+	FILE *g = fopen(TW_TEST_TMP "/guard-data/HKCNGuard.twd", "wb");
+	assert_non_null(g);
+	fputs("not a dictionary\n", g);
+	fclose(g);
+	assert_int_equal(tw_lexicon_open(&lex, dir, &err), TW_OK);
+	tw_findings *f = NULL;
+	const char *clean = "今天天气很好。";
+	assert_int_equal(tw_check(&f, lex, clean, strlen(clean), NULL, &err), TW_OK);
+	assert_int_equal(f->count, 0);
+	tw_findings_free(f);
+	f = NULL;
+	const char *term = "我坐的士返工。";
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(tw_check(&f, lex, term, strlen(term), NULL, &err), TW_EFORMAT);
+		assert_null(f);
+		assert_non_null(strstr(err.message, "HKCNGuard.twd"));
+	}
+	tw_lexicon_free(lex);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -557,6 +591,7 @@ int main(void)
 		cmocka_unit_test(test_accept_reject_settings),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_lexicon_errors),
+		cmocka_unit_test(test_guard_on_first_term),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_sample_has_no_errors),
 		cmocka_unit_test(test_threads),

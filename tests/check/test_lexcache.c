@@ -1,0 +1,188 @@
+/* The compiled lexicon (lib/check/lexcache.c): used when it was made from
+ * the data directory's lexicon.tsv, set aside — the text read instead,
+ * with the same findings — when lexicon.tsv changed or the file is
+ * truncated or fails its checks; damaged anywhere, it never crashes a
+ * check. Internal: links the static library. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check_internal.h"
+#include "tongwen.h"
+
+#define DIR_ TW_TEST_TMP "/lexcache-data"
+
+static const char *const texts[] = {
+	"我坐的士返工，計程車司機話質素好差。佢哋喺度傾偈。",
+	"人工智能的发展很快，出租车和的士都有。數碼港今日開幕。",
+};
+
+/* dir with the shipped data linked in, lexicon.tsv and lexicon.twc copied */
+static void make_dir(void)
+{
+	mkdir(DIR_, 0755);
+	DIR *d = opendir(TW_TEST_DATA);
+	assert_non_null(d);
+	struct dirent *e;
+	char from[4096], to[4096];
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(from, sizeof from, "%s/%s", TW_TEST_DATA, e->d_name);
+		snprintf(to, sizeof to, "%s/%s", DIR_, e->d_name);
+		unlink(to);
+		if (strcmp(e->d_name, "lexicon.tsv") && strcmp(e->d_name, "lexicon.twc")) {
+			assert_int_equal(symlink(from, to), 0);
+			continue;
+		}
+		FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+		assert_non_null(in);
+		assert_non_null(out);
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, in)))
+			assert_int_equal(fwrite(chunk, 1, n, out), n);
+		fclose(in);
+		fclose(out);
+	}
+	closedir(d);
+}
+
+/* The JSON-free fingerprint of a check: every finding's place, rule and
+ * suggestions, for every target. */
+static char *fingerprint(const tw_lexicon *lex)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+		for (int target = TW_TARGET_CN; target <= TW_TARGET_TW; target++) {
+			tw_check_options o = TW_CHECK_OPTIONS_INIT;
+			o.target = (tw_target)target;
+			tw_findings *f = NULL;
+			tw_error err;
+			assert_int_equal(tw_check(&f, lex, texts[t], strlen(texts[t]), &o, &err), TW_OK);
+			for (size_t i = 0; i < f->count; i++) {
+				const tw_finding *x = &f->items[i];
+				len += (size_t)snprintf(s + len, cap - len, "%zu %zu %s %s|", x->offset,
+				                        x->length, x->rule, x->message);
+				for (size_t k = 0; k < x->n_suggestions; k++)
+					len += (size_t)snprintf(s + len, cap - len, "%s|", x->suggestions[k]);
+				assert_true(len < cap - 1024);
+			}
+			tw_findings_free(f);
+		}
+	return s;
+}
+
+static tw_lexicon *open_dir(int want_cache)
+{
+	tw_lexicon *lex = NULL;
+	tw_error err;
+	if (tw_lexicon_open(&lex, DIR_, &err))
+		fail_msg("tw_lexicon_open: %s", err.message);
+	assert_int_equal(lex->cache != NULL, want_cache);
+	return lex;
+}
+
+static void flip(const char *name, long at)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", DIR_, name);
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, at, at < 0 ? SEEK_END : SEEK_SET), 0);
+	int c = fgetc(f);
+	assert_int_not_equal(c, EOF);
+	assert_int_equal(fseek(f, -1, SEEK_CUR), 0);
+	fputc(c ^ 0x5A, f);
+	fclose(f);
+}
+
+static void test_cache(void **state)
+{
+	(void)state;
+	make_dir();
+	tw_lexicon *lex = open_dir(1);
+	char *want = fingerprint(lex);
+	assert_true(strlen(want) > 100);
+	tw_lexicon_free(lex);
+
+	/* the text read instead: the same findings */
+	char path[4096];
+	snprintf(path, sizeof path, "%s/lexicon.twc", DIR_);
+	unlink(path);
+	lex = open_dir(0);
+	char *got = fingerprint(lex);
+	assert_string_equal(got, want);
+	free(got);
+	tw_lexicon_free(lex);
+
+	/* damage in the header, the rows, the index, the tail: set aside */
+	static const long at[] = {0, 9, 40, 600000, 1400000, 2000000, -70000, -1};
+	for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+		make_dir();
+		flip("lexicon.twc", at[i]);
+		lex = tw_lexicon_open(&lex, DIR_, NULL) ? NULL : lex;
+		assert_non_null(lex);
+		/* a flipped byte of the text may leave every offset valid: then
+		 * the cache is used, and only that byte's string differs */
+		if (i < 3) /* the header: magic, version, lexicon.tsv's size */
+			assert_null(lex->cache);
+		if (!lex->cache) {
+			got = fingerprint(lex);
+			assert_string_equal(got, want);
+			free(got);
+		}
+		else /* used: checks still run */
+			free(fingerprint(lex));
+		tw_lexicon_free(lex);
+	}
+	make_dir();
+	assert_int_equal(truncate(DIR_ "/lexicon.twc", 4096), 0);
+	lex = open_dir(0);
+	tw_lexicon_free(lex);
+
+	/* lexicon.tsv edited (one byte) or changed in size: the text */
+	make_dir();
+	flip("lexicon.tsv", -2);
+	lex = NULL;
+	tw_error err;
+	if (!tw_lexicon_open(&lex, DIR_, &err)) {
+		assert_null(lex->cache);
+		tw_lexicon_free(lex);
+	}
+	make_dir();
+	FILE *f = fopen(DIR_ "/lexicon.tsv", "ab");
+	assert_non_null(f);
+	fputs("# a comment\n", f);
+	fclose(f);
+	lex = open_dir(0);
+	got = fingerprint(lex);
+	assert_string_equal(got, want);
+	free(got);
+	tw_lexicon_free(lex);
+
+	/* compiled again from that lexicon.tsv: used again */
+	assert_int_equal(lex_cache_build(DIR_, &err), TW_OK);
+	lex = open_dir(1);
+	got = fingerprint(lex);
+	assert_string_equal(got, want);
+	free(got);
+	tw_lexicon_free(lex);
+	free(want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cache)};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
