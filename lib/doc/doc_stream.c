@@ -101,10 +101,27 @@ static int directive_line(tw_doc_stream *s, const char *l, size_t n)
 	return TW_OK;
 }
 
+/* Whether a comment-like line holds an enable directive. */
+static int enable_line(const char *l, size_t n)
+{
+	char *rules = NULL;
+	int kind = directive_parse(l, n, &rules);
+	free(rules);
+	return kind == DIRECTIVE_ENABLE;
+}
+
 /* One line, with its '\n' if it has one. */
 static int one_line(tw_doc_stream *s, const char *l, size_t n, tw_error *err)
 {
 	int rc;
+	int directive = memmem(l, n, "tongwen-", 8) && comment_line(l, n);
+	/* An enable ends a region where its line starts (as tw_doc_parse has
+	 * it), so its own line is converted; other directives act after it. */
+	if (directive && enable_line(l, n)) {
+		if ((rc = directive_line(s, l, n)))
+			return tw_fail(err, rc, 0, "out of memory");
+		directive = 0;
+	}
 	if (s->next_line || s->n_open) {
 		size_t bad;
 		s->next_line = 0;
@@ -118,7 +135,7 @@ static int one_line(tw_doc_stream *s, const char *l, size_t n, tw_error *err)
 	} else if ((rc = engine_feed(s, l, n, err))) {
 		return rc;
 	}
-	if (memmem(l, n, "tongwen-", 8) && comment_line(l, n) && (rc = directive_line(s, l, n)))
+	if (directive && (rc = directive_line(s, l, n)))
 		return tw_fail(err, rc, 0, "out of memory");
 	s->fed += n;
 	return TW_OK;
