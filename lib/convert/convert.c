@@ -15,6 +15,7 @@
 #include "fastpath.h"
 #include "guard.h"
 #include "scan.h"
+#include "segkeys.h"
 #include "segmemo.h"
 #include "utf8.h"
 
@@ -417,15 +418,46 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 	return TW_OK;
 }
 
-/* The segmentation's longest match at s, and which member gave it. */
-static inline int seg_match(const prof_step *st, const unsigned char *s, size_t n, uint32_t cp,
-                            size_t l1, dict_match *m, size_t *member, const twd_slot **slot)
+/* The segmentation's longest match at s[0..n): its length (0: none), the
+ * member that gave it and the key's number. s starts with cp (l bytes, seg
+ * class cls), then b (bl bytes; bl 0: the text ends there or no key of two
+ * or more characters begins with the pair). */
+static inline size_t seg_longest(const tw_profile *p, const unsigned char *s, size_t n,
+                                 uint32_t cp, size_t l, unsigned cls, uint32_t b, size_t bl,
+                                 size_t *member, size_t *index)
 {
+	const prof_step *st = &p->seg;
 	for (size_t i = 0; i < st->n; i++) {
 		const tw_dict *d = &st->dicts[i]->dict;
-		if (dict_may_start(d, cp) && dict_longest_slot(d, s, n, cp, l1, m, slot)) {
+		if (!dict_may_start(d, cp))
+			continue;
+		const segkeys *sk = &p->seg_keys[i];
+		if (sk->table && cp < 0x10000) {
+			uint32_t k;
+			size_t kl = bl ? segkeys_longest(sk, s, n, cp, b, l + bl, &k) : 0;
+			if (kl) {
+				*member = i;
+				*index = k;
+				return kl;
+			}
+			if (!(cls & SEG_SINGLE))
+				continue;
+			/* The table is not checked when the file is mapped: an
+			 * index out of range is ignored (as dict_longest_slot). */
+			uint32_t e = d->bmp[cp] & ~TWD_LONGER;
+			if (e && e <= d->h->n_slots) {
+				*member = i;
+				*index = segmemo_key_index(p, i, &d->slots[e - 1]);
+				return l;
+			}
+			continue;
+		}
+		dict_match m;
+		const twd_slot *slot;
+		if (dict_longest_slot(d, s, n, cp, l, &m, &slot)) {
 			*member = i;
-			return 1;
+			*index = segmemo_key_index(p, i, slot);
+			return m.key_len;
 		}
 	}
 	return 0;
@@ -674,14 +706,13 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		} else {
 			cp = next_cp(in + pos, len - pos, &l);
 		}
-		dict_match m;
-		size_t member;
 		unsigned cls = cp < 0x10000 ? p->seg_class[cp] : SEG_STARTS | SEG_SINGLE;
 		if (!cls) {
 			pos += l;
 			continue;
 		}
-		if (pos + l < len && !(cls & SEG_SINGLE)) {
+		size_t bl = 0;
+		if (pos + l < len) {
 			next_at = pos + l;
 			next = next_cp(in + next_at, len - next_at, &next_l);
 			uint32_t h = dict_pair_hash(cp, next);
@@ -695,13 +726,15 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 					may = (p->seg_triples[t >> 5] >> (t & 31)) & 1;
 				}
 			}
-			if (!may) {
-				pos += l;
-				continue;
-			}
+			bl = may ? next_l : 0;
 		}
-		const twd_slot *slot;
-		if (!seg_match(&p->seg, in + pos, len - pos, cp, l, &m, &member, &slot)) {
+		if (!bl && !(cls & SEG_SINGLE)) {
+			pos += l;
+			continue;
+		}
+		size_t member, index, key_len;
+		if (!(key_len = seg_longest(p, in + pos, len - pos, cp, l, cls, next, bl, &member,
+		                            &index))) {
 			pos += l;
 			continue;
 		}
@@ -711,10 +744,10 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		if (run < pos)
 			rc = c.align ? align_plain_run(&c, text + run, pos - run, out, spans, src_base + run)
 			             : convert_plain_run(&c, text + run, pos - run, out);
-		const seg_out *so = rc ? NULL : segmemo_get(p, member, slot, text + pos, m.key_len);
+		const seg_out *so = rc ? NULL : segmemo_get(p, member, index, text + pos, key_len);
 		const seg_spans *ss = NULL;
 		if (so && c.align)
-			ss = segmemo_spans(p, member, slot, text + pos, m.key_len);
+			ss = segmemo_spans(p, member, index, text + pos, key_len);
 		if (so && (!c.align || ss) && guard_allows(&c, so, pos)) {
 			size_t at = out->len;
 			if (out->cap - out->len <= so->len + SEG_OUT_PAD &&
@@ -733,9 +766,9 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 				rc = span_push(spans, sp);
 			}
 		} else if (!rc) {
-			rc = convert_segment(&c, text + pos, m.key_len, 0, out, spans, src_base + pos);
+			rc = convert_segment(&c, text + pos, key_len, 0, out, spans, src_base + pos);
 		}
-		pos += m.key_len;
+		pos += key_len;
 		run = pos;
 	}
 	if (!rc && run < len)

@@ -97,6 +97,9 @@ struct tw_profile {
 	seg_slot **seg_memo;
 	seg_spans_slot **seg_spans_memo; /* the same for alignment */
 	struct seg_rank *seg_ranks; /* per member: slot -> key number (segmemo.h) */
+	/* Per member, its keys of two or more characters by their first two
+	 * (segkeys.h; an empty table: the member has too many, use the hash). */
+	struct segkeys *seg_keys;
 	/* Per BMP character, what the segmentation's members together say:
 	 * SEG_STARTS (some key starts with it), SEG_SINGLE (it is a key); and
 	 * their pair, pair-key and triple bits (tw_dict) together.

@@ -7,6 +7,7 @@
 #include "convert.h"
 #include "fastpath.h"
 #include "guard.h"
+#include "segkeys.h"
 #include "utf8.h"
 
 int segmemo_prepare(tw_profile *p)
@@ -63,6 +64,14 @@ int segmemo_prepare(tw_profile *p)
 		if (!p->seg_memo[i] || !p->seg_spans_memo[i])
 			return TW_ENOMEM;
 	}
+	p->seg_keys = calloc(p->seg.n, sizeof *p->seg_keys);
+	if (!p->seg_keys)
+		return TW_ENOMEM;
+	for (size_t i = 0; i < p->seg.n; i++) {
+		int rc = segkeys_build(&p->seg_keys[i], &p->seg.dicts[i]->dict, p->seg_ranks[i].bits);
+		if (rc == TW_ENOMEM)
+			return rc; /* TW_ENOTFOUND: the member keeps the hash walk */
+	}
 	return TW_OK;
 }
 
@@ -87,6 +96,10 @@ void segmemo_free(tw_profile *p)
 		free(p->seg_ranks[i].bits);
 		free(p->seg_ranks[i].prefix);
 	}
+	for (size_t i = 0; p->seg_keys && i < p->seg.n; i++)
+		segkeys_free(&p->seg_keys[i]);
+	free(p->seg_keys);
+	p->seg_keys = NULL;
 	free(p->seg_ranks);
 	free(p->seg_memo);
 	free(p->seg_spans_memo);
@@ -142,10 +155,10 @@ static size_t guarded_matches(const tw_profile *p, const char *key, size_t n,
 	return found;
 }
 
-const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *slot,
-                            const char *key, size_t n)
+const seg_out *segmemo_fill(const tw_profile *p, size_t member, size_t index, const char *key,
+                            size_t n)
 {
-	seg_slot *at = &p->seg_memo[member][segmemo_key_index(p, member, slot)];
+	seg_slot *at = &p->seg_memo[member][index];
 	seg_guarded g[SEG_MAX_GUARDED];
 	size_t ng = p->guard && p->n_steps ? guarded_matches(p, key, n, g) : 0;
 	buf b = {0};
@@ -181,10 +194,10 @@ const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *
 	return o;
 }
 
-const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, size_t index,
                                     const char *key, size_t n)
 {
-	seg_spans_slot *at = &p->seg_spans_memo[member][segmemo_key_index(p, member, slot)];
+	seg_spans_slot *at = &p->seg_spans_memo[member][index];
 	buf b = {0};
 	span_vec sv = {0};
 	int rc = convert_key_alone(p, key, n, &b, &sv);

@@ -75,34 +75,34 @@ static inline size_t segmemo_key_index(const tw_profile *p, size_t member, const
 #define SEG_STARTS 1u
 #define SEG_SINGLE 2u
 
-/* Allocates the per-key slots of the segmentation's members, and fills
- * seg_class and seg_pairs. */
+/* Allocates the per-key slots of the segmentation's members, fills
+ * seg_class and seg_pairs, and indexes the members' keys (segkeys.h). */
 int segmemo_prepare(tw_profile *p);
 void segmemo_free(tw_profile *p);
 
-/* The result of key[0..n), matched by member `member` of the segmentation
- * at slot `slot`; NULL when out of memory (the caller converts in full). */
-const seg_out *segmemo_fill(const tw_profile *p, size_t member, const twd_slot *slot,
-                            const char *key, size_t n);
+/* The result of key[0..n), matched by member `member` of the segmentation,
+ * its key number `index` (segmemo_key_index()); NULL when out of memory (the
+ * caller converts in full). */
+const seg_out *segmemo_fill(const tw_profile *p, size_t member, size_t index, const char *key,
+                            size_t n);
 
 /* The alignment of the same key; NULL when out of memory. */
-const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, const twd_slot *slot,
+const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, size_t index,
                                     const char *key, size_t n);
 
-static inline const seg_spans *segmemo_spans(const tw_profile *p, size_t member,
-                                             const twd_slot *slot, const char *key, size_t n)
+static inline const seg_spans *segmemo_spans(const tw_profile *p, size_t member, size_t index,
+                                             const char *key, size_t n)
 {
-	const seg_spans *o = atomic_load_explicit(
-	    &p->seg_spans_memo[member][segmemo_key_index(p, member, slot)], memory_order_acquire);
-	return o ? o : segmemo_spans_fill(p, member, slot, key, n);
+	const seg_spans *o =
+	    atomic_load_explicit(&p->seg_spans_memo[member][index], memory_order_acquire);
+	return o ? o : segmemo_spans_fill(p, member, index, key, n);
 }
 
-static inline const seg_out *segmemo_get(const tw_profile *p, size_t member,
-                                         const twd_slot *slot, const char *key, size_t n)
+static inline const seg_out *segmemo_get(const tw_profile *p, size_t member, size_t index,
+                                         const char *key, size_t n)
 {
-	const seg_out *o = atomic_load_explicit(
-	    &p->seg_memo[member][segmemo_key_index(p, member, slot)], memory_order_acquire);
-	return o ? o : segmemo_fill(p, member, slot, key, n);
+	const seg_out *o = atomic_load_explicit(&p->seg_memo[member][index], memory_order_acquire);
+	return o ? o : segmemo_fill(p, member, index, key, n);
 }
 
 #endif

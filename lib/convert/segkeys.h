@@ -1,0 +1,82 @@
+/* The segmentation's keys of two or more characters, by their first two
+ * characters. Internal.
+ *
+ * On term-dense copy a segmentation key starts at one character in eight,
+ * and dict_longest_slot() found each with a probe of the dictionary's hash
+ * table per character, over 1.5 MiB of slots and a string pool: cache
+ * misses and mispredicted branches took a fifth of the time. Here one probe
+ * of a small table gives the keys that begin with a pair of characters,
+ * longest first, each compared with the text whole; the first that fits is
+ * the longest match, the same one the hash walk finds. Built at load for a
+ * member of at most SEGKEYS_MAX keys (the walk reads every key); larger
+ * ones keep the hash walk. Immutable once built. */
+#ifndef TW_SEGKEYS_H
+#define TW_SEGKEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dict.h"
+
+#define SEGKEYS_MAX 65536u
+
+/* The keys that begin with one pair of characters. */
+typedef struct segkeys_pair {
+	uint64_t pair;  /* first << 21 | second; 0: an empty entry */
+	uint32_t first; /* its keys: keys[first .. first + n) */
+	uint32_t n;
+} segkeys_pair;
+
+/* One key: the bytes after its first two characters, and its number. */
+typedef struct segkeys_key {
+	uint32_t rest_off; /* into pool */
+	uint32_t rest_len;
+	uint32_t index; /* the key's dense number (segmemo.h) */
+} segkeys_key;
+
+typedef struct segkeys {
+	segkeys_pair *table;
+	uint32_t mask;
+	segkeys_key *keys;
+	unsigned char *pool;
+} segkeys;
+
+/* Indexes the keys of two or more characters of d. key_bits has a bit per
+ * slot of d that holds a key; a key's number is the count of keys in the
+ * slots before it (segmemo.h). Returns TW_OK, TW_ENOMEM, or TW_ENOTFOUND if
+ * d has too many keys to index (sk is then left empty). */
+int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits);
+void segkeys_free(segkeys *sk);
+
+static inline uint32_t segkeys_hash(uint64_t pair)
+{
+	return (uint32_t)((pair * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
+}
+
+/* The longest key of two or more characters that is a prefix of s[0..n),
+ * whose first two characters are a and b (together head bytes long, head
+ * <= n): its length in bytes, with its number in *index; 0 if none. */
+static inline size_t segkeys_longest(const segkeys *sk, const unsigned char *s, size_t n,
+                                     uint32_t a, uint32_t b, size_t head, uint32_t *index)
+{
+	uint64_t pair = (uint64_t)a << 21 | b;
+	for (uint32_t i = segkeys_hash(pair) & sk->mask;; i = (i + 1) & sk->mask) {
+		const segkeys_pair *e = &sk->table[i];
+		if (e->pair == pair) {
+			const segkeys_key *k = &sk->keys[e->first];
+			/* Longest first: the first key that fits is the match. */
+			for (uint32_t j = 0; j < e->n; j++, k++) {
+				if (k->rest_len > n - head ||
+				    !dict_key_eq((const char *)sk->pool + k->rest_off, s + head, k->rest_len))
+					continue;
+				*index = k->index;
+				return head + k->rest_len;
+			}
+			return 0;
+		}
+		if (!e->pair)
+			return 0;
+	}
+}
+
+#endif
