@@ -463,9 +463,47 @@ static inline size_t seg_longest(const tw_profile *p, const unsigned char *s, si
 	return 0;
 }
 
+/* Offset of the first 《 (E3 80 8A) that starts at or after from in
+ * text[0..len), or SIZE_MAX. memchr for its last byte: most Chinese
+ * characters do not end in 8A, and memmem is several times slower. */
+static size_t next_title_open(const char *text, size_t len, size_t from)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	for (size_t i = from + 2; i < len;) {
+		const unsigned char *x = memchr(t + i, 0x8A, len - i);
+		if (!x)
+			break;
+		i = (size_t)(x - t);
+		if (t[i - 1] == 0x80 && t[i - 2] == 0xE3)
+			return i - 2;
+		i++;
+	}
+	return SIZE_MAX;
+}
+
+/* GUARD_NO_TITLE if no 《 lies whole in the GUARD_TITLE_BYTES bytes before
+ * text offset s, else 0 (the guard looks for itself). The guard used to
+ * search those bytes at every term it was asked about; here each 《 of the
+ * text is found once, as the questions move forward. */
+static unsigned title_hint(ctx *c, size_t s)
+{
+	if (!c->title_seen || s < c->title_at) {
+		c->title_next = next_title_open(c->text, c->text_len, 0);
+		c->title_last = SIZE_MAX;
+		c->title_seen = 1;
+	}
+	c->title_at = s;
+	while (c->title_next != SIZE_MAX && c->title_next + 3 <= s) {
+		c->title_last = c->title_next;
+		c->title_next = next_title_open(c->text, c->text_len, c->title_last + 3);
+	}
+	size_t lo = s > GUARD_TITLE_BYTES ? s - GUARD_TITLE_BYTES : 0;
+	return c->title_last != SIZE_MAX && c->title_last >= lo ? 0 : GUARD_NO_TITLE;
+}
+
 /* May a segment at text offset at take its key's precomputed result: is
  * none of the key's term matches vetoed by the name guard here? */
-static int guard_allows(const ctx *c, const seg_out *so, size_t at)
+static int guard_allows(ctx *c, const seg_out *so, size_t at)
 {
 	if (so->slow)
 		return 0;
@@ -474,7 +512,7 @@ static int guard_allows(const ctx *c, const seg_out *so, size_t at)
 		size_t s = at + so->guarded[i].off;
 		if (guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s,
 		                        s + so->guarded[i].len,
-		                        so->guarded[i].rule, NULL) != GUARD_NONE)
+		                        so->guarded[i].rule | title_hint(c, s), NULL) != GUARD_NONE)
 			return 0;
 	}
 	return 1;

@@ -32,6 +32,11 @@ typedef struct ctx {
 	const char *text;
 	size_t text_len, seg_off;
 	int no_guard; /* converting a key on its own (segmemo.c) */
+	/* The 《 in text found so far, walking forward as the guard is asked
+	 * about later and later terms: the last one that ends by title_at,
+	 * and the next (SIZE_MAX: none). title_seen: the walk has begun. */
+	size_t title_at, title_last, title_next;
+	int title_seen;
 } ctx;
 
 /* Decodes valid UTF-8; ASCII and three-byte characters (all of Chinese

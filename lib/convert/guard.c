@@ -13,6 +13,7 @@
 #define NAME_BACK 32
 #define SUFFIX_GAP 3
 #define TITLE_REACH 40
+_Static_assert(GUARD_TITLE_BYTES == 4 * TITLE_REACH, "TITLE_REACH characters of up to 4 bytes");
 /* The shortest line read as a regulation's title (see heading_name). */
 #define HEADING_MIN 8
 
@@ -402,7 +403,8 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	/* Without a 《 in the bytes TITLE_REACH characters can span, no title
 	 * encloses the term, and the walk need only reach as far back as a
 	 * name could start. */
-	int title = has_title_open(text, s > 4 * TITLE_REACH ? s - 4 * TITLE_REACH : 0, s);
+	int title = !(how & GUARD_NO_TITLE) &&
+	            has_title_open(text, s > GUARD_TITLE_BYTES ? s - GUARD_TITLE_BYTES : 0, s);
 	const guard_filter *fn = gi ? &gi->name : NULL;
 	for (size_t at = s; (title || names) && n_back < (title ? TITLE_REACH : NAME_BACK) && at > 0;) {
 		if (!title && fn && e - at > fn->max_len)

@@ -97,6 +97,14 @@ guard_suffix_rule guard_suffix_rule_of(const tw_dict *g, const char *key, size_t
  * is looked for. */
 #define GUARD_OUTSIDE_NAMES 4u
 
+/* How far before a term (bytes) a 《 that may open a title around it can
+ * start. */
+#define GUARD_TITLE_BYTES 160u
+
+/* Or'ed into the rule: the caller knows that no 《 lies whole in the
+ * GUARD_TITLE_BYTES bytes before the term, so none is looked for. */
+#define GUARD_NO_TITLE 8u
+
 /* guard_check() with the filters gi (NULL: none) and the suffix rule given;
  * the same verdicts. */
 guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
