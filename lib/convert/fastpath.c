@@ -17,34 +17,12 @@ static uint64_t pack_value(const char *v, size_t n)
 	return e;
 }
 
-/* The entry slot of cp, allocating its block if needed; NULL when out of
- * memory (the caller then computes without caching). */
-static fp_entry *slot_of(fp_table *t, uint32_t cp)
-{
-	fp_entry *b = atomic_load_explicit(&t->blocks[cp >> 8], memory_order_acquire);
-	if (!b) {
-		fp_entry *fresh = calloc(256, sizeof *fresh);
-		if (!fresh)
-			return NULL;
-		fp_entry *expected = NULL;
-		if (atomic_compare_exchange_strong_explicit(&t->blocks[cp >> 8], &expected, fresh,
-		                                            memory_order_acq_rel,
-		                                            memory_order_acquire))
-			b = fresh;
-		else {
-			free(fresh); /* another thread was first */
-			b = expected;
-		}
-	}
-	return &b[cp & 0xFF];
-}
-
 /* The lazily filled tables: an entry is a pure function of its character,
  * so a race between threads stores the same value twice. */
 static uint64_t cached(fp_table *t, uint32_t cp, fp_entry **slot)
 {
-	*slot = slot_of(t, cp);
-	return *slot ? atomic_load_explicit(*slot, memory_order_relaxed) : FP_UNKNOWN;
+	*slot = &t->e[cp];
+	return atomic_load_explicit(*slot, memory_order_relaxed);
 }
 
 static uint64_t store(fp_entry *slot, uint64_t e)
@@ -56,10 +34,6 @@ static uint64_t store(fp_entry *slot, uint64_t e)
 
 static void table_free(fp_table *t)
 {
-	if (!t)
-		return;
-	for (size_t i = 0; i < 256; i++)
-		free(atomic_load_explicit(&t->blocks[i], memory_order_relaxed));
 	free(t);
 }
 

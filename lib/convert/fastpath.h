@@ -39,8 +39,7 @@ uint64_t fast_run_memo_fill(const tw_profile *p, uint32_t cp);
 /* The entry of cp in t if it is known, else FP_UNKNOWN. */
 static inline uint64_t fast_lookup(const fp_table *t, uint32_t cp)
 {
-	const fp_entry *b = atomic_load_explicit(&t->blocks[cp >> 8], memory_order_acquire);
-	return b ? atomic_load_explicit(&b[cp & 0xFF], memory_order_relaxed) : FP_UNKNOWN;
+	return atomic_load_explicit(&t->e[cp], memory_order_relaxed);
 }
 
 /* What step st does to the BMP character cp on its own: FP_PLAIN (no key

@@ -11,10 +11,12 @@
 /* A lazily filled table entry (see fastpath.h). */
 typedef _Atomic uint64_t fp_entry;
 
-/* A table of BMP code points in 256 blocks of 256 entries, each block
- * allocated when a character of it is first met. */
+/* A table of the BMP code points, one entry each, zero (FP_UNKNOWN) until
+ * filled. Allocated zeroed, so pages of characters never met are never
+ * touched; one load finds an entry (blocks allocated as met cost a
+ * dependent load per lookup). */
 typedef struct fp_table {
-	fp_entry *_Atomic blocks[256];
+	fp_entry e[0x10000];
 } fp_table;
 
 /* A segmentation key's result through the chain (segmemo.h). */
