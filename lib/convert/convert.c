@@ -419,12 +419,12 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 }
 
 /* The segmentation's longest match at s[0..n): its length (0: none), the
- * member that gave it and the key's number. s starts with cp (l bytes, seg
- * class cls), then b (bl bytes; bl 0: the text ends there or no key of two
- * or more characters begins with the pair). */
+ * member that gave it, the key's number and its memo entry. s starts with
+ * cp (l bytes, seg class cls), then b (bl bytes; bl 0: the text ends there
+ * or no key of two or more characters begins with the pair). */
 static inline size_t seg_longest(const tw_profile *p, const unsigned char *s, size_t n,
                                  uint32_t cp, size_t l, unsigned cls, uint32_t b, size_t bl,
-                                 size_t *member, size_t *index)
+                                 size_t *member, size_t *index, seg_slot **memo)
 {
 	const prof_step *st = &p->seg;
 	for (size_t i = 0; i < st->n; i++) {
@@ -433,11 +433,12 @@ static inline size_t seg_longest(const tw_profile *p, const unsigned char *s, si
 			continue;
 		const segkeys *sk = &p->seg_keys[i];
 		if (sk->table && cp < 0x10000) {
-			uint32_t k;
+			segkeys_key *k;
 			size_t kl = bl ? segkeys_longest(sk, s, n, cp, b, l + bl, &k) : 0;
 			if (kl) {
 				*member = i;
-				*index = k;
+				*index = k->index;
+				*memo = &k->memo;
 				return kl;
 			}
 			if (!(cls & SEG_SINGLE))
@@ -448,6 +449,7 @@ static inline size_t seg_longest(const tw_profile *p, const unsigned char *s, si
 			if (e && e <= d->h->n_slots) {
 				*member = i;
 				*index = segmemo_key_index(p, i, &d->slots[e - 1]);
+				*memo = &p->seg_memo[i][*index];
 				return l;
 			}
 			continue;
@@ -457,6 +459,7 @@ static inline size_t seg_longest(const tw_profile *p, const unsigned char *s, si
 		if (dict_longest_slot(d, s, n, cp, l, &m, &slot)) {
 			*member = i;
 			*index = segmemo_key_index(p, i, slot);
+			*memo = &p->seg_memo[i][*index];
 			return m.key_len;
 		}
 	}
@@ -771,8 +774,9 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 			continue;
 		}
 		size_t member, index, key_len;
+		seg_slot *memo;
 		if (!(key_len = seg_longest(p, in + pos, len - pos, cp, l, cls, next, bl, &member,
-		                            &index))) {
+		                            &index, &memo))) {
 			pos += l;
 			continue;
 		}
@@ -782,7 +786,7 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		if (run < pos)
 			rc = c.align ? align_plain_run(&c, text + run, pos - run, out, spans, src_base + run)
 			             : convert_plain_run(&c, text + run, pos - run, out);
-		const seg_out *so = rc ? NULL : segmemo_get(p, member, index, text + pos, key_len);
+		const seg_out *so = rc ? NULL : segmemo_get(p, memo, text + pos, key_len);
 		const seg_spans *ss = NULL;
 		if (so && c.align)
 			ss = segmemo_spans(p, member, index, text + pos, key_len);

@@ -102,7 +102,7 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 		memcpy(sk->pool + pool_at, d->pool + sl->key_off + f[i].head, rest);
 		/* Longest first: insertion into the pair's sorted stretch (a
 		 * pair begins a handful of keys). */
-		segkeys_key k = {(uint32_t)pool_at, (uint32_t)rest, (uint32_t)f[i].index};
+		segkeys_key k = {(uint32_t)pool_at, (uint32_t)rest, (uint32_t)f[i].index, NULL};
 		segkeys_key *v = sk->keys + e->first;
 		uint32_t j = e->n++;
 		for (; j > 0 && v[j - 1].rest_len < k.rest_len; j--)
@@ -118,6 +118,10 @@ void segkeys_free(segkeys *sk)
 {
 	if (!sk)
 		return;
+	for (uint32_t i = 0; sk->table && i <= sk->mask; i++)
+		for (uint32_t j = 0; j < sk->table[i].n; j++)
+			free(atomic_load_explicit(&sk->keys[sk->table[i].first + j].memo,
+			                          memory_order_relaxed));
 	free(sk->table);
 	free(sk->keys);
 	free(sk->pool);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "dict.h"
+#include "profile.h"
 
 #define SEGKEYS_MAX 65536u
 
@@ -27,11 +28,14 @@ typedef struct segkeys_pair {
 	uint32_t n;
 } segkeys_pair;
 
-/* One key: the bytes after its first two characters, and its number. */
+/* One key: the bytes after its first two characters, its number, and its
+ * result through the chain once met (segmemo.h): kept here, beside what the
+ * match has just read, rather than in a table of its own. */
 typedef struct segkeys_key {
 	uint32_t rest_off; /* into pool */
 	uint32_t rest_len;
 	uint32_t index; /* the key's dense number (segmemo.h) */
+	seg_slot memo;
 } segkeys_key;
 
 typedef struct segkeys {
@@ -55,21 +59,21 @@ static inline uint32_t segkeys_hash(uint64_t pair)
 
 /* The longest key of two or more characters that is a prefix of s[0..n),
  * whose first two characters are a and b (together head bytes long, head
- * <= n): its length in bytes, with its number in *index; 0 if none. */
+ * <= n): its length in bytes, with the key in *key; 0 if none. */
 static inline size_t segkeys_longest(const segkeys *sk, const unsigned char *s, size_t n,
-                                     uint32_t a, uint32_t b, size_t head, uint32_t *index)
+                                     uint32_t a, uint32_t b, size_t head, segkeys_key **key)
 {
 	uint64_t pair = (uint64_t)a << 21 | b;
 	for (uint32_t i = segkeys_hash(pair) & sk->mask;; i = (i + 1) & sk->mask) {
 		const segkeys_pair *e = &sk->table[i];
 		if (e->pair == pair) {
-			const segkeys_key *k = &sk->keys[e->first];
+			segkeys_key *k = &sk->keys[e->first];
 			/* Longest first: the first key that fits is the match. */
 			for (uint32_t j = 0; j < e->n; j++, k++) {
 				if (k->rest_len > n - head ||
 				    !dict_key_eq((const char *)sk->pool + k->rest_off, s + head, k->rest_len))
 					continue;
-				*index = k->index;
+				*key = k;
 				return head + k->rest_len;
 			}
 			return 0;

@@ -155,10 +155,8 @@ static size_t guarded_matches(const tw_profile *p, const char *key, size_t n,
 	return found;
 }
 
-const seg_out *segmemo_fill(const tw_profile *p, size_t member, size_t index, const char *key,
-                            size_t n)
+const seg_out *segmemo_fill(const tw_profile *p, seg_slot *at, const char *key, size_t n)
 {
-	seg_slot *at = &p->seg_memo[member][index];
 	seg_guarded g[SEG_MAX_GUARDED];
 	size_t ng = p->guard && p->n_steps ? guarded_matches(p, key, n, g) : 0;
 	buf b = {0};
