@@ -257,6 +257,8 @@ void guard_index_add(guard_index *gi, const char *key, size_t n, const char *fla
 		filter_add(&gi->suffix, key, n);
 	if (memchr(flags, 'G', nf))
 		filter_add(&gi->compound, key, n);
+	if (memchr(flags, 'K', nf))
+		filter_add(&gi->regulation, key, n);
 	size_t l;
 	uint32_t cp = utf8_decode((const unsigned char *)key, n, &l);
 	if (l == n && cp < 0x10000 && memchr(flags, 'B', nf))
@@ -469,7 +471,8 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	for (size_t gap = 0; gap < reach && q < len; gap++) {
 		size_t ls = 0, lx = 0;
 		if (gap > SUFFIX_GAP) {
-			longest_at(g, text, len, q, 'K', &ls, 0, NULL);
+			if (filter_may(gi ? &gi->regulation : NULL, text, len, q))
+				longest_at(g, text, len, q, 'K', &ls, 0, NULL);
 			if (ls)
 				return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		} else if (filter_may(fs, text, len, q)) {
