@@ -136,6 +136,29 @@ TW_EXPORT int tw_convert_aligned(char **out, size_t *out_len, tw_span **spans,
                                  size_t *n_spans, const tw_profile *profile,
                                  const char *in, size_t len, tw_error *err);
 
+/**
+ * Converts like tw_convert_aligned() into an output buffer and a span array
+ * the caller keeps between calls (as tw_convert_into() keeps its buffer):
+ * aligning many texts, or one large text again and again (an editor
+ * re-converting a document, annotate), then neither allocates nor faults in
+ * fresh memory each time; the span array of news copy is about ten times
+ * the size of its text.
+ *
+ * The output buffer (*out, *cap) and the span array (*spans, *spans_cap)
+ * are NULL and 0, or what an earlier call left there (a
+ * tw_convert_aligned() result may be passed with its lengths: *cap =
+ * *out_len + 1, *spans_cap = *n_spans). Both are grown when needed;
+ * their old contents are not kept. On success the output is NUL-terminated
+ * (*cap > *out_len) and the spans are as tw_convert_aligned() gives them.
+ * On failure *out_len and *n_spans are 0 and both buffers are still valid
+ * (or NULL and 0). Release both with tw_free(). Thread safety: as
+ * tw_convert(); the buffers must not be used by two calls at once.
+ */
+TW_EXPORT int tw_convert_aligned_into(char **out, size_t *cap, size_t *out_len, tw_span **spans,
+                                      size_t *spans_cap, size_t *n_spans,
+                                      const tw_profile *profile, const char *in, size_t len,
+                                      tw_error *err);
+
 /** Receives converted output; return non-zero to abort (TW_ECALLBACK). */
 typedef int (*tw_write_fn)(void *userdata, const char *buf, size_t len);
 

@@ -929,6 +929,35 @@ int tw_convert_into(char **out, size_t *cap, size_t *out_len, const tw_profile *
 	return TW_OK;
 }
 
+int tw_convert_aligned_into(char **out, size_t *cap, size_t *out_len, tw_span **spans,
+                            size_t *spans_cap, size_t *n_spans, const tw_profile *p,
+                            const char *in, size_t len, tw_error *err)
+{
+	if (!out || !cap || !out_len || !spans || !spans_cap || !n_spans || (!*out && *cap) ||
+	    (!*spans && *spans_cap))
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert_aligned_into: NULL output argument");
+	*out_len = 0;
+	*n_spans = 0;
+	int rc = check_input(p, in, len, err);
+	if (rc)
+		return rc;
+	buf b = {*out, 0, *out ? *cap : 0};
+	span_vec sv = {*spans, 0, *spans ? *spans_cap : 0};
+	rc = convert_run(p, in ? in : "", len, &b, &sv, 0);
+	if (!rc)
+		rc = buf_reserve(&b, 1);
+	*out = b.data;
+	*cap = b.cap;
+	*spans = sv.v;
+	*spans_cap = sv.cap;
+	if (rc)
+		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+	b.data[b.len] = '\0';
+	*out_len = b.len;
+	*n_spans = sv.n;
+	return TW_OK;
+}
+
 int tw_convert_aligned(char **out, size_t *out_len, tw_span **spans, size_t *n_spans,
                        const tw_profile *p, const char *in, size_t len, tw_error *err)
 {

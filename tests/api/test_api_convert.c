@@ -190,6 +190,90 @@ static void test_term_memo_and_guard(void **state)
 	}
 }
 
+/* tw_convert_aligned_into: tw_convert_aligned's output and spans, in buffers
+ * the caller keeps, grown when needed and reused otherwise. */
+static void expect_aligned_same(const tw_profile *p, const char *in, size_t len, char **buf,
+                                size_t *cap, tw_span **sp, size_t *sp_cap)
+{
+	char *out;
+	size_t n, ns, n2 = 99, ns2 = 99;
+	tw_span *want;
+	assert_int_equal(tw_convert_aligned(&out, &n, &want, &ns, p, in, len, NULL), TW_OK);
+	assert_int_equal(tw_convert_aligned_into(buf, cap, &n2, sp, sp_cap, &ns2, p, in, len, NULL),
+	                 TW_OK);
+	assert_int_equal(n2, n);
+	assert_true(*cap > n2);
+	assert_memory_equal(*buf, out, n + 1);
+	assert_int_equal(ns2, ns);
+	assert_true(*sp_cap >= ns2);
+	for (size_t i = 0; i < ns; i++) {
+		assert_int_equal((*sp)[i].src_off, want[i].src_off);
+		assert_int_equal((*sp)[i].src_len, want[i].src_len);
+		assert_int_equal((*sp)[i].dst_off, want[i].dst_off);
+		assert_int_equal((*sp)[i].dst_len, want[i].dst_len);
+		assert_int_equal((*sp)[i].step, want[i].step);
+		assert_ptr_equal((*sp)[i].kind, want[i].kind);
+		assert_ptr_equal((*sp)[i].guard, want[i].guard);
+	}
+	tw_free(out);
+	tw_free(want);
+}
+
+static void test_convert_aligned_into(void **state)
+{
+	(void)state;
+	tw_profile *p = open_profile("hk2cn");
+	char *buf = NULL;
+	tw_span *sp = NULL;
+	size_t cap = 0, sp_cap = 0, n, ns;
+	const char *in = "隨著時間推移，的士司機表示。⾞";
+	expect_aligned_same(p, in, strlen(in), &buf, &cap, &sp, &sp_cap);
+	size_t big_len = 200000, at = 0;
+	char *big = malloc(big_len + 1);
+	assert_non_null(big);
+	while (at + strlen(in) <= big_len) {
+		memcpy(big + at, in, strlen(in));
+		at += strlen(in);
+	}
+	expect_aligned_same(p, big, at, &buf, &cap, &sp, &sp_cap);
+	/* A shorter text reuses both buffers as they are. */
+	char *kept = buf;
+	tw_span *kept_sp = sp;
+	size_t kept_cap = cap, kept_sp_cap = sp_cap;
+	expect_aligned_same(p, in, strlen(in), &buf, &cap, &sp, &sp_cap);
+	assert_ptr_equal(buf, kept);
+	assert_ptr_equal(sp, kept_sp);
+	assert_int_equal(cap, kept_cap);
+	assert_int_equal(sp_cap, kept_sp_cap);
+	/* Invalid UTF-8: the offset; both buffers stay usable. */
+	tw_error err = {0};
+	const char bad[] = "香港\xff";
+	assert_int_equal(tw_convert_aligned_into(&buf, &cap, &n, &sp, &sp_cap, &ns, p, bad,
+	                                         sizeof bad - 1, &err),
+	                 TW_EUTF8);
+	assert_int_equal(err.offset, strlen("香港"));
+	assert_int_equal(n, 0);
+	assert_int_equal(ns, 0);
+	expect_aligned_same(p, "", 0, &buf, &cap, &sp, &sp_cap);
+	/* Arguments that make no sense. */
+	size_t bogus = 10;
+	char *none = NULL;
+	tw_span *no_sp = NULL;
+	assert_int_equal(tw_convert_aligned_into(&none, &bogus, &n, &sp, &sp_cap, &ns, p, in,
+	                                         strlen(in), NULL),
+	                 TW_EINVAL);
+	assert_int_equal(tw_convert_aligned_into(&buf, &cap, &n, &no_sp, &bogus, &ns, p, in,
+	                                         strlen(in), NULL),
+	                 TW_EINVAL);
+	assert_int_equal(tw_convert_aligned_into(&buf, &cap, &n, &sp, NULL, &ns, p, in, strlen(in),
+	                                         NULL),
+	                 TW_EINVAL);
+	tw_free(buf);
+	tw_free(sp);
+	free(big);
+	tw_profile_free(p);
+}
+
 /* tw_convert_into: a buffer kept by the caller, grown when needed, reused
  * otherwise, still valid after a failed call. */
 static void test_convert_into(void **state)
@@ -577,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_name_guard),
 		cmocka_unit_test(test_term_memo_and_guard),
 		cmocka_unit_test(test_convert_into),
+		cmocka_unit_test(test_convert_aligned_into),
 		cmocka_unit_test(test_standard_characters),
 		cmocka_unit_test(test_text_profile_semantics),
 		cmocka_unit_test(test_profile_errors),
