@@ -90,33 +90,19 @@ def _manifest_path(manifest, out_dir: Optional[str]) -> Optional[str]:
 
 
 def _plan_items(inputs: Inputs, out_dir: Optional[str]):
-    if isinstance(inputs, (str, os.PathLike)):
-        inputs = [inputs]
-    inputs = [os.fspath(x) for x in inputs]
-    if out_dir is not None:
-        # as convert -r: a rerun would take the outputs for inputs
-        out_real = os.path.realpath(out_dir)
-        for x in inputs:
-            if os.path.isdir(x):
-                real = os.path.realpath(x)
-                if out_real == real or out_real.startswith(real.rstrip("/") + "/"):
-                    raise ValueError(f"{out_dir}: inside the folder it would mirror ({x})")
-    items = _plan.expand(inputs)
+    items = _plan.expand(inputs, out_dir)
     if not items:
         raise FileNotFoundError("no input files")
     if out_dir is not None:
         # an output can only replace its input when the output folder is
         # the input's folder or one of its parents
         out_abs = os.path.abspath(out_dir)
-        dirs = {}
+        under = {}
         for it in items:
-            d = os.path.dirname(it.path)
-            if d not in dirs:
-                dirs[d] = os.path.abspath(d)
-            a = dirs[d]
-            if (a == out_abs or a.startswith(out_abs.rstrip("/") + "/")) and \
-                    os.path.normpath(os.path.join(out_abs, it.rel)) == \
-                    os.path.join(a, os.path.basename(it.path)):
+            d = it.src[:it.src.rindex("/")] or "/"
+            if d not in under:
+                under[d] = d == out_abs or d.startswith(out_abs.rstrip("/") + "/")
+            if under[d] and os.path.normpath(os.path.join(out_abs, it.rel)) == it.src:
                 raise ValueError(f"{it.path}: its output would replace it (output folder "
                                  f"{out_dir})")
     return items
@@ -138,7 +124,10 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
     # workers resolve nothing against their own working folder
     if out_dir is not None:
         out_dir = os.path.abspath(out_dir)
-    args = (out_dir, opts) if out_dir is not None else (opts,)
+    # the workers encode the manifest's lines (the client only writes them)
+    # unless the records are kept in memory
+    as_text = manifest is not None
+    args = (out_dir, opts, as_text) if out_dir is not None else (opts, as_text)
     futures = {}
     try:
         from distributed import as_completed
@@ -149,11 +138,13 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
             except ModuleNotFoundError as e:
                 raise RuntimeError(f"a worker cannot import {e.name}: install tongwen on every "
                                    "worker (cmake --install) or put it on its PYTHONPATH") from e
-        for p in parts:
-            part = {"key": p.key, "items": [(it.path, it.rel, it.size, os.path.abspath(it.path))
-                                            for it in p.items]}
-            f = client.submit(fn, part, *args, key=f"tongwen-{kind}-{p.index}-{run}",
-                              pure=False)
+        # one submission for every task: Dask's per-call costs (it reads the
+        # caller's source for its dashboard) are paid once
+        tasks = [_plan.Task(p.key, [(it.path, it.rel, it.size, it.src) for it in p.items])
+                 for p in parts]
+        keys = [f"tongwen-{kind}-{p.index}-{run}" for p in parts]
+        for p, f in zip(parts, client.map(fn, tasks, *[[a] * len(tasks) for a in args],
+                                          key=keys, pure=False)):
             futures[f.key] = (p.index, f)
         done, next_index = {}, 0
         for f in as_completed([f for _, f in futures.values()]):
@@ -166,8 +157,8 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
             f.release()
             while next_index in done:
                 result = done.pop(next_index)
-                writer.add(result["records"])
-                summary.add_part(result["records"], result["reused"])
+                writer.add(result)
+                summary.merge(result["summary"], result["reused"])
                 next_index += 1
         final = summary.as_dict(time.monotonic() - start, kind != "check")
         writer.finish(final)

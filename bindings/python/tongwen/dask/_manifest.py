@@ -13,6 +13,30 @@ from typing import Optional
 SEVERITIES = ("error", "warning", "info")
 
 
+def encode(records) -> str:
+    """A partition's records as the manifest's lines (without the separator
+    before the first): JSON is made on the workers, in parallel, and the
+    client only writes it."""
+    return ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in records)
+
+
+def count(records) -> dict:
+    """A partition's share of the summary (Summary.merge adds them up)."""
+    status, findings, rules = {}, {}, {}
+    errors = bytes_in = bytes_out = 0
+    for r in records:
+        status[r["status"]] = status.get(r["status"], 0) + 1
+        errors += r["status"] == "error"
+        bytes_in += r.get("bytes_in") or 0
+        bytes_out += r.get("bytes_out") or 0
+        for s, n in (r.get("findings") or {}).items():
+            findings[s] = findings.get(s, 0) + n
+        for rule, n in (r.get("rules") or {}).items():
+            rules[rule] = rules.get(rule, 0) + n
+    return {"files": len(records), "status": status, "errors": errors, "bytes_in": bytes_in,
+            "bytes_out": bytes_out, "findings": findings, "rules": rules}
+
+
 class Summary:
     def __init__(self):
         self.files = 0
@@ -25,19 +49,17 @@ class Summary:
         self.tasks = 0
         self.tasks_reused = 0
 
-    def add_part(self, records, reused: bool) -> None:
+    def merge(self, part: dict, reused: bool) -> None:
         self.tasks += 1
         self.tasks_reused += reused
-        for r in records:
-            self.files += 1
-            self.status[r["status"]] = self.status.get(r["status"], 0) + 1
-            self.errors += r["status"] == "error"
-            self.bytes_in += r.get("bytes_in") or 0
-            self.bytes_out += r.get("bytes_out") or 0
-            for s, n in (r.get("findings") or {}).items():
-                self.findings[s] = self.findings.get(s, 0) + n
-            for rule, n in (r.get("rules") or {}).items():
-                self.rules[rule] = self.rules.get(rule, 0) + n
+        self.files += part["files"]
+        self.errors += part["errors"]
+        self.bytes_in += part["bytes_in"]
+        self.bytes_out += part["bytes_out"]
+        for mine, theirs in ((self.status, part["status"]), (self.findings, part["findings"]),
+                             (self.rules, part["rules"])):
+            for k, n in theirs.items():
+                mine[k] = mine.get(k, 0) + n
 
     def as_dict(self, seconds: float, with_bytes_out: bool) -> dict:
         d = {"files": self.files, "status": dict(sorted(self.status.items())),
@@ -66,13 +88,14 @@ class Writer:
             head = json.dumps(header, ensure_ascii=False, indent=1)
             self._f.write(head[:head.rfind("}")].rstrip() + ',\n "inputs": [')
 
-    def add(self, records) -> None:
+    def add(self, result: dict) -> None:
+        """A partition's result: its lines (manifest written to a file) or
+        its records (kept in memory)."""
         if self._f is None:
-            self.records.extend(records)
+            self.records.extend(result["records"])
             return
-        for r in records:
-            self._f.write(("\n  " if self._first else ",\n  ") +
-                          json.dumps(r, ensure_ascii=False))
+        if result["text"]:
+            self._f.write(("\n  " if self._first else ",\n  ") + result["text"])
             self._first = False
 
     def finish(self, summary: dict) -> None:

@@ -9,7 +9,7 @@ import hashlib
 import json
 import os
 import stat
-from typing import Iterable, List, Optional, Sequence, Union
+from typing import Iterable, List, NamedTuple, Optional, Sequence, Union
 
 # A task holds consecutive inputs up to this many bytes: large enough that
 # Dask's per-task cost (a few ms) is noise, small enough that a killed worker
@@ -20,12 +20,12 @@ PART_MAX_FILES = 5000
 TASKS_PER_THREAD = 8
 
 
-@dataclasses.dataclass(frozen=True)
-class Item:
-    path: str        # as given (or found), for reading and for messages
+class Item(NamedTuple):
+    path: str        # as given (or found), for messages and the manifest
     rel: str         # the output's path under the output folder
     size: int
     mtime_ns: int
+    src: str         # absolute: what the workers open
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,6 +33,26 @@ class Part:
     index: int
     key: str         # names the work: inputs as they are now and the options
     items: tuple
+
+
+class Task:
+    """What a worker gets: a partition's key and its inputs as (path, rel,
+    size, src) tuples. A plain object on purpose: Dask walks lists, tuples
+    and dicts in a task's arguments looking for futures, which for a
+    partition of thousands of files costs more client time than the
+    partition's conversion saves by being spread over workers."""
+
+    __slots__ = ("key", "items")
+
+    def __init__(self, key: str, items: list):
+        self.key = key
+        self.items = items
+
+    def __getstate__(self):
+        return (self.key, self.items)
+
+    def __setstate__(self, state):
+        self.key, self.items = state
 
 
 def _has_magic(s: str) -> bool:
@@ -63,6 +83,15 @@ def _strip_dot(p: str) -> str:
     return p
 
 
+def _abs(p: str) -> str:
+    """os.path.abspath, without its cost for a path that is already
+    absolute and normal (the usual case: a million of them)."""
+    if p.startswith("/") and not p.startswith("//") and "/./" not in p and "/../" not in p \
+            and "//" not in p and not p.endswith(("/.", "/..", "/")):
+        return p
+    return os.path.abspath(p)
+
+
 def relative_paths(paths: Sequence[str]) -> List[str]:
     """Where each listed input's output goes under the output folder, as
     ``tongwen convert FILE… -o DIR`` decides: relative paths without ".." as
@@ -70,22 +99,30 @@ def relative_paths(paths: Sequence[str]) -> List[str]:
     the inputs' common parent folder."""
     if all(_plain(p) for p in paths):
         return [_strip_dot(p) for p in paths]
-    absolute = [os.path.abspath(p) for p in paths]
-    common = os.path.commonpath([os.path.dirname(a) for a in absolute])
+    absolute = [_abs(p) for p in paths]
+    common = os.path.commonpath(list({a[:a.rindex("/")] or "/" for a in absolute}))
     cut = len(common) + (0 if common.endswith("/") else 1)
     return [a[cut:] for a in absolute]
 
 
-def expand(inputs: Union[str, os.PathLike, Iterable]) -> List[Item]:
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def expand(inputs: Union[str, os.PathLike, Iterable], out_dir: Optional[str] = None
+           ) -> List[Item]:
     """Every input file: a path names a file; a glob pattern (``*``, ``?``,
     ``[…]``, ``**`` across folders) the files it matches, in name order; a
     folder every regular file under it (hidden ones skipped), each at its
     path below the folder. Raises FileNotFoundError for a path or pattern
-    that names nothing, so a typo is not an empty run. One stat per file:
-    on an archive of millions, the client's planning is that stat."""
+    that names nothing, so a typo is not an empty run, and ValueError when
+    out_dir is inside a folder given as input (as convert -r refuses it: a
+    rerun would take the outputs for inputs). One stat per file: on an
+    archive of millions, the client's planning is that stat."""
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
-    listed, from_dirs = [], []
+    out_real = None if out_dir is None else os.path.realpath(out_dir)
+    listed, folders = [], []
     for x in inputs:
         x = os.fspath(x)
         try:
@@ -95,8 +132,9 @@ def expand(inputs: Union[str, os.PathLike, Iterable]) -> List[Item]:
         except OSError:
             st = False  # unreadable: the task says why
         if st and stat.S_ISDIR(st.st_mode):
-            for p in _walk(x):
-                from_dirs.append((p, os.path.relpath(p, x), None))
+            if out_real is not None and _inside(out_real, os.path.realpath(x)):
+                raise ValueError(f"{out_dir}: inside the folder it would mirror ({x})")
+            folders.append(x)
             continue
         if st is None and _has_magic(x):
             matched = sorted(p for p in glob.glob(x, recursive=True) if os.path.isfile(p))
@@ -108,7 +146,10 @@ def expand(inputs: Union[str, os.PathLike, Iterable]) -> List[Item]:
             raise FileNotFoundError(f"{x}: no such file")
         listed.append((x, st or None))
     rels = relative_paths([p for p, _ in listed])
-    pairs = [(p, rel, st) for (p, st), rel in zip(listed, rels)] + from_dirs
+    pairs = [(p, rel, st) for (p, st), rel in zip(listed, rels)]
+    for x in folders:
+        cut = len(x) + (0 if x.endswith("/") else 1)  # _walk's paths are x joined to more
+        pairs.extend((p, p[cut:], None) for p in _walk(x))
     items = []
     for path, rel, st in pairs:
         if st is None:
@@ -116,7 +157,8 @@ def expand(inputs: Union[str, os.PathLike, Iterable]) -> List[Item]:
                 st = os.stat(path)
             except OSError:
                 st = None
-        items.append(Item(path, rel, st.st_size if st else 0, st.st_mtime_ns if st else 0))
+        items.append(Item(path, rel, st.st_size if st else 0, st.st_mtime_ns if st else 0,
+                          _abs(path)))
     return items
 
 
@@ -144,11 +186,12 @@ def partition(items: Sequence[Item], limit: int, options: dict,
     and the options, so a rerun recognises finished work and a changed input
     or option is done again."""
     parts, cur, cur_bytes = [], [], 0
+    opts = json.dumps(options, sort_keys=True).encode()
 
     def close():
-        h = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
-        for it in cur:
-            h.update(json.dumps([it.path, it.rel, it.size, it.mtime_ns]).encode())
+        h = hashlib.sha256(opts)
+        h.update("\0".join(f"{it.path}\0{it.rel}\0{it.size}\0{it.mtime_ns}" for it in cur)
+                 .encode("utf-8", "surrogateescape"))
         parts.append(Part(len(parts), h.hexdigest()[:32], tuple(cur)))
 
     for it in items:

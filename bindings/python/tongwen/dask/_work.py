@@ -24,6 +24,8 @@ import uuid
 import tongwen
 from tongwen._document import ConfigCache, check_document, convert_document, profile_target
 
+from ._manifest import count, encode
+
 JOURNAL_DIR = ".tongwen-dask"
 TMP_SUFFIX = ".tw-tmp"
 
@@ -93,6 +95,30 @@ def _error(path: str, e: BaseException) -> str:
     return f"{path}: {e}"
 
 
+def _read(path: str, size: int) -> bytes:
+    """The file's bytes in one read when its size is as planned: four
+    system calls where open().read() makes seven."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while True:
+            b = os.read(fd, max(size, 0) + 1 if not chunks else 1 << 20)
+            if not b:
+                break
+            chunks.append(b)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _result(records, reused: bool, as_text: bool) -> dict:
+    """What a task returns: the records (kept in the client's memory) or
+    the manifest's lines for them, and their counts for the summary."""
+    return {"records": None if as_text else records,
+            "text": encode(records) if as_text else None,
+            "summary": count(records), "reused": reused}
+
+
 def _target_ok(target: str) -> None:
     """Only a regular file (an earlier output) is ever replaced."""
     try:
@@ -133,8 +159,8 @@ def _write_tmp(target: str, data: bytes, tag: str, made: set):
     return tmp, ino
 
 
-def _out_dirs(out_dir: str, part) -> list:
-    return sorted({os.path.dirname(os.path.join(out_dir, it[1])) for it in part["items"]})
+def _out_dirs(targets) -> list:
+    return sorted({os.path.dirname(t) for t in targets})
 
 
 def _sweep_dirs(dirs, key: str) -> int:
@@ -190,12 +216,12 @@ def _reuse(out_dir: str, part):
     lists is in place, or None. Records of files that failed are returned
     too: those files alone are tried again (they may have been fixed)."""
     try:
-        with open(_journal_path(out_dir, part["key"]), encoding="utf-8") as f:
+        with open(_journal_path(out_dir, part.key), encoding="utf-8") as f:
             journal = json.load(f)
         records, inodes = journal["records"], journal["inodes"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if len(records) != len(part["items"]) or len(inodes) != len(records):
+    if len(records) != len(part.items) or len(inodes) != len(records):
         return None
     for r, ino in zip(records, inodes):
         if "output" in r:
@@ -228,12 +254,13 @@ def _severities(findings) -> dict:
     return counts
 
 
-def _run_outputs(out_dir: str, part, sync: bool, produce):
+def _run_outputs(out_dir: str, part, sync: bool, as_text: bool, produce):
     """The common frame of convert and JSON Lines partitions: journal, sweep,
-    temporaries, one syncfs (sync), renames, journal. produce(item, tag,
-    made) returns (record, (tmp path, inode) or None); made is the set of
-    folders known to exist. Returns {"records": […], "reused": bool}."""
-    n = len(part["items"])
+    temporaries, one syncfs (sync), renames, journal. produce(item, target,
+    tag, made) returns (record, (tmp path, inode) or None); target is the
+    output's path, made the set of folders known to exist. Returns what
+    _result makes of the records."""
+    n = len(part.items)
     previous = _reuse(out_dir, part)
     if previous is None:
         records, inodes = [None] * n, [None] * n
@@ -242,19 +269,20 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
         records, inodes = previous
         todo = [k for k, r in enumerate(records) if r["status"] == "error"]
         if not todo:
-            return {"records": records, "reused": True}
-    marker = os.path.join(out_dir, JOURNAL_DIR, "parts", part["key"] + ".started")
+            return _result(records, True, as_text)
+    targets = [os.path.join(out_dir, it[1]) for it in part.items]
+    marker = os.path.join(out_dir, JOURNAL_DIR, "parts", part.key + ".started")
     os.makedirs(os.path.dirname(marker), exist_ok=True)
-    dirs = _out_dirs(out_dir, part)
+    dirs = _out_dirs(targets)
     if os.path.exists(marker):
-        _sweep_dirs(dirs, part["key"])  # an earlier attempt died: its temporaries go
+        _sweep_dirs(dirs, part.key)  # an earlier attempt died: its temporaries go
     with open(marker, "w", encoding="utf-8") as f:
         json.dump(dirs, f)
-    tag = f"{part['key']}-{uuid.uuid4().hex[:8]}"
+    tag = f"{part.key}-{uuid.uuid4().hex[:8]}"
     temps, made = {}, set()
     try:
         for k in todo:
-            record, written = produce(part["items"][k], tag, made)
+            record, written = produce(part.items[k], targets[k], tag, made)
             records[k] = record
             inodes[k] = None
             if written:
@@ -262,7 +290,7 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
         if sync and temps:
             _syncfs(out_dir)  # the data before the names
         for k, tmp in temps.items():
-            target = os.path.join(out_dir, part["items"][k][1])
+            target = targets[k]
             try:
                 _target_ok(target)
                 os.replace(tmp, target)
@@ -281,41 +309,41 @@ def _run_outputs(out_dir: str, part, sync: bool, produce):
             except FileNotFoundError:
                 pass
         raise
-    _save_journal(out_dir, part["key"], records, inodes)
+    _save_journal(out_dir, part.key, records, inodes)
     os.unlink(marker)
-    return {"records": records, "reused": previous is not None}
+    return _result(records, previous is not None, as_text)
 
 
-def convert_part(part: dict, out_dir: str, opts: dict):
-    """Converts one partition; returns one record per input."""
+def convert_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
+    """Converts one partition (a _plan.Task); returns one record per input
+    (as _result gives them)."""
     p = profile(opts["profile"], opts.get("data_dir"))
     lex = lexicon(opts.get("data_dir")) if opts["check"] else None
     target = ("cn", "hk", "tw")[profile_target(opts["profile"])]
 
-    def produce(it, tag, made):
-        path, rel, src = it[0], it[1], it[3]
+    def produce(it, out, tag, made):
+        path, rel, size, src = it
         record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
                   "bytes_out": None, "findings": None}
         try:
-            with open(src, "rb") as f:
-                data = f.read()
+            data = _read(src, size)
             record["bytes_in"] = len(data)
-            out = convert_document(p, data, src, opts["markup"], opts.get("encoding"),
-                                   opts.get("output_encoding"), _configs)
+            converted = convert_document(p, data, src, opts["markup"], opts.get("encoding"),
+                                         opts.get("output_encoding"), _configs)
             if lex is not None:
                 # the input's name: its markup and its .tongwen.ini
-                findings = check_document(lex, out, src, opts["markup"],
+                findings = check_document(lex, converted, src, opts["markup"],
                                           opts.get("output_encoding"), target, _configs)
                 record["findings"] = None if findings is None else _severities(findings)
-            written = _write_tmp(os.path.join(out_dir, rel), out, tag, made)
+            written = _write_tmp(out, converted, tag, made)
         except (tongwen.Error, OSError, ValueError) as e:
             record.update(status="error", error=_error(path, e))
             record.pop("output")
             return record, None
-        record["bytes_out"] = len(out)
+        record["bytes_out"] = len(converted)
         return record, written
 
-    return _run_outputs(out_dir, part, opts["sync"], produce)
+    return _run_outputs(out_dir, part, opts["sync"], as_text, produce)
 
 
 def _finding_dict(x) -> dict:
@@ -325,17 +353,15 @@ def _finding_dict(x) -> dict:
             "length": x.length}
 
 
-def check_part(part: dict, opts: dict):
-    """Checks one partition; returns one record per input (read-only: no
-    journal, nothing written)."""
+def check_part(part, opts: dict, as_text: bool = False) -> dict:
+    """Checks one partition (a _plan.Task); returns one record per input (as
+    _result gives them; read-only: no journal, nothing written)."""
     lex = lexicon(opts.get("data_dir"))
     records = []
-    for it in part["items"]:
-        path, src = it[0], it[3]
+    for path, _, size, src in part.items:
         record = {"input": path, "status": "checked", "bytes_in": None, "findings": None}
         try:
-            with open(src, "rb") as f:
-                data = f.read()
+            data = _read(src, size)
             record["bytes_in"] = len(data)
             findings = check_document(lex, data, src, opts["markup"], opts.get("encoding"),
                                       opts["target"], _configs)
@@ -354,7 +380,7 @@ def check_part(part: dict, opts: dict):
             if opts["details"]:
                 record["details"] = [_finding_dict(x) for x in findings]
         records.append(record)
-    return {"records": records, "reused": False}
+    return _result(records, False, as_text)
 
 
 def cli_path() -> str:
@@ -375,18 +401,17 @@ def cli_path() -> str:
     return found
 
 
-def jsonl_part(part: dict, out_dir: str, opts: dict):
+def jsonl_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
     """Converts the JSON Lines part-files of one partition with the tongwen
     command's --jsonl mode (the splice that keeps every other byte of a
     record lives there), one process per part-file, its output into the
     temporary file."""
     cli = cli_path()
 
-    def produce(it, tag, made):
+    def produce(it, target, tag, made):
         path, rel, src = it[0], it[1], it[3]
         record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
                   "bytes_out": None, "records": None, "findings": None}
-        target = os.path.join(out_dir, rel)
         tmp = None
         try:
             record["bytes_in"] = os.stat(src).st_size
@@ -419,4 +444,4 @@ def jsonl_part(part: dict, out_dir: str, opts: dict):
         record["bytes_out"] = os.path.getsize(tmp)
         return record, (tmp, ino)
 
-    return _run_outputs(out_dir, part, opts["sync"], produce)
+    return _run_outputs(out_dir, part, opts["sync"], as_text, produce)
