@@ -13,9 +13,13 @@ testdata/takungpao-hk-ai-2025.txt) converted
 and JSON Lines: P part-files of records built from the same sample, by
 `tongwen convert --jsonl` in one process and by tongwen.dask.convert_jsonl
 on 1 and 2 workers; and, as a CPU-bound control for the scaling,
-tongwen.dask.check_files on the first CF files on 1 and 2 workers. Prints files/s, MB/s and CPU seconds (medians of RUNS
-runs, the variants interleaved in each run) and the ratios: batch /
-per-file process, 2 workers / 1 worker. Every output is compared with the
+tongwen.dask.check_files on the first CF files on 1 and 2 workers. Prints
+files/s, MB/s and CPU seconds (medians of RUNS runs; in each run every
+variant once, the two sides of each comparison back to back, which goes
+first alternating between runs) and the ratios: batch / per-file process,
+2 workers / 1 worker. Not timed: cluster start-up, each worker's first task
+(imports, profile and lexicon loads; printed apart) and removing a
+variant's previous outputs. Every output is compared with the
 CLI's. The machine's load average is printed too: on cores shared with
 other work, wall-clock scaling shows how much of a second core was free.
 
@@ -120,7 +124,7 @@ def same_tree(a, b):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=20000)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--per-file", type=int, default=500)
     ap.add_argument("--check-files", type=int, default=2000)
     ap.add_argument("--jsonl-mb", type=int, default=24)
@@ -157,11 +161,19 @@ def main():
                              dashboard_address=":0", silence_logs=40)
             clusters[n] = (c, Client(c))
         startup = time.monotonic() - t
+        # a worker's first task imports the package and loads the profile
+        # (the lexicon for checks): once per worker process, like start-up
+        t = time.monotonic()
+        for n, (_, client) in clusters.items():
+            warm = os.path.join(work, f"warm{n}")
+            assert convert_files(client, files[:50], warm, check=False).ok
+            assert check_files(client, files[:50], target="cn", details=False).ok
+            shutil.rmtree(warm)
+        warmup = time.monotonic() - t
 
         def out(name):
-            p = os.path.join(work, "out-" + name)
-            shutil.rmtree(p, ignore_errors=True)
-            return p
+            """The variant's output folder, emptied before the clock starts."""
+            return os.path.join(work, "out-" + name)
 
         def per_file():
             o = out("pf")
@@ -197,20 +209,25 @@ def main():
             r = check_files(clusters[n][1], cf, target="cn", details=False)
             assert r.ok, r.summary
 
-        variants = [("pf", per_file), ("j1", lambda: batch(1)), ("j2", lambda: batch(2)),
-                    ("w1", lambda: dask(1)), ("w2", lambda: dask(2)), ("jcli", jsonl_cli),
-                    ("jw1", lambda: jsonl_dask(1)), ("jw2", lambda: jsonl_dask(2)),
-                    ("cw1", lambda: check(1)), ("cw2", lambda: check(2))]
-        times = {k: [] for k, _ in variants}
-        cpus = {k: [] for k, _ in variants}
+        # the pairs compared with each other run back to back, in turn first
+        groups = [[("pf", per_file)], [("j1", lambda: batch(1)), ("j2", lambda: batch(2))],
+                  [("w1", lambda: dask(1)), ("w2", lambda: dask(2))], [("jcli", jsonl_cli)],
+                  [("jw1", lambda: jsonl_dask(1)), ("jw2", lambda: jsonl_dask(2))],
+                  [("cw1", lambda: check(1)), ("cw2", lambda: check(2))]]
+        keys = [k for g in groups for k, _ in g]
+        times = {k: [] for k in keys}
+        cpus = {k: [] for k in keys}
         clients = [c for _, c in clusters.values()]
         for r in range(args.runs):
-            for k, fn in variants:
-                wall, used = timed(fn, clients)
-                times[k].append(wall)
-                cpus[k].append(used)
+            for g in groups:
+                for k, fn in (g if r % 2 == 0 else g[::-1]):
+                    # the previous run's outputs go before the clock starts
+                    shutil.rmtree(out(k), ignore_errors=True)
+                    wall, used = timed(fn, clients)
+                    times[k].append(wall)
+                    cpus[k].append(used)
             print(f"run {r + 1}/{args.runs}: " +
-                  " ".join(f"{k} {times[k][-1]:.2f}s" for k, _ in variants), file=sys.stderr)
+                  " ".join(f"{k} {times[k][-1]:.2f}s" for k in keys), file=sys.stderr)
         for name in ("j2", "w1", "w2"):
             if not same_tree(os.path.join(work, "out-j1"), os.path.join(work, "out-" + name)):
                 sys.exit(f"outputs of {name} differ from convert -j 1")
@@ -226,7 +243,8 @@ def main():
               f"{jbytes} bytes; median of {args.runs} runs, interleaved; "
               f"{os.cpu_count()} cores shared with other work (load average before "
               f"{load_before}, after {open('/proc/loadavg').read().split()[0]})")
-        print(f"LocalCluster start-up (1 and 2 workers, not timed below): {startup:.1f} s")
+        print(f"LocalCluster start-up (1 and 2 workers, not timed below): {startup:.1f} s; "
+              f"first tasks (import, profile and lexicon loads; 50 files each): {warmup:.1f} s")
 
         def line(label, key, n_files, n_bytes):
             s = med[key]
