@@ -13,11 +13,14 @@ from typing import Optional
 SEVERITIES = ("error", "warning", "info")
 
 
+_encoder = json.JSONEncoder(ensure_ascii=False)  # json.dumps makes one a call
+
+
 def encode(records) -> str:
     """A partition's records as the manifest's lines (without the separator
     before the first): JSON is made on the workers, in parallel, and the
     client only writes it."""
-    return ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in records)
+    return ",\n  ".join(map(_encoder.encode, records))
 
 
 def count(records) -> dict:

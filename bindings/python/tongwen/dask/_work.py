@@ -111,11 +111,13 @@ def _read(path: str, size: int) -> bytes:
         os.close(fd)
 
 
-def _result(records, reused: bool, as_text: bool) -> dict:
+def _result(records, reused: bool, as_text: bool, text=None) -> dict:
     """What a task returns: the records (kept in the client's memory) or
-    the manifest's lines for them, and their counts for the summary."""
-    return {"records": None if as_text else records,
-            "text": encode(records) if as_text else None,
+    the manifest's lines for them (text: made already), and their counts
+    for the summary."""
+    if as_text and text is None:
+        text = encode(records)
+    return {"records": None if as_text else records, "text": text if as_text else None,
             "summary": count(records), "reused": reused}
 
 
@@ -130,8 +132,8 @@ def _target_ok(target: str) -> None:
 
 
 def _tmp_name(target: str, tag: str) -> str:
-    d, base = os.path.split(target)
-    return os.path.join(d, f".{base}.{tag}{TMP_SUFFIX}")
+    d, _, base = target.rpartition("/")  # targets are absolute
+    return f"{d}/.{base}.{tag}{TMP_SUFFIX}"
 
 
 def _make_dir(d: str, made: set) -> None:
@@ -140,12 +142,20 @@ def _make_dir(d: str, made: set) -> None:
         made.add(d)
 
 
-def _write_tmp(target: str, data: bytes, tag: str, made: set):
-    """Writes data to a new temporary file beside target; returns its path
-    and inode (the inode the output has once renamed)."""
-    _make_dir(os.path.dirname(target), made)
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+
+
+def _write_tmp(target: str, data: bytes, tag: str):
+    """Writes data to a new temporary file beside target, making its folder
+    when there is none (found by the open failing: no system call spent on
+    folders that exist); returns its path and inode (the inode the output
+    has once renamed)."""
     tmp = _tmp_name(target, tag)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        fd = os.open(tmp, _NEW, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fd = os.open(tmp, _NEW, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -236,14 +246,15 @@ def _reuse(out_dir: str, part):
     return records, inodes
 
 
-def _save_journal(out_dir: str, key: str, records, inodes) -> None:
-    """Not synced: a journal lost or torn by a power cut only means the
+def _save_journal(out_dir: str, key: str, text: str, inodes) -> None:
+    """text: the records as the manifest's lines (encoded once for both).
+    Not synced: a journal lost or torn by a power cut only means the
     partition is done again (_reuse reads it and checks the outputs)."""
     path = _journal_path(out_dir, key)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}"
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(json.dumps({"records": records, "inodes": inodes}, ensure_ascii=False))
+        f.write(f'{{"inodes": {json.dumps(inodes)}, "records": [\n  {text}\n]}}\n')
     os.replace(tmp, path)
 
 
@@ -309,9 +320,10 @@ def _run_outputs(out_dir: str, part, sync: bool, as_text: bool, produce):
             except FileNotFoundError:
                 pass
         raise
-    _save_journal(out_dir, part.key, records, inodes)
+    text = encode(records)
+    _save_journal(out_dir, part.key, text, inodes)
     os.unlink(marker)
-    return _result(records, previous is not None, as_text)
+    return _result(records, previous is not None, as_text, text)
 
 
 def convert_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
@@ -335,7 +347,7 @@ def convert_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
                 findings = check_document(lex, converted, src, opts["markup"],
                                           opts.get("output_encoding"), target, _configs)
                 record["findings"] = None if findings is None else _severities(findings)
-            written = _write_tmp(out, converted, tag, made)
+            written = _write_tmp(out, converted, tag)
         except (tongwen.Error, OSError, ValueError) as e:
             record.update(status="error", error=_error(path, e))
             record.pop("output")
