@@ -133,11 +133,8 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
         from distributed import as_completed
 
         if out_dir is not None:
-            try:
-                client.submit(_work.sweep_stale, out_dir, pure=False).result()
-            except ModuleNotFoundError as e:
-                raise RuntimeError(f"a worker cannot import {e.name}: install tongwen on every "
-                                   "worker (cmake --install) or put it on its PYTHONPATH") from e
+            # here, not on a worker: the client writes the manifest there too
+            _work.sweep_stale(out_dir)
         # one submission for every task: Dask's per-call costs (it reads the
         # caller's source for its dashboard) are paid once
         tasks = [_plan.Task(p.key, [(it.path, it.rel, it.size, it.src) for it in p.items])
