@@ -92,14 +92,17 @@ def _abs(p: str) -> str:
     return os.path.abspath(p)
 
 
-def relative_paths(paths: Sequence[str]) -> List[str]:
+def relative_paths(paths: Sequence[str], absolute: Optional[Sequence[str]] = None
+                   ) -> List[str]:
     """Where each listed input's output goes under the output folder, as
     ``tongwen convert FILE… -o DIR`` decides: relative paths without ".." as
     given (less a leading "./"); otherwise, for every input, the path below
-    the inputs' common parent folder."""
+    the inputs' common parent folder. absolute: the paths made absolute, when
+    the caller has them."""
     if all(_plain(p) for p in paths):
         return [_strip_dot(p) for p in paths]
-    absolute = [_abs(p) for p in paths]
+    if absolute is None:
+        absolute = [_abs(p) for p in paths]
     common = os.path.commonpath(list({a[:a.rindex("/")] or "/" for a in absolute}))
     cut = len(common) + (0 if common.endswith("/") else 1)
     return [a[cut:] for a in absolute]
@@ -145,21 +148,25 @@ def expand(inputs: Union[str, os.PathLike, Iterable], out_dir: Optional[str] = N
         if st is None:
             raise FileNotFoundError(f"{x}: no such file")
         listed.append((x, st or None))
-    rels = relative_paths([p for p, _ in listed])
-    pairs = [(p, rel, st) for (p, st), rel in zip(listed, rels)]
+    paths = [p for p, _ in listed]
+    absolute = [_abs(p) for p in paths]
+    rels = relative_paths(paths, absolute)
+    items = [Item(p, rel, st.st_size, st.st_mtime_ns, a) if st else _found(p, rel, a)
+             for (p, st), rel, a in zip(listed, rels, absolute)]
     for x in folders:
         cut = len(x) + (0 if x.endswith("/") else 1)  # _walk's paths are x joined to more
-        pairs.extend((p, p[cut:], None) for p in _walk(x))
-    items = []
-    for path, rel, st in pairs:
-        if st is None:
-            try:
-                st = os.stat(path)
-            except OSError:
-                st = None
-        items.append(Item(path, rel, st.st_size if st else 0, st.st_mtime_ns if st else 0,
-                          _abs(path)))
+        items.extend(_found(p, p[cut:], _abs(p)) for p in _walk(x))
     return items
+
+
+def _found(path: str, rel: str, src: str) -> Item:
+    """An input found by a pattern or in a folder (or not readable): its
+    stat now."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return Item(path, rel, 0, 0, src)
+    return Item(path, rel, st.st_size, st.st_mtime_ns, src)
 
 
 def read_list(path: str, nul: bool = False) -> List[str]:
