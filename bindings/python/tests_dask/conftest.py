@@ -17,7 +17,7 @@ if "TW_BUILD_DIR" not in os.environ:
     raise RuntimeError("run these tests through ctest (ctest -R python_dask)")
 BUILD = pathlib.Path(os.environ["TW_BUILD_DIR"])
 SOURCE = pathlib.Path(__file__).resolve().parents[3]
-MIN_TESTS = 11
+MIN_TESTS = 12
 N_TEXT = 2000
 
 

@@ -109,6 +109,30 @@ def test_manifest(first_run, archive, cli):
             counts[x["severity"]] += 1
         assert r["findings"] == counts, r
     assert sum(report.summary["findings"].values()) > 0
+    # the summary adds up the records (counted on the workers, added up by
+    # the client), and each record is one line (encoded on the workers)
+    s, recs = m["summary"], m["inputs"]
+    assert s["files"] == len(recs) == len(files) and s["errors"] == 1
+    assert s["status"] == {"converted": len(recs) - 1, "error": 1}
+    assert s["bytes_in"] == sum(r["bytes_in"] or 0 for r in recs)
+    assert s["bytes_out"] == sum(r["bytes_out"] or 0 for r in recs)
+    for sev in ("error", "warning", "info"):
+        assert s["findings"][sev] == sum((r["findings"] or {}).get(sev, 0) for r in recs)
+    with open(report.manifest, encoding="utf-8") as f:
+        lines = [line for line in f if line.startswith("  {")]
+    assert [json.loads(line.rstrip().rstrip(",")) for line in lines] == recs
+
+
+def test_read_takes_the_planned_size_as_a_hint(tmp_path):
+    """A file that grew or shrank after the client planned is read whole."""
+    p = tmp_path / "f"
+    p.write_bytes(b"x" * 5000)
+    for planned in (0, 1, 4999, 5000, 5001, 1 << 20):
+        assert _work._read(str(p), planned) == b"x" * 5000
+    p.write_bytes(b"")
+    assert _work._read(str(p), 10) == b""
+    with pytest.raises(IsADirectoryError):
+        _work._read(str(tmp_path), 0)
 
 
 def test_second_run_is_a_noop(first_run, cluster, archive):
