@@ -110,6 +110,17 @@ def timed(fn, clients):
     return wall, cpu(clients) - c
 
 
+def autogroup():
+    """Linux shares the cores between sessions (autogroups) first, whatever a
+    process's nice: one busy session elsewhere, even at nice 19, leaves this
+    one a single core of two. The benchmark says which share it ran with."""
+    try:
+        with open("/proc/self/autogroup") as f:
+            return f"session (autogroup) nice {f.read().split()[-1]}; "
+    except (OSError, IndexError):
+        return ""
+
+
 def same_tree(a, b):
     for d, dirs, files in os.walk(a):
         dirs[:] = [x for x in dirs if not x.startswith(".")]
@@ -239,6 +250,7 @@ def main():
         med = {k: statistics.median(v) for k, v in times.items()}
         mcpu = {k: statistics.median(v) for k, v in cpus.items()}
         print(f"in {os.path.dirname(work)} ({fs_type(os.path.dirname(work))}); "
+              f"{autogroup()}"
               f"{args.files} files, {nbytes} bytes; JSON Lines {len(parts)} part-files, "
               f"{jbytes} bytes; median of {args.runs} runs, interleaved; "
               f"{os.cpu_count()} cores shared with other work (load average before "
