@@ -238,6 +238,8 @@ int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err)
 	zmap_free(lex->rows, lex->rows_mapped);
 	free(lex->sugg_store);
 	free(lex->specs);
+	free(lex->contexts);
+	lex->contexts = NULL;
 	lex->rows = NULL;
 	lex->rows_mapped = 0;
 	lex->sugg_store = NULL;

@@ -77,10 +77,17 @@ int lex_parse_contexts(tw_lexicon *lex, const char *path, tw_error *err)
 			cls[nc++] = (ctx_class){lex->rows[i].form, lex->rows[i].sugg, lex->rows[i].n_sugg};
 	int rc = TW_OK;
 	const lex_spec *specs = lex->specs;
+	free(lex->contexts);
+	lex->contexts = calloc(lex->n_specs + 1, sizeof *lex->contexts);
+	if (!lex->contexts) {
+		free(cls);
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	}
 	for (size_t i = 0; i < lex->n_specs && !rc; i++) {
 		lex_row *r = &lex->rows[specs[i].row];
 		char why[160];
 		int pr = ctx_parse(&r->ctx, specs[i].spec, cls, nc, why, sizeof why);
+		lex->contexts[i] = r->ctx;
 		if (pr == -2)
 			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		else if (pr)
@@ -543,6 +550,7 @@ void tw_lexicon_free(tw_lexicon *lex)
 	zmap_free(lex->rows, lex->rows_mapped);
 	free(lex->sugg_store);
 	free(lex->specs);
+	free(lex->contexts);
 	if (!lex->cache)
 		zmap_free(lex->rows_text, lex->text_mapped);
 	lex_index_free(&lex->forms);

@@ -62,6 +62,9 @@ struct tw_lexicon {
 	size_t tsv_len;
 	lex_spec *specs;   /* rows with a context */
 	size_t n_specs;
+	/* The parsed contexts of specs' rows, also held here: the rows are
+	 * mapped pages, which leak checkers (LSan) do not scan for pointers. */
+	lex_context **contexts;
 	/* The compiled lexicon (lexcache.c), mapped, when it was used: the
 	 * text, the forms index, the filters and cache_keycls live in it. */
 	const unsigned char *cache;

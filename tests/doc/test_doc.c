@@ -673,10 +673,12 @@ static void streamed_documents(void **state)
 		tw_span *sp;
 		assert_int_equal(tw_doc_parse(&d, in, len, &o, NULL), TW_OK);
 		assert_int_equal(tw_doc_convert(&whole, &wl, &sp, &ns, d, prof, &co, NULL), TW_OK);
-		assert_true(wl > len / 2 && memcmp(whole, in, wl)); /* something converted */
+		/* something converted */
+		assert_true(wl > len / 2 && (wl != len || memcmp(whole, in, wl)));
 		assert_int_equal(tw_convert_document(&one, &ol, prof, in, len, &o, &co, NULL), TW_OK);
 		assert_int_equal(ol, wl);
 		assert_memory_equal(one, whole, wl);
+		tw_free(one);
 		sink k = {0};
 		assert_int_equal(tw_convert_document_to(prof, in, len, &o, &co, sink_write, &k, NULL),
 		                 TW_OK);
