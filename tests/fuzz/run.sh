@@ -21,8 +21,8 @@ results=tests/fuzz/results.tsv
 # record TARGET LOG: one row of libFuzzer's own figures
 record() {
 	local t=$1 log=$2 execs rate ran last edges ft corp counters result unit
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	ran=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
 	# a run cut short prints no "Done": its time is executions / rate
 	[ -z "$ran" ] && [ -n "$execs" ] && [ "${rate:-0}" -gt 0 ] && ran=$((execs / rate))
