@@ -233,18 +233,8 @@ int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err)
 		return rc ? rc : 1;
 	}
 	/* Not this lexicon's, or damaged: back to the text, from scratch. */
-	for (size_t i = 0; i < lex->n_rows; i++)
-		ctx_free(lex->rows[i].ctx);
-	zmap_free(lex->rows, lex->rows_mapped);
-	free(lex->sugg_store);
-	free(lex->specs);
-	free(lex->contexts);
-	lex->contexts = NULL;
-	lex->rows = NULL;
-	lex->rows_mapped = 0;
-	lex->sugg_store = NULL;
-	lex->specs = NULL;
-	lex->n_specs = lex->n_rows = lex->n_concepts = 0;
+	lex_rows_release(lex);
+	lex->n_concepts = 0;
 	lex->rows_text = NULL;
 	lex->text_len = 0;
 	memset(&lex->forms, 0, sizeof lex->forms);

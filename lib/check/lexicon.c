@@ -541,16 +541,27 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 	return TW_OK;
 }
 
-void tw_lexicon_free(tw_lexicon *lex)
+void lex_rows_release(tw_lexicon *lex)
 {
-	if (!lex)
-		return;
 	for (size_t i = 0; i < lex->n_rows; i++)
 		ctx_free(lex->rows[i].ctx);
 	zmap_free(lex->rows, lex->rows_mapped);
 	free(lex->sugg_store);
 	free(lex->specs);
 	free(lex->contexts);
+	lex->rows = NULL;
+	lex->rows_mapped = 0;
+	lex->sugg_store = NULL;
+	lex->specs = NULL;
+	lex->contexts = NULL;
+	lex->n_specs = lex->n_rows = 0;
+}
+
+void tw_lexicon_free(tw_lexicon *lex)
+{
+	if (!lex)
+		return;
+	lex_rows_release(lex);
 	if (!lex->cache)
 		zmap_free(lex->rows_text, lex->text_mapped);
 	lex_index_free(&lex->forms);

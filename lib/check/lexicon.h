@@ -257,4 +257,8 @@ void spellwords_close(tw_lexicon *lex);
 /* Is word in the spelling word list? */
 int lex_word_listed(const tw_lexicon *lex, const char *word, size_t n);
 
+/* Frees the rows, their contexts, suggestions and specs, and empties
+ * those fields (tw_lexicon_free, and the compiled lexicon's fall-back). */
+void lex_rows_release(tw_lexicon *lex);
+
 #endif

@@ -1,0 +1,147 @@
+/* The public one-shot conversions (tw_convert, tw_convert_into,
+ * tw_convert_aligned, tw_convert_aligned_into): argument and UTF-8 checks,
+ * the output buffers, and large inputs cut into pieces; the engine itself
+ * is convert.c's convert_run. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "utf8.h"
+
+static int check_input(const tw_profile *p, const char *in, size_t len, tw_error *err)
+{
+	if (!p || (!in && len))
+		return tw_fail(err, TW_EINVAL, 0, "conversion: NULL profile or input");
+	size_t bad;
+	if (tw_utf8_validate(in, len, &bad))
+		return tw_fail(err, TW_EUTF8, bad, "invalid UTF-8 at byte offset %zu", bad);
+	return TW_OK;
+}
+
+/* Large inputs are validated and converted a piece at a time, cut after a
+ * byte no key contains (as the stream does), so each piece is still in
+ * cache when it is converted; the result is the same as converting it
+ * whole. */
+#define PIECE ((size_t)256 << 10)
+
+/* Converts in[0..len) into b (emptied first), NUL-terminated. */
+static int convert_whole(buf *b, const tw_profile *p, const char *in, size_t len, tw_error *err)
+{
+	if (!p || (!in && len))
+		return tw_fail(err, TW_EINVAL, 0, "conversion: NULL profile or input");
+	b->len = 0;
+	/* Hong Kong copy rarely grows when converted: one allocation up front
+	 * in the common case. */
+	int rc = buf_reserve(b, len + len / 8 + 1);
+	size_t start = 0;
+	while (!rc && start < len) {
+		size_t end = len;
+		if (len - start > 2 * PIECE) {
+			for (end = start + PIECE; end < len; end++) {
+				unsigned char c = (unsigned char)in[end - 1];
+				if (c < 0x80 && p->breaker[c])
+					break;
+			}
+		}
+		size_t ok = utf8_valid_prefix(in + start, end - start);
+		if (ok != end - start)
+			return tw_fail(err, TW_EUTF8, start + ok, "invalid UTF-8 at byte offset %zu",
+			               start + ok);
+		rc = convert_run(p, in + start, end - start, b, NULL, 0);
+		start = end;
+	}
+	if (rc)
+		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+	b->data[b->len] = '\0';
+	return TW_OK;
+}
+
+int tw_convert(char **out, size_t *out_len, const tw_profile *p, const char *in, size_t len,
+               tw_error *err)
+{
+	if (!out || !out_len)
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert: NULL output argument");
+	*out = NULL;
+	*out_len = 0;
+	buf b = {0};
+	int rc = convert_whole(&b, p, in, len, err);
+	if (rc) {
+		buf_release(&b);
+		return rc;
+	}
+	*out = b.data;
+	*out_len = b.len;
+	return TW_OK;
+}
+
+int tw_convert_into(char **out, size_t *cap, size_t *out_len, const tw_profile *p,
+                    const char *in, size_t len, tw_error *err)
+{
+	if (!out || !cap || !out_len || (!*out && *cap))
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert_into: NULL output argument");
+	*out_len = 0;
+	buf b = {*out, 0, *out ? *cap : 0};
+	int rc = convert_whole(&b, p, in, len, err);
+	*out = b.data;
+	*cap = b.cap;
+	if (rc)
+		return rc;
+	*out_len = b.len;
+	return TW_OK;
+}
+
+int tw_convert_aligned_into(char **out, size_t *cap, size_t *out_len, tw_span **spans,
+                            size_t *spans_cap, size_t *n_spans, const tw_profile *p,
+                            const char *in, size_t len, tw_error *err)
+{
+	if (!out || !cap || !out_len || !spans || !spans_cap || !n_spans || (!*out && *cap) ||
+	    (!*spans && *spans_cap))
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert_aligned_into: NULL output argument");
+	*out_len = 0;
+	*n_spans = 0;
+	int rc = check_input(p, in, len, err);
+	if (rc)
+		return rc;
+	buf b = {*out, 0, *out ? *cap : 0};
+	span_vec sv = {*spans, 0, *spans ? *spans_cap : 0};
+	rc = convert_run(p, in ? in : "", len, &b, &sv, 0);
+	if (!rc)
+		rc = buf_reserve(&b, 1);
+	*out = b.data;
+	*cap = b.cap;
+	*spans = sv.v;
+	*spans_cap = sv.cap;
+	if (rc)
+		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+	b.data[b.len] = '\0';
+	*out_len = b.len;
+	*n_spans = sv.n;
+	return TW_OK;
+}
+
+int tw_convert_aligned(char **out, size_t *out_len, tw_span **spans, size_t *n_spans,
+                       const tw_profile *p, const char *in, size_t len, tw_error *err)
+{
+	if (!out || !out_len || !spans || !n_spans)
+		return tw_fail(err, TW_EINVAL, 0, "tw_convert_aligned: NULL output argument");
+	*out = NULL;
+	*out_len = 0;
+	*spans = NULL;
+	*n_spans = 0;
+	int rc = check_input(p, in, len, err);
+	if (rc)
+		return rc;
+	buf b = {0};
+	span_vec sv = {0};
+	rc = convert_run(p, in ? in : "", len, &b, &sv, 0);
+	if (rc) {
+		buf_release(&b);
+		free(sv.v);
+		return tw_fail(err, rc, 0, "conversion: %s", tw_strerror(rc));
+	}
+	*out = b.data;
+	*out_len = b.len;
+	*spans = sv.v;
+	*n_spans = sv.n;
+	return TW_OK;
+}
