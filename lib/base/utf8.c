@@ -7,8 +7,13 @@
 
 size_t utf8_valid_prefix(const char *str, size_t len)
 {
+	return utf8_valid_prefix_from(str, len, utf8_valid_blocks(str, len));
+}
+
+size_t utf8_valid_prefix_from(const char *str, size_t len, size_t from)
+{
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t i = from;
 	while (i < len) {
 		/* Eight bytes at a time up to the first non-ASCII byte, then the
 		 * three-byte sequences that follow it (Chinese is mostly those:

@@ -46,6 +46,13 @@ static inline uint32_t utf8_decode(const unsigned char *s, size_t len, size_t *n
 /* Returns the length of the longest prefix of s[0..len) that is valid UTF-8
  * made of complete sequences. Equal to len when all of it is valid. */
 size_t utf8_valid_prefix(const char *s, size_t len);
+/* The same, for text known valid up to from, a character boundary. */
+size_t utf8_valid_prefix_from(const char *s, size_t len, size_t from);
+/* A prefix of s[0..len) that is valid UTF-8 and ends on a character
+ * boundary, found sixteen bytes at a time where the processor can
+ * (utf8_simd.c); it may stop short of the first bad byte, never past it:
+ * utf8_valid_prefix_from finds that byte from there. */
+size_t utf8_valid_blocks(const char *s, size_t len);
 
 /* Encodes cp into out (4 bytes room); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
