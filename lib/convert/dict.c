@@ -289,7 +289,9 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 		    (uint64_t)s->val_off + s->val_len > h->pool_len || s->key_len == 0)
 			return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary slot %u", name, i);
 		const unsigned char *key = (const unsigned char *)d->pool + s->key_off;
-		if (s->flags & TWD_KEY) {
+		/* A key has no more characters than bytes: only a key longer in
+		 * bytes than the longest so far in characters can be longer. */
+		if ((s->flags & TWD_KEY) && s->key_len > d->max_key_chars) {
 			size_t chars = tw_utf8_codepoints((const char *)key, s->key_len);
 			if (chars > d->max_key_chars)
 				d->max_key_chars = chars;
