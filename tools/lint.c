@@ -169,6 +169,47 @@ static int check_form(lint *L, const term *t, const char *form, size_t len)
 	return 0;
 }
 
+/* A productive convert row's alternative that the row carries into its
+ * result as plain hk2s ({} without "=form") while hk2cn, on its own, writes
+ * it otherwise: {本港|…}試場 → {}考场 gave 本港考场, not 香港考场. The row
+ * must say the alternative's form (本港=香港). */
+static int check_context_form(lint *L, const term *t)
+{
+	const char *open = strchr(t->row, '{'), *close = open ? strchr(open, '}') : NULL;
+	if (t->act != ACT_CONVERT || !close)
+		return 0;
+	size_t pre = (size_t)(open - t->row), post = strlen(close + 1), n = strlen(t->source);
+	if (n < pre + post || n - pre - post == 0)
+		return 0;
+	size_t al = n - pre - post;
+	char *alt = strndup(t->source + pre, al);
+	if (!alt)
+		return 2;
+	/* An alternative written alt=form in the group gave its own form. */
+	int explicit_form = 0;
+	for (const char *g = open + 1; g < close;) {
+		size_t k = strcspn(g, "|}");
+		if (k > al && !strncmp(g, alt, al) && g[al] == '=')
+			explicit_form = 1;
+		g += k + 1;
+	}
+	int rc = 0;
+	if (!explicit_form) {
+		char *plain = convert_str(L->hk2s, alt), *own = convert_str(L->hk2cn, alt);
+		if (!plain || !own)
+			rc = 2;
+		else if (strcmp(plain, own) && strstr(t->mainland, plain) && !strstr(t->mainland, own))
+			lint_problem(L, t->file, t->line,
+			             "%s: the row writes its context %s as %s, but hk2cn writes %s on its own "
+			             "(write %s=%s in the group)",
+			             t->source, alt, plain, own, alt, own);
+		tw_free(plain);
+		tw_free(own);
+	}
+	free(alt);
+	return rc;
+}
+
 static int check_entry(lint *L, const term *t)
 {
 	if (wide_space(t->source))
@@ -202,6 +243,8 @@ static int check_entry(lint *L, const term *t)
 		lint_problem(L, t->file, t->line,
 		             "keep entry %s: the form %s has a different number of characters", t->source,
 		             t->mainland);
+	if (check_context_form(L, t))
+		return 2;
 	/* Alone, the source is one segment and its own longest match: anything
 	 * but the entry's result means a later step or a lost conflict rewrites it. */
 	char *out = convert_str(L->hk2cn, t->source);
