@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "convert.h"
 #include "dict.h"
 #include "utf8.h"
 #include "lint.h"
@@ -184,8 +185,12 @@ static int check_file(lint *L, keys *k, const char *path, const char *domain)
 		lineno++;
 		if (n && line[n - 1] == '\r' && domain)
 			lint_problem(L, path, lineno, "carriage return in line");
-		else if (n && line[0] != '#')
+		else if (n && line[0] != '#') {
+			/* Copy pasted from PDFs holds compatibility ideographs that
+			 * the engine normalises before it matches keys: so does this. */
+			convert_normalise_in_place(L->hk2cn, line, n);
 			rc = check_sentence(L, k, path, lineno, domain, line, n);
+		}
 		line += n + 1;
 	}
 	free(text);

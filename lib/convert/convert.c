@@ -565,6 +565,20 @@ static char *normalised_copy(const tw_dict *nd, const char *text, size_t len, si
 	return t;
 }
 
+void convert_normalise_in_place(const tw_profile *p, char *text, size_t len)
+{
+	if (!p->normalize)
+		return;
+	size_t first = first_normalised(&p->normalize->dict, text, len, 0);
+	if (first == len)
+		return;
+	char *t = normalised_copy(&p->normalize->dict, text, len, first);
+	if (t) {
+		memcpy(text, t, len);
+		free(t);
+	}
+}
+
 /* After converting a normalised copy: unchanged spans that hold a
  * normalised character are split so that each such character is a changed
  * span of its own, attributed to the normalisation dictionary. */

@@ -26,4 +26,10 @@ int convert_step_alone(const tw_profile *p, size_t k, const char *in, size_t n, 
 int convert_key_alone(const tw_profile *p, const char *key, size_t n, buf *out,
                       span_vec *spans);
 
+/* Normalises text[0..len) in place as the profile does before conversion
+ * ("tongwen_normalize": Kangxi radicals and compatibility ideographs to
+ * unified ideographs, each of the same byte length), so that a tool matching
+ * keys on the text sees what the engine matches. */
+void convert_normalise_in_place(const tw_profile *p, char *text, size_t len);
+
 #endif
