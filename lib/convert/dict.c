@@ -48,20 +48,54 @@ static int table_insert(twd_slot *slots, uint32_t mask, buf *pool, const unsigne
 	}
 }
 
+/* The smallest table of at least 16 slots, a power of two, that keeps
+ * n entries at most 60% full (linear probing stays short there); 0 if too
+ * large. */
+static uint32_t slots_for(size_t n)
+{
+	uint32_t n_slots = 16;
+	while (n_slots < n + n * 2 / 3 + 1) {
+		if (n_slots >= (1u << 28))
+			return 0;
+		n_slots *= 2;
+	}
+	return n_slots;
+}
+
+static int build_sized(unsigned char **image, size_t *size, const dict_entry *entries, size_t n,
+                       uint32_t n_slots, size_t *used, tw_error *err);
+
+/* Built twice when that saves room: sized first for every prefix of every
+ * key (an upper bound), then again for the distinct prefixes the first
+ * build counted. Keys share most prefixes, so the second table is a
+ * fraction of the first; the image is mapped and its slots walked at load,
+ * so its size is resident memory and load time. */
 int dict_build(unsigned char **image, size_t *size, const dict_entry *entries, size_t n,
                tw_error *err)
 {
 	*image = NULL;
 	*size = 0;
-	size_t prefixes = 0;
+	size_t prefixes = 0, used = 0;
 	for (size_t i = 0; i < n; i++)
 		prefixes += tw_utf8_codepoints(entries[i].key, entries[i].key_len);
-	uint32_t n_slots = 16;
-	while (n_slots < prefixes * 2 + 1) {
-		if (n_slots >= (1u << 28))
-			return tw_fail(err, TW_ETOOBIG, 0, "dictionary too large");
-		n_slots *= 2;
+	uint32_t n_slots = slots_for(prefixes);
+	if (!n_slots)
+		return tw_fail(err, TW_ETOOBIG, 0, "dictionary too large");
+	int rc = build_sized(image, size, entries, n, n_slots, &used, err);
+	uint32_t tight = slots_for(used);
+	if (!rc && tight && tight < n_slots) {
+		free(*image);
+		*image = NULL;
+		*size = 0;
+		rc = build_sized(image, size, entries, n, tight, &used, err);
 	}
+	return rc;
+}
+
+static int build_sized(unsigned char **image, size_t *size, const dict_entry *entries, size_t n,
+                       uint32_t n_slots, size_t *used, tw_error *err)
+{
+	*used = 0;
 	twd_slot *slots = calloc(n_slots, sizeof *slots);
 	uint32_t *first = calloc(FIRST_WORDS, sizeof *first);
 	uint32_t *bmp = calloc(BMP_WORDS, sizeof *bmp);
@@ -133,6 +167,7 @@ int dict_build(unsigned char **image, size_t *size, const dict_entry *entries, s
 	for (uint32_t i = 0; i < n_slots && !rc; i++) {
 		if (!slots[i].flags)
 			continue;
+		(*used)++;
 		slots[i].flags = (is_key[i] ? TWD_KEY : 0) | (is_prefix[i] ? TWD_PREFIX : 0);
 		size_t cl;
 		const unsigned char *k = (const unsigned char *)pool.data + slots[i].key_off;
