@@ -65,6 +65,46 @@ static uint32_t slots_for(size_t n)
 static int build_sized(unsigned char **image, size_t *size, const dict_entry *entries, size_t n,
                        uint32_t n_slots, size_t *used, tw_error *err);
 
+#define FILTER_WORDS (3 * ((1u << DICT_PAIR_BITS) / 32))
+
+/* The pair and triple filters of tw_dict over the table's slots (pool: the
+ * keys' bytes); returns the longest key in characters. */
+static size_t fill_filters(uint32_t *filters, const twd_slot *slots, uint32_t n_slots,
+                           const char *pool)
+{
+	uint32_t *pairs = filters, *pair_keys = filters + FILTER_WORDS / 3,
+	         *triples = filters + 2 * (FILTER_WORDS / 3);
+	size_t max_chars = 0;
+	for (uint32_t i = 0; i < n_slots; i++) {
+		const twd_slot *s = &slots[i];
+		if (!s->flags)
+			continue;
+		const unsigned char *key = (const unsigned char *)pool + s->key_off;
+		if (s->flags & TWD_KEY) {
+			size_t chars = tw_utf8_codepoints((const char *)key, s->key_len);
+			if (chars > max_chars)
+				max_chars = chars;
+		}
+		size_t l1, l2;
+		uint32_t a = utf8_decode(key, s->key_len, &l1);
+		if (l1 >= s->key_len)
+			continue;
+		uint32_t b = utf8_decode(key + l1, s->key_len - l1, &l2);
+		uint32_t hsh = dict_pair_hash(a, b);
+		pairs[hsh >> 5] |= 1u << (hsh & 31);
+		if (l1 + l2 >= s->key_len) {
+			if (s->flags & TWD_KEY)
+				pair_keys[hsh >> 5] |= 1u << (hsh & 31);
+		} else {
+			size_t l3;
+			uint32_t c = utf8_decode(key + l1 + l2, s->key_len - l1 - l2, &l3);
+			hsh = dict_triple_hash(a, b, c);
+			triples[hsh >> 5] |= 1u << (hsh & 31);
+		}
+	}
+	return max_chars;
+}
+
 /* Built twice when that saves room: sized first for every prefix of every
  * key (an upper bound), then again for the distinct prefixes the first
  * build counted. Keys share most prefixes, so the second table is a
@@ -96,6 +136,7 @@ static int build_sized(unsigned char **image, size_t *size, const dict_entry *en
                        uint32_t n_slots, size_t *used, tw_error *err)
 {
 	*used = 0;
+	uint32_t *filters = NULL;
 	twd_slot *slots = calloc(n_slots, sizeof *slots);
 	uint32_t *first = calloc(FIRST_WORDS, sizeof *first);
 	uint32_t *bmp = calloc(BMP_WORDS, sizeof *bmp);
@@ -177,8 +218,11 @@ static int build_sized(unsigned char **image, size_t *size, const dict_entry *en
 	}
 	free(is_key);
 	free(is_prefix);
+	if (!rc && !(filters = calloc(FILTER_WORDS, sizeof *filters)))
+		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	if (rc)
 		goto done;
+	h.max_key_chars = (uint32_t)fill_filters(filters, slots, n_slots, pool.data);
 	h.n_keys = (uint32_t)n;
 	h.n_slots = n_slots;
 	size_t off = align8(sizeof h);
@@ -186,6 +230,8 @@ static int build_sized(unsigned char **image, size_t *size, const dict_entry *en
 	off += FIRST_WORDS * 4;
 	h.off_bmp = (uint32_t)off;
 	off += BMP_WORDS * 4;
+	h.off_filters = (uint32_t)off;
+	off += FILTER_WORDS * 4;
 	h.off_slots = (uint32_t)off;
 	off += (size_t)n_slots * sizeof(twd_slot);
 	h.off_pool = (uint32_t)off;
@@ -204,6 +250,7 @@ static int build_sized(unsigned char **image, size_t *size, const dict_entry *en
 	memcpy(img, &h, sizeof h);
 	memcpy(img + h.off_first, first, FIRST_WORDS * 4);
 	memcpy(img + h.off_bmp, bmp, BMP_WORDS * 4);
+	memcpy(img + h.off_filters, filters, FILTER_WORDS * 4);
 	memcpy(img + h.off_slots, slots, (size_t)n_slots * sizeof(twd_slot));
 	if (pool.len)
 		memcpy(img + h.off_pool, pool.data, pool.len);
@@ -213,6 +260,7 @@ done:
 	free(slots);
 	free(first);
 	free(bmp);
+	free(filters);
 	buf_release(&pool);
 	return rc;
 }
@@ -297,10 +345,11 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 		return tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", name);
 	uint64_t slots_end = (uint64_t)h->off_slots + (uint64_t)h->n_slots * sizeof(twd_slot);
 	if (h->total_size != d->size || h->n_slots == 0 || (h->n_slots & (h->n_slots - 1)) ||
-	    h->off_first % 4 || h->off_bmp % 4 || h->off_slots % 8 ||
+	    h->off_first % 4 || h->off_bmp % 4 || h->off_filters % 4 || h->off_slots % 8 ||
 	    (uint64_t)h->off_first + FIRST_WORDS * 4 > d->size ||
-	    (uint64_t)h->off_bmp + BMP_WORDS * 4 > d->size || slots_end > h->off_pool ||
-	    (uint64_t)h->off_pool + h->pool_len > d->size)
+	    (uint64_t)h->off_bmp + BMP_WORDS * 4 > d->size ||
+	    (uint64_t)h->off_filters + FILTER_WORDS * 4 > d->size || slots_end > h->off_pool ||
+	    (uint64_t)h->off_pool + h->pool_len > d->size || h->max_key_chars > h->max_key_len)
 		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary header", name);
 	d->h = h;
 	d->first = (const uint32_t *)(d->image + h->off_first);
@@ -308,11 +357,13 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 	d->slots = (const twd_slot *)(d->image + h->off_slots);
 	d->pool = (const char *)d->image + h->off_pool;
 	d->mask = h->n_slots - 1;
-	d->pairs = calloc(3 * ((1u << DICT_PAIR_BITS) / 32), sizeof *d->pairs);
-	if (!d->pairs)
-		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	d->pair_keys = d->pairs + (1u << DICT_PAIR_BITS) / 32;
-	d->triples = d->pair_keys + (1u << DICT_PAIR_BITS) / 32;
+	d->pairs = (const uint32_t *)(d->image + h->off_filters);
+	d->pair_keys = d->pairs + FILTER_WORDS / 3;
+	d->triples = d->pair_keys + FILTER_WORDS / 3;
+	d->max_key_chars = h->max_key_chars;
+	/* Lookups read the pool at each slot's offsets: every slot in bounds.
+	 * (The filters only let lookups skip work; wrong bits could change a
+	 * result, never where memory is read.) */
 	size_t empty = 0;
 	for (uint32_t i = 0; i < h->n_slots; i++) {
 		const twd_slot *s = &d->slots[i];
@@ -323,30 +374,6 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 		if ((uint64_t)s->key_off + s->key_len > h->pool_len ||
 		    (uint64_t)s->val_off + s->val_len > h->pool_len || s->key_len == 0)
 			return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary slot %u", name, i);
-		const unsigned char *key = (const unsigned char *)d->pool + s->key_off;
-		/* A key has no more characters than bytes: only a key longer in
-		 * bytes than the longest so far in characters can be longer. */
-		if ((s->flags & TWD_KEY) && s->key_len > d->max_key_chars) {
-			size_t chars = tw_utf8_codepoints((const char *)key, s->key_len);
-			if (chars > d->max_key_chars)
-				d->max_key_chars = chars;
-		}
-		size_t l1, l2;
-		uint32_t a = utf8_decode(key, s->key_len, &l1);
-		if (l1 < s->key_len) {
-			uint32_t b = utf8_decode(key + l1, s->key_len - l1, &l2);
-			uint32_t hsh = dict_pair_hash(a, b);
-			d->pairs[hsh >> 5] |= 1u << (hsh & 31);
-			if (l1 + l2 >= s->key_len) {
-				if (s->flags & TWD_KEY)
-					d->pair_keys[hsh >> 5] |= 1u << (hsh & 31);
-			} else {
-				size_t l3;
-				uint32_t c = utf8_decode(key + l1 + l2, s->key_len - l1 - l2, &l3);
-				hsh = dict_triple_hash(a, b, c);
-				d->triples[hsh >> 5] |= 1u << (hsh & 31);
-			}
-		}
 	}
 	if (!empty) /* lookups rely on an empty slot to stop */
 		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", name);
@@ -362,7 +389,6 @@ int dict_open_image(tw_dict *d, unsigned char *image, size_t size, const char *n
 	int rc = validate(d, name, err);
 	if (rc) {
 		free(image);
-		free(d->pairs);
 		memset(d, 0, sizeof *d);
 	}
 	return rc;
@@ -390,7 +416,6 @@ int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 	int rc = validate(d, path, err);
 	if (rc) {
 		munmap(p, (size_t)st.st_size);
-		free(d->pairs);
 		memset(d, 0, sizeof *d);
 	} else {
 		dict_release_pages(d); /* validation read all of it */
@@ -412,7 +437,6 @@ void dict_close(tw_dict *d)
 		munmap(d->image, d->size);
 	else
 		free(d->image);
-	free(d->pairs);
 	memset(d, 0, sizeof *d);
 }
 

@@ -18,7 +18,7 @@
 
 #include "tongwen/common.h"
 
-#define TWD_MAGIC "TWDICT1"
+#define TWD_MAGIC "TWDICT2"
 #define TWD_KEY 1u
 #define TWD_PREFIX 2u
 #define TWD_LONGER 0x80000000u
@@ -35,6 +35,8 @@ typedef struct twd_header {
 	uint32_t off_pool;
 	uint32_t pool_len;
 	uint32_t total_size;
+	uint32_t max_key_chars; /* the longest key, in characters */
+	uint32_t off_filters;   /* 3 x 2048 words: tw_dict's pairs, pair_keys, triples */
 } twd_header;
 
 typedef struct twd_slot {
@@ -51,12 +53,13 @@ typedef struct tw_dict {
 	/* Bit set for the first two characters of every key longer than one
 	 * character (hashed): most positions where a longer key cannot start
 	 * are rejected without a hash table probe. */
-	uint32_t *pairs;
-	/* In the same allocation: bits for the first two characters of every
+	const uint32_t *pairs;
+	/* Beside it in the image: bits for the first two characters of every
 	 * two-character key (pair_keys) and the first three of every key or
 	 * prefix of three or more (triples), so a pair that begins no key of
-	 * its own is followed one character further without hashing. */
-	uint32_t *pair_keys, *triples;
+	 * its own is followed one character further without hashing. Computed
+	 * when the dictionary is built, not at each load. */
+	const uint32_t *pair_keys, *triples;
 	const twd_header *h;
 	const uint32_t *first;
 	const uint32_t *bmp;
