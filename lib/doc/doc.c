@@ -208,8 +208,9 @@ static const char *find_word(const char *s, size_t n, const char *w)
 /* The rule list after a keyword, normalised to "a b c" (commas are spaces). */
 static char *rule_list(const char *s, const char *end)
 {
-	for (const char *p = s; p + 2 < end; p++)
-		if (!memcmp(p, "-->", 3) || !memcmp(p, "*/", 2)) {
+	/* A closer may end the text (the line without its newline). */
+	for (const char *p = s; p + 2 <= end; p++)
+		if ((p + 3 <= end && !memcmp(p, "-->", 3)) || !memcmp(p, "*/", 2)) {
 			end = p;
 			break;
 		}
