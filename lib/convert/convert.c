@@ -546,12 +546,10 @@ static size_t first_normalised(const tw_dict *nd, const char *text, size_t len, 
 
 /* A copy of text with every character the profile normalises replaced (the
  * replacement has the same length, so offsets stay valid). */
-static char *normalised_copy(const tw_dict *nd, const char *text, size_t len, size_t from)
+/* Replaces, from offset from on, each character the normalisation maps to
+ * a character of the same length (the dictionary's only kind of entry). */
+static void normalise_from(const tw_dict *nd, char *t, size_t len, size_t from)
 {
-	char *t = malloc(len ? len : 1);
-	if (!t)
-		return NULL;
-	memcpy(t, text, len);
 	const unsigned char *s = (const unsigned char *)t;
 	for (size_t i = from; i < len;) {
 		size_t l;
@@ -562,21 +560,23 @@ static char *normalised_copy(const tw_dict *nd, const char *text, size_t len, si
 			memcpy(t + i, m.val, l);
 		i += l;
 	}
+}
+
+static char *normalised_copy(const tw_dict *nd, const char *text, size_t len, size_t from)
+{
+	char *t = malloc(len ? len : 1);
+	if (!t)
+		return NULL;
+	memcpy(t, text, len);
+	normalise_from(nd, t, len, from);
 	return t;
 }
 
 void convert_normalise_in_place(const tw_profile *p, char *text, size_t len)
 {
-	if (!p->normalize)
-		return;
-	size_t first = first_normalised(&p->normalize->dict, text, len, 0);
-	if (first == len)
-		return;
-	char *t = normalised_copy(&p->normalize->dict, text, len, first);
-	if (t) {
-		memcpy(text, t, len);
-		free(t);
-	}
+	if (p->normalize)
+		normalise_from(&p->normalize->dict, text, len,
+		               first_normalised(&p->normalize->dict, text, len, 0));
 }
 
 /* After converting a normalised copy: unchanged spans that hold a

@@ -503,6 +503,21 @@ const tw_run *tw_doc_runs(const tw_document *d, size_t *n)
 	return d ? d->runs : NULL;
 }
 
+/* memchr for the '-' and a look back: Chinese copy has few hyphens, and
+ * glibc's memmem costs more than the conversion's own scan on such text. */
+const char *directive_word(const char *b, size_t n)
+{
+	for (size_t i = 7; i < n;) {
+		const char *h = memchr(b + i, '-', n - i);
+		if (!h)
+			return NULL;
+		if (!memcmp(h - 7, "tongwen", 7))
+			return h - 7;
+		i = (size_t)(h - b) + 1;
+	}
+	return NULL;
+}
+
 int comment_line(const char *s, size_t n)
 {
 	size_t k = 0;
@@ -519,7 +534,7 @@ void text_scan(tw_document *d)
 	if (!d->opts->directives)
 		return;
 	for (size_t pos = 0; pos < d->len;) {
-		const char *hit = d->len - pos >= 15 ? memmem(d->data + pos, d->len - pos, "tongwen-", 8) : NULL;
+		const char *hit = d->len - pos >= 15 ? directive_word(d->data + pos, d->len - pos) : NULL;
 		if (!hit)
 			break;
 		size_t h = (size_t)(hit - d->data), ls = h, le;

@@ -97,6 +97,8 @@ int directive_parse(const char *s, size_t len, char **rules);
 int rules_stop_convert(const char *rules);
 /* Whether a plain-text line is comment-like: '#', '//' or '<!--'. */
 int comment_line(const char *s, size_t n);
+/* The first "tongwen-" (every directive's prefix) in b[0..n), or NULL. */
+const char *directive_word(const char *b, size_t n);
 
 /* Whether a directive covering offset suppresses rule. */
 int doc_suppressed(const tw_document *d, size_t offset, const char *rule);

@@ -110,28 +110,11 @@ static int enable_line(const char *l, size_t n)
 	return kind == DIRECTIVE_ENABLE;
 }
 
-/* Whether b[0..n) holds "tongwen-", every directive's prefix. memchr for
- * the '-' and a look back: Chinese copy has few hyphens, and glibc's
- * memmem costs more than the conversion's own scan on such text. */
-static int has_directive_word(const char *b, size_t n)
-{
-	for (size_t i = 7; i < n;) {
-		const char *h = memchr(b + i, '-', n - i);
-		if (!h)
-			return 0;
-		i = (size_t)(h - b);
-		if (!memcmp(h - 7, "tongwen", 7))
-			return 1;
-		i++;
-	}
-	return 0;
-}
-
 /* One line, with its '\n' if it has one. */
 static int one_line(tw_doc_stream *s, const char *l, size_t n, tw_error *err)
 {
 	int rc;
-	int directive = has_directive_word(l, n) && comment_line(l, n);
+	int directive = directive_word(l, n) && comment_line(l, n);
 	/* An enable ends a region where its line starts (as tw_doc_parse has
 	 * it), so its own line is converted; other directives act after it. */
 	if (directive && enable_line(l, n)) {
@@ -161,7 +144,7 @@ static int one_line(tw_doc_stream *s, const char *l, size_t n, tw_error *err)
 /* Complete lines b[0..n): straight to the engine unless something is protected. */
 static int lines(tw_doc_stream *s, const char *b, size_t n, tw_error *err)
 {
-	if (!s->next_line && !s->n_open && !has_directive_word(b, n)) {
+	if (!s->next_line && !s->n_open && !directive_word(b, n)) {
 		int rc = engine_feed(s, b, n, err);
 		s->fed += n;
 		return rc;
