@@ -32,7 +32,7 @@ file(GLOB TW_TERM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/terms/*.ts
 file(GLOB TW_CANTONESE_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/cantonese/*.tsv)
 set(TW_GEN ${CMAKE_BINARY_DIR}/dicts-gen)
 file(MAKE_DIRECTORY ${TW_GEN})
-set(TW_HKCN_DICTS HKCNTerms HKCNSegment HKCNPunct)
+set(TW_HKCN_DICTS HKCNTerms HKCNTermsTW HKCNSegment HKCNPunct)
 # Rime's essay word list (Debian rime-essay): general vocabulary, so a
 # compound in it is no official name (the guard's G entries).
 find_file(TW_ESSAY essay.txt PATHS /usr/share/rime-data REQUIRED NO_DEFAULT_PATH)
@@ -43,7 +43,7 @@ find_file(TW_JIEBA_DICT dict.txt PATHS /usr/lib/python3/dist-packages/jieba REQU
 file(GLOB TW_GAZETTEERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/gazetteers/*.tsv)
 file(GLOB TW_GUARD_LISTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/guard/*.txt)
 add_custom_command(
-  OUTPUT ${TW_GEN}/HKCNTerms.txt ${TW_GEN}/HKCNSegment.txt ${TW_GEN}/HKCNPunct.txt
+  OUTPUT ${TW_GEN}/HKCNTerms.txt ${TW_GEN}/HKCNTermsTW.txt ${TW_GEN}/HKCNSegment.txt ${TW_GEN}/HKCNPunct.txt
          ${TW_GEN}/HKCNGuard.txt
          ${TW_DATA_BUILD}/lexicon.tsv ${CMAKE_BINARY_DIR}/lexicon-report.txt
   COMMAND twdict lexicon
@@ -71,13 +71,20 @@ foreach(d ${TW_HKCN_DICTS})
     DEPENDS twdict ${TW_GEN}/${d}.txt COMMENT "Compiling ${d}" VERBATIM)
   list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/${d}.ocd2 ${TW_DATA_BUILD}/${d}.twd)
 endforeach()
-foreach(prof hk2cn hk2s-std)
+foreach(prof hk2cn hk2cn-tw hk2s-std)
   add_custom_command(OUTPUT ${TW_DATA_BUILD}/${prof}.json
     COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/dicts/profiles/${prof}.json
             ${TW_DATA_BUILD}/${prof}.json
     DEPENDS ${CMAKE_SOURCE_DIR}/dicts/profiles/${prof}.json VERBATIM)
   list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/${prof}.json)
 endforeach()
+# hk2cn's register markers (dicts/register/README.md): which documents are
+# Taiwan copy, converted with hk2cn-tw.
+add_custom_command(OUTPUT ${TW_DATA_BUILD}/register-markers.tsv
+  COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/dicts/register/markers.tsv
+          ${TW_DATA_BUILD}/register-markers.tsv
+  DEPENDS ${CMAKE_SOURCE_DIR}/dicts/register/markers.tsv VERBATIM)
+list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/register-markers.tsv)
 # The name guard is tongwen's own layer: only a compiled form (stock OpenCC
 # ignores the profile's "tongwen_guard" key).
 add_custom_command(OUTPUT ${TW_DATA_BUILD}/HKCNGuard.twd

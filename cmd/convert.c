@@ -16,6 +16,7 @@ static const char convert_usage[] =
 	"       tongwen convert [-p PROFILE] -o DIR [-j N] [--no-sync] FILE… | --files-from LIST [-0]\n"
 	"       tongwen convert [-p PROFILE] -r IN_DIR -o OUT_DIR [-j N] [--other copy|skip]\n"
 	"       tongwen convert [-p PROFILE] --jsonl FIELD,… [--line-buffered] [--on-error fail|skip]\n"
+	"       (all forms: [--register auto|hk|tw] [--opencc-only])\n"
 	"       tongwen convert --list-profiles\n"
 	"\n"
 	"  -p, --profile NAME|PATH  OpenCC JSON profile (default hk2cn)\n"
@@ -48,7 +49,12 @@ static const char convert_usage[] =
 	"                           reported and left out (exit 0)\n"
 	"  --list-profiles          list the profiles available by name\n"
 	"  --opencc-only            convert without tongwen's own layers (name guard,\n"
-	"                           normalisation): exactly as stock OpenCC does\n"
+	"                           normalisation, registers): exactly as stock\n"
+	"                           OpenCC does\n"
+	"  --register auto|hk|tw    hk2cn reads each document's register from its\n"
+	"                           words (auto, the default): Taiwan copy is\n"
+	"                           converted with the Taiwan-register terms\n"
+	"                           (hk2cn-tw); hk or tw decides for every document\n"
 	"\n"
 	"Input files are read in turn (\"-\" or none: standard input). Invalid UTF-8\n"
 	"is an error naming the file and byte offset (exit status 2); with -o the\n"
@@ -313,7 +319,7 @@ static int parse_args(convert_args *a, int argc, char **argv)
 	static const char *const with_value[] = {
 		"-p",       "--profile", "-o",      "--output",   "-j", "--jobs", "--files-from",
 		"--other",  "--jsonl",   "--on-error", "-m",      "--markup", "-e", "--encoding",
-		"--output-encoding"};
+		"--output-encoding", "--register"};
 	int only_files = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *s = argv[i], *v = NULL, *opt = s;
@@ -394,6 +400,16 @@ static int parse_args(convert_args *a, int argc, char **argv)
 			a->b.no_sync = 1;
 		} else if (!strcmp(opt, "--opencc-only")) {
 			a->po.flags |= TW_PROFILE_OPENCC_ONLY;
+		} else if (!strcmp(opt, "--register")) {
+			a->po.flags &= ~(TW_PROFILE_REGISTER_HK | TW_PROFILE_REGISTER_TW);
+			if (!strcmp(v, "hk"))
+				a->po.flags |= TW_PROFILE_REGISTER_HK;
+			else if (!strcmp(v, "tw"))
+				a->po.flags |= TW_PROFILE_REGISTER_TW;
+			else if (strcmp(v, "auto")) {
+				die_msg("convert: --register must be auto, hk or tw, not '%s'", v);
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(opt, "--list-profiles")) {
 			return list_profiles();
 		} else if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) {

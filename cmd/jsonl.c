@@ -259,6 +259,36 @@ static int field_string(const reader *r, json_t *rec, const char *field, const c
 
 /* ---------------------------------------------------------------- convert */
 
+/* The profile for a record (an article): its register is read from the
+ * named fields' text, in field order, as a document's from its text. */
+static int record_profile(const tw_profile **out, const tw_profile *p, const fields *fl,
+                          const reader *r, json_t *rec)
+{
+	enum { WINDOW = 64 << 10 };
+	char *text = malloc(WINDOW);
+	size_t len = 0;
+	if (!text) {
+		die_msg("%s:%lu: out of memory", r->name, r->lineno);
+		return -1;
+	}
+	for (size_t i = 0; i < fl->n && len < WINDOW; i++) {
+		json_t *x = json_object_get(rec, fl->names[i]);
+		if (!json_is_string(x))
+			continue; /* reported where it is converted */
+		size_t n = json_string_length(x);
+		n = n < WINDOW - len - 1 ? n : WINDOW - len - 1;
+		memcpy(text + len, json_string_value(x), n);
+		len += n;
+		text[len++] = '\n';
+	}
+	tw_error err = {0};
+	int rc = tw_profile_for_document(out, p, text, len, &err);
+	free(text);
+	if (rc)
+		die_msg("%s:%lu: %s", r->name, r->lineno, err.message);
+	return rc ? -1 : 0;
+}
+
 /* Converts one record into out (a memory stream). 0, or -1 (printed). */
 static int convert_record(const jsonl_options *o, const fields *fl, const reader *r, FILE *out)
 {
@@ -273,7 +303,8 @@ static int convert_record(const jsonl_options *o, const fields *fl, const reader
 		int ascii;
 	} reps[64];
 	size_t nrep = 0;
-	int rc = 0;
+	const tw_profile *prof;
+	int rc = record_profile(&prof, o->profile, fl, r, rec);
 	for (size_t i = 0; i < fl->n && !rc; i++) {
 		const char *v;
 		size_t vlen;
@@ -287,7 +318,7 @@ static int convert_record(const jsonl_options *o, const fields *fl, const reader
 		char *conv;
 		size_t clen;
 		tw_error err = {0};
-		if (tw_convert(&conv, &clen, o->profile, v, vlen, &err)) {
+		if (tw_convert(&conv, &clen, prof, v, vlen, &err)) {
 			die_msg("%s:%lu: field \"%s\": %s", r->name, r->lineno, fl->names[i], err.message);
 			rc = -1;
 			break;

@@ -23,6 +23,7 @@ _tongwen()
 	--fail-on) mapfile -t COMPREPLY < <(compgen -W 'error warning info never' -- "$cur"); return ;;
 	--other) mapfile -t COMPREPLY < <(compgen -W 'copy skip' -- "$cur"); return ;;
 	--on-error) mapfile -t COMPREPLY < <(compgen -W 'fail skip' -- "$cur"); return ;;
+	--register) mapfile -t COMPREPLY < <(compgen -W 'auto hk tw' -- "$cur"); return ;;
 	-m | --markup) mapfile -t COMPREPLY < <(compgen -W 'auto text html xml markdown' -- "$cur"); return ;;
 	-e | --encoding | --output-encoding)
 		mapfile -t COMPREPLY < <(compgen -W 'utf-8 big5-hkscs big5 gb18030 gbk utf-16' -- "$cur")
@@ -36,7 +37,7 @@ _tongwen()
 		local opts
 		case $cmd in
 		convert) opts='-p --profile -o --output -m --markup -e --encoding --output-encoding -r --recursive --files-from -0 --null -j --jobs
-			--no-sync --other --jsonl --line-buffered --on-error --opencc-only --list-profiles --help' ;;
+			--no-sync --other --jsonl --line-buffered --on-error --opencc-only --register --list-profiles --help' ;;
 		check) opts='-t --target -f --format -m --markup -e --encoding --fail-on -c --config --fix --dry-run --diff
 			--files-from -0 --null -j --jobs --color --color=auto --color=always --color=never
 			--jsonl --id --line-buffered --on-error --help' ;;

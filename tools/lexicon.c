@@ -4,6 +4,8 @@
  * HKCNTerms.txt   convert: source -> Mainland form; keep: source -> its
  *                 Simplified form; review: source -> hk2s(source), so that a
  *                 review phrase is protected from shorter entries inside it
+ * HKCNTermsTW.txt the same with the convert-tw entries' forms: the term step
+ *                 of hk2cn's Taiwan register (hk2cn-tw.json)
  * HKCNSegment.txt TSPhrases keys plus every term key: OpenCC segments before
  *                 it converts, so a term must be a segment to be matched
  * HKCNPunct.txt   Mainland punctuation, copied from dicts/punct
@@ -112,10 +114,12 @@ static int parse_entry(term_set *ts, char **f, const char *row, const char *fnam
 			t.act = ACT_CONVERT;
 		else if (!strcmp(f[2], "review"))
 			t.act = ACT_REVIEW;
+		else if (!strcmp(f[2], "convert-tw"))
+			t.act = ACT_REVIEW, t.tw_copy = 1;
 		else if (!strcmp(f[2], "keep"))
 			t.act = ACT_KEEP;
 		else {
-			bad(ts, fname, lineno, "action must be convert, review or keep");
+			bad(ts, fname, lineno, "action must be convert, convert-tw, review or keep");
 			return 0;
 		}
 		if (strcmp(f[3], "hk") && strcmp(f[3], "tw") && strcmp(f[3], "both")) {
@@ -126,8 +130,8 @@ static int parse_entry(term_set *ts, char **f, const char *row, const char *fnam
 			bad(ts, fname, lineno, "domain column differs from the file name");
 			return 0;
 		}
-		if (t.act != ACT_REVIEW && strchr(f[1], '|')) {
-			bad(ts, fname, lineno, "convert and keep entries take exactly one form");
+		if ((t.act != ACT_REVIEW || t.tw_copy) && strchr(f[1], '|')) {
+			bad(ts, fname, lineno, "convert, convert-tw and keep entries take exactly one form");
 			return 0;
 		}
 		t.region = str_dup_n(f[3], strlen(f[3]));
@@ -509,6 +513,11 @@ char *lexicon_counts(const term_set *ts)
 		per[ts->v[i].act]++;
 	bad_alloc |= appendf(&rep, "lexicon: %zu convert, %zu keep, %zu review, %zu cantonese\n",
 	                     per[ACT_CONVERT], per[ACT_KEEP], per[ACT_REVIEW], per[ACT_CANTONESE]);
+	size_t tw_copy = 0;
+	for (size_t i = 0; i < ts->n; i++)
+		tw_copy += ts->v[i].tw_copy;
+	bad_alloc |= appendf(&rep, "of the review entries, %zu convert in Taiwan copy (convert-tw)\n",
+	                     tw_copy);
 	bad_alloc |= appendf(&rep, "%-12s %8s %8s %8s %10s\n", "domain", "convert", "keep",
 	                     "review", "cantonese");
 	/* Domains in the order their files were read (sorted by name). */
@@ -675,10 +684,11 @@ int cmd_lexicon(int argc, char **argv)
 	if (!rc && ts.errors)
 		rc = 2;
 	kv *terms = calloc(ts.n + 1, sizeof *terms), *seg = NULL;
+	kv *terms_tw = calloc(ts.n + 1, sizeof *terms_tw);
 	size_t nt = 0, ns = 0;
 	char *ptext = NULL;
 	size_t plen;
-	if (!rc && !terms)
+	if (!rc && (!terms || !terms_tw))
 		rc = 2;
 	if (!rc && read_file(&ptext, &plen, phrases, 64u << 20, &err)) {
 		fprintf(stderr, "twdict: %s\n", err.message);
@@ -696,6 +706,7 @@ int cmd_lexicon(int argc, char **argv)
 		term *t = &ts.v[i];
 		if (t->act == ACT_CANTONESE)
 			continue;
+		terms_tw[nt] = (kv){t->source, t->tw_copy ? t->mainland : term_dict_value(t)};
 		terms[nt++] = (kv){t->source, term_dict_value(t)};
 		seg[ns++] = (kv){t->source, t->source};
 	}
@@ -710,6 +721,11 @@ int cmd_lexicon(int argc, char **argv)
 	if (!rc) {
 		path = path_join(out, "HKCNTerms.txt");
 		rc = write_kv(path, terms, nt);
+		free(path);
+	}
+	if (!rc) {
+		path = path_join(out, "HKCNTermsTW.txt");
+		rc = write_kv(path, terms_tw, nt);
 		free(path);
 	}
 	if (!rc) {
@@ -800,6 +816,7 @@ int cmd_lexicon(int argc, char **argv)
 	}
 	buf_release(&lex);
 	free(terms);
+	free(terms_tw);
 	free(seg);
 	free(ptext);
 	terms_free(&ts);

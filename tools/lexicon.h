@@ -13,6 +13,9 @@ typedef struct term {
 	char *source;   /* Traditional, as in copy */
 	char *mainland; /* convert/keep: the form; review/cantonese: candidates, '|'-separated */
 	action act;
+	/* "convert-tw": a review entry whose one form hk2cn writes in Taiwan
+	 * copy (the profile's Taiwan register, HKCNTermsTW) */
+	int tw_copy;
 	char *region, *domain, *note;
 	char *simp;     /* source as hk2s writes it */
 	char *row;      /* the source column as written (with a {…} group for a

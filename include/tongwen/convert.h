@@ -31,7 +31,14 @@ enum {
 	 * ("tongwen_guard") and the normalisation before conversion
 	 * ("tongwen_normalize"): the conversion is then exactly what libopencc
 	 * does with the profile. */
-	TW_PROFILE_OPENCC_ONLY = 1u << 0
+	TW_PROFILE_OPENCC_ONLY = 1u << 0,
+	/** A profile with registers (hk2cn: "tongwen_register") converts every
+	 * document in its own register (Hong Kong copy) … */
+	TW_PROFILE_REGISTER_HK = 1u << 1,
+	/** … or every document in its Taiwan register (hk2cn-tw). Neither: each
+	 * document's register is read from its marker words (see
+	 * tw_profile_for_document()). */
+	TW_PROFILE_REGISTER_TW = 1u << 2
 };
 
 /** Options for tw_profile_open(). Initialise with TW_PROFILE_OPTIONS_INIT.
@@ -57,6 +64,20 @@ typedef struct tw_profile_options {
  */
 TW_EXPORT int tw_profile_open(tw_profile **out, const char *name_or_path,
                               const tw_profile_options *opts, tw_error *err);
+
+/**
+ * The profile a document should be converted with. A profile with registers
+ * (hk2cn's "tongwen_register": Taiwan copy is converted with hk2cn-tw, which
+ * adds the `convert-tw` terms: 使用者 -> 用户, 檔案 -> 文件) reads the first
+ * 64 KiB of the document's text for marker words (register-markers.tsv) and
+ * gives its Taiwan variant when they say Taiwan copy; any other profile gives
+ * itself. The document calls (tw_convert_document(), tw_doc_stream) do this
+ * themselves; tw_convert() and tw_stream convert with the profile as given.
+ * *out is owned by profile (freed with it). Thread-safe: the variant is
+ * opened once, on first use.
+ */
+TW_EXPORT int tw_profile_for_document(const tw_profile **out, const tw_profile *profile,
+                                      const char *text, size_t len, tw_error *err);
 
 /** Frees a profile. Accepts NULL. */
 TW_EXPORT void tw_profile_free(tw_profile *profile);

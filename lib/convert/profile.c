@@ -8,6 +8,7 @@
 #include "fastpath.h"
 #include "guard.h"
 #include "profile.h"
+#include "register.h"
 #include "segmemo.h"
 #include "tw_config.h"
 
@@ -369,6 +370,21 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		p->normalize = ns.dicts[0];
 		free(ns.dicts);
 	}
+	/* tongwen's own key: Taiwan copy converted with another profile */
+	json_t *reg = json_object_get(root, "tongwen_register");
+	if (reg && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
+		const char *tw = json_string_value(json_object_get(reg, "tw"));
+		const char *markers = json_string_value(json_object_get(reg, "markers"));
+		if (!json_is_object(reg) || !tw || !*tw || !markers || !*markers) {
+			rc = tw_fail(L->err, TW_EFORMAT, 0,
+			             "%s: \"tongwen_register\" must be {\"tw\": profile, \"markers\": file}",
+			             p->path);
+			goto out;
+		}
+		if ((rc = register_open(&p->reg, tw, markers, p->dir, L->data_dir, L->flags, p->path,
+		                        L->err)))
+			goto out;
+	}
 	compute_tables(p);
 	/* One scan for personal-name characters and for characters to
 	 * normalise (convert.c). */
@@ -470,6 +486,7 @@ void tw_profile_free(tw_profile *p)
 		free(p->person[i]);
 	free(p->person);
 	free(p->guard_index);
+	register_free(p->reg);
 	for (size_t i = 0; i < p->n_owned; i++) {
 		dict_close(&p->owned[i]->dict);
 		free(p->owned[i]->file);
@@ -489,6 +506,17 @@ void tw_profile_free(tw_profile *p)
 	free(p->path);
 	free(p->dir);
 	free(p);
+}
+
+int tw_profile_for_document(const tw_profile **out, const tw_profile *p, const char *text,
+                            size_t len, tw_error *err)
+{
+	if (!out || !p || (!text && len))
+		return tw_fail(err, TW_EINVAL, 0, "tw_profile_for_document: NULL argument");
+	*out = p;
+	if (!p->reg || !register_is_tw(p->reg, text, len))
+		return TW_OK;
+	return register_variant(out, p->reg, err);
 }
 
 const char *tw_profile_name(const tw_profile *p)

@@ -130,6 +130,8 @@ struct tw_profile {
 	/* Characters rewritten before conversion (radicals, compatibility
 	 * ideographs → unified ideographs of the same UTF-8 length), or NULL. */
 	prof_dict *normalize;
+	/* "tongwen_register": the Taiwan variant and its markers, or NULL. */
+	struct tw_register *reg;
 };
 
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "doc_internal.h"
+#include "register.h"
 
 #define MAX_LINE ((size_t)64 << 20)
 
@@ -18,6 +19,11 @@ typedef struct open_disable {
 
 struct tw_doc_stream {
 	const tw_profile *profile;
+	/* The document's first REGISTER_WINDOW bytes, held until they decide
+	 * which profile converts it (tw_profile_for_document), as the one-shot
+	 * calls decide on the same bytes. */
+	buf head;
+	int decided;
 	tw_write_fn write;
 	void *userdata;
 	tw_stream *engine;
@@ -160,10 +166,8 @@ static int lines(tw_doc_stream *s, const char *b, size_t n, tw_error *err)
 	return TW_OK;
 }
 
-int tw_doc_stream_feed(tw_doc_stream *s, const char *b, size_t n, tw_error *err)
+static int feed(tw_doc_stream *s, const char *b, size_t n, tw_error *err)
 {
-	if (!s || (!b && n))
-		return tw_fail(err, TW_EINVAL, 0, "tw_doc_stream_feed: NULL argument");
 	const char *last = n ? memrchr(b, '\n', n) : NULL;
 	if (!last) {
 		if (s->carry.len + n > MAX_LINE)
@@ -195,11 +199,43 @@ int tw_doc_stream_feed(tw_doc_stream *s, const char *b, size_t n, tw_error *err)
 	return TW_OK;
 }
 
+/* Picks the profile from the held bytes and converts them. */
+static int decide(tw_doc_stream *s, tw_error *err)
+{
+	s->decided = 1;
+	int rc = tw_profile_for_document(&s->profile, s->profile, s->head.data, s->head.len, err);
+	if (!rc && s->head.len)
+		rc = feed(s, s->head.data, s->head.len, err);
+	buf_release(&s->head);
+	return rc;
+}
+
+int tw_doc_stream_feed(tw_doc_stream *s, const char *b, size_t n, tw_error *err)
+{
+	if (!s || (!b && n))
+		return tw_fail(err, TW_EINVAL, 0, "tw_doc_stream_feed: NULL argument");
+	if (!s->decided) {
+		size_t take = REGISTER_WINDOW - s->head.len < n ? REGISTER_WINDOW - s->head.len : n;
+		if (buf_append(&s->head, b, take))
+			return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		if (s->head.len < REGISTER_WINDOW)
+			return TW_OK;
+		int rc = decide(s, err);
+		if (rc)
+			return rc;
+		b += take;
+		n -= take;
+	}
+	return n ? feed(s, b, n, err) : TW_OK;
+}
+
 int tw_doc_stream_finish(tw_doc_stream *s, tw_error *err)
 {
 	if (!s)
 		return tw_fail(err, TW_EINVAL, 0, "tw_doc_stream_finish: NULL stream");
-	int rc = TW_OK;
+	int rc = s->decided ? TW_OK : decide(s, err);
+	if (rc)
+		return rc;
 	if (s->carry.len) {
 		rc = lines(s, s->carry.data, s->carry.len, err);
 		s->carry.len = 0;
@@ -218,5 +254,6 @@ void tw_doc_stream_free(tw_doc_stream *s)
 		free(s->open[i].rules);
 	free(s->open);
 	buf_release(&s->carry);
+	buf_release(&s->head);
 	free(s);
 }

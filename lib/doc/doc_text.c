@@ -529,6 +529,9 @@ int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans
 	*out = NULL;
 	if (spans)
 		*spans = NULL;
+	int rc = tw_profile_for_document(&p, p, d->data, d->len, err);
+	if (rc)
+		return rc;
 	gathered g;
 	memset(&g, 0, sizeof g);
 	splice s = {.want_spans = spans != NULL};
@@ -536,7 +539,6 @@ int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans
 	/* Simplified text is rarely longer than a third more than its source */
 	if (buf_reserve(&s.out, d->len + d->len / 3 + 1))
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	int rc;
 	if (!spans) {
 		windows w;
 		memset(&w, 0, sizeof w);
@@ -725,6 +727,9 @@ static int convert_streamed(char **out, size_t *out_len, const tw_profile *p, co
                             tw_error *err)
 {
 	static const tw_doc_convert_options none = TW_DOC_CONVERT_OPTIONS_INIT;
+	int rc = tw_profile_for_document(&p, p, data, len, err);
+	if (rc)
+		return rc;
 	streamer st;
 	memset(&st, 0, sizeof st);
 	st.p = p;
@@ -741,7 +746,7 @@ static int convert_streamed(char **out, size_t *out_len, const tw_profile *p, co
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	st.s.out.cap = want;
 	tw_document *d;
-	int rc = doc_parse(&d, data, len, dopts, stream_runs, &st, err);
+	rc = doc_parse(&d, data, len, dopts, stream_runs, &st, err);
 	if (!rc) {
 		rc = stream_runs(&st, d, d->n_runs);
 		tw_doc_free(d);

@@ -122,12 +122,19 @@ class Profile:
     threads proceed in parallel. Do not call close() while another thread
     is still converting with it."""
 
-    def __init__(self, name: str = "hk2cn", data_dir: Optional[str] = None):
+    def __init__(self, name: str = "hk2cn", data_dir: Optional[str] = None,
+                 register: str = "auto"):
+        """register: for a profile with registers (hk2cn), "auto" reads each
+        document's register from its words (Taiwan copy is converted with
+        hk2cn-tw); "hk" or "tw" decides for every document."""
+        flags = {"auto": 0, "hk": 1 << 1, "tw": 1 << 2}.get(register)
+        if flags is None:
+            raise InvalidArgumentError(f"register must be auto, hk or tw, not {register!r}", -2)
         opts = ffi.new("tw_profile_options *")
         opts.version = PROFILE_OPTIONS_VERSION
         keep = _dir_arg(data_dir)
         opts.data_dir = keep
-        opts.flags = 0
+        opts.flags = flags
         if "\0" in str(name) or (data_dir is not None and "\0" in str(data_dir)):
             raise InvalidArgumentError("a profile name or directory cannot contain NUL", -2)
         out = ffi.new("tw_profile **")
@@ -142,6 +149,19 @@ class Profile:
         if self._p is None:
             raise InvalidArgumentError("the profile is closed", -2)
         return self._p
+
+    def is_taiwan_copy(self, text: str) -> bool:
+        """Whether the document calls (convert_document, tongwen.dask)
+        convert a document with this text with the profile's Taiwan register
+        (hk2cn-tw): its first 64 KiB hold Taiwan marker words. convert()
+        and convert_aligned() always use the profile as given."""
+        data = _encode(text)
+        out = ffi.new("const tw_profile **")
+        err = ffi.new("tw_error *")
+        rc = lib.tw_profile_for_document(out, self._handle(), data, len(data), err)
+        if rc != 0:
+            _raise(rc, err, data)
+        return ffi.cast("uintptr_t", out[0]) != ffi.cast("uintptr_t", self._p)
 
     def convert(self, text: str) -> str:
         """Converts text and returns the result."""

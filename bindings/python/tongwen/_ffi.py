@@ -30,6 +30,8 @@ int tw_profile_open(tw_profile **out, const char *name_or_path,
                     const tw_profile_options *opts, tw_error *err);
 void tw_profile_free(tw_profile *profile);
 const char *tw_profile_name(const tw_profile *profile);
+int tw_profile_for_document(const tw_profile **out, const tw_profile *profile,
+                            const char *text, size_t len, tw_error *err);
 int tw_convert(char **out, size_t *out_len, const tw_profile *profile,
                const char *in, size_t len, tw_error *err);
 typedef struct tw_span {

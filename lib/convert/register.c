@@ -1,0 +1,201 @@
+/* Which register a document is written in, from marker words (dicts/register/
+ * markers.tsv): Taiwan copy names 網路, 數位, 軟體, 行政院 … and almost never
+ * 本港, 特區, 網絡, 港元 …; Hong Kong copy the other way round. A document
+ * whose window holds at least two Taiwan markers and more than twice as many
+ * as Hong Kong ones is Taiwan copy; anything else, including text with no
+ * marker at all, stays with the profile itself. */
+#include "register.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_MARKERS_BYTES ((size_t)1 << 20)
+#define MAX_MARKERS 4096
+#define MIN_TW 2
+
+typedef struct marker {
+	char *word;
+	size_t len;
+	int tw;
+} marker;
+
+struct tw_register {
+	marker *m;
+	size_t n;
+	/* Bit per (first byte, second byte) of some marker: most positions of a
+	 * window are rejected with one lookup. */
+	uint32_t pairs[2048];
+	char *variant_path;
+	char *data_dir;
+	unsigned flags;
+	pthread_mutex_t lock;
+	tw_profile *variant;
+};
+
+static int pair_bit(const uint32_t *set, unsigned a, unsigned b)
+{
+	unsigned k = a << 8 | b;
+	return (set[k >> 5] >> (k & 31)) & 1;
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* word<TAB>tw|hk<TAB>note lines; '#' comments. */
+static int load_markers(tw_register *r, const char *path, tw_error *err)
+{
+	char *text;
+	size_t len;
+	int rc = read_file(&text, &len, path, MAX_MARKERS_BYTES, err);
+	if (rc)
+		return rc;
+	size_t lineno = 0, off = 0;
+	for (char *cur = text, *line; (line = text_next_line(&cur)); off = (size_t)(cur - text)) {
+		lineno++;
+		if (!*line || *line == '#')
+			continue;
+		char *tab = strchr(line, '\t');
+		char *reg = tab ? tab + 1 : NULL;
+		size_t rl = reg ? strcspn(reg, "\t") : 0;
+		int tw = reg && rl == 2 && !memcmp(reg, "tw", 2);
+		if (!tab || tab == line || (!tw && !(rl == 2 && !memcmp(reg, "hk", 2)))) {
+			rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: want word<TAB>tw|hk<TAB>note", path,
+			             lineno);
+			break;
+		}
+		if (r->n == MAX_MARKERS) {
+			rc = tw_fail(err, TW_EFORMAT, off, "%s: more than %d markers", path, MAX_MARKERS);
+			break;
+		}
+		size_t wl = (size_t)(tab - line);
+		if (wl < 2) {
+			rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: a marker of one byte", path, lineno);
+			break;
+		}
+		marker *g = realloc(r->m, (r->n + 1) * sizeof *g);
+		char *w = g ? dup_n(line, wl) : NULL;
+		if (g)
+			r->m = g;
+		if (!w) {
+			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+			break;
+		}
+		r->m[r->n++] = (marker){w, wl, tw};
+		unsigned k = (unsigned char)w[0] << 8 | (unsigned char)w[1];
+		r->pairs[k >> 5] |= 1u << (k & 31);
+	}
+	free(text);
+	return rc;
+}
+
+int register_open(tw_register **out, const char *tw_name, const char *markers_file,
+                  const char *dir, const char *data_dir, unsigned flags, const char *profile_path,
+                  tw_error *err)
+{
+	*out = NULL;
+	tw_register *r = calloc(1, sizeof *r);
+	if (!r)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	pthread_mutex_init(&r->lock, NULL);
+	r->flags = flags;
+	/* beside the profile first (a build tree, a copied data folder), then by
+	 * name as tw_profile_open finds it */
+	char *file = malloc(strlen(tw_name) + 6);
+	if (file) {
+		strcpy(file, tw_name);
+		if (!strchr(tw_name, '/'))
+			strcat(file, ".json");
+	}
+	char *beside = file && !strchr(tw_name, '/') ? path_join(dir, file) : NULL;
+	r->variant_path = beside && file_exists(beside) ? beside : strdup(tw_name);
+	if (r->variant_path != beside)
+		free(beside);
+	free(file);
+	r->data_dir = strdup(data_dir);
+	char *mpath = strchr(markers_file, '/') ? strdup(markers_file) : path_join(dir, markers_file);
+	int rc = r->variant_path && r->data_dir && mpath ? TW_OK
+	                                                   : tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	if (!rc && !file_exists(mpath)) {
+		free(mpath);
+		mpath = path_join(data_dir, markers_file);
+		if (!mpath)
+			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	}
+	if (!rc)
+		rc = load_markers(r, mpath, err);
+	if (!rc && !r->n)
+		rc = tw_fail(err, TW_EFORMAT, 0, "%s: \"tongwen_register\": %s names no marker",
+		             profile_path, mpath);
+	free(mpath);
+	if (rc) {
+		register_free(r);
+		return rc;
+	}
+	*out = r;
+	return TW_OK;
+}
+
+void register_free(tw_register *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		free(r->m[i].word);
+	free(r->m);
+	free(r->variant_path);
+	free(r->data_dir);
+	tw_profile_free(r->variant);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
+int register_is_tw(const tw_register *r, const char *text, size_t len)
+{
+	if (r->flags & TW_PROFILE_REGISTER_TW)
+		return 1;
+	if (r->flags & TW_PROFILE_REGISTER_HK)
+		return 0;
+	size_t n = len < REGISTER_WINDOW ? len : REGISTER_WINDOW;
+	/* each marker counts once however often it occurs */
+	unsigned char seen[MAX_MARKERS];
+	memset(seen, 0, r->n);
+	size_t tw = 0, hk = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		const unsigned char *s = (const unsigned char *)text + i;
+		if (!pair_bit(r->pairs, s[0], s[1]))
+			continue;
+		for (size_t k = 0; k < r->n; k++) {
+			const marker *m = &r->m[k];
+			if (!seen[k] && m->len <= n - i && !memcmp(s, m->word, m->len)) {
+				seen[k] = 1;
+				*(m->tw ? &tw : &hk) += 1;
+			}
+		}
+	}
+	return tw >= MIN_TW && tw > 2 * hk;
+}
+
+int register_variant(const tw_profile **out, tw_register *r, tw_error *err)
+{
+	int rc = TW_OK;
+	pthread_mutex_lock(&r->lock);
+	if (!r->variant) {
+		tw_profile_options o = TW_PROFILE_OPTIONS_INIT;
+		o.data_dir = r->data_dir;
+		rc = tw_profile_open(&r->variant, r->variant_path, &o, err);
+	}
+	pthread_mutex_unlock(&r->lock);
+	*out = r->variant;
+	return rc;
+}
