@@ -9,6 +9,8 @@ testdata/takungpao-hk-ai-2025.txt) converted
   - by tongwen.dask.convert_files on a LocalCluster of 1 and of 2 worker
     processes (1 thread each; syncfs per task; outputs not checked, so the
     work equals the CLI's), the cluster started before the clock starts,
+    and once more with convert_files' defaults (each output also checked
+    for the manifest's findings, as a desk runs it),
 
 and JSON Lines: P part-files of records built from the same sample, by
 `tongwen convert --jsonl` in one process and by tongwen.dask.convert_jsonl
@@ -197,8 +199,9 @@ def main():
             subprocess.run([tw, "convert", "--files-from", listing, "-o", out(f"j{j}"), "-j",
                             str(j)], check=True, stderr=subprocess.DEVNULL)
 
-        def dask(n):
-            r = convert_files(clusters[n][1], files, out(f"w{n}"), check=False)
+        def dask(n, check=False):
+            key = f"wc{n}" if check else f"w{n}"
+            r = convert_files(clusters[n][1], files, out(key), check=check)
             assert r.ok and r.summary["tasks_reused"] == 0, r.summary
 
         def jsonl_cli():
@@ -222,7 +225,9 @@ def main():
 
         # the pairs compared with each other run back to back, in turn first
         groups = [[("pf", per_file)], [("j1", lambda: batch(1)), ("j2", lambda: batch(2))],
-                  [("w1", lambda: dask(1)), ("w2", lambda: dask(2))], [("jcli", jsonl_cli)],
+                  [("w1", lambda: dask(1)), ("w2", lambda: dask(2))],
+                  [("wc1", lambda: dask(1, True)), ("wc2", lambda: dask(2, True))],
+                  [("jcli", jsonl_cli)],
                   [("jw1", lambda: jsonl_dask(1)), ("jw2", lambda: jsonl_dask(2))],
                   [("cw1", lambda: check(1)), ("cw2", lambda: check(2))]]
         keys = [k for g in groups for k, _ in g]
@@ -239,7 +244,7 @@ def main():
                     cpus[k].append(used)
             print(f"run {r + 1}/{args.runs}: " +
                   " ".join(f"{k} {times[k][-1]:.2f}s" for k in keys), file=sys.stderr)
-        for name in ("j2", "w1", "w2"):
+        for name in ("j2", "w1", "w2", "wc1", "wc2"):
             if not same_tree(os.path.join(work, "out-j1"), os.path.join(work, "out-" + name)):
                 sys.exit(f"outputs of {name} differ from convert -j 1")
         if not same_tree(os.path.join(work, "out-pf"), os.path.join(work, "out-j1")):
@@ -269,6 +274,8 @@ def main():
         line("convert --files-from, one process, -j 2", "j2", args.files, nbytes)
         line("tongwen.dask.convert_files, 1 worker", "w1", args.files, nbytes)
         line("tongwen.dask.convert_files, 2 workers", "w2", args.files, nbytes)
+        line("tongwen.dask.convert_files, defaults, 1 worker", "wc1", args.files, nbytes)
+        line("tongwen.dask.convert_files, defaults, 2 workers", "wc2", args.files, nbytes)
         line("convert --jsonl, one process per part-file", "jcli", 0, jbytes)
         line("tongwen.dask.convert_jsonl, 1 worker", "jw1", 0, jbytes)
         line("tongwen.dask.convert_jsonl, 2 workers", "jw2", 0, jbytes)
@@ -278,7 +285,8 @@ def main():
         print(f"files/s ratio: batch -j 1 / per file {args.files / med['j1'] / pf_rate:.1f}x; "
               f"-j 2 / per file {args.files / med['j2'] / pf_rate:.1f}x; "
               f"-j 2 / -j 1 {med['j1'] / med['j2']:.2f}x")
-        print(f"Dask scaling, 2 workers / 1 worker: files {med['w1'] / med['w2']:.2f}x, "
+        print(f"Dask scaling, 2 workers / 1 worker: files {med['w1'] / med['w2']:.2f}x "
+              f"(defaults, converted and checked: {med['wc1'] / med['wc2']:.2f}x), "
               f"JSON Lines {med['jw1'] / med['jw2']:.2f}x, check (CPU-bound) "
               f"{med['cw1'] / med['cw2']:.2f}x; "
               f"Dask 2 workers / batch -j 2: {med['j2'] / med['w2']:.2f}x")
