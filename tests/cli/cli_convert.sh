@@ -79,5 +79,32 @@ for i in $(seq 1 400); do cat "$DATA/takungpao-hk-ai-2025.txt"; done > big.txt
 "$TW" convert big.txt > big.out && [ "$(wc -c < big.out)" -gt 4000000 ] && ok || bad "big input"
 head -c "$(wc -c < s1)" big.out | cmp -s - s1 && ok || bad "big input: first copy differs"
 
+# registers (fixture profiles: reg-hk keeps "user", its Taiwan variant
+# reg-tw writes "USER"; markers network, software, digital / harbour)
+REG="$(cd "${BASH_SOURCE%/*}/../api/fixtures/register" && pwd)/reg-hk.json"
+printf 'network software: a user\n' > tw.txt
+printf 'harbour: a user\n' > hk.txt
+expect 0 "network software: a USER" "" -- "$TW" convert -p "$REG" tw.txt
+expect 0 "harbour: a user" "" -- "$TW" convert -p "$REG" hk.txt
+expect 0 "network software: a user" "" -- "$TW" convert -p "$REG" --register hk tw.txt
+expect 0 "harbour: a USER" "" -- "$TW" convert -p "$REG" --register tw hk.txt
+expect 0 "network software: a user" "" -- "$TW" convert -p "$REG" --opencc-only tw.txt
+expect 2 "" "--register must be auto, hk or tw" -- "$TW" convert -p "$REG" --register taiwan tw.txt
+expect 0 "network software: a USER" "" -- bash -c "'$TW' convert -p '$REG' < tw.txt"
+printf '<p>network software</p><p>a user</p>\n' > tw.html
+expect 0 "<p>network software</p><p>a USER</p>" "" -- "$TW" convert -p "$REG" tw.html
+# each file of a batch, each record of JSON Lines decides for itself
+mkdir -p regout
+"$TW" convert -p "$REG" -o regout/ --no-sync tw.txt hk.txt 2>/dev/null
+[ "$(cat regout/tw.txt)" = "network software: a USER" ] && [ "$(cat regout/hk.txt)" = "harbour: a user" ] \
+	&& ok || bad "register per batch file: $(cat regout/tw.txt regout/hk.txt)"
+printf '{"t":"network","b":"software user"}\n{"t":"harbour","b":"a user"}\n' > reg.jsonl
+expect 0 "$(printf '{"t":"network","b":"software USER"}\n{"t":"harbour","b":"a user"}')" "" -- \
+	"$TW" convert -p "$REG" --jsonl t,b reg.jsonl
+# markers only after the first 64 KiB: Hong Kong copy, from a file or a pipe
+{ for i in $(seq 4000); do printf 'x user line %05d\n' "$i"; done; printf 'network software\n'; } > late.txt
+"$TW" convert -p "$REG" late.txt > late.out && ! grep -q USER late.out && ok || bad "late markers decided"
+"$TW" convert -p "$REG" < late.txt | cmp -s - late.out && ok || bad "late markers: pipe differs"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -123,3 +123,16 @@ def test_package_docstring_examples():
     import doctest
     result = doctest.testmod(tongwen)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_register(profile):
+    # hk2cn reads Taiwan copy from its marker words (dicts/register)
+    assert profile.is_taiwan_copy("數位發展部表示，民眾可透過網路下載軟體。")
+    assert not profile.is_taiwan_copy("特區政府發言人表示，本港市民可透過網絡申請。")
+    assert not profile.is_taiwan_copy("")
+    with tongwen.Profile("hk2cn", register="tw") as p:
+        assert p.is_taiwan_copy("特區政府發言人表示")
+    with tongwen.Profile("hk2cn", register="hk") as p:
+        assert not p.is_taiwan_copy("數位發展部表示，民眾可透過網路下載軟體。")
+    with pytest.raises(tongwen.InvalidArgumentError):
+        tongwen.Profile("hk2cn", register="taiwan")
