@@ -109,19 +109,22 @@ int register_open(tw_register **out, const char *tw_name, const char *markers_fi
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	pthread_mutex_init(&r->lock, NULL);
 	r->flags = flags;
-	/* beside the profile first (a build tree, a copied data folder), then by
-	 * name as tw_profile_open finds it */
-	char *file = malloc(strlen(tw_name) + 6);
-	if (file) {
-		strcpy(file, tw_name);
-		if (!strchr(tw_name, '/'))
+	/* beside the profile first (a build tree, a copied data folder), then as
+	 * tw_profile_open finds a name */
+	r->variant_path = strchr(tw_name, '/') ? strdup(tw_name) : NULL;
+	if (!strchr(tw_name, '/')) {
+		char *file = malloc(strlen(tw_name) + 6);
+		if (file) {
+			strcpy(file, tw_name);
 			strcat(file, ".json");
+			r->variant_path = path_join(dir, file);
+			free(file);
+		}
+		if (r->variant_path && !file_exists(r->variant_path)) {
+			free(r->variant_path);
+			r->variant_path = strdup(tw_name);
+		}
 	}
-	char *beside = file && !strchr(tw_name, '/') ? path_join(dir, file) : NULL;
-	r->variant_path = beside && file_exists(beside) ? beside : strdup(tw_name);
-	if (r->variant_path != beside)
-		free(beside);
-	free(file);
 	r->data_dir = strdup(data_dir);
 	char *mpath = strchr(markers_file, '/') ? strdup(markers_file) : path_join(dir, markers_file);
 	int rc = r->variant_path && r->data_dir && mpath ? TW_OK
@@ -179,7 +182,10 @@ int register_is_tw(const tw_register *r, const char *text, size_t len)
 			const marker *m = &r->m[k];
 			if (!seen[k] && m->len <= n - i && !memcmp(s, m->word, m->len)) {
 				seen[k] = 1;
-				*(m->tw ? &tw : &hk) += 1;
+				if (m->tw)
+					tw++;
+				else
+					hk++;
 			}
 		}
 	}
