@@ -20,15 +20,16 @@
 typedef struct marker {
 	char *word;
 	size_t len;
+	uint32_t head; /* its first three bytes */
 	int tw;
 } marker;
 
 struct tw_register {
-	marker *m;
+	marker *m; /* sorted by head */
 	size_t n;
-	/* Bit per (first byte, second byte) of some marker: most positions of a
-	 * window are rejected with one lookup. */
-	uint32_t pairs[2048];
+	/* Bit per hash of a marker's first three bytes: a window position is
+	 * rejected with one lookup unless some marker may start there. */
+	uint32_t heads[2048];
 	char *variant_path;
 	char *data_dir;
 	unsigned flags;
@@ -36,10 +37,20 @@ struct tw_register {
 	tw_profile *variant;
 };
 
-static int pair_bit(const uint32_t *set, unsigned a, unsigned b)
+static uint32_t head_of(const unsigned char *s)
 {
-	unsigned k = a << 8 | b;
-	return (set[k >> 5] >> (k & 31)) & 1;
+	return (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16;
+}
+
+static unsigned head_hash(uint32_t h)
+{
+	return (h * 2654435761u) >> 16;
+}
+
+static int cmp_head(const void *a, const void *b)
+{
+	uint32_t x = ((const marker *)a)->head, y = ((const marker *)b)->head;
+	return (x > y) - (x < y);
 }
 
 static char *dup_n(const char *s, size_t n)
@@ -79,8 +90,9 @@ static int load_markers(tw_register *r, const char *path, tw_error *err)
 			break;
 		}
 		size_t wl = (size_t)(tab - line);
-		if (wl < 2) {
-			rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: a marker of one byte", path, lineno);
+		if (wl < 3) {
+			rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: a marker shorter than three bytes",
+			             path, lineno);
 			break;
 		}
 		marker *g = realloc(r->m, (r->n + 1) * sizeof *g);
@@ -91,11 +103,14 @@ static int load_markers(tw_register *r, const char *path, tw_error *err)
 			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 			break;
 		}
-		r->m[r->n++] = (marker){w, wl, tw};
-		unsigned k = (unsigned char)w[0] << 8 | (unsigned char)w[1];
-		r->pairs[k >> 5] |= 1u << (k & 31);
+		uint32_t h = head_of((const unsigned char *)w);
+		r->m[r->n++] = (marker){w, wl, h, tw};
+		unsigned k = head_hash(h);
+		r->heads[k >> 5] |= 1u << (k & 31);
 	}
 	free(text);
+	if (!rc)
+		qsort(r->m, r->n, sizeof *r->m, cmp_head);
 	return rc;
 }
 
@@ -174,14 +189,26 @@ int register_is_tw(const tw_register *r, const char *text, size_t len)
 	unsigned char seen[MAX_MARKERS];
 	memset(seen, 0, r->n);
 	size_t tw = 0, hk = 0;
-	for (size_t i = 0; i + 1 < n; i++) {
+	for (size_t i = 0; i + 2 < n; i++) {
 		const unsigned char *s = (const unsigned char *)text + i;
-		if (!pair_bit(r->pairs, s[0], s[1]))
+		if ((s[0] & 0xC0) == 0x80)
+			continue; /* inside a character: no marker starts there */
+		uint32_t h = head_of(s);
+		unsigned k = head_hash(h);
+		if (!((r->heads[k >> 5] >> (k & 31)) & 1))
 			continue;
-		for (size_t k = 0; k < r->n; k++) {
-			const marker *m = &r->m[k];
-			if (!seen[k] && m->len <= n - i && !memcmp(s, m->word, m->len)) {
-				seen[k] = 1;
+		size_t lo = 0, hi = r->n; /* the first marker with this head */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (r->m[mid].head < h)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t j = lo; j < r->n && r->m[j].head == h; j++) {
+			const marker *m = &r->m[j];
+			if (!seen[j] && m->len <= n - i && !memcmp(s, m->word, m->len)) {
+				seen[j] = 1;
 				if (m->tw)
 					tw++;
 				else
