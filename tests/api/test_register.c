@@ -16,6 +16,8 @@
 
 #include "tongwen.h"
 
+#include "../lib/collect.h"
+
 #define WINDOW ((size_t)64 << 10)
 
 static tw_profile *open_flags(const char *name, unsigned flags)
@@ -44,19 +46,6 @@ static char *doc_convert(const tw_profile *p, const char *text, size_t len)
 		fprintf(stderr, "%s\n", err.message);
 	assert_int_equal(rc, TW_OK);
 	return out;
-}
-
-static int collect(void *ud, const char *b, size_t n)
-{
-	char **acc = ud;
-	size_t have = *acc ? strlen(*acc) : 0;
-	char *g = realloc(*acc, have + n + 1);
-	if (!g)
-		return 1;
-	memcpy(g + have, b, n);
-	g[have + n] = '\0';
-	*acc = g;
-	return 0;
 }
 
 /* The document stream fed in pieces of `piece` bytes. */

@@ -11,6 +11,8 @@
 
 #include "tongwen.h"
 
+#include "../lib/collect.h"
+
 static tw_profile *prof;
 static const tw_doc_convert_options CN = {TW_DOC_CONVERT_OPTIONS_VERSION, "zh-CN", NULL};
 static tw_lexicon *lex;
@@ -401,19 +403,6 @@ static void news_xml(void **state)
 	assert_int_equal(tw_convert_document(&out, &n, prof, in, strlen(in), &o, NULL, NULL), TW_OK);
 	assert_string_equal(out, "<r><x:code xmlns:x=\"u\">的士</x:code><p label=\"出租车\" id=\"的士\">出租车</p></r>");
 	tw_free(out);
-}
-
-static int collect(void *ud, const char *b, size_t n)
-{
-	char **acc = ud;
-	size_t have = *acc ? strlen(*acc) : 0;
-	char *g = realloc(*acc, have + n + 1);
-	if (!g)
-		return 1;
-	memcpy(g + have, b, n);
-	g[have + n] = '\0';
-	*acc = g;
-	return 0;
 }
 
 /* The directive-aware stream equals the whole-document conversion, cut
