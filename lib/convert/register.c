@@ -228,7 +228,8 @@ int register_variant(const tw_profile **out, tw_register *r, tw_error *err)
 		o.data_dir = r->data_dir;
 		rc = tw_profile_open(&r->variant, r->variant_path, &o, err);
 	}
+	if (!rc)
+		*out = r->variant;
 	pthread_mutex_unlock(&r->lock);
-	*out = r->variant;
 	return rc;
 }

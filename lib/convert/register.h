@@ -26,7 +26,8 @@ void register_free(tw_register *r);
 /* 1 when the first REGISTER_WINDOW bytes of text read as Taiwan copy. */
 int register_is_tw(const tw_register *r, const char *text, size_t len);
 
-/* The Taiwan variant, opened on first use (thread-safe). */
+/* The Taiwan variant, opened on first use (thread-safe); *out is left
+ * alone on failure. */
 int register_variant(const tw_profile **out, tw_register *r, tw_error *err);
 
 #endif

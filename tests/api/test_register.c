@@ -4,6 +4,7 @@
  * alike. Fixture profiles (fixtures/register): reg-hk keeps "user", its
  * variant reg-tw writes "USER"; markers network, software, digital (Taiwan)
  * and harbour (Hong Kong). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -194,6 +195,36 @@ static void test_stream_error_offset(void **state)
 	tw_profile_free(p);
 }
 
+/* Threads sharing a fresh profile: the Taiwan variant is opened once, by
+ * whichever document needs it first, and every thread gets its output. */
+static void *convert_tw(void *arg)
+{
+	const tw_profile *p = arg;
+	const char *tw = "network software: a user\n";
+	char *out = NULL;
+	size_t n;
+	if (tw_convert_document(&out, &n, p, tw, strlen(tw), NULL, NULL, NULL))
+		return NULL;
+	return out;
+}
+
+static void test_threads(void **state)
+{
+	(void)state;
+	tw_profile *p = open_flags("reg-hk", 0);
+	pthread_t t[8];
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, convert_tw, p), 0);
+	for (int i = 0; i < 8; i++) {
+		void *out;
+		assert_int_equal(pthread_join(t[i], &out), 0);
+		assert_non_null(out);
+		assert_string_equal(out, "network software: a USER\n");
+		tw_free(out);
+	}
+	tw_profile_free(p);
+}
+
 static void test_bad_register(void **state)
 {
 	(void)state;
@@ -238,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_document_calls),
 		cmocka_unit_test(test_stream_agrees),
 		cmocka_unit_test(test_stream_error_offset),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_bad_register),
 		cmocka_unit_test(test_hk2cn_markers),
 	};
