@@ -429,6 +429,31 @@ static int check_pass(big *b, const tw_lexicon *lex, const tw_check_options *co)
 	return rc ? -1 : 0;
 }
 
+/* The document's register, from its first 64 KiB as the one-shot calls read
+ * it, decided once: every piece is converted with the same profile. Prints
+ * its errors; leaves the file at its start. */
+static int pick_register(big *b)
+{
+	enum { WINDOW = 64 << 10 };
+	char *head = malloc(WINDOW);
+	if (!head) {
+		die_msg("%s: out of memory", b->name);
+		return -1;
+	}
+	size_t n = fread(head, 1, WINDOW, b->f);
+	tw_error err = {0};
+	int rc = 0;
+	if (ferror(b->f) || fseek(b->f, 0, SEEK_SET)) {
+		die_msg("%s: cannot read it: %s", b->name, strerror(errno));
+		rc = -1;
+	} else if (tw_profile_for_document(&b->p, b->p, head, n, &err)) {
+		die_msg("%s: %s", b->name, err.message);
+		rc = -1;
+	}
+	free(head);
+	return rc;
+}
+
 int annotate_big(const tw_profile *p, const tw_doc_convert_options *copt,
                  const tw_lexicon *lex, const tw_check_options *co, const char *path,
                  FILE *spool, const char *name, const tw_xml_options *xo, FILE *out)
@@ -449,6 +474,8 @@ int annotate_big(const tw_profile *p, const tw_doc_convert_options *copt,
 	int rc = -1;
 	if (fseek(b.f, 0, SEEK_SET))
 		die_msg("%s: cannot read it: %s", name, strerror(errno));
+	else if (pick_register(&b))
+		; /* printed */
 	else if (tw_xml_writer_open(&b.w, xo, put_out_file, out, &err))
 		die_msg("%s: %s", name, err.message);
 	else if (!text_pass(&b) && !check_pass(&b, lex, co)) {
