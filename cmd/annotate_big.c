@@ -429,18 +429,17 @@ static int check_pass(big *b, const tw_lexicon *lex, const tw_check_options *co)
 	return rc ? -1 : 0;
 }
 
-/* The document's register, from its first 64 KiB as the one-shot calls read
- * it, decided once: every piece is converted with the same profile. Prints
+/* The document's register, from its first TW_REGISTER_WINDOW bytes as the
+ * one-shot calls read it, decided once: every piece is converted with the same profile. Prints
  * its errors; leaves the file at its start. */
 static int pick_register(big *b)
 {
-	enum { WINDOW = 64 << 10 };
-	char *head = malloc(WINDOW);
+	char *head = malloc(TW_REGISTER_WINDOW);
 	if (!head) {
 		die_msg("%s: out of memory", b->name);
 		return -1;
 	}
-	size_t n = fread(head, 1, WINDOW, b->f);
+	size_t n = fread(head, 1, TW_REGISTER_WINDOW, b->f);
 	tw_error err = {0};
 	int rc = 0;
 	if (ferror(b->f) || fseek(b->f, 0, SEEK_SET)) {

@@ -264,22 +264,29 @@ static int field_string(const reader *r, json_t *rec, const char *field, const c
 static int record_profile(const tw_profile **out, const tw_profile *p, const fields *fl,
                           const reader *r, json_t *rec)
 {
-	enum { WINDOW = 64 << 10 };
-	char *text = malloc(WINDOW);
+	/* the fields' text, one line each, up to the window */
+	size_t want = 0;
+	for (size_t i = 0; i < fl->n && want < TW_REGISTER_WINDOW; i++) {
+		json_t *x = json_object_get(rec, fl->names[i]);
+		want += json_is_string(x) ? json_string_length(x) + 1 : 0;
+	}
+	want = want < TW_REGISTER_WINDOW ? want : TW_REGISTER_WINDOW;
+	char *text = malloc(want + 1);
 	size_t len = 0;
 	if (!text) {
 		die_msg("%s:%lu: out of memory", r->name, r->lineno);
 		return -1;
 	}
-	for (size_t i = 0; i < fl->n && len < WINDOW; i++) {
+	for (size_t i = 0; i < fl->n && len < want; i++) {
 		json_t *x = json_object_get(rec, fl->names[i]);
 		if (!json_is_string(x))
 			continue; /* reported where it is converted */
 		size_t n = json_string_length(x);
-		n = n < WINDOW - len - 1 ? n : WINDOW - len - 1;
+		n = n < want - len ? n : want - len;
 		memcpy(text + len, json_string_value(x), n);
 		len += n;
-		text[len++] = '\n';
+		if (len < want)
+			text[len++] = '\n';
 	}
 	tw_error err = {0};
 	int rc = tw_profile_for_document(out, p, text, len, &err);

@@ -65,12 +65,16 @@ typedef struct tw_profile_options {
 TW_EXPORT int tw_profile_open(tw_profile **out, const char *name_or_path,
                               const tw_profile_options *opts, tw_error *err);
 
+/** How much of a document's beginning decides its register
+ * (tw_profile_for_document()): 64 KiB. */
+#define TW_REGISTER_WINDOW ((size_t)64 << 10)
+
 /**
  * The profile a document should be converted with. A profile with registers
  * (hk2cn's "tongwen_register": Taiwan copy is converted with hk2cn-tw, which
- * adds the `convert-tw` terms: 使用者 -> 用户, 檔案 -> 文件) reads the first
- * 64 KiB of the document's text for marker words (register-markers.tsv) and
- * gives its Taiwan variant when they say Taiwan copy; any other profile gives
+ * adds the `convert-tw` terms: 契約 -> 合同, 儲存 -> 存储) reads the first
+ * TW_REGISTER_WINDOW bytes of the document's text for marker words
+ * (register-markers.tsv) and gives its Taiwan variant when they say Taiwan copy; any other profile gives
  * itself. The document calls (tw_convert_document(), tw_doc_stream) do this
  * themselves; tw_convert() and tw_stream convert with the profile as given.
  * *out is owned by profile (freed with it). Thread-safe: the variant is

@@ -184,7 +184,7 @@ int register_is_tw(const tw_register *r, const char *text, size_t len)
 		return 1;
 	if (r->flags & TW_PROFILE_REGISTER_HK)
 		return 0;
-	size_t n = len < REGISTER_WINDOW ? len : REGISTER_WINDOW;
+	size_t n = len < TW_REGISTER_WINDOW ? len : TW_REGISTER_WINDOW;
 	/* each marker counts once however often it occurs */
 	unsigned char seen[MAX_MARKERS];
 	memset(seen, 0, r->n);

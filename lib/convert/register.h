@@ -1,16 +1,12 @@
 /* A profile's registers: hk2cn converts Taiwan copy with a variant profile
  * (hk2cn-tw: the same chain with the Taiwan-register terms), chosen per
- * document from marker words in its first REGISTER_WINDOW bytes. */
+ * document from marker words in its first TW_REGISTER_WINDOW bytes. */
 #ifndef TW_REGISTER_H
 #define TW_REGISTER_H
 
 #include <stddef.h>
 
 #include "tongwen/convert.h"
-
-/* How much of a document decides its register: the one-shot document calls
- * and the document stream read the same bytes, so they agree. */
-#define REGISTER_WINDOW ((size_t)64 << 10)
 
 typedef struct tw_register tw_register;
 
@@ -23,7 +19,7 @@ int register_open(tw_register **out, const char *tw_name, const char *markers_fi
                   tw_error *err);
 void register_free(tw_register *r);
 
-/* 1 when the first REGISTER_WINDOW bytes of text read as Taiwan copy. */
+/* 1 when the first TW_REGISTER_WINDOW bytes of text read as Taiwan copy. */
 int register_is_tw(const tw_register *r, const char *text, size_t len);
 
 /* The Taiwan variant, opened on first use (thread-safe); *out is left

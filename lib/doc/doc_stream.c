@@ -19,7 +19,7 @@ typedef struct open_disable {
 
 struct tw_doc_stream {
 	const tw_profile *profile;
-	/* The document's first REGISTER_WINDOW bytes, held until they decide
+	/* The document's first TW_REGISTER_WINDOW bytes, held until they decide
 	 * which profile converts it (tw_profile_for_document), as the one-shot
 	 * calls decide on the same bytes. */
 	buf head;
@@ -215,10 +215,10 @@ int tw_doc_stream_feed(tw_doc_stream *s, const char *b, size_t n, tw_error *err)
 	if (!s || (!b && n))
 		return tw_fail(err, TW_EINVAL, 0, "tw_doc_stream_feed: NULL argument");
 	if (!s->decided) {
-		size_t take = REGISTER_WINDOW - s->head.len < n ? REGISTER_WINDOW - s->head.len : n;
+		size_t take = TW_REGISTER_WINDOW - s->head.len < n ? TW_REGISTER_WINDOW - s->head.len : n;
 		if (buf_append(&s->head, b, take))
 			return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-		if (s->head.len < REGISTER_WINDOW)
+		if (s->head.len < TW_REGISTER_WINDOW)
 			return TW_OK;
 		int rc = decide(s, err);
 		if (rc)

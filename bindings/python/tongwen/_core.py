@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterable, Mapping, Optional, Sequence, Tuple, Union
 
-from ._ffi import ffi, lib, CHECK_OPTIONS_VERSION, FAMILY_ALL, PROFILE_OPTIONS_VERSION
+from ._ffi import ffi, lib, CHECK_OPTIONS_VERSION, FAMILY_ALL, PROFILE_OPTIONS_VERSION, \
+    PROFILE_REGISTER_FLAGS
 
 # ---------------------------------------------------------------- errors
 
@@ -127,7 +128,7 @@ class Profile:
         """register: for a profile with registers (hk2cn), "auto" reads each
         document's register from its words (Taiwan copy is converted with
         hk2cn-tw); "hk" or "tw" decides for every document."""
-        flags = {"auto": 0, "hk": 1 << 1, "tw": 1 << 2}.get(register)
+        flags = PROFILE_REGISTER_FLAGS.get(register)
         if flags is None:
             raise InvalidArgumentError(f"register must be auto, hk or tw, not {register!r}", -2)
         opts = ffi.new("tw_profile_options *")

@@ -160,6 +160,8 @@ int tw_config_ignores(const tw_config *cfg, const char *path);
 
 # From the headers: the option struct versions this package fills in.
 PROFILE_OPTIONS_VERSION = 2
+# TW_PROFILE_REGISTER_HK / _TW (include/tongwen/convert.h)
+PROFILE_REGISTER_FLAGS = {"auto": 0, "hk": 1 << 1, "tw": 1 << 2}
 CHECK_OPTIONS_VERSION = 1
 DOC_OPTIONS_VERSION = 1
 DOC_CONVERT_OPTIONS_VERSION = 1
