@@ -53,16 +53,6 @@ static int cmp_head(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 /* word<TAB>tw|hk<TAB>note lines; '#' comments. */
 static int load_markers(tw_register *r, const char *path, tw_error *err)
 {
@@ -96,7 +86,7 @@ static int load_markers(tw_register *r, const char *path, tw_error *err)
 			break;
 		}
 		marker *g = realloc(r->m, (r->n + 1) * sizeof *g);
-		char *w = g ? dup_n(line, wl) : NULL;
+		char *w = g ? str_dup_n(line, wl) : NULL;
 		if (g)
 			r->m = g;
 		if (!w) {
