@@ -46,9 +46,9 @@ expect 0 "" -- "$TW" annotate -o sample-o.xml "$SAMPLE"
 cmp -s sample.xml sample-o.xml && ok || bad "-o output differs from stdout"
 [ -s out ] && bad "-o also wrote to stdout" || ok
 
-# Findings on the converted text, with positions in the source: 市民檢視 →
-# 市民检视 keeps its byte lengths, so 检视 maps to 檢視 at the same bytes.
-printf '市民檢視\n' >review.txt
+# Findings on the converted text, with positions in the source: 市民質素 →
+# 市民质素 keeps its byte lengths, so 质素 maps to 質素 at the same bytes.
+printf '市民質素\n' >review.txt
 expect 0 "" -- "$TW" annotate review.txt
 grep -q '<finding rule="term/review" severity="warning">' out && ok || bad "no term/review finding: $(cat out)"
 grep -q '<target line="1" column="3" end-line="1" end-column="5" offset="6" length="6"/><source line="1" column="3" end-line="1" end-column="5" offset="6" length="6"/>' out \
