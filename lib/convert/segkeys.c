@@ -23,6 +23,12 @@ static int long_key(const tw_dict *d, const twd_slot *sl, uint64_t *pair, size_t
 	return 1;
 }
 
+static int cmp_pair(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
 static segkeys_pair *entry_of(const segkeys *sk, uint64_t pair)
 {
 	for (uint32_t i = segkeys_hash(pair) & sk->mask;; i = (i + 1) & sk->mask) {
@@ -69,8 +75,22 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 			pool_len += sl->key_len - head;
 		}
 	}
+	/* The table holds pairs, not keys: a pair begins a handful of keys on
+	 * average, and a table a third the size stays in the cache. */
+	size_t n_pairs = 0;
+	uint64_t *pairs = malloc((n_long ? n_long : 1) * sizeof *pairs);
+	if (!pairs) {
+		free(f);
+		return TW_ENOMEM;
+	}
+	for (size_t i = 0; i < n_long; i++)
+		pairs[i] = f[i].pair;
+	qsort(pairs, n_long, sizeof *pairs, cmp_pair);
+	for (size_t i = 0; i < n_long; i++)
+		n_pairs += !i || pairs[i] != pairs[i - 1];
+	free(pairs);
 	uint32_t size = 16;
-	while (size < 2 * n_long + 1)
+	while (size < 2 * n_pairs + 1)
 		size *= 2;
 	sk->mask = size - 1;
 	sk->table = calloc(size, sizeof *sk->table);
