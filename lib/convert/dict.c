@@ -52,8 +52,8 @@ static int table_insert(twd_slot *slots, uint32_t mask, buf *pool, const unsigne
  * n entries at most 70% full (linear probing stays short there, and the
  * filters turn most misses away before any probe); 0 if too large. A
  * lower bound doubles a table, and the memory conversion touches, for a
- * few entries more: the name guard crossed 60% by 1% in the fifth
- * session, two thirds by 2.6% in the sixth. */
+ * few entries more: the name guard crossed 60% by 1%, and later two
+ * thirds by 2.6%. */
 static uint32_t slots_for(size_t n)
 {
 	uint32_t n_slots = 16;

@@ -75,8 +75,9 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 			pool_len += sl->key_len - head;
 		}
 	}
-	/* The table holds pairs, not keys: a pair begins a handful of keys on
-	 * average, and a table a third the size stays in the cache. */
+	/* The table holds pairs, not keys: a pair begins two keys on average
+	 * (hk2cn: 11,666 keys, 5,337 pairs), and the smaller table stays in
+	 * the cache. */
 	size_t n_pairs = 0;
 	uint64_t *pairs = malloc((n_long ? n_long : 1) * sizeof *pairs);
 	if (!pairs) {
