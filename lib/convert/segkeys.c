@@ -23,6 +23,7 @@ static int long_key(const tw_dict *d, const twd_slot *sl, uint64_t *pair, size_t
 	return 1;
 }
 
+/* Orders records that begin with a pair (uint64_t). */
 static int cmp_pair(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -76,20 +77,13 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 		}
 	}
 	/* The table holds pairs, not keys: a pair begins two keys on average
-	 * (hk2cn: 11,666 keys, 5,337 pairs), and the smaller table stays in
-	 * the cache. */
+	 * (hk2cn: 11,666 keys, 5,337 pairs). Sorted by pair (its first
+	 * member), the keys show how many pairs there are. */
+	if (n_long)
+		qsort(f, n_long, sizeof *f, cmp_pair);
 	size_t n_pairs = 0;
-	uint64_t *pairs = malloc((n_long ? n_long : 1) * sizeof *pairs);
-	if (!pairs) {
-		free(f);
-		return TW_ENOMEM;
-	}
 	for (size_t i = 0; i < n_long; i++)
-		pairs[i] = f[i].pair;
-	qsort(pairs, n_long, sizeof *pairs, cmp_pair);
-	for (size_t i = 0; i < n_long; i++)
-		n_pairs += !i || pairs[i] != pairs[i - 1];
-	free(pairs);
+		n_pairs += !i || f[i].pair != f[i - 1].pair;
 	uint32_t size = 16;
 	while (size < 2 * n_pairs + 1)
 		size *= 2;
