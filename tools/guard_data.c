@@ -326,6 +326,49 @@ static int add_generic(gset *g, const char *essay_path)
 	return rc;
 }
 
+/* Flag U for convert entries no official name contains: their source holds a
+ * word of dicts/guard/running-words.txt (聯同, 因應) or a punctuation mark
+ * (指，), which no name holds either. */
+static int add_running_words(gset *g, const tw_profile *hk2s, const term_set *ts,
+                             const char *path)
+{
+	char *text = read_utf8(path, 1u << 20);
+	if (!text)
+		return -1;
+	const char *words[256];
+	size_t nw = 0;
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
+		if (line[0] == '#')
+			continue;
+		for (char *w = strtok(line, " "); w; w = strtok(NULL, " "))
+			if (nw < sizeof words / sizeof *words)
+				words[nw++] = w;
+			else {
+				fprintf(stderr, "twdict: %s: more than %zu words\n", path, nw);
+				free(text);
+				return -1;
+			}
+	}
+	int rc = 0;
+	for (size_t i = 0; i < ts->n && !rc; i++) {
+		const term *t = &ts->v[i];
+		if (t->act != ACT_CONVERT)
+			continue;
+		int running = 0;
+		for (size_t k = 0; k < nw && !running; k++)
+			running = strstr(t->source, words[k]) != NULL;
+		/* a mark that ends a clause (、。，：；！？); brackets are kept out:
+		 * 個人資料（私隱）條例 is a name */
+		static const char *const marks[] = {"、", "。", "，", "：", "；", "！", "？"};
+		for (size_t k = 0; k < sizeof marks / sizeof *marks && !running; k++)
+			running = strstr(t->source, marks[k]) != NULL;
+		if (running)
+			rc = gadd2(g, hk2s, t->source, strlen(t->source), 'U');
+	}
+	free(text);
+	return rc;
+}
+
 /* Flag U for convert entries whose Mainland form jieba tags as no noun
  * (通过 p, 超过 v): a preposition or a verb is no part of an official name,
  * so a name suffix after it does not protect it (透過銀行月結單). */
@@ -465,6 +508,10 @@ int guard_data_write(const char *dicts, const char *out_path, const char *essay,
 		rc = add_generic(&g, essay);
 	if (!rc && jieba)
 		rc = add_word_classes(&g, hk2s, ts, jieba);
+	char *rw = path_join(dicts, "guard/running-words.txt");
+	if (!rc)
+		rc = !rw || add_running_words(&g, hk2s, ts, rw);
+	free(rw);
 	/* One line per key with its flags, sorted. */
 	buf out = {0};
 	if (!rc)

@@ -118,6 +118,13 @@ static void test_name_guard(void **state)
 	expect_conv(p, "搭的士去醫院", "搭出租车去医院");
 	expect_conv(p, "網路銀行", "网络银行");
 	expect_conv(p, "出局", "出局");
+	/* A word of running text (聯同, 又指; dicts/guard/running-words.txt) or a
+	 * clause mark (指，) is no part of the name that follows it. */
+	const char *running = "港鐵聯同李小龍基金會舉辦展覽";
+	assert_null(guard_at(p, running, strlen("港鐵")));
+	expect_conv(p, running, "港铁联合李小龙基金会举办展览");
+	expect_conv(p, "他指，集團旗下商場", "他指出，集团旗下商场");
+	assert_null(guard_at(p, "他指，集團旗下商場", strlen("他")));
 	/* A regulation's title alone on its line is one name, however far the
 	 * term sits from 管理辦法; so is the title cited in a sentence, as far
 	 * as its run of Han characters reaches; a breaker (的) ends the run, and
