@@ -41,7 +41,7 @@ static int dpush(dvec *d, const char *k, size_t kn, const char *val)
 	if (!key)
 		return -1;
 	d->owned[d->n_owned++] = key;
-	d->v[d->n++] = (dict_entry){key, kn, val, strlen(val)};
+	d->v[d->n++] = (dict_entry){key, kn, val, strlen(val), 0};
 	return 0;
 }
 

@@ -289,13 +289,13 @@ static int add_generic(gset *g, const char *essay_path)
 	for (size_t i = 0; i < g->n && !rc; i++) {
 		gkey *k = &g->v[i];
 		if (k->flag == 'R')
-			ke[nk++] = (dict_entry){k->key, strlen(k->key), "R", 1};
+			ke[nk++] = (dict_entry){k->key, strlen(k->key), "R", 1, 0};
 		else if (k->flag == 'S') {
 			int dup = 0;
 			for (size_t j = 0; j < ns && !dup; j++)
 				dup = !strcmp(se[j].key, k->key);
 			if (!dup)
-				se[ns++] = (dict_entry){k->key, strlen(k->key), "S", 1};
+				se[ns++] = (dict_entry){k->key, strlen(k->key), "S", 1, 0};
 		}
 	}
 	unsigned char *ki = NULL, *si = NULL;
@@ -391,7 +391,7 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 		if (t->act != ACT_CONVERT)
 			continue;
 		snprintf(idx[n], sizeof idx[n], "%zu", i);
-		de[n] = (dict_entry){t->mainland, strlen(t->mainland), idx[n], strlen(idx[n])};
+		de[n] = (dict_entry){t->mainland, strlen(t->mainland), idx[n], strlen(idx[n]), 0};
 		n++;
 	}
 	/* Mainland forms repeat (several sources, one form): keep the first. */

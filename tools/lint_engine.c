@@ -91,15 +91,15 @@ static int write_dicts(const char *dir, const term_set *ts, const char *data_dir
 		if (t->act == ACT_CANTONESE)
 			continue;
 		const char *v = term_dict_value(t);
-		terms[nt++] = (dict_entry){t->source, strlen(t->source), v, strlen(v)};
-		seg[ns++] = (dict_entry){t->source, strlen(t->source), t->source, strlen(t->source)};
+		terms[nt++] = (dict_entry){t->source, strlen(t->source), v, strlen(v), 0};
+		seg[ns++] = (dict_entry){t->source, strlen(t->source), t->source, strlen(t->source), 0};
 	}
 	/* OpenCC segments on TSPhrases' keys plus ours (see lexicon.c). */
 	for (uint32_t i = 0; !rc && i < phr.h->n_slots; i++) {
 		const twd_slot *sl = &phr.slots[i];
 		if (sl->flags & TWD_KEY) {
 			const char *k = phr.pool + sl->key_off;
-			seg[ns++] = (dict_entry){k, sl->key_len, k, sl->key_len};
+			seg[ns++] = (dict_entry){k, sl->key_len, k, sl->key_len, 0};
 		}
 	}
 	if (!rc)

@@ -49,7 +49,7 @@ static int keys_build(keys *k, const term_set *ts, tw_error *err)
 			continue;
 		char *num = k->numbers + i * 21;
 		int len = snprintf(num, 21, "%zu", i);
-		v[n++] = (dict_entry){ts->v[i].source, strlen(ts->v[i].source), num, (size_t)len};
+		v[n++] = (dict_entry){ts->v[i].source, strlen(ts->v[i].source), num, (size_t)len, 0};
 	}
 	qsort(v, n, sizeof *v, cmp_entry);
 	size_t w = 0;

@@ -494,7 +494,7 @@ static int load_vocab(miner *m, const char *jieba, const char *essay, const tw_p
 	for (size_t k = 0; k < m->vocab.n; k++) {
 		size_t n = strlen(m->vocab.v[k].word);
 		if (n && n <= MAX_WORD_CHARS * 4)
-			de[nd++] = (dict_entry){m->vocab.v[k].word, n, "1", 1};
+			de[nd++] = (dict_entry){m->vocab.v[k].word, n, "1", 1, 0};
 	}
 	unsigned char *img;
 	size_t size;

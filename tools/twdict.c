@@ -1,6 +1,7 @@
 /* twdict: compiles dictionaries for the build.
  *
- *   twdict compile IN.txt OUT.twd     OpenCC text dictionary -> compiled form
+ *   twdict compile [--whole LETTERS] IN.txt OUT.twd
+ *                                     OpenCC text dictionary -> compiled form
  *   twdict lexicon …                  term tables -> profile dictionaries
  *   twdict lint …                     checks the term tables
  *   twdict script TS.txt ST.txt OUT   the checker's script table
@@ -84,8 +85,17 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 
 int cmd_compile(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: twdict compile IN.txt OUT.twd\n");
+	/* --whole LETTERS: an entry whose value has only these letters is looked
+	 * up whole only (the name guard's flags for term keys: R, U, L) and
+	 * takes no slots for its prefixes */
+	const char *whole = NULL;
+	if (argc == 5 && !strcmp(argv[1], "--whole")) {
+		whole = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc != 3 || (whole && !*whole)) {
+		fprintf(stderr, "usage: twdict compile [--whole LETTERS] IN.txt OUT.twd\n");
 		return 2;
 	}
 	char *text;
@@ -97,7 +107,7 @@ int cmd_compile(int argc, char **argv)
 	}
 	unsigned char *img;
 	size_t size;
-	int rc = dict_build_text(&img, &size, text, len, argv[1], &err);
+	int rc = dict_build_text_whole(&img, &size, text, len, argv[1], whole, &err);
 	free(text);
 	if (rc) {
 		fprintf(stderr, "twdict: %s\n", err.message);

@@ -180,6 +180,8 @@ static int build_sized(unsigned char **image, size_t *size, const dict_entry *en
 			if (pos == 0 && cp < 0x10000)
 				first[cp >> 5] |= 1u << (cp & 31);
 			pos += cl;
+			if (pos < kl && entries[e].whole)
+				continue; /* no slot for a prefix of a key looked up whole */
 			uint32_t idx;
 			if ((rc = table_insert(slots, n_slots - 1, &pool, k, pos, &idx))) {
 				tw_fail(err, rc, 0, "out of memory");
@@ -276,6 +278,12 @@ static int line_end(char c)
 int dict_build_text(unsigned char **image, size_t *size, const char *text, size_t len,
                     const char *name, tw_error *err)
 {
+	return dict_build_text_whole(image, size, text, len, name, NULL, err);
+}
+
+int dict_build_text_whole(unsigned char **image, size_t *size, const char *text, size_t len,
+                          const char *name, const char *whole, tw_error *err)
+{
 	*image = NULL;
 	size_t cap = 1024, n = 0;
 	dict_entry *entries = malloc(cap * sizeof *entries);
@@ -326,7 +334,14 @@ int dict_build_text(unsigned char **image, size_t *size, const char *text, size_
 			             tab == start ? "key" : "value");
 			break;
 		}
-		entries[n++] = (dict_entry){text + start, tab - start, text + v, ve - v};
+		entries[n] = (dict_entry){text + start, tab - start, text + v, ve - v, 0};
+		if (whole) {
+			size_t k = v;
+			while (k < ve && strchr(whole, text[k]))
+				k++;
+			entries[n].whole = k == ve;
+		}
+		n++;
 		line++;
 	}
 	if (!rc) {

@@ -80,6 +80,9 @@ typedef struct dict_entry {
 	size_t key_len;
 	const char *val;
 	size_t val_len;
+	/* Looked up whole only (dict_find), never walked to as the longest match:
+	 * the table holds no slots for its prefixes. */
+	int whole;
 } dict_entry;
 
 /* Builds an image from entries (keys unique, non-empty; values non-empty).
@@ -92,6 +95,11 @@ int dict_build(unsigned char **image, size_t *size, const dict_entry *entries,
  * messages. */
 int dict_build_text(unsigned char **image, size_t *size, const char *text,
                     size_t len, const char *name, tw_error *err);
+
+/* dict_build_text(), where an entry whose value has only bytes of `whole`
+ * (NULL: none) is looked up whole only (dict_entry.whole). */
+int dict_build_text_whole(unsigned char **image, size_t *size, const char *text, size_t len,
+                          const char *name, const char *whole, tw_error *err);
 
 /* Opens a .twd file (mmap) or takes ownership of a malloc'd image. */
 int dict_open_file(tw_dict *d, const char *path, tw_error *err);
