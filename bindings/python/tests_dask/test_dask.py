@@ -15,7 +15,7 @@ import cloudpickle
 import pytest
 
 from tongwen.dask import check_files, convert_files, convert_jsonl
-from tongwen.dask import _work
+from tongwen.dask import _plan, _work
 
 # the workers cannot import this file: functions sent to them travel by value
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -393,3 +393,36 @@ def test_relative_paths_and_stale_temporaries(cluster, archive, cli_tree, tmp_pa
     assert not stale.exists() and not leftovers(out)
     got = tree(out)
     assert len(got) == 100 and all(got[k] == cli_tree[k] for k in got)
+
+
+def test_folder_walk(tmp_path, monkeypatch):
+    """A folder's inputs: its visible regular files in name order, a folder's
+    own files before its subfolders', symlinked files in, symlinked folders
+    and hidden entries out (as os.walk with os.path.isfile finds them), each
+    with its own size, time and path below the folder."""
+    root = tmp_path / "in"
+    for rel in ["b.txt", "a.txt", "z/y.txt", "z/x/w.txt", "m/n.txt", ".h.txt", ".hid/c.txt",
+                "m/.d.txt"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel * 3)
+    (root / "link.txt").symlink_to(root / "a.txt")
+    (root / "dirlink").symlink_to(root / "z", target_is_directory=True)
+    (root / "broken.txt").symlink_to(root / "missing.txt")
+    want = []
+    for d, dirs, files in os.walk(root):
+        dirs[:] = sorted(x for x in dirs if not x.startswith("."))
+        want += [os.path.join(d, f) for f in sorted(files)
+                 if not f.startswith(".") and os.path.isfile(os.path.join(d, f))]
+    stats = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda *a, **k: stats.append(a[0]) or real_stat(*a, **k))
+    items = _plan.expand(str(root))
+    monkeypatch.undo()
+    # the folder itself only: each file's stat comes with its directory entry
+    assert stats == [str(root)]
+    assert [it.path for it in items] == want
+    assert [it.rel for it in items] == ["a.txt", "b.txt", "link.txt", "m/n.txt", "z/y.txt",
+                                        "z/x/w.txt"]
+    for it in items:
+        st = os.stat(it.path)
+        assert (it.size, it.mtime_ns, it.src) == (st.st_size, st.st_mtime_ns, it.path)

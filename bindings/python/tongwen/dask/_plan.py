@@ -59,16 +59,33 @@ def _has_magic(s: str) -> bool:
     return any(c in s for c in "*?[")
 
 
-def _walk(root: str) -> List[str]:
-    """Regular files below root in name order; hidden entries skipped, as
-    ``tongwen convert -r`` does."""
-    found = []
-    for d, dirs, files in os.walk(root):
-        dirs[:] = sorted(x for x in dirs if not x.startswith("."))
-        for f in sorted(files):
-            p = os.path.join(d, f)
-            if not f.startswith(".") and os.path.isfile(p):
-                found.append(p)
+def _walk(root: str, cut: int) -> List[Item]:
+    """Regular files below root in name order (a folder's files, then its
+    folders'), hidden entries skipped, as ``tongwen convert -r`` does; cut:
+    how much of each path the item's relative path leaves out. One stat a
+    file: a directory entry tells a regular file without one, and its stat
+    is the item's size and time."""
+    found: List[Item] = []
+    try:
+        with os.scandir(root) as it:
+            entries = sorted((e for e in it if not e.name.startswith(".")),
+                             key=lambda e: e.name)
+    except OSError:
+        return found  # an unreadable folder is skipped, as os.walk does
+    dirs = []
+    for e in entries:
+        try:
+            if e.is_dir(follow_symlinks=False):
+                dirs.append(e.path)
+                continue
+            if not e.is_file():
+                continue
+            st = e.stat()
+        except OSError:
+            continue
+        found.append(Item(e.path, e.path[cut:], st.st_size, st.st_mtime_ns, _abs(e.path)))
+    for d in dirs:
+        found.extend(_walk(d, cut))
     return found
 
 
@@ -155,7 +172,7 @@ def expand(inputs: Union[str, os.PathLike, Iterable], out_dir: Optional[str] = N
              for (p, st), rel, a in zip(listed, rels, absolute)]
     for x in folders:
         cut = len(x) + (0 if x.endswith("/") else 1)  # _walk's paths are x joined to more
-        items.extend(_found(p, p[cut:], _abs(p)) for p in _walk(x))
+        items.extend(_walk(x, cut))
     return items
 
 
