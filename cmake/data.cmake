@@ -59,7 +59,7 @@ add_custom_command(
           ${TW_DATA_BUILD}/HKCNStandard.twd ${TW_DATA_BUILD}/HKCNNoStandard.twd
           ${TW_DATA_BUILD}/HKCNKeepVariant.twd
           ${TW_DATA_BUILD}/hk2s-std.json
-          ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${TW_ESSAY} ${TW_JIEBA_DICT}
+          ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${CMAKE_SOURCE_DIR}/dicts/segment/words.txt ${TW_ESSAY} ${TW_JIEBA_DICT}
           ${CMAKE_SOURCE_DIR}/dicts/punct/HKCNPunct.txt ${TW_DICT_TEXT}/TSPhrases.txt
   COMMENT "Building the term lexicon" VERBATIM)
 set(TW_HKCN_OUTPUTS)

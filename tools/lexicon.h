@@ -41,6 +41,11 @@ typedef struct term_set {
 	size_t n_classes;
 	char **files;
 	size_t n_files;
+	/* dicts/segment/words.txt: common words that segment whole (a term key
+	 * starting inside one must not fire across two words) */
+	char **seg_words;
+	size_t n_seg_words;
+	char *seg_text; /* what seg_words point into */
 	int errors; /* structural problems found while reading */
 	FILE *diag; /* where they are reported */
 } term_set;

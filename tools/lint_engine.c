@@ -82,7 +82,7 @@ static int write_dicts(const char *dir, const term_set *ts, const char *data_dir
 	if (rc)
 		return rc;
 	dict_entry *terms = calloc(ts->n + 1, sizeof *terms);
-	dict_entry *seg = calloc(ts->n + phr.h->n_keys + 1, sizeof *seg);
+	dict_entry *seg = calloc(ts->n + phr.h->n_keys + ts->n_seg_words + 1, sizeof *seg);
 	size_t nt = 0, ns = 0;
 	if (!terms || !seg)
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
@@ -93,6 +93,10 @@ static int write_dicts(const char *dir, const term_set *ts, const char *data_dir
 		const char *v = term_dict_value(t);
 		terms[nt++] = (dict_entry){t->source, strlen(t->source), v, strlen(v), 0};
 		seg[ns++] = (dict_entry){t->source, strlen(t->source), t->source, strlen(t->source), 0};
+	}
+	for (size_t i = 0; !rc && i < ts->n_seg_words; i++) {
+		const char *w = ts->seg_words[i];
+		seg[ns++] = (dict_entry){w, strlen(w), w, strlen(w), 0};
 	}
 	/* OpenCC segments on TSPhrases' keys plus ours (see lexicon.c). */
 	for (uint32_t i = 0; !rc && i < phr.h->n_slots; i++) {

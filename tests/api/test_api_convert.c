@@ -125,6 +125,10 @@ static void test_name_guard(void **state)
 	expect_conv(p, running, "港铁联合李小龙基金会举办展览");
 	expect_conv(p, "他指，集團旗下商場", "他指出，集团旗下商场");
 	assert_null(guard_at(p, "他指，集團旗下商場", strlen("他")));
+	/* A common word segments whole (dicts/segment/words.txt): no term key
+	 * starting inside it fires across two words (模組, 營辦, 快取). */
+	expect_conv(p, "擴大規模組織人手，修訂經營辦法，病毒很快取代舊株。",
+	            "扩大规模组织人手，修订经营办法，病毒很快取代旧株。");
 	/* A regulation's title alone on its line is one name, however far the
 	 * term sits from 管理辦法; so is the title cited in a sentence, as far
 	 * as its run of Han characters reaches; a breaker (的) ends the run, and
