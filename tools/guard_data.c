@@ -340,14 +340,14 @@ static int add_running_words(gset *g, const tw_profile *hk2s, const term_set *ts
 	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		if (line[0] == '#')
 			continue;
-		for (char *w = strtok(line, " "); w; w = strtok(NULL, " "))
-			if (nw < sizeof words / sizeof *words)
-				words[nw++] = w;
-			else {
+		for (char *w = strtok(line, " "); w; w = strtok(NULL, " ")) {
+			if (nw == sizeof words / sizeof *words) {
 				fprintf(stderr, "twdict: %s: more than %zu words\n", path, nw);
 				free(text);
 				return -1;
 			}
+			words[nw++] = w;
+		}
 	}
 	int rc = 0;
 	for (size_t i = 0; i < ts->n && !rc; i++) {
