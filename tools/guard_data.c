@@ -332,23 +332,10 @@ static int add_generic(gset *g, const char *essay_path)
 static int add_running_words(gset *g, const tw_profile *hk2s, const term_set *ts,
                              const char *path)
 {
-	char *text = read_utf8(path, 1u << 20);
-	if (!text)
+	char *text, **words;
+	size_t nw;
+	if (word_list_read(path, 0, &text, &words, &nw))
 		return -1;
-	const char *words[256];
-	size_t nw = 0;
-	for (char *cur = text, *line; (line = text_next_line(&cur));) {
-		if (line[0] == '#')
-			continue;
-		for (char *w = strtok(line, " "); w; w = strtok(NULL, " ")) {
-			if (nw == sizeof words / sizeof *words) {
-				fprintf(stderr, "twdict: %s: more than %zu words\n", path, nw);
-				free(text);
-				return -1;
-			}
-			words[nw++] = w;
-		}
-	}
 	int rc = 0;
 	for (size_t i = 0; i < ts->n && !rc; i++) {
 		const term *t = &ts->v[i];
@@ -365,6 +352,7 @@ static int add_running_words(gset *g, const tw_profile *hk2s, const term_set *ts
 		if (running)
 			rc = gadd2(g, hk2s, t->source, strlen(t->source), 'U');
 	}
+	free(words);
 	free(text);
 	return rc;
 }

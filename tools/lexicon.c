@@ -19,12 +19,10 @@
 #include "lexicon.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "guard_data.h"
 #include "internal.h"
@@ -452,38 +450,6 @@ static int load_classes(term_set *ts, const char *dicts_dir, const tw_profile *h
 	return rc;
 }
 
-/* dicts/segment/words.txt: space-separated words, # comments; a tree
- * without the file has none. */
-static int load_seg_words(term_set *ts, const char *dicts_dir)
-{
-	char *path = path_join(dicts_dir, "segment/words.txt");
-	size_t len;
-	tw_error err = {0};
-	if (path && access(path, F_OK) != 0 && errno == ENOENT) {
-		free(path);
-		return 0;
-	}
-	if (!path || read_file(&ts->seg_text, &len, path, 1u << 20, &err)) {
-		fprintf(ts->diag, "twdict: %s\n", path ? err.message : "out of memory");
-		free(path);
-		return 2;
-	}
-	free(path);
-	size_t cap = 1;
-	for (size_t i = 0; i < len; i++)
-		cap += ts->seg_text[i] == ' ' || ts->seg_text[i] == '\n';
-	ts->seg_words = calloc(cap, sizeof *ts->seg_words);
-	if (!ts->seg_words)
-		return 2;
-	for (char *cur = ts->seg_text, *line; (line = text_next_line(&cur));) {
-		if (line[0] == '#')
-			continue;
-		for (char *w = strtok(line, " "); w && ts->n_seg_words < cap; w = strtok(NULL, " "))
-			ts->seg_words[ts->n_seg_words++] = w;
-	}
-	return 0;
-}
-
 int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s, FILE *diag)
 {
 	memset(ts, 0, sizeof *ts);
@@ -493,8 +459,11 @@ int terms_load(term_set *ts, const char *dicts_dir, const tw_profile *hk2s, FILE
 		rc = load_tables(ts, dicts_dir, "cantonese", 1, hk2s);
 	if (!rc)
 		rc = load_classes(ts, dicts_dir, hk2s);
-	if (!rc)
-		rc = load_seg_words(ts, dicts_dir);
+	char *seg = path_join(dicts_dir, "segment/words.txt");
+	if (!rc && (!seg || word_list_read(seg, 1, &ts->seg_text, &ts->seg_words,
+	                                   &ts->n_seg_words)))
+		rc = 2;
+	free(seg);
 	return rc;
 }
 

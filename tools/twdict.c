@@ -118,6 +118,42 @@ int cmd_compile(int argc, char **argv)
 	return rc ? 2 : 0;
 }
 
+int word_list_read(const char *path, int missing_ok, char **text, char ***words, size_t *n)
+{
+	*text = NULL;
+	*words = NULL;
+	*n = 0;
+	size_t len, bad;
+	tw_error err = {0};
+	if (read_file(text, &len, path, 1u << 20, &err)) {
+		if (missing_ok && err.code == TW_ENOTFOUND)
+			return 0;
+		fprintf(stderr, "twdict: %s\n", err.message);
+		return -1;
+	}
+	if (tw_utf8_validate(*text, len, &bad)) {
+		fprintf(stderr, "twdict: %s: invalid UTF-8 at byte offset %zu\n", path, bad);
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	size_t cap = 1;
+	for (size_t i = 0; i < len; i++)
+		cap += (*text)[i] == ' ' || (*text)[i] == '\n';
+	if (!(*words = calloc(cap, sizeof **words))) {
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	for (char *cur = *text, *line; (line = text_next_line(&cur));) {
+		if (line[0] == '#')
+			continue;
+		for (char *w = strtok(line, " "); w; w = strtok(NULL, " "))
+			(*words)[(*n)++] = w;
+	}
+	return 0;
+}
+
 const char *tool_arg(int argc, char **argv, const char *name)
 {
 	for (int i = 1; i + 1 < argc; i++)

@@ -11,6 +11,13 @@ const char *tool_arg(int argc, char **argv, const char *name);
 /* Writes data to path through a temporary file renamed into place. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 
+/* A list of words separated by spaces and line breaks, lines starting with
+ * '#' skipped (dicts/guard/running-words.txt, dicts/segment/words.txt):
+ * *words points into *text; free both. A missing file is an empty list when
+ * missing_ok. Returns 0, or -1 after a message on stderr naming the file
+ * (and the byte offset of invalid UTF-8). */
+int word_list_read(const char *path, int missing_ok, char **text, char ***words, size_t *n);
+
 /* The character in s up to a tab, space or line end, or 0 when that is not
  * exactly one character (standard.c). */
 uint32_t one_char(const char *s);
