@@ -377,9 +377,8 @@ int cmd_standard(int argc, char **argv)
 		 * HK-variant step writes 擡 and the TS step leaves) is the form. */
 		uint32_t y = src && d.in_table[src] ? src : standard_of(&d, src ? src : x);
 		/* Back to the source as written (嗰, not 𠮶; 搵, not 揾; 䱽, not
-		 * 䲝), unless the source is itself a supplementary-plane form. */
-		if (!y && src && src > 0xFFFF)
-			continue;
+		 * 䲝; 𨋢, not 䢂: a supplementary-plane source stays too, since its
+		 * table form is no more standard and the source wrote the other). */
 		if (!y && src && d.rev[x] == src) {
 			/* OpenCC's Traditional→Simplified table writes x for src: an
 			 * identity entry ahead of that table keeps src as written, and

@@ -363,6 +363,9 @@ static void test_standard_characters(void **state)
 	/* 揾, itself a rare form of 搵 with no standard form, stays as written
 	 * (the HK-variant step would trade it for 搵). */
 	expect_conv(p, "揾工", "揾工");
+	/* 𨋢 (lift), an Extension B character with no standard form, stays
+	 * too: OpenCC's 䢂 is no more standard and the copy did not write it. */
+	expect_conv(p, "搭\xf0\xa8\x8b\xa2", "搭\xf0\xa8\x8b\xa2");
 	expect_conv(p, "流動應\xe2\xbd\xa4程式", "移动应用程序"); /* ⽤ U+2F64 */
 	expect_conv(p, "\xef\xa5\xa9據", "数据");              /* 數 U+F969 */
 	/* The normalised character is a span of its own, kind "normalize". */
