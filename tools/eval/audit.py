@@ -17,10 +17,11 @@ line breaks), and counts:
   the hk2cn output line than the name in the input line (a term rule rewrote
   inside it). An occurrence that is part of a longer term-table phrase (數碼港
   in 數碼港元, 伊利 in 伊利沙伯) is that phrase's, not the name's. A shortfall
-  is converted again with a mark on both sides of each occurrence of the name
-  (|行會|): when every occurrence then keeps its plain form, the rule that
-  took it began or ended outside the name, and the occurrence is counted
-  apart as straddled. Mostly the text there reads as other words (遊行會否 is
+  is converted again: the whole document (so that its register is read as
+  before) with a mark on both sides of each occurrence of the name in that
+  line (|行會|). When every occurrence then keeps its plain form, the rule
+  that took it began or ended outside the name, and the occurrence is
+  counted apart as straddled. Mostly the text there reads as other words (遊行會否 is
   遊行 + 會否, 新地盤 is 新 + 地盤, not the names 行會 and 新地), but a phrase
   of OpenCC's own tables can also begin before a name (對帳 + 帳委會), so each
   is listed for a reader and counts in the exit status.
@@ -95,7 +96,6 @@ def main():
     plain = {n: p.translate(quotes) for n, p in zip(names, plain_names)}
     docs = chars = introduced = occurrences = damaged = straddled = 0
     examples_c, examples_n, examples_s = [], [], []
-    suspects = []  # (path, line, name, occurrences, hk2cn output line)
     for path in files(sys.argv[4:]):
         try:
             text = open(path, encoding="utf-8").read()
@@ -106,7 +106,7 @@ def main():
         src = text.split("\n")
         if len(out) != len(src):
             sys.exit(f"audit: {path}: line count changed by conversion")
-        for s, o in zip(src, out):
+        for i, (s, o) in enumerate(zip(src, out)):
             chars += len(s)
             for c in set(o):
                 if han(c) and c not in std and c not in s:
@@ -126,20 +126,20 @@ def main():
                 if k <= 0:
                     continue
                 occurrences += k
-                if o.count(plain[name]) < k:
-                    suspects.append((path, s, name, k, o))
-    if suspects:
-        marked = convert(tw, "hk2cn", "\n".join(s.replace(name, f"|{name}|")
-                                                for _, s, name, _, _ in suspects) + "\n")
-        for (path, s, name, k, o), m in zip(suspects, marked.split("\n")):
-            if m.count(f"|{plain[name]}|") >= k:
-                straddled += 1
-                if len(examples_s) < 30:
-                    examples_s.append(f"{path}: {name} in {o[:80]}")
-                continue
-            damaged += 1
-            if len(examples_n) < 10:
-                examples_n.append(f"{path}: {name} (expected {plain[name]}) in {o[:80]}")
+                if o.count(plain[name]) >= k:
+                    continue
+                # the document again with the line marked, so that its
+                # register is read as before: only the marks differ
+                marked = src[:i] + [s.replace(name, f"|{name}|")] + src[i + 1:]
+                m = convert(tw, "hk2cn", "\n".join(marked)).split("\n")[i]
+                if m.count(f"|{plain[name]}|") >= k:
+                    straddled += 1
+                    if len(examples_s) < 30:
+                        examples_s.append(f"{path}: {name} in {o[:80]}")
+                    continue
+                damaged += 1
+                if len(examples_n) < 10:
+                    examples_n.append(f"{path}: {name} (expected {plain[name]}) in {o[:80]}")
     print(f"audit: {docs} documents, {chars} characters")
     print(f"audit: non-standard characters introduced by conversion: {introduced}")
     for e in examples_c:
