@@ -15,7 +15,10 @@ testdata/takungpao-hk-ai-2025.txt) converted
 and JSON Lines: P part-files of records built from the same sample, by
 `tongwen convert --jsonl` in one process and by tongwen.dask.convert_jsonl
 on 1 and 2 workers; and, as a CPU-bound control for the scaling,
-tongwen.dask.check_files on the first CF files on 1 and 2 workers. Prints
+tongwen.dask.check_files on the first CF files on 1 and 2 workers, and as a
+control for the machine itself, one and then two CPU-bound processes with
+nothing of tongwen in them (each the same loop: on two free cores two take
+as long as one). Prints
 files/s, MB/s and CPU seconds (medians of RUNS runs; in each run every
 variant once, the two sides of each comparison back to back, which goes
 first alternating between runs) and the ratios: batch / per-file process,
@@ -110,6 +113,18 @@ def timed(fn, clients):
     fn()
     wall = time.monotonic() - t
     return wall, cpu(clients) - c
+
+
+SPIN = "s = 0\nfor i in range(15_000_000):\n    s += i\n"
+
+
+def spin(n):
+    """n processes of the same CPU-bound loop at once: the machine's own
+    scaling, whatever tongwen or Dask do."""
+    procs = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(n)]
+    for p in procs:
+        if p.wait():
+            sys.exit("the CPU-bound control failed")
 
 
 def autogroup():
@@ -229,7 +244,8 @@ def main():
                   [("wc1", lambda: dask(1, True)), ("wc2", lambda: dask(2, True))],
                   [("jcli", jsonl_cli)],
                   [("jw1", lambda: jsonl_dask(1)), ("jw2", lambda: jsonl_dask(2))],
-                  [("cw1", lambda: check(1)), ("cw2", lambda: check(2))]]
+                  [("cw1", lambda: check(1)), ("cw2", lambda: check(2))],
+                  [("s1", lambda: spin(1)), ("s2", lambda: spin(2))]]
         keys = [k for g in groups for k, _ in g]
         times = {k: [] for k in keys}
         cpus = {k: [] for k in keys}
@@ -281,6 +297,9 @@ def main():
         line("tongwen.dask.convert_jsonl, 2 workers", "jw2", 0, jbytes)
         line(f"tongwen.dask.check_files, 1 worker, {len(cf)} files", "cw1", len(cf), cf_bytes)
         line(f"tongwen.dask.check_files, 2 workers, {len(cf)} files", "cw2", len(cf), cf_bytes)
+        print(f"machine control, one CPU-bound process {med['s1']:.2f} s, two at once "
+              f"{med['s2']:.2f} s: {2 * med['s1'] / med['s2']:.2f}x the work per second "
+              f"(2.00x on two free cores)")
         pf_rate = len(pf) / med["pf"]
         print(f"files/s ratio: batch -j 1 / per file {args.files / med['j1'] / pf_rate:.1f}x; "
               f"-j 2 / per file {args.files / med['j2'] / pf_rate:.1f}x; "
