@@ -134,6 +134,29 @@ void punct_keep_pending(check_ctx *c, punct_state *ps)
 		}
 }
 
+/* The full-width mark a small or vertical presentation form stands for, or
+ * NULL. */
+static const char *presentation_form(uint32_t cp)
+{
+	switch (cp) {
+	case 0xFE30: /* ︰ */
+	case 0xFE55: /* ﹕ */
+		return "：";
+	case 0xFE50: /* ﹐ */
+		return "，";
+	case 0xFE51: /* ﹑ */
+		return "、";
+	case 0xFE54: /* ﹔ */
+		return "；";
+	case 0xFE56: /* ﹖ */
+		return "？";
+	case 0xFE57: /* ﹗ */
+		return "！";
+	default:
+		return NULL;
+	}
+}
+
 void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l, uint32_t prev)
 {
 	/* Corner quotes. */
@@ -142,6 +165,16 @@ void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l
 		const char *sugg = repl[cp - 0x300C];
 		add_finding(c, "punct/corner-quote", TW_SEV_ERROR, pos, l, NULL, &sugg, 1,
 		            "corner quote %.*s in Mainland text: use %s", (int)l, c->text + pos, sugg);
+	}
+	/* Small and vertical presentation forms of the marks (︰ and ﹕ as colons
+	 * are common in Hong Kong Government copy): Mainland text writes the
+	 * full-width marks. */
+	if (c->target == TW_TARGET_CN && cp >= 0xFE30 && cp <= 0xFE57) {
+		const char *sugg = presentation_form(cp);
+		if (sugg)
+			add_finding(c, "punct/presentation-form", TW_SEV_WARNING, pos, l, NULL, &sugg, 1,
+			            "presentation form %.*s in Mainland text: use %s", (int)l,
+			            c->text + pos, sugg);
 	}
 	/* Half-width , ; : ? ! between CJK characters. */
 	if (cp < 0x80) {

@@ -248,6 +248,15 @@ static void test_punct(void **state)
 	assert_int_equal(count_rule(f, "punct/half-width"), 1);
 	assert_int_equal(count_rule(f, "punct/unpaired"), 0);
 	tw_findings_free(f);
+	/* Presentation forms of marks (Hong Kong Government copy's colon). */
+	f = check_fam("问︰何时﹖答﹕明天", TW_TARGET_CN, TW_FAMILY_PUNCT);
+	assert_int_equal(count_rule(f, "punct/presentation-form"), 3);
+	assert_string_equal(at(f, 3, "punct/presentation-form")->suggestions[0], "：");
+	assert_string_equal(at(f, 12, "punct/presentation-form")->suggestions[0], "？");
+	tw_findings_free(f);
+	f = check_fam("問︰何時", TW_TARGET_HK, TW_FAMILY_PUNCT);
+	assert_int_equal(count_rule(f, "punct/presentation-form"), 0);
+	tw_findings_free(f);
 	/* Corner quotes are right in Hong Kong text; unpaired ones are not. */
 	f = check_fam("「好（對」】", TW_TARGET_HK, TW_FAMILY_PUNCT);
 	assert_int_equal(count_rule(f, "punct/corner-quote"), 0);
