@@ -169,13 +169,11 @@ void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l
 	/* Small and vertical presentation forms of the marks (︰ and ﹕ as colons
 	 * are common in Hong Kong Government copy): Mainland text writes the
 	 * full-width marks. */
-	if (c->target == TW_TARGET_CN && cp >= 0xFE30 && cp <= 0xFE57) {
-		const char *sugg = presentation_form(cp);
-		if (sugg)
-			add_finding(c, "punct/presentation-form", TW_SEV_WARNING, pos, l, NULL, &sugg, 1,
-			            "presentation form %.*s in Mainland text: use %s", (int)l,
-			            c->text + pos, sugg);
-	}
+	const char *form = c->target == TW_TARGET_CN ? presentation_form(cp) : NULL;
+	if (form)
+		add_finding(c, "punct/presentation-form", TW_SEV_WARNING, pos, l, NULL, &form, 1,
+		            "presentation form %.*s in Mainland text: use %s", (int)l, c->text + pos,
+		            form);
 	/* Half-width , ; : ? ! between CJK characters. */
 	if (cp < 0x80) {
 		const char *hw = strchr(",;:?!", (int)cp);
