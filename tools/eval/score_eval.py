@@ -326,7 +326,8 @@ def main():
               f"   (occurrences: {occ_right[s]}/{occ_total} = {occ_right[s] / max(occ_total, 1):.1%})")
     for dom in sorted(dom_total):
         print(f"  {dom:<12} {dom_total[dom]:>4} places" +
-              "".join(f"   {s} {dom_right[s][dom] / dom_total[dom]:6.1%}" for s in systems))
+              "".join(f"   {s} {dom_right[s][dom]:>4} {dom_right[s][dom] / dom_total[dom]:6.1%}"
+                      for s in systems))
     for s in systems[2:]:
         print(f"names damaged by {s}: {damaged_by[s]}")
     print(f"names damaged by hk2cn: {len(damaged)}")
