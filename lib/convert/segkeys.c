@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "utf8.h"
 
 /* Is the slot a key of two or more characters? Then *pair is the pair it
@@ -35,14 +36,23 @@ static segkeys_pair *entry_of(const segkeys *sk, uint64_t pair)
 int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 {
 	memset(sk, 0, sizeof *sk);
-	/* One walk over the slots finds the keys; the rest works on them. */
+	/* Every table here is written whole at once, so each is a populated
+	 * mapping (zmap): one system call instead of a page fault a page, which
+	 * on a virtual machine was most of a profile's load. */
 	typedef struct found {
 		uint64_t pair;
 		const twd_slot *slot;
 		size_t head, index;
 	} found;
-	size_t n_long = 0, cap = 0, pool_len = 0, index = 0;
-	found *f = NULL;
+	size_t n_keys = 0;
+	for (size_t w = 0; w <= d->mask / 64; w++)
+		n_keys += (size_t)__builtin_popcountll(key_bits[w]);
+	size_t f_bytes = (n_keys ? n_keys : 1) * sizeof(found);
+	found *f = zmap(f_bytes);
+	if (!f)
+		return TW_ENOMEM;
+	/* One walk over the slots finds the keys; the rest works on them. */
+	size_t n_long = 0, pool_len = 0, index = 0;
 	for (size_t w = 0; w <= d->mask / 64; w++) {
 		for (uint64_t bits = key_bits[w]; bits; bits &= bits - 1, index++) {
 			const twd_slot *sl = &d->slots[w * 64 + (size_t)__builtin_ctzll(bits)];
@@ -53,52 +63,49 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 			/* NUL NUL would read as an empty entry: such a dictionary keeps
 			 * the hash walk. */
 			if (!pair || n_long == SEGKEYS_MAX) {
-				free(f);
+				zmap_free(f, f_bytes);
 				return TW_ENOTFOUND;
-			}
-			if (n_long == cap) {
-				cap = cap ? 2 * cap : 1024;
-				found *g = realloc(f, cap * sizeof *g);
-				if (!g) {
-					free(f);
-					return TW_ENOMEM;
-				}
-				f = g;
 			}
 			f[n_long++] = (found){pair, sl, head, index};
 			pool_len += sl->key_len - head;
 		}
 	}
 	/* The table holds pairs, not keys: a pair begins two keys on average
-	 * (hk2cn: 11,666 keys, 5,337 pairs), so it is sized by its pairs,
-	 * counted first in a scratch table sized by the keys (sorting the keys
-	 * to count them took a third of the profile's load). */
-	segkeys scratch = {0};
+	 * (hk2cn: 18,435 keys), so it is sized by its pairs, counted first in
+	 * a scratch set of pairs sized by the keys (sorting the keys to count
+	 * them took a third of the profile's load). */
 	uint32_t size = 16;
 	while (size < 2 * n_long + 1)
 		size *= 2;
-	scratch.mask = size - 1;
-	scratch.table = calloc(size, sizeof *scratch.table);
-	if (!scratch.table) {
-		free(f);
+	size_t scratch_bytes = (size_t)size * sizeof(uint64_t);
+	uint64_t *scratch = zmap(scratch_bytes);
+	if (!scratch) {
+		zmap_free(f, f_bytes);
 		return TW_ENOMEM;
 	}
 	size_t n_pairs = 0;
 	for (size_t i = 0; i < n_long; i++) {
-		segkeys_pair *e = entry_of(&scratch, f[i].pair);
-		n_pairs += !e->pair;
-		e->pair = f[i].pair;
+		for (uint32_t h = segkeys_hash(f[i].pair) & (size - 1);; h = (h + 1) & (size - 1)) {
+			if (scratch[h] == f[i].pair)
+				break;
+			if (!scratch[h]) {
+				scratch[h] = f[i].pair;
+				n_pairs++;
+				break;
+			}
+		}
 	}
-	free(scratch.table);
+	zmap_free(scratch, scratch_bytes);
 	size = 16;
 	while (size < 2 * n_pairs + 1)
 		size *= 2;
 	sk->mask = size - 1;
-	sk->table = calloc(size, sizeof *sk->table);
-	sk->keys = malloc((n_long ? n_long : 1) * sizeof *sk->keys);
+	sk->n_keys = n_long ? n_long : 1;
+	sk->table = zmap((size_t)size * sizeof *sk->table);
+	sk->keys = zmap(sk->n_keys * sizeof *sk->keys);
 	sk->pool = malloc(pool_len ? pool_len : 1);
 	if (!sk->table || !sk->keys || !sk->pool) {
-		free(f);
+		zmap_free(f, f_bytes);
 		segkeys_free(sk);
 		return TW_ENOMEM;
 	}
@@ -131,7 +138,7 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 		v[j] = k;
 		pool_at += rest;
 	}
-	free(f);
+	zmap_free(f, f_bytes);
 	return TW_OK;
 }
 
@@ -143,8 +150,8 @@ void segkeys_free(segkeys *sk)
 		for (uint32_t j = 0; j < sk->table[i].n; j++)
 			free(atomic_load_explicit(&sk->keys[sk->table[i].first + j].memo,
 			                          memory_order_relaxed));
-	free(sk->table);
-	free(sk->keys);
+	zmap_free(sk->table, sk->table ? ((size_t)sk->mask + 1) * sizeof *sk->table : 0);
+	zmap_free(sk->keys, sk->keys ? sk->n_keys * sizeof *sk->keys : 0);
 	free(sk->pool);
 	memset(sk, 0, sizeof *sk);
 }
