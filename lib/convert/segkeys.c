@@ -36,9 +36,10 @@ static segkeys_pair *entry_of(const segkeys *sk, uint64_t pair)
 int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 {
 	memset(sk, 0, sizeof *sk);
-	/* Every table here is written whole at once, so each is a populated
-	 * mapping (zmap): one system call instead of a page fault a page, which
-	 * on a virtual machine was most of a profile's load. */
+	/* The tables here without pointers are written whole at once, so each
+	 * is a populated mapping (zmap): one system call instead of a page
+	 * fault a page, which on a virtual machine was most of a profile's
+	 * load. */
 	typedef struct found {
 		uint64_t pair;
 		const twd_slot *slot;
@@ -100,9 +101,10 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 	while (size < 2 * n_pairs + 1)
 		size *= 2;
 	sk->mask = size - 1;
-	sk->n_keys = n_long ? n_long : 1;
 	sk->table = zmap((size_t)size * sizeof *sk->table);
-	sk->keys = zmap(sk->n_keys * sizeof *sk->keys);
+	/* keys holds the memos' pointers: heap memory, where a leak checker
+	 * looks for them (a mapping is not scanned) */
+	sk->keys = malloc((n_long ? n_long : 1) * sizeof *sk->keys);
 	sk->pool = malloc(pool_len ? pool_len : 1);
 	if (!sk->table || !sk->keys || !sk->pool) {
 		zmap_free(f, f_bytes);
@@ -151,7 +153,7 @@ void segkeys_free(segkeys *sk)
 			free(atomic_load_explicit(&sk->keys[sk->table[i].first + j].memo,
 			                          memory_order_relaxed));
 	zmap_free(sk->table, sk->table ? ((size_t)sk->mask + 1) * sizeof *sk->table : 0);
-	zmap_free(sk->keys, sk->keys ? sk->n_keys * sizeof *sk->keys : 0);
+	free(sk->keys);
 	free(sk->pool);
 	memset(sk, 0, sizeof *sk);
 }

@@ -42,7 +42,6 @@ typedef struct segkeys {
 	segkeys_pair *table;
 	uint32_t mask;
 	segkeys_key *keys;
-	size_t n_keys; /* room in keys (for zmap_free) */
 	unsigned char *pool;
 } segkeys;
 
