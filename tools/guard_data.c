@@ -11,7 +11,8 @@
  * a suffix (網路銀行, 史丹福大學: words of Rime's essay list, so no
  * official name), B breaker, T a title suffix (a regulation's title
  * line ending in it is one name: ^SUFFIX and >SUFFIX, also suffixes, and
- * the title-only =SUFFIX), K a title suffix that also makes a name of a
+ * the title-only =SUFFIX), W a suffix that makes a title only of a quotation
+ * ending in it ("SUFFIX: 「…參考指引」), K a title suffix that also makes a name of a
  * whole run in running text (>SUFFIX). Names, suffixes, exceptions and breakers are
  * written in both scripts (the Simplified form by hk2s), so the checker can
  * use the same dictionary on converted text. */
@@ -189,8 +190,11 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 				int reach = !spaced && w[0] == '>';
 				int title = !spaced && (w[0] == '^' || reach);
 				int title_only = !spaced && w[0] == '=';
-				skip += (size_t)(weak || title || title_only);
-				if (!title_only)
+				int quoted = !spaced && w[0] == '"';
+				skip += (size_t)(weak || title || title_only || quoted);
+				if (quoted)
+					rc = gadd2(g, hk2s, w + skip, n - skip, 'W');
+				else if (!title_only)
 					rc = gadd2(g, hk2s, w + skip, n - skip, f);
 				if (!rc && weak)
 					rc = gadd2(g, hk2s, w + skip, n - skip, 'V');

@@ -341,6 +341,57 @@ static guard_reason heading_name(const tw_dict *g, const char *text, size_t len,
 	return GUARD_NONE;
 }
 
+/* A title in quotation marks around the term: a quotation of Han
+ * characters only, at most TITLE_REACH of them, that ends after the term in
+ * a title suffix (T: 辦法, 要點; W: 指引, 基準 …) or a name suffix (S: 計劃,
+ * 中心 …) is the name of a guideline, standard, scheme or body
+ * (「政府機關雲端服務應用資安參考指引」, 「長者業主樓換樓計劃」), however
+ * far the term sits from the suffix. A quotation whose Han run is broken
+ * (a comma, a Latin word) is a quotation, not a title. */
+static guard_reason quoted_title(const tw_dict *g, const char *text, size_t len, size_t s,
+                                 size_t e, guard_hit *hit)
+{
+	size_t l, from = s, to = e, n = 0;
+	uint32_t open = 0, close = 0;
+	while (from > 0) {
+		size_t p = prev_char(text, from);
+		uint32_t cp = cp_at(text, len, p, &l);
+		if (!utf8_is_han(cp)) {
+			open = cp;
+			from = p;
+			break;
+		}
+		from = p;
+		if (++n > TITLE_REACH)
+			return GUARD_NONE;
+	}
+	if (!opens(open))
+		return GUARD_NONE;
+	while (to < len) {
+		uint32_t cp = cp_at(text, len, to, &l);
+		if (!utf8_is_han(cp)) {
+			close = cp;
+			break;
+		}
+		to += l;
+		if (++n > TITLE_REACH)
+			return GUARD_NONE;
+	}
+	if (!closes_match(open, close) || to == e)
+		return GUARD_NONE;
+	for (size_t at = e; at < to;) {
+		size_t lt = 0, ls = 0, lw = 0;
+		longest_at(g, text, to, at, 'T', &lt, 'W', &lw);
+		if (!lt && !lw)
+			longest_at(g, text, to, at, 'S', &ls, 0, NULL);
+		if ((lt && at + lt == to) || (lw && at + lw == to) || (ls && at + ls == to))
+			return found(hit, GUARD_TITLE, from, to + l - from);
+		cp_at(text, len, at, &l);
+		at += l;
+	}
+	return GUARD_NONE;
+}
+
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit)
 {
@@ -473,6 +524,11 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	    (rule == GUARD_SUFFIX_DECIDE &&
 	     (ends_in_suffix(g, fs, text, len, s, e) || has_flag(g, text + s, e - s, 'U'))))
 		return GUARD_NONE;
+	/* A title in quotation marks (not for a transliteration, which names
+	 * the same person or company inside a name as outside it: 「川普媒體與
+	 * 科技集團」 is 特朗普媒体与科技集团). */
+	if (quoted_title(g, text, len, s, e, hit) != GUARD_NONE)
+		return GUARD_TITLE;
 	/* Past the gap, only a Taiwan regulation's title suffix (K: >實施辦法;
 	 * not the title-only =辦法, nor 條例, which Hong Kong copy cites in 《》)
 	 * still makes a name, as far as the run of Han characters reaches
@@ -562,7 +618,7 @@ const char *guard_reason_text(guard_reason r)
 	case GUARD_QUOTE:
 		return "the whole of a quotation (a mention of the word, not a use)";
 	case GUARD_TITLE:
-		return "inside a title in 《》";
+		return "inside a title (in 《》, or a quotation that ends in a title suffix)";
 	default:
 		return "not protected";
 	}
