@@ -367,13 +367,14 @@ static guard_reason quoted_title(const tw_dict *g, const char *text, size_t len,
 	}
 	if (!opens(open))
 		return GUARD_NONE;
+	size_t cl = 0;
 	while (to < len) {
-		uint32_t cp = cp_at(text, len, to, &l);
+		uint32_t cp = cp_at(text, len, to, &cl);
 		if (!utf8_is_han(cp)) {
 			close = cp;
 			break;
 		}
-		to += l;
+		to += cl;
 		if (++n > TITLE_REACH)
 			return GUARD_NONE;
 	}
@@ -385,7 +386,7 @@ static guard_reason quoted_title(const tw_dict *g, const char *text, size_t len,
 		if (!lt && !lw)
 			longest_at(g, text, to, at, 'S', &ls, 0, NULL);
 		if ((lt && at + lt == to) || (lw && at + lw == to) || (ls && at + ls == to))
-			return found(hit, GUARD_TITLE, from, to + l - from);
+			return found(hit, GUARD_TITLE, from, to + cl - from);
 		cp_at(text, len, at, &l);
 		at += l;
 	}
