@@ -289,6 +289,65 @@ static int filter_may_cp(const guard_filter *f, uint32_t a, uint32_t b)
 	return b != UINT32_MAX && filter_pair(f, a, b);
 }
 
+/* The run of Han characters around a term at text[s..e): [from, to), the
+ * characters that bound it (0 at either end of the text; after_len: the
+ * length of the one after) and how many characters it holds besides the
+ * term. */
+typedef struct han_run {
+	size_t from, to, after_len, chars;
+	uint32_t before, after;
+} han_run;
+
+/* Fills r; 0 when more than TITLE_REACH characters besides the term are
+ * Han, which no title or heading reaches. */
+static int han_run_around(const char *text, size_t len, size_t s, size_t e, han_run *r)
+{
+	size_t l = 0;
+	*r = (han_run){s, e, 0, 0, 0, 0};
+	while (r->to < len) {
+		uint32_t cp = cp_at(text, len, r->to, &l);
+		if (!utf8_is_han(cp)) {
+			r->after = cp;
+			r->after_len = l;
+			break;
+		}
+		r->to += l;
+		if (++r->chars > TITLE_REACH)
+			return 0;
+	}
+	while (r->from > 0) {
+		size_t p = prev_char(text, r->from);
+		uint32_t cp = cp_at(text, len, p, &l);
+		if (!utf8_is_han(cp)) {
+			r->before = cp;
+			break;
+		}
+		r->from = p;
+		if (++r->chars > TITLE_REACH)
+			return 0;
+	}
+	return 1;
+}
+
+/* Does text[at..to) end in a key carrying one of flags, starting on a
+ * character boundary at or after at? */
+static int run_ends_in(const tw_dict *g, const char *text, size_t at, size_t to,
+                       const char *flags)
+{
+	while (at < to) {
+		for (const char *f = flags; *f; f++) {
+			size_t lk;
+			longest_at(g, text, to, at, *f, &lk, 0, NULL);
+			if (lk && at + lk == to)
+				return 1;
+		}
+		size_t l;
+		cp_at(text, to, at, &l);
+		at += l;
+	}
+	return 0;
+}
+
 /* A line that is one name: a run of at least HEADING_MIN Han characters with
  * nothing before it on its line but ASCII (a number, a space) or a full-width
  * space, nothing after it, and a title suffix (T: 管理辦法, 施行細則, 條例) at its
@@ -299,46 +358,17 @@ static int filter_may_cp(const guard_filter *f, uint32_t a, uint32_t b)
 static guard_reason heading_name(const tw_dict *g, const char *text, size_t len, size_t s,
                                  size_t e, guard_hit *hit)
 {
-	size_t l, from = s, to = e, n = 0;
-	/* After the term first: most terms are followed by punctuation within
-	 * a few characters, which settles it; the count of characters on both
-	 * sides is the same in either order. */
-	while (to < len) {
-		uint32_t cp = cp_at(text, len, to, &l);
-		if (!utf8_is_han(cp)) {
-			if (cp != '\n' && cp != '\r')
-				return GUARD_NONE;
-			break;
-		}
-		to += l;
-		if (++n > TITLE_REACH)
-			return GUARD_NONE;
-	}
-	while (from > 0) {
-		size_t p = prev_char(text, from);
-		uint32_t cp = cp_at(text, len, p, &l);
-		if (!utf8_is_han(cp)) {
-			if (cp >= 0x80 && cp != 0x3000)
-				return GUARD_NONE;
-			break;
-		}
-		from = p;
-		if (++n > TITLE_REACH)
-			return GUARD_NONE;
-	}
+	han_run r;
+	if (!han_run_around(text, len, s, e, &r) ||
+	    (r.to < len && r.after != '\n' && r.after != '\r') ||
+	    (r.from > 0 && r.before >= 0x80 && r.before != 0x3000))
+		return GUARD_NONE;
+	size_t n = r.chars, l;
 	for (size_t at = s; at < e; at += l, n++)
 		cp_at(text, len, at, &l);
-	if (n < HEADING_MIN)
+	if (n < HEADING_MIN || !run_ends_in(g, text, e, r.to, "T"))
 		return GUARD_NONE;
-	for (size_t at = e; at < to;) {
-		size_t ls;
-		longest_at(g, text, to, at, 'T', &ls, 0, NULL);
-		if (ls && at + ls == to)
-			return found(hit, GUARD_SUFFIX, from, to - from);
-		cp_at(text, len, at, &l);
-		at += l;
-	}
-	return GUARD_NONE;
+	return found(hit, GUARD_SUFFIX, r.from, r.to - r.from);
 }
 
 /* A title in quotation marks around the term: a quotation of Han
@@ -351,46 +381,12 @@ static guard_reason heading_name(const tw_dict *g, const char *text, size_t len,
 static guard_reason quoted_title(const tw_dict *g, const char *text, size_t len, size_t s,
                                  size_t e, guard_hit *hit)
 {
-	size_t l, from = s, to = e, n = 0;
-	uint32_t open = 0, close = 0;
-	while (from > 0) {
-		size_t p = prev_char(text, from);
-		uint32_t cp = cp_at(text, len, p, &l);
-		if (!utf8_is_han(cp)) {
-			open = cp;
-			from = p;
-			break;
-		}
-		from = p;
-		if (++n > TITLE_REACH)
-			return GUARD_NONE;
-	}
-	if (!opens(open))
+	han_run r;
+	if (!han_run_around(text, len, s, e, &r) || r.from == 0 || !opens(r.before) ||
+	    !closes_match(r.before, r.after) || r.to == e || !run_ends_in(g, text, e, r.to, "TWS"))
 		return GUARD_NONE;
-	size_t cl = 0;
-	while (to < len) {
-		uint32_t cp = cp_at(text, len, to, &cl);
-		if (!utf8_is_han(cp)) {
-			close = cp;
-			break;
-		}
-		to += cl;
-		if (++n > TITLE_REACH)
-			return GUARD_NONE;
-	}
-	if (!closes_match(open, close) || to == e)
-		return GUARD_NONE;
-	for (size_t at = e; at < to;) {
-		size_t lt = 0, ls = 0, lw = 0;
-		longest_at(g, text, to, at, 'T', &lt, 'W', &lw);
-		if (!lt && !lw)
-			longest_at(g, text, to, at, 'S', &ls, 0, NULL);
-		if ((lt && at + lt == to) || (lw && at + lw == to) || (ls && at + ls == to))
-			return found(hit, GUARD_TITLE, from, to + cl - from);
-		cp_at(text, len, at, &l);
-		at += l;
-	}
-	return GUARD_NONE;
+	size_t open = prev_char(text, r.from);
+	return found(hit, GUARD_TITLE, open, r.to + r.after_len - open);
 }
 
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
