@@ -5,9 +5,11 @@ nothing mined or read from the development corpus has seen held-out text.
 
 usage: filter_heldout.py [--heldout GLOB] DIR...
   GLOB: the held-out documents (default /work/corpus/eval*/**/*.txt).
-Edits the .txt files under each DIR in place (a file left with no text is
-removed) and prints how many paragraphs were removed, per file and in all."""
-import glob, os, sys
+Rewrites the regular .txt files under each DIR (a new file renamed over
+the old; a file left with no text is removed) and prints how many
+paragraphs were removed, per file and in all. A file that is not regular
+or not UTF-8 is named and left alone, and the exit status is then 2."""
+import glob, os, stat, sys
 
 args = sys.argv[1:]
 pattern = "/work/corpus/eval*/**/*.txt"
@@ -20,28 +22,44 @@ N = 16
 runs = set()
 for f in glob.glob(pattern, recursive=True):
     t = "".join(open(f, encoding="utf-8", errors="replace").read().split())
-    for i in range(len(t) - N + 1):
-        runs.add(hash(t[i:i + N]))
-total = 0
+    runs.update(t[i:i + N] for i in range(len(t) - N + 1))
+if not runs:
+    sys.exit(f"filter_heldout.py: no held-out text matches {pattern}")
+total, bad = 0, 0
 for root in args:
     for d, _, fs in os.walk(root):
         for name in fs:
             if not name.endswith(".txt"):
                 continue
             p = os.path.join(d, name)
-            paras = open(p, encoding="utf-8", errors="replace").read().split("\n")
+            # only regular files are rewritten (never a link, a FIFO or a device)
+            if not stat.S_ISREG(os.lstat(p).st_mode):
+                print(f"{p}: not a regular file, left alone", file=sys.stderr)
+                bad += 1
+                continue
+            try:
+                paras = open(p, encoding="utf-8").read().split("\n")
+            except UnicodeDecodeError as e:
+                print(f"{p}: byte {e.start}: not UTF-8, left alone", file=sys.stderr)
+                bad += 1
+                continue
             keep, cut = [], 0
             for para in paras:
                 t = "".join(para.split())
-                if any(hash(t[i:i + N]) in runs for i in range(len(t) - N + 1)):
+                if any(t[i:i + N] in runs for i in range(len(t) - N + 1)):
                     cut += 1
                 else:
                     keep.append(para)
             if cut:
                 total += cut
                 if any(x.strip() for x in keep):
-                    open(p, "w", encoding="utf-8").write("\n".join(keep))
+                    # a new file renamed over the old one: a crash leaves one or the other
+                    tmp = os.path.join(d, f".{name}.filter-tmp")
+                    with open(tmp, "x", encoding="utf-8") as out:
+                        out.write("\n".join(keep))
+                    os.replace(tmp, p)
                 else:
                     os.remove(p)
                 print(f"{p}: {cut} paragraphs removed")
 print(f"{total} paragraphs removed in all")
+sys.exit(2 if bad else 0)
