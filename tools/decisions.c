@@ -91,7 +91,7 @@ static int read_names(dvec *d, const char *guard_path)
 		return -1;
 	}
 	int rc = 0;
-	for (uint32_t i = 0; i <= g.mask && !rc; i++) {
+	for (uint32_t i = 0; i < g.n_slots && !rc; i++) {
 		const twd_slot *sl = &g.slots[i];
 		if (!(sl->flags & TWD_KEY) || !memchr(g.pool + sl->val_off, 'N', sl->val_len))
 			continue;

@@ -182,7 +182,7 @@ int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err)
 	const tw_dict *maps[2] = {&lex->std_map, have_keep ? &keep : NULL};
 	for (int k = 0; k < 2 && maps[k]; k++) {
 		const tw_dict *m = maps[k];
-		for (uint32_t i = 0; i <= m->mask; i++) {
+		for (uint32_t i = 0; i < m->n_slots; i++) {
 			const twd_slot *sl = &m->slots[i];
 			if (!(sl->flags & TWD_KEY))
 				continue;

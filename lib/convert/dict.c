@@ -25,11 +25,11 @@ static size_t align8(size_t n)
 
 /* Inserts s[0..n) into the table; returns the slot index. New slots get
  * their key bytes copied into the pool. */
-static int table_insert(twd_slot *slots, uint32_t mask, buf *pool, const unsigned char *s,
+static int table_insert(twd_slot *slots, uint32_t n_slots, buf *pool, const unsigned char *s,
                         size_t n, uint32_t *out)
 {
 	uint32_t h = dict_hash(s, n);
-	for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+	for (uint32_t i = dict_home(h, n_slots);; i = i + 1 == n_slots ? 0 : i + 1) {
 		twd_slot *sl = &slots[i];
 		if (!sl->flags) {
 			sl->hash = h;
@@ -48,21 +48,17 @@ static int table_insert(twd_slot *slots, uint32_t mask, buf *pool, const unsigne
 	}
 }
 
-/* The smallest table of at least 16 slots, a power of two, that keeps
- * n entries at most 70% full (linear probing stays short there, and the
- * filters turn most misses away before any probe); 0 if too large. A
- * lower bound doubles a table, and the memory conversion touches, for a
- * few entries more: the name guard crossed 60% by 1%, and later two
- * thirds by 2.6%. */
+/* A table of at least 16 slots that keeps n entries at most 70% full
+ * (linear probing stays short there, and the filters turn most misses away
+ * before any probe); 0 if too large. Any size will do (dict_home scales a
+ * hash to it), so the table grows with its entries: a power of two doubled
+ * the memory conversion touches each time the lexicon crossed one. */
 static uint32_t slots_for(size_t n)
 {
-	uint32_t n_slots = 16;
-	while ((uint64_t)n_slots * 7 < (uint64_t)n * 10) {
-		if (n_slots >= (1u << 28))
-			return 0;
-		n_slots *= 2;
-	}
-	return n_slots;
+	uint64_t n_slots = ((uint64_t)n * 10 + 6) / 7 + 1;
+	if (n_slots > (1u << 28))
+		return 0;
+	return n_slots < 16 ? 16 : (uint32_t)n_slots;
 }
 
 static int build_sized(unsigned char **image, size_t *size, const dict_entry *entries, size_t n,
@@ -183,7 +179,7 @@ static int build_sized(unsigned char **image, size_t *size, const dict_entry *en
 			if (pos < kl && entries[e].whole)
 				continue; /* no slot for a prefix of a key looked up whole */
 			uint32_t idx;
-			if ((rc = table_insert(slots, n_slots - 1, &pool, k, pos, &idx))) {
+			if ((rc = table_insert(slots, n_slots, &pool, k, pos, &idx))) {
 				tw_fail(err, rc, 0, "out of memory");
 				break;
 			}
@@ -362,7 +358,7 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 	if (d->size < sizeof *h || memcmp(h->magic, TWD_MAGIC, 8) != 0)
 		return tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", name);
 	uint64_t slots_end = (uint64_t)h->off_slots + (uint64_t)h->n_slots * sizeof(twd_slot);
-	if (h->total_size != d->size || h->n_slots == 0 || (h->n_slots & (h->n_slots - 1)) ||
+	if (h->total_size != d->size || h->n_slots < 2 ||
 	    h->off_first % 4 || h->off_bmp % 4 || h->off_filters % 4 || h->off_slots % 8 ||
 	    (uint64_t)h->off_first + FIRST_WORDS * 4 > d->size ||
 	    (uint64_t)h->off_bmp + BMP_WORDS * 4 > d->size ||
@@ -374,7 +370,7 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 	d->bmp = (const uint32_t *)(d->image + h->off_bmp);
 	d->slots = (const twd_slot *)(d->image + h->off_slots);
 	d->pool = (const char *)d->image + h->off_pool;
-	d->mask = h->n_slots - 1;
+	d->n_slots = h->n_slots;
 	d->pairs = (const uint32_t *)(d->image + h->off_filters);
 	d->pair_keys = d->pairs + FILTER_WORDS / 3;
 	d->triples = d->pair_keys + FILTER_WORDS / 3;

@@ -18,7 +18,7 @@
 
 #include "tongwen/common.h"
 
-#define TWD_MAGIC "TWDICT2"
+#define TWD_MAGIC "TWDICT3"
 #define TWD_KEY 1u
 #define TWD_PREFIX 2u
 #define TWD_LONGER 0x80000000u
@@ -26,7 +26,7 @@
 typedef struct twd_header {
 	char magic[8];
 	uint32_t n_keys;
-	uint32_t n_slots; /* a power of two */
+	uint32_t n_slots; /* any size: a hash is placed by dict_home */
 	uint32_t max_key_len;
 	uint32_t ascii_mask[4]; /* ASCII bytes that occur in some key */
 	uint32_t off_first;     /* 2048 words: BMP code point starts a key */
@@ -65,7 +65,7 @@ typedef struct tw_dict {
 	const uint32_t *bmp;
 	const twd_slot *slots;
 	const char *pool;
-	uint32_t mask;
+	uint32_t n_slots;
 } tw_dict;
 
 typedef struct dict_match {
@@ -163,11 +163,20 @@ static inline int dict_key_eq(const char *a, const unsigned char *b, size_t n)
 	return 1;
 }
 
+/* The first slot probed for hash h in a table of n slots: the hash scaled
+ * to the table (its high bits, which FNV-1a's last multiply mixes best), so
+ * a table can be sized to its entries and not to the next power of two,
+ * which would double its memory whenever the lexicon crosses one. */
+static inline uint32_t dict_home(uint32_t h, uint32_t n)
+{
+	return (uint32_t)(((uint64_t)h * n) >> 32);
+}
+
 /* The slot of s[0..n), whose hash is h, or NULL. */
 static inline const twd_slot *dict_find_hashed(const tw_dict *d, const unsigned char *s,
                                                size_t n, uint32_t h)
 {
-	for (uint32_t i = h & d->mask;; i = (i + 1) & d->mask) {
+	for (uint32_t i = dict_home(h, d->n_slots);; i = i + 1 == d->n_slots ? 0 : i + 1) {
 		const twd_slot *sl = &d->slots[i];
 		if (!sl->flags)
 			return NULL;

@@ -311,7 +311,7 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
 			goto out;
 		}
-		for (uint32_t si = 0; si <= gd->mask && !rc; si++) {
+		for (uint32_t si = 0; si < gd->n_slots && !rc; si++) {
 			const twd_slot *sl = &gd->slots[si];
 			if (!(sl->flags & TWD_KEY))
 				continue;

@@ -46,7 +46,7 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 		size_t head, index;
 	} found;
 	size_t n_keys = 0;
-	for (size_t w = 0; w <= d->mask / 64; w++)
+	for (size_t w = 0; w < ((size_t)d->n_slots + 63) / 64; w++)
 		n_keys += (size_t)__builtin_popcountll(key_bits[w]);
 	size_t f_bytes = (n_keys ? n_keys : 1) * sizeof(found);
 	found *f = zmap(f_bytes);
@@ -54,7 +54,7 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 		return TW_ENOMEM;
 	/* One walk over the slots finds the keys; the rest works on them. */
 	size_t n_long = 0, pool_len = 0, index = 0;
-	for (size_t w = 0; w <= d->mask / 64; w++) {
+	for (size_t w = 0; w < ((size_t)d->n_slots + 63) / 64; w++) {
 		for (uint64_t bits = key_bits[w]; bits; bits &= bits - 1, index++) {
 			const twd_slot *sl = &d->slots[w * 64 + (size_t)__builtin_ctzll(bits)];
 			uint64_t pair;

@@ -22,12 +22,12 @@ int segmemo_prepare(tw_profile *p)
 	for (size_t i = 0; i < p->seg.n; i++) {
 		const tw_dict *d = &p->seg.dicts[i]->dict;
 		seg_rank *r = &p->seg_ranks[i];
-		size_t words = ((size_t)d->mask + 1 + 63) / 64;
+		size_t words = ((size_t)d->n_slots + 63) / 64;
 		r->bits = calloc(words, sizeof *r->bits);
 		r->prefix = calloc(words, sizeof *r->prefix);
 		if (!r->bits || !r->prefix)
 			return TW_ENOMEM;
-		for (size_t k = 0; k <= d->mask; k++) {
+		for (size_t k = 0; k < d->n_slots; k++) {
 			if (k % 64 == 0)
 				r->prefix[k / 64] = (uint32_t)r->n_keys;
 			if (d->slots[k].flags & TWD_KEY) {
