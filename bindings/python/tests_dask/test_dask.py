@@ -426,3 +426,26 @@ def test_folder_walk(tmp_path, monkeypatch):
     for it in items:
         st = os.stat(it.path)
         assert (it.size, it.mtime_ns, it.src) == (st.st_size, st.st_mtime_ns, it.path)
+
+
+def test_read_requests_stay_small(tmp_path, monkeypatch):
+    """A worker reads an input in one request of its planned size, then in
+    requests under 128 KiB: Dask starts workers with MALLOC_TRIM_THRESHOLD_,
+    which fixes glibc's mmap threshold, and a 1 MiB request (the end-of-file
+    read) was a fresh mmap and its page faults for every file, twice the
+    time of the whole conversion of a 2 KB file."""
+    p = tmp_path / "a.txt"
+    p.write_bytes(b"x" * 300_000)
+    sizes, real = [], os.read
+
+    def recording(fd, n):
+        sizes.append(n)
+        return real(fd, n)
+
+    monkeypatch.setattr(_work.os, "read", recording)
+    assert _work._read(str(p), 300_000) == b"x" * 300_000
+    assert sizes[0] == 300_001 and all(n < 128 << 10 for n in sizes[1:])
+    sizes.clear()
+    # a file that grew since it was planned is still read whole
+    assert _work._read(str(p), 1000) == b"x" * 300_000
+    assert sizes[0] == 1001 and all(n < 128 << 10 for n in sizes[1:])

@@ -102,7 +102,10 @@ def _read(path: str, size: int) -> bytes:
     try:
         chunks = []
         while True:
-            b = os.read(fd, max(size, 0) + 1 if not chunks else 1 << 20)
+            # after the planned size, small reads: a request of 128 KiB or more
+            # is a fresh mmap (and its page faults) each time under Dask's
+            # MALLOC_TRIM_THRESHOLD_, which fixes glibc's mmap threshold
+            b = os.read(fd, max(size, 0) + 1 if not chunks else 64 << 10)
             if not b:
                 break
             chunks.append(b)
