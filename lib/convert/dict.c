@@ -34,7 +34,7 @@ static int table_insert(twd_slot *slots, uint32_t n_slots, buf *pool, const unsi
 		if (!sl->flags) {
 			sl->hash = h;
 			sl->key_off = (uint32_t)pool->len;
-			sl->key_len = (uint32_t)n;
+			sl->key_len = (unsigned)n; /* at most TWD_MAX_KEY: checked by the caller */
 			if (buf_append(pool, s, n))
 				return TW_ENOMEM;
 			sl->flags = TWD_PREFIX; /* provisional; fixed by the caller */
@@ -165,6 +165,12 @@ static int build_sized(unsigned char **image, size_t *size, const dict_entry *en
 			             kl ? "value" : "key");
 			break;
 		}
+		if (kl > TWD_MAX_KEY || entries[e].val_len > TWD_MAX_VALUE) {
+			rc = tw_fail(err, TW_ETOOBIG, 0, "entry %zu: %s longer than %u bytes", e + 1,
+			             kl > TWD_MAX_KEY ? "key" : "value",
+			             kl > TWD_MAX_KEY ? TWD_MAX_KEY : TWD_MAX_VALUE);
+			break;
+		}
 		if (utf8_valid_prefix((const char *)k, kl) != kl) {
 			rc = tw_fail(err, TW_EUTF8, 0, "entry %zu: key is not valid UTF-8", e + 1);
 			break;
@@ -194,7 +200,7 @@ static int build_sized(unsigned char **image, size_t *size, const dict_entry *en
 			}
 			is_key[idx] = 1;
 			slots[idx].val_off = (uint32_t)pool.len;
-			slots[idx].val_len = (uint32_t)entries[e].val_len;
+			slots[idx].val_len = (uint16_t)entries[e].val_len;
 			if (buf_append(&pool, entries[e].val, entries[e].val_len)) {
 				rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 				break;

@@ -18,7 +18,7 @@
 
 #include "tongwen/common.h"
 
-#define TWD_MAGIC "TWDICT3"
+#define TWD_MAGIC "TWDICT4"
 #define TWD_KEY 1u
 #define TWD_PREFIX 2u
 #define TWD_LONGER 0x80000000u
@@ -39,11 +39,19 @@ typedef struct twd_header {
 	uint32_t off_filters;   /* 3 x 2048 words: tw_dict's pairs, pair_keys, triples */
 } twd_header;
 
+/* A slot of the hash table: 16 bytes, four to a cache line (the table is
+ * most of a dictionary's image, and the pages lookups touch are the memory
+ * conversion keeps resident). flags: 0 for an empty slot, else TWD_KEY
+ * and/or TWD_PREFIX. */
+#define TWD_MAX_KEY 16383u   /* bytes: key_len's 14 bits */
+#define TWD_MAX_VALUE 65535u /* bytes */
 typedef struct twd_slot {
-	uint32_t key_off, key_len;
-	uint32_t val_off, val_len;
-	uint32_t hash, flags;
+	uint32_t key_off, val_off;
+	uint32_t hash;
+	uint16_t val_len;
+	unsigned key_len : 14, flags : 2;
 } twd_slot;
+_Static_assert(sizeof(twd_slot) == 16, "twd_slot is 16 bytes");
 
 typedef struct tw_dict {
 	unsigned char *image; /* owned: malloc'd or mmap'd */
