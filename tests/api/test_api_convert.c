@@ -423,6 +423,9 @@ static void test_profile_errors(void **state)
 	expect_open_error(TW_TEST_FIXTURES "/malformed.json", TW_EFORMAT, "invalid JSON");
 	expect_open_error(TW_TEST_FIXTURES "/missing-dict.json", TW_ENOTFOUND, "Missing.ocd2");
 	expect_open_error(TW_TEST_FIXTURES "/dup.json", TW_EFORMAT, "duplicate key");
+	/* a slot holds a key of at most 16,383 bytes: longer is refused, named */
+	expect_open_error(TW_TEST_FIXTURES "/longkey.json", TW_ETOOBIG,
+	                  "entry 2: key longer than 16383 bytes");
 	expect_open_error(TW_TEST_FIXTURES "/badtype.json", TW_EFORMAT, "zip");
 	expect_open_error(TW_TEST_FIXTURES "/corrupt.json", TW_EFORMAT, "Corrupt.twd");
 	tw_profile *p = (tw_profile *)1;
