@@ -23,7 +23,7 @@
 #include "lexicon.h"
 
 #define LXC_MAGIC "TWLEXC1"
-#define LXC_VERSION 1u
+#define LXC_VERSION 2u
 #define LXC_NAME "lexicon.twc"
 
 typedef struct lxc_header {
@@ -31,6 +31,7 @@ typedef struct lxc_header {
 	uint32_t version, header_size;
 	uint32_t row_size, slot_size, pair_words, pad;
 	uint64_t tsv_len, tsv_hash;
+	uint64_t tsv_mtime_ns; /* lexicon.tsv's modification time when the cache was made */
 	uint64_t n_rows, n_sugg, n_specs, n_slots, n_concepts;
 	uint64_t text_len; /* bytes, the last NUL included */
 	uint64_t off_text, off_rows, off_sugg, off_specs, off_slots, off_pairs, off_keycls;
@@ -70,6 +71,21 @@ static size_t align8(size_t n)
 }
 
 /* Size and digest of dir/lexicon.tsv, read through a mapping. */
+/* lexicon.tsv's size and modification time (0: none to trust). */
+static int tsv_stat(const char *dir, uint64_t *len, uint64_t *mtime_ns)
+{
+	char *path = path_join(dir, "lexicon.tsv");
+	struct stat st;
+	int rc = path && !stat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0 ? 0 : -1;
+	free(path);
+	if (!rc) {
+		*len = (uint64_t)st.st_size;
+		*mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+	}
+	return rc;
+}
+
+/* lexicon.tsv's hash (lex_text_hash) and size, read whole. */
 static int tsv_digest(const char *dir, uint64_t *len, uint64_t *hash)
 {
 	char *path = path_join(dir, "lexicon.tsv");
@@ -197,8 +213,8 @@ static int take_specs_and_index(tw_lexicon *lex, const lxc_header *h, const unsi
 
 int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err)
 {
-	uint64_t tsv_len, tsv_hash;
-	if (tsv_digest(dir, &tsv_len, &tsv_hash))
+	uint64_t tsv_len, tsv_hash, tsv_mtime;
+	if (tsv_stat(dir, &tsv_len, &tsv_mtime))
 		return 0; /* the text path says what is wrong with the file */
 	char *path = path_join(dir, LXC_NAME);
 	if (!path)
@@ -215,6 +231,15 @@ int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err)
 	if (m == MAP_FAILED)
 		return 0;
 	const lxc_header *h = m;
+	/* The lexicon.tsv the cache was made from, as far as its size and time
+	 * tell (a file rewritten since has another time); otherwise its text
+	 * decides: a copy of the same file (another time) still uses the cache.
+	 * Reading and hashing the text was most of a short check's run time. */
+	if ((size_t)st.st_size >= sizeof *h && h->tsv_mtime_ns && h->tsv_mtime_ns == tsv_mtime &&
+	    h->tsv_len == tsv_len)
+		tsv_hash = h->tsv_hash;
+	else if (tsv_digest(dir, &tsv_len, &tsv_hash))
+		tsv_hash = ~h->tsv_hash; /* unreadable now: not this cache's */
 	int rc = header_ok(h, (size_t)st.st_size, tsv_len, tsv_hash) ? 0 : -1;
 	lex->cache = m;
 	lex->cache_size = (size_t)st.st_size;
@@ -276,6 +301,7 @@ static int cache_write(const tw_lexicon *lex, const char *path, tw_error *err)
 	h.pair_words = LEX_PAIR_WORDS;
 	h.tsv_len = lex->tsv_len;
 	h.tsv_hash = lex->tsv_hash;
+	h.tsv_mtime_ns = lex->tsv_mtime_ns;
 	h.n_rows = lex->n_rows;
 	h.n_sugg = n_sugg;
 	h.n_specs = lex->n_specs;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "utf8.h"
 
@@ -130,6 +131,10 @@ int lex_load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 		return rc;
 	lex->tsv_len = len;
 	lex->tsv_hash = lex_text_hash(text, len);
+	struct stat st;
+	lex->tsv_mtime_ns = !stat(path, &st) && (uint64_t)st.st_size == len
+	                        ? (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec
+	                        : 0;
 	lex->text_len = len + 1;
 	/* Lines that can be rows: not blank, not a comment. */
 	size_t lines = *text != '#' && *text != '\n', bars = 0;

@@ -60,6 +60,7 @@ struct tw_lexicon {
 	size_t text_len;   /* of rows_text, its last NUL included */
 	uint64_t tsv_hash; /* lexicon.tsv as read (lex_text_hash), and its size */
 	size_t tsv_len;
+	uint64_t tsv_mtime_ns; /* its modification time when read (0: unknown) */
 	lex_spec *specs;   /* rows with a context */
 	size_t n_specs;
 	/* The parsed contexts of specs' rows, also held here: the rows are

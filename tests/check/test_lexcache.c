@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 #include <dirent.h>
 #include <sys/stat.h>
@@ -178,6 +179,18 @@ static void test_cache(void **state)
 	assert_string_equal(got, want);
 	free(got);
 	tw_lexicon_free(lex);
+
+	/* The cache now names this lexicon.tsv by its size and time, and is
+	 * taken without reading the text; a byte edited a moment later (same
+	 * size, another time) sends the open back to the text. */
+	struct timespec pause = {0, 20000000};
+	nanosleep(&pause, NULL);
+	flip("lexicon.tsv", -2);
+	lex = NULL;
+	if (!tw_lexicon_open(&lex, DIR_, &err)) {
+		assert_null(lex->cache);
+		tw_lexicon_free(lex);
+	}
 	free(want);
 }
 
