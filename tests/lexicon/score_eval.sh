@@ -1,0 +1,25 @@
+#!/bin/bash
+# usage: score_eval.sh SCORE_EVAL.py TONGWEN WORKDIR
+# tools/eval/score_eval.py on a made-up two-document set: a quote mark
+# next to a word hk2cn rewrites (「買樓」 -> “买房”) is one edit with it,
+# and the place is still judged right; a mark left unconverted is wrong;
+# a name kept is right, a term left as plain conversion writes it is wrong.
+set -u
+S=$1 TW=$2 W=$3/score-eval
+rm -rf "$W" && mkdir -p "$W/d" || exit 2
+printf '市民「買樓」前要留意樓價。\n' > "$W/d/a.txt"
+printf '他說『好』。\n' > "$W/d/b.txt"
+{
+	printf 'd/a.txt\tpunct\t「」\t“”\tquote beside a rewrite\n'
+	printf 'd/a.txt\tterm\t樓價\t房价\tterm rewritten\n'
+	printf 'd/b.txt\tpunct\t『』\t“”\ta single outer quote, written 『』 (hk2cn gives ‘’)\n'
+	printf 'd/b.txt\tterm\t他說\t他表示\ta rewrite hk2cn does not make\n'
+} > "$W/ann.tsv"
+python3 "$S" "$W/ann.tsv" "$TW" --misses 0 > "$W/out" 2> "$W/err" || { cat "$W/err"; exit 1; }
+fail=0
+check() { if ! grep -qE "$1" "$W/out"; then echo "FAIL: $2"; fail=1; fi; }
+check '^punct +2 +1 ' "punct: 2 places, 1 right (the quote beside 買樓 right, 『』 → ‘’ wrong)"
+check '^term +2 +1 ' "term: 2 places, 1 right"
+check '^share right, hk2cn +: 2/4 = 50.0%' "share 2/4"
+[ $fail = 0 ] && echo "score_eval: 4 places judged as expected" || cat "$W/out"
+exit $fail
