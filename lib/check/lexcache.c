@@ -70,27 +70,21 @@ static size_t align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
-/* Size and digest of dir/lexicon.tsv, read through a mapping. */
-/* lexicon.tsv's size and modification time (0: none to trust). */
-static int tsv_stat(const char *dir, uint64_t *len, uint64_t *mtime_ns)
+int lex_file_time(const char *path, uint64_t *len, uint64_t *mtime_ns)
 {
-	char *path = path_join(dir, "lexicon.tsv");
 	struct stat st;
-	int rc = path && !stat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0 ? 0 : -1;
-	free(path);
-	if (!rc) {
-		*len = (uint64_t)st.st_size;
-		*mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
-	}
-	return rc;
+	if (!path || stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0)
+		return -1;
+	*len = (uint64_t)st.st_size;
+	*mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+	return 0;
 }
 
-/* lexicon.tsv's hash (lex_text_hash) and size, read whole. */
-static int tsv_digest(const char *dir, uint64_t *len, uint64_t *hash)
+/* Size and digest of the file at path (lexicon.tsv), read whole through a
+ * mapping. */
+static int tsv_digest(const char *path, uint64_t *len, uint64_t *hash)
 {
-	char *path = path_join(dir, "lexicon.tsv");
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	free(path);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	struct stat st;
@@ -211,10 +205,11 @@ static int take_specs_and_index(tw_lexicon *lex, const lxc_header *h, const unsi
 	return 0;
 }
 
-int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err)
+/* lex_cache_open with tsv, the path of dir/lexicon.tsv. */
+static int cache_open(tw_lexicon *lex, const char *dir, const char *tsv, tw_error *err)
 {
 	uint64_t tsv_len, tsv_hash, tsv_mtime;
-	if (tsv_stat(dir, &tsv_len, &tsv_mtime))
+	if (lex_file_time(tsv, &tsv_len, &tsv_mtime))
 		return 0; /* the text path says what is wrong with the file */
 	char *path = path_join(dir, LXC_NAME);
 	if (!path)
@@ -235,10 +230,9 @@ int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err)
 	 * tell (a file rewritten since has another time); otherwise its text
 	 * decides: a copy of the same file (another time) still uses the cache.
 	 * Reading and hashing the text was most of a short check's run time. */
-	if ((size_t)st.st_size >= sizeof *h && h->tsv_mtime_ns && h->tsv_mtime_ns == tsv_mtime &&
-	    h->tsv_len == tsv_len)
+	if (h->tsv_mtime_ns && h->tsv_mtime_ns == tsv_mtime && h->tsv_len == tsv_len)
 		tsv_hash = h->tsv_hash;
-	else if (tsv_digest(dir, &tsv_len, &tsv_hash))
+	else if (tsv_digest(tsv, &tsv_len, &tsv_hash))
 		tsv_hash = ~h->tsv_hash; /* unreadable now: not this cache's */
 	int rc = header_ok(h, (size_t)st.st_size, tsv_len, tsv_hash) ? 0 : -1;
 	lex->cache = m;
@@ -250,11 +244,8 @@ int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err)
 	if (!rc) {
 		lex->tsv_len = tsv_len;
 		lex->tsv_hash = tsv_hash;
-		char *tsv = path_join(dir, "lexicon.tsv");
-		rc = tsv ? lex_parse_contexts(lex, tsv, err) : TW_ENOMEM;
-		free(tsv);
-		if (rc == TW_ENOMEM)
-			tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		lex->tsv_mtime_ns = tsv_mtime;
+		rc = lex_parse_contexts(lex, tsv, err);
 		return rc ? rc : 1;
 	}
 	/* Not this lexicon's, or damaged: back to the text, from scratch. */
@@ -269,6 +260,16 @@ int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err)
 	lex->cache_size = 0;
 	munmap(m, (size_t)st.st_size);
 	return rc == -2 ? tw_fail(err, TW_ENOMEM, 0, "out of memory") : 0;
+}
+
+int lex_cache_open(tw_lexicon *lex, const char *dir, tw_error *err)
+{
+	char *tsv = path_join(dir, "lexicon.tsv");
+	if (!tsv)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = cache_open(lex, dir, tsv, err);
+	free(tsv);
+	return rc;
 }
 
 void lex_cache_close(tw_lexicon *lex)

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "utf8.h"
 
@@ -131,10 +130,9 @@ int lex_load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 		return rc;
 	lex->tsv_len = len;
 	lex->tsv_hash = lex_text_hash(text, len);
-	struct stat st;
-	lex->tsv_mtime_ns = !stat(path, &st) && (uint64_t)st.st_size == len
-	                        ? (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec
-	                        : 0;
+	uint64_t on_disk;
+	if (lex_file_time(path, &on_disk, &lex->tsv_mtime_ns) || on_disk != len)
+		lex->tsv_mtime_ns = 0; /* changed while read: nothing to trust */
 	lex->text_len = len + 1;
 	/* Lines that can be rows: not blank, not a comment. */
 	size_t lines = *text != '#' && *text != '\n', bars = 0;

@@ -182,6 +182,10 @@ void lex_cache_close(tw_lexicon *lex);
 int lex_cache_build(const char *dir, tw_error *err);
 /* A 64-bit digest of s[0..n): tells a cache made from other text. */
 uint64_t lex_text_hash(const char *s, size_t n);
+/* The size and modification time (ns) of the regular, non-empty file at
+ * path: 0, or -1 when there is none. Together they name the lexicon.tsv a
+ * cache was made from without reading it. */
+int lex_file_time(const char *path, uint64_t *len, uint64_t *mtime_ns);
 /* Steps of tw_lexicon_open the compiled lexicon stands in for. */
 int lex_load_terms(tw_lexicon *lex, const char *dir, tw_error *err);
 int lex_number_concepts(tw_lexicon *lex, tw_error *err);

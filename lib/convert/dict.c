@@ -29,7 +29,7 @@ static int table_insert(twd_slot *slots, uint32_t n_slots, buf *pool, const unsi
                         size_t n, uint32_t *out)
 {
 	uint32_t h = dict_hash(s, n);
-	for (uint32_t i = dict_home(h, n_slots);; i = i + 1 == n_slots ? 0 : i + 1) {
+	for (uint32_t i = dict_home(h, n_slots);; i = dict_next(i, n_slots)) {
 		twd_slot *sl = &slots[i];
 		if (!sl->flags) {
 			sl->hash = h;

@@ -73,7 +73,7 @@ typedef struct tw_dict {
 	const uint32_t *bmp;
 	const twd_slot *slots;
 	const char *pool;
-	uint32_t n_slots;
+	uint32_t n_slots; /* h->n_slots, at hand for lookups */
 } tw_dict;
 
 typedef struct dict_match {
@@ -180,11 +180,17 @@ static inline uint32_t dict_home(uint32_t h, uint32_t n)
 	return (uint32_t)(((uint64_t)h * n) >> 32);
 }
 
+/* The slot probed after slot i (linear probing, wrapping at n). */
+static inline uint32_t dict_next(uint32_t i, uint32_t n)
+{
+	return i + 1 == n ? 0 : i + 1;
+}
+
 /* The slot of s[0..n), whose hash is h, or NULL. */
 static inline const twd_slot *dict_find_hashed(const tw_dict *d, const unsigned char *s,
                                                size_t n, uint32_t h)
 {
-	for (uint32_t i = dict_home(h, d->n_slots);; i = i + 1 == d->n_slots ? 0 : i + 1) {
+	for (uint32_t i = dict_home(h, d->n_slots);; i = dict_next(i, d->n_slots)) {
 		const twd_slot *sl = &d->slots[i];
 		if (!sl->flags)
 			return NULL;

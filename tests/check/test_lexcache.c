@@ -180,9 +180,13 @@ static void test_cache(void **state)
 	free(got);
 	tw_lexicon_free(lex);
 
-	/* The cache now names this lexicon.tsv by its size and time, and is
-	 * taken without reading the text; a byte edited a moment later (same
-	 * size, another time) sends the open back to the text. */
+	/* The cache now names this lexicon.tsv by its size and time, and the
+	 * open above took it without reading the text (the first open of the
+	 * test took it too, from a copy with another time, by the text's
+	 * digest). A byte edited a moment later (same size, another time) sends
+	 * the open back to the text: it fails there (the byte broke the UTF-8)
+	 * or succeeds without the cache; a cache taken by size alone would
+	 * succeed with it. */
 	struct timespec pause = {0, 20000000};
 	nanosleep(&pause, NULL);
 	flip("lexicon.tsv", -2);
