@@ -735,7 +735,118 @@ static void ctx_release(ctx *c)
 	free(c->stepv.v);
 }
 
-/* Converts valid UTF-8 text[0..len) already normalised. */
+/* Writes the character cp (l bytes at s) as a run of unmatched text would,
+ * when that needs no look at its neighbours: its own bytes or its memo
+ * value. Returns 1 when written, 0 when the character needs the run's
+ * slow path (it may start a match of a conversion step: convert_plain_run
+ * decides, with the run's bounds), or TW_ENOMEM as a negative number. nx
+ * is the character after it (have_nx 0: the text ends). */
+static inline int emit_unmatched(const tw_profile *p, const unsigned char *s, size_t l,
+                                 size_t left, uint32_t cp, int have_nx, uint32_t nx, buf *out)
+{
+	uint64_t e = cp < 0x10000 ? fast_run_memo(p, cp) : FP_COMPLEX;
+	if (e & FP_PAIRCHK) {
+		/* Simple unless it and the next character may begin a key: the
+		 * run's own pass knows whether that character is in the run. */
+		if (have_nx && fast_pair_may(p, cp, nx))
+			return 0;
+		e &= ~(uint64_t)FP_PAIRCHK;
+	}
+	if (FP_TAG(e) == FP_COMPLEX)
+		return 0;
+	if (out->cap - out->len < 9 && buf_reserve(out, left + 64))
+		return -TW_ENOMEM;
+	char *o = out->data + out->len;
+	if (e == FP_PLAIN) {
+		if (left >= 4)
+			memcpy(o, s, 4);
+		else
+			memcpy(o, s, l);
+		out->len += l;
+	} else {
+		fast_value(e, o);
+		out->len += FP_LEN(e);
+	}
+	return 1;
+}
+
+/* May a segmentation key of two or more characters begin with the
+ * characters a, b, the text going on at offset at? */
+static inline int seg_pair_may(const tw_profile *p, const unsigned char *in, size_t len,
+                               size_t at, uint32_t a, uint32_t b)
+{
+	const seg_filter *f = p->seg_wide;
+	uint32_t h = seg_wide_hash(a, b);
+	if (!seg_bit(f->pairs, h))
+		return 0;
+	if (seg_bit(f->pair_keys, h))
+		return 1;
+	/* No two-character key: a third character must fit. */
+	size_t l3;
+	return at < len && seg_bit(f->triples, seg_wide_hash3(a, b, next_cp(in + at, len - at, &l3)));
+}
+
+/* May a segmentation key start with the character a (seg class cls) and b
+ * before text offset at: a key of two or more characters, by the filters
+ * on its first two and three characters, or a key of one? */
+static inline int may_start_key(const tw_profile *p, const unsigned char *in, size_t len,
+                                size_t at, unsigned cls, uint32_t a, uint32_t b)
+{
+	return (cls & SEG_SINGLE) || seg_pair_may(p, in, len, at, a, b);
+}
+
+/* The common case of convert_text without alignment, in a loop of its own:
+ * BMP characters followed by another, that no segmentation key can start
+ * (by the pair filter) and that the run memo writes on their own. Writes
+ * them from pos on and returns where it stopped: at the first character
+ * that needs convert_text's general path, which decides it from scratch.
+ * Each character is decoded once. */
+static inline size_t scan_simple(const tw_profile *p, const unsigned char *in, size_t len,
+                                 size_t pos, buf *out)
+{
+	char *o = out->data;
+	/* Fixed-size stores of up to 8 bytes need room after the text. */
+	size_t olen = out->len, room = out->cap > 9 ? out->cap - 9 : 0;
+	size_t l1, l2;
+	uint32_t a = next_cp(in + pos, len - pos, &l1);
+	while (pos + l1 < len && olen < room && a < 0x10000) {
+		uint32_t b = next_cp(in + pos + l1, len - pos - l1, &l2);
+		unsigned cls = p->seg_class[a];
+		if (cls && may_start_key(p, in, len, pos + l1 + l2, cls, a, b))
+			break;
+		uint64_t e = fast_run_memo(p, a);
+		if (e & FP_PAIRCHK) {
+			if (fast_pair_may(p, a, b))
+				break;
+			e &= ~(uint64_t)FP_PAIRCHK;
+		}
+		if (e == FP_PLAIN) {
+			if (pos + 4 <= len)
+				memcpy(o + olen, in + pos, 4);
+			else
+				memcpy(o + olen, in + pos, l1);
+			olen += l1;
+		} else if (FP_TAG(e) == FP_VALUE) {
+			fast_value(e, o + olen);
+			olen += FP_LEN(e);
+		} else {
+			break;
+		}
+		pos += l1;
+		a = b;
+		l1 = l2;
+	}
+	out->len = olen;
+	return pos;
+}
+
+/* Converts valid UTF-8 text[0..len) already normalised.
+ *
+ * Without alignment, text the segmentation leaves unmatched is written as
+ * it is scanned, character by character from the run memo; a run in which
+ * a character needs more (a key of a conversion step may start there) is
+ * taken back and converted whole by convert_plain_run, as every run was
+ * before, so the output is the same. */
 static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
                         span_vec *spans, size_t src_base)
 {
@@ -752,7 +863,13 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 	size_t next_at = SIZE_MAX, next_l = 0;
 	uint32_t next = 0;
 	int rc = buf_reserve(out, len + 1);
+	/* Without alignment: the output offset where the run text[run..pos)
+	 * starts, and whether the run is written already. */
+	size_t out_run = out->len;
+	int written = !c.align;
 	while (!rc && pos < len) {
+		if (written && (pos = scan_simple(p, in, len, pos, out)) >= len)
+			break;
 		size_t l;
 		uint32_t cp;
 		if (pos == next_at) {
@@ -762,44 +879,43 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 			cp = next_cp(in + pos, len - pos, &l);
 		}
 		unsigned cls = cp < 0x10000 ? p->seg_class[cp] : SEG_STARTS | SEG_SINGLE;
-		if (!cls) {
-			pos += l;
-			continue;
-		}
-		size_t bl = 0;
+		size_t bl = 0, member, index, key_len = 0;
+		seg_slot *memo;
+		if (!cls)
+			goto unmatched;
 		if (pos + l < len) {
 			next_at = pos + l;
 			next = next_cp(in + next_at, len - next_at, &next_l);
-			uint32_t h = dict_pair_hash(cp, next);
-			int may = (p->seg_pairs[h >> 5] >> (h & 31)) & 1;
-			if (may && !((p->seg_pair_keys[h >> 5] >> (h & 31)) & 1)) {
-				/* No two-character key: a third character must fit. */
-				size_t at3 = next_at + next_l, l3;
-				may = at3 < len;
-				if (may) {
-					uint32_t t = dict_triple_hash(cp, next, next_cp(in + at3, len - at3, &l3));
-					may = (p->seg_triples[t >> 5] >> (t & 31)) & 1;
-				}
-			}
+			int may = seg_pair_may(p, in, len, next_at + next_l, cp, next);
 			bl = may ? next_l : 0;
 		}
-		if (!bl && !(cls & SEG_SINGLE)) {
-			pos += l;
-			continue;
-		}
-		size_t member, index, key_len;
-		seg_slot *memo;
-		if (!(key_len = seg_longest(p, in + pos, len - pos, cp, l, cls, next, bl, &member,
-		                            &index, &memo))) {
+		if (bl || (cls & SEG_SINGLE))
+			key_len = seg_longest(p, in + pos, len - pos, cp, l, cls, next, bl, &member,
+			                      &index, &memo);
+	unmatched:
+		if (!key_len) {
+			if (written) {
+				if (pos + l < len && next_at != pos + l) {
+					next_at = pos + l;
+					next = next_cp(in + next_at, len - next_at, &next_l);
+				}
+				int w = emit_unmatched(p, in + pos, l, len - pos, cp, pos + l < len, next, out);
+				if (w < 0)
+					rc = -w;
+				written = w > 0;
+			}
 			pos += l;
 			continue;
 		}
 		/* Unmatched characters before a match form one segment. */
 		/* Steps before run_step0 cannot change text no segmentation key
 		 * matched (fastpath.c). */
-		if (run < pos)
-			rc = c.align ? align_plain_run(&c, text + run, pos - run, out, spans, src_base + run)
-			             : convert_plain_run(&c, text + run, pos - run, out);
+		if (run < pos && c.align) {
+			rc = align_plain_run(&c, text + run, pos - run, out, spans, src_base + run);
+		} else if (run < pos && !written) {
+			out->len = out_run; /* what was written of the run is taken back */
+			rc = convert_plain_run(&c, text + run, pos - run, out);
+		}
 		const seg_out *so = rc ? NULL : segmemo_get(p, memo, text + pos, key_len);
 		const seg_spans *ss = NULL;
 		if (so && c.align)
@@ -826,10 +942,15 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		}
 		pos += key_len;
 		run = pos;
+		out_run = out->len;
+		written = !c.align;
 	}
-	if (!rc && run < len)
-		rc = c.align ? align_plain_run(&c, text + run, len - run, out, spans, src_base + run)
-		             : convert_plain_run(&c, text + run, len - run, out);
+	if (!rc && run < len && c.align) {
+		rc = align_plain_run(&c, text + run, len - run, out, spans, src_base + run);
+	} else if (!rc && run < len && !written) {
+		out->len = out_run;
+		rc = convert_plain_run(&c, text + run, len - run, out);
+	}
 	if (!rc && buf_reserve(out, 1))
 		rc = TW_ENOMEM;
 	if (!rc)

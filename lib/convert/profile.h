@@ -104,10 +104,10 @@ struct tw_profile {
 	struct segkeys *seg_keys;
 	/* Per BMP character, what the segmentation's members together say:
 	 * SEG_STARTS (some key starts with it), SEG_SINGLE (it is a key); and
-	 * their pair, pair-key and triple bits (tw_dict) together.
-	 * One lookup each in the scan for segments. */
+	 * filters on the first two and three characters of their keys
+	 * (segkeys.h). One lookup each in the scan for segments. */
 	uint8_t *seg_class;
-	uint32_t *seg_pairs, *seg_pair_keys, *seg_triples; /* one allocation */
+	struct seg_filter *seg_wide;
 	/* The name guard (guard.h) over term matches of step 0, or NULL. */
 	prof_dict *guard;
 	/* Where its names, suffixes and compounds may start (guard.h). */

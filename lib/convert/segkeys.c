@@ -144,6 +144,55 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 	return TW_OK;
 }
 
+static void set_bit(uint32_t *set, uint32_t h)
+{
+	set[h >> 5] |= 1u << (h & 31);
+}
+
+/* The bits of one key of two or more characters beginning with a, b;
+ * rest: its bytes after them. */
+static void mark(seg_filter *f, uint32_t a, uint32_t b, const unsigned char *rest,
+                 size_t rest_len, int is_key)
+{
+	set_bit(f->pairs, seg_wide_hash(a, b));
+	if (!rest_len) {
+		if (is_key)
+			set_bit(f->pair_keys, seg_wide_hash(a, b));
+		return;
+	}
+	size_t l;
+	set_bit(f->triples, seg_wide_hash3(a, b, utf8_decode(rest, rest_len, &l)));
+}
+
+void segkeys_mark(const segkeys *sk, const tw_dict *d, seg_filter *f)
+{
+	if (sk->table) {
+		for (uint32_t i = 0; i <= sk->mask; i++) {
+			const segkeys_pair *e = &sk->table[i];
+			uint32_t a = (uint32_t)(e->pair >> 21), b = (uint32_t)(e->pair & 0x1FFFFF);
+			for (uint32_t j = 0; j < e->n; j++) {
+				const segkeys_key *k = &sk->keys[e->first + j];
+				mark(f, a, b, sk->pool + k->rest_off, k->rest_len, 1);
+			}
+		}
+		return;
+	}
+	/* As the dictionary's own filters (dict.c): every slot, keys and the
+	 * prefixes of keys. */
+	for (size_t k = 0; k < d->n_slots; k++) {
+		const twd_slot *sl = &d->slots[k];
+		const unsigned char *key = (const unsigned char *)d->pool + sl->key_off;
+		size_t l1, l2;
+		if (!sl->flags)
+			continue;
+		uint32_t a = utf8_decode(key, sl->key_len, &l1);
+		if (l1 >= sl->key_len)
+			continue;
+		uint32_t b = utf8_decode(key + l1, sl->key_len - l1, &l2);
+		mark(f, a, b, key + l1 + l2, sl->key_len - l1 - l2, (sl->flags & TWD_KEY) != 0);
+	}
+}
+
 void segkeys_free(segkeys *sk)
 {
 	if (!sk)

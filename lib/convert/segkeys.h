@@ -52,6 +52,40 @@ typedef struct segkeys {
 int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits);
 void segkeys_free(segkeys *sk);
 
+/* Filters on the first two and three characters of the segmentation's
+ * keys, wider than a dictionary's own (DICT_PAIR_BITS): the hk2cn
+ * segmentation begins its keys with about 7,600 pairs, which set one bit
+ * in nine of 2^16, and most characters of Chinese text may start a key, so
+ * the narrow filters sent one character in eight to the key table for one
+ * match in seventy. One bit of SEG_WIDE_BITS per pair (pairs), per pair
+ * that is a key itself (pair_keys), per first three characters of a key
+ * (triples). */
+#define SEG_WIDE_BITS 19
+#define SEG_WIDE_WORDS ((1u << SEG_WIDE_BITS) / 32)
+
+typedef struct seg_filter {
+	uint32_t pairs[SEG_WIDE_WORDS], pair_keys[SEG_WIDE_WORDS], triples[SEG_WIDE_WORDS];
+} seg_filter;
+
+static inline uint32_t seg_wide_hash(uint32_t a, uint32_t b)
+{
+	return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu)) >> (32 - SEG_WIDE_BITS);
+}
+
+static inline uint32_t seg_wide_hash3(uint32_t a, uint32_t b, uint32_t c)
+{
+	return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu) ^ (c * 0xC2B2AE35u)) >> (32 - SEG_WIDE_BITS);
+}
+
+static inline int seg_bit(const uint32_t *set, uint32_t h)
+{
+	return (set[h >> 5] >> (h & 31)) & 1;
+}
+
+/* Sets in f the bits of the keys of two or more characters of d: from
+ * sk's table, or (sk empty) from d's slots. */
+void segkeys_mark(const segkeys *sk, const tw_dict *d, seg_filter *f);
+
 static inline uint32_t segkeys_hash(uint64_t pair)
 {
 	return (uint32_t)((pair * UINT64_C(0x9E3779B97F4A7C15)) >> 32);

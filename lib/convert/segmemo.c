@@ -37,8 +37,7 @@ int segmemo_prepare(tw_profile *p)
 		}
 	}
 	p->seg_class = calloc(0x10000, 1);
-	p->seg_pairs = calloc(3 * ((1u << DICT_PAIR_BITS) / 32), sizeof *p->seg_pairs);
-	if (!p->seg_class || !p->seg_pairs)
+	if (!p->seg_class)
 		return TW_ENOMEM;
 	for (uint32_t w = 0; w < 2048; w++) {
 		for (uint32_t bits = p->seg.first[w]; bits; bits &= bits - 1) {
@@ -50,12 +49,6 @@ int segmemo_prepare(tw_profile *p)
 			p->seg_class[cp] = c;
 		}
 	}
-	/* The three bit sets lie one after the other in tw_dict too. */
-	p->seg_pair_keys = p->seg_pairs + (1u << DICT_PAIR_BITS) / 32;
-	p->seg_triples = p->seg_pair_keys + (1u << DICT_PAIR_BITS) / 32;
-	for (size_t i = 0; i < p->seg.n; i++)
-		for (size_t w = 0; w < 3 * ((1u << DICT_PAIR_BITS) / 32); w++)
-			p->seg_pairs[w] |= p->seg.dicts[i]->dict.pairs[w];
 	for (size_t i = 0; i < p->seg.n; i++) {
 		/* calloc: pages of keys never met are never touched. */
 		size_t n = p->seg_ranks[i].n_keys ? p->seg_ranks[i].n_keys : 1;
@@ -72,13 +65,18 @@ int segmemo_prepare(tw_profile *p)
 		if (rc == TW_ENOMEM)
 			return rc; /* TW_ENOTFOUND: the member keeps the hash walk */
 	}
+	p->seg_wide = calloc(1, sizeof *p->seg_wide);
+	if (!p->seg_wide)
+		return TW_ENOMEM;
+	for (size_t i = 0; i < p->seg.n; i++)
+		segkeys_mark(&p->seg_keys[i], &p->seg.dicts[i]->dict, p->seg_wide);
 	return TW_OK;
 }
 
 void segmemo_free(tw_profile *p)
 {
 	free(p->seg_class);
-	free(p->seg_pairs);
+	free(p->seg_wide);
 	for (size_t i = 0; i < p->seg.n; i++) {
 		size_t n = p->seg_ranks ? p->seg_ranks[i].n_keys : 0;
 		if (p->seg_memo && p->seg_memo[i]) {

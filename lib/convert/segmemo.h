@@ -76,7 +76,8 @@ static inline size_t segmemo_key_index(const tw_profile *p, size_t member, const
 #define SEG_SINGLE 2u
 
 /* Allocates the per-key slots of the segmentation's members, fills
- * seg_class and seg_pairs, and indexes the members' keys (segkeys.h). */
+ * seg_class, indexes the members' keys and fills the filters on their
+ * first characters (segkeys.h). */
 int segmemo_prepare(tw_profile *p);
 void segmemo_free(tw_profile *p);
 
