@@ -299,7 +299,9 @@ typedef struct han_run {
 } han_run;
 
 /* Fills r; 0 when more than TITLE_REACH characters besides the term are
- * Han, which no title or heading reaches. */
+ * Han, which no title or heading reaches, or when the run ends in neither
+ * a line's end nor a closing quotation mark, which both need (the walk
+ * back is then not made). */
 static int han_run_around(const char *text, size_t len, size_t s, size_t e, han_run *r)
 {
 	size_t l = 0;
@@ -315,6 +317,9 @@ static int han_run_around(const char *text, size_t len, size_t s, size_t e, han_
 		if (++r->chars > TITLE_REACH)
 			return 0;
 	}
+	if (r->to < len && r->after != '\n' && r->after != '\r' && r->after != 0x300D &&
+	    r->after != 0x300F && r->after != 0x201D && r->after != 0x2019)
+		return 0;
 	while (r->from > 0) {
 		size_t p = prev_char(text, r->from);
 		uint32_t cp = cp_at(text, len, p, &l);
@@ -356,10 +361,9 @@ static int run_ends_in(const tw_dict *g, const char *text, size_t at, size_t to,
  * the suffix for the gap rule. A stream window starts after an ASCII byte and
  * never ends inside a Han run, so windows see the same runs as the whole text. */
 static guard_reason heading_name(const tw_dict *g, const char *text, size_t len, size_t s,
-                                 size_t e, guard_hit *hit)
+                                 size_t e, int have_run, han_run r, guard_hit *hit)
 {
-	han_run r;
-	if (!han_run_around(text, len, s, e, &r) ||
+	if (!have_run ||
 	    (r.to < len && r.after != '\n' && r.after != '\r') ||
 	    (r.from > 0 && r.before >= 0x80 && r.before != 0x3000))
 		return GUARD_NONE;
@@ -378,11 +382,10 @@ static guard_reason heading_name(const tw_dict *g, const char *text, size_t len,
  * (「政府機關雲端服務應用資安參考指引」, 「長者業主樓換樓計劃」), however
  * far the term sits from the suffix. A quotation whose Han run is broken
  * (a comma, a Latin word) is a quotation, not a title. */
-static guard_reason quoted_title(const tw_dict *g, const char *text, size_t len, size_t s,
-                                 size_t e, guard_hit *hit)
+static guard_reason quoted_title(const tw_dict *g, const char *text, size_t e, int have_run,
+                                 han_run r, guard_hit *hit)
 {
-	han_run r;
-	if (!han_run_around(text, len, s, e, &r) || r.from == 0 || !opens(r.before) ||
+	if (!have_run || r.from == 0 || !opens(r.before) ||
 	    !closes_match(r.before, r.after) || r.to == e || !run_ends_in(g, text, e, r.to, "TWS"))
 		return GUARD_NONE;
 	size_t open = prev_char(text, r.from);
@@ -524,7 +527,9 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	/* A title in quotation marks (not for a transliteration, which names
 	 * the same person or company inside a name as outside it: 「川普媒體與
 	 * 科技集團」 is 特朗普媒体与科技集团). */
-	if (quoted_title(g, text, len, s, e, hit) != GUARD_NONE)
+	han_run run; /* the run of Han characters around the term, walked once for both */
+	int have_run = han_run_around(text, len, s, e, &run);
+	if (quoted_title(g, text, e, have_run, run, hit) != GUARD_NONE)
 		return GUARD_TITLE;
 	/* Past the gap, only a Taiwan regulation's title suffix (K: >實施辦法;
 	 * not the title-only =辦法, nor 條例, which Hong Kong copy cites in 《》)
@@ -558,7 +563,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 			reach = SUFFIX_GAP + 1;
 		q += l;
 	}
-	return heading_name(g, text, len, s, e, hit);
+	return heading_name(g, text, len, s, e, have_run, run, hit);
 }
 
 size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t at)
