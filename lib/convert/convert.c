@@ -840,6 +840,27 @@ static inline size_t scan_simple(const tw_profile *p, const unsigned char *in, s
 	return pos;
 }
 
+/* Where, from pos on, the next character is that a segmentation key may
+ * start with (or the last character, or one outside the BMP): the text
+ * before it is unmatched, and written later as a run (with alignment, or
+ * once a run needs convert_plain_run). */
+static inline size_t scan_unkeyed(const tw_profile *p, const unsigned char *in, size_t len,
+                                  size_t pos)
+{
+	size_t l1, l2;
+	uint32_t a = next_cp(in + pos, len - pos, &l1);
+	while (pos + l1 < len && a < 0x10000) {
+		uint32_t b = next_cp(in + pos + l1, len - pos - l1, &l2);
+		unsigned cls = p->seg_class[a];
+		if (cls && may_start_key(p, in, len, pos + l1 + l2, cls, a, b))
+			break;
+		pos += l1;
+		a = b;
+		l1 = l2;
+	}
+	return pos;
+}
+
 /* Converts valid UTF-8 text[0..len) already normalised.
  *
  * Without alignment, text the segmentation leaves unmatched is written as
@@ -868,7 +889,8 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 	size_t out_run = out->len;
 	int written = !c.align;
 	while (!rc && pos < len) {
-		if (written && (pos = scan_simple(p, in, len, pos, out)) >= len)
+		pos = written ? scan_simple(p, in, len, pos, out) : scan_unkeyed(p, in, len, pos);
+		if (pos >= len)
 			break;
 		size_t l;
 		uint32_t cp;
