@@ -776,23 +776,22 @@ static inline int seg_pair_may(const tw_profile *p, const unsigned char *in, siz
                                size_t at, uint32_t a, uint32_t b)
 {
 	const seg_filter *f = p->seg_wide;
-	uint32_t h = seg_wide_hash(a, b);
-	if (!seg_bit(f->pairs, h))
-		return 0;
-	if (seg_bit(f->pair_keys, h))
-		return 1;
+	unsigned bits = seg_pair_bits(f, seg_wide_hash(a, b));
+	if (bits != SEG_PAIR)
+		return bits != 0; /* none begins with it, or it is a key */
 	/* No two-character key: a third character must fit. */
 	size_t l3;
 	return at < len && seg_bit(f->triples, seg_wide_hash3(a, b, next_cp(in + at, len - at, &l3)));
 }
 
-/* May a segmentation key start with the character a (seg class cls) and b
- * before text offset at: a key of two or more characters, by the filters
- * on its first two and three characters, or a key of one? */
+/* May a segmentation key start with the BMP character a (its entry sc)
+ * and b before text offset at: a key of one, or of two or more characters,
+ * by the filters on its first two and three characters? */
 static inline int may_start_key(const tw_profile *p, const unsigned char *in, size_t len,
-                                size_t at, unsigned cls, uint32_t a, uint32_t b)
+                                size_t at, const scan_char *sc, uint32_t a, uint32_t b)
 {
-	return (cls & SEG_SINGLE) || seg_pair_may(p, in, len, at, a, b);
+	return sc->cls && ((sc->cls & SEG_SINGLE) || (((sc->pairs >> seg_pair_bit(b)) & 1) &&
+	                                              seg_pair_may(p, in, len, at, a, b)));
 }
 
 /* The common case of convert_text without alignment, in a loop of its own:
@@ -811,10 +810,12 @@ static inline size_t scan_simple(const tw_profile *p, const unsigned char *in, s
 	uint32_t a = next_cp(in + pos, len - pos, &l1);
 	while (pos + l1 < len && olen < room && a < 0x10000) {
 		uint32_t b = next_cp(in + pos + l1, len - pos - l1, &l2);
-		unsigned cls = p->seg_class[a];
-		if (cls && may_start_key(p, in, len, pos + l1 + l2, cls, a, b))
+		const scan_char *sc = &p->scan[a];
+		if (may_start_key(p, in, len, pos + l1 + l2, sc, a, b))
 			break;
-		uint64_t e = fast_run_memo(p, a);
+		uint64_t e = atomic_load_explicit(&sc->memo, memory_order_relaxed);
+		if (e == FP_UNKNOWN)
+			e = fast_run_memo_fill(p, a);
 		if (e & FP_PAIRCHK) {
 			if (fast_pair_may(p, a, b))
 				break;
@@ -851,8 +852,7 @@ static inline size_t scan_unkeyed(const tw_profile *p, const unsigned char *in, 
 	uint32_t a = next_cp(in + pos, len - pos, &l1);
 	while (pos + l1 < len && a < 0x10000) {
 		uint32_t b = next_cp(in + pos + l1, len - pos - l1, &l2);
-		unsigned cls = p->seg_class[a];
-		if (cls && may_start_key(p, in, len, pos + l1 + l2, cls, a, b))
+		if (may_start_key(p, in, len, pos + l1 + l2, &p->scan[a], a, b))
 			break;
 		pos += l1;
 		a = b;
@@ -900,7 +900,7 @@ static int convert_text(const tw_profile *p, const char *text, size_t len, buf *
 		} else {
 			cp = next_cp(in + pos, len - pos, &l);
 		}
-		unsigned cls = cp < 0x10000 ? p->seg_class[cp] : SEG_STARTS | SEG_SINGLE;
+		unsigned cls = cp < 0x10000 ? p->scan[cp].cls : SEG_STARTS | SEG_SINGLE;
 		size_t bl = 0, member, index, key_len = 0;
 		seg_slot *memo;
 		if (!cls)

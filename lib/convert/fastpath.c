@@ -143,9 +143,13 @@ static uint64_t compute_memo(const tw_profile *p, uint32_t cp)
 
 uint64_t fast_run_memo_fill(const tw_profile *p, uint32_t cp)
 {
-	fp_entry *slot;
-	uint64_t e = cached(p->memo, cp, &slot);
-	return e != FP_UNKNOWN ? e : store(slot, compute_memo(p, cp));
+	fp_entry *slot = &p->scan[cp].memo;
+	uint64_t e = atomic_load_explicit(slot, memory_order_relaxed);
+	if (e != FP_UNKNOWN)
+		return e;
+	if (!((p->run_any[cp >> 5] >> (cp & 31)) & 1))
+		return store(slot, FP_PLAIN); /* no step from run_step0 on touches it */
+	return store(slot, compute_memo(p, cp));
 }
 
 /* Is every key of d also a key of the segmentation? Then d cannot match
@@ -325,11 +329,12 @@ int fast_prepare(tw_profile *p)
 	size_t nsteps = p->n_steps - p->run_step0;
 	p->step_longest = calloc(p->n_steps + 1, sizeof *p->step_longest);
 	p->longest = calloc(nsteps ? nsteps : 1, 65536);
-	p->memo = calloc(1, sizeof(fp_table));
+	/* calloc: pages of characters never met are never touched */
+	p->scan = calloc(0x10000, sizeof *p->scan);
 	p->solo = calloc(1, sizeof(fp_table));
 	if (!p->solo)
 		return TW_ENOMEM;
-	if (!p->step_longest || !p->longest || !p->memo)
+	if (!p->step_longest || !p->longest || !p->scan)
 		return TW_ENOMEM;
 	/* Longest key (characters) per step, and per step and first character;
 	 * run_window: every remaining step's longest key, a bound for any
@@ -378,7 +383,7 @@ void fast_free(tw_profile *p)
 {
 	for (size_t k = 0; k < p->n_steps; k++)
 		table_free(p->steps[k].chars);
-	table_free(p->memo);
+	free(p->scan);
 	table_free(p->solo);
 	free(p->longest);
 	free(p->step_longest);

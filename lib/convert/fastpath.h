@@ -58,9 +58,7 @@ static inline uint64_t fast_step_entry(const prof_step *st, uint32_t cp)
  * FP_COMPLEX with the reach. */
 static inline uint64_t fast_run_memo(const tw_profile *p, uint32_t cp)
 {
-	if (!((p->run_any[cp >> 5] >> (cp & 31)) & 1))
-		return FP_PLAIN; /* no step from run_step0 on touches it */
-	uint64_t e = fast_lookup(p->memo, cp);
+	uint64_t e = atomic_load_explicit(&p->scan[cp].memo, memory_order_relaxed);
 	return e != FP_UNKNOWN ? e : fast_run_memo_fill(p, cp);
 }
 

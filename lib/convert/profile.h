@@ -19,6 +19,21 @@ typedef struct fp_table {
 	fp_entry e[0x10000];
 } fp_table;
 
+/* What the scan of unmatched text needs of one BMP character, in one
+ * place: a character of the text costs one cache line, not one in each of
+ * three tables (the segmentation's classes, a filter on its pairs, the run
+ * memo), which on news copy missed the first-level cache about three
+ * times a character. */
+typedef struct scan_char {
+	/* fast_run_memo()'s entry (fastpath.h), filled lazily. */
+	fp_entry memo;
+	/* Bit seg_pair_bit(b) for each character b such that a segmentation
+	 * key of two or more characters begins with this one and b. */
+	uint32_t pairs;
+	/* SEG_STARTS, SEG_SINGLE (segmemo.h). */
+	uint8_t cls;
+} scan_char;
+
 /* A segmentation key's result through the chain (segmemo.h). */
 struct seg_out;
 typedef struct seg_out *_Atomic seg_slot;
@@ -80,7 +95,7 @@ struct tw_profile {
 	uint32_t *first_pairs;
 	size_t *step_longest;
 	uint8_t *longest;
-	fp_table *memo;
+	scan_char *scan; /* 0x10000 entries: the memo, and the segmentation's per character */
 	/* For the aligned path: whether a BMP character or what it becomes
 	 * may start a key of two or more characters in a step from run_step0
 	 * on (then how far such matches reach), else its result and the step
@@ -102,11 +117,8 @@ struct tw_profile {
 	/* Per member, its keys of two or more characters by their first two
 	 * (segkeys.h; an empty table: the member has too many, use the hash). */
 	struct segkeys *seg_keys;
-	/* Per BMP character, what the segmentation's members together say:
-	 * SEG_STARTS (some key starts with it), SEG_SINGLE (it is a key); and
-	 * filters on the first two and three characters of their keys
-	 * (segkeys.h). One lookup each in the scan for segments. */
-	uint8_t *seg_class;
+	/* Filters on the first two and three characters of the segmentation's
+	 * keys (segkeys.h); per character, scan above. */
 	struct seg_filter *seg_wide;
 	/* The name guard (guard.h) over term matches of step 0, or NULL. */
 	prof_dict *guard;

@@ -151,20 +151,21 @@ static void set_bit(uint32_t *set, uint32_t h)
 
 /* The bits of one key of two or more characters beginning with a, b;
  * rest: its bytes after them. */
-static void mark(seg_filter *f, uint32_t a, uint32_t b, const unsigned char *rest,
-                 size_t rest_len, int is_key)
+static void mark(seg_filter *f, scan_char *scan, uint32_t a, uint32_t b,
+                 const unsigned char *rest, size_t rest_len, int is_key)
 {
-	set_bit(f->pairs, seg_wide_hash(a, b));
-	if (!rest_len) {
-		if (is_key)
-			set_bit(f->pair_keys, seg_wide_hash(a, b));
+	uint32_t h = seg_wide_hash(a, b);
+	unsigned bits = SEG_PAIR | (!rest_len && is_key ? SEG_PAIR_KEY : 0);
+	f->pairs[h >> 4] |= bits << (2 * (h & 15));
+	if (a < 0x10000)
+		scan[a].pairs |= 1u << seg_pair_bit(b);
+	if (!rest_len)
 		return;
-	}
 	size_t l;
 	set_bit(f->triples, seg_wide_hash3(a, b, utf8_decode(rest, rest_len, &l)));
 }
 
-void segkeys_mark(const segkeys *sk, const tw_dict *d, seg_filter *f)
+void segkeys_mark(const segkeys *sk, const tw_dict *d, seg_filter *f, scan_char *scan)
 {
 	if (sk->table) {
 		for (uint32_t i = 0; i <= sk->mask; i++) {
@@ -172,7 +173,7 @@ void segkeys_mark(const segkeys *sk, const tw_dict *d, seg_filter *f)
 			uint32_t a = (uint32_t)(e->pair >> 21), b = (uint32_t)(e->pair & 0x1FFFFF);
 			for (uint32_t j = 0; j < e->n; j++) {
 				const segkeys_key *k = &sk->keys[e->first + j];
-				mark(f, a, b, sk->pool + k->rest_off, k->rest_len, 1);
+				mark(f, scan, a, b, sk->pool + k->rest_off, k->rest_len, 1);
 			}
 		}
 		return;
@@ -189,7 +190,7 @@ void segkeys_mark(const segkeys *sk, const tw_dict *d, seg_filter *f)
 		if (l1 >= sl->key_len)
 			continue;
 		uint32_t b = utf8_decode(key + l1, sl->key_len - l1, &l2);
-		mark(f, a, b, key + l1 + l2, sl->key_len - l1 - l2, (sl->flags & TWD_KEY) != 0);
+		mark(f, scan, a, b, key + l1 + l2, sl->key_len - l1 - l2, (sl->flags & TWD_KEY) != 0);
 	}
 }
 

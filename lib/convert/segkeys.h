@@ -57,14 +57,17 @@ void segkeys_free(segkeys *sk);
  * segmentation begins its keys with about 7,600 pairs, which set one bit
  * in nine of 2^16, and most characters of Chinese text may start a key, so
  * the narrow filters sent one character in eight to the key table for one
- * match in seventy. One bit of SEG_WIDE_BITS per pair (pairs), per pair
- * that is a key itself (pair_keys), per first three characters of a key
- * (triples). */
+ * match in seventy. Per hash of SEG_WIDE_BITS, two bits for a pair
+ * (pairs: SEG_PAIR, some key begins with it; SEG_PAIR_KEY, it is a key
+ * itself; side by side, so one load answers both) and one for the first
+ * three characters of a key (triples). */
 #define SEG_WIDE_BITS 19
 #define SEG_WIDE_WORDS ((1u << SEG_WIDE_BITS) / 32)
+#define SEG_PAIR 1u
+#define SEG_PAIR_KEY 2u
 
 typedef struct seg_filter {
-	uint32_t pairs[SEG_WIDE_WORDS], pair_keys[SEG_WIDE_WORDS], triples[SEG_WIDE_WORDS];
+	uint32_t pairs[2 * SEG_WIDE_WORDS], triples[SEG_WIDE_WORDS];
 } seg_filter;
 
 static inline uint32_t seg_wide_hash(uint32_t a, uint32_t b)
@@ -82,9 +85,22 @@ static inline int seg_bit(const uint32_t *set, uint32_t h)
 	return (set[h >> 5] >> (h & 31)) & 1;
 }
 
-/* Sets in f the bits of the keys of two or more characters of d: from
- * sk's table, or (sk empty) from d's slots. */
-void segkeys_mark(const segkeys *sk, const tw_dict *d, seg_filter *f);
+/* The SEG_PAIR and SEG_PAIR_KEY bits of the pair hash h. */
+static inline unsigned seg_pair_bits(const seg_filter *f, uint32_t h)
+{
+	return (f->pairs[h >> 4] >> (2 * (h & 15))) & 3u;
+}
+
+/* The bit of the character b in scan_char.pairs (profile.h). */
+static inline uint32_t seg_pair_bit(uint32_t b)
+{
+	return (b * 0x9E3779B1u) >> 27;
+}
+
+/* Sets in f, and in the pairs of scan (0x10000 entries) for keys that
+ * begin in the BMP, the bits of the keys of two or more characters of d:
+ * from sk's table, or (sk empty) from d's slots. */
+void segkeys_mark(const segkeys *sk, const tw_dict *d, seg_filter *f, scan_char *scan);
 
 static inline uint32_t segkeys_hash(uint64_t pair)
 {

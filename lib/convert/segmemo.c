@@ -36,9 +36,6 @@ int segmemo_prepare(tw_profile *p)
 			}
 		}
 	}
-	p->seg_class = calloc(0x10000, 1);
-	if (!p->seg_class)
-		return TW_ENOMEM;
 	for (uint32_t w = 0; w < 2048; w++) {
 		for (uint32_t bits = p->seg.first[w]; bits; bits &= bits - 1) {
 			uint32_t cp = w * 32 + (uint32_t)__builtin_ctz(bits);
@@ -46,7 +43,7 @@ int segmemo_prepare(tw_profile *p)
 			for (size_t i = 0; i < p->seg.n; i++)
 				if (p->seg.dicts[i]->dict.bmp[cp] & ~TWD_LONGER)
 					c |= SEG_SINGLE;
-			p->seg_class[cp] = c;
+			p->scan[cp].cls = c;
 		}
 	}
 	for (size_t i = 0; i < p->seg.n; i++) {
@@ -69,13 +66,12 @@ int segmemo_prepare(tw_profile *p)
 	if (!p->seg_wide)
 		return TW_ENOMEM;
 	for (size_t i = 0; i < p->seg.n; i++)
-		segkeys_mark(&p->seg_keys[i], &p->seg.dicts[i]->dict, p->seg_wide);
+		segkeys_mark(&p->seg_keys[i], &p->seg.dicts[i]->dict, p->seg_wide, p->scan);
 	return TW_OK;
 }
 
 void segmemo_free(tw_profile *p)
 {
-	free(p->seg_class);
 	free(p->seg_wide);
 	for (size_t i = 0; i < p->seg.n; i++) {
 		size_t n = p->seg_ranks ? p->seg_ranks[i].n_keys : 0;

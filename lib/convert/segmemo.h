@@ -76,8 +76,9 @@ static inline size_t segmemo_key_index(const tw_profile *p, size_t member, const
 #define SEG_SINGLE 2u
 
 /* Allocates the per-key slots of the segmentation's members, fills
- * seg_class, indexes the members' keys and fills the filters on their
- * first characters (segkeys.h). */
+ * the segmentation's part of the profile's scan table, indexes the
+ * members' keys and fills the filters on their first characters
+ * (segkeys.h). fast_prepare() first: it allocates the scan table. */
 int segmemo_prepare(tw_profile *p);
 void segmemo_free(tw_profile *p);
 
