@@ -226,8 +226,6 @@ int check_run(check_ctx *c, const tw_check_options *o)
 		consistency_finish(c);
 	free(c->occ);
 	c->occ = NULL;
-	if ((fam & TW_FAMILY_SPELLING) && !c->oom && !c->fail)
-		check_spelling(c);
 	if (fam & TW_FAMILY_TERM)
 		add_rejects(c, o);
 	if (c->oom || c->fail)

@@ -2,8 +2,8 @@
  *
  * tw_check (check.c) runs one scan (check_scan.c) over the text that feeds
  * the per-character and lexicon rules (term, cantonese, consistency, script,
- * punct), then the spelling pass, then filters, sorts and positions the
- * findings. */
+ * punct) and hands the spelling rule its Latin-script tokens, then filters,
+ * sorts and positions the findings. */
 #ifndef TW_CHECK_INTERNAL_H
 #define TW_CHECK_INTERNAL_H
 
@@ -164,7 +164,36 @@ int consistency_stream_regional(const tw_lexicon *lex, const cons_summary *s);
 /* "A, B or C" from a row's suggestions. */
 void join_suggestions(const lex_row *r, char *out, size_t cap);
 
-void check_spelling(check_ctx *c);
+/* The spelling rule (check_spell.c), fed by check_scan: each maximal run of
+ * token bytes (spell_token_byte) of the text is a token. */
+typedef struct spell_words {
+	struct seen_word *v; /* this call's verdicts, by word */
+	size_t cap, n;
+} spell_words;
+
+/* Bytes of a Latin-script token: letters, digits and the characters of
+ * URLs, addresses and identifiers (they make a token code-like). Explicit
+ * ranges, not isalnum(): the locale must not change what a word is, and
+ * this runs on every byte. */
+static inline int spell_token_byte(unsigned char ch)
+{
+	if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+		return 1;
+	if (ch >= '0' && ch <= '9')
+		return 1;
+	switch (ch) {
+	case '.': case '_': case '-': case '@': case '/': case ':': case '\'':
+	case '+': case '#': case '&': case '=': case '%': case '~':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The token text[start, end): its words checked (URLs, code and acronyms
+ * are no words). */
+void spell_token(check_ctx *c, spell_words *w, size_t start, size_t end);
+void spell_words_free(spell_words *w);
 /* Gives the surviving spelling findings their suggestions (once a word:
  * the lexicon caches them). */
 void spelling_suggest(check_ctx *c);

@@ -1,9 +1,9 @@
 /* The one pass over the text behind the term, cantonese, consistency,
- * script and punct rules. Each character is decoded once and classified by
- * one load from the lexicon's class table; most characters of clean text
- * stop there. A character a lexicon form may start with is looked up in
- * the compiled dictionary only when the pair filter says a key can start
- * with it and the next character. Matches are leftmost-longest and do not
+ * script, punct and spelling rules. Each character is decoded once and
+ * classified by one load from the lexicon's class table; most characters
+ * of clean text stop there. A character a lexicon form may start with is
+ * looked up in the compiled dictionary only when the pair filter says a
+ * key can start with it and the next character. Matches are leftmost-longest and do not
  * overlap, so a keep entry (a name) covers its text and nothing inside it
  * is flagged. */
 #include <stdlib.h>
@@ -132,7 +132,8 @@ void check_scan(check_ctx *c)
 		want |= LEX_CFORM | LEX_CFORM1;
 	if ((fam & TW_FAMILY_CONSISTENCY) && c->cons_mode != CONS_REGIONAL)
 		want |= LEX_CMAIN | LEX_CMAIN1;
-	if (!want)
+	int spell = (fam & TW_FAMILY_SPELLING) != 0;
+	if (!want && !spell)
 		return;
 	if ((want & LEX_CMAIN) && lex_mainland_ready(lex)) {
 		c->oom = 1;
@@ -149,6 +150,9 @@ void check_scan(check_ctx *c)
 	size_t l, nl = 0;
 	uint32_t cp, next = decode(s, &l);
 	third t = {0, 0, 0};
+	/* The Latin-script token being read (tok: its start, or none). */
+	spell_words words = {NULL, 0, 0};
+	size_t tok = (size_t)-1;
 	while (pos < end) {
 		cp = next;
 		size_t at = pos + l;
@@ -158,6 +162,17 @@ void check_scan(check_ctx *c)
 			t.ok = 0;
 		} else {
 			next = at < end ? decode(s + at, &nl) : 0;
+		}
+		if (spell) {
+			if (cp < 0x80 && spell_token_byte((unsigned char)cp)) {
+				if (tok == (size_t)-1)
+					tok = pos;
+			} else if (tok != (size_t)-1) {
+				spell_token(c, &words, tok, pos);
+				tok = (size_t)-1;
+				if (c->oom || c->fail)
+					break;
+			}
 		}
 		unsigned k = (cp < 0x10000 ? lex->cls[cp] : big_class(lex, cp)) & want;
 		if (run != (size_t)-1 && !(k & script_bit)) {
@@ -199,6 +214,9 @@ void check_scan(check_ctx *c)
 		pos = at;
 		l = nl;
 	}
+	if (tok != (size_t)-1 && !c->oom && !c->fail)
+		spell_token(c, &words, tok, end);
+	spell_words_free(&words);
 	if (run != (size_t)-1)
 		script_run(c, run, c->len);
 	if (!(fam & TW_FAMILY_PUNCT))

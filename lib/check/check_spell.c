@@ -15,25 +15,6 @@
 #include "check_internal.h"
 
 
-/* Bytes of a Latin-script token: letters, digits and the characters of
- * URLs, addresses and identifiers (they make a token code-like). Explicit
- * ranges, not isalnum(): the locale must not change what a word is, and
- * this runs on every byte. */
-static inline int token_char(unsigned char ch)
-{
-	if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
-		return 1;
-	if (ch >= '0' && ch <= '9')
-		return 1;
-	switch (ch) {
-	case '.': case '_': case '-': case '@': case '/': case ':': case '\'':
-	case '+': case '#': case '&': case '=': case '%': case '~':
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* Punctuation that ends a sentence, not a token (trailing), and that
  * marks a token as code (URL, e-mail, version, path, identifier): small
  * switches, as these run on every byte of Latin text. */
@@ -50,26 +31,6 @@ static inline int code_char(unsigned char ch)
 		return 1;
 	default:
 		return ch >= '0' && ch <= '9';
-	}
-}
-
-/* Where the next token byte may be, from pos: Chinese copy is almost all
- * bytes >= 0x80, skipped eight at a time. */
-static size_t skip_to_token(const unsigned char *s, size_t pos, size_t len)
-{
-	for (;;) {
-		while (pos + 8 <= len) {
-			uint64_t w;
-			memcpy(&w, s + pos, 8);
-			if ((w & 0x8080808080808080ull) != 0x8080808080808080ull)
-				break;
-			pos += 8;
-		}
-		if (pos >= len)
-			return len;
-		if (token_char(s[pos]))
-			return pos;
-		pos++;
 	}
 }
 
@@ -95,10 +56,7 @@ typedef struct seen_word {
 	unsigned char len, flag; /* len 0: empty slot */
 } seen_word;
 
-typedef struct seen_set {
-	seen_word *v;
-	size_t cap, n;
-} seen_set;
+typedef spell_words seen_set;
 
 static uint32_t hash_bytes(const char *w, size_t n)
 {
@@ -210,43 +168,36 @@ void spelling_suggest(check_ctx *c)
 	}
 }
 
-void check_spelling(check_ctx *c)
+void spell_token(check_ctx *c, spell_words *ss, size_t start, size_t end)
 {
 	const unsigned char *s = (const unsigned char *)c->text;
-	seen_set ss = {NULL, 0, 0};
-	size_t pos = 0;
-	while (pos < c->len && !c->oom && !c->fail) {
-		if ((pos = skip_to_token(s, pos, c->len)) >= c->len)
-			break;
-		size_t start = pos;
-		while (pos < c->len && token_char(s[pos]))
-			pos++;
-		size_t end = pos;
-		/* Trailing sentence punctuation belongs to the sentence. */
-		while (end > start && trailing_punct(s[end - 1]))
-			end--;
-		while (start < end && (s[start] == '\'' || s[start] == '-'))
-			start++;
-		if (start >= end)
-			continue;
-		const char *t = c->text + start;
-		size_t n = end - start;
-		int code = 0;
-		for (size_t i = 0; i < n && !code; i++)
-			code = code_char((unsigned char)t[i]);
-		if (code)
-			continue; /* URL, e-mail, version, path, identifier */
-		/* Hyphenated words are checked part by part. */
-		for (size_t i = 0; i < n;) {
-			size_t j = i;
-			while (j < n && t[j] != '-')
-				j++;
-			if (j > i)
-				check_word(c, &ss, start + i, j - i);
-			i = j + 1;
-		}
+	/* Trailing sentence punctuation belongs to the sentence. */
+	while (end > start && trailing_punct(s[end - 1]))
+		end--;
+	while (start < end && (s[start] == '\'' || s[start] == '-'))
+		start++;
+	if (start >= end)
+		return;
+	const char *t = c->text + start;
+	size_t n = end - start;
+	for (size_t i = 0; i < n; i++)
+		if (code_char((unsigned char)t[i]))
+			return; /* URL, e-mail, version, path, identifier */
+	/* Hyphenated words are checked part by part. */
+	for (size_t i = 0; i < n && !c->oom && !c->fail;) {
+		size_t j = i;
+		while (j < n && t[j] != '-')
+			j++;
+		if (j > i)
+			check_word(c, ss, start + i, j - i);
+		i = j + 1;
 	}
-	free(ss.v);
+}
+
+void spell_words_free(spell_words *w)
+{
+	free(w->v);
+	memset(w, 0, sizeof *w);
 }
 
 int tw_spelling_suggest(char ***out, size_t *n, const tw_lexicon *lex, const char *text,
