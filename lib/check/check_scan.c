@@ -77,8 +77,9 @@ static inline uint32_t decode(const unsigned char *s, size_t *l)
 	       (s[3] & 0x3F);
 }
 
-/* Longest match of ix at pos (the start filter let it through); returns
- * its length or 0. */
+/* Longest match of ix at pos (the start filter let it through), of l
+ * bytes or more (l: the first character, or the first two when the first
+ * is no key); returns its length or 0. */
 static size_t match_at(const check_ctx *c, const lex_index *ix, size_t pos, size_t l,
                        const lex_row **row)
 {
@@ -190,7 +191,7 @@ void check_scan(check_ctx *c)
 			size_t n;
 			if ((k & LEX_CFORM) && pos >= form_next &&
 			    ((k & LEX_CFORM1) || may_start(lex->pair_forms, cp, next, &t, s, at + nl, end)) &&
-			    (n = match_at(c, &lex->forms, pos, l, &r))) {
+			    (n = match_at(c, &lex->forms, pos, k & LEX_CFORM1 ? l : l + nl, &r))) {
 				form_hit(c, r, pos, n);
 				form_next = pos + n;
 				/* A Mainland form inside a regional one or a name is
@@ -201,7 +202,7 @@ void check_scan(check_ctx *c)
 			if ((k & LEX_CMAIN) && pos >= main_next &&
 			    ((k & LEX_CMAIN1) ||
 			     may_start(lex->pair_mainland, cp, next, &t, s, at + nl, end)) &&
-			    (n = match_at(c, &lex->mainland, pos, l, &r))) {
+			    (n = match_at(c, &lex->mainland, pos, k & LEX_CMAIN1 ? l : l + nl, &r))) {
 				consistency_note(c, r, pos, n, 1);
 				main_next = pos + n;
 			}

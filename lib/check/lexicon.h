@@ -204,8 +204,10 @@ void lex_index_free(lex_index *ix);
 /* The row of the key word[0..n), or NULL. */
 const lex_row *lex_index_find(const lex_index *ix, const lex_row *rows, const char *word,
                               size_t n);
-/* The length of the longest key that is a prefix of s[0..n) (valid UTF-8;
- * its first character is l1 bytes), 0 if none; *row is its row. */
+/* The length of the longest key that is a prefix of s[0..n) (valid UTF-8)
+ * and at least l1 bytes long, l1 ending on a character (the first, or the
+ * first two when the caller knows the first is no key), 0 if none; *row
+ * is its row. */
 size_t lex_index_longest(const lex_index *ix, const lex_row *rows, const unsigned char *s,
                          size_t n, size_t l1, const lex_row **row);
 
