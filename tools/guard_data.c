@@ -416,9 +416,12 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 		if (!sl || !(sl->flags & TWD_KEY))
 			continue;
 		const char *tag = s2 + 1;
+		/* i: jieba tags fixed phrases as idioms, noun phrases among them
+		 * (弱势群体, 临终关怀, 停车换乘), which scheme and body names hold
+		 * (「弱勢社群學生擺脫跨代貧窮行動小組」) */
 		int nounish = tag[0] == 'n' || !strcmp(tag, "vn") || !strcmp(tag, "an") ||
 		              !strcmp(tag, "j") || !strcmp(tag, "l") || !strcmp(tag, "s") ||
-		              !strcmp(tag, "eng");
+		              !strcmp(tag, "i") || !strcmp(tag, "eng");
 		if (nounish)
 			continue;
 		/* Every convert entry with this Mainland form. */
