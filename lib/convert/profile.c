@@ -216,6 +216,13 @@ static void compute_tables(tw_profile *p)
 	/* The byte after a cut must start a character: only ASCII qualifies,
 	 * and NUL is excluded so that no text is cut at a terminator. */
 	p->breaker[0] = 0;
+	/* The name guard reads context across bytes no key holds (a 《 before
+	 * a control character, a Latin word): with a guard, a cut is made only
+	 * where its look back and ahead stops too (guard.c, is_stop), so that
+	 * pieces and streams convert as the whole text does. */
+	for (unsigned b = 0; p->guard && b < 128; b++)
+		if (b != '\n' && b != '\r' && b != '!' && b != '?' && b != ';')
+			p->breaker[b] = 0;
 }
 
 static int parse_profile(loader *L, const char *json, size_t len)

@@ -73,8 +73,9 @@ struct tw_profile {
 	size_t n_steps;
 	prof_dict **owned;
 	size_t n_owned;
-	/* ASCII bytes that occur in no key of any dictionary: safe places to
-	 * cut a stream. */
+	/* ASCII bytes that occur in no key of any dictionary (and, with a
+	 * name guard, stop its look at the context): safe places to cut a
+	 * stream. */
 	unsigned char breaker[128];
 	/* The fast path for runs of text no segmentation key matched (see
 	 * convert.c and fastpath.c): steps before run_step0 cannot change such
