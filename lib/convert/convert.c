@@ -331,6 +331,26 @@ static int complex_ahead(const tw_profile *p, const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* Writes a character of unmatched text whose run memo entry e is FP_PLAIN
+ * or FP_VALUE to o (room for 8 bytes): its own l bytes at s (left bytes of
+ * text from s on) or its value, with one fixed-size copy. Returns the
+ * bytes written. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* called per character */
+#endif
+static inline size_t put_memo(char *o, uint64_t e, const unsigned char *s, size_t l, size_t left)
+{
+	if (e == FP_PLAIN) {
+		if (left >= 4)
+			memcpy(o, s, 4);
+		else
+			memcpy(o, s, l);
+		return l;
+	}
+	fast_value(e, o);
+	return FP_LEN(e);
+}
+
 /* Converts a run of text that no segmentation key matched, without
  * alignment. Characters whose memo is known are emitted directly; around a
  * character that may start a multi-character match, a window is converted
@@ -392,17 +412,7 @@ static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 			 * own bytes, with a fixed-size copy: room for 8 bytes. */
 			if (out->cap - out->len < 9 && buf_reserve(out, n - pos + 64))
 				return TW_ENOMEM;
-			char *o = out->data + out->len;
-			if (e == FP_PLAIN) {
-				if (pos + 4 <= n)
-					memcpy(o, s + pos, 4);
-				else
-					memcpy(o, s + pos, l);
-				out->len += l;
-			} else {
-				fast_value(e, o);
-				out->len += FP_LEN(e);
-			}
+			out->len += put_memo(out->data + out->len, e, s + pos, l, n - pos);
 		} else if (idx >= need && !complex_ahead(p, s + pos + l, n - pos - l)) {
 			rc = convert_segment(c, text + win, pos + l - win, p->run_step0, out, NULL, 0);
 			if (rc)
@@ -756,17 +766,7 @@ static inline int emit_unmatched(const tw_profile *p, const unsigned char *s, si
 		return 0;
 	if (out->cap - out->len < 9 && buf_reserve(out, left + 64))
 		return -TW_ENOMEM;
-	char *o = out->data + out->len;
-	if (e == FP_PLAIN) {
-		if (left >= 4)
-			memcpy(o, s, 4);
-		else
-			memcpy(o, s, l);
-		out->len += l;
-	} else {
-		fast_value(e, o);
-		out->len += FP_LEN(e);
-	}
+	out->len += put_memo(out->data + out->len, e, s, l, left);
 	return 1;
 }
 
@@ -821,6 +821,9 @@ static inline size_t scan_simple(const tw_profile *p, const unsigned char *in, s
 				break;
 			e &= ~(uint64_t)FP_PAIRCHK;
 		}
+		/* put_memo(), unfolded: this loop is most of a conversion's time,
+		 * and with the plain case tested first it runs 2.5% fewer
+		 * instructions (callgrind, news copy). */
 		if (e == FP_PLAIN) {
 			if (pos + 4 <= len)
 				memcpy(o + olen, in + pos, 4);
