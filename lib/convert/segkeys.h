@@ -56,11 +56,11 @@ void segkeys_free(segkeys *sk);
  * keys, wider than a dictionary's own (DICT_PAIR_BITS): the hk2cn
  * segmentation begins its keys with about 7,600 pairs, which set one bit
  * in nine of 2^16, and most characters of Chinese text may start a key, so
- * the narrow filters sent one character in eight to the key table for one
- * match in seventy. Per hash of SEG_WIDE_BITS, two bits for a pair
- * (pairs: SEG_PAIR, some key begins with it; SEG_PAIR_KEY, it is a key
- * itself; side by side, so one load answers both) and one for the first
- * three characters of a key (triples). */
+ * the narrow filters sent one character in eight of news copy to the key
+ * table, and one lookup in seven found a key. Per hash of SEG_WIDE_BITS,
+ * two bits for a pair (pairs: SEG_PAIR, some key begins with it;
+ * SEG_PAIR_KEY, it is a key itself; side by side, so one load answers
+ * both) and one for the first three characters of a key (triples). */
 #define SEG_WIDE_BITS 19
 #define SEG_WIDE_WORDS ((1u << SEG_WIDE_BITS) / 32)
 #define SEG_PAIR 1u
