@@ -14,7 +14,6 @@
 #include "engine.h"
 #include "fastpath.h"
 #include "guard.h"
-#include "scan.h"
 #include "segkeys.h"
 #include "segmemo.h"
 #include "utf8.h"
@@ -531,209 +530,6 @@ static int guard_allows(ctx *c, const seg_out *so, size_t at)
 	return 1;
 }
 
-static const scan_range norm_lead[] = SCAN_NORM_LEAD;
-#define NORM_LEAD_N SCAN_NORM_LEAD_N
-
-/* Offset of the first character of text[0..len) the profile normalises
- * before conversion, looking from offset from on, or len. Only lead bytes E2 (radicals), EF
- * (compatibility ideographs) and F0 (their supplement) can start one. */
-static size_t first_normalised(const tw_dict *nd, const char *text, size_t len, size_t from)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	for (size_t i = from;; i++) {
-		i = scan_ranges(s, len, i, norm_lead, NORM_LEAD_N);
-		if (i + 2 >= len)
-			return len;
-		size_t l;
-		uint32_t cp = utf8_decode(s + i, len - i, &l);
-		dict_match m;
-		if (dict_may_start(nd, cp) && dict_longest(nd, s + i, len - i, cp, l, &m) &&
-		    m.key_len == l)
-			return i;
-	}
-	return len;
-}
-
-/* A copy of text with every character the profile normalises replaced (the
- * replacement has the same length, so offsets stay valid). */
-/* Replaces, from offset from on, each character the normalisation maps to
- * a character of the same length (the dictionary's only kind of entry). */
-static void normalise_from(const tw_dict *nd, char *t, size_t len, size_t from)
-{
-	const unsigned char *s = (const unsigned char *)t;
-	for (size_t i = from; i < len;) {
-		size_t l;
-		uint32_t cp = utf8_decode(s + i, len - i, &l);
-		dict_match m;
-		if (cp >= 0x2E80 && dict_may_start(nd, cp) && dict_longest(nd, s + i, len - i, cp, l, &m) &&
-		    m.key_len == l && m.val_len == l)
-			memcpy(t + i, m.val, l);
-		i += l;
-	}
-}
-
-static char *normalised_copy(const tw_dict *nd, const char *text, size_t len, size_t from)
-{
-	char *t = malloc(len ? len : 1);
-	if (!t)
-		return NULL;
-	memcpy(t, text, len);
-	normalise_from(nd, t, len, from);
-	return t;
-}
-
-void convert_normalise_in_place(const tw_profile *p, char *text, size_t len)
-{
-	if (p->normalize)
-		normalise_from(&p->normalize->dict, text, len,
-		               first_normalised(&p->normalize->dict, text, len, 0));
-}
-
-/* After converting a normalised copy: unchanged spans that hold a
- * normalised character are split so that each such character is a changed
- * span of its own, attributed to the normalisation dictionary. */
-static int mark_normalised(const tw_profile *p, const char *orig, const char *norm,
-                           span_vec *sv, size_t first, size_t src_base)
-{
-	span_vec o = {0};
-	int rc = TW_OK;
-	for (size_t i = first; i < sv->n && !rc; i++) {
-		tw_span s = sv->v[i];
-		size_t a = s.src_off - src_base;
-		if (s.step >= 0 || s.guard || !memcmp(orig + a, norm + a, s.src_len)) {
-			rc = span_push(&o, s);
-			continue;
-		}
-		size_t at = 0, run = 0;
-		while (at < s.src_len && !rc) {
-			size_t l = utf8_seqlen((unsigned char)orig[a + at]);
-			if (memcmp(orig + a + at, norm + a + at, l)) {
-				if (at > run)
-					rc = span_push(&o, (tw_span){s.src_off + run, at - run, s.dst_off + run,
-					                             at - run, -1, NULL, NULL, NULL});
-				if (!rc) {
-					tw_span c = {s.src_off + at, l, s.dst_off + at, l, 0,
-					             p->normalize->file, "normalize", NULL};
-					/* span_push merges only unchanged spans; push directly. */
-					rc = span_push(&o, c);
-				}
-				run = at + l;
-			}
-			at += l;
-		}
-		if (!rc && s.src_len > run)
-			rc = span_push(&o, (tw_span){s.src_off + run, s.src_len - run, s.dst_off + run,
-			                             s.src_len - run, -1, NULL, NULL, NULL});
-	}
-	if (rc) {
-		free(o.v);
-		return rc;
-	}
-	/* Replace the spans from `first` on with the split ones. */
-	sv->n = first;
-	for (size_t i = 0; i < o.n && !rc; i++)
-		rc = span_push(sv, o.v[i]);
-	free(o.v);
-	return rc;
-}
-
-static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
-                        span_vec *spans, size_t src_base);
-
-static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base, size_t norm_from);
-
-/* Next offset >= from where a personal-name character the guard keeps
- * starts (its length in *l), or len. One pass over the bytes for these and
- * for characters normalised before conversion (person_ranges): *norm is
- * set to the first place in [from, the result) where one of those may
- * start, or the result if none. Without ranges, a bit per first two bytes
- * (person_pairs) passes most places over with one lookup, and *norm is
- * from. */
-static size_t next_person_char(const tw_profile *p, const char *text, size_t len, size_t from,
-                               size_t *l, size_t *norm)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	size_t norm_at = SIZE_MAX;
-	for (size_t at = from; at < len; at++) {
-		if (p->n_scan_ranges) {
-			at = scan_ranges(s, len, at, p->scan_ranges, p->n_scan_ranges);
-			if (at == len)
-				break;
-			if (norm_at == SIZE_MAX && at + 2 < len &&
-			    scan_ranges(s, at + 3, at, norm_lead, NORM_LEAD_N) == at)
-				norm_at = at;
-		} else {
-			uint32_t pair = (uint32_t)s[at] << 8 | (at + 1 < len ? s[at + 1] : 0);
-			if (!((p->person_pairs[pair >> 5] >> (pair & 31)) & 1))
-				continue;
-		}
-		for (size_t i = 0; i < p->n_person; i++) {
-			const char *c = p->person[i];
-			size_t cl = strlen(c);
-			if (cl <= len - at && !memcmp(text + at, c, cl) &&
-			    guard_person_char(&p->guard->dict, text, len, at)) {
-				*l = cl;
-				*norm = !p->n_scan_ranges ? from : norm_at < at ? norm_at : at;
-				return at;
-			}
-		}
-	}
-	*norm = !p->n_scan_ranges ? from : norm_at < len ? norm_at : len;
-	return len;
-}
-
-/* The name guard's personal names: a name character it keeps is copied as
- * it is and the text on either side converted on its own. */
-int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
-                size_t src_base)
-{
-	size_t from = 0, l = 0, norm = 0;
-	while (p->n_person) {
-		size_t at = next_person_char(p, text, len, from, &l, &norm);
-		if (at == len)
-			break;
-		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from,
-		                       norm - from);
-		if (!rc && spans)
-			rc = span_push(spans, (tw_span){src_base + at, l, out->len, l, -1, NULL, NULL,
-			                                "person"});
-		if (!rc && buf_append(out, text + at, l))
-			rc = TW_ENOMEM;
-		if (rc)
-			return rc;
-		from = at + l;
-	}
-	/* Without personal-name characters, the text was not scanned yet. */
-	int rc = convert_piece(p, text + from, len - from, out, spans, src_base + from,
-	                       p->n_person ? norm - from : 0);
-	if (!rc && buf_reserve(out, 1))
-		rc = TW_ENOMEM;
-	if (!rc)
-		out->data[out->len] = '\0';
-	return rc;
-}
-
-/* Converts text[0..len), normalised first where it needs to be; no
- * character before norm_from needs it. */
-static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base, size_t norm_from)
-{
-	size_t first = p->normalize ? first_normalised(&p->normalize->dict, text, len, norm_from)
-	                            : len;
-	if (first == len)
-		return convert_text(p, text, len, out, spans, src_base);
-	char *norm = normalised_copy(&p->normalize->dict, text, len, first);
-	if (!norm)
-		return TW_ENOMEM;
-	size_t n0 = spans ? spans->n : 0;
-	int rc = convert_text(p, norm, len, out, spans, src_base);
-	if (!rc && spans)
-		rc = mark_normalised(p, text, norm, spans, n0, src_base);
-	free(norm);
-	return rc;
-}
-
 /* What a conversion's context holds besides the profile: scratch buffers
  * and the composition vectors. */
 static void ctx_release(ctx *c)
@@ -871,8 +667,8 @@ static inline size_t scan_unkeyed(const tw_profile *p, const unsigned char *in, 
  * a character needs more (a key of a conversion step may start there) is
  * taken back and converted whole by convert_plain_run, as every run was
  * before, so the output is the same. */
-static int convert_text(const tw_profile *p, const char *text, size_t len, buf *out,
-                        span_vec *spans, size_t src_base)
+int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
+                 size_t src_base)
 {
 	ctx c;
 	memset(&c, 0, sizeof c);

@@ -1,7 +1,7 @@
 /* The public one-shot conversions (tw_convert, tw_convert_into,
  * tw_convert_aligned, tw_convert_aligned_into): argument and UTF-8 checks,
- * the output buffers, and large inputs cut into pieces; the engine itself
- * is convert.c's convert_run. */
+ * the output buffers, and large inputs cut into pieces, each converted by
+ * convert_run (runs.c). */
 #include <stdlib.h>
 #include <string.h>
 

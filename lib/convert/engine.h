@@ -1,6 +1,7 @@
 /* What the conversion engine's files share. Internal.
  *
- * convert.c converts text segment by segment; align_run.c converts, with
+ * runs.c prepares the text (normalisation, personal-name characters);
+ * convert.c converts it segment by segment; align_run.c converts, with
  * alignment, the runs of text the segmentation left unmatched. */
 #ifndef TW_ENGINE_H
 #define TW_ENGINE_H
@@ -81,6 +82,11 @@ static inline int span_push(span_vec *sv, tw_span s)
  * spans with source offsets shifted by src_off. */
 int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf *out,
                     span_vec *spans, size_t src_off);
+
+/* Converts valid UTF-8 text[0..len) already normalised (convert.c);
+ * with spans, their source offsets shifted by src_base. */
+int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
+                 size_t src_base);
 
 /* A run of text[0..n) no segmentation key matched, with alignment
  * (align_run.c); source offsets shifted by src_off. */

@@ -394,7 +394,7 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	}
 	compute_tables(p);
 	/* One scan for personal-name characters and for characters to
-	 * normalise (convert.c). */
+	 * normalise (runs.c). */
 	if (!rc && p->n_person_ranges &&
 	    p->n_person_ranges + SCAN_NORM_LEAD_N <= SCAN_MAX_RANGES) {
 		static const scan_range lead[] = SCAN_NORM_LEAD;
