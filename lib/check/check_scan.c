@@ -3,9 +3,9 @@
  * classified by one load from the lexicon's class table; most characters
  * of clean text stop there. A character a lexicon form may start with is
  * looked up in the compiled dictionary only when the pair filter says a
- * key can start with it and the next character. Matches are leftmost-longest and do not
- * overlap, so a keep entry (a name) covers its text and nothing inside it
- * is flagged. */
+ * key can start with it and the next character. Matches are
+ * leftmost-longest and do not overlap, so a keep entry (a name) covers its
+ * text and nothing inside it is flagged. */
 #include <stdlib.h>
 
 #include "check_internal.h"

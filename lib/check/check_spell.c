@@ -56,8 +56,6 @@ typedef struct seen_word {
 	unsigned char len, flag; /* len 0: empty slot */
 } seen_word;
 
-typedef spell_words seen_set;
-
 static uint32_t hash_bytes(const char *w, size_t n)
 {
 	uint32_t h = 2166136261u;
@@ -66,7 +64,7 @@ static uint32_t hash_bytes(const char *w, size_t n)
 	return h;
 }
 
-static seen_word *seen_find(seen_set *ss, const char *text, const char *w, size_t n)
+static seen_word *seen_find(spell_words *ss, const char *text, const char *w, size_t n)
 {
 	size_t mask = ss->cap - 1, i = hash_bytes(w, n) & mask;
 	while (ss->v[i].len && !(ss->v[i].len == n && !memcmp(text + ss->v[i].off, w, n)))
@@ -81,7 +79,7 @@ static void spell_failed(check_ctx *c, int code)
 }
 
 /* 1 report, 0 fine, -1 failed (recorded in c). */
-static int verdict(check_ctx *c, seen_set *ss, size_t off, size_t n)
+static int verdict(check_ctx *c, spell_words *ss, size_t off, size_t n)
 {
 	const char *w = c->text + off;
 	if ((ss->n + 1) * 2 > ss->cap) {
@@ -118,7 +116,7 @@ static int verdict(check_ctx *c, seen_set *ss, size_t off, size_t n)
 	return v;
 }
 
-static void check_word(check_ctx *c, seen_set *ss, size_t off, size_t n)
+static void check_word(check_ctx *c, spell_words *ss, size_t off, size_t n)
 {
 	const char *w = c->text + off;
 	if (n < 2 || n >= SPELL_MAX_WORD || (all_caps(w, n) && n <= 6))

@@ -17,13 +17,6 @@ _Static_assert(GUARD_TITLE_BYTES == 4 * TITLE_REACH, "TITLE_REACH characters of 
 /* The shortest line read as a regulation's title (see heading_name). */
 #define HEADING_MIN 8
 
-/* Ends a sentence or a line: no name, quotation or title reaches across. */
-static inline int is_stop(uint32_t cp)
-{
-	return cp == '\n' || cp == '\r' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
-	       cp == 0xFF1B || cp == '!' || cp == '?' || cp == ';';
-}
-
 static uint32_t cp_at(const char *text, size_t len, size_t at, size_t *l)
 {
 	return utf8_decode((const unsigned char *)text + at, len - at, l);
@@ -68,7 +61,7 @@ static void longest_at(const tw_dict *g, const char *text, size_t len, size_t at
 	for (size_t chars = 0; end < len && chars < NAME_BACK + 16; chars++) {
 		size_t l;
 		uint32_t cp = cp_at(text, len, end, &l);
-		if (is_stop(cp))
+		if (guard_is_stop(cp))
 			break;
 		/* Most places start no entry: the first-character bitmap and the
 		 * first-pair filter say so without hashing. */
@@ -207,6 +200,11 @@ static int opens(uint32_t cp)
 	return cp == 0x300C || cp == 0x300E || cp == 0x201C || cp == 0x2018;
 }
 
+static int closes(uint32_t cp)
+{
+	return cp == 0x300D || cp == 0x300F || cp == 0x201D || cp == 0x2019;
+}
+
 static int closes_match(uint32_t open, uint32_t close)
 {
 	return (open == 0x300C && close == 0x300D) || (open == 0x300E && close == 0x300F) ||
@@ -317,8 +315,7 @@ static int han_run_around(const char *text, size_t len, size_t s, size_t e, han_
 		if (++r->chars > TITLE_REACH)
 			return 0;
 	}
-	if (r->to < len && r->after != '\n' && r->after != '\r' && r->after != 0x300D &&
-	    r->after != 0x300F && r->after != 0x201D && r->after != 0x2019)
+	if (r->to < len && r->after != '\n' && r->after != '\r' && !closes(r->after))
 		return 0;
 	while (r->from > 0) {
 		size_t p = prev_char(text, r->from);
@@ -478,7 +475,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 			break;
 		at = prev_char(text, at);
 		uint32_t cp = cp_at(text, len, at, &l);
-		if (is_stop(cp))
+		if (guard_is_stop(cp))
 			break;
 		n_back++;
 		back_at[n_back] = at;
@@ -507,7 +504,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 			size_t q = e;
 			for (size_t fwd = 0; fwd < TITLE_REACH && q < len; fwd++) {
 				uint32_t c2 = cp_at(text, len, q, &l);
-				if (c2 == 0x300A || is_stop(c2))
+				if (c2 == 0x300A || guard_is_stop(c2))
 					break;
 				q += l;
 				if (c2 == 0x300B)

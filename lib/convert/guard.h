@@ -35,6 +35,14 @@ typedef struct guard_hit {
 	size_t ctx_off, ctx_len;
 } guard_hit;
 
+/* Ends a sentence or a line: no name, quotation or title reaches across,
+ * so the guard's look at a term's context stops there. */
+static inline int guard_is_stop(uint32_t cp)
+{
+	return cp == '\n' || cp == '\r' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
+	       cp == 0xFF1B || cp == '!' || cp == '?' || cp == ';';
+}
+
 /* Is key[0..n) a rewriting term key (flag R)? */
 int guard_is_rewrite(const tw_dict *g, const char *key, size_t n);
 

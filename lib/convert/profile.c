@@ -218,10 +218,10 @@ static void compute_tables(tw_profile *p)
 	p->breaker[0] = 0;
 	/* The name guard reads context across bytes no key holds (a 《 before
 	 * a control character, a Latin word): with a guard, a cut is made only
-	 * where its look back and ahead stops too (guard.c, is_stop), so that
-	 * pieces and streams convert as the whole text does. */
+	 * where its look back and ahead stops too, so that pieces and streams
+	 * convert as the whole text does. */
 	for (unsigned b = 0; p->guard && b < 128; b++)
-		if (b != '\n' && b != '\r' && b != '!' && b != '?' && b != ';')
+		if (!guard_is_stop(b))
 			p->breaker[b] = 0;
 }
 
