@@ -214,7 +214,7 @@ def judge_doc(places, raw_src, raw_plain, raw_out):
                     # edit with it, and the span widens to the edit: right
                     # when the edit holds the counterpart and not the mark.
                     if want not in got or (ch != want and ch in got):
-                        wrong.append((want, got))
+                        wrong.append((want, got, got, got == ch))
         else:
             for s, e in spans[p]:
                 inside = any(q is not p and len(q.source) > len(p.source) and
@@ -233,7 +233,8 @@ def judge_doc(places, raw_src, raw_plain, raw_out):
                     ok = any(form_overlaps(out, os_, oe, f) for f in forms)
                 if not ok:
                     ctx = out[max(0, os_ - 2):oe + 2]
-                    wrong.append(("|".join(p.accepted), out[os_:oe] or "(deleted)", ctx))
+                    left = out[os_:oe] == plain[ps:pe]
+                    wrong.append(("|".join(p.accepted), out[os_:oe] or "(deleted)", ctx, left))
         results[p] = (n > 0 and not wrong, wrong, n)
     return results
 
@@ -268,6 +269,7 @@ def main():
     misses = collections.Counter()      # places missed, by source phrase
     miss_occ = collections.Counter()    # occurrences missed, by source phrase
     miss_example = {}
+    miss_how = collections.Counter()    # missed term places: left as written, rewritten otherwise, partly right
     problems = []
 
     for doc, dplaces in by_doc.items():
@@ -313,6 +315,13 @@ def main():
                     key = (p.kind, p.source)
                 misses[key] += 1
                 miss_occ[key] += len(wrong)
+                if p.kind == "term":
+                    if len(wrong) < n:
+                        miss_how["right at some occurrences, not all"] += 1
+                    elif all(w[3] for w in wrong):
+                        miss_how["left as plain conversion writes it"] += 1
+                    else:
+                        miss_how["rewritten, to a form not accepted"] += 1
                 miss_example.setdefault(key, ("|".join(p.accepted),) + wrong[0][1:2])
                 if args.verbose:
                     print(f"MISS {doc}\t{p.kind}\t{p.source}\texpected {'|'.join(p.accepted)}\tgot {wrong[0][1]!r}")
@@ -336,6 +345,9 @@ def main():
     for s in systems[2:]:
         print(f"names damaged by {s}: {damaged_by[s]}")
     print(f"names damaged by hk2cn: {len(damaged)}")
+    if miss_how:
+        print("term places missed by hk2cn: " +
+              "; ".join(f"{how} {k}" for how, k in sorted(miss_how.items(), key=lambda x: -x[1])))
     for doc, source, want, got in damaged:
         why = ""
         if run([args.opencc, "-c", "hk2s"], got.encode("utf-8")) == want:
