@@ -123,16 +123,16 @@ def test_manifest(first_run, archive, cli):
     assert [json.loads(line.rstrip().rstrip(",")) for line in lines] == recs
 
 
-def test_read_takes_the_planned_size_as_a_hint(tmp_path):
-    """A file that grew or shrank after the client planned is read whole."""
+def test_read_gives_the_file_as_opened(tmp_path):
+    """A worker reads a file whole, whatever size it had when planned, and
+    records its size and time as fstat gave them before the read."""
     p = tmp_path / "f"
-    p.write_bytes(b"x" * 5000)
-    for planned in (0, 1, 4999, 5000, 5001, 1 << 20):
-        assert _work._read(str(p), planned) == b"x" * 5000
-    p.write_bytes(b"")
-    assert _work._read(str(p), 10) == b""
+    for size in (0, 1, 4999, 5000, 300_000):
+        p.write_bytes(b"x" * size)
+        st = os.stat(p)
+        assert _work._read(str(p)) == (b"x" * size, [size, st.st_mtime_ns])
     with pytest.raises(IsADirectoryError):
-        _work._read(str(tmp_path), 0)
+        _work._read(str(tmp_path))
 
 
 def test_second_run_is_a_noop(first_run, cluster, archive):
@@ -173,6 +173,30 @@ def _restore():
     from tongwen.dask import _work as w
 
     w.convert_document = getattr(w, "_real_convert_document", w.convert_document)
+
+
+def test_changed_input_is_done_again(cluster, cli, tmp_path):
+    """The workers stat the inputs, not the client: a rerun after one input
+    changed (same size, new time) converts that input's task again, reuses
+    the others, and writes what the CLI writes for the new text."""
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(40):
+        (root / f"{i:02}.txt").write_text(f"第{i:02}篇：本港的士司機。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = convert_files(cluster, str(root), out, check=False, partition_bytes=200)
+    assert first.summary["tasks"] > 2
+    changed = root / "07.txt"
+    changed.write_text("第07篇：本港巴士車長。\n", encoding="utf-8")
+    st = os.stat(changed)
+    os.utime(changed, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    again = convert_files(cluster, str(root), out, check=False, partition_bytes=200)
+    assert again.summary["tasks"] == first.summary["tasks"]
+    assert again.summary["tasks_reused"] == again.summary["tasks"] - 1
+    want = subprocess.run([cli, "convert", "-p", "hk2cn", str(changed)], capture_output=True,
+                          check=True).stdout
+    assert (out / "07.txt").read_bytes() == want
+    assert not leftovers(out)
 
 
 def test_killed_worker(cluster, archive, cli_tree, tmp_path):
@@ -418,18 +442,56 @@ def test_folder_walk(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "stat", lambda *a, **k: stats.append(a[0]) or real_stat(*a, **k))
     items = _plan.expand(str(root))
     monkeypatch.undo()
-    # the folder itself only: each file's stat comes with its directory entry
+    # the folder itself only: the directory entries tell files from folders
+    # (the symbolic links get a stat each, inside DirEntry)
     assert stats == [str(root)]
     assert [it.path for it in items] == want
     assert [it.rel for it in items] == ["a.txt", "b.txt", "link.txt", "m/n.txt", "z/y.txt",
                                         "z/x/w.txt"]
-    for it in items:
-        st = os.stat(it.path)
-        assert (it.size, it.mtime_ns, it.src) == (st.st_size, st.st_mtime_ns, it.path)
+    assert all(it.src == it.path for it in items)
+
+
+def test_long_lists_are_not_stated(tmp_path, monkeypatch):
+    """A list of many paths in one folder is checked against one listing of
+    the folder, not a stat per path; folders in the list are still walked,
+    and a missing path is still an error before anything runs."""
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    names = [f"f{i:03}.txt" for i in range(40)]
+    for n in names:
+        (root / n).write_text(n)
+    (root / "sub" / "g.txt").write_text("g")
+    listed = [str(root / n) for n in names] + [str(root / "sub")]
+    stats = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda *a, **k: stats.append(a[0]) or real_stat(*a, **k))
+    items = _plan.expand(listed)
+    monkeypatch.undo()
+    assert stats == []
+    assert [it.path for it in items] == listed[:-1] + [str(root / "sub" / "g.txt")]
+    with pytest.raises(FileNotFoundError):
+        _plan.expand(listed[:-1] + [str(root / "missing.txt")])
+
+
+def test_tasks_follow_the_typical_size(tmp_path):
+    """Tasks are cut by the typical size of a sample of the inputs, and the
+    same inputs give the same tasks (keys included), so a rerun finds them."""
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(100):
+        (root / f"{i:03}.txt").write_bytes(b"x" * 1000)
+    items = _plan.expand(str(root))
+    typical = _plan.typical_size(items)
+    assert typical == 1000
+    parts = _plan.partition(items, 10_000, typical, {"kind": "convert"})
+    assert [len(p.items) for p in parts] == [10] * 10
+    assert [p.key for p in parts] == [p.key for p in _plan.partition(
+        _plan.expand(str(root)), 10_000, _plan.typical_size(items), {"kind": "convert"})]
+    assert len({p.key for p in parts}) == 10
 
 
 def test_read_requests_stay_small(tmp_path, monkeypatch):
-    """A worker reads an input in one request of its planned size, then in
+    """A worker reads an input in one request of its size (by fstat), then in
     requests under 128 KiB: Dask starts workers with MALLOC_TRIM_THRESHOLD_,
     which fixes glibc's mmap threshold, and a 1 MiB request (the end-of-file
     read) was a fresh mmap and its page faults for every file, twice the
@@ -443,9 +505,5 @@ def test_read_requests_stay_small(tmp_path, monkeypatch):
         return real(fd, n)
 
     monkeypatch.setattr(_work.os, "read", recording)
-    assert _work._read(str(p), 300_000) == b"x" * 300_000
+    assert _work._read(str(p))[0] == b"x" * 300_000
     assert sizes[0] == 300_001 and all(n < 128 << 10 for n in sizes[1:])
-    sizes.clear()
-    # a file that grew since it was planned is still read whole
-    assert _work._read(str(p), 1000) == b"x" * 300_000
-    assert sizes[0] == 1001 and all(n < 128 << 10 for n in sizes[1:])

@@ -111,9 +111,9 @@ def _plan_items(inputs: Inputs, out_dir: Optional[str]):
 def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
            manifest: Optional[str], partition_bytes: Optional[int]) -> Report:
     start = time.monotonic()
-    total = sum(it.size for it in items)
-    limit = _plan.part_bytes(total, _threads(client), partition_bytes)
-    parts = _plan.partition(items, limit, {"kind": kind, **opts})
+    typical = _plan.typical_size(items)
+    limit = _plan.part_bytes(typical * len(items), _threads(client), partition_bytes)
+    parts = _plan.partition(items, limit, typical, {"kind": kind, **opts})
     header = {"tongwen_dask": 1, "kind": kind, "tongwen": tongwen.version(),
               "options": opts}
     if out_dir is not None:
@@ -137,7 +137,7 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
             _work.sweep_stale(out_dir)
         # one submission for every task: Dask's per-call costs (it reads the
         # caller's source for its dashboard) are paid once
-        tasks = [_plan.Task(p.key, [(it.path, it.rel, it.size, it.src) for it in p.items])
+        tasks = [_plan.Task(p.key, [(it.path, it.rel, it.src) for it in p.items])
                  for p in parts]
         keys = [f"tongwen-{kind}-{p.index}-{run}" for p in parts]
         for p, f in zip(parts, client.map(fn, tasks, *[[a] * len(tasks) for a in args],
@@ -180,8 +180,9 @@ def convert_files(client, inputs: Inputs, out_dir: Union[str, os.PathLike],
     findings by severity in the manifest (False: findings null, faster).
     sync: make outputs durable (one syncfs per task) before they are
     renamed into place. manifest: "auto" (OUT_DIR/.tongwen-dask/
-    manifest.json) or a path. partition_bytes: bytes per task (default: up
-    to 4 MB, smaller when there are few inputs per worker thread).
+    manifest.json) or a path. partition_bytes: bytes per task, counted as
+    inputs of the size typical of a sample of them (default: up to 4 MB,
+    smaller when there are few inputs per worker thread).
     A file that cannot be read or converted is an "error" record naming the
     file and the byte offset; the others are converted."""
     out_dir = os.fspath(out_dir)

@@ -1,5 +1,9 @@
 """The client's side of a run: which files, where each output goes, and how
-they are cut into tasks."""
+they are cut into tasks. The client lists the inputs and does not stat
+them one by one (a folder's entries tell a file from a folder): on an
+archive of millions, on shared storage, a stat per file made the client's
+planning the serial part of every run. The workers stat and read their own
+files; the client stats a sample of them to size the tasks."""
 
 from __future__ import annotations
 
@@ -18,13 +22,16 @@ PART_BYTES = 4 << 20
 PART_MIN_BYTES = 256 << 10
 PART_MAX_FILES = 5000
 TASKS_PER_THREAD = 8
+# Inputs stat'ed on the client to judge their typical size.
+SAMPLE = 32
+# Listed paths in one folder from which the folder's listing is read rather
+# than a stat made for each.
+SCAN_MIN = 8
 
 
 class Item(NamedTuple):
     path: str        # as given (or found), for messages and the manifest
     rel: str         # the output's path under the output folder
-    size: int
-    mtime_ns: int
     src: str         # absolute: what the workers open
 
 
@@ -37,7 +44,7 @@ class Part:
 
 class Task:
     """What a worker gets: a partition's key and its inputs as (path, rel,
-    size, src) tuples. A plain object on purpose: Dask walks lists, tuples
+    src) tuples. A plain object on purpose: Dask walks lists, tuples
     and dicts in a task's arguments looking for futures, which for a
     partition of thousands of files costs more client time than the
     partition's conversion saves by being spread over workers."""
@@ -62,9 +69,8 @@ def _has_magic(s: str) -> bool:
 def _walk(root: str, cut: int) -> List[Item]:
     """Regular files below root in name order (a folder's files, then its
     folders'), hidden entries skipped, as ``tongwen convert -r`` does; cut:
-    how much of each path the item's relative path leaves out. One stat a
-    file: a directory entry tells a regular file without one, and its stat
-    is the item's size and time."""
+    how much of each path the item's relative path leaves out. No stat but
+    for a symbolic link: a directory entry tells a regular file."""
     found: List[Item] = []
     try:
         with os.scandir(root) as it:
@@ -80,10 +86,9 @@ def _walk(root: str, cut: int) -> List[Item]:
                 continue
             if not e.is_file():
                 continue
-            st = e.stat()
         except OSError:
             continue
-        found.append(Item(e.path, e.path[cut:], st.st_size, st.st_mtime_ns, _abs(e.path)))
+        found.append(Item(e.path, e.path[cut:], _abs(e.path)))
     for d in dirs:
         found.extend(_walk(d, cut))
     return found
@@ -129,6 +134,48 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
+def _kinds(paths: Sequence[str]) -> list:
+    """What each listed path is: "dir", "file" (anything else that is there:
+    the worker reads it or says why not), None (nothing is) or False (no
+    telling: the task says why). Paths listed by the dozen in one folder are
+    looked up in one listing of it; the others (and symbolic links) get a
+    stat each."""
+    kinds = [None] * len(paths)
+    known = [False] * len(paths)
+    by_dir = {}
+    for i, x in enumerate(paths):
+        d, _, name = x.rpartition("/")
+        if name not in ("", ".", ".."):
+            by_dir.setdefault(d if d or not _ else "/", []).append((i, name))
+    for d, idx in by_dir.items():
+        if len(idx) < SCAN_MIN:
+            continue
+        try:
+            with os.scandir(d or ".") as it:
+                entries = {e.name: e for e in it}
+        except OSError:
+            continue  # each path gets its own stat below
+        for i, name in idx:
+            e = entries.get(name)
+            try:
+                if e is None or e.is_symlink():
+                    continue
+                kinds[i] = "dir" if e.is_dir(follow_symlinks=False) else "file"
+            except OSError:
+                continue
+            known[i] = True
+    for i, x in enumerate(paths):
+        if known[i]:
+            continue
+        try:
+            kinds[i] = "dir" if stat.S_ISDIR(os.stat(x).st_mode) else "file"
+        except FileNotFoundError:
+            kinds[i] = None
+        except OSError:
+            kinds[i] = False
+    return kinds
+
+
 def expand(inputs: Union[str, os.PathLike, Iterable], out_dir: Optional[str] = None
            ) -> List[Item]:
     """Every input file: a path names a file; a glob pattern (``*``, ``?``,
@@ -137,53 +184,36 @@ def expand(inputs: Union[str, os.PathLike, Iterable], out_dir: Optional[str] = N
     path below the folder. Raises FileNotFoundError for a path or pattern
     that names nothing, so a typo is not an empty run, and ValueError when
     out_dir is inside a folder given as input (as convert -r refuses it: a
-    rerun would take the outputs for inputs). One stat per file: on an
-    archive of millions, the client's planning is that stat."""
+    rerun would take the outputs for inputs). No stat per file: folders are
+    listed, and a long list of paths is checked against listings of their
+    folders."""
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     out_real = None if out_dir is None else os.path.realpath(out_dir)
+    given = [os.fspath(x) for x in inputs]
     listed, folders = [], []
-    for x in inputs:
-        x = os.fspath(x)
-        try:
-            st = os.stat(x)
-        except FileNotFoundError:
-            st = None
-        except OSError:
-            st = False  # unreadable: the task says why
-        if st and stat.S_ISDIR(st.st_mode):
+    for x, kind in zip(given, _kinds(given)):
+        if kind == "dir":
             if out_real is not None and _inside(out_real, os.path.realpath(x)):
                 raise ValueError(f"{out_dir}: inside the folder it would mirror ({x})")
             folders.append(x)
             continue
-        if st is None and _has_magic(x):
+        if kind is None and _has_magic(x):
             matched = sorted(p for p in glob.glob(x, recursive=True) if os.path.isfile(p))
             if not matched:
                 raise FileNotFoundError(f"{x}: no files match")
-            listed.extend((p, None) for p in matched)
+            listed.extend(matched)
             continue
-        if st is None:
+        if kind is None:
             raise FileNotFoundError(f"{x}: no such file")
-        listed.append((x, st or None))
-    paths = [p for p, _ in listed]
-    absolute = [_abs(p) for p in paths]
-    rels = relative_paths(paths, absolute)
-    items = [Item(p, rel, st.st_size, st.st_mtime_ns, a) if st else _found(p, rel, a)
-             for (p, st), rel, a in zip(listed, rels, absolute)]
+        listed.append(x)  # unreadable (kind False): the task says why
+    absolute = [_abs(p) for p in listed]
+    rels = relative_paths(listed, absolute)
+    items = [Item(p, rel, a) for p, rel, a in zip(listed, rels, absolute)]
     for x in folders:
         cut = len(x) + (0 if x.endswith("/") else 1)  # _walk's paths are x joined to more
         items.extend(_walk(x, cut))
     return items
-
-
-def _found(path: str, rel: str, src: str) -> Item:
-    """An input found by a pattern or in a folder (or not readable): its
-    stat now."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return Item(path, rel, 0, 0, src)
-    return Item(path, rel, st.st_size, st.st_mtime_ns, src)
 
 
 def read_list(path: str, nul: bool = False) -> List[str]:
@@ -196,6 +226,22 @@ def read_list(path: str, nul: bool = False) -> List[str]:
     return [os.fsdecode(p.rstrip(b"\r") if not nul else p) for p in data.split(sep) if p]
 
 
+def typical_size(items: Sequence[Item]) -> int:
+    """The mean size of up to SAMPLE inputs spread evenly over the list (a
+    stat each, on the client): what tasks are sized by. The same inputs give
+    the same figure, and so the same tasks (a rerun finds their journals)."""
+    if not items:
+        return 0
+    step = max(1, len(items) // SAMPLE)
+    sizes = []
+    for it in items[::step][:SAMPLE]:
+        try:
+            sizes.append(os.stat(it.src).st_size)
+        except OSError:
+            pass
+    return sum(sizes) // len(sizes) if sizes else 0
+
+
 def part_bytes(total: int, threads: int, requested: Optional[int]) -> int:
     if requested:
         return max(1, int(requested))
@@ -203,27 +249,20 @@ def part_bytes(total: int, threads: int, requested: Optional[int]) -> int:
     return max(PART_MIN_BYTES, min(PART_BYTES, want))
 
 
-def partition(items: Sequence[Item], limit: int, options: dict,
+def partition(items: Sequence[Item], limit: int, typical: int, options: dict,
               max_files: int = PART_MAX_FILES) -> List[Part]:
-    """Consecutive inputs in tasks of up to limit bytes (a bigger file is a
-    task of its own). Each task's key hashes its inputs (path, size, mtime)
-    and the options, so a rerun recognises finished work and a changed input
-    or option is done again."""
-    parts, cur, cur_bytes = [], [], 0
+    """Consecutive inputs in tasks of about limit bytes, counted as inputs
+    of the typical size (at least one input a task, at most max_files).
+    Each task's key hashes its inputs' paths and the options; the journal a
+    worker keeps under that key holds each input's size and time, so a rerun
+    recognises finished work and a changed input or option is done again."""
+    per = max(1, min(max_files, limit // max(1, typical)))
     opts = json.dumps(options, sort_keys=True).encode()
-
-    def close():
+    parts = []
+    for start in range(0, len(items), per):
+        cur = tuple(items[start:start + per])
         h = hashlib.sha256(opts)
-        h.update("\0".join(f"{it.path}\0{it.rel}\0{it.size}\0{it.mtime_ns}" for it in cur)
+        h.update("\0".join(f"{it.path}\0{it.rel}" for it in cur)
                  .encode("utf-8", "surrogateescape"))
-        parts.append(Part(len(parts), h.hexdigest()[:32], tuple(cur)))
-
-    for it in items:
-        if cur and (cur_bytes + it.size > limit or len(cur) >= max_files):
-            close()
-            cur, cur_bytes = [], 0
-        cur.append(it)
-        cur_bytes += it.size
-    if cur:
-        close()
+        parts.append(Part(len(parts), h.hexdigest()[:32], cur))
     return parts

@@ -95,21 +95,25 @@ def _error(path: str, e: BaseException) -> str:
     return f"{path}: {e}"
 
 
-def _read(path: str, size: int) -> bytes:
-    """The file's bytes in one read when its size is as planned: four
-    system calls where open().read() makes seven."""
+def _read(path: str):
+    """The file's bytes, and its (size, mtime_ns) as fstat gave them when it
+    was opened, before the read (a change after that shows at the next run,
+    which compares them with the file's). Four system calls where
+    open().read() makes seven, and no large request beyond the file's size:
+    a request of 128 KiB or more is a fresh mmap (and its page faults) each
+    time under Dask's MALLOC_TRIM_THRESHOLD_, which fixes glibc's mmap
+    threshold."""
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
+        st = os.fstat(fd)
         chunks = []
         while True:
-            # after the planned size, small reads: a request of 128 KiB or more
-            # is a fresh mmap (and its page faults) each time under Dask's
-            # MALLOC_TRIM_THRESHOLD_, which fixes glibc's mmap threshold
-            b = os.read(fd, max(size, 0) + 1 if not chunks else 64 << 10)
+            b = os.read(fd, st.st_size + 1 if not chunks else 64 << 10)
             if not b:
                 break
             chunks.append(b)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return data, [st.st_size, st.st_mtime_ns]
     finally:
         os.close(fd)
 
@@ -225,18 +229,28 @@ def _journal_path(out_dir: str, key: str) -> str:
 
 
 def _reuse(out_dir: str, part):
-    """(records, inodes) of the partition's journal when every output it
-    lists is in place, or None. Records of files that failed are returned
-    too: those files alone are tried again (they may have been fixed)."""
+    """(records, inodes, inputs) of the partition's journal when every input
+    is still as it was read (size and time) and every output it lists is in
+    place, or None. Records of files that failed are returned too: those
+    files alone are tried again (they may have been fixed)."""
     try:
         with open(_journal_path(out_dir, part.key), encoding="utf-8") as f:
             journal = json.load(f)
-        records, inodes = journal["records"], journal["inodes"]
+        records, inodes, inputs = journal["records"], journal["inodes"], journal["inputs"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if len(records) != len(part.items) or len(inodes) != len(records):
+    n = len(part.items)
+    if len(records) != n or len(inodes) != n or len(inputs) != n:
         return None
-    for r, ino in zip(records, inodes):
+    for it, r, ino, was in zip(part.items, records, inodes, inputs):
+        if r.get("status") == "error":
+            continue  # tried again whatever it is now
+        try:
+            st = os.stat(it[2])
+        except OSError:
+            return None
+        if was != [st.st_size, st.st_mtime_ns]:
+            return None
         if "output" in r:
             # the very file this partition renamed into place, as it left it
             try:
@@ -246,18 +260,20 @@ def _reuse(out_dir: str, part):
             if (not stat.S_ISREG(st.st_mode) or st.st_size != r["bytes_out"]
                     or st.st_ino != ino):
                 return None
-    return records, inodes
+    return records, inodes, inputs
 
 
-def _save_journal(out_dir: str, key: str, text: str, inodes) -> None:
-    """text: the records as the manifest's lines (encoded once for both).
-    Not synced: a journal lost or torn by a power cut only means the
-    partition is done again (_reuse reads it and checks the outputs)."""
+def _save_journal(out_dir: str, key: str, text: str, inodes, inputs) -> None:
+    """text: the records as the manifest's lines (encoded once for both);
+    inputs: each input's [size, mtime_ns] as it was read (None if it could
+    not be). Not synced: a journal lost or torn by a power cut only means
+    the partition is done again (_reuse reads it and checks the files)."""
     path = _journal_path(out_dir, key)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}"
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(f'{{"inodes": {json.dumps(inodes)}, "records": [\n  {text}\n]}}\n')
+        f.write(f'{{"inodes": {json.dumps(inodes)}, "inputs": {json.dumps(inputs)}, '
+                f'"records": [\n  {text}\n]}}\n')
     os.replace(tmp, path)
 
 
@@ -271,16 +287,17 @@ def _severities(findings) -> dict:
 def _run_outputs(out_dir: str, part, sync: bool, as_text: bool, produce):
     """The common frame of convert and JSON Lines partitions: journal, sweep,
     temporaries, one syncfs (sync), renames, journal. produce(item, target,
-    tag, made) returns (record, (tmp path, inode) or None); target is the
-    output's path, made the set of folders known to exist. Returns what
-    _result makes of the records."""
+    tag, made) returns (record, (tmp path, inode) or None, the input's
+    [size, mtime_ns] as read or None); target is the output's path, made the
+    set of folders known to exist. Returns what _result makes of the
+    records."""
     n = len(part.items)
     previous = _reuse(out_dir, part)
     if previous is None:
-        records, inodes = [None] * n, [None] * n
+        records, inodes, inputs = [None] * n, [None] * n, [None] * n
         todo = range(n)
     else:
-        records, inodes = previous
+        records, inodes, inputs = previous
         todo = [k for k, r in enumerate(records) if r["status"] == "error"]
         if not todo:
             return _result(records, True, as_text)
@@ -296,7 +313,7 @@ def _run_outputs(out_dir: str, part, sync: bool, as_text: bool, produce):
     temps, made = {}, set()
     try:
         for k in todo:
-            record, written = produce(part.items[k], targets[k], tag, made)
+            record, written, inputs[k] = produce(part.items[k], targets[k], tag, made)
             records[k] = record
             inodes[k] = None
             if written:
@@ -324,7 +341,7 @@ def _run_outputs(out_dir: str, part, sync: bool, as_text: bool, produce):
                 pass
         raise
     text = encode(records)
-    _save_journal(out_dir, part.key, text, inodes)
+    _save_journal(out_dir, part.key, text, inodes, inputs)
     os.unlink(marker)
     return _result(records, previous is not None, as_text, text)
 
@@ -337,11 +354,12 @@ def convert_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
     target = ("cn", "hk", "tw")[profile_target(opts["profile"])]
 
     def produce(it, out, tag, made):
-        path, rel, size, src = it
+        path, rel, src = it
         record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
                   "bytes_out": None, "findings": None}
+        was = None
         try:
-            data = _read(src, size)
+            data, was = _read(src)
             record["bytes_in"] = len(data)
             converted = convert_document(p, data, src, opts["markup"], opts.get("encoding"),
                                          opts.get("output_encoding"), _configs)
@@ -354,9 +372,9 @@ def convert_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
         except (tongwen.Error, OSError, ValueError) as e:
             record.update(status="error", error=_error(path, e))
             record.pop("output")
-            return record, None
+            return record, None, was
         record["bytes_out"] = len(converted)
-        return record, written
+        return record, written, was
 
     return _run_outputs(out_dir, part, opts["sync"], as_text, produce)
 
@@ -373,10 +391,10 @@ def check_part(part, opts: dict, as_text: bool = False) -> dict:
     _result gives them; read-only: no journal, nothing written)."""
     lex = lexicon(opts.get("data_dir"))
     records = []
-    for path, _, size, src in part.items:
+    for path, _, src in part.items:
         record = {"input": path, "status": "checked", "bytes_in": None, "findings": None}
         try:
-            data = _read(src, size)
+            data = _read(src)[0]
             record["bytes_in"] = len(data)
             findings = check_document(lex, data, src, opts["markup"], opts.get("encoding"),
                                       opts["target"], _configs)
@@ -424,12 +442,14 @@ def jsonl_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
     cli = cli_path()
 
     def produce(it, target, tag, made):
-        path, rel, src = it[0], it[1], it[3]
+        path, rel, src = it
         record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
                   "bytes_out": None, "records": None, "findings": None}
-        tmp = None
+        tmp = was = None
         try:
-            record["bytes_in"] = os.stat(src).st_size
+            st = os.stat(src)  # before the command reads it: a later change shows next run
+            was = [st.st_size, st.st_mtime_ns]
+            record["bytes_in"] = st.st_size
             _make_dir(os.path.dirname(target), made)
             _target_ok(target)
             tmp = _tmp_name(target, tag)
@@ -453,10 +473,10 @@ def jsonl_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
             record.update(status="error", error=e.args[0] if isinstance(e, RuntimeError)
                           else _error(path, e))
             record.pop("output")
-            return record, None
+            return record, None, was
         with open(tmp, "rb") as f:
             record["records"] = sum(1 for _ in f)
         record["bytes_out"] = os.path.getsize(tmp)
-        return record, (tmp, ino)
+        return record, (tmp, ino), was
 
     return _run_outputs(out_dir, part, opts["sync"], as_text, produce)
