@@ -146,8 +146,10 @@ typedef struct tw_span {
 	const char *kind;
 	/** NULL, or why the profile's name guard kept a term rule from
 	 * rewriting this span ("name", "suffix", "quote", "title"): the span
-	 * holds the term's source text, converted without the term rule. A
-	 * static string. */
+	 * holds the term's source text, converted without the term rule; or
+	 * what it copied as it is: "person" (a personal name's character) and
+	 * "url" (a web address, http://, https:// or ftp://, whose characters
+	 * name a page). A static string. */
 	const char *guard;
 } tw_span;
 

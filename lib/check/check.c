@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_internal.h"
+#include "url.h"
 #include "utf8.h"
 
 void add_finding(check_ctx *c, const char *rule, tw_severity sev, size_t off, size_t len,
@@ -205,6 +206,46 @@ static int fail_check(check_ctx *c, tw_error *err)
 	return c->fail;
 }
 
+/* The web addresses of a text (url.h), in order. */
+typedef struct url_spans {
+	size_t (*v)[2];
+	size_t n, cap;
+} url_spans;
+
+static int url_spans_find(url_spans *u, const char *text, size_t len)
+{
+	size_t l;
+	for (size_t at = url_next(text, len, 0, &l); at < len; at = url_next(text, len, at + l, &l)) {
+		if (u->n == u->cap) {
+			size_t cap = u->cap ? 2 * u->cap : 16;
+			size_t(*v)[2] = realloc(u->v, cap * sizeof *v);
+			if (!v) {
+				free(u->v);
+				return -1;
+			}
+			u->v = v;
+			u->cap = cap;
+		}
+		u->v[u->n][0] = at;
+		u->v[u->n++][1] = at + l;
+	}
+	return 0;
+}
+
+/* Does [off, off + len) lie inside one of the addresses? */
+static int url_spans_hold(const url_spans *u, size_t off, size_t len)
+{
+	size_t lo = 0, hi = u->n;
+	while (lo < hi) { /* the last address starting at or before off */
+		size_t mid = lo + (hi - lo) / 2;
+		if (u->v[mid][0] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && off + len <= u->v[lo - 1][1];
+}
+
 /* Runs the families on c's text and leaves the findings in c->v: filtered
  * by the settings and the accept list, sorted, positioned, directives
  * applied, suggestions filled in. -1 on failure (c->oom or c->fail). */
@@ -230,14 +271,21 @@ int check_run(check_ctx *c, const tw_check_options *o)
 		add_rejects(c, o);
 	if (c->oom || c->fail)
 		return -1;
-	/* Settings, accept list: drop what the user turned off. */
+	/* Settings, accept list, web addresses: drop what the user turned off
+	 * and what lies in an address (its characters name a page). */
+	url_spans urls = {NULL, 0, 0};
+	if (c->n && url_spans_find(&urls, c->text, c->len)) {
+		c->oom = 1;
+		return -1;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		tw_finding *f = &c->v[i];
 		tw_severity s = severity_for(o, f->rule, f->severity);
 		int drop = s == TW_SEV_OFF ||
 		           (strcmp(f->rule, "term/reject") &&
-		            accepted(o, c->text, c->len, f->offset, f->length));
+		            accepted(o, c->text, c->len, f->offset, f->length)) ||
+		           url_spans_hold(&urls, f->offset, f->length);
 		if (drop) {
 			finding_release(f);
 			continue;
@@ -245,6 +293,7 @@ int check_run(check_ctx *c, const tw_check_options *o)
 		f->severity = s;
 		c->v[k++] = *f;
 	}
+	free(urls.v);
 	c->n = k;
 	if (c->n)
 		qsort(c->v, c->n, sizeof *c->v, cmp_findings);

@@ -1,7 +1,8 @@
 /* The text before the engine: characters the profile normalises
- * (radicals, compatibility ideographs) replaced in a copy, and the
- * personal-name characters the name guard keeps cut out, so that the
- * engine (convert.c, convert_text) converts the runs between them. */
+ * (radicals, compatibility ideographs) replaced in a copy, and the web
+ * addresses and personal-name characters the name guard keeps cut out, so
+ * that the engine (convert.c, convert_text) converts the runs between
+ * them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "engine.h"
 #include "guard.h"
 #include "scan.h"
+#include "url.h"
 #include "utf8.h"
 
 static const scan_range norm_lead[] = SCAN_NORM_LEAD;
@@ -161,8 +163,8 @@ static size_t next_person_char(const tw_profile *p, const char *text, size_t len
 
 /* The name guard's personal names: a name character it keeps is copied as
  * it is and the text on either side converted on its own. */
-int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
-                size_t src_base)
+static int convert_names(const tw_profile *p, const char *text, size_t len, buf *out,
+                         span_vec *spans, size_t src_base)
 {
 	size_t from = 0, l = 0, norm = 0;
 	while (p->n_person) {
@@ -188,6 +190,30 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 	if (!rc)
 		out->data[out->len] = '\0';
 	return rc;
+}
+
+/* With a name guard (hk2cn), a web address in the text is copied as it
+ * is: its characters name a page, not prose (…/news_新聞/… is another page
+ * than …/news_新闻/…). Stock OpenCC profiles convert it as OpenCC does. */
+int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
+                size_t src_base)
+{
+	size_t from = 0, l = 0;
+	while (p->guard) {
+		size_t at = url_next(text, len, from, &l);
+		if (at == len)
+			break;
+		int rc = convert_names(p, text + from, at - from, out, spans, src_base + from);
+		if (!rc && spans)
+			rc = span_push(spans, (tw_span){src_base + at, l, out->len, l, -1, NULL, NULL,
+			                                "url"});
+		if (!rc && buf_append(out, text + at, l))
+			rc = TW_ENOMEM;
+		if (rc)
+			return rc;
+		from = at + l;
+	}
+	return convert_names(p, text + from, len - from, out, spans, src_base + from);
 }
 
 /* Converts text[0..len), normalised first where it needs to be; no

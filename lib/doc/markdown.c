@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "doc_internal.h"
+#include "url.h"
 
 typedef struct md {
 	tw_document *d;
@@ -54,21 +55,6 @@ static void prose(md *m, size_t a, size_t b)
 }
 
 /* ---------------------------------------------------------------- inlines */
-
-static int url_stop(const unsigned char *u, size_t n)
-{
-	if (u[0] <= ' ' || u[0] == '<' || u[0] == '>' || u[0] == '`')
-		return 1;
-	/* CJK, full-width and general punctuation (the “” conversion writes)
-	 * end a bare URL in Chinese text */
-	if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80)
-		return 1;
-	if (n >= 3 && u[0] == 0xE2 && (u[1] == 0x80 || u[1] == 0x81))
-		return 1;
-	if (n >= 3 && u[0] == 0xEF && (u[1] == 0xBC || u[1] == 0xBD))
-		return 1;
-	return 0;
-}
 
 /* Length of a bare URL at p (http://, https://, www.), or 0. */
 static size_t bare_url(const md *m, size_t p, size_t end)

@@ -100,6 +100,18 @@ static void test_name_guard(void **state)
 	expect_conv(p, "朗奴列根圖書館", "罗纳德·里根图书馆");
 	/* Personal names keep a standard character OpenCC rewrites anyway;
 	 * words with it still convert. */
+	/* A web address is copied as it is: its characters name a page. The
+	 * Chinese after it is the sentence's; stock profiles convert it all. */
+	const char *url = "詳見 https://www.hkcnews.com/news_新聞/的士.jpg 網站";
+	expect_conv(p, url, "详见 https://www.hkcnews.com/news_新聞/的士.jpg 网站");
+	assert_string_equal(guard_at(p, url, strlen("詳見 https://www.hkcnews.com/news_")), "url");
+	expect_conv(p, "請瀏覽https://www.gov.hk了解詳情。", "请浏览https://www.gov.hk了解详情。");
+	expect_conv(p, "（網址：http://www.info.gov.hk/的士）的士",
+	            "（网址：http://www.info.gov.hk/出租车）出租车");
+	expect_conv(p, "xhttp://的士", "xhttp://出租车");
+	tw_profile *stock = open_profile("hk2s");
+	expect_conv(stock, url, "详见 https://www.hkcnews.com/news_新闻/的士.jpg 网站");
+	tw_profile_free(stock);
 	const char *person = "林振昇表示，旭日東昇，昇降機。";
 	expect_conv(p, person, "林振昇表示，旭日东升，升降机。");
 	assert_string_equal(guard_at(p, person, strlen("林振")), "person");

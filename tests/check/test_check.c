@@ -219,6 +219,12 @@ static void test_script(void **state)
 	f = check_fam("僞造，衆人", TW_TARGET_TW, TW_FAMILY_SCRIPT);
 	assert_int_equal(f->count, 0);
 	tw_findings_free(f);
+	/* Nothing inside a web address: its characters name a page. */
+	f = check_fam("详见 https://www.hkcnews.com/news_新聞/a.html 網站", TW_TARGET_CN,
+	              TW_FAMILY_SCRIPT);
+	assert_int_equal(f->count, 1);
+	at(f, strlen("详见 https://www.hkcnews.com/news_新聞/a.html "), "script/traditional");
+	tw_findings_free(f);
 }
 
 static void test_cantonese(void **state)

@@ -1,0 +1,81 @@
+/* Web addresses in running text (see url.h). */
+#include "url.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+int url_stop(const unsigned char *u, size_t n)
+{
+	if (u[0] <= ' ' || u[0] == '<' || u[0] == '>' || u[0] == '`')
+		return 1;
+	if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80)
+		return 1;
+	if (n >= 3 && u[0] == 0xE2 && (u[1] == 0x80 || u[1] == 0x81))
+		return 1;
+	if (n >= 3 && u[0] == 0xEF && (u[1] == 0xBC || u[1] == 0xBD))
+		return 1;
+	return 0;
+}
+
+static int scheme_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '+' || c == '-' || c == '.';
+}
+
+static int is_scheme(const char *s, size_t n, const char *want)
+{
+	if (strlen(want) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] | 0x20) != want[i])
+			return 0;
+	return 1;
+}
+
+/* End of the address whose scheme ends at p ("://" included). */
+static size_t url_end(const char *s, size_t n, size_t start, size_t p)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t end = p, q = p;
+	while (q < n && u[q] != '"' && u[q] != 0x7F && !url_stop(u + q, n - q)) {
+		if (u[q] < 0x80) {
+			end = ++q;
+			continue;
+		}
+		/* outside ASCII: part of the address only if ASCII follows */
+		size_t l = utf8_seqlen(u[q]);
+		q += l && l <= n - q ? l : 1;
+	}
+	while (end > p && strchr(".,:;!?'*_~", s[end - 1]))
+		end--;
+	if (end > p && s[end - 1] == ')' && !memchr(s + start, '(', end - start))
+		end--;
+	return end;
+}
+
+size_t url_next(const char *s, size_t n, size_t from, size_t *len)
+{
+	for (size_t at = from; at < n;) {
+		const char *c = memchr(s + at, ':', n - at);
+		if (!c)
+			break;
+		size_t k = (size_t)(c - s);
+		at = k + 1;
+		if (n - k < 4 || c[1] != '/' || c[2] != '/')
+			continue;
+		size_t b = k;
+		while (b > from && scheme_char((unsigned char)s[b - 1]))
+			b--;
+		if (!is_scheme(s + b, k - b, "http") && !is_scheme(s + b, k - b, "https") &&
+		    !is_scheme(s + b, k - b, "ftp"))
+			continue;
+		size_t e = url_end(s, n, b, k + 3);
+		if (e > k + 3) {
+			*len = e - b;
+			return b;
+		}
+	}
+	return n;
+}
