@@ -161,6 +161,17 @@ static size_t next_person_char(const tw_profile *p, const char *text, size_t len
 	return len;
 }
 
+/* Copies text[at, at + l) as it is, as a span of its own that the guard
+ * kept for the reason why. */
+static int copy_kept(const char *text, size_t at, size_t l, buf *out, span_vec *spans,
+                     size_t src_base, const char *why)
+{
+	if (spans &&
+	    span_push(spans, (tw_span){src_base + at, l, out->len, l, -1, NULL, NULL, why}))
+		return TW_ENOMEM;
+	return buf_append(out, text + at, l) ? TW_ENOMEM : TW_OK;
+}
+
 /* The name guard's personal names: a name character it keeps is copied as
  * it is and the text on either side converted on its own. */
 static int convert_names(const tw_profile *p, const char *text, size_t len, buf *out,
@@ -173,12 +184,7 @@ static int convert_names(const tw_profile *p, const char *text, size_t len, buf 
 			break;
 		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from,
 		                       norm - from);
-		if (!rc && spans)
-			rc = span_push(spans, (tw_span){src_base + at, l, out->len, l, -1, NULL, NULL,
-			                                "person"});
-		if (!rc && buf_append(out, text + at, l))
-			rc = TW_ENOMEM;
-		if (rc)
+		if (rc || (rc = copy_kept(text, at, l, out, spans, src_base, "person")))
 			return rc;
 		from = at + l;
 	}
@@ -204,12 +210,7 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 		if (at == len)
 			break;
 		int rc = convert_names(p, text + from, at - from, out, spans, src_base + from);
-		if (!rc && spans)
-			rc = span_push(spans, (tw_span){src_base + at, l, out->len, l, -1, NULL, NULL,
-			                                "url"});
-		if (!rc && buf_append(out, text + at, l))
-			rc = TW_ENOMEM;
-		if (rc)
+		if (rc || (rc = copy_kept(text, at, l, out, spans, src_base, "url")))
 			return rc;
 		from = at + l;
 	}
