@@ -245,6 +245,15 @@ static int read_person_names(gset *g, const tw_profile *hk2s, const char *path)
 	return rc;
 }
 
+/* Does hk2cn rewrite the entry's source: a convert entry, or a convert-tw
+ * entry, which the term step of Taiwan copy (hk2cn-tw) rewrites? The guard
+ * must know both, or a Taiwan name holding 數位 or 智慧財產 is rewritten
+ * (數位國際司 → 数字国际司) whatever the gazetteers say. */
+static int rewrites(const term *t)
+{
+	return t->act == ACT_CONVERT || t->tw_copy;
+}
+
 /* Does word hold a name suffix (not at its start) and a rewriting term key? */
 static int generic_compound(const tw_dict *keys, const tw_dict *sfx, const char *w, size_t n)
 {
@@ -343,7 +352,7 @@ static int add_running_words(gset *g, const tw_profile *hk2s, const term_set *ts
 	int rc = 0;
 	for (size_t i = 0; i < ts->n && !rc; i++) {
 		const term *t = &ts->v[i];
-		if (t->act != ACT_CONVERT)
+		if (!rewrites(t))
 			continue;
 		int running = 0;
 		for (size_t k = 0; k < nw && !running; k++)
@@ -369,7 +378,7 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 {
 	size_t nc = 0;
 	for (size_t i = 0; i < ts->n; i++)
-		nc += ts->v[i].act == ACT_CONVERT;
+		nc += rewrites(&ts->v[i]);
 	dict_entry *de = calloc(nc + 1, sizeof *de);
 	char (*idx)[24] = calloc(nc + 1, sizeof *idx);
 	if (!de || !idx) {
@@ -380,7 +389,7 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 	size_t n = 0;
 	for (size_t i = 0; i < ts->n; i++) {
 		const term *t = &ts->v[i];
-		if (t->act != ACT_CONVERT)
+		if (!rewrites(t))
 			continue;
 		snprintf(idx[n], sizeof idx[n], "%zu", i);
 		de[n] = (dict_entry){t->mainland, strlen(t->mainland), idx[n], strlen(idx[n]), 0};
@@ -427,7 +436,7 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 		/* Every convert entry with this Mainland form. */
 		for (size_t i = 0; i < ts->n && !rc; i++) {
 			const term *t = &ts->v[i];
-			if (t->act == ACT_CONVERT && strlen(t->mainland) == (size_t)(s1 - line) &&
+			if (rewrites(t) && strlen(t->mainland) == (size_t)(s1 - line) &&
 			    !memcmp(t->mainland, line, (size_t)(s1 - line)))
 				rc = gadd2(g, hk2s, t->source, strlen(t->source), 'U');
 		}
@@ -451,7 +460,7 @@ int guard_data_write(const char *dicts, const char *out_path, const char *essay,
 	 * Hong Kong name of the gazetteers (香港駐三藩市經濟貿易辦事處). */
 	for (size_t i = 0; i < ts->n && !rc; i++) {
 		const term *t = &ts->v[i];
-		if (t->act != ACT_CONVERT)
+		if (!rewrites(t))
 			continue;
 		rc = gadd(&g, t->source, strlen(t->source), 'R');
 		if (!rc && (!strcmp(t->domain, "people") || !strcmp(t->domain, "places")))
