@@ -34,6 +34,15 @@ static int is_scheme(const char *s, size_t n, const char *want)
 	return 1;
 }
 
+size_t url_trim(const char *s, size_t start, size_t end)
+{
+	while (end > start && strchr(".,:;!?\"'*_~", s[end - 1]))
+		end--;
+	if (end > start && s[end - 1] == ')' && !memchr(s + start, '(', end - start))
+		end--;
+	return end;
+}
+
 /* End of the address whose scheme ends at p ("://" included). */
 static size_t url_end(const char *s, size_t n, size_t start, size_t p)
 {
@@ -48,11 +57,7 @@ static size_t url_end(const char *s, size_t n, size_t start, size_t p)
 		size_t l = utf8_seqlen(u[q]);
 		q += l && l <= n - q ? l : 1;
 	}
-	while (end > p && strchr(".,:;!?'*_~", s[end - 1]))
-		end--;
-	if (end > p && s[end - 1] == ')' && !memchr(s + start, '(', end - start))
-		end--;
-	return end;
+	return url_trim(s, start, end);
 }
 
 size_t url_next(const char *s, size_t n, size_t from, size_t *len)

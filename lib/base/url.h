@@ -16,13 +16,16 @@
  * links end there; url_next also ends an address at '"' and DEL. */
 int url_stop(const unsigned char *u, size_t n);
 
+/* The end of an address found in s[start, end), without the trailing
+ * punctuation of the sentence around it (. , : ; ! ? " ' * _ ~, and a ')'
+ * that closes nothing inside it). */
+size_t url_trim(const char *s, size_t start, size_t end);
+
 /* The first address in s[from, n): its offset, and its length in *len; n
  * when there is none. An address runs from its scheme to a url_stop (or
- * '"'),
- * without the trailing punctuation of the sentence around it (. , : ; ! ?
- * ' * _ ~, a ')' that closes nothing) and without characters outside ASCII
- * that end it (見https://www.gov.hk了解詳情: the Chinese after the host is
- * the sentence's; …/news_新聞/ keeps 新聞, which a '/' follows). */
+ * '"'), trimmed by url_trim, and without characters outside ASCII that end
+ * it (見https://www.gov.hk了解詳情: the Chinese after the host is the
+ * sentence's; …/news_新聞/ keeps 新聞, which a '/' follows). */
 size_t url_next(const char *s, size_t n, size_t from, size_t *len);
 
 #endif

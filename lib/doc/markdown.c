@@ -69,11 +69,7 @@ static size_t bare_url(const md *m, size_t p, size_t end)
 	size_t k = 0;
 	while (k < n && !url_stop((const unsigned char *)s + k, n - k))
 		k++;
-	while (k && strchr(".,:;!?\"'*_~", s[k - 1]))
-		k--;
-	if (k && s[k - 1] == ')' && !memchr(s, '(', k))
-		k--;
-	return k;
+	return url_trim(s, 0, k);
 }
 
 /* A closing run of exactly n backticks after p, or end. */
