@@ -133,6 +133,10 @@ def test_read_gives_the_file_as_opened(tmp_path):
         assert _work._read(str(p)) == (b"x" * size, [size, st.st_mtime_ns])
     with pytest.raises(IsADirectoryError):
         _work._read(str(tmp_path))
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        _work._read(str(fifo))  # at once: a FIFO no one writes to does not hang the worker
 
 
 def test_second_run_is_a_noop(first_run, cluster, archive):

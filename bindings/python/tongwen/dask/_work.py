@@ -103,9 +103,14 @@ def _read(path: str):
     a request of 128 KiB or more is a fresh mmap (and its page faults) each
     time under Dask's MALLOC_TRIM_THRESHOLD_, which fixes glibc's mmap
     threshold."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    # O_NONBLOCK: a FIFO listed as an input must not hang the worker
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
     try:
         st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
         chunks = []
         while True:
             b = os.read(fd, st.st_size + 1 if not chunks else 64 << 10)
