@@ -144,9 +144,9 @@ def _kinds(paths: Sequence[str]) -> list:
     known = [False] * len(paths)
     by_dir = {}
     for i, x in enumerate(paths):
-        d, _, name = x.rpartition("/")
+        d, sep, name = x.rpartition("/")
         if name not in ("", ".", ".."):
-            by_dir.setdefault(d if d or not _ else "/", []).append((i, name))
+            by_dir.setdefault(d if d or not sep else "/", []).append((i, name))
     for d, idx in by_dir.items():
         if len(idx) < SCAN_MIN:
             continue
