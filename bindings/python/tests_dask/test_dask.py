@@ -477,6 +477,23 @@ def test_long_lists_are_not_stated(tmp_path, monkeypatch):
         _plan.expand(listed[:-1] + [str(root / "missing.txt")])
 
 
+def test_kinds_from_one_listing(tmp_path):
+    """A folder's listing tells what each listed path in it is: regular files
+    (all settled at once when every listed name is one), a folder, a
+    symbolic link (followed, by a stat), a FIFO (there: the worker says why
+    it is not read) and a name that is not there."""
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    for i in range(10):
+        (root / f"f{i}.txt").write_text("x")
+    (root / "link.txt").symlink_to(root / "f0.txt")
+    os.mkfifo(root / "pipe")
+    files = [str(root / f"f{i}.txt") for i in range(10)]
+    assert _plan._kinds(files) == ["file"] * 10
+    odd = [str(root / n) for n in ("sub", "link.txt", "pipe", "missing.txt")]
+    assert _plan._kinds(files + odd) == ["file"] * 10 + ["dir", "file", "file", None]
+
+
 def test_tasks_follow_the_typical_size(tmp_path):
     """Tasks are cut by the typical size of a sample of the inputs, and the
     same inputs give the same tasks (keys included), so a rerun finds them."""

@@ -97,12 +97,12 @@ def _plan_items(inputs: Inputs, out_dir: Optional[str]):
         # an output can only replace its input when the output folder is
         # the input's folder or one of its parents
         out_abs = os.path.abspath(out_dir)
-        under = {}
-        for it in items:
-            d = it.src[:it.src.rindex("/")] or "/"
-            if d not in under:
-                under[d] = d == out_abs or d.startswith(out_abs.rstrip("/") + "/")
-            if under[d] and os.path.normpath(os.path.join(out_abs, it.rel)) == it.src:
+        prefix = out_abs.rstrip("/") + "/"
+        inside = {d for d in {it.src.rpartition("/")[0] or "/" for it in items}
+                  if d == out_abs or d.startswith(prefix)}
+        for it in items if inside else ():
+            if (it.src.rpartition("/")[0] or "/") in inside \
+                    and os.path.normpath(os.path.join(out_abs, it.rel)) == it.src:
                 raise ValueError(f"{it.path}: its output would replace it (output folder "
                                  f"{out_dir})")
     return items
@@ -186,7 +186,9 @@ def convert_files(client, inputs: Inputs, out_dir: Union[str, os.PathLike],
     A file that cannot be read or converted is an "error" record naming the
     file and the byte offset; the others are converted."""
     out_dir = os.fspath(out_dir)
-    tongwen.Profile(profile, data_dir).close()  # an unknown profile fails here, once
+    # an unknown profile fails here, once; the profile is kept, as a worker
+    # keeps it, so a client that runs job after job loads it once
+    _work.profile(profile, data_dir)
     if markup not in ("auto", "text", "html", "xml", "markdown", "md"):
         raise ValueError(f"markup must be auto, text, html, xml or markdown, not {markup!r}")
     items = _plan_items(inputs, out_dir)
@@ -237,7 +239,7 @@ def convert_jsonl(client, inputs: Inputs, out_dir: Union[str, os.PathLike],
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be fail or skip, not {on_error!r}")
     out_dir = os.fspath(out_dir)
-    tongwen.Profile(profile).close()
+    _work.profile(profile)  # an unknown profile fails here (kept: see convert_files)
     items = _plan_items(inputs, out_dir)
     os.makedirs(out_dir, exist_ok=True)
     opts = {"profile": profile, "fields": fields, "on_error": on_error, "sync": bool(sync)}

@@ -107,9 +107,10 @@ def _strip_dot(p: str) -> str:
 
 def _abs(p: str) -> str:
     """os.path.abspath, without its cost for a path that is already
-    absolute and normal (the usual case: a million of them)."""
-    if p.startswith("/") and not p.startswith("//") and "/./" not in p and "/../" not in p \
-            and "//" not in p and not p.endswith(("/.", "/..", "/")):
+    absolute and normal (the usual case: a million of them). "/." covers
+    "/./", "/../" and a trailing "/." or "/.." (and sends a hidden name the
+    slow way, which gives the same answer)."""
+    if p[:1] == "/" and "//" not in p and "/." not in p and p[-1:] != "/":
         return p
     return os.path.abspath(p)
 
@@ -138,25 +139,47 @@ def _kinds(paths: Sequence[str]) -> list:
     """What each listed path is: "dir", "file" (anything else that is there:
     the worker reads it or says why not), None (nothing is) or False (no
     telling: the task says why). Paths listed by the dozen in one folder are
-    looked up in one listing of it; the others (and symbolic links) get a
-    stat each."""
+    looked up in one listing of it: when every one of them is a regular
+    file there (the usual case), one set comparison settles them all; the
+    others (and symbolic links) get a stat each."""
     kinds = [None] * len(paths)
     known = [False] * len(paths)
     by_dir = {}
     for i, x in enumerate(paths):
         d, sep, name = x.rpartition("/")
         if name not in ("", ".", ".."):
-            by_dir.setdefault(d if d or not sep else "/", []).append((i, name))
-    for d, idx in by_dir.items():
+            group = by_dir.get(d if d or not sep else "/")
+            if group is None:
+                group = by_dir[d if d or not sep else "/"] = ([], [])
+            group[0].append(i)
+            group[1].append(name)
+    for d, (idx, names) in by_dir.items():
         if len(idx) < SCAN_MIN:
             continue
         try:
             with os.scandir(d or ".") as it:
-                entries = {e.name: e for e in it}
+                entries = list(it)
         except OSError:
             continue  # each path gets its own stat below
-        for i, name in idx:
-            e = entries.get(name)
+        regular = set()
+        for e in entries:
+            try:
+                if e.is_file(follow_symlinks=False):
+                    regular.add(e.name)
+            except OSError:
+                pass
+        if regular.issuperset(names):
+            for i in idx:
+                kinds[i] = "file"
+                known[i] = True
+            continue
+        others = {e.name: e for e in entries if e.name not in regular}
+        for i, name in zip(idx, names):
+            if name in regular:
+                kinds[i] = "file"
+                known[i] = True
+                continue
+            e = others.get(name)
             try:
                 if e is None or e.is_symlink():
                     continue
@@ -207,9 +230,9 @@ def expand(inputs: Union[str, os.PathLike, Iterable], out_dir: Optional[str] = N
         if kind is None:
             raise FileNotFoundError(f"{x}: no such file")
         listed.append(x)  # unreadable (kind False): the task says why
-    absolute = [_abs(p) for p in listed]
+    absolute = list(map(_abs, listed))
     rels = relative_paths(listed, absolute)
-    items = [Item(p, rel, a) for p, rel, a in zip(listed, rels, absolute)]
+    items = list(map(Item, listed, rels, absolute))
     for x in folders:
         cut = len(x) + (0 if x.endswith("/") else 1)  # _walk's paths are x joined to more
         items.extend(_walk(x, cut))
