@@ -139,20 +139,17 @@ def _kinds(paths: Sequence[str]) -> list:
     """What each listed path is: "dir", "file" (anything else that is there:
     the worker reads it or says why not), None (nothing is) or False (no
     telling: the task says why). Paths listed by the dozen in one folder are
-    looked up in one listing of it: when every one of them is a regular
-    file there (the usual case), one set comparison settles them all; the
-    others (and symbolic links) get a stat each."""
-    kinds = [None] * len(paths)
-    known = [False] * len(paths)
+    looked up in one listing of it (the names of its regular files, a set);
+    the others (and symbolic links) get a stat each."""
+    unknown = object()
+    kinds = [unknown] * len(paths)
     by_dir = {}
     for i, x in enumerate(paths):
         d, sep, name = x.rpartition("/")
         if name not in ("", ".", ".."):
-            group = by_dir.get(d if d or not sep else "/")
-            if group is None:
-                group = by_dir[d if d or not sep else "/"] = ([], [])
-            group[0].append(i)
-            group[1].append(name)
+            idx, names = by_dir.setdefault(d if d or not sep else "/", ([], []))
+            idx.append(i)
+            names.append(name)
     for d, (idx, names) in by_dir.items():
         if len(idx) < SCAN_MIN:
             continue
@@ -168,27 +165,20 @@ def _kinds(paths: Sequence[str]) -> list:
                     regular.add(e.name)
             except OSError:
                 pass
-        if regular.issuperset(names):
-            for i in idx:
-                kinds[i] = "file"
-                known[i] = True
-            continue
-        others = {e.name: e for e in entries if e.name not in regular}
+        others = {} if regular.issuperset(names) else \
+            {e.name: e for e in entries if e.name not in regular}
         for i, name in zip(idx, names):
             if name in regular:
                 kinds[i] = "file"
-                known[i] = True
                 continue
             e = others.get(name)
             try:
-                if e is None or e.is_symlink():
-                    continue
-                kinds[i] = "dir" if e.is_dir(follow_symlinks=False) else "file"
+                if e is not None and not e.is_symlink():
+                    kinds[i] = "dir" if e.is_dir(follow_symlinks=False) else "file"
             except OSError:
-                continue
-            known[i] = True
+                pass
     for i, x in enumerate(paths):
-        if known[i]:
+        if kinds[i] is not unknown:
             continue
         try:
             kinds[i] = "dir" if stat.S_ISDIR(os.stat(x).st_mode) else "file"
