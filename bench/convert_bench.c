@@ -122,8 +122,8 @@ typedef struct sample {
  * fork: a fork write-protects every page of this process, and the library
  * contenders' kept buffers (the aligned path's spans: some 240 MB for the
  * news corpus) then took a copy-on-write fault per page on their next call,
- * which the library figures counted (tw_convert_aligned_into measured 86
- * MB/s here against 130 MB/s in a process that does not fork). */
+ * which the library figures counted (tw_convert_aligned_into: 85.7 MB/s
+ * with fork, 127.8 MB/s with posix_spawn; README, Benchmarks). */
 static sample run(char *const argv[], const char *in, long *rss_kb)
 {
 	sample s = {-1, -1};

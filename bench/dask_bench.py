@@ -10,8 +10,9 @@ testdata/takungpao-hk-ai-2025.txt) converted
     processes (1 thread each; syncfs per task; outputs not checked, so the
     work equals the CLI's), the cluster started before the clock starts
     and the only one running while a variant is timed (no cluster runs
-    while the CLI is timed), and once more with convert_files' defaults (each output also checked
-    for the manifest's findings, as a desk runs it),
+    while the CLI is timed), and once more with convert_files' defaults
+    (each output also checked for the manifest's findings, as a desk runs
+    it),
 
 and JSON Lines: P part-files of records built from the same sample, by
 `tongwen convert --jsonl` in one process and by tongwen.dask.convert_jsonl
