@@ -204,7 +204,9 @@ def main():
             """Only the cluster of n workers runs while a Dask variant is
             timed, as when a desk runs one: an idle second cluster (its
             scheduler in this process, a nanny and workers, each ticking)
-            took CPU from the two busy workers and none from one. Start-up
+            could take CPU from two busy workers, and from one only on the
+            core it leaves free (in the sixteenth session the scaling moved
+            within run-to-run noise either way). Start-up
             and the first tasks (imports, profile and lexicon loads) are
             timed apart, not with the variant."""
             for m in [m for m in clusters if m != n]:
