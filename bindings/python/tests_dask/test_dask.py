@@ -528,3 +528,44 @@ def test_read_requests_stay_small(tmp_path, monkeypatch):
     monkeypatch.setattr(_work.os, "read", recording)
     assert _work._read(str(p))[0] == b"x" * 300_000
     assert sizes[0] == 300_001 and all(n < 128 << 10 for n in sizes[1:])
+
+
+def _sampler_states():
+    """On a worker: whether its stack sampler runs before, inside two nested
+    pauses, between their exits and after, and inside a pause that the
+    config "tongwen.worker-profile" turns off."""
+    import dask
+    from distributed import get_worker
+
+    pc = get_worker().periodic_callbacks["profile"]
+
+    def settled(want):
+        # the pause stops and starts the callback on the worker's event loop
+        deadline = time.monotonic() + 5
+        while pc.is_running() != want and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return pc.is_running()
+
+    states = [pc.is_running()]
+    with _work.profiler_paused():
+        with _work.profiler_paused():
+            states.append(settled(False))
+        time.sleep(0.1)  # the inner exit must not start it again
+        states.append(pc.is_running())
+    states.append(settled(True))
+    with dask.config.set({"tongwen.worker-profile": True}):
+        with _work.profiler_paused():
+            time.sleep(0.1)
+            states.append(pc.is_running())
+    return states
+
+
+def test_tasks_pause_the_workers_sampler(cluster):
+    """Dask samples each running task's Python stack every 10 ms on the
+    worker's event loop; tongwen's tasks pause that while they run and
+    start it again after (unless the config keeps it on), and outside a
+    worker the pause does nothing."""
+    assert cluster.submit(_sampler_states, pure=False).result() == \
+        [True, False, False, True, True]
+    with _work.profiler_paused():
+        pass

@@ -12,8 +12,10 @@ retry does the whole partition again, which writes the same bytes."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import functools
 import json
 import os
 import stat
@@ -56,6 +58,70 @@ def loaded() -> dict:
     """What this process has loaded (the tests ask each worker)."""
     with _lock:
         return {"profiles": len(_profiles), "lexicons": len(_lexicons), "pid": os.getpid()}
+
+
+# ------------------------------------------------------------- profiler
+
+# Dask's workers sample the Python stack of every running task every 10 ms
+# (distributed.worker.profile), on the worker's event loop: each sample
+# takes the GIL from the task and walks its frames. tongwen's work is in C,
+# where the sampler sees one frame, and on a task of many small files the
+# samples cost more than they show. Tasks pause it on their worker while
+# any of them runs, unless the Dask config "tongwen.worker-profile" is true
+# (DASK_TONGWEN__WORKER_PROFILE=true), and start it again after.
+_paused_lock = threading.Lock()
+_paused = {}  # worker (id) -> [tasks running, the callbacks paused]
+
+
+def _worker_profile_callbacks():
+    try:
+        import dask
+        from distributed import get_worker
+
+        if dask.config.get("tongwen.worker-profile", False):
+            return None, ()
+        w = get_worker()
+    except (ImportError, ValueError):  # not on a Dask worker
+        return None, ()
+    pcs = getattr(w, "periodic_callbacks", {})
+    return w, [pcs[k] for k in ("profile", "profile-cycle") if k in pcs]
+
+
+@contextlib.contextmanager
+def profiler_paused():
+    """Stops the worker's stack sampler while the block runs (see above);
+    the first task in pauses it, the last one out restarts it. The
+    callbacks belong to the worker's event loop, so they are stopped and
+    started there (add_callback is the thread-safe way in)."""
+    w, pcs = _worker_profile_callbacks()
+    if not pcs:
+        yield
+        return
+    with _paused_lock:
+        entry = _paused.setdefault(id(w), [0, []])
+        if entry[0] == 0:
+            entry[1] = [pc for pc in pcs if pc.is_running()]
+            for pc in entry[1]:
+                w.loop.add_callback(pc.stop)
+        entry[0] += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            entry[0] -= 1
+            if entry[0] == 0:
+                for pc in entry[1]:
+                    w.loop.add_callback(pc.start)
+                entry[1] = []
+
+
+def _task(fn):
+    """A task function: runs with the worker's sampler paused."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with profiler_paused():
+            return fn(*args, **kwargs)
+    return run
 
 
 # ---------------------------------------------------------------- files
@@ -351,6 +417,7 @@ def _run_outputs(out_dir: str, part, sync: bool, as_text: bool, produce):
     return _result(records, previous is not None, as_text, text)
 
 
+@_task
 def convert_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
     """Converts one partition (a _plan.Task); returns one record per input
     (as _result gives them)."""
@@ -391,6 +458,7 @@ def _finding_dict(x) -> dict:
             "length": x.length}
 
 
+@_task
 def check_part(part, opts: dict, as_text: bool = False) -> dict:
     """Checks one partition (a _plan.Task); returns one record per input (as
     _result gives them; read-only: no journal, nothing written)."""
@@ -439,6 +507,7 @@ def cli_path() -> str:
     return found
 
 
+@_task
 def jsonl_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
     """Converts the JSON Lines part-files of one partition with the tongwen
     command's --jsonl mode (the splice that keeps every other byte of a
