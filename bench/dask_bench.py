@@ -105,16 +105,20 @@ def _cpu():
 
 def cpu(clients):
     """CPU seconds so far of this process (the client and, for a
-    LocalCluster, the scheduler), its children (CLI runs) and every worker."""
-    return _cpu() + sum(sum(c.run(_cpu).values()) for c in clients)
+    LocalCluster, the scheduler) with its children (CLI runs), and of every
+    worker."""
+    return _cpu(), sum(sum(c.run(_cpu).values()) for c in clients)
 
 
 def timed(fn, clients):
-    c = cpu(clients)
+    """Wall seconds of fn, and the CPU seconds it took in this process (with
+    its children) and in the workers."""
+    mine, theirs = cpu(clients)
     t = time.monotonic()
     fn()
     wall = time.monotonic() - t
-    return wall, cpu(clients) - c
+    mine2, theirs2 = cpu(clients)
+    return wall, mine2 - mine, theirs2 - theirs
 
 
 SPIN = "s = 0\nfor i in range(15_000_000):\n    s += i\n"
@@ -277,6 +281,7 @@ def main():
         keys = [k for g in groups for k, _ in g]
         times = {k: [] for k in keys}
         cpus = {k: [] for k in keys}
+        split = {k: [] for k in keys}
         workers = {"w1": 1, "w2": 2, "wc1": 1, "wc2": 2, "jw1": 1, "jw2": 2, "cw1": 1, "cw2": 2}
         for r in range(args.runs):
             for g in groups:
@@ -285,9 +290,10 @@ def main():
                     # and the cluster the variant needs is the only one up
                     shutil.rmtree(out(k), ignore_errors=True)
                     alive(workers.get(k))
-                    wall, used = timed(fn, [c for _, c in clusters.values()])
+                    wall, mine, theirs = timed(fn, [c for _, c in clusters.values()])
                     times[k].append(wall)
-                    cpus[k].append(used)
+                    cpus[k].append(mine + theirs)
+                    split[k].append((mine, theirs))
             print(f"run {r + 1}/{args.runs}: " +
                   " ".join(f"{k} {times[k][-1]:.2f}s" for k in keys), file=sys.stderr)
         for name in ("j2", "w1", "w2", "wc1", "wc2"):
@@ -346,6 +352,23 @@ def main():
               f"JSON Lines {mcpu['jw2'] / mcpu['jw1']:.2f}x; batch -j 2 / -j 1 "
               f"{mcpu['j2'] / mcpu['j1']:.2f}x (CPU s: this process, its children and the "
               f"workers, medians)")
+
+        # Where the CPU went in the Dask runs: the workers, and this process
+        # (the client and the LocalCluster's scheduler and nannies), which
+        # shares the two cores with the workers. With one worker it has a
+        # core of its own; with two it takes from theirs, so the second run
+        # can take no less than (workers + this process) / 2 seconds.
+        for key, label in (("w1", "files, 1 worker"), ("w2", "files, 2 workers"),
+                           ("wc1", "defaults, 1 worker"), ("wc2", "defaults, 2 workers")):
+            mine = statistics.median(m for m, _ in split[key])
+            theirs = statistics.median(t for _, t in split[key])
+            print(f"CPU seconds of {label}: workers {theirs:.2f}, client and scheduler "
+                  f"{mine:.2f} ({mine / med[key]:.0%} of a core over the run)")
+        for one, two, what in (("w1", "w2", "files"), ("wc1", "wc2", "defaults")):
+            need = statistics.median(m + t for m, t in split[two]) / 2
+            print(f"{what}: two cores give the 2-worker run at least {need:.2f} s of wall time "
+                  f"(its CPU seconds / 2), so at most {med[one] / need:.2f}x over 1 worker "
+                  f"({med[one]:.2f} s) in this run")
 
         alive(None)
     finally:

@@ -201,6 +201,24 @@ static int make_parents(const char *path)
 	return 0;
 }
 
+/* Makes the folder an output goes in, when it is not there: one stat for
+ * the usual case of a folder made already (by an earlier file of the batch)
+ * instead of a mkdir of every folder on the path, each of which takes its
+ * parent's lock even when it fails. */
+static int make_folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
+	char *dir = strndup(path, (size_t)(slash - path));
+	if (!dir)
+		return -1;
+	struct stat st;
+	int there = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	free(dir);
+	return there ? 0 : make_parents(path);
+}
+
 static int copy_file(const char *path, FILE *out, unsigned long long *bytes)
 {
 	FILE *in = fopen(path, "rb");
@@ -253,7 +271,7 @@ static void work(void *ud, size_t i)
 		return;
 	}
 	snprintf(target, n, "%s/%s", o->out_dir, it->rel);
-	if (make_parents(target)) {
+	if (make_folder_of(target)) {
 		die_msg("%s: cannot create its folder: %s", target, strerror(errno));
 		it->status = ST_ERROR;
 	} else if (out_open(&of, target)) {

@@ -81,11 +81,35 @@ static char *read_buffer(size_t cap)
 	return p;
 }
 
-/* Reads the rest of in after the first n bytes of chunk and converts the
- * whole as a document of markup m. */
+/* Whether a file changed is told by 64-bit FNV-1a hashes of the input,
+ * taken as it is read, and of the output, taken as it is written: documents
+ * of any size need no copy, and no input is read twice. */
+static uint64_t fnv(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
+	return h;
+}
 
+typedef struct sink {
+	FILE *out;
+	uint64_t hash;
+	unsigned long long len;
+} sink;
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t len)
+{
+	sink *k = cookie;
+	k->hash = fnv(k->hash, buf, len);
+	k->len += len;
+	return fwrite(buf, 1, len, k->out) == len ? (ssize_t)len : -1;
+}
+
+/* Reads the rest of in after the first n bytes of chunk and converts the
+ * whole as a document of markup m; read (when not NULL) sums
+ * the bytes read. */
 static int convert_markup(const conv_args *a, const char *path, const char *name, FILE *in,
-                          const char *chunk, size_t n, FILE *out)
+                          const char *chunk, size_t n, FILE *out, sink *read)
 {
 	/* a regular file is read in one allocation */
 	struct stat st;
@@ -126,6 +150,10 @@ static int convert_markup(const conv_args *a, const char *path, const char *name
 		free(data);
 		return -1;
 	}
+	if (read) {
+		read->hash = fnv(read->hash, data, len);
+		read->len += len;
+	}
 	doc_input d;
 	if (doc_decode(&d, name, a->encoding, a->markup, path, data, len))
 		return -1;
@@ -140,7 +168,7 @@ static int convert_markup(const conv_args *a, const char *path, const char *name
 
 /* Converts one input: plain text through the document stream (bounded
  * memory, directives honoured), other markup through the document layer. */
-static int convert_one(const conv_args *a, const char *path, FILE *out)
+static int convert_one(const conv_args *a, const char *path, FILE *out, sink *read)
 {
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
@@ -171,16 +199,19 @@ static int convert_one(const conv_args *a, const char *path, FILE *out)
 	    !tw_encoding_is_utf8(a->out_encoding) ||
 	    (!a->encoding && tw_encoding_sniff(sniffed, sizeof sniffed, chunk, n, m) &&
 	     !tw_encoding_is_utf8(sniffed))) {
-		rc = convert_markup(a, path, name, in, chunk, n, out);
+		rc = convert_markup(a, path, name, in, chunk, n, out, read);
 		tw_doc_stream_free(s);
 		if (!is_stdin)
 			fclose(in);
 		return rc;
 	}
-	if (n)
+	for (; n && !rc; n = rc ? 0 : fread(chunk, 1, sizeof chunk, in)) {
+		if (read) {
+			read->hash = fnv(read->hash, chunk, n);
+			read->len += n;
+		}
 		rc = tw_doc_stream_feed(s, chunk, n, &err);
-	while (!rc && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
-		rc = tw_doc_stream_feed(s, chunk, n, &err);
+	}
 	if (!rc && ferror(in)) {
 		die_msg("%s: read error: %s", name, strerror(errno));
 		rc = -1;
@@ -200,77 +231,27 @@ static int convert_one(const conv_args *a, const char *path, FILE *out)
 	return rc ? -1 : 0;
 }
 
-/* Whether a file changed is told by a 64-bit FNV-1a hash of the output,
- * taken as it is written, against one of the input read again (a regular
- * file, from the page cache), so documents of any size need no copy. */
-static uint64_t fnv(uint64_t h, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
-	return h;
-}
-
-typedef struct sink {
-	FILE *out;
-	uint64_t hash;
-	unsigned long long len;
-} sink;
-
-static ssize_t sink_write(void *cookie, const char *buf, size_t len)
-{
-	sink *k = cookie;
-	k->hash = fnv(k->hash, buf, len);
-	k->len += len;
-	return fwrite(buf, 1, len, k->out) == len ? (ssize_t)len : -1;
-}
-
-/* The hash and size of a regular file; -1 when it is not one. */
-static int file_hash(const char *path, uint64_t *hash, unsigned long long *len)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : NULL;
-	struct stat st;
-	if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	char buf[1 << 16];
-	size_t n;
-	*hash = 0xcbf29ce484222325u;
-	*len = 0;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		*hash = fnv(*hash, buf, n);
-		*len += n;
-	}
-	int rc = ferror(f) ? -1 : 0;
-	fclose(f);
-	return rc;
-}
-
 int convert_file(const conv_args *a, const char *path, FILE *out, int *changed,
                  unsigned long long *bytes)
 {
 	if (!changed && !bytes)
-		return convert_one(a, path, out);
-	sink k = {out, 0xcbf29ce484222325u, 0};
+		return convert_one(a, path, out, NULL);
+	sink k = {out, 0xcbf29ce484222325u, 0}, read = {NULL, 0xcbf29ce484222325u, 0};
 	cookie_io_functions_t io = {NULL, sink_write, NULL, NULL};
 	FILE *w = fopencookie(&k, "w", io);
 	if (!w) {
 		die_msg("%s: out of memory", path);
 		return -1;
 	}
-	int rc = convert_one(a, path, w);
+	int rc = convert_one(a, path, w, &read);
 	if (fclose(w) && !rc) {
 		die_msg("%s: write error: %s", path, strerror(errno));
 		rc = -1;
 	}
-	uint64_t in_hash;
-	unsigned long long in_len;
-	int known = !rc && !file_hash(path, &in_hash, &in_len);
 	if (changed)
-		*changed = !known || in_hash != k.hash || in_len != k.len;
+		*changed = rc || read.hash != k.hash || read.len != k.len;
 	if (bytes)
-		*bytes += known ? in_len : k.len;
+		*bytes += rc ? k.len : read.len;
 	return rc;
 }
 

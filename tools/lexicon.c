@@ -96,6 +96,13 @@ static int parse_entry(term_set *ts, char **f, const char *row, const char *fnam
 		bad(ts, fname, lineno, "empty Mainland form");
 		return 0;
 	}
+	/* A productive row's "{}" is filled in before its expansions get
+	 * here: a brace left in the Mainland form would be written as it is
+	 * (户{}入住). */
+	if (strpbrk(f[1], "{}")) {
+		bad(ts, fname, lineno, "'{' or '}' in the Mainland form of a row whose source has no {…} group");
+		return 0;
+	}
 	if (cantonese) {
 		if (strlen(f[2]) != stem_len || strncmp(f[2], base, stem_len)) {
 			bad(ts, fname, lineno, "kind column differs from the file name");

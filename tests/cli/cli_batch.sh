@@ -92,9 +92,20 @@ if command -v strace > /dev/null; then
 	check "--no-sync: no sync at all" [ "$(grep -cE 'sync(fs)?\(' trace)" = 0 ]
 	strace -f -e trace=fsync,fdatasync,syncfs -o trace "$TW" convert -o single.txt in/readme.md
 	check "single -o: the file and its folder fsynced" [ "$(grep -c 'fsync(' trace)" = 2 ]
+	# each input opened once (the changed count hashes it as it is read), and
+	# a folder made once, not a mkdir of every folder on the path per file
+	strace -f -e trace=openat,open,mkdir,mkdirat -o trace "$TW" convert --files-from list-nl -o out-calls 2>/dev/null
+	check "batch: each input opened once" [ "$(grep -c '"in/d1/e1/f1.txt"' trace)" = 1 ] && [ "$(grep -c '"in/readme.md"' trace)" = 1 ]
+	folders=$(cd out-calls && find . -mindepth 1 -type d | wc -l)
+	check "batch: mkdir only while making folders ($folders)" [ "$(grep -cE 'mkdir(at)?\(' trace)" -le $((folders * 4 + 2)) ]
 else
-	echo "skipped: sync counts (no strace)"
+	echo "skipped: sync and system call counts (no strace)"
 fi
+
+# the changed count: a file conversion leaves as it is counts as unchanged
+mkdir -p same && printf 'plain ASCII text\n' > same/a.txt && printf '的士\n' > same/b.txt
+"$TW" convert -r same -o same-out 2> err
+check "changed count: one of two" grep -q ': 2 converted (1 changed)' err
 
 # ---------------------------------------------------------------- check
 printf '我坐的士去。\n' > in/d0/dirty.md
