@@ -130,6 +130,10 @@ void hk_nonstandard(check_ctx *c);
  * of row r at [off, off + len). Opens the guard on first use; if it cannot
  * be opened, sets c->oom or c->fail and returns 0. */
 int check_guard(check_ctx *c, const lex_row *r, size_t off, size_t len);
+/* 1 when the character at off is a character of a personal name that the
+ * Mainland standard keeps in names although OpenCC's table rewrites it
+ * (黄良昇, 林振昇; dicts/guard/person-names.txt), as hk2cn keeps it. */
+int check_person_char(check_ctx *c, size_t off);
 
 /* Does the match [off, off + len) start and end on word boundaries of the
  * clause around it (wordseg.c)? */

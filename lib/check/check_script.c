@@ -20,6 +20,11 @@ void script_run(check_ctx *c, size_t start, size_t end)
 	}
 	size_t n = end - start;
 	const char *run = c->text + start;
+	/* 昇 in 黄良昇 is the Mainland standard form in a name, kept by hk2cn */
+	size_t l;
+	if (c->target == TW_TARGET_CN && (utf8_decode((const unsigned char *)run, n, &l), l == n) &&
+	    check_person_char(c, start))
+		return;
 	char *fix = NULL;
 	size_t fix_len = 0;
 	if (tw_convert(&fix, &fix_len, conv, run, n, NULL) == TW_ENOMEM)

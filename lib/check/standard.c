@@ -287,3 +287,18 @@ int check_guard(check_ctx *c, const lex_row *r, size_t off, size_t len)
 	int translit = guard_is_transliteration(&lex->guard, r->source, strlen(r->source));
 	return (int)guard_check(&lex->guard, c->text, c->len, off, off + len, translit, NULL);
 }
+
+int check_person_char(check_ctx *c, size_t off)
+{
+	const tw_lexicon *lex = c->lex;
+	if (!lex->has_standard)
+		return 0;
+	if (lex_guard_ready(lex, &c->ferr)) {
+		if (c->ferr.code == TW_ENOMEM)
+			c->oom = 1;
+		else
+			c->fail = c->ferr.code ? c->ferr.code : TW_EFORMAT;
+		return 0;
+	}
+	return guard_person_char(&lex->guard, c->text, c->len, off) != 0;
+}

@@ -219,6 +219,12 @@ static void test_script(void **state)
 	f = check_fam("僞造，衆人", TW_TARGET_TW, TW_FAMILY_SCRIPT);
 	assert_int_equal(f->count, 0);
 	tw_findings_free(f);
+	/* 昇 is the Mainland standard form in a personal name (hk2cn keeps it:
+	 * RTHK's 黃良昇, 尹耀昇), a Traditional leftover in a word (东昇). */
+	f = check_fam("黄良昇表示，尹耀昇亦出席，旭日东昇。", TW_TARGET_CN, TW_FAMILY_SCRIPT);
+	assert_int_equal(f->count, 1);
+	at(f, strlen("黄良昇表示，尹耀昇亦出席，旭日东"), "script/traditional");
+	tw_findings_free(f);
 	/* Nothing inside a web address: its characters name a page. */
 	f = check_fam("详见 https://www.hkcnews.com/news_新聞/a.html 網站", TW_TARGET_CN,
 	              TW_FAMILY_SCRIPT);
