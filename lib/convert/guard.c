@@ -373,7 +373,8 @@ static guard_reason heading_name(const tw_dict *g, const char *text, size_t len,
 }
 
 /* A title in quotation marks around the term: a quotation of Han
- * characters only, at most TITLE_REACH of them, that ends after the term in
+ * characters only, at most TITLE_REACH of them, that ends after e (the
+ * term's end, or its start when the term ends the quotation) in
  * a title suffix (T: 辦法, 要點; W: 指引, 基準 …) or a name suffix (S: 計劃,
  * 中心 …) is the name of a guideline, standard, scheme or body
  * (「政府機關雲端服務應用資安參考指引」, 「長者業主樓換樓計劃」), however
@@ -517,15 +518,23 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	 * unless the term itself ends in one: then it names a kind of body
 	 * (公營醫院), and what follows is another word (公營醫院及私營醫院). */
 	const guard_filter *fs = gi ? &gi->suffix : NULL, *fg = gi ? &gi->compound : NULL;
-	if (rule == GUARD_SUFFIX_OFF ||
-	    (rule == GUARD_SUFFIX_DECIDE &&
-	     (ends_in_suffix(g, fs, text, len, s, e) || has_flag(g, text + s, e - s, 'U'))))
-		return GUARD_NONE;
 	/* A title in quotation marks (not for a transliteration, which names
 	 * the same person or company inside a name as outside it: 「川普媒體與
 	 * 科技集團」 is 特朗普媒体与科技集团). */
+	if (rule == GUARD_SUFFIX_OFF ||
+	    (rule == GUARD_SUFFIX_DECIDE && has_flag(g, text + s, e - s, 'U')))
+		return GUARD_NONE;
 	han_run run; /* the run of Han characters around the term, walked once for both */
 	int have_run = han_run_around(text, len, s, e, &run);
+	/* A term that ends the quotation, with more of the title before it, and
+	 * ends in the suffix itself: the title's last word (「…網站安全標章」,
+	 * 「…護理安老院」) belongs to the name as much as its first. The term
+	 * quoted alone (「的士」) is a use of the word. */
+	if (have_run && run.to == e && run.from < s &&
+	    quoted_title(g, text, s, have_run, run, hit) != GUARD_NONE)
+		return GUARD_TITLE;
+	if (rule == GUARD_SUFFIX_DECIDE && ends_in_suffix(g, fs, text, len, s, e))
+		return GUARD_NONE;
 	if (quoted_title(g, text, e, have_run, run, hit) != GUARD_NONE)
 		return GUARD_TITLE;
 	/* Past the gap, only a Taiwan regulation's title suffix (K: >實施辦法;
