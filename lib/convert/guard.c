@@ -576,7 +576,7 @@ size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t 
 {
 	size_t l;
 	cp_at(text, len, at, &l);
-	if (!has_flag(g, text + at, l, 'P') || at == 0)
+	if (!has_flag(g, text + at, l, 'P'))
 		return 0;
 	/* A common word through the character (東昇, 昇降機): no name. */
 	size_t from = at;
@@ -589,6 +589,15 @@ size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t 
 			break;
 		from = prev_char(text, from);
 	}
+	/* A name character that is a surname itself starts a name before a
+	 * Han character (甯漢豪). */
+	if (has_flag(g, text + at, l, 'F')) {
+		size_t nl;
+		if (at + l < len && utf8_is_han(cp_at(text, len, at + l, &nl)))
+			return l;
+	}
+	if (at == 0)
+		return 0;
 	/* A surname right before it (李昇) or one character before that
 	 * (林振昇); a double surname (歐陽) is two characters. */
 	size_t p1 = prev_char(text, at);

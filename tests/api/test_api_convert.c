@@ -115,6 +115,11 @@ static void test_name_guard(void **state)
 	const char *person = "林振昇表示，旭日東昇，昇降機。";
 	expect_conv(p, person, "林振昇表示，旭日东升，升降机。");
 	assert_string_equal(guard_at(p, person, strlen("林振")), "person");
+	/* 甯 is a surname as well: kept where it starts a name (the standard
+	 * list's surname character), converted in a word. */
+	const char *surname = "甯漢豪表示，局長甯漢豪出席。甯靜，安甯。甯";
+	expect_conv(p, surname, "甯汉豪表示，局长甯汉豪出席。宁静，安宁。宁");
+	assert_string_equal(guard_at(p, surname, 0), "person");
 	expect_conv(p, "長者業主樓換樓計劃", "长者业主楼换楼计划");
 	const char *quoted = "俗稱「白牌車」的非法載客";
 	expect_conv(p, quoted, "俗称“白牌车”的非法载客");
