@@ -390,6 +390,27 @@ static guard_reason quoted_title(const tw_dict *g, const char *text, size_t e, i
 	return found(hit, GUARD_TITLE, open, r.to + r.after_len - open);
 }
 
+/* A quotation of Han characters holding the term, followed at once by a
+ * name or title suffix (「數位韌性」計畫, 「政府機關資安弱點通報機制」指引):
+ * the quotation is the distinctive part of a programme's, a guideline's or
+ * a body's name, the suffix its kind, as unquoted (數位韌性計畫). */
+static guard_reason quote_before_suffix(const tw_dict *g, const char *text, size_t len,
+                                        han_run r, guard_hit *hit)
+{
+	if (r.from == 0 || !opens(r.before) || !closes_match(r.before, r.after))
+		return GUARD_NONE;
+	size_t q = r.to + r.after_len, ls = 0, lx = 0;
+	if (q >= len)
+		return GUARD_NONE;
+	longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
+	if (!ls || lx > ls)
+		longest_at(g, text, len, q, 'W', &ls, 0, NULL);
+	if (!ls || ends_word(g, text, q + ls, 'Y', q))
+		return GUARD_NONE;
+	size_t open = prev_char(text, r.from);
+	return found(hit, GUARD_TITLE, open, q + ls - open);
+}
+
 guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t s, size_t e,
                          int no_suffix, guard_hit *hit)
 {
@@ -535,7 +556,8 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 		return GUARD_TITLE;
 	if (rule == GUARD_SUFFIX_DECIDE && ends_in_suffix(g, fs, text, len, s, e))
 		return GUARD_NONE;
-	if (quoted_title(g, text, e, have_run, run, hit) != GUARD_NONE)
+	if (quoted_title(g, text, e, have_run, run, hit) != GUARD_NONE ||
+	    (have_run && quote_before_suffix(g, text, len, run, hit) != GUARD_NONE))
 		return GUARD_TITLE;
 	/* Past the gap, only a Taiwan regulation's title suffix (K: >實施辦法;
 	 * not the title-only =辦法, nor 條例, which Hong Kong copy cites in 《》)
@@ -576,7 +598,7 @@ size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t 
 {
 	size_t l;
 	cp_at(text, len, at, &l);
-	if (!has_flag(g, text + at, l, 'P') || at == 0)
+	if (!has_flag(g, text + at, l, 'P'))
 		return 0;
 	/* A common word through the character (東昇, 昇降機): no name. */
 	size_t from = at;
@@ -589,6 +611,15 @@ size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t 
 			break;
 		from = prev_char(text, from);
 	}
+	/* A name character that is a surname itself starts a name before a
+	 * Han character (甯漢豪). */
+	if (has_flag(g, text + at, l, 'F')) {
+		size_t nl;
+		if (at + l < len && utf8_is_han(cp_at(text, len, at + l, &nl)))
+			return l;
+	}
+	if (at == 0)
+		return 0;
 	/* A surname right before it (李昇) or one character before that
 	 * (林振昇); a double surname (歐陽) is two characters. */
 	size_t p1 = prev_char(text, at);

@@ -115,10 +115,23 @@ static void test_name_guard(void **state)
 	const char *person = "林振昇表示，旭日東昇，昇降機。";
 	expect_conv(p, person, "林振昇表示，旭日东升，升降机。");
 	assert_string_equal(guard_at(p, person, strlen("林振")), "person");
+	/* 甯 is a surname as well: kept where it starts a name (the standard
+	 * list's surname character), converted in a word. */
+	const char *surname = "甯漢豪表示，局長甯漢豪出席。甯靜，安甯。甯";
+	expect_conv(p, surname, "甯汉豪表示，局长甯汉豪出席。宁静，安宁。宁");
+	assert_string_equal(guard_at(p, surname, 0), "person");
 	expect_conv(p, "長者業主樓換樓計劃", "长者业主楼换楼计划");
 	const char *quoted = "俗稱「白牌車」的非法載客";
 	expect_conv(p, quoted, "俗称“白牌车”的非法载客");
 	assert_string_equal(guard_at(p, quoted, strlen("俗稱「")), "quote");
+	/* A quotation followed at once by a name suffix is a programme's name,
+	 * as it is unquoted (數位韌性計畫); quoted alone it is a use. The
+	 * register is Taiwan's in both (數位). */
+	const char *programme = "數位發展部推動「數位韌性」計畫；「數位韌性」是數位部的重點。";
+	expect_conv(p, programme, "数位发展部推动“数位韧性”计划；“数字韧性”是数位部的重点。");
+	assert_string_equal(guard_at(p, programme, strlen("數位發展部推動「")), "title");
+	expect_conv(p, "發布「政府機關資安弱點通報機制」指引",
+	            "发布“政府机关资安弱点通报机制”指引");
 	const char *title = "《香港的士手冊》";
 	expect_conv(p, title, "《香港的士手册》");
 	assert_string_equal(guard_at(p, title, strlen("《香港")), "title");

@@ -225,6 +225,10 @@ static void test_script(void **state)
 	assert_int_equal(f->count, 1);
 	at(f, strlen("黄良昇表示，尹耀昇亦出席，旭日东"), "script/traditional");
 	tw_findings_free(f);
+	f = check_fam("甯汉豪表示，安甯。", TW_TARGET_CN, TW_FAMILY_SCRIPT);
+	assert_int_equal(f->count, 1);
+	at(f, strlen("甯汉豪表示，安"), "script/traditional");
+	tw_findings_free(f);
 	/* Nothing inside a web address: its characters name a page. */
 	f = check_fam("详见 https://www.hkcnews.com/news_新聞/a.html 網站", TW_TARGET_CN,
 	              TW_FAMILY_SCRIPT);

@@ -509,6 +509,11 @@ def test_tasks_follow_the_typical_size(tmp_path):
     assert [p.key for p in parts] == [p.key for p in _plan.partition(
         _plan.expand(str(root)), 10_000, _plan.typical_size(items), {"kind": "convert"})]
     assert len({p.key for p in parts}) == 10
+    # on two threads the last two tasks' inputs are cut into quarter tasks
+    tapered = _plan.partition(items, 10_000, typical, {"kind": "convert"}, threads=2)
+    assert [len(p.items) for p in tapered] == [10] * 8 + [2] * 10
+    assert [it for p in tapered for it in p.items] == list(items)
+    assert [p.index for p in tapered] == list(range(18))
 
 
 def test_read_requests_stay_small(tmp_path, monkeypatch):

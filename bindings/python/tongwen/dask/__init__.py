@@ -112,8 +112,9 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
            manifest: Optional[str], partition_bytes: Optional[int]) -> Report:
     start = time.monotonic()
     typical = _plan.typical_size(items)
-    limit = _plan.part_bytes(typical * len(items), _threads(client), partition_bytes)
-    parts = _plan.partition(items, limit, typical, {"kind": kind, **opts})
+    threads = _threads(client)
+    limit = _plan.part_bytes(typical * len(items), threads, partition_bytes)
+    parts = _plan.partition(items, limit, typical, {"kind": kind, **opts}, threads=threads)
     header = {"tongwen_dask": 1, "kind": kind, "tongwen": tongwen.version(),
               "options": opts}
     if out_dir is not None:

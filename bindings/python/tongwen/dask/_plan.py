@@ -22,6 +22,8 @@ PART_BYTES = 4 << 20
 PART_MIN_BYTES = 256 << 10
 PART_MAX_FILES = 5000
 TASKS_PER_THREAD = 8
+# The tasks at the end of a run are this many times smaller (see partition).
+TAIL_SPLIT = 4
 # Inputs stat'ed on the client to judge their typical size.
 SAMPLE = 32
 # Listed paths in one folder from which the folder's listing is read rather
@@ -263,17 +265,26 @@ def part_bytes(total: int, threads: int, requested: Optional[int]) -> int:
 
 
 def partition(items: Sequence[Item], limit: int, typical: int, options: dict,
-              max_files: int = PART_MAX_FILES) -> List[Part]:
+              max_files: int = PART_MAX_FILES, threads: int = 1) -> List[Part]:
     """Consecutive inputs in tasks of about limit bytes, counted as inputs
     of the typical size (at least one input a task, at most max_files).
+    On more than one thread, the inputs of the last `threads` tasks are
+    cut again into tasks a quarter of that size: the cluster takes tasks in
+    order as threads free up, so the work each thread is left with at the
+    end, when the others may have none, is a quarter task, not a whole one.
     Each task's key hashes its inputs' paths and the options; the journal a
     worker keeps under that key holds each input's size and time, so a rerun
     recognises finished work and a changed input or option is done again."""
     per = max(1, min(max_files, limit // max(1, typical)))
+    starts = list(range(0, len(items), per))
+    if len(starts) > threads > 1 and per >= TAIL_SPLIT:
+        tail = starts[len(starts) - threads]
+        starts = starts[:len(starts) - threads] + \
+            list(range(tail, len(items), per // TAIL_SPLIT))
     opts = json.dumps(options, sort_keys=True).encode()
     parts = []
-    for start in range(0, len(items), per):
-        cur = tuple(items[start:start + per])
+    for start, end in zip(starts, starts[1:] + [len(items)]):
+        cur = tuple(items[start:end])
         h = hashlib.sha256(opts)
         h.update("\0".join(f"{it.path}\0{it.rel}" for it in cur)
                  .encode("utf-8", "surrogateescape"))
