@@ -162,7 +162,7 @@ static sample run(char *const argv[], const char *in, long *rss_kb)
 /* Copies every regular file of the data directory into dir, each with one
  * write of its whole size, as the build writes them: the copy stands for a
  * fresh build or install. Returns 0 on success. */
-static int copy_data_dir(const char *from, const char *dir)
+static int copy_files(const char *from, const char *dir)
 {
 	DIR *d = opendir(from);
 	if (!d)
@@ -189,6 +189,20 @@ static int copy_data_dir(const char *from, const char *dir)
 	}
 	closedir(d);
 	return rc;
+}
+
+/* copy_files in a child process: the buffers it reads whole files into
+ * would raise this process's peak RSS, which a child spawned afterwards
+ * inherits in its own ru_maxrss (exec keeps the old address space's high
+ * water mark). */
+static int copy_data_dir(const char *from, const char *dir)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(copy_files(from, dir) ? 1 : 0);
+	int status;
+	return pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	       WEXITSTATUS(status);
 }
 
 /* Removes the files copy_data_dir wrote and the folder. */

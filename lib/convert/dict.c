@@ -414,6 +414,55 @@ int dict_open_image(tw_dict *d, unsigned char *image, size_t size, const char *n
 	return rc;
 }
 
+/* A file at most this size is copied into anonymous memory at load (its
+ * zero pages left out) rather than kept mapped; see dict_open_file. */
+#define DICT_COPY_MAX ((size_t)1 << 20)
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+	static const unsigned char zero[4096];
+	return !memcmp(p, zero, n);
+}
+
+/* p[0..n) in a fresh anonymous mapping, read-only, in which only the pages
+ * holding something but zeros were written: the others are never touched,
+ * so never resident (a small dictionary's BMP table is mostly zeros).
+ * NULL when out of memory. */
+static unsigned char *copy_nonzero(const unsigned char *p, size_t n)
+{
+	void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	unsigned char *c = m;
+	for (size_t at = 0; at < n; at += 4096) {
+		size_t k = n - at < 4096 ? n - at : 4096;
+		if (!all_zero(p + at, k))
+			memcpy(c + at, p + at, k);
+	}
+	mprotect(m, n, PROT_READ);
+	return c;
+}
+
+/* Points d's tables before the slots into its head copy. */
+static void use_head(tw_dict *d)
+{
+	const twd_header *h = d->h;
+	d->h = (const twd_header *)d->head;
+	d->first = (const uint32_t *)(d->head + h->off_first);
+	d->bmp = (const uint32_t *)(d->head + h->off_bmp);
+	d->pairs = (const uint32_t *)(d->head + h->off_filters);
+	d->pair_keys = d->pairs + FILTER_WORDS / 3;
+	d->triples = d->pair_keys + FILTER_WORDS / 3;
+}
+
+/* The dictionary is mapped, not read: lookups touch a small part of a big
+ * one. But a touched page of a file mapping brings in as much of the file
+ * as the page cache holds in one folio around it, and files just written
+ * (a fresh build or install) sit in large folios: a lookup of one
+ * character's entry then made a whole 2.7 MB dictionary resident. So a
+ * small file is copied (without its zero pages) and the file unmapped, and
+ * a big one keeps only its slots and pool mapped, its head (what every
+ * character's lookup reads) copied. */
 int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 {
 	memset(d, 0, sizeof *d);
@@ -432,20 +481,32 @@ int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 		return tw_fail(err, TW_EIO, 0, "%s: %s", path, strerror(errno));
 	d->image = p;
 	d->size = (size_t)st.st_size;
-	d->mapped = 1;
+	d->mapped = DICT_MAPPED;
 	int rc = validate(d, path, err);
 	if (rc) {
 		munmap(p, (size_t)st.st_size);
 		memset(d, 0, sizeof *d);
-	} else {
-		dict_release_pages(d); /* validation read all of it */
+		return rc;
 	}
-	return rc;
+	if (d->size <= DICT_COPY_MAX) {
+		unsigned char *c = copy_nonzero(p, d->size);
+		if (c) {
+			munmap(p, d->size);
+			d->image = c;
+			d->mapped = DICT_COPIED;
+			validate(d, path, err); /* the same bytes: points the tables at the copy */
+		}
+	} else if ((d->head = copy_nonzero(p, d->h->off_slots))) {
+		d->head_size = d->h->off_slots;
+		use_head(d);
+	}
+	dict_release_pages(d); /* validation read all of it */
+	return TW_OK;
 }
 
 void dict_release_pages(const tw_dict *d)
 {
-	if (d && d->mapped && d->image)
+	if (d && d->mapped == DICT_MAPPED && d->image)
 		madvise(d->image, d->size, MADV_DONTNEED);
 }
 
@@ -453,6 +514,8 @@ void dict_close(tw_dict *d)
 {
 	if (!d || !d->image)
 		return;
+	if (d->head)
+		munmap(d->head, d->head_size);
 	if (d->mapped)
 		munmap(d->image, d->size);
 	else

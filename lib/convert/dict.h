@@ -23,6 +23,9 @@
 #define TWD_PREFIX 2u
 #define TWD_LONGER 0x80000000u
 
+#define DICT_MAPPED 1 /* tw_dict.mapped */
+#define DICT_COPIED 2
+
 typedef struct twd_header {
 	char magic[8];
 	uint32_t n_keys;
@@ -56,7 +59,12 @@ _Static_assert(sizeof(twd_slot) == 16, "twd_slot is 16 bytes");
 typedef struct tw_dict {
 	unsigned char *image; /* owned: malloc'd or mmap'd */
 	size_t size;
-	int mapped;
+	int mapped; /* DICT_MAPPED: the file's mapping; DICT_COPIED: an anonymous copy */
+	/* With a mapped file: an anonymous copy of the image before the slots
+	 * (header, first-character bitmap, BMP table, filters), which the
+	 * lookups of every character read (head_size bytes; else NULL). */
+	unsigned char *head;
+	size_t head_size;
 	size_t max_key_chars; /* longest key, in characters */
 	/* Bit set for the first two characters of every key longer than one
 	 * character (hashed): most positions where a longer key cannot start
