@@ -18,7 +18,9 @@ characters around it is tested; the place is a candidate when
 - suffix: a name ending starts inside the span or at most GAP (4) characters
   after it, within the run: every suffix of DICTS_DIR/guard/name-suffixes.txt
   (weak `?` ones and title `^ > = "` ones included; its `!`/`~` exceptions
-  applied to one-character endings) and the extra endings below;
+  applied to one-character endings) and the extra endings below; failing
+  that (kind "far"), a suffix of the guard of two characters or more up to
+  FAR (14) characters after it, with no breaker (breakers.txt) between;
 - quote: the span lies inside 「」, 『』, 《》, 〈〉, “” or "" quotes of at most
   40 characters;
 - person: the span starts right after a surname of
@@ -43,7 +45,9 @@ EXTRA_SUFFIXES = """中心 計劃 計畫 基金 大會 獎 節 展 盃 杯 賽 �
 平台 平臺 系統 網 台 臺 社 隊 團 黨 會 所 室 科 組 部 處 署 局 院 庭 司 條例 規例 法 公司
 集團 銀行 學校 大學 學院 書院 中學 小學 醫院 協會 委員會 基金會 聯盟 辦事處 辦公室 行動 運動
 工程 項目 專案 方案 比賽 大賽 論壇 峰會 展覽 博覽會 節目 頻道 雜誌 報 電台 電視台 商場 酒店
-中學 聯會 總會 商會 工會 學會 研究所 實驗室 醫療中心 服務處 計劃書 獎學金 津貼 資助""".split()
+中學 聯會 總會 商會 工會 學會 研究所 實驗室 醫療中心 服務處 計劃書 獎學金 津貼 資助
+酒樓 酒家 餐廳 茶餐廳 戲院 影院 球會 會所 工作室 事務所 律師行 藥房 醫務所 書店 書局 出版社
+日報 週刊 周刊 頻道 隧道 公路 大橋 橋 碼頭 灣 山 樓 閣 軒 居 花園 山莊 豪園 商業中心 廣場""".split()
 
 TITLES = """先生 女士 小姐 太太 議員 主席 局長 署長 司長 處長 部長 總裁 總監 經理 主任 教授 博士
 醫生 律師 法官 警司 督察 記者 校長 老師 副主席 行政總裁 董事 院長 會長 理事長 市長 委員 發言人
@@ -51,6 +55,7 @@ TITLES = """先生 女士 小姐 太太 議員 主席 局長 署長 司長 處�
 
 QUOTES = {"「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”", '"': '"'}
 GAP = 4
+FAR = 14
 
 
 def han(c):
@@ -171,8 +176,9 @@ def quoted(line, a, b):
     return None
 
 
-def suffix_hit(run, a, b, strong, weak, starts_ex, ends_ex):
-    """A name ending starting in run[a:b] or at most GAP characters after b."""
+def suffix_hit(run, a, b, strong, weak, starts_ex, ends_ex, far=None, breakers=""):
+    """A name ending starting in run[a:b] or at most GAP characters after b
+    (or, with far, a guard suffix of two characters or more up to FAR on)."""
     best = None
     for p in range(a, min(len(run), b + GAP + 1)):
         for n in (6, 5, 4, 3, 2, 1):
@@ -192,6 +198,16 @@ def suffix_hit(run, a, b, strong, weak, starts_ex, ends_ex):
             if best is None or (kind == "suffix" and best[0] == "weak"):
                 best = (kind, suf, p + n)
             break
+    if best is None and far:
+        # a guard suffix (strong, of name-suffixes.txt) up to FAR characters
+        # on, with no breaker between: a long name whose term sits early
+        # (新界豁免管制屋宇僭建物申報計劃)
+        for p in range(b + GAP + 1, min(len(run), b + FAR + 1)):
+            if run[p - 1] in breakers:
+                break
+            for n in (6, 5, 4, 3, 2):
+                if run[p:p + n] in far:
+                    return ("far", run[p:p + n], p + n)
     return best
 
 
@@ -219,6 +235,9 @@ def main():
     ap.add_argument("--cache")
     a = ap.parse_args()
     strong, weak, starts_ex, ends_ex = load_suffixes(a.dicts)
+    guard_strong = set(s for s in strong if len(s) >= 2 and s not in EXTRA_SUFFIXES)
+    with open(os.path.join(a.dicts, "guard", "breakers.txt"), encoding="utf-8") as f:
+        breakers = "".join(l.strip() for l in f if not l.startswith("#")).replace(" ", "")
     surnames = load_surnames(a.dicts)
     files = documents(a.dirs)
     if not files:
@@ -259,7 +278,8 @@ def main():
                     rb += 1
                 run = o[ra:rb]
                 kinds = []
-                hit = suffix_hit(run, oa - ra, ob - ra, strong, weak, starts_ex, ends_ex)
+                hit = suffix_hit(run, oa - ra, ob - ra, strong, weak, starts_ex, ends_ex,
+                                 guard_strong, breakers)
                 name = None
                 sa, sb = oa - ra, ob - ra
 
