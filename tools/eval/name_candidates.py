@@ -29,14 +29,23 @@ characters around it is tested; the place is a candidate when
 
 Prints the candidates grouped by the rewrite (original span, hk2s form, hk2cn
 form), ranked by frequency, each with its most frequent runs and one context
-line. --tsv writes every candidate occurrence (kind, span, hk2s, hk2cn, run,
-document, line number, context). Standard library only; needs `opencc`.
+line. --tsv writes every candidate occurrence (kinds, span, hk2s form, hk2cn
+form, the name as it reads with the rewritten span in 【】, document, line
+number, context). --cache keeps the hk2cn output there (default: a temporary
+folder, removed). Standard library only; needs `opencc`. The eighteenth
+session ran it as
+
+  name_candidates.py build/bin/tongwen dicts /work/corpus/dev17 /work/corpus/dev18 --tsv c.tsv
+
+and read every candidate; most are generic phrases (送院, 急症室, 收市報), the
+rest were decided in dicts/gazetteers/ (lex18-names commits).
 """
 import argparse
 import collections
 import difflib
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -243,7 +252,11 @@ def main():
     if not files:
         sys.exit("name_candidates: no documents")
     cache = a.cache or tempfile.mkdtemp(prefix="name_candidates.")
-    docs = convert_all(a.tongwen, files, cache)
+    try:
+        docs = convert_all(a.tongwen, files, cache)
+    finally:
+        if not a.cache:
+            shutil.rmtree(cache, ignore_errors=True)
     groups = collections.defaultdict(list)
     rows = []
     for p, (orig, s_l, cn_l, std_l) in docs.items():
