@@ -21,8 +21,8 @@ characters around it is tested; the place is a candidate when
   applied to one-character endings) and the extra endings below; failing
   that (kind "far"), a suffix of the guard of two characters or more up to
   FAR (14) characters after it, with no breaker (breakers.txt) between;
-- quote: the span lies inside 「」, 『』, 《》, 〈〉, “” or "" quotes of at most
-  40 characters;
+- quote: the span lies inside 「」, 『』, 《》, 〈〉, “” or "" quotes, the text of a
+  Markdown link [...] or 【】 brackets, of at most 40 characters;
 - person: the span starts right after a surname of
   DICTS_DIR/guard/person-names.txt (a character before it at most), and a title
   or a reporting verb follows the span or precedes the surname.
@@ -62,7 +62,8 @@ TITLES = """先生 女士 小姐 太太 議員 主席 局長 署長 司長 處�
 醫生 律師 法官 警司 督察 記者 校長 老師 副主席 行政總裁 董事 院長 會長 理事長 市長 委員 發言人
 表示 說 指 稱 認為 透露 強調 解釋 回應 直言 坦言 笑言 承認 指出 稱讚""".split()
 
-QUOTES = {"「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”", '"': '"'}
+QUOTES = {"「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”", '"': '"', "[": "]",
+          "【": "】"}
 GAP = 4
 FAR = 14
 
