@@ -358,6 +358,24 @@ int dict_build_text_whole(unsigned char **image, size_t *size, const char *text,
 	return rc;
 }
 
+/* Points d's tables into its image, those before the slots (header,
+ * bitmaps, BMP table, filters) into head: the image itself, or a copy of
+ * its first h->off_slots bytes. */
+static void point_tables(tw_dict *d, const unsigned char *head)
+{
+	const twd_header *h = (const twd_header *)head;
+	d->h = h;
+	d->first = (const uint32_t *)(head + h->off_first);
+	d->bmp = (const uint32_t *)(head + h->off_bmp);
+	d->pairs = (const uint32_t *)(head + h->off_filters);
+	d->pair_keys = d->pairs + FILTER_WORDS / 3;
+	d->triples = d->pair_keys + FILTER_WORDS / 3;
+	d->slots = (const twd_slot *)(d->image + h->off_slots);
+	d->pool = (const char *)d->image + h->off_pool;
+	d->n_slots = h->n_slots;
+	d->max_key_chars = h->max_key_chars;
+}
+
 static int validate(tw_dict *d, const char *name, tw_error *err)
 {
 	const twd_header *h = (const twd_header *)d->image;
@@ -371,16 +389,7 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 	    (uint64_t)h->off_filters + FILTER_WORDS * 4 > d->size || slots_end > h->off_pool ||
 	    (uint64_t)h->off_pool + h->pool_len > d->size || h->max_key_chars > h->max_key_len)
 		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary header", name);
-	d->h = h;
-	d->first = (const uint32_t *)(d->image + h->off_first);
-	d->bmp = (const uint32_t *)(d->image + h->off_bmp);
-	d->slots = (const twd_slot *)(d->image + h->off_slots);
-	d->pool = (const char *)d->image + h->off_pool;
-	d->n_slots = h->n_slots;
-	d->pairs = (const uint32_t *)(d->image + h->off_filters);
-	d->pair_keys = d->pairs + FILTER_WORDS / 3;
-	d->triples = d->pair_keys + FILTER_WORDS / 3;
-	d->max_key_chars = h->max_key_chars;
+	point_tables(d, d->image);
 	/* Lookups read the pool at each slot's offsets: every slot in bounds.
 	 * (The filters only let lookups skip work; wrong bits could change a
 	 * result, never where memory is read.) */
@@ -443,18 +452,6 @@ static unsigned char *copy_nonzero(const unsigned char *p, size_t n)
 	return c;
 }
 
-/* Points d's tables before the slots into its head copy. */
-static void use_head(tw_dict *d)
-{
-	const twd_header *h = d->h;
-	d->h = (const twd_header *)d->head;
-	d->first = (const uint32_t *)(d->head + h->off_first);
-	d->bmp = (const uint32_t *)(d->head + h->off_bmp);
-	d->pairs = (const uint32_t *)(d->head + h->off_filters);
-	d->pair_keys = d->pairs + FILTER_WORDS / 3;
-	d->triples = d->pair_keys + FILTER_WORDS / 3;
-}
-
 /* The dictionary is mapped, not read: lookups touch a small part of a big
  * one. But a touched page of a file mapping brings in as much of the file
  * as the page cache holds in one folio around it, and files just written
@@ -494,11 +491,11 @@ int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 			munmap(p, d->size);
 			d->image = c;
 			d->mapped = DICT_COPIED;
-			validate(d, path, err); /* the same bytes: points the tables at the copy */
+			point_tables(d, c);
 		}
 	} else if ((d->head = copy_nonzero(p, d->h->off_slots))) {
 		d->head_size = d->h->off_slots;
-		use_head(d);
+		point_tables(d, d->head);
 	}
 	dict_release_pages(d); /* validation read all of it */
 	return TW_OK;

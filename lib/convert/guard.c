@@ -390,6 +390,16 @@ static guard_reason quoted_title(const tw_dict *g, const char *text, size_t e, i
 	return found(hit, GUARD_TITLE, open, r.to + r.after_len - open);
 }
 
+/* The length of a name suffix (S) that starts at q and ends a name there:
+ * not the start of a longer word that is no name ending (X: 局面), nor a
+ * word that ends in the suffix but is none (Y: 出局); 0 if none. */
+static size_t suffix_at(const tw_dict *g, const char *text, size_t len, size_t q)
+{
+	size_t ls = 0, lx = 0;
+	longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
+	return ls && lx <= ls && !ends_word(g, text, q + ls, 'Y', q) ? ls : 0;
+}
+
 /* A quotation of Han characters holding the term, followed at once by a
  * name or title suffix (「數位韌性」計畫, 「政府機關資安弱點通報機制」指引):
  * the quotation is the distinctive part of a programme's, a guideline's or
@@ -399,13 +409,12 @@ static guard_reason quote_before_suffix(const tw_dict *g, const char *text, size
 {
 	if (r.from == 0 || !opens(r.before) || !closes_match(r.before, r.after))
 		return GUARD_NONE;
-	size_t q = r.to + r.after_len, ls = 0, lx = 0;
+	size_t q = r.to + r.after_len, ls;
 	if (q >= len)
 		return GUARD_NONE;
-	longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
-	if (!ls || lx > ls)
+	if (!(ls = suffix_at(g, text, len, q)))
 		longest_at(g, text, len, q, 'W', &ls, 0, NULL);
-	if (!ls || ends_word(g, text, q + ls, 'Y', q))
+	if (!ls)
 		return GUARD_NONE;
 	size_t open = prev_char(text, r.from);
 	return found(hit, GUARD_TITLE, open, q + ls - open);
@@ -569,18 +578,17 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	size_t reach = cp_at(text, len, prev_char(text, e), &l) == 0x4E4B ? SUFFIX_GAP + 1
 	                                                                    : TITLE_REACH;
 	for (size_t gap = 0; gap < reach && q < len; gap++) {
-		size_t ls = 0, lx = 0;
+		size_t ls = 0;
 		if (gap > SUFFIX_GAP) {
 			if (filter_may(gi ? &gi->regulation : NULL, text, len, q))
 				longest_at(g, text, len, q, 'K', &ls, 0, NULL);
 			if (ls)
 				return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		} else if (filter_may(fs, text, len, q)) {
-			/* lx matters only beside a suffix */
-			longest_at(g, text, len, q, 'S', &ls, 'X', &lx);
+			ls = suffix_at(g, text, len, q);
 		}
-		if (ls && lx <= ls && (gap == 0 || !has_flag(g, text + q, ls, 'V')) &&
-		    !ends_word(g, text, q + ls, 'Y', q) && !in_compound(g, fg, text, len, s, q + ls))
+		if (ls && (gap == 0 || !has_flag(g, text + q, ls, 'V')) &&
+		    !in_compound(g, fg, text, len, s, q + ls))
 			return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		uint32_t cp = cp_at(text, len, q, &l);
 		if (!utf8_is_han(cp) || is_breaker(g, gi, text, q, l, cp))
