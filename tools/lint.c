@@ -169,14 +169,15 @@ static int check_form(lint *L, const term *t, const char *form, size_t len)
 	return 0;
 }
 
-/* A productive convert row's alternative that the row carries into its
+/* A productive convert (or convert-tw) row's alternative that the row carries into its
  * result as plain hk2s ({} without "=form") while hk2cn, on its own, writes
  * it otherwise: {本港|…}試場 → {}考场 gave 本港考场, not 香港考场. The row
  * must say the alternative's form (本港=香港). */
 static int check_context_form(lint *L, const term *t)
 {
 	const char *open = strchr(t->row, '{'), *close = open ? strchr(open, '}') : NULL;
-	if (t->act != ACT_CONVERT || !close)
+	/* A convert-tw row is written in Taiwan copy as a convert row is. */
+	if ((t->act != ACT_CONVERT && !t->tw_copy) || !close)
 		return 0;
 	size_t pre = (size_t)(open - t->row), post = strlen(close + 1), n = strlen(t->source);
 	if (n < pre + post || n - pre - post == 0)

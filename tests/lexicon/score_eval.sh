@@ -21,5 +21,12 @@ check() { if ! grep -qE "$1" "$W/out"; then echo "FAIL: $2"; fail=1; fi; }
 check '^punct +2 +1 ' "punct: 2 places, 1 right (the quote beside 買樓 right, 『』 → ‘’ wrong)"
 check '^term +2 +1 ' "term: 2 places, 1 right"
 check '^share right, hk2cn +: 2/4 = 50.0%' "share 2/4"
-[ $fail = 0 ] && echo "score_eval: 4 places judged as expected" || cat "$W/out"
+# --why: the term left as plain conversion (他說), by what a made-up lexicon says
+mkdir -p "$W/dicts/terms" "$W/none/terms"
+printf '# source\tmainland\taction\tregion\tdomain\tnote\n他說\t他表示\treview\tboth\tnews\tmade up\n' > "$W/dicts/terms/x.tsv"
+python3 "$S" "$W/ann.tsv" "$TW" --misses 0 --why "$W/dicts" > "$W/out" 2> "$W/err" || { cat "$W/err"; exit 1; }
+check '^left as plain conversion, by what the lexicon says: review row 1; .*unknown to the lexicon 0$' "--why: a review row covers 他說"
+python3 "$S" "$W/ann.tsv" "$TW" --misses 0 --why "$W/none" > "$W/out" 2> "$W/err" || { cat "$W/err"; exit 1; }
+check '^left as plain conversion, by what the lexicon says: review row 0; .*unknown to the lexicon 1$' "--why: no list holds 他說"
+[ $fail = 0 ] && echo "score_eval: 4 places judged as expected, and why one was missed" || cat "$W/out"
 exit $fail

@@ -2,7 +2,7 @@
 """Score hk2cn against a Mainland desk editor's annotations of held-out copy.
 
 Usage:
-    score_eval.py ANNOTATIONS.tsv TONGWEN [--opencc OPENCC] [--misses N]
+    score_eval.py ANNOTATIONS.tsv TONGWEN [--opencc OPENCC] [--misses N] [--why DICTS]
 
 ANNOTATIONS.tsv holds one "place that matters" a line:
 
@@ -48,14 +48,27 @@ out as its counterpart (where a rewrite beside the mark widens the span to
 the whole edit, the edit must hold the counterpart and not the mark).
 
 Output: places and right by kind, the overall share right, for each
-system; the names damaged; the most frequent misses of hk2cn.
+system; the names damaged; the most frequent misses of hk2cn.  With --why
+DICTS (the repository's dicts/ folder), the term places hk2cn left as plain
+conversion writes them are counted by what the lexicon says of them (counts
+only, so it may be run on a held-out set): a `review` row covers the place
+(a key inside the source or the source inside a key: the checker flags it,
+conversion never rewrites it); a `convert` or `convert-tw` row has the
+source as a key of its own but did not fire there (the name guard, the
+register or a longer match kept it); convert rows hold the source only in
+other frames (X in {a|b}X: the frames did not reach this context); the word is
+in the Cantonese list (flagged, not converted, by design); it was decided as
+Mainland usage or a name in a mined list (dicts/mined/ok-*, names-*,
+read-*); none of these (the lexicon does not know it).
 Standard library only.
 """
 
 import argparse
 import collections
 import difflib
+import glob
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -239,6 +252,65 @@ def judge_doc(places, raw_src, raw_plain, raw_out):
     return results
 
 
+WHY_KINDS = ("review row", "convert row of this very key that did not fire",
+             "convert rows only in other frames", "Cantonese list",
+             "decided as shared or a name", "unknown to the lexicon")
+
+
+def expand_key(key):
+    """The keys a term row's source stands for: every {a|b=c} group
+    expanded to its alternatives (the part before '=')."""
+    m = re.search(r"\{([^{}]*)\}", key)
+    if not m:
+        return [key]
+    out = []
+    for alt in m.group(1).split("|"):
+        out += expand_key(key[:m.start()] + alt.split("=")[0] + key[m.end():])
+    return out
+
+
+def lexicon_says(dicts, sources, opencc):
+    """Counts, by WHY_KINDS, what the lexicon in dicts says of each source."""
+    review, convert, canto, shared = set(), set(), set(), set()
+    for path in glob.glob(os.path.join(dicts, "terms", "*.tsv")):
+        for line in open(path, encoding="utf-8"):
+            c = line.rstrip("\n").split("\t")
+            if line.startswith("#") or len(c) < 3:
+                continue
+            target = review if c[2] == "review" else convert if c[2].startswith("convert") else None
+            if target is not None:
+                target.update(expand_key(c[0]))
+    for path in glob.glob(os.path.join(dicts, "cantonese", "*.tsv")):
+        for line in open(path, encoding="utf-8"):
+            if not line.startswith("#") and line.strip():
+                canto.update(expand_key(line.split("\t")[0]))
+    for pat in ("ok-*", "names-*", "read-*"):
+        for path in glob.glob(os.path.join(dicts, "mined", pat)):
+            for line in open(path, encoding="utf-8"):
+                if not line.startswith("#") and line.strip():
+                    shared.add(line.split("\t")[0])
+    simp = run([opencc, "-c", "hk2s"], "\n".join(sources).encode("utf-8")).split("\n")
+    counts = collections.Counter()
+
+    def covers(keys, s):
+        return any(k and (k in s or s in k) for k in keys if len(k) <= 4 * len(s) + 8)
+
+    for s, t in zip(sources, simp):
+        if covers(review, s):
+            counts["review row"] += 1
+        elif s in convert:
+            counts["convert row of this very key that did not fire"] += 1
+        elif covers(convert, s):
+            counts["convert rows only in other frames"] += 1
+        elif s in canto or any(k in s for k in canto if len(k) > 1):
+            counts["Cantonese list"] += 1
+        elif s in shared or t in shared:
+            counts["decided as shared or a name"] += 1
+        else:
+            counts["unknown to the lexicon"] += 1
+    return counts
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("annotations")
@@ -250,6 +322,8 @@ def main():
     ap.add_argument("--opencc-only", action="store_true",
                     help="also score `tongwen convert --opencc-only -p hk2cn` (hk2cn's dictionaries "
                          "without tongwen's own layers), to show what the name guard and normalisation do")
+    ap.add_argument("--why", metavar="DICTS",
+                    help="count the term places left as plain conversion by what the lexicon in DICTS says of them")
     args = ap.parse_args()
 
     places = read_annotations(args.annotations)
@@ -271,6 +345,7 @@ def main():
     miss_occ = collections.Counter()    # occurrences missed, by source phrase
     miss_example = {}
     miss_how = collections.Counter()    # missed term places: left as written, rewritten otherwise, partly right
+    plain_missed = []                   # term places left as plain conversion writes them
     problems = []
 
     for doc, dplaces in by_doc.items():
@@ -321,6 +396,7 @@ def main():
                         miss_how["right at some occurrences, not all"] += 1
                     elif all(w[3] for w in wrong):
                         miss_how["left as plain conversion writes it"] += 1
+                        plain_missed.append(p.source)
                     else:
                         miss_how["rewritten, to a form not accepted"] += 1
                 miss_example.setdefault(key, ("|".join(p.accepted),) + wrong[0][1:2])
@@ -349,6 +425,10 @@ def main():
     if miss_how:
         print("term places missed by hk2cn: " +
               "; ".join(f"{how} {k}" for how, k in sorted(miss_how.items(), key=lambda x: -x[1])))
+    if args.why:
+        why = lexicon_says(args.why, plain_missed, args.opencc)
+        print("left as plain conversion, by what the lexicon says: " +
+              "; ".join(f"{k} {why[k]}" for k in WHY_KINDS))
     # --misses 0 prints totals only: the damaged names themselves are held-out
     # text too (a session that tunes against held-out copy only reads counts)
     for doc, source, want, got in (damaged if args.misses else []):

@@ -2,6 +2,7 @@
 """Find term rules that fire across a word boundary.
 
   straddle.py TONGWEN DICTS_DIR [JIEBA_DICT] [--min-count N] [--per-char K]
+  straddle.py TONGWEN --keys FILE [JIEBA_DICT] [--min-count N] [--per-char K]
 
 hk2cn segments by longest match from the left (OpenCC's method), so a
 two-character term key XY fires inside two words A X + Y B unless A X is a
@@ -15,6 +16,16 @@ the words are two. Most pairs are nonsense sentences; the list, ranked by the
 product of the two words' counts, is for review: a real two-word reading
 wants its first word in dicts/segment/words.txt, or the rule narrowed to
 contexts. Prints: rank score, register, file, key, pair, hk2cn output.
+
+--keys FILE (one Traditional key a line, any length: the keys a change
+adds) looks wider: at every split of each key into a head and a tail, the
+K most frequent jieba words of two or three characters (count >= N,
+default 20 here) that end in the head but are longer go before the K most
+frequent that start with the tail, and a pair is listed when hk2cn (Hong
+Kong and Taiwan register) writes it otherwise than its two words converted
+apart: a key fired across the two words (the nineteenth session's helpers
+found 足球員 in 滿足 + 球員, 業主權益 in 小 + 業主 + 權益, 中心商業區 in 市中心 +
+商業區 this way). Prints: register, key, pair, hk2cn output.
 Exits 2 on a usage or conversion error.
 """
 import collections
@@ -32,14 +43,68 @@ def run(cmd, lines):
     return out[:len(lines)]
 
 
+def keys_mode(tongwen, keyfile, jieba, min_count, per):
+    """--keys: every split of every key of keyfile, jieba's words around it."""
+    keys = [l.strip() for l in open(keyfile, encoding="utf-8") if l.strip() and not l.startswith("#")]
+    heads, tails = collections.defaultdict(list), collections.defaultdict(list)
+    words = []
+    with open(jieba, encoding="utf-8") as f:
+        for line in f:
+            w, c = line.split()[:2]
+            if 2 <= len(w) <= 3 and int(c) >= min_count:
+                words.append((int(c), w))
+    for _, w in sorted(words, reverse=True):
+        for j in range(1, len(w)):
+            if len(heads[w[j:]]) < per:
+                heads[w[j:]].append(w)       # w ends in w[j:] and is longer
+        for j in range(1, len(w) + 1):
+            if len(tails[w[:j]]) < per:
+                tails[w[:j]].append(w)       # w starts with w[:j]
+    simple = run([tongwen, "convert", "-p", "hk2s-std"], keys)
+    pairs = []
+    for key, s in zip(keys, simple):
+        if len(s) != len(key):
+            continue
+        for i in range(1, len(s)):
+            for a in heads.get(s[:i], []):
+                for b in tails.get(s[i:], []):
+                    pairs.append((key, a, b))
+    texts = sorted({a for _, a, _ in pairs} | {b for _, _, b in pairs} | {a + b for _, a, b in pairs})
+    trad = dict(zip(texts, run(["opencc", "-c", "s2hk"], texts)))
+    found = 0
+    for reg in ("hk", "tw"):
+        src = sorted(set(trad.values()))
+        conv = dict(zip(src, run([tongwen, "convert", "-p", "hk2cn", "--register", reg], src)))
+        seen = set()
+        for key, a, b in pairs:
+            whole = trad[a + b]
+            if whole in seen:
+                continue
+            seen.add(whole)
+            if conv[whole] != conv[trad[a]] + conv[trad[b]]:
+                found += 1
+                print(f"{reg}\t{key}\t{whole}\t{conv[whole]}")
+    print(f"straddle.py --keys: {len(keys)} keys, {len(pairs)} word pairs, {found} where the pair "
+          f"converts otherwise than its words apart", file=sys.stderr)
+    return 0
+
+
 def main(argv):
-    args, opts = [], {"--min-count": 3000, "--per-char": 10}
+    args, opts = [], {"--min-count": None, "--per-char": None, "--keys": None}
     it = iter(argv[1:])
     for a in it:
         if a in opts:
-            opts[a] = int(next(it, "0"))
+            opts[a] = next(it, "")
         else:
             args.append(a)
+    if opts["--keys"]:
+        if len(args) not in (1, 2):
+            sys.exit(__doc__.strip().split("\n\n")[1])
+        jieba = args[1] if len(args) == 2 else "/usr/lib/python3/dist-packages/jieba/dict.txt"
+        return keys_mode(args[0], opts["--keys"], jieba, int(opts["--min-count"] or 20),
+                         int(opts["--per-char"] or 25))
+    opts["--min-count"] = int(opts["--min-count"] or 3000)
+    opts["--per-char"] = int(opts["--per-char"] or 10)
     if len(args) not in (2, 3):
         sys.exit(__doc__.strip().split("\n\n")[1])
     tongwen, dicts = args[0], args[1]
