@@ -27,7 +27,9 @@ system output with difflib.SequenceMatcher (autojunk off).  Aligning the
 system against the plain conversion rather than the Traditional original
 makes nearly every character an exact match, so the blocks difflib finds are
 long and the edits between them are exactly the converter's rewrites; a span
-whose ends fall inside an edit is widened to the whole edit.  The occurrence
+whose ends fall inside an edit is widened to the whole edit, and a span
+the converter left whole but wrote text right beside (合資格 -> 符合资格: 符
+inserted before it) takes that text in.  The occurrence
 is right when the output there is exactly the plain conversion and that
 is accepted (names; the rare term plain conversion gets right), or when the
 output there differs from the plain conversion and one of the accepted forms
@@ -141,6 +143,16 @@ class Aligner:
         end = j1 + (e - i1) if tag == "equal" else j2
         return start, max(start, end)
 
+    def inserted_at(self, i):
+        """The output span of text inserted at position i of a (nothing
+        taken from a), or None."""
+        if self.identity:
+            return None
+        for tag, i1, i2, j1, j2 in self.ops:
+            if tag == "insert" and i1 == i2 == i:
+                return j1, j2
+        return None
+
 
 class LengthAligner(Aligner):
     """Original -> plain hk2s: identity when the lengths agree."""
@@ -239,6 +251,12 @@ def judge_doc(places, raw_src, raw_plain, raw_out):
                 ps, pe = a1.span(s, e)
                 os_, oe = a2.span(ps, pe)
                 forms = p.accepted if p.kind == "char" else [unify(f) for f in p.accepted]
+                # Text the converter inserted right at the phrase's edge
+                # (合資格 -> 符合资格: 符 inserted, 合资格 kept) is its edit.
+                for edge in (ps, pe):
+                    ins = a2.inserted_at(edge)
+                    if ins:
+                        os_, oe = min(os_, ins[0]), max(oe, ins[1])
                 if out[os_:oe] == plain[ps:pe]:
                     # left as plain conversion wrote it: right only if that is accepted
                     ok = plain[ps:pe] in forms
