@@ -13,7 +13,8 @@ that is not named); one-way parts ("A=>zh-cn:B") are skipped.
 
 For every Hong Kong form (zh-hk, else zh-hant) and Taiwan form (zh-tw,
 else zh-hant) that differs from the Mainland form (zh-cn, else zh-hans),
-the form is converted by `TONGWEN convert -p hk2cn`, one per line. A row
+the form is converted by `TONGWEN convert -p hk2cn` in its region's register
+(`--register hk` or `tw`), one per line. A row
 is printed when that output is not the Mainland form. Columns: region,
 source, mainland (Wikipedia's zh-cn), hk2cn (what hk2cn writes), status
 (`plain`: hk2cn leaves the word as character conversion writes it;
@@ -64,23 +65,14 @@ def pairs(cgroup_dir):
                            " ".join(str(rule.get("original") or "").split()))
 
 
-def convert(tongwen, words):
-    """hk2cn's output for each word, one line each."""
+def through(cmd, words):
+    """What cmd writes for each word, given one word a line."""
     text = "".join(w + "\n" for w in words)
-    r = subprocess.run([tongwen, "convert", "-p", "hk2cn"], input=text.encode(),
-                       capture_output=True, check=True)
+    r = subprocess.run(cmd, input=text.encode(), capture_output=True, check=True)
     out = r.stdout.decode().split("\n")
     if len(out) < len(words):
-        sys.exit("cgroup_pairs.py: hk2cn output has fewer lines than its input")
+        sys.exit(f"cgroup_pairs.py: {' '.join(cmd)} wrote fewer lines than it read")
     return dict(zip(words, out))
-
-
-def plain(words):
-    """Stock OpenCC hk2s character conversion of each word."""
-    text = "".join(w + "\n" for w in words)
-    r = subprocess.run(["opencc", "-c", "hk2s"], input=text.encode(),
-                       capture_output=True, check=True)
-    return dict(zip(words, r.stdout.decode().split("\n")))
 
 
 def main():
@@ -91,7 +83,11 @@ def main():
     for region, src, cn, group, original in pairs(cgroup_dir):
         rows.setdefault((region, src, cn), (group, original))
     words = sorted({k[1] for k in rows})
-    ours, stock = convert(tongwen, words), plain(words)
+    # Each region's forms in that register: a Taiwan form may have a
+    # convert-tw row, which only Taiwan copy rewrites.
+    ours = {reg: through([tongwen, "convert", "-p", "hk2cn", "--register", reg], words)
+            for reg in ("hk", "tw")}
+    stock = through(["opencc", "-c", "hk2s"], words)
     freq = {}
     with open(JIEBA, encoding="utf-8") as f:
         for line in f:
@@ -105,7 +101,7 @@ def main():
     corpus = "\n".join(text)
     out = []
     for (region, src, cn), (group, original) in rows.items():
-        got = ours[src]
+        got = ours[region][src]
         if got == cn or got.replace("·", "") == cn.replace("·", ""):
             continue
         status = "plain" if got == stock[src] else "other"

@@ -35,10 +35,24 @@ import subprocess
 import sys
 
 
+def fail(message):
+    """Exits 2 with message on stderr (a usage or conversion error)."""
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
+def number(opts, name, default):
+    """The integer value of option name, default when not given."""
+    try:
+        return int(opts[name]) if opts[name] is not None else default
+    except ValueError:
+        fail(f"straddle.py: {name} wants a number, not {opts[name]!r}")
+
+
 def run(cmd, lines):
     p = subprocess.run(cmd, input="\n".join(lines) + "\n", capture_output=True, text=True)
     if p.returncode:
-        sys.exit(f"straddle.py: {' '.join(cmd)} failed: {p.stderr.strip()}")
+        fail(f"straddle.py: {' '.join(cmd)} failed: {p.stderr.strip()}")
     out = p.stdout.split("\n")
     return out[:len(lines)]
 
@@ -84,8 +98,9 @@ def keys_mode(tongwen, keyfile, jieba, min_count, per):
             if conv[whole] != conv[trad[a]] + conv[trad[b]]:
                 found += 1
                 print(f"{reg}\t{key}\t{whole}\t{conv[whole]}")
-    print(f"straddle.py --keys: {len(keys)} keys, {len(pairs)} word pairs, {found} where the pair "
-          f"converts otherwise than its words apart", file=sys.stderr)
+    print(f"straddle.py --keys: {len(keys)} keys, {len(pairs)} word pairs; in the Hong Kong and "
+          f"Taiwan registers together, {found} readings of a pair that convert otherwise than its "
+          f"words apart", file=sys.stderr)
     return 0
 
 
@@ -94,19 +109,21 @@ def main(argv):
     it = iter(argv[1:])
     for a in it:
         if a in opts:
-            opts[a] = next(it, "")
+            opts[a] = next(it, None)
+            if opts[a] is None:
+                fail(f"straddle.py: {a} wants a value")
         else:
             args.append(a)
     if opts["--keys"]:
         if len(args) not in (1, 2):
-            sys.exit(__doc__.strip().split("\n\n")[1])
+            fail(__doc__.strip().split("\n\n")[1])
         jieba = args[1] if len(args) == 2 else "/usr/lib/python3/dist-packages/jieba/dict.txt"
-        return keys_mode(args[0], opts["--keys"], jieba, int(opts["--min-count"] or 20),
-                         int(opts["--per-char"] or 25))
-    opts["--min-count"] = int(opts["--min-count"] or 3000)
-    opts["--per-char"] = int(opts["--per-char"] or 10)
+        return keys_mode(args[0], opts["--keys"], jieba, number(opts, "--min-count", 20),
+                         number(opts, "--per-char", 25))
+    opts["--min-count"] = number(opts, "--min-count", 3000)
+    opts["--per-char"] = number(opts, "--per-char", 10)
     if len(args) not in (2, 3):
-        sys.exit(__doc__.strip().split("\n\n")[1])
+        fail(__doc__.strip().split("\n\n")[1])
     tongwen, dicts = args[0], args[1]
     jieba = args[2] if len(args) == 3 else "/usr/lib/python3/dist-packages/jieba/dict.txt"
     counts = {}
