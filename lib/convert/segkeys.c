@@ -68,7 +68,8 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 				return TW_ENOTFOUND;
 			}
 			f[n_long++] = (found){pair, sl, head, index};
-			pool_len += sl->key_len - head;
+			if (sl->key_len - head > SEGKEYS_INLINE)
+				pool_len += sl->key_len - head;
 		}
 	}
 	/* The table holds pairs, not keys: a pair begins two keys on average
@@ -129,16 +130,23 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 		const twd_slot *sl = f[i].slot;
 		segkeys_pair *e = entry_of(sk, f[i].pair);
 		size_t rest = sl->key_len - f[i].head;
-		memcpy(sk->pool + pool_at, d->pool + sl->key_off + f[i].head, rest);
+		const char *bytes = d->pool + sl->key_off + f[i].head;
+		segkeys_key k = {(uint32_t)f[i].index, (uint16_t)rest, {0}, NULL};
+		if (rest <= SEGKEYS_INLINE) {
+			memcpy(k.rest, bytes, rest);
+		} else {
+			uint32_t off = (uint32_t)pool_at;
+			memcpy(sk->pool + pool_at, bytes, rest);
+			memcpy(k.rest, &off, sizeof off);
+			pool_at += rest;
+		}
 		/* Longest first: insertion into the pair's sorted stretch (a
 		 * pair begins a handful of keys). */
-		segkeys_key k = {(uint32_t)pool_at, (uint32_t)rest, (uint32_t)f[i].index, NULL};
 		segkeys_key *v = sk->keys + e->first;
 		uint32_t j = e->n++;
 		for (; j > 0 && v[j - 1].rest_len < k.rest_len; j--)
 			v[j] = v[j - 1];
 		v[j] = k;
-		pool_at += rest;
 	}
 	zmap_free(f, f_bytes);
 	return TW_OK;
@@ -173,7 +181,7 @@ void segkeys_mark(const segkeys *sk, const tw_dict *d, seg_filter *f, scan_char 
 			uint32_t a = (uint32_t)(e->pair >> 21), b = (uint32_t)(e->pair & 0x1FFFFF);
 			for (uint32_t j = 0; j < e->n; j++) {
 				const segkeys_key *k = &sk->keys[e->first + j];
-				mark(f, scan, a, b, sk->pool + k->rest_off, k->rest_len, 1);
+				mark(f, scan, a, b, segkeys_rest(sk->pool, k), k->rest_len, 1);
 			}
 		}
 		return;
