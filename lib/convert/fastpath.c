@@ -163,8 +163,11 @@ static int dict_in_segmentation(const tw_profile *p, const tw_dict *d)
 			continue;
 		const unsigned char *key = (const unsigned char *)d->pool + sl->key_off;
 		int found = 0;
+		/* Both tables hash keys alike (dict_hash): the slot's hash is the
+		 * key's in the segmentation too, and is not computed again. */
 		for (size_t j = 0; j < p->seg.n && !found; j++) {
-			const twd_slot *q = dict_find(&p->seg.dicts[j]->dict, key, sl->key_len);
+			const twd_slot *q =
+			    dict_find_hashed(&p->seg.dicts[j]->dict, key, sl->key_len, sl->hash);
 			found = q && (q->flags & TWD_KEY);
 		}
 		if (!found)
