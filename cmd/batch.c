@@ -182,23 +182,26 @@ static int relative_paths(batch *b)
 
 /* ---------------------------------------------------------------- work */
 
-static int make_parents(const char *path)
+/* Makes the folder dir (modified in place, restored), and its parents
+ * only when it cannot be made for want of them: one mkdir for a new folder
+ * whose parent is there, where a mkdir of every folder on the path took
+ * its parent's lock even when it failed, and two threads making folders
+ * for their files at once did all of that twice. */
+static int make_dirs(char *dir)
 {
-	char *p = strdup(path);
-	if (!p)
+	if (!mkdir(dir, 0777) || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
 		return -1;
-	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(p, 0777) && errno != EEXIST) {
-			int e = errno;
-			free(p);
-			errno = e;
-			return -1;
-		}
-		*s = '/';
-	}
-	free(p);
-	return 0;
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return -1;
+	*slash = '\0';
+	int rc = make_dirs(dir);
+	*slash = '/';
+	if (rc)
+		return -1;
+	return mkdir(dir, 0777) && errno != EEXIST ? -1 : 0;
 }
 
 /* Makes the folder an output goes in, when it is not there: one stat for
@@ -214,9 +217,11 @@ static int make_folder_of(const char *path)
 	if (!dir)
 		return -1;
 	struct stat st;
-	int there = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	int rc = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : make_dirs(dir);
+	int e = errno;
 	free(dir);
-	return there ? 0 : make_parents(path);
+	errno = e;
+	return rc;
 }
 
 static int copy_file(const char *path, FILE *out, unsigned long long *bytes)
