@@ -134,6 +134,12 @@ void check_scan(check_ctx *c)
 	if ((fam & TW_FAMILY_CONSISTENCY) && c->cons_mode != CONS_REGIONAL)
 		want |= LEX_CMAIN | LEX_CMAIN1;
 	int spell = (fam & TW_FAMILY_SPELLING) != 0;
+	/* The scan for Mainland forms (CONS_MAINLAND, consistency alone) notes
+	 * no lexicon form: it matches them only so that a Mainland form inside
+	 * one is no occurrence, and form_hit's word boundary test, the dearest
+	 * part of a match, would decide nothing. */
+	int note_forms = (fam & (TW_FAMILY_TERM | TW_FAMILY_CANTONESE)) ||
+	                 ((fam & TW_FAMILY_CONSISTENCY) && c->cons_mode != CONS_MAINLAND);
 	if (!want && !spell)
 		return;
 	if ((want & LEX_CMAIN) && lex_mainland_ready(lex)) {
@@ -192,7 +198,8 @@ void check_scan(check_ctx *c)
 			if ((k & LEX_CFORM) && pos >= form_next &&
 			    ((k & LEX_CFORM1) || may_start(lex->pair_forms, cp, next, &t, s, at + nl, end)) &&
 			    (n = match_at(c, &lex->forms, pos, k & LEX_CFORM1 ? l : l + nl, &r))) {
-				form_hit(c, r, pos, n);
+				if (note_forms)
+					form_hit(c, r, pos, n);
 				form_next = pos + n;
 				/* A Mainland form inside a regional one or a name is
 				 * not an occurrence of it. */
