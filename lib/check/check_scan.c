@@ -58,10 +58,15 @@ static void form_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 }
 
 /* The text is valid UTF-8 (tw_check and the stream validate it first) and
- * ends on a character: decoded without the checks utf8_decode makes. */
+ * ends on a character: decoded without the checks utf8_decode makes, the
+ * three-byte sequences of Chinese first. */
 static inline uint32_t decode(const unsigned char *s, size_t *l)
 {
 	uint32_t b = s[0];
+	if ((b & 0xF0) == 0xE0) {
+		*l = 3;
+		return (b & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	}
 	if (b < 0x80) {
 		*l = 1;
 		return b;
@@ -69,10 +74,6 @@ static inline uint32_t decode(const unsigned char *s, size_t *l)
 	if (b < 0xE0) {
 		*l = 2;
 		return (b & 0x1F) << 6 | (s[1] & 0x3F);
-	}
-	if (b < 0xF0) {
-		*l = 3;
-		return (b & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
 	}
 	*l = 4;
 	return (b & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 | (uint32_t)(s[2] & 0x3F) << 6 |
