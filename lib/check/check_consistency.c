@@ -124,6 +124,31 @@ int consistency_stream_regional(const tw_lexicon *lex, const cons_summary *s)
 	return 0;
 }
 
+size_t consistency_wanted(const check_ctx *c, uint8_t *wanted)
+{
+	size_t n = 0;
+	if (!c->sum && c->cons_mode == CONS_MAINLAND) {
+		/* the first scan noted regional forms only */
+		for (size_t i = 0; i < c->n_occ; i++)
+			if (!wanted[c->occ[i].row->concept]) {
+				wanted[c->occ[i].row->concept] = 1;
+				n++;
+			}
+		return n;
+	}
+	if (!c->sum || (c->sum->pass != 2 && c->sum->pass != 3))
+		return (size_t)-1;
+	for (size_t i = 0; i < c->lex->n_concepts; i++) {
+		const cons_concept *k = &c->sum->v[i];
+		if (c->sum->pass == 2 ? (k->count[1] | k->count[2] | k->count[3]) != 0
+		                      : best_variety(k->count, k->first) >= 0) {
+			wanted[i] = 1;
+			n++;
+		}
+	}
+	return n;
+}
+
 static int cmp_occ(const void *a, const void *b)
 {
 	const occ *x = a, *y = b;

@@ -165,6 +165,13 @@ void consistency_stream_note(check_ctx *c, const lex_row *r, size_t off, size_t 
 int consistency_stream_mixed(const tw_lexicon *lex, const cons_summary *s);
 int consistency_stream_regional(const tw_lexicon *lex, const cons_summary *s);
 
+/* Marks in wanted[] (n_concepts bytes, zero) the concepts whose
+ * occurrences the scan c is set for can count or report: in a scan for
+ * consistency alone, those written in a regional form (the Mainland-form
+ * scans) or in two varieties (a stream's third); returns their number, or
+ * (size_t)-1 when any concept can matter. */
+size_t consistency_wanted(const check_ctx *c, uint8_t *wanted);
+
 /* "A, B or C" from a row's suggestions. */
 void join_suggestions(const lex_row *r, char *out, size_t cap);
 

@@ -118,6 +118,9 @@ struct tw_lexicon {
 	uint64_t serial;            /* unique to this lexicon in the process (wordseg.c's cache) */
 	const char *segwords;       /* word list for word boundaries (wordseg.c), mapped */
 	size_t segwords_len;
+	/* Per BMP character of three UTF-8 bytes, the lines of segwords whose
+	 * word starts with it, found on first use (wordseg.c): 0 unknown. */
+	_Atomic uint64_t *seg_first;
 	const char *spellwords;     /* words Hunspell accepts (spell_cache.c), mapped */
 	size_t spellwords_len;
 };

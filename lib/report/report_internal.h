@@ -12,12 +12,13 @@ typedef struct report_text {
 	size_t base, len;
 } report_text;
 
-/* One finding in each format, appended to b (text, github) or as a
- * jansson value (json, sarif); TW_OK or TW_ENOMEM / NULL. name is the
- * file's name as given, clean its UTF-8-clean copy, uri its SARIF URI. */
+/* One finding in each format, appended to b (text, github, json: the
+ * object as an element of the report's array) or as a jansson value
+ * (sarif); TW_OK or TW_ENOMEM / NULL. name is the file's name as given,
+ * clean its UTF-8-clean copy, uri its SARIF URI. */
 int report_text_one(buf *b, const char *name, const tw_finding *x, const report_text *t);
 int report_github_one(buf *b, const char *name, const tw_finding *x);
-void *report_json_one(const char *clean, const tw_finding *x, const report_text *t);
+int report_json_one(buf *b, const char *clean, const tw_finding *x, const report_text *t);
 void *report_sarif_result(const tw_finding *x, const report_text *t, const char *uri,
                           void *rules);
 /* The SARIF log with an empty results array; *rules gets the driver's

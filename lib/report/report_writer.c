@@ -1,8 +1,8 @@
 /* The report writer: findings rendered as they come, the output handed on
  * in pieces. JSON's array and SARIF's log are written around the findings
- * by hand, each finding through jansson, so the bytes are those jansson
- * gives for the whole document (JSON_INDENT(2)) while memory holds one
- * finding's worth. */
+ * by hand, each JSON finding by report_json.c and each SARIF result
+ * through jansson, so the bytes are those jansson gives for the whole
+ * document (JSON_INDENT(2)) while memory holds one finding's worth. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,13 +141,8 @@ static int add_one(tw_report_writer *w, const tw_finding *x, const report_text *
 	case TW_REPORT_TEXT: return report_text_one(&w->out, w->name, x, t);
 	case TW_REPORT_GITHUB: return report_github_one(&w->out, w->name, x);
 	case TW_REPORT_JSON: {
-		json_t *o = report_json_one(w->clean, x, t);
 		int rc = buf_append(&w->out, w->count ? ",\n  " : "\n  ", w->count ? 4 : 3);
-		if (rc) {
-			json_decref(o);
-			return rc;
-		}
-		return report_append_json_at(&w->out, o, 2);
+		return rc ? rc : report_json_one(&w->out, w->clean, x, t);
 	}
 	default: {
 		json_t *r = report_sarif_result(x, t, w->uri, w->rules);

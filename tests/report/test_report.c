@@ -165,6 +165,44 @@ static void test_json(void **state)
 	tw_free(out);
 }
 
+/* report_json.c writes the JSON itself: its bytes must be those jansson
+ * gives for the same document (JSON_INDENT(2)), escapes included. */
+static void test_json_bytes(void **state)
+{
+	(void)state;
+	static const char text[] = "a\0b\"c\\d\x1f\x7f\te/f\n\r\b\f「的士」";
+	static const char *const sugg[] = {"s\"1", "\x01", "中/文"};
+	tw_finding items[] = {
+		{"term/convert", TW_SEV_ERROR, "m\x1b\"\\ /", 0, sizeof text - 1, 1, 2, 3, 4, 5, 6, sugg,
+		 3, "n\x7f\t"},
+		{"punct/unpaired", TW_SEV_INFO, "", 5, 100, SIZE_MAX, (size_t)1 << 63, 7, 8, 9, 10,
+		 sugg + 2, 1, NULL},
+		{"x", TW_SEV_OFF, "ok", 50, 3, 0, 0, 0, 0, 0, 0, NULL, 0, NULL},
+	};
+	tw_findings fs = {items, 3};
+	tw_report_file f = {"n\x01\"\\.txt", text, sizeof text - 1, &fs};
+	char *out = render(TW_REPORT_JSON, &f, 1);
+	json_error_t je;
+	json_t *arr = json_loads(out, JSON_ALLOW_NUL, &je);
+	assert_non_null(arr);
+	char *want = json_dumps(arr, JSON_INDENT(2));
+	assert_non_null(want);
+	size_t n = strlen(want);
+	assert_int_equal(strlen(out), n + 1);
+	assert_memory_equal(out, want, n);
+	assert_int_equal(out[n], '\n');
+	free(want);
+	json_decref(arr);
+	tw_free(out);
+	/* a message that is not UTF-8: no report, as when jansson refused it */
+	items[2].message = "bad\xff";
+	char *bad = NULL;
+	size_t bad_len = 0;
+	tw_error err = {0};
+	assert_int_equal(tw_report_render(&bad, &bad_len, TW_REPORT_JSON, &f, 1, &err), TW_ENOMEM);
+	assert_null(bad);
+}
+
 static json_t *get(json_t *o, const char *path)
 {
 	/* "a.b.0.c": object keys and array indexes */
@@ -298,7 +336,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_width),  cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_edges), cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_json),   cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_json),   cmocka_unit_test(test_json_bytes),
+		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_github), cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_names),
 	};
