@@ -175,7 +175,8 @@ static size_t search_range(const tw_lexicon *lex, const char *w, size_t n, size_
 	if (!lex->seg_first || n < 3 || b0 < 0xE0 || b0 > 0xEF)
 		return 0;
 	const unsigned char *u = (const unsigned char *)w;
-	uint32_t cp = (uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+	size_t l;
+	uint32_t cp = utf8_decode(u, n, &l); /* three bytes, by b0 and n */
 	uint64_t r = atomic_load_explicit(&lex->seg_first[cp], memory_order_relaxed);
 	if (!r) {
 		/* words that start with w[0..3), and the first after them */
