@@ -2,10 +2,7 @@
  *
  * One record in, one record out, in order, streaming line by line. A
  * converted record is the input line with only the named string values
- * replaced: keys, their order, every other value, numbers and spacing stay
- * byte for byte (jansson validates and decodes; the splice is ours). A
- * string written with \u escapes only is written back the same way, so an
- * ASCII-only producer gets ASCII back. */
+ * replaced, as the library's tw_jsonl_convert() writes it. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -54,138 +51,11 @@ static void free_fields(fields *f)
 	free(f->names);
 }
 
-/* ---------------------------------------------------------------- scanning */
-
-/* Where a top-level member's value lies in the line: byte range. The line
- * has been validated by jansson, so the scanner only has to find bounds. */
-typedef struct span {
-	size_t start, end;
-} span;
-
 static size_t skip_ws(const char *s, size_t i, size_t n)
 {
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
 		i++;
 	return i;
-}
-
-static size_t skip_string(const char *s, size_t i, size_t n)
-{
-	for (i++; i < n && s[i] != '"'; i++)
-		if (s[i] == '\\')
-			i++;
-	return i + 1;
-}
-
-static size_t skip_value(const char *s, size_t i, size_t n)
-{
-	if (s[i] == '"')
-		return skip_string(s, i, n);
-	if (s[i] == '{' || s[i] == '[') {
-		int depth = 0;
-		for (; i < n; i++) {
-			if (s[i] == '"') {
-				i = skip_string(s, i, n) - 1;
-			} else if (s[i] == '{' || s[i] == '[') {
-				depth++;
-			} else if ((s[i] == '}' || s[i] == ']') && --depth == 0) {
-				return i + 1;
-			}
-		}
-		return n;
-	}
-	while (i < n && !strchr(",}] \t\r\n", s[i]))
-		i++;
-	return i;
-}
-
-/* The value span of top-level key `key` (decoded compare through jansson's
- * own decoding would be exact; keys with escapes are compared decoded). */
-static int find_member(const char *s, size_t n, const char *key, span *out)
-{
-	size_t i = skip_ws(s, 0, n);
-	if (i >= n || s[i] != '{')
-		return 0;
-	i = skip_ws(s, i + 1, n);
-	while (i < n && s[i] == '"') {
-		size_t kend = skip_string(s, i, n);
-		/* decode the key with jansson to compare it exactly */
-		json_t *k = json_loadb(s + i, kend - i, JSON_DECODE_ANY, NULL);
-		int match = k && json_is_string(k) && json_string_length(k) == strlen(key) &&
-		            !memcmp(json_string_value(k), key, strlen(key));
-		json_decref(k);
-		i = skip_ws(s, kend, n);
-		i = skip_ws(s, i + 1, n); /* ':' */
-		size_t vend = skip_value(s, i, n);
-		if (match) {
-			out->start = i;
-			out->end = vend;
-			return 1;
-		}
-		i = skip_ws(s, vend, n);
-		if (i < n && s[i] == ',')
-			i = skip_ws(s, i + 1, n);
-		else
-			break;
-	}
-	return 0;
-}
-
-/* ---------------------------------------------------------------- writing */
-
-static int put_u(FILE *out, unsigned v)
-{
-	return fprintf(out, "\\u%04x", v) < 0;
-}
-
-/* Writes s as a JSON string; ascii: non-ASCII as \u escapes (surrogate
- * pairs beyond the BMP). */
-static int write_string(FILE *out, const char *s, size_t n, int ascii)
-{
-	int rc = fputc('"', out) == EOF;
-	for (size_t i = 0; i < n && !rc;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			rc = fputc('\\', out) == EOF || fputc(c, out) == EOF;
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			static const char short_esc[] = "btn\0fr";
-			if (c >= 8 && c <= 13 && c != 11 && short_esc[c - 8])
-				rc = fputc('\\', out) == EOF || fputc(short_esc[c - 8], out) == EOF;
-			else
-				rc = put_u(out, c);
-			i++;
-		} else if (c < 0x80 || !ascii) {
-			rc = fputc(c, out) == EOF;
-			i++;
-		} else {
-			size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-			unsigned cp = c & (0x3f >> (len - 1));
-			for (size_t k = 1; k < len && i + k < n; k++)
-				cp = cp << 6 | ((unsigned char)s[i + k] & 0x3f);
-			if (cp >= 0x10000)
-				rc = put_u(out, 0xd800 + ((cp - 0x10000) >> 10)) ||
-				     put_u(out, 0xdc00 + ((cp - 0x10000) & 0x3ff));
-			else
-				rc = put_u(out, cp);
-			i += len;
-		}
-	}
-	return rc || fputc('"', out) == EOF;
-}
-
-/* Whether a string token is written in ASCII with \u escapes for
- * non-ASCII (json.dumps' default): then the converted value is too. */
-static int ascii_style(const char *tok, size_t n)
-{
-	int escaped = 0;
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)tok[i] >= 0x80)
-			return 0;
-		if (tok[i] == '\\' && i + 1 < n && tok[i + 1] == 'u')
-			escaped = 1;
-	}
-	return escaped;
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -259,126 +129,31 @@ static int field_string(const reader *r, json_t *rec, const char *field, const c
 
 /* ---------------------------------------------------------------- convert */
 
-/* The profile for a record (an article): its register is read from the
- * named fields' text, in field order, as a document's from its text. */
-static int record_profile(const tw_profile **out, const tw_profile *p, const fields *fl,
-                          const reader *r, json_t *rec)
+/* Converts one record: *rec and *len, the converter's memory. 0, or -1
+ * (printed). */
+static int convert_record(tw_jsonl *j, const reader *r, const char **rec, size_t *len)
 {
-	/* the fields' text, one line each, up to the window */
-	size_t want = 0;
-	for (size_t i = 0; i < fl->n && want < TW_REGISTER_WINDOW; i++) {
-		json_t *x = json_object_get(rec, fl->names[i]);
-		want += json_is_string(x) ? json_string_length(x) + 1 : 0;
-	}
-	want = want < TW_REGISTER_WINDOW ? want : TW_REGISTER_WINDOW;
-	char *text = malloc(want + 1);
-	size_t len = 0;
-	if (!text) {
-		die_msg("%s:%lu: out of memory", r->name, r->lineno);
-		return -1;
-	}
-	for (size_t i = 0; i < fl->n && len < want; i++) {
-		json_t *x = json_object_get(rec, fl->names[i]);
-		if (!json_is_string(x))
-			continue; /* reported where it is converted */
-		size_t n = json_string_length(x);
-		n = n < want - len ? n : want - len;
-		memcpy(text + len, json_string_value(x), n);
-		len += n;
-		if (len < want)
-			text[len++] = '\n';
-	}
 	tw_error err = {0};
-	int rc = tw_profile_for_document(out, p, text, len, &err);
-	free(text);
-	if (rc)
-		die_msg("%s:%lu: %s", r->name, r->lineno, err.message);
-	return rc ? -1 : 0;
-}
-
-/* Converts one record into out (a memory stream). 0, or -1 (printed). */
-static int convert_record(const jsonl_options *o, const fields *fl, const reader *r, FILE *out)
-{
-	json_t *rec = parse_record(r);
-	if (!rec)
-		return -1;
-	/* replacements in line order */
-	struct rep {
-		span sp;
-		char *text;
-		size_t len;
-		int ascii;
-	} reps[64];
-	size_t nrep = 0;
-	const tw_profile *prof;
-	int rc = record_profile(&prof, o->profile, fl, r, rec);
-	for (size_t i = 0; i < fl->n && !rc; i++) {
-		const char *v;
-		size_t vlen;
-		int has = field_string(r, rec, fl->names[i], &v, &vlen);
-		if (has < 0) {
-			rc = -1;
-			break;
-		}
-		if (!has)
-			continue;
-		char *conv;
-		size_t clen;
-		tw_error err = {0};
-		if (tw_convert(&conv, &clen, prof, v, vlen, &err)) {
-			die_msg("%s:%lu: field \"%s\": %s", r->name, r->lineno, fl->names[i], err.message);
-			rc = -1;
-			break;
-		}
-		span sp;
-		if (clen == vlen && !memcmp(conv, v, vlen)) {
-			tw_free(conv);
-			continue;
-		}
-		if (!find_member(r->line, r->len, fl->names[i], &sp) || nrep == 64) {
-			tw_free(conv);
-			die_msg("%s:%lu: field \"%s\": cannot locate it", r->name, r->lineno, fl->names[i]);
-			rc = -1;
-			break;
-		}
-		size_t k = nrep++;
-		while (k > 0 && reps[k - 1].sp.start > sp.start) {
-			reps[k] = reps[k - 1];
-			k--;
-		}
-		reps[k].sp = sp;
-		reps[k].text = conv;
-		reps[k].len = clen;
-		reps[k].ascii = ascii_style(r->line + sp.start, sp.end - sp.start);
-	}
-	size_t pos = 0;
-	for (size_t i = 0; i < nrep && !rc; i++) {
-		if (fwrite(r->line + pos, 1, reps[i].sp.start - pos, out) != reps[i].sp.start - pos ||
-		    write_string(out, reps[i].text, reps[i].len, reps[i].ascii))
-			rc = -1;
-		pos = reps[i].sp.end;
-	}
-	if (!rc && (fwrite(r->line + pos, 1, r->len - pos, out) != r->len - pos || fputc('\n', out) == EOF))
-		rc = -1;
-	for (size_t i = 0; i < nrep; i++)
-		tw_free(reps[i].text);
-	json_decref(rec);
-	return rc;
+	if (!tw_jsonl_convert(j, r->line, r->len, rec, len, &err))
+		return 0;
+	die_msg("%s:%lu: %s", r->name, r->lineno, err.message);
+	return -1;
 }
 
 /* Runs each line of each input through fn, writing to OUT (stdout, or a
- * file written atomically). A bad record stops the run (exit 2, nothing
- * more written; with -o, no file at all) or, with skip_errors, is reported
- * and left out, and the run goes on to exit 0 (a Hadoop task must not fail
- * for a record the user chose to skip). Blank lines are passed over. */
+ * file written atomically). fn gives the record to write (without its line
+ * break), or fails having printed why: a bad record stops the run (exit 2,
+ * nothing more written; with -o, no file at all) or, with skip_errors, is
+ * left out, and the run goes on to exit 0 (a Hadoop task must not fail for
+ * a record the user chose to skip). Blank lines are passed over. */
+typedef int (*record_fn)(void *ud, const reader *r, const char **rec, size_t *len);
+
 static int run_lines(const char *const *inputs, size_t n, const char *output, int line_buffered,
-                     int skip_errors, int (*fn)(void *, const reader *, FILE *), void *ud)
+                     int skip_errors, record_fn fn, void *ud)
 {
 	out_file o;
 	if (out_open(&o, output))
 		return EXIT_USAGE;
-	char *rec = NULL;
-	size_t rec_len = 0;
 	int failed = 0; /* a record failed and the run stops */
 	for (size_t i = 0; i < n && !failed; i++) {
 		reader r = {.name = strcmp(inputs[i], "-") ? inputs[i] : "<stdin>"};
@@ -397,24 +172,15 @@ static int run_lines(const char *const *inputs, size_t n, const char *output, in
 		while (!failed && (got = next_line(&r)) > 0) {
 			if (blank(r.line, r.len))
 				continue;
-			/* the record is built in memory so a failure writes nothing */
-			FILE *m = open_memstream(&rec, &rec_len);
-			int rc = m ? fn(ud, &r, m) : -1;
-			if (!m)
-				die_msg("%s:%lu: out of memory", r.name, r.lineno);
-			if (m && fclose(m) && !rc) {
-				die_msg("%s:%lu: out of memory", r.name, r.lineno);
-				rc = -1;
-			}
-			if (rc) {
+			const char *rec;
+			size_t rec_len;
+			if (fn(ud, &r, &rec, &rec_len)) {
 				failed = !skip_errors;
-			} else if (fwrite(rec, 1, rec_len, o.f) != rec_len ||
+			} else if (fwrite(rec, 1, rec_len, o.f) != rec_len || putc('\n', o.f) == EOF ||
 			           (line_buffered && fflush(o.f))) {
 				die_msg("%s: write error: %s", output ? output : "<stdout>", strerror(errno));
 				failed = 1;
 			}
-			free(rec);
-			rec = NULL;
 		}
 		if (got < 0)
 			failed = 1;
@@ -432,24 +198,26 @@ static int run_lines(const char *const *inputs, size_t n, const char *output, in
 	return failed ? EXIT_USAGE : EXIT_CLEAN;
 }
 
-typedef struct convert_ctx {
-	const jsonl_options *o;
-	fields fl;
-} convert_ctx;
-
-static int convert_line(void *ud, const reader *r, FILE *out)
+static int convert_line(void *ud, const reader *r, const char **rec, size_t *len)
 {
-	convert_ctx *c = ud;
-	return convert_record(c->o, &c->fl, r, out);
+	return convert_record(ud, r, rec, len);
 }
 
 int convert_jsonl(const jsonl_options *o, const char *const *inputs, size_t n, const char *output)
 {
-	convert_ctx c = {o, {0}};
-	if (split_fields(&c.fl, o->fields))
+	fields fl;
+	if (split_fields(&fl, o->fields))
 		return EXIT_USAGE;
-	int status = run_lines(inputs, n, output, o->line_buffered, o->skip_errors, convert_line, &c);
-	free_fields(&c.fl);
+	tw_jsonl *j;
+	tw_error err = {0};
+	int status = EXIT_USAGE;
+	if (tw_jsonl_new(&j, o->profile, (const char *const *)fl.names, fl.n, &err)) {
+		die_msg("--jsonl: %s", err.message);
+	} else {
+		status = run_lines(inputs, n, output, o->line_buffered, o->skip_errors, convert_line, j);
+		tw_jsonl_free(j);
+	}
+	free_fields(&fl);
 	return status;
 }
 
@@ -459,12 +227,15 @@ typedef struct check_ctx {
 	const check_jsonl_options *o;
 	fields fl;
 	int worst; /* the highest severity found */
+	char *line; /* the last record written */
 } check_ctx;
 
 /* {"id": ID, "findings": [{"field": F, …as in --format json…}, …]} */
-static int check_line(void *ud, const reader *r, FILE *out)
+static int check_line(void *ud, const reader *r, const char **out, size_t *out_len)
 {
 	check_ctx *c = ud;
+	free(c->line);
+	c->line = NULL;
 	json_t *rec = parse_record(r);
 	if (!rec)
 		return -1;
@@ -528,8 +299,13 @@ static int check_line(void *ud, const reader *r, FILE *out)
 	            json_object_set(line, "findings", findings)))
 		rc = -1;
 	char *dump = rc ? NULL : json_dumps(line, JSON_COMPACT);
-	if (!rc && (!dump || fputs(dump, out) == EOF || fputc('\n', out) == EOF))
+	if (!rc && !dump)
 		rc = -1;
+	if (!rc) {
+		*out = c->line = dump;
+		*out_len = strlen(dump);
+		dump = NULL;
+	}
 	if (rc && !js && !err.code)
 		die_msg("%s:%lu: out of memory", r->name, r->lineno);
 	free(dump);
@@ -547,10 +323,11 @@ static int check_line(void *ud, const reader *r, FILE *out)
 
 int check_jsonl(const check_jsonl_options *o, const char *const *inputs, size_t n, int *worst)
 {
-	check_ctx c = {o, {0}, -1};
+	check_ctx c = {o, {0}, -1, NULL};
 	if (split_fields(&c.fl, o->fields))
 		return EXIT_USAGE;
 	int status = run_lines(inputs, n, NULL, o->line_buffered, o->skip_errors, check_line, &c);
+	free(c.line);
 	free_fields(&c.fl);
 	*worst = c.worst;
 	return status;

@@ -215,6 +215,37 @@ TW_EXPORT int tw_doc_stream_feed(tw_doc_stream *stream, const char *buf, size_t 
 TW_EXPORT int tw_doc_stream_finish(tw_doc_stream *stream, tw_error *err);
 TW_EXPORT void tw_doc_stream_free(tw_doc_stream *stream);
 
+/**
+ * JSON Lines records (one JSON object a line, as Spark, Hadoop and most
+ * archive exports write them): the named top-level string fields of each
+ * record are converted and written back in place; every other byte of the
+ * line (keys, their order, other values, numbers, spacing) is kept. A named
+ * field that is absent or null is left alone. A value written in ASCII with
+ * \u escapes is written back the same way. The register (hk2cn's Taiwan
+ * variant) is decided per record from the named fields' text, in field
+ * order, as a document's. One converter is used by one thread at a time;
+ * the profile must outlive it.
+ */
+typedef struct tw_jsonl tw_jsonl;
+
+/** fields: n_fields ≥ 1 non-empty names (copied). */
+TW_EXPORT int tw_jsonl_new(tw_jsonl **out, const tw_profile *profile, const char *const *fields,
+                           size_t n_fields, tw_error *err);
+
+/**
+ * Converts one record, line[0..len) without its line break. On success *out
+ * is the converted record, NUL-terminated, *out_len bytes without a line
+ * break, in the converter's memory (valid until its next call or
+ * tw_jsonl_free()). A line that is not a JSON object, or a named field that
+ * is not a string, fails with TW_EFORMAT, a message without the line number
+ * ("invalid JSON at column 12: …", "not a JSON object", "field \"text\" is
+ * not a string") and err->offset the byte offset in the line where jansson
+ * stopped (0 for the last two). Invalid UTF-8 is invalid JSON.
+ */
+TW_EXPORT int tw_jsonl_convert(tw_jsonl *j, const char *line, size_t len, const char **out,
+                               size_t *out_len, tw_error *err);
+TW_EXPORT void tw_jsonl_free(tw_jsonl *j);
+
 #ifdef __cplusplus
 }
 #endif

@@ -708,6 +708,61 @@ static void streamed_documents(void **state)
 	tw_free(out);
 }
 
+/* JSON Lines records: the named string fields converted in place, every
+ * other byte kept, \u style kept, the converter reused across records and
+ * after an error, errors with the byte offset in the line. */
+static void jsonl_records(void **state)
+{
+	(void)state;
+	const char *fields[] = {"title", "text"};
+	tw_jsonl *j;
+	assert_int_equal(tw_jsonl_new(&j, prof, fields, 2, NULL), TW_OK);
+	const char *out;
+	size_t n;
+	tw_error err = {0};
+	static const struct {
+		const char *in, *want;
+	} ok[] = {
+		{"{\"id\": 7, \"text\" : \"搭的士\", \"meta\": {\"text\": \"的士\"}, \"title\": \"數碼港\"}",
+		 "{\"id\": 7, \"text\" : \"搭出租车\", \"meta\": {\"text\": \"的士\"}, \"title\": \"数码港\"}"},
+		{"{\"title\":\"\\u7684\\u58eb\",\"n\":[1,2.50,null]}",
+		 "{\"title\":\"\\u51fa\\u79df\\u8f66\",\"n\":[1,2.50,null]}"},
+		{"{\"te\\u0078t\": \"的士\\t\\\"\"}", "{\"te\\u0078t\": \"出租车\\t\\\"\"}"},
+		{"{\"text\": null, \"title\": \"ok\"}", "{\"text\": null, \"title\": \"ok\"}"},
+		{"  {\"other\": \"的士\"}  ", "  {\"other\": \"的士\"}  "},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		assert_int_equal(tw_jsonl_convert(j, ok[i].in, strlen(ok[i].in), &out, &n, &err), TW_OK);
+		assert_int_equal(n, strlen(ok[i].want));
+		assert_string_equal(out, ok[i].want);
+	}
+	static const struct {
+		const char *in, *message;
+		size_t offset;
+	} bad[] = {
+		{"{\"text\": \"ok\", \"x\": tru}", "invalid JSON at column", 23},
+		{"{\"text\": 3}", "field \"text\" is not a string", 0},
+		{"[\"的士\"]", "not a JSON object", 0},
+		{"{\"text\": \"\xff\"}", "invalid JSON", 10},
+		{"{\"text\": \"的士\"} x", "invalid JSON", 20},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(tw_jsonl_convert(j, bad[i].in, strlen(bad[i].in), &out, &n, &err),
+		                 TW_EFORMAT);
+		assert_non_null(strstr(err.message, bad[i].message));
+		assert_int_equal(err.offset, bad[i].offset);
+		assert_null(out);
+	}
+	assert_int_equal(tw_jsonl_convert(j, ok[0].in, strlen(ok[0].in), &out, &n, &err), TW_OK);
+	assert_string_equal(out, ok[0].want);
+	tw_jsonl_free(j);
+	tw_jsonl_free(NULL);
+	const char *empty[] = {""};
+	assert_int_equal(tw_jsonl_new(&j, prof, empty, 1, NULL), TW_EINVAL);
+	assert_null(j);
+	assert_int_equal(tw_jsonl_new(&j, prof, fields, 0, NULL), TW_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -718,6 +773,7 @@ int main(void)
 		cmocka_unit_test(markdown),        cmocka_unit_test(news_xml),
 		cmocka_unit_test(text_stream),     cmocka_unit_test(encodings),
 		cmocka_unit_test(random_documents), cmocka_unit_test(streamed_documents),
+		cmocka_unit_test(jsonl_records),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
