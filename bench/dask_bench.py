@@ -169,7 +169,6 @@ def main():
     ap.add_argument("--tongwen", default=os.path.join(HERE, "..", "build", "bin", "tongwen"))
     args = ap.parse_args()
     tw = os.path.abspath(args.tongwen)
-    os.environ.setdefault("TONGWEN_CLI", tw)
 
     from distributed import Client, LocalCluster
 

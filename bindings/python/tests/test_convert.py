@@ -136,3 +136,39 @@ def test_register(profile):
         assert not p.is_taiwan_copy("數位發展部表示，民眾可透過網路下載軟體。")
     with pytest.raises(tongwen.InvalidArgumentError):
         tongwen.Profile("hk2cn", register="taiwan")
+
+
+def test_jsonl_records(profile, cli):
+    conv = tongwen.JsonLines(profile, ["title", "text"])
+    lines = [b'{"id": 1, "title": "\\u7684\\u58eb", "text": "\xe6\x90\xad\xe7\x9a\x84\xe5\xa3\xab", '
+             b'"meta": {"text": "\xe7\x9a\x84\xe5\xa3\xab"}}',
+             b'{"text" :  "\xe6\x95\xb8\xe7\xa2\xbc\xe6\xb8\xaf\xe5\x85\x83\\t",  "n": 2.50}',
+             b'{"title": null}']
+    got = [conv.convert_line(x) for x in lines]
+    want = subprocess.run([cli, "convert", "--jsonl", "title,text"], input=b"\n".join(lines),
+                          capture_output=True, check=True).stdout.splitlines()
+    assert got == want
+    # \u escapes in, \u escapes out; other fields and spacing kept
+    assert got[0].startswith(b'{"id": 1, "title": "\\u51fa\\u79df\\u8f66", "text": "')
+    assert got[0].endswith(b'"meta": {"text": "\xe7\x9a\x84\xe5\xa3\xab"}}')
+    assert got[1] == '{"text" :  "数字港元\\t",  "n": 2.50}'.encode()
+    assert got[2] == lines[2]
+
+
+def test_jsonl_errors(profile):
+    conv = tongwen.JsonLines(profile, "text")
+    with pytest.raises(tongwen.FormatError) as e:
+        conv.convert_line(b'{"text": "ok", "x": tru}')
+    assert e.value.message.startswith("invalid JSON at column") and e.value.offset > 15
+    with pytest.raises(tongwen.FormatError, match='field "text" is not a string'):
+        conv.convert_line(b'{"text": 3}')
+    with pytest.raises(tongwen.FormatError, match="not a JSON object"):
+        conv.convert_line(b'[1]')
+    with pytest.raises(tongwen.FormatError, match="invalid JSON"):
+        conv.convert_line(b'{"text": "\xff"}')
+    assert conv.convert_line(b'{"text": "\xe7\x9a\x84\xe5\xa3\xab"}') == \
+        '{"text": "出租车"}'.encode()  # the converter goes on after an error
+    with pytest.raises(tongwen.InvalidArgumentError):
+        tongwen.JsonLines(profile, [])
+    with pytest.raises(tongwen.InvalidArgumentError):
+        tongwen.JsonLines(profile, ["text", ""])

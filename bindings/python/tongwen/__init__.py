@@ -37,11 +37,11 @@ conversions and checks in several threads run in parallel.
 """
 
 from ._core import (Error, FormatError, Finding, InvalidArgumentError, InvalidInputError,
-                    IOFailure, Lexicon, NotFoundError, OutOfMemoryError, Profile, Span,
-                    TooBigError, default_data_dir, fix, version)
+                    IOFailure, JsonLines, Lexicon, NotFoundError, OutOfMemoryError, Profile,
+                    Span, TooBigError, default_data_dir, fix, version)
 from ._document import Config, check_document, convert_document
 
-__all__ = ["Profile", "Lexicon", "Finding", "Span", "fix", "version", "default_data_dir",
-           "convert_document", "check_document", "Config",
+__all__ = ["Profile", "JsonLines", "Lexicon", "Finding", "Span", "fix", "version",
+           "default_data_dir", "convert_document", "check_document", "Config",
            "Error", "OutOfMemoryError", "InvalidArgumentError", "InvalidInputError",
            "NotFoundError", "FormatError", "IOFailure", "TooBigError"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 from ._ffi import ffi, lib, CHECK_OPTIONS_VERSION, FAMILY_ALL, PROFILE_OPTIONS_VERSION, \
@@ -225,6 +226,54 @@ class Profile:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class JsonLines:
+    """Converts JSON Lines records (one JSON object a line) with a Profile,
+    as ``tongwen convert --jsonl FIELDS`` does: the named top-level string
+    fields are converted and written back in place, every other byte of the
+    record kept; the register (hk2cn's Taiwan variant) is decided per
+    record from the fields' text.
+
+    A converter may be shared by threads (they take turns: one record at a
+    time); one per thread converts in parallel. The profile must stay open
+    while the converter is used."""
+
+    def __init__(self, profile: Profile, fields: Sequence[str]):
+        if isinstance(fields, str):
+            fields = [fields]
+        names = [str(f).encode("utf-8") for f in fields]
+        if not names or any(not n or b"\0" in n for n in names):
+            raise InvalidArgumentError(f"fields must be non-empty names, not {fields!r}", -2)
+        keep = [ffi.new("char[]", n) for n in names]
+        arr = ffi.new("const char *[]", keep)
+        out = ffi.new("tw_jsonl **")
+        err = ffi.new("tw_error *")
+        rc = lib.tw_jsonl_new(out, profile._handle(), arr, len(keep), err)
+        if rc != 0:
+            _raise(rc, err)
+        self._j = ffi.gc(out[0], lib.tw_jsonl_free)
+        self._profile = profile  # the library's converter refers to it
+        self._lock = threading.Lock()
+        self._out = ffi.new("const char **")
+        self._out_len = ffi.new("size_t *")
+        self._err = ffi.new("tw_error *")
+
+    def convert_line(self, line: bytes) -> bytes:
+        """Converts one record: line is its UTF-8 bytes without the line
+        break; returns the converted record, also without it. A line that
+        is not a JSON object, or a named field that is not a string, raises
+        FormatError with the library's message (no line number: the caller
+        knows it) and ``offset``, the byte offset in the line."""
+        if not isinstance(line, (bytes, bytearray, memoryview)):
+            raise TypeError(f"line must be bytes, not {type(line).__name__}")
+        with self._lock:
+            rc = lib.tw_jsonl_convert(self._j, bytes(line), len(line), self._out,
+                                      self._out_len, self._err)
+            if rc != 0:
+                message = ffi.string(self._err.message).decode("utf-8", "replace")
+                raise _ERRORS.get(rc, Error)(message, rc, int(self._err.offset), None)
+            return ffi.unpack(self._out[0], self._out_len[0])
 
 
 # ---------------------------------------------------------------- checking

@@ -34,6 +34,12 @@ int tw_profile_for_document(const tw_profile **out, const tw_profile *profile,
                             const char *text, size_t len, tw_error *err);
 int tw_convert(char **out, size_t *out_len, const tw_profile *profile,
                const char *in, size_t len, tw_error *err);
+typedef struct tw_jsonl tw_jsonl;
+int tw_jsonl_new(tw_jsonl **out, const tw_profile *profile, const char *const *fields,
+                 size_t n_fields, tw_error *err);
+int tw_jsonl_convert(tw_jsonl *j, const char *line, size_t len, const char **out,
+                     size_t *out_len, tw_error *err);
+void tw_jsonl_free(tw_jsonl *j);
 typedef struct tw_span {
     size_t src_off, src_len;
     size_t dst_off, dst_len;

@@ -19,7 +19,6 @@ import functools
 import json
 import os
 import stat
-import subprocess
 import threading
 import uuid
 
@@ -489,58 +488,68 @@ def check_part(part, opts: dict, as_text: bool = False) -> dict:
     return _result(records, False, as_text)
 
 
-def cli_path() -> str:
-    env = os.environ.get("TONGWEN_CLI")
-    if env:
-        return env
-    from tongwen import _paths
-
-    cli = getattr(_paths, "CLI", None)
-    if cli and os.path.exists(cli):
-        return cli
-    import shutil
-
-    found = shutil.which("tongwen")
-    if not found:
-        raise FileNotFoundError("the tongwen command is not installed beside the package; "
-                                "set TONGWEN_CLI")
-    return found
+def _jsonl_lines(fd: int):
+    """The records of a part-file opened as fd, as the tongwen command's
+    --jsonl mode reads them: (line number, line without its line break and a
+    carriage return before it); blank lines are passed over."""
+    with open(fd, "rb", buffering=1 << 20, closefd=False) as f:
+        for lineno, line in enumerate(f, 1):
+            if line.endswith(b"\n"):
+                line = line[:-1]
+            if line.endswith(b"\r"):
+                line = line[:-1]
+            if line.strip(b" \t\r\n"):
+                yield lineno, line
 
 
-@_task
 def jsonl_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
-    """Converts the JSON Lines part-files of one partition with the tongwen
-    command's --jsonl mode (the splice that keeps every other byte of a
-    record lives there), one process per part-file, its output into the
-    temporary file."""
-    cli = cli_path()
+    """Converts the JSON Lines part-files of one partition in this process,
+    with the worker's profile (tongwen.JsonLines: the library's splice that
+    keeps every other byte of a record), each into its temporary file. A bad
+    record fails its part-file (on_error "fail", as the command's exit 2:
+    no output) or is left out and reported ("skip"), with the messages the
+    command prints ("PART:LINE: …")."""
+    conv = tongwen.JsonLines(profile(opts["profile"]), opts["fields"])
+    skip = opts["on_error"] == "skip"
 
     def produce(it, target, tag, made):
         path, rel, src = it
         record = {"input": path, "output": rel, "status": "converted", "bytes_in": None,
                   "bytes_out": None, "records": None, "findings": None}
         tmp = was = None
+        messages = []
         try:
-            st = os.stat(src)  # before the command reads it: a later change shows next run
-            was = [st.st_size, st.st_mtime_ns]
-            record["bytes_in"] = st.st_size
-            _make_dir(os.path.dirname(target), made)
-            _target_ok(target)
-            tmp = _tmp_name(target, tag)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-            with os.fdopen(fd, "wb") as out:
-                ino = os.fstat(out.fileno()).st_ino
-                r = subprocess.run([cli, "convert", "-p", opts["profile"], "--jsonl",
-                                    ",".join(opts["fields"]), "--on-error", opts["on_error"],
-                                    "--", src], stdout=out, stderr=subprocess.PIPE,
-                                   stdin=subprocess.DEVNULL)
-            message = r.stderr.decode("utf-8", "replace").strip()
-            if r.returncode != 0:
-                raise RuntimeError(message.removeprefix("tongwen: ") or
-                                   f"tongwen exited with status {r.returncode}")
-            if message:
-                record["messages"] = message.splitlines()[:20]
-                record["skipped_records"] = len(message.splitlines())
+            # O_NONBLOCK: a FIFO listed as an input must not hang the worker
+            fd = os.open(src, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+            try:
+                st = os.fstat(fd)  # before reading: a later change shows next run
+                if stat.S_ISDIR(st.st_mode):
+                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), src)
+                if not stat.S_ISREG(st.st_mode):
+                    raise OSError(errno.EINVAL, "not a regular file", src)
+                was = [st.st_size, st.st_mtime_ns]
+                record["bytes_in"] = st.st_size
+                _make_dir(os.path.dirname(target), made)
+                _target_ok(target)
+                tmp = _tmp_name(target, tag)
+                out_fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+                n = 0
+                with open(out_fd, "wb", buffering=1 << 20) as out:
+                    ino = os.fstat(out.fileno()).st_ino
+                    for lineno, line in _jsonl_lines(fd):
+                        try:
+                            out.write(conv.convert_line(line) + b"\n")
+                            n += 1
+                        except tongwen.Error as e:
+                            message = f"{src}:{lineno}: {e.message}"
+                            if not skip:
+                                raise RuntimeError(message) from e
+                            messages.append(message)
+            finally:
+                os.close(fd)
+            if messages:
+                record["messages"] = messages[:20]
+                record["skipped_records"] = len(messages)
         except (OSError, RuntimeError) as e:
             if tmp is not None and os.path.exists(tmp):
                 os.unlink(tmp)
@@ -548,8 +557,7 @@ def jsonl_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
                           else _error(path, e))
             record.pop("output")
             return record, None, was
-        with open(tmp, "rb") as f:
-            record["records"] = sum(1 for _ in f)
+        record["records"] = n
         record["bytes_out"] = os.path.getsize(tmp)
         return record, (tmp, ino), was
 
