@@ -236,11 +236,13 @@ TW_EXPORT int tw_jsonl_new(tw_jsonl **out, const tw_profile *profile, const char
  * Converts one record, line[0..len) without its line break. On success *out
  * is the converted record, NUL-terminated, *out_len bytes without a line
  * break, in the converter's memory (valid until its next call or
- * tw_jsonl_free()). A line that is not a JSON object, or a named field that
- * is not a string, fails with TW_EFORMAT, a message without the line number
- * ("invalid JSON at column 12: …", "not a JSON object", "field \"text\" is
- * not a string") and err->offset the byte offset in the line where jansson
- * stopped (0 for the last two). Invalid UTF-8 is invalid JSON.
+ * tw_jsonl_free()). A line that is not a JSON object, a named field that is
+ * not a string, or one that appears twice in the record (which of the two
+ * to rewrite is ambiguous) fails with TW_EFORMAT, a message without the
+ * line number ("invalid JSON at column 12: …", "not a JSON object", "field
+ * \"text\" is not a string", "field \"text\" appears more than once") and
+ * err->offset the byte offset in the line where jansson stopped (0 for the
+ * others). Invalid UTF-8 is invalid JSON.
  */
 TW_EXPORT int tw_jsonl_convert(tw_jsonl *j, const char *line, size_t len, const char **out,
                                size_t *out_len, tw_error *err);

@@ -90,11 +90,15 @@ static int key_is(const char *s, size_t n, const char *key, size_t key_len)
 	return match;
 }
 
-/* The byte range of the value of the first top-level member named key in
- * the line, which jansson has validated: the scanner only finds bounds. */
+/* The byte range of the value of the top-level member named key in the
+ * line, which jansson has validated: the scanner only finds bounds.
+ * Returns how many members have the name, up to 2: jansson keeps the last
+ * one's value, and which occurrence a splice should replace is anyone's
+ * guess, so a record that names a field twice is refused. */
 static int find_member(const char *s, size_t n, const char *key, size_t key_len, size_t *start,
                        size_t *end)
 {
+	int found = 0;
 	size_t i = skip_ws(s, 0, n);
 	if (i >= n || s[i] != '{')
 		return 0;
@@ -105,10 +109,11 @@ static int find_member(const char *s, size_t n, const char *key, size_t key_len,
 		i = skip_ws(s, kend, n);
 		i = skip_ws(s, i + 1, n); /* ':' */
 		size_t vend = skip_value(s, i, n);
+		if (match && found++)
+			return 2;
 		if (match) {
 			*start = i;
 			*end = vend;
-			return 1;
 		}
 		i = skip_ws(s, vend, n);
 		if (i < n && s[i] == ',')
@@ -116,7 +121,7 @@ static int find_member(const char *s, size_t n, const char *key, size_t key_len,
 		else
 			break;
 	}
-	return 0;
+	return found;
 }
 
 /* Whether a string token is written in ASCII with \u escapes for
@@ -303,13 +308,17 @@ int tw_jsonl_convert(tw_jsonl *j, const char *line, size_t len, const char **out
 			rc = tw_fail(err, rc, 0, "field \"%s\": %s", j->fields[i], why);
 			break;
 		}
-		if (clen == vlen && !memcmp(j->scratch, v, vlen))
-			continue;
 		splice sp = {.off = j->conv.len, .len = clen};
-		if (!find_member(line, len, j->fields[i], j->field_len[i], &sp.start, &sp.end)) {
-			rc = tw_fail(err, TW_EFORMAT, 0, "field \"%s\": cannot locate it", j->fields[i]);
+		int found = find_member(line, len, j->fields[i], j->field_len[i], &sp.start, &sp.end);
+		if (found != 1) {
+			rc = tw_fail(err, TW_EFORMAT, 0,
+			             found ? "field \"%s\" appears more than once"
+			                   : "field \"%s\": cannot locate it",
+			             j->fields[i]);
 			break;
 		}
+		if (clen == vlen && !memcmp(j->scratch, v, vlen))
+			continue;
 		if (buf_append(&j->conv, j->scratch, clen)) {
 			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 			break;

@@ -745,6 +745,7 @@ static void jsonl_records(void **state)
 		{"[\"的士\"]", "not a JSON object", 0},
 		{"{\"text\": \"\xff\"}", "invalid JSON", 10},
 		{"{\"text\": \"的士\"} x", "invalid JSON", 20},
+		{"{\"text\": \"ok\", \"te\\u0078t\": \"的士\"}", "appears more than once", 0},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(tw_jsonl_convert(j, bad[i].in, strlen(bad[i].in), &out, &n, &err),
