@@ -10,6 +10,7 @@
  * kept between records: a record allocates nothing once the buffers are as
  * large as the largest record so far. */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,10 @@ struct tw_jsonl {
 	size_t *field_len;
 	size_t n_fields;
 	splice *splices;
+	struct {
+		size_t start, end;
+		int count;
+	} *at; /* where each field's value lies in the current line */
 	buf out;      /* the record written */
 	buf conv;     /* converted field values, one after another */
 	buf head;     /* the register window's text */
@@ -45,12 +50,19 @@ static size_t skip_ws(const char *s, size_t i, size_t n)
 	return i;
 }
 
-/* s[i] is '"': the offset after the closing quote. */
+/* s[i] is '"': the offset after the closing quote. Long values are most
+ * of a record, so the quote is found with memchr, a backslash before it
+ * with another. */
 static size_t skip_string(const char *s, size_t i, size_t n)
 {
-	for (i++; i < n && s[i] != '"'; i++)
-		if (s[i] == '\\')
-			i++;
+	for (i++; i < n;) {
+		const char *q = memchr(s + i, '"', n - i);
+		size_t qi = q ? (size_t)(q - s) : n;
+		const char *b = memchr(s + i, '\\', qi - i);
+		if (!b)
+			return qi + 1;
+		i = (size_t)(b - s) + 2; /* the escaped character is skipped */
+	}
 	return i + 1;
 }
 
@@ -90,30 +102,31 @@ static int key_is(const char *s, size_t n, const char *key, size_t key_len)
 	return match;
 }
 
-/* The byte range of the value of the top-level member named key in the
- * line, which jansson has validated: the scanner only finds bounds.
- * Returns how many members have the name, up to 2: jansson keeps the last
- * one's value, and which occurrence a splice should replace is anyone's
- * guess, so a record that names a field twice is refused. */
-static int find_member(const char *s, size_t n, const char *key, size_t key_len, size_t *start,
-                       size_t *end)
+/* Where each named field's value lies in the line, which jansson has
+ * validated (the scanner only finds bounds): one pass over the top-level
+ * members, counting each name's occurrences up to 2. jansson keeps the
+ * last of two members with one name, and which occurrence a splice should
+ * replace is anyone's guess, so a record that names a field twice is
+ * refused. */
+static void locate_fields(tw_jsonl *j, const char *s, size_t n)
 {
-	int found = 0;
+	for (size_t f = 0; f < j->n_fields; f++)
+		j->at[f].count = 0;
 	size_t i = skip_ws(s, 0, n);
 	if (i >= n || s[i] != '{')
-		return 0;
+		return;
 	i = skip_ws(s, i + 1, n);
 	while (i < n && s[i] == '"') {
 		size_t kend = skip_string(s, i, n);
-		int match = key_is(s + i, kend - i, key, key_len);
+		size_t f = 0;
+		while (f < j->n_fields && !key_is(s + i, kend - i, j->fields[f], j->field_len[f]))
+			f++;
 		i = skip_ws(s, kend, n);
 		i = skip_ws(s, i + 1, n); /* ':' */
 		size_t vend = skip_value(s, i, n);
-		if (match && found++)
-			return 2;
-		if (match) {
-			*start = i;
-			*end = vend;
+		if (f < j->n_fields && j->at[f].count++ == 0) {
+			j->at[f].start = i;
+			j->at[f].end = vend;
 		}
 		i = skip_ws(s, vend, n);
 		if (i < n && s[i] == ',')
@@ -121,7 +134,6 @@ static int find_member(const char *s, size_t n, const char *key, size_t key_len,
 		else
 			break;
 	}
-	return found;
 }
 
 /* Whether a string token is written in ASCII with \u escapes for
@@ -147,16 +159,25 @@ static int put_u(buf *b, unsigned v)
 	return buf_append(b, e, sizeof e);
 }
 
+/* The bytes a JSON string holds as they are, a bit each: printable ASCII
+ * but '"' and '\\', and (first table) the bytes of UTF-8 sequences; the
+ * second table is ASCII output, which escapes those. */
+static const uint64_t as_is[2][4] = {
+	{UINT64_C(0xfffffffb00000000), UINT64_C(0x7fffffffefffffff), ~UINT64_C(0), ~UINT64_C(0)},
+	{UINT64_C(0xfffffffb00000000), UINT64_C(0x7fffffffefffffff), 0, 0},
+};
+
 /* Appends s[0..n) as a JSON string; ascii: non-ASCII as \u escapes
  * (surrogate pairs beyond the BMP). Runs that need no escape are copied
  * whole. */
 static int put_string(buf *b, const char *s, size_t n, int ascii)
 {
+	const uint64_t *plain = as_is[ascii != 0];
 	int rc = buf_append(b, "\"", 1);
 	size_t run = 0;
 	for (size_t i = 0; i < n && !rc;) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && (c < 0x80 || !ascii)) {
+		if ((plain[c >> 6] >> (c & 63)) & 1) {
 			i++;
 			continue;
 		}
@@ -213,7 +234,8 @@ int tw_jsonl_new(tw_jsonl **out, const tw_profile *profile, const char *const *f
 	j->fields = calloc(n_fields, sizeof *j->fields);
 	j->field_len = calloc(n_fields, sizeof *j->field_len);
 	j->splices = calloc(n_fields, sizeof *j->splices);
-	int ok = j->fields && j->field_len && j->splices;
+	j->at = calloc(n_fields, sizeof *j->at);
+	int ok = j->fields && j->field_len && j->splices && j->at;
 	for (size_t i = 0; ok && i < n_fields; i++) {
 		j->field_len[i] = strlen(fields[i]);
 		ok = (j->fields[i] = str_dup_n(fields[i], j->field_len[i])) != NULL;
@@ -236,6 +258,7 @@ void tw_jsonl_free(tw_jsonl *j)
 	free(j->fields);
 	free(j->field_len);
 	free(j->splices);
+	free(j->at);
 	buf_release(&j->out);
 	buf_release(&j->conv);
 	buf_release(&j->head);
@@ -292,6 +315,8 @@ int tw_jsonl_convert(tw_jsonl *j, const char *line, size_t len, const char **out
 		rc = tw_fail(err, TW_EFORMAT, 0, "not a JSON object");
 	else
 		rc = record_profile(j, rec, &prof, err);
+	if (!rc)
+		locate_fields(j, line, len);
 	size_t n = 0; /* splices, in line order */
 	j->conv.len = 0;
 	for (size_t i = 0; i < j->n_fields && !rc; i++) {
@@ -308,15 +333,14 @@ int tw_jsonl_convert(tw_jsonl *j, const char *line, size_t len, const char **out
 			rc = tw_fail(err, rc, 0, "field \"%s\": %s", j->fields[i], why);
 			break;
 		}
-		splice sp = {.off = j->conv.len, .len = clen};
-		int found = find_member(line, len, j->fields[i], j->field_len[i], &sp.start, &sp.end);
-		if (found != 1) {
+		if (j->at[i].count != 1) {
 			rc = tw_fail(err, TW_EFORMAT, 0,
-			             found ? "field \"%s\" appears more than once"
-			                   : "field \"%s\": cannot locate it",
+			             j->at[i].count ? "field \"%s\" appears more than once"
+			                            : "field \"%s\": cannot locate it",
 			             j->fields[i]);
 			break;
 		}
+		splice sp = {j->at[i].start, j->at[i].end, j->conv.len, clen, 0};
 		if (clen == vlen && !memcmp(j->scratch, v, vlen))
 			continue;
 		if (buf_append(&j->conv, j->scratch, clen)) {
