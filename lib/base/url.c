@@ -1,6 +1,7 @@
 /* Web addresses in running text (see url.h). */
 #include "url.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -57,7 +58,22 @@ static size_t url_end(const char *s, size_t n, size_t start, size_t p)
 		size_t l = utf8_seqlen(u[q]);
 		q += l && l <= n - q ? l : 1;
 	}
-	return url_trim(s, start, end);
+	/* ... and only if that ASCII is more than the sentence's punctuation:
+	 * after [link](https://a.b/)**個人專案** the Markdown emphasis and the
+	 * words it holds are prose. Each round takes a run outside ASCII off
+	 * the end, so the whole is linear: the first '(' is found once. */
+	const char *open = memchr(s + start, '(', end - start);
+	size_t open_at = open ? (size_t)(open - s) : SIZE_MAX;
+	for (;;) {
+		while (end > start && strchr(".,:;!?\"'*_~", s[end - 1]))
+			end--;
+		if (end > start && s[end - 1] == ')' && open_at >= end)
+			end--;
+		if (end <= p || u[end - 1] < 0x80)
+			return end;
+		while (end > p && u[end - 1] >= 0x80)
+			end--;
+	}
 }
 
 size_t url_next(const char *s, size_t n, size_t from, size_t *len)

@@ -25,7 +25,9 @@ size_t url_trim(const char *s, size_t start, size_t end);
  * when there is none. An address runs from its scheme to a url_stop (or
  * '"'), trimmed by url_trim, and without characters outside ASCII that end
  * it (見https://www.gov.hk了解詳情: the Chinese after the host is the
- * sentence's; …/news_新聞/ keeps 新聞, which a '/' follows). */
+ * sentence's; …/news_新聞/ keeps 新聞, which a '/' follows), counting as the
+ * end what url_trim would take off after them ([張貼](https://a.b/)**個人專案**:
+ * the Markdown emphasis after the link is the sentence's too). */
 size_t url_next(const char *s, size_t n, size_t from, size_t *len);
 
 #endif

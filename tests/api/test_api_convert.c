@@ -109,6 +109,9 @@ static void test_name_guard(void **state)
 	expect_conv(p, "（網址：http://www.info.gov.hk/的士）的士",
 	            "（网址：http://www.info.gov.hk/出租车）出租车");
 	expect_conv(p, "xhttp://的士", "xhttp://出租车");
+	/* what follows a link in Markdown emphasis is prose, not address */
+	expect_conv(p, "[張貼](https://a.b/)**個人開源專案**", "[张贴](https://a.b/)**个人开源项目**");
+	expect_conv(p, "https://a.b/wiki/香港_(的士) 的士", "https://a.b/wiki/香港_(的士) 出租车");
 	tw_profile *stock = open_profile("hk2s");
 	expect_conv(stock, url, "详见 https://www.hkcnews.com/news_新闻/的士.jpg 网站");
 	tw_profile_free(stock);
