@@ -228,7 +228,7 @@ TW_EXPORT void tw_doc_stream_free(tw_doc_stream *stream);
  */
 typedef struct tw_jsonl tw_jsonl;
 
-/** fields: n_fields ≥ 1 non-empty names (copied). */
+/** fields: n_fields ≥ 1 distinct non-empty names (copied); TW_EINVAL otherwise. */
 TW_EXPORT int tw_jsonl_new(tw_jsonl **out, const tw_profile *profile, const char *const *fields,
                            size_t n_fields, tw_error *err);
 

@@ -223,10 +223,15 @@ int tw_jsonl_new(tw_jsonl **out, const tw_profile *profile, const char *const *f
 {
 	*out = NULL;
 	if (!profile || !fields || !n_fields)
-		return tw_fail(err, TW_EINVAL, 0, "JSON Lines: no profile or no field to convert");
-	for (size_t i = 0; i < n_fields; i++)
+		return tw_fail(err, TW_EINVAL, 0, "no profile or no field to convert");
+	for (size_t i = 0; i < n_fields; i++) {
 		if (!fields[i] || !fields[i][0])
-			return tw_fail(err, TW_EINVAL, 0, "JSON Lines: empty field name");
+			return tw_fail(err, TW_EINVAL, 0, "empty field name");
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(fields[k], fields[i]))
+				return tw_fail(err, TW_EINVAL, 0, "field \"%s\" named twice",
+				               fields[i]);
+	}
 	tw_jsonl *j = calloc(1, sizeof *j);
 	if (!j)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");

@@ -762,6 +762,8 @@ static void jsonl_records(void **state)
 	assert_int_equal(tw_jsonl_new(&j, prof, empty, 1, NULL), TW_EINVAL);
 	assert_null(j);
 	assert_int_equal(tw_jsonl_new(&j, prof, fields, 0, NULL), TW_EINVAL);
+	const char *twice[] = {"text", "title", "text"};
+	assert_int_equal(tw_jsonl_new(&j, prof, twice, 3, NULL), TW_EINVAL);
 }
 
 int main(void)
