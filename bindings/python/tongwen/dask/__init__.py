@@ -235,8 +235,9 @@ def convert_jsonl(client, inputs: Inputs, out_dir: Union[str, os.PathLike],
     (skipped_records, messages) in the manifest. Small part-files share a
     task; a big one is a task of its own."""
     fields = [fields] if isinstance(fields, str) else list(fields)
-    if not fields or any(not f or "," in f for f in fields):
-        raise ValueError(f"fields must be non-empty names without commas, not {fields!r}")
+    if not fields or any(not f or "," in f for f in fields) or len(set(fields)) != len(fields):
+        raise ValueError("fields must be distinct non-empty names without commas, "
+                         f"not {fields!r}")
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be fail or skip, not {on_error!r}")
     out_dir = os.fspath(out_dir)
