@@ -229,6 +229,13 @@ static void test_script(void **state)
 	assert_int_equal(f->count, 1);
 	at(f, strlen("甯汉豪表示，安"), "script/traditional");
 	tw_findings_free(f);
+	/* 吒 alone is the Traditional form of 咤, but OpenCC's phrases keep it in
+	 * 哪吒: the run is judged with its neighbours. */
+	f = check_fam("电影《哪吒》上映，叱吒风云。", TW_TARGET_CN, TW_FAMILY_SCRIPT);
+	assert_int_equal(f->count, 1);
+	assert_string_equal(at(f, strlen("电影《哪吒》上映，叱"), "script/traditional")->suggestions[0],
+	                    "咤");
+	tw_findings_free(f);
 	/* Nothing inside a web address: its characters name a page. */
 	f = check_fam("详见 https://www.hkcnews.com/news_新聞/a.html 網站", TW_TARGET_CN,
 	              TW_FAMILY_SCRIPT);
