@@ -502,6 +502,7 @@ def _jsonl_lines(fd: int):
                 yield lineno, line
 
 
+@_task
 def jsonl_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
     """Converts the JSON Lines part-files of one partition in this process,
     with the worker's profile (tongwen.JsonLines: the library's splice that
