@@ -35,13 +35,26 @@ static int is_scheme(const char *s, size_t n, const char *want)
 	return 1;
 }
 
-size_t url_trim(const char *s, size_t start, size_t end)
+/* url_trim with open_at, the offset of the address's first '(' (SIZE_MAX:
+ * none), known to the caller. */
+static size_t trim_at(const char *s, size_t start, size_t end, size_t open_at)
 {
 	while (end > start && strchr(".,:;!?\"'*_~", s[end - 1]))
 		end--;
-	if (end > start && s[end - 1] == ')' && !memchr(s + start, '(', end - start))
+	if (end > start && s[end - 1] == ')' && open_at >= end)
 		end--;
 	return end;
+}
+
+static size_t first_open(const char *s, size_t start, size_t end)
+{
+	const char *open = memchr(s + start, '(', end - start);
+	return open ? (size_t)(open - s) : SIZE_MAX;
+}
+
+size_t url_trim(const char *s, size_t start, size_t end)
+{
+	return trim_at(s, start, end, first_open(s, start, end));
 }
 
 /* End of the address whose scheme ends at p ("://" included). */
@@ -62,13 +75,9 @@ static size_t url_end(const char *s, size_t n, size_t start, size_t p)
 	 * after [link](https://a.b/)**個人專案** the Markdown emphasis and the
 	 * words it holds are prose. Each round takes a run outside ASCII off
 	 * the end, so the whole is linear: the first '(' is found once. */
-	const char *open = memchr(s + start, '(', end - start);
-	size_t open_at = open ? (size_t)(open - s) : SIZE_MAX;
+	size_t open_at = first_open(s, start, end);
 	for (;;) {
-		while (end > start && strchr(".,:;!?\"'*_~", s[end - 1]))
-			end--;
-		if (end > start && s[end - 1] == ')' && open_at >= end)
-			end--;
+		end = trim_at(s, start, end, open_at);
 		if (end <= p || u[end - 1] < 0x80)
 			return end;
 		while (end > p && u[end - 1] >= 0x80)

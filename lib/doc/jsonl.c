@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "doc_internal.h"
+#include "utf8.h"
 
 /* A named field's replacement: the byte range of its value in the line and
  * its converted text in the converter's conv buffer. */
@@ -198,10 +199,8 @@ static int put_string(buf *b, const char *s, size_t n, int ascii)
 			}
 			i++;
 		} else {
-			size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-			unsigned cp = c & (0x3f >> (len - 1));
-			for (size_t k = 1; k < len && i + k < n; k++)
-				cp = cp << 6 | ((unsigned char)s[i + k] & 0x3f);
+			size_t len;
+			uint32_t cp = utf8_decode((const unsigned char *)s + i, n - i, &len);
 			if (cp >= 0x10000)
 				rc = put_u(b, 0xd800 + ((cp - 0x10000) >> 10)) ||
 				     put_u(b, 0xdc00 + ((cp - 0x10000) & 0x3ff));
