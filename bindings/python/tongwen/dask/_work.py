@@ -160,14 +160,9 @@ def _error(path: str, e: BaseException) -> str:
     return f"{path}: {e}"
 
 
-def _read(path: str):
-    """The file's bytes, and its (size, mtime_ns) as fstat gave them when it
-    was opened, before the read (a change after that shows at the next run,
-    which compares them with the file's). Four system calls where
-    open().read() makes seven, and no large request beyond the file's size:
-    a request of 128 KiB or more is a fresh mmap (and its page faults) each
-    time under Dask's MALLOC_TRIM_THRESHOLD_, which fixes glibc's mmap
-    threshold."""
+def _open_input(path: str):
+    """An input opened for reading, and its fstat: a regular file only (a
+    folder or a device is an error, as for the command)."""
     # O_NONBLOCK: a FIFO listed as an input must not hang the worker
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
     try:
@@ -176,6 +171,22 @@ def _read(path: str):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def _read(path: str):
+    """The file's bytes, and its (size, mtime_ns) as fstat gave them when it
+    was opened, before the read (a change after that shows at the next run,
+    which compares them with the file's). Four system calls where
+    open().read() makes seven, and no large request beyond the file's size:
+    a request of 128 KiB or more is a fresh mmap (and its page faults) each
+    time under Dask's MALLOC_TRIM_THRESHOLD_, which fixes glibc's mmap
+    threshold."""
+    fd, st = _open_input(path)
+    try:
         chunks = []
         while True:
             b = os.read(fd, st.st_size + 1 if not chunks else 64 << 10)
@@ -520,20 +531,15 @@ def jsonl_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
         tmp = was = None
         messages = []
         try:
-            # O_NONBLOCK: a FIFO listed as an input must not hang the worker
-            fd = os.open(src, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+            fd, st = _open_input(src)  # fstat before reading: a later change shows next run
             try:
-                st = os.fstat(fd)  # before reading: a later change shows next run
-                if stat.S_ISDIR(st.st_mode):
-                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), src)
-                if not stat.S_ISREG(st.st_mode):
-                    raise OSError(errno.EINVAL, "not a regular file", src)
                 was = [st.st_size, st.st_mtime_ns]
                 record["bytes_in"] = st.st_size
                 _make_dir(os.path.dirname(target), made)
                 _target_ok(target)
-                tmp = _tmp_name(target, tag)
-                out_fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+                name = _tmp_name(target, tag)
+                out_fd = os.open(name, _NEW, 0o666)
+                tmp = name  # ours from here on: removed on failure
                 n = 0
                 with open(out_fd, "wb", buffering=1 << 20) as out:
                     ino = os.fstat(out.fileno()).st_ino
@@ -552,7 +558,7 @@ def jsonl_part(part, out_dir: str, opts: dict, as_text: bool = False) -> dict:
                 record["messages"] = messages[:20]
                 record["skipped_records"] = len(messages)
         except (OSError, RuntimeError) as e:
-            if tmp is not None and os.path.exists(tmp):
+            if tmp is not None:
                 os.unlink(tmp)
             record.update(status="error", error=e.args[0] if isinstance(e, RuntimeError)
                           else _error(path, e))
