@@ -110,6 +110,16 @@ void *zmap(size_t n)
 #endif
 }
 
+void *zmap_lazy(size_t n)
+{
+#ifdef MAP_POPULATE
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+#else
+	return calloc(1, n);
+#endif
+}
+
 void zmap_free(void *p, size_t n)
 {
 	if (!p)

@@ -34,6 +34,8 @@ int read_file(char **out, size_t *out_len, const char *path, size_t max, tw_erro
  * a page fault at each page's first touch (two when it is read before it
  * is written). n > 0; NULL on failure; zmap_free(p, n) gives it back. */
 void *zmap(size_t n);
+/* The same, its pages made only where they are first touched. */
+void *zmap_lazy(size_t n);
 void zmap_free(void *p, size_t n);
 
 /* read_file into a zmap of *mapped bytes (0: malloc'd, the file is not a

@@ -86,7 +86,7 @@ static inline uint32_t decode(const unsigned char *s, size_t *l)
 static size_t match_at(const check_ctx *c, const lex_index *ix, size_t pos, size_t l,
                        const lex_row **row)
 {
-	size_t n = lex_index_longest(ix, c->lex->rows, (const unsigned char *)c->text + pos,
+	size_t n = lex_index_longest(ix, c->lex, (const unsigned char *)c->text + pos,
 	                             c->len - pos, l, row);
 	if (!n)
 		return 0;
@@ -175,7 +175,7 @@ static int consistency_lines(const check_ctx *c, size_t **out, size_t *n_out)
 	size_t n_wanted = consistency_wanted(c, wanted);
 	int any = n_wanted == (size_t)-1;
 	for (size_t i = 0; i < lex->n_rows && n_wanted && !any && n_form <= LINE_FORMS_MAX; i++) {
-		const lex_row *r = &lex->rows[i];
+		const lex_row *r = lex_row_at(lex, i);
 		if (r->action != LEX_CONVERT || !r->n_sugg || !wanted[r->concept])
 			continue;
 		const char *f[2] = {wanted[r->concept] == 1 ? r->sugg[0] : NULL, both ? r->form : NULL};

@@ -7,11 +7,14 @@
  *
  * The file names the lexicon.tsv it was made from (size and a digest of
  * every byte): a data directory whose lexicon.tsv was replaced or edited
- * gets the text read as before. As with the .twd dictionaries, every
- * offset and size in the file is checked before it is used, and a file
- * that fails is set aside for the text: damage can change what a damaged
- * file says, never make the checker read outside it. Contexts are parsed
- * from their text at each load (a few hundred). */
+ * gets the text read as before. Every offset and size in the file is
+ * checked before it is used: the header, records and contexts at load (a
+ * file that fails is set aside for the text), an index slot where a
+ * lookup reads it (a bad one is passed over). Damage can change what a
+ * damaged file says, never make the checker read outside it. Rows are
+ * made from the records a chunk at a time, where a check first needs one
+ * (lex_rows_make). Contexts are parsed from their text at each load (a
+ * few hundred). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,13 +40,6 @@ typedef struct lxc_header {
 	uint64_t off_text, off_rows, off_sugg, off_specs, off_slots, off_pairs, off_keycls;
 	uint64_t total;
 } lxc_header;
-
-typedef struct lxc_row {
-	uint32_t form, source, region, domain, note; /* text offsets */
-	uint32_t sugg, n_sugg;                       /* range of the suggestion offsets */
-	uint32_t concept;
-	uint32_t action;
-} lxc_row;
 
 typedef struct lxc_spec {
 	uint64_t row, line, offset, spec;
@@ -127,7 +123,9 @@ static int header_ok(const lxc_header *h, size_t size, uint64_t tsv_len, uint64_
 	       section_ok(h, h->off_keycls, 65536, 1);
 }
 
-/* Builds the rows from the file's records; 0, -1 (a bad record) or -2. */
+/* Checks the file's records and takes them; 0, -1 (a bad record) or -2.
+ * The rows are made from them a chunk at a time, on first use
+ * (lex_rows_make): only this pass, which writes nothing, reads them all. */
 static int take_rows(tw_lexicon *lex, const lxc_header *h, const unsigned char *base)
 {
 	const char *text = (const char *)base + h->off_text;
@@ -139,30 +137,26 @@ static int take_rows(tw_lexicon *lex, const lxc_header *h, const unsigned char *
 	for (uint64_t i = 0; i < h->n_sugg; i++)
 		if (sugg[i] >= tl)
 			return -1;
-	lex->rows_mapped = (h->n_rows ? h->n_rows : 1) * sizeof *lex->rows;
-	lex->rows = zmap(lex->rows_mapped);
-	lex->sugg_store = malloc((h->n_sugg + 1) * sizeof *lex->sugg_store);
-	if (!lex->rows || !lex->sugg_store)
-		return -2;
-	for (uint64_t i = 0; i < h->n_sugg; i++)
-		lex->sugg_store[i] = (char *)text + sugg[i];
 	for (uint64_t i = 0; i < h->n_rows; i++) {
 		const lxc_row *c = &rec[i];
 		if (c->form >= tl || c->source >= tl || c->region >= tl || c->domain >= tl ||
 		    c->note >= tl || c->sugg > h->n_sugg || c->n_sugg > h->n_sugg - c->sugg ||
 		    c->action > LEX_CLASS || (h->n_concepts && c->concept >= h->n_concepts))
 			return -1;
-		lex_row *r = &lex->rows[i];
-		r->form = (char *)text + c->form;
-		r->source = (char *)text + c->source;
-		r->region = (char *)text + c->region;
-		r->domain = (char *)text + c->domain;
-		r->note = (char *)text + c->note;
-		r->sugg = lex->sugg_store + c->sugg;
-		r->n_sugg = c->n_sugg;
-		r->action = (int)c->action;
-		r->concept = c->concept;
 	}
+	size_t n_rows = h->n_rows ? h->n_rows : 1;
+	size_t n_chunks = ((n_rows >> LEX_CHUNK_BITS) + 1 + 63) / 64;
+	/* Untouched pages of these are never made resident. */
+	lex->rows_mapped = n_rows * sizeof *lex->rows;
+	lex->rows = zmap_lazy(lex->rows_mapped);
+	lex->sugg_store = malloc((h->n_sugg + 1) * sizeof *lex->sugg_store);
+	lex->row_ctx = calloc(n_rows, sizeof *lex->row_ctx);
+	lex->chunk_made = calloc(n_chunks, sizeof *lex->chunk_made);
+	if (!lex->rows || !lex->sugg_store || !lex->row_ctx || !lex->chunk_made)
+		return -2;
+	lex->rec = rec;
+	lex->rec_sugg = sugg;
+	lex->n_rec_sugg = h->n_sugg;
 	lex->n_rows = h->n_rows;
 	lex->n_concepts = h->n_concepts;
 	lex->rows_text = (char *)text;
@@ -170,8 +164,36 @@ static int take_rows(tw_lexicon *lex, const lxc_header *h, const unsigned char *
 	return 0;
 }
 
-/* The contexts' text and the index: every slot must name a row whose key
- * holds its bytes, and one slot must be empty (a probe stops there). */
+void lex_rows_make(const tw_lexicon *clex, size_t chunk)
+{
+	tw_lexicon *lex = (tw_lexicon *)clex; /* only rows not yet made, under the lock */
+	_Atomic uint64_t *w = &lex->chunk_made[chunk >> 6];
+	uint64_t bit = (uint64_t)1 << (chunk & 63);
+	pthread_mutex_lock(&lex->rows_lock);
+	if (!(atomic_load_explicit(w, memory_order_relaxed) & bit)) {
+		size_t lo = chunk << LEX_CHUNK_BITS, hi = lo + ((size_t)1 << LEX_CHUNK_BITS);
+		if (hi > lex->n_rows)
+			hi = lex->n_rows;
+		for (size_t i = lo; i < hi; i++) {
+			const lxc_row *c = &lex->rec[i];
+			lex_row *r = &lex->rows[i];
+			char *text = lex->rows_text;
+			for (uint32_t j = 0; j < c->n_sugg; j++)
+				lex->sugg_store[c->sugg + j] = text + lex->rec_sugg[c->sugg + j];
+			*r = (lex_row){text + c->form,          text + c->source,
+			               text + c->region,        text + c->domain,
+			               text + c->note,          lex->sugg_store + c->sugg,
+			               c->n_sugg,               (int)c->action,
+			               c->concept,              lex->row_ctx[i]};
+		}
+		atomic_fetch_or_explicit(w, bit, memory_order_release);
+	}
+	pthread_mutex_unlock(&lex->rows_lock);
+}
+
+/* The contexts' text and the index, whose slots are checked where a
+ * lookup reads them (lexindex.c): reading all of them here was a fifth of
+ * a CLI check of 2 KB. */
 static int take_specs_and_index(tw_lexicon *lex, const lxc_header *h, const unsigned char *base)
 {
 	const lxc_spec *sp = (const lxc_spec *)(base + h->off_specs);
@@ -184,21 +206,7 @@ static int take_specs_and_index(tw_lexicon *lex, const lxc_header *h, const unsi
 		                           (size_t)sp[i].offset, lex->rows_text + sp[i].spec};
 	}
 	lex->n_specs = h->n_specs;
-	const lex_slot *slots = (const lex_slot *)(base + h->off_slots);
-	size_t empty = 0;
-	for (uint64_t i = 0; i < h->n_slots; i++) {
-		const lex_slot *s = &slots[i];
-		if (!s->flags) {
-			empty++;
-			continue;
-		}
-		if (s->row >= h->n_rows || s->flags > (LEX_IKEY | LEX_IPREFIX) ||
-		    (size_t)(lex->rows[s->row].form - lex->rows_text) + s->len >= lex->text_len)
-			return -1;
-	}
-	if (!empty)
-		return -1;
-	lex->forms = (lex_index){(lex_slot *)slots, (uint32_t)(h->n_slots - 1), 0, 1};
+	lex->forms = (lex_index){(lex_slot *)(base + h->off_slots), (uint32_t)(h->n_slots - 1), 0, 1};
 	lex->pair_forms = (uint64_t *)(base + h->off_pairs);
 	lex->pair_mainland = lex->pair_forms + 3 * LEX_PAIR_WORDS;
 	lex->cache_keycls = base + h->off_keycls;

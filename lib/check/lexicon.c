@@ -62,19 +62,32 @@ const char *lex_index_key(const lex_row *r, int mainland)
 	               : NULL;
 }
 
+/* Row i's action and form, without making its row. */
+static int row_action(const tw_lexicon *lex, size_t i)
+{
+	return lex->rec ? (int)lex->rec[i].action : lex->rows[i].action;
+}
+
+static const char *row_form(const tw_lexicon *lex, size_t i)
+{
+	return lex->rec ? lex->rows_text + lex->rec[i].form : lex->rows[i].form;
+}
+
 /* Parses the context of each row; the classes are the LEX_CLASS rows. */
 int lex_parse_contexts(tw_lexicon *lex, const char *path, tw_error *err)
 {
 	size_t nc = 0;
 	for (size_t i = 0; i < lex->n_rows; i++)
-		nc += lex->rows[i].action == LEX_CLASS;
+		nc += row_action(lex, i) == LEX_CLASS;
 	ctx_class *cls = malloc((nc + 1) * sizeof *cls);
 	if (!cls)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	nc = 0;
 	for (size_t i = 0; i < lex->n_rows; i++)
-		if (lex->rows[i].action == LEX_CLASS)
-			cls[nc++] = (ctx_class){lex->rows[i].form, lex->rows[i].sugg, lex->rows[i].n_sugg};
+		if (row_action(lex, i) == LEX_CLASS) {
+			const lex_row *r = lex_row_at(lex, i);
+			cls[nc++] = (ctx_class){r->form, r->sugg, r->n_sugg};
+		}
 	int rc = TW_OK;
 	const lex_spec *specs = lex->specs;
 	free(lex->contexts);
@@ -84,16 +97,21 @@ int lex_parse_contexts(tw_lexicon *lex, const char *path, tw_error *err)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	}
 	for (size_t i = 0; i < lex->n_specs && !rc; i++) {
-		lex_row *r = &lex->rows[specs[i].row];
+		size_t row = specs[i].row;
+		/* A row not made yet takes its context when it is made. */
+		lex_context **ctx = lex->row_ctx ? &lex->row_ctx[row] : &lex->rows[row].ctx;
 		char why[160];
-		int pr = ctx_parse(&r->ctx, specs[i].spec, cls, nc, why, sizeof why);
-		lex->contexts[i] = r->ctx;
+		int pr = ctx_parse(ctx, specs[i].spec, cls, nc, why, sizeof why);
+		lex->contexts[i] = *ctx;
+		if (lex->chunk_made && (lex->chunk_made[(row >> LEX_CHUNK_BITS) >> 6] >>
+		                        ((row >> LEX_CHUNK_BITS) & 63)) & 1)
+			lex->rows[row].ctx = *ctx;
 		if (pr == -2)
 			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		else if (pr)
 			rc = tw_fail(err, TW_EFORMAT, specs[i].offset,
 			             "%s:%zu (byte offset %zu): context of %s: %s", path, specs[i].line,
-			             specs[i].offset, r->form, why);
+			             specs[i].offset, row_form(lex, row), why);
 	}
 	free(cls);
 	return rc;
@@ -199,7 +217,7 @@ int lex_load_terms(tw_lexicon *lex, const char *dir, tw_error *err)
 	if (!rc)
 		rc = lex_parse_contexts(lex, path, err);
 	if (!rc)
-		rc = lex_index_build(&lex->forms, lex->rows, lex->n_rows, 0, row_rank, err);
+		rc = lex_index_build(&lex->forms, lex, 0, row_rank, err);
 
 out:
 	lex->rows_text = text;
@@ -465,7 +483,7 @@ int lex_mainland_ready(const tw_lexicon *clex)
 	pthread_mutex_lock(&lex->profile_lock);
 	int rc = TW_OK;
 	if (!atomic_load_explicit(&lex->mainland_ready, memory_order_relaxed)) {
-		rc = lex_index_build(&lex->mainland, lex->rows, lex->n_rows, 1, row_rank, NULL);
+		rc = lex_index_build(&lex->mainland, lex, 1, row_rank, NULL);
 		if (!rc)
 			atomic_store_explicit(&lex->mainland_ready, 1, memory_order_release);
 	}
@@ -505,6 +523,7 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 	lex->serial = atomic_fetch_add(&serials, 1) + 1;
 	pthread_mutex_init(&lex->hunspell_lock, NULL);
 	pthread_mutex_init(&lex->profile_lock, NULL);
+	pthread_mutex_init(&lex->rows_lock, NULL);
 	/* The compiled lexicon (lexcache.c) when it was made from this
 	 * lexicon.tsv, else the text. */
 	int rc = lex_cache_open(lex, dir, err);
@@ -547,17 +566,25 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 
 void lex_rows_release(tw_lexicon *lex)
 {
-	for (size_t i = 0; i < lex->n_rows; i++)
-		ctx_free(lex->rows[i].ctx);
+	/* Every parsed context is in contexts (one per row with one). */
+	for (size_t i = 0; lex->contexts && i < lex->n_specs; i++)
+		ctx_free(lex->contexts[i]);
 	zmap_free(lex->rows, lex->rows_mapped);
 	free(lex->sugg_store);
 	free(lex->specs);
 	free(lex->contexts);
+	free(lex->row_ctx);
+	free(lex->chunk_made);
 	lex->rows = NULL;
 	lex->rows_mapped = 0;
 	lex->sugg_store = NULL;
 	lex->specs = NULL;
 	lex->contexts = NULL;
+	lex->row_ctx = NULL;
+	lex->chunk_made = NULL;
+	lex->rec = NULL;
+	lex->rec_sugg = NULL;
+	lex->n_rec_sugg = 0;
 	lex->n_specs = lex->n_rows = 0;
 }
 
@@ -587,6 +614,7 @@ void tw_lexicon_free(tw_lexicon *lex)
 		Hunspell_destroy(lex->hunspell);
 	pthread_mutex_destroy(&lex->hunspell_lock);
 	pthread_mutex_destroy(&lex->profile_lock);
+	pthread_mutex_destroy(&lex->rows_lock);
 	free(lex->data_dir);
 	tw_profile_free(lex->to_simp);
 	tw_profile_free(lex->to_hk);

@@ -52,9 +52,30 @@ typedef struct lex_index {
 	int borrowed; /* slots are in the compiled lexicon */
 } lex_index;
 
+/* A compiled lexicon's row record (lexcache.c): offsets into its text. */
+typedef struct lxc_row {
+	uint32_t form, source, region, domain, note; /* text offsets */
+	uint32_t sugg, n_sugg;                       /* range of the suggestion offsets */
+	uint32_t concept;
+	uint32_t action;
+} lxc_row;
+
+/* Rows made from a compiled lexicon's records are made a chunk at a time,
+ * on first use (lex_row_at): making all 65,000 of them at load was half
+ * of a CLI check of 2 KB, which looks at a few dozen. */
+#define LEX_CHUNK_BITS 8
+
 struct tw_lexicon {
+	/* Every row, or, with rec, the chunks of rows made so far (the rest of
+	 * the mapping is never touched): read a row with lex_row_at. */
 	lex_row *rows;
 	size_t n_rows;
+	const lxc_row *rec;           /* the compiled lexicon's records, or NULL */
+	const uint32_t *rec_sugg;     /* their suggestions' text offsets */
+	size_t n_rec_sugg;
+	_Atomic uint64_t *chunk_made; /* with rec: a bit per chunk of rows made */
+	lex_context **row_ctx;        /* with rec: each row's context, until made */
+	pthread_mutex_t rows_lock;    /* guards the making of chunks */
 	char *rows_text;   /* zmap'd: text_mapped bytes (internal.h); or in the cache */
 	size_t text_mapped, rows_mapped;
 	size_t text_len;   /* of rows_text, its last NUL included */
@@ -196,22 +217,38 @@ int lex_parse_contexts(tw_lexicon *lex, const char *path, tw_error *err);
 void lex_mark_keys(const tw_lexicon *lex, uint8_t *cls, uint64_t *pair_forms,
                    uint64_t *pair_mainland);
 
+/* Makes the rows of a chunk from the compiled lexicon's records
+ * (lexcache.c); thread-safe. */
+void lex_rows_make(const tw_lexicon *lex, size_t chunk);
+
+/* Row i (i < n_rows), made first if it is not. */
+static inline const lex_row *lex_row_at(const tw_lexicon *lex, size_t i)
+{
+	if (lex->chunk_made) {
+		size_t chunk = i >> LEX_CHUNK_BITS;
+		uint64_t w = atomic_load_explicit(&lex->chunk_made[chunk >> 6], memory_order_acquire);
+		if (!((w >> (chunk & 63)) & 1))
+			lex_rows_make(lex, chunk);
+	}
+	return &lex->rows[i];
+}
+
 /* The key of a row in the forms index (mainland 0) or the Mainland index,
  * or NULL: the row is not in it. */
 const char *lex_index_key(const lex_row *r, int mainland);
-/* Builds ix from rows[0..n); when several rows have one key, the row of
+/* Builds ix from lex's rows; when several rows have one key, the row of
  * lowest rank(), then the first, is the key's. */
-int lex_index_build(lex_index *ix, const lex_row *rows, size_t n, int mainland,
+int lex_index_build(lex_index *ix, const tw_lexicon *lex, int mainland,
                     int (*rank)(const lex_row *), tw_error *err);
 void lex_index_free(lex_index *ix);
 /* The row of the key word[0..n), or NULL. */
-const lex_row *lex_index_find(const lex_index *ix, const lex_row *rows, const char *word,
+const lex_row *lex_index_find(const lex_index *ix, const tw_lexicon *lex, const char *word,
                               size_t n);
 /* The length of the longest key that is a prefix of s[0..n) (valid UTF-8)
  * and at least l1 bytes long, l1 ending on a character (the first, or the
  * first two when the caller knows the first is no key), 0 if none; *row
  * is its row. */
-size_t lex_index_longest(const lex_index *ix, const lex_row *rows, const unsigned char *s,
+size_t lex_index_longest(const lex_index *ix, const tw_lexicon *lex, const unsigned char *s,
                          size_t n, size_t l1, const lex_row **row);
 
 /* 'T', 'S' or 0 for a character. */

@@ -22,21 +22,41 @@ static inline uint32_t fnv_more(uint32_t h, const unsigned char *s, size_t n)
 
 #define FNV_BASIS 2166136261u
 
-static inline const char *slot_key(const lex_index *ix, const lex_row *rows, const lex_slot *sl)
+/* The key of a slot's row, or NULL when the slot cannot be one of s[0..n).
+ * A compiled index (borrowed) names rows by their records, checked here
+ * rather than all at load (lexcache.c): the slot's row must exist and its
+ * key's n bytes lie inside the text. */
+static inline const char *slot_key(const lex_index *ix, const tw_lexicon *lex,
+                                   const lex_slot *sl, size_t n)
 {
-	return ix->mainland ? rows[sl->row].sugg[0] : rows[sl->row].form;
+	if (ix->borrowed) {
+		if (sl->row >= lex->n_rows)
+			return NULL;
+		uint32_t off = lex->rec[sl->row].form;
+		return off < lex->text_len && n < lex->text_len - off ? lex->rows_text + off : NULL;
+	}
+	const lex_row *r = &lex->rows[sl->row];
+	return ix->mainland ? r->sugg[0] : r->form;
 }
 
-/* The slot of s[0..n) with hash h, or the empty slot where it would go. */
-static lex_slot *probe(const lex_index *ix, const lex_row *rows, const unsigned char *s,
+/* The slot of s[0..n) with hash h, or an empty slot: where it would go,
+ * or (a compiled index with no empty slot) a sentinel. */
+static lex_slot *probe(const lex_index *ix, const tw_lexicon *lex, const unsigned char *s,
                        size_t n, uint32_t h)
 {
-	for (uint32_t i = h & ix->mask;; i = (i + 1) & ix->mask) {
+	static lex_slot none;
+	uint32_t i = h & ix->mask;
+	for (uint64_t k = 0; k <= ix->mask; k++, i = (i + 1) & ix->mask) {
 		lex_slot *sl = &ix->slots[i];
-		if (!sl->flags || (sl->hash == h && sl->len == n &&
-		                   !memcmp(slot_key(ix, rows, sl), s, n)))
+		if (!sl->flags)
 			return sl;
+		if (sl->hash == h && sl->len == n) {
+			const char *key = slot_key(ix, lex, sl, n);
+			if (key && !memcmp(key, s, n))
+				return sl;
+		}
 	}
+	return &none;
 }
 
 static int grow(lex_index *ix)
@@ -59,9 +79,10 @@ static int grow(lex_index *ix)
 	return 0;
 }
 
-int lex_index_build(lex_index *ix, const lex_row *rows, size_t n, int mainland,
+int lex_index_build(lex_index *ix, const tw_lexicon *lex, int mainland,
                     int (*rank)(const lex_row *), tw_error *err)
 {
+	size_t n = lex->n_rows;
 	memset(ix, 0, sizeof *ix);
 	ix->mainland = mainland;
 	if (n >= LEX_INDEX_MAX_ROWS)
@@ -75,7 +96,8 @@ int lex_index_build(lex_index *ix, const lex_row *rows, size_t n, int mainland,
 	ix->mask = cap - 1;
 	size_t used = 0;
 	for (size_t r = 0; r < n; r++) {
-		const char *k = lex_index_key(&rows[r], mainland);
+		const lex_row *row = lex_row_at(lex, r);
+		const char *k = lex_index_key(row, mainland);
 		if (!k)
 			continue;
 		const unsigned char *s = (const unsigned char *)k;
@@ -98,14 +120,14 @@ int lex_index_build(lex_index *ix, const lex_row *rows, size_t n, int mainland,
 				lex_index_free(ix);
 				return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 			}
-			lex_slot *sl = probe(ix, rows, s, pos, h);
+			lex_slot *sl = probe(ix, lex, s, pos, h);
 			if (!sl->flags) {
 				*sl = (lex_slot){h, (uint32_t)r, (uint16_t)pos, 0};
 				used++;
 			}
 			if (pos < kl) {
 				sl->flags |= LEX_IPREFIX;
-			} else if (!(sl->flags & LEX_IKEY) || rank(&rows[r]) < rank(&rows[sl->row])) {
+			} else if (!(sl->flags & LEX_IKEY) || rank(row) < rank(&lex->rows[sl->row])) {
 				/* one key, several rows: the best ranked, then the first */
 				sl->flags |= LEX_IKEY;
 				sl->row = (uint32_t)r;
@@ -125,28 +147,28 @@ void lex_index_free(lex_index *ix)
 	ix->mask = 0;
 }
 
-const lex_row *lex_index_find(const lex_index *ix, const lex_row *rows, const char *word,
+const lex_row *lex_index_find(const lex_index *ix, const tw_lexicon *lex, const char *word,
                               size_t n)
 {
 	if (!ix->slots || !n)
 		return NULL;
 	const unsigned char *s = (const unsigned char *)word;
-	const lex_slot *sl = probe(ix, rows, s, n, fnv_more(FNV_BASIS, s, n));
-	return sl->flags & LEX_IKEY ? &rows[sl->row] : NULL;
+	const lex_slot *sl = probe(ix, lex, s, n, fnv_more(FNV_BASIS, s, n));
+	return sl->flags & LEX_IKEY ? lex_row_at(lex, sl->row) : NULL;
 }
 
-size_t lex_index_longest(const lex_index *ix, const lex_row *rows, const unsigned char *s,
+size_t lex_index_longest(const lex_index *ix, const tw_lexicon *lex, const unsigned char *s,
                          size_t n, size_t l1, const lex_row **row)
 {
 	size_t pos = l1, best = 0;
 	uint32_t h = fnv_more(FNV_BASIS, s, l1);
 	for (;;) {
-		const lex_slot *sl = probe(ix, rows, s, pos, h);
+		const lex_slot *sl = probe(ix, lex, s, pos, h);
 		if (!sl->flags)
 			break;
 		if (sl->flags & LEX_IKEY) {
 			best = pos;
-			*row = &rows[sl->row];
+			*row = lex_row_at(lex, sl->row);
 		}
 		if (!(sl->flags & LEX_IPREFIX) || pos >= n)
 			break;

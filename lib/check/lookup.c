@@ -24,7 +24,7 @@ int tw_lexicon_lookup(tw_lexicon_entry *out, const tw_lexicon *lex, const char *
 	if (!out || !lex || (!word && len))
 		return TW_EINVAL;
 	memset(out, 0, sizeof *out);
-	const lex_row *r = lex_index_find(&lex->forms, lex->rows, word, len);
+	const lex_row *r = lex_index_find(&lex->forms, lex, word, len);
 	if (!r || r->action == LEX_CLASS)
 		return TW_ENOTFOUND;
 	out->form = r->form;
