@@ -195,20 +195,30 @@ static guard_reason found(guard_hit *hit, guard_reason r, size_t off, size_t len
 	return r;
 }
 
+/* Quotation marks: 「」, 『』, “”, ‘’, and the straight quotes of copy typed
+ * on a Latin keyboard or pasted from a web form, ASCII " and full-width ＂,
+ * which open and close alike (議員就"推動數碼轉型"動議辯論, a LegCo motion's
+ * title, in a news report of 2025). */
+static int straight(uint32_t cp)
+{
+	return cp == 0x22 || cp == 0xFF02;
+}
+
 static int opens(uint32_t cp)
 {
-	return cp == 0x300C || cp == 0x300E || cp == 0x201C || cp == 0x2018;
+	return cp == 0x300C || cp == 0x300E || cp == 0x201C || cp == 0x2018 || straight(cp);
 }
 
 static int closes(uint32_t cp)
 {
-	return cp == 0x300D || cp == 0x300F || cp == 0x201D || cp == 0x2019;
+	return cp == 0x300D || cp == 0x300F || cp == 0x201D || cp == 0x2019 || straight(cp);
 }
 
 static int closes_match(uint32_t open, uint32_t close)
 {
 	return (open == 0x300C && close == 0x300D) || (open == 0x300E && close == 0x300F) ||
-	       (open == 0x201C && close == 0x201D) || (open == 0x2018 && close == 0x2019);
+	       (open == 0x201C && close == 0x201D) || (open == 0x2018 && close == 0x2019) ||
+	       (straight(open) && close == open);
 }
 
 int guard_is_transliteration(const tw_dict *g, const char *key, size_t n)
