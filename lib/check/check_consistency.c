@@ -94,6 +94,8 @@ void consistency_stream_note(check_ctx *c, const lex_row *r, size_t off, size_t 
 	if (c->sum->pass == 2 && !(k->count[1] | k->count[2] | k->count[3]))
 		return; /* a Mainland form of a concept never written otherwise */
 	if (c->sum->pass < 3) {
+		if (!(k->count[0] | k->count[1] | k->count[2] | k->count[3]))
+			c->sum->met[c->sum->n_met++] = r->concept;
 		if (!k->count[v]++) {
 			k->first[v] = c->base + off;
 			size_t n = len < sizeof k->form[v] ? len : sizeof k->form[v] - 1;
@@ -110,17 +112,23 @@ void consistency_stream_note(check_ctx *c, const lex_row *r, size_t off, size_t 
 
 int consistency_stream_mixed(const tw_lexicon *lex, const cons_summary *s)
 {
-	for (size_t i = 0; i < lex->n_concepts; i++)
-		if (best_variety(s->v[i].count, s->v[i].first) >= 0)
+	(void)lex;
+	for (size_t j = 0; j < s->n_met; j++) {
+		const cons_concept *k = &s->v[s->met[j]];
+		if (best_variety(k->count, k->first) >= 0)
 			return 1;
+	}
 	return 0;
 }
 
 int consistency_stream_regional(const tw_lexicon *lex, const cons_summary *s)
 {
-	for (size_t i = 0; i < lex->n_concepts; i++)
-		if (s->v[i].count[1] | s->v[i].count[2] | s->v[i].count[3])
+	(void)lex;
+	for (size_t j = 0; j < s->n_met; j++) {
+		const cons_concept *k = &s->v[s->met[j]];
+		if (k->count[1] | k->count[2] | k->count[3])
 			return 1;
+	}
 	return 0;
 }
 
@@ -138,7 +146,9 @@ size_t consistency_wanted(const check_ctx *c, uint8_t *wanted)
 	}
 	if (!c->sum || (c->sum->pass != 2 && c->sum->pass != 3))
 		return (size_t)-1;
-	for (size_t i = 0; i < c->lex->n_concepts; i++) {
+	/* a concept never met has no counts: only those met can be wanted */
+	for (size_t j = 0; j < c->sum->n_met; j++) {
+		uint32_t i = c->sum->met[j];
 		const cons_concept *k = &c->sum->v[i];
 		if (c->sum->pass == 2 ? (k->count[1] | k->count[2] | k->count[3]) != 0
 		                      : best_variety(k->count, k->first) >= 0) {

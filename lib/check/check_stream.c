@@ -56,7 +56,9 @@ int tw_check_stream_open(tw_check_stream **out, const tw_lexicon *lex,
 	s->cur = (utf8_cursor){0, 1, 1, 1};
 	if (s->families & TW_FAMILY_CONSISTENCY) {
 		s->sum.pass = 1;
-		if (!(s->sum.v = calloc(lex->n_concepts + 1, sizeof *s->sum.v))) {
+		s->sum.v = calloc(lex->n_concepts + 1, sizeof *s->sum.v);
+		s->sum.met = calloc(lex->n_concepts + 1, sizeof *s->sum.met);
+		if (!s->sum.v || !s->sum.met) {
 			tw_check_stream_free(s);
 			return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		}
@@ -72,6 +74,7 @@ void tw_check_stream_free(tw_check_stream *s)
 	free(s->buf);
 	free(s->ps.stack);
 	free(s->sum.v);
+	free(s->sum.met);
 	free(s);
 }
 
