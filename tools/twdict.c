@@ -18,6 +18,7 @@
 
 #include "dict.h"
 #include "internal.h"
+#include "segkeys.h"
 
 static int write_all(const char *path, FILE *f, const void *data, size_t len)
 {
@@ -113,6 +114,36 @@ int cmd_compile(int argc, char **argv)
 		fprintf(stderr, "twdict: %s\n", err.message);
 		return 2;
 	}
+	/* The segmentation tables, should a profile segment with it: built
+	 * here once rather than at every load. */
+	unsigned char *copy = malloc(size), *sec = NULL;
+	size_t sec_len = 0;
+	tw_dict d;
+	if (!copy) {
+		free(img);
+		fprintf(stderr, "twdict: out of memory\n");
+		return 2;
+	}
+	memcpy(copy, img, size);
+	if (dict_open_image(&d, copy, size, argv[1], &err)) {
+		free(img);
+		fprintf(stderr, "twdict: %s\n", err.message);
+		return 2;
+	}
+	rc = segkeys_image_section(&d, &sec, &sec_len);
+	dict_close(&d);
+	if (rc == TW_ENOMEM) {
+		free(img);
+		fprintf(stderr, "twdict: out of memory\n");
+		return 2;
+	}
+	if (!rc && sec_len && dict_image_add_segkeys(&img, &size, sec, sec_len, &err)) {
+		free(sec);
+		free(img);
+		fprintf(stderr, "twdict: %s\n", err.message);
+		return 2;
+	}
+	free(sec);
 	rc = write_file_atomic(argv[2], img, size);
 	free(img);
 	return rc ? 2 : 0;

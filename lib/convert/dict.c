@@ -387,7 +387,9 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 	    (uint64_t)h->off_first + FIRST_WORDS * 4 > d->size ||
 	    (uint64_t)h->off_bmp + BMP_WORDS * 4 > d->size ||
 	    (uint64_t)h->off_filters + FILTER_WORDS * 4 > d->size || slots_end > h->off_pool ||
-	    (uint64_t)h->off_pool + h->pool_len > d->size || h->max_key_chars > h->max_key_len)
+	    (uint64_t)h->off_pool + h->pool_len > d->size || h->max_key_chars > h->max_key_len ||
+	    (h->segkeys_len && (h->off_segkeys % 8 || h->off_segkeys < h->off_pool + h->pool_len ||
+	                        (uint64_t)h->off_segkeys + h->segkeys_len > d->size)))
 		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary header", name);
 	point_tables(d, d->image);
 	/* Lookups read the pool at each slot's offsets: every slot in bounds.
@@ -406,6 +408,28 @@ static int validate(tw_dict *d, const char *name, tw_error *err)
 	}
 	if (!empty) /* lookups rely on an empty slot to stop */
 		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", name);
+	return TW_OK;
+}
+
+int dict_image_add_segkeys(unsigned char **image, size_t *size, const unsigned char *sec,
+                           size_t len, tw_error *err)
+{
+	size_t at = align8(*size);
+	if (len % 8 || at + len >= MAX_IMAGE)
+		return tw_fail(err, TW_ETOOBIG, 0, "dictionary too large");
+	unsigned char *img = realloc(*image, at + len);
+	if (!img)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	memset(img + *size, 0, at - *size);
+	memcpy(img + at, sec, len);
+	twd_header h;
+	memcpy(&h, img, sizeof h);
+	h.off_segkeys = (uint32_t)at;
+	h.segkeys_len = (uint32_t)len;
+	h.total_size = (uint32_t)(at + len);
+	memcpy(img, &h, sizeof h);
+	*image = img;
+	*size = at + len;
 	return TW_OK;
 }
 

@@ -3,6 +3,7 @@
  *
  * A .twd image is one block, read-only after construction:
  *   header | first-char bitmap (BMP) | BMP table | hash slots | string pool
+ *   [| the segmentation's key tables (segkeys.h), written by twdict compile]
  * Every key and every proper prefix of a key (at character boundaries) has a
  * slot in an open-addressing hash table; a slot says whether it is a key and
  * whether a longer key extends it. Longest-prefix match walks forward one
@@ -18,7 +19,7 @@
 
 #include "tongwen/common.h"
 
-#define TWD_MAGIC "TWDICT4"
+#define TWD_MAGIC "TWDICT5"
 #define TWD_KEY 1u
 #define TWD_PREFIX 2u
 #define TWD_LONGER 0x80000000u
@@ -40,6 +41,9 @@ typedef struct twd_header {
 	uint32_t total_size;
 	uint32_t max_key_chars; /* the longest key, in characters */
 	uint32_t off_filters;   /* 3 x 2048 words: tw_dict's pairs, pair_keys, triples */
+	/* Optional, after the pool (0, 0: none): the keys of two or more
+	 * characters by their first two, for a segmentation (segkeys.h). */
+	uint32_t off_segkeys, segkeys_len;
 } twd_header;
 
 /* A slot of the hash table: 16 bytes, four to a cache line (the table is
@@ -116,6 +120,11 @@ int dict_build_text(unsigned char **image, size_t *size, const char *text,
  * (NULL: none) is looked up whole only (dict_entry.whole). */
 int dict_build_text_whole(unsigned char **image, size_t *size, const char *text, size_t len,
                           const char *name, const char *whole, tw_error *err);
+
+/* Appends a segkeys section (sec[0..len), len a multiple of 8) to a built
+ * image, which is reallocated. */
+int dict_image_add_segkeys(unsigned char **image, size_t *size, const unsigned char *sec,
+                           size_t len, tw_error *err);
 
 /* Opens a .twd file (mmap) or takes ownership of a malloc'd image. */
 int dict_open_file(tw_dict *d, const char *path, tw_error *err);

@@ -112,6 +112,7 @@ int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits)
 		segkeys_free(sk);
 		return TW_ENOMEM;
 	}
+	sk->n_long = (uint32_t)n_long; /* each key is written below, its memo NULL */
 	/* Count the keys of each pair, then give each pair its stretch of
 	 * keys. */
 	for (size_t i = 0; i < n_long; i++) {
@@ -206,12 +207,123 @@ void segkeys_free(segkeys *sk)
 {
 	if (!sk)
 		return;
-	for (uint32_t i = 0; sk->table && i <= sk->mask; i++)
-		for (uint32_t j = 0; j < sk->table[i].n; j++)
-			free(atomic_load_explicit(&sk->keys[sk->table[i].first + j].memo,
-			                          memory_order_relaxed));
-	zmap_free(sk->table, sk->table ? ((size_t)sk->mask + 1) * sizeof *sk->table : 0);
+	for (uint32_t k = 0; sk->keys && k < sk->n_long; k++)
+		free(atomic_load_explicit(&sk->keys[k].memo, memory_order_relaxed));
+	if (!sk->borrowed) {
+		zmap_free(sk->table, sk->table ? ((size_t)sk->mask + 1) * sizeof *sk->table : 0);
+		free(sk->pool);
+	}
 	free(sk->keys);
-	free(sk->pool);
 	memset(sk, 0, sizeof *sk);
+}
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+int segkeys_section(const segkeys *sk, uint32_t n_keys, unsigned char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	size_t pool_len = 0;
+	for (uint32_t k = 0; k < sk->n_long; k++)
+		if (sk->keys[k].rest_len > SEGKEYS_INLINE)
+			pool_len += sk->keys[k].rest_len;
+	size_t table = ((size_t)sk->mask + 1) * sizeof(segkeys_pair);
+	size_t keys = (size_t)sk->n_long * sizeof(segkeys_key);
+	size_t n = sizeof(segkeys_section_head) + table + keys + pool_len;
+	unsigned char *b = calloc(1, align8(n));
+	if (!b)
+		return TW_ENOMEM;
+	segkeys_section_head h = {n_keys, sk->n_long, sk->mask, (uint32_t)pool_len};
+	memcpy(b, &h, sizeof h);
+	memcpy(b + sizeof h, sk->table, table);
+	segkeys_key *kv = (segkeys_key *)(b + sizeof h + table);
+	for (uint32_t k = 0; k < sk->n_long; k++) {
+		segkeys_key c = sk->keys[k];
+		atomic_init(&c.memo, NULL);
+		memcpy(&kv[k], &c, sizeof c);
+	}
+	memcpy(b + sizeof h + table + keys, sk->pool, pool_len);
+	*out = b;
+	*len = align8(n);
+	return TW_OK;
+}
+
+int segkeys_adopt(segkeys *sk, const unsigned char *sec, size_t len, uint32_t n_keys)
+{
+	memset(sk, 0, sizeof *sk);
+	segkeys_section_head h;
+	if (len < sizeof h)
+		return TW_EFORMAT;
+	memcpy(&h, sec, sizeof h);
+	uint64_t size = (uint64_t)h.mask + 1;
+	uint64_t table = size * sizeof(segkeys_pair), keys = (uint64_t)h.n_long * sizeof(segkeys_key);
+	if (h.n_keys != n_keys || h.n_long > SEGKEYS_MAX || (size & (size - 1)) ||
+	    sizeof h + table + keys + h.pool_len > len)
+		return TW_EFORMAT;
+	const segkeys_pair *t = (const segkeys_pair *)(sec + sizeof h);
+	const segkeys_key *kv = (const segkeys_key *)(sec + sizeof h + table);
+	/* Every pair's stretch inside the keys, an empty entry to end a probe. */
+	uint64_t empty = 0;
+	for (uint64_t i = 0; i < size; i++) {
+		if (!t[i].pair) {
+			empty += !t[i].n;
+			if (t[i].n)
+				return TW_EFORMAT;
+			continue;
+		}
+		if (t[i].first > h.n_long || t[i].n > h.n_long - t[i].first)
+			return TW_EFORMAT;
+	}
+	if (!empty)
+		return TW_EFORMAT;
+	segkeys_key *copy = malloc((h.n_long ? h.n_long : 1) * sizeof *copy);
+	if (!copy)
+		return TW_ENOMEM;
+	for (uint32_t k = 0; k < h.n_long; k++) {
+		memcpy(&copy[k], &kv[k], sizeof *copy);
+		uint32_t off = 0;
+		if (copy[k].rest_len > SEGKEYS_INLINE)
+			memcpy(&off, copy[k].rest, sizeof off);
+		if (copy[k].index >= n_keys || (copy[k].rest_len > SEGKEYS_INLINE &&
+		                                 (off > h.pool_len || copy[k].rest_len > h.pool_len - off))) {
+			free(copy);
+			return TW_EFORMAT;
+		}
+		atomic_init(&copy[k].memo, NULL);
+	}
+	sk->table = (segkeys_pair *)t;
+	sk->mask = h.mask;
+	sk->n_long = h.n_long;
+	sk->keys = copy;
+	sk->pool = (unsigned char *)(sec + sizeof h + table + keys);
+	sk->borrowed = 1;
+	return TW_OK;
+}
+
+int segkeys_image_section(const tw_dict *d, unsigned char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	size_t words = ((size_t)d->n_slots + 63) / 64;
+	uint64_t *bits = calloc(words ? words : 1, sizeof *bits);
+	if (!bits)
+		return TW_ENOMEM;
+	uint32_t n_keys = 0;
+	for (size_t k = 0; k < d->n_slots; k++)
+		if (d->slots[k].flags & TWD_KEY) {
+			bits[k / 64] |= UINT64_C(1) << (k % 64);
+			n_keys++;
+		}
+	segkeys sk;
+	int rc = segkeys_build(&sk, d, bits);
+	free(bits);
+	if (rc)
+		return rc;
+	if (sk.n_long)
+		rc = segkeys_section(&sk, n_keys, out, len);
+	segkeys_free(&sk);
+	return rc;
 }

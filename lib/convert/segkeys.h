@@ -59,8 +59,10 @@ static inline const unsigned char *segkeys_rest(const unsigned char *pool, const
 typedef struct segkeys {
 	segkeys_pair *table;
 	uint32_t mask;
+	uint32_t n_long; /* keys */
 	segkeys_key *keys;
 	unsigned char *pool;
+	int borrowed; /* table and pool are in the dictionary's image */
 } segkeys;
 
 /* Indexes the keys of two or more characters of d. key_bits has a bit per
@@ -69,6 +71,28 @@ typedef struct segkeys {
  * d has too many keys to index (sk is then left empty). */
 int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits);
 void segkeys_free(segkeys *sk);
+
+/* The same tables as a section of the dictionary's own image, written by
+ * the build (twdict compile), so a profile's load copies them instead of
+ * building them (a third of hk2cn's load): segkeys_section gives sk as
+ * malloc'd bytes; segkeys_adopt takes them from a section of len bytes for
+ * a dictionary of n_keys keys, the table and pool in place, the keys
+ * copied (their memos are written). Every count, offset and key number
+ * is checked first: TW_OK, TW_EFORMAT (sk left empty: the member builds
+ * its own) or TW_ENOMEM. */
+typedef struct segkeys_section_head {
+	uint32_t n_keys; /* the dictionary's keys, which number the keys here */
+	uint32_t n_long;
+	uint32_t mask;
+	uint32_t pool_len;
+	/* then segkeys_pair[mask + 1], segkeys_key[n_long] (memos zero), the pool */
+} segkeys_section_head;
+int segkeys_section(const segkeys *sk, uint32_t n_keys, unsigned char **out, size_t *len);
+int segkeys_adopt(segkeys *sk, const unsigned char *sec, size_t len, uint32_t n_keys);
+/* The section for d, numbering its keys as segmemo.h does (*len 0: d has
+ * no key of two or more characters); TW_OK, TW_ENOTFOUND (too many keys)
+ * or TW_ENOMEM. */
+int segkeys_image_section(const tw_dict *d, unsigned char **out, size_t *len);
 
 /* Filters on the first two and three characters of the segmentation's
  * keys, wider than a dictionary's own (DICT_PAIR_BITS): the hk2cn

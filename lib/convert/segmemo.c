@@ -58,7 +58,15 @@ int segmemo_prepare(tw_profile *p)
 	if (!p->seg_keys)
 		return TW_ENOMEM;
 	for (size_t i = 0; i < p->seg.n; i++) {
-		int rc = segkeys_build(&p->seg_keys[i], &p->seg.dicts[i]->dict, p->seg_ranks[i].bits);
+		/* From the dictionary's image when the build put them there (one
+		 * that fails its checks is built here instead). */
+		const tw_dict *d = &p->seg.dicts[i]->dict;
+		int rc = TW_EFORMAT;
+		if (d->h->segkeys_len && p->seg_ranks[i].n_keys <= UINT32_MAX)
+			rc = segkeys_adopt(&p->seg_keys[i], d->image + d->h->off_segkeys,
+			                   d->h->segkeys_len, (uint32_t)p->seg_ranks[i].n_keys);
+		if (rc == TW_EFORMAT)
+			rc = segkeys_build(&p->seg_keys[i], d, p->seg_ranks[i].bits);
 		if (rc == TW_ENOMEM)
 			return rc; /* TW_ENOTFOUND: the member keeps the hash walk */
 	}
