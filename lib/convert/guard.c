@@ -414,15 +414,66 @@ static size_t suffix_at(const tw_dict *g, const char *text, size_t len, size_t q
  * name or title suffix (「數位韌性」計畫, 「政府機關資安弱點通報機制」指引):
  * the quotation is the distinctive part of a programme's, a guideline's or
  * a body's name, the suffix its kind, as unquoted (數位韌性計畫). */
+static int clause_mark(uint32_t cp)
+{
+	return cp == 0xFF0C || cp == ',' || cp == 0x3001;
+}
+
+/* A title of clauses (議員就"研究訂立網絡安全法,建構完善的反網絡詐騙體系"動議, a
+ * LegCo motion): the quotation around text[s..e) when it holds only Han
+ * characters and commas, at most TITLE_REACH characters besides the term,
+ * and a comma; then r as han_run_around() fills it for the whole
+ * quotation (before and after: its marks). */
+static int quoted_clauses(const char *text, size_t len, size_t s, size_t e, han_run *r)
+{
+	size_t l, chars = 0;
+	int commas = 0;
+	*r = (han_run){s, e, 0, 0, 0, 0};
+	for (;;) {
+		if (r->to >= len)
+			return 0;
+		uint32_t cp = cp_at(text, len, r->to, &l);
+		if (!utf8_is_han(cp) && !clause_mark(cp)) {
+			r->after = cp;
+			r->after_len = l;
+			break;
+		}
+		commas |= clause_mark(cp);
+		r->to += l;
+		if (++chars > TITLE_REACH)
+			return 0;
+	}
+	for (;;) {
+		if (r->from == 0)
+			return 0;
+		size_t p = prev_char(text, r->from);
+		uint32_t cp = cp_at(text, len, p, &l);
+		if (!utf8_is_han(cp) && !clause_mark(cp)) {
+			r->before = cp;
+			break;
+		}
+		commas |= clause_mark(cp);
+		r->from = p;
+		if (++chars > TITLE_REACH)
+			return 0;
+	}
+	r->chars = chars;
+	return commas && opens(r->before) && closes_match(r->before, r->after);
+}
+
 static guard_reason quote_before_suffix(const tw_dict *g, const char *text, size_t len,
-                                        han_run r, guard_hit *hit)
+                                        han_run r, int titles_only, guard_hit *hit)
 {
 	if (r.from == 0 || !opens(r.before) || !closes_match(r.before, r.after))
 		return GUARD_NONE;
 	size_t q = r.to + r.after_len, ls;
 	if (q >= len)
 		return GUARD_NONE;
-	if (!(ls = suffix_at(g, text, len, q)))
+	/* For a verb or a word of running text (titles_only), only the
+	 * suffixes that make titles of quotations alone (動議, 記者會, 指引 …): a
+	 * quoted phrase before 計劃 is as often speech before the verb
+	 * (吳亦「稍為表示」計劃引入…). */
+	if (titles_only || !(ls = suffix_at(g, text, len, q)))
 		longest_at(g, text, len, q, 'W', &ls, 0, NULL);
 	if (!ls)
 		return GUARD_NONE;
@@ -440,8 +491,10 @@ guard_reason guard_check(const tw_dict *g, const char *text, size_t len, size_t 
 guard_suffix_rule guard_suffix_rule_of(const tw_dict *g, const char *key, size_t n,
                                        int no_suffix)
 {
-	if (!g || no_suffix || !n || ends_in_suffix(g, NULL, key, n, 0, n) || has_flag(g, key, n, 'U'))
+	if (!g || no_suffix || !n)
 		return GUARD_SUFFIX_OFF;
+	if (ends_in_suffix(g, NULL, key, n, 0, n) || has_flag(g, key, n, 'U'))
+		return GUARD_SUFFIX_QUOTED;
 	return GUARD_SUFFIX_ON;
 }
 
@@ -561,9 +614,12 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	/* A title in quotation marks (not for a transliteration, which names
 	 * the same person or company inside a name as outside it: 「川普媒體與
 	 * 科技集團」 is 特朗普媒体与科技集团). */
-	if (rule == GUARD_SUFFIX_OFF ||
-	    (rule == GUARD_SUFFIX_DECIDE && has_flag(g, text + s, e - s, 'U')))
+	if (rule == GUARD_SUFFIX_OFF)
 		return GUARD_NONE;
+	/* Flag U (a verb, a word of running text) or a term that ends in a
+	 * suffix: a quoted title still holds it, no suffix after it does. */
+	int quoted_only = rule == GUARD_SUFFIX_QUOTED ||
+	                  (rule == GUARD_SUFFIX_DECIDE && has_flag(g, text + s, e - s, 'U'));
 	han_run run; /* the run of Han characters around the term, walked once for both */
 	int have_run = han_run_around(text, len, s, e, &run);
 	/* A term that ends the quotation, with more of the title before it, and
@@ -573,11 +629,15 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	if (have_run && run.to == e && run.from < s &&
 	    quoted_title(g, text, s, have_run, run, hit) != GUARD_NONE)
 		return GUARD_TITLE;
-	if (rule == GUARD_SUFFIX_DECIDE && ends_in_suffix(g, fs, text, len, s, e))
-		return GUARD_NONE;
 	if (quoted_title(g, text, e, have_run, run, hit) != GUARD_NONE ||
-	    (have_run && quote_before_suffix(g, text, len, run, hit) != GUARD_NONE))
+	    (have_run && quote_before_suffix(g, text, len, run, quoted_only, hit) != GUARD_NONE))
 		return GUARD_TITLE;
+	han_run clauses;
+	if (quoted_clauses(text, len, s, e, &clauses) &&
+	    quote_before_suffix(g, text, len, clauses, quoted_only, hit) != GUARD_NONE)
+		return GUARD_TITLE;
+	if (quoted_only || (rule == GUARD_SUFFIX_DECIDE && ends_in_suffix(g, fs, text, len, s, e)))
+		return GUARD_NONE;
 	/* Past the gap, only a Taiwan regulation's title suffix (K: >實施辦法;
 	 * not the title-only =辦法, nor 條例, which Hong Kong copy cites in 《》)
 	 * still makes a name, as far as the run of Han characters reaches

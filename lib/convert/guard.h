@@ -95,7 +95,12 @@ typedef enum guard_suffix_rule {
 	GUARD_SUFFIX_OFF,        /* as guard_check() with no_suffix set */
 	/* The term is no transliteration, does not end in a name suffix and
 	 * has no flag U (guard_suffix_rule() said so): the rule applies. */
-	GUARD_SUFFIX_ON
+	GUARD_SUFFIX_ON,
+	/* The term is no transliteration but ends in a name suffix or has
+	 * flag U: no suffix after it makes a name of it, a quoted title
+	 * around it still does (議員就「推動…，建構…」動議: a verb in a
+	 * motion's title). */
+	GUARD_SUFFIX_QUOTED
 } guard_suffix_rule;
 
 /* What guard_check() decides about the suffix rule for the term
