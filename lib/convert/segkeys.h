@@ -62,7 +62,7 @@ typedef struct segkeys {
 	uint32_t n_long; /* keys */
 	segkeys_key *keys;
 	unsigned char *pool;
-	int borrowed; /* table and pool are in the dictionary's image */
+	int from_image; /* taken from the dictionary's image (segkeys_adopt) */
 } segkeys;
 
 /* Indexes the keys of two or more characters of d. key_bits has a bit per
@@ -75,9 +75,8 @@ void segkeys_free(segkeys *sk);
 /* The same tables as a section of the dictionary's own image, written by
  * the build (twdict compile), so a profile's load copies them instead of
  * building them (a third of hk2cn's load): segkeys_section gives sk as
- * malloc'd bytes; segkeys_adopt takes them from a section of len bytes for
- * a dictionary of n_keys keys, the table and pool in place, the keys
- * copied (their memos are written). Every count, offset and key number
+ * malloc'd bytes; segkeys_adopt copies them from a section of len bytes
+ * for a dictionary of n_keys keys. Every count, offset and key number
  * is checked first: TW_OK, TW_EFORMAT (sk left empty: the member builds
  * its own) or TW_ENOMEM. */
 typedef struct segkeys_section_head {

@@ -92,9 +92,9 @@ static void flip(long at)
 	fclose(f);
 }
 
-/* Opens hk2cn from DIR_; *borrowed: whether the segmentation's tables came
+/* Opens hk2cn from DIR_; *from_image: whether the segmentation's tables came
  * from the image. Returns the conversion of the texts, malloc'd. */
-static char *convert_all(int *borrowed)
+static char *convert_all(int *from_image)
 {
 	tw_profile *p = NULL;
 	tw_profile_options o = TW_PROFILE_OPTIONS_INIT;
@@ -103,7 +103,7 @@ static char *convert_all(int *borrowed)
 	if (tw_profile_open(&p, "hk2cn", &o, &err))
 		fail_msg("tw_profile_open: %s", err.message);
 	assert_true(p->seg.n >= 1);
-	*borrowed = p->seg_keys[0].borrowed;
+	*from_image = p->seg_keys[0].from_image;
 	size_t cap = 1 << 14, len = 0;
 	char *all = malloc(cap);
 	assert_non_null(all);
@@ -128,9 +128,9 @@ static void test_section(void **state)
 	make_dir();
 	twd_header h = read_header();
 	assert_true(h.segkeys_len > sizeof(segkeys_section_head));
-	int borrowed;
-	char *want = convert_all(&borrowed);
-	assert_true(borrowed);
+	int from_image;
+	char *want = convert_all(&from_image);
+	assert_true(from_image);
 	assert_non_null(strstr(want, "数字港元"));
 	assert_non_null(strstr(want, "出租车"));
 
@@ -179,8 +179,8 @@ static void test_section(void **state)
 			assert_non_null(strstr(err.message, SEG));
 			continue;
 		}
-		char *got = convert_all(&borrowed);
-		assert_false(borrowed);
+		char *got = convert_all(&from_image);
+		assert_false(from_image);
 		assert_string_equal(got, want);
 		free(got);
 	}
@@ -192,7 +192,7 @@ static void test_section(void **state)
 		size_t step = pass ? 4099 : 997;
 		for (size_t at = pass; at < h.segkeys_len; at += step)
 			flip((long)(h.off_segkeys + at));
-		free(convert_all(&borrowed));
+		free(convert_all(&from_image));
 	}
 	free(want);
 }
