@@ -429,20 +429,8 @@ static int quoted_clauses(const char *text, size_t len, size_t s, size_t e, han_
 	size_t l, chars = 0;
 	int commas = 0;
 	*r = (han_run){s, e, 0, 0, 0, 0};
-	for (;;) {
-		if (r->to >= len)
-			return 0;
-		uint32_t cp = cp_at(text, len, r->to, &l);
-		if (!utf8_is_han(cp) && !clause_mark(cp)) {
-			r->after = cp;
-			r->after_len = l;
-			break;
-		}
-		commas |= clause_mark(cp);
-		r->to += l;
-		if (++chars > TITLE_REACH)
-			return 0;
-	}
+	/* Back to where the quotation would open first: in running text that
+	 * walk ends at no quotation mark, and the forward one is not made. */
 	for (;;) {
 		if (r->from == 0)
 			return 0;
@@ -457,8 +445,24 @@ static int quoted_clauses(const char *text, size_t len, size_t s, size_t e, han_
 		if (++chars > TITLE_REACH)
 			return 0;
 	}
+	if (!opens(r->before))
+		return 0;
+	for (;;) {
+		if (r->to >= len)
+			return 0;
+		uint32_t cp = cp_at(text, len, r->to, &l);
+		if (!utf8_is_han(cp) && !clause_mark(cp)) {
+			r->after = cp;
+			r->after_len = l;
+			break;
+		}
+		commas |= clause_mark(cp);
+		r->to += l;
+		if (++chars > TITLE_REACH)
+			return 0;
+	}
 	r->chars = chars;
-	return commas && opens(r->before) && closes_match(r->before, r->after);
+	return commas && closes_match(r->before, r->after);
 }
 
 static guard_reason quote_before_suffix(const tw_dict *g, const char *text, size_t len,
@@ -632,8 +636,10 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	if (quoted_title(g, text, e, have_run, run, hit) != GUARD_NONE ||
 	    (have_run && quote_before_suffix(g, text, len, run, quoted_only, hit) != GUARD_NONE))
 		return GUARD_TITLE;
+	/* Only a run that a comma bounds can be one clause of a title. */
 	han_run clauses;
-	if (quoted_clauses(text, len, s, e, &clauses) &&
+	if ((clause_mark(run.after) || (have_run && clause_mark(run.before))) &&
+	    quoted_clauses(text, len, s, e, &clauses) &&
 	    quote_before_suffix(g, text, len, clauses, quoted_only, hit) != GUARD_NONE)
 		return GUARD_TITLE;
 	if (quoted_only || (rule == GUARD_SUFFIX_DECIDE && ends_in_suffix(g, fs, text, len, s, e)))
