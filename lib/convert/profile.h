@@ -114,6 +114,12 @@ struct tw_profile {
 	 * key's result through the chain, filled on first use. */
 	seg_slot **seg_memo;
 	seg_spans_slot **seg_spans_memo; /* the same for alignment */
+	/* Every result published in those slots (or segkeys.h's records),
+	 * linked by made_before, in one cell each: freeing walks these, as
+	 * reading every key's slot would fault in tables of which a run
+	 * meets a few pages. */
+	seg_slot *seg_made;
+	seg_spans_slot *seg_spans_made;
 	struct seg_rank *seg_ranks; /* per member: slot -> key number (segmemo.h) */
 	/* Per member, its keys of two or more characters by their first two
 	 * (segkeys.h; an empty table: the member has too many, use the hash). */

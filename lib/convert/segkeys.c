@@ -207,11 +207,12 @@ void segkeys_free(segkeys *sk)
 {
 	if (!sk)
 		return;
-	for (uint32_t k = 0; sk->keys && k < sk->n_long; k++)
-		free(atomic_load_explicit(&sk->keys[k].memo, memory_order_relaxed));
 	zmap_free(sk->table, sk->table ? ((size_t)sk->mask + 1) * sizeof *sk->table : 0);
 	free(sk->pool);
-	free(sk->keys);
+	if (sk->from_image) /* zmap'd by segkeys_adopt */
+		zmap_free(sk->keys, sk->keys ? (sk->n_long ? sk->n_long : 1) * sizeof *sk->keys : 0);
+	else
+		free(sk->keys);
 	memset(sk, 0, sizeof *sk);
 }
 
@@ -277,7 +278,10 @@ int segkeys_adopt(segkeys *sk, const unsigned char *sec, size_t len, uint32_t n_
 	}
 	if (!empty)
 		return TW_EFORMAT;
-	segkeys_key *copy = malloc((h.n_long ? h.n_long : 1) * sizeof *copy);
+	/* zmap: the pages made at once, not faulted in one by one as the
+	 * copy writes them. */
+	size_t keys_size = (h.n_long ? h.n_long : 1) * sizeof(segkeys_key);
+	segkeys_key *copy = zmap(keys_size);
 	if (!copy)
 		return TW_ENOMEM;
 	for (uint32_t k = 0; k < h.n_long; k++) {
@@ -287,7 +291,7 @@ int segkeys_adopt(segkeys *sk, const unsigned char *sec, size_t len, uint32_t n_
 			memcpy(&off, copy[k].rest, sizeof off);
 		if (copy[k].index >= n_keys || (copy[k].rest_len > SEGKEYS_INLINE &&
 		                                 (off > h.pool_len || copy[k].rest_len > h.pool_len - off))) {
-			free(copy);
+			zmap_free(copy, keys_size);
 			return TW_EFORMAT;
 		}
 		atomic_init(&copy[k].memo, NULL);
@@ -300,7 +304,7 @@ int segkeys_adopt(segkeys *sk, const unsigned char *sec, size_t len, uint32_t n_
 	if (!sk->table || !sk->pool) {
 		zmap_free(sk->table, sk->table ? (size_t)table : 0);
 		free(sk->pool);
-		free(copy);
+		zmap_free(copy, keys_size);
 		memset(sk, 0, sizeof *sk);
 		return TW_ENOMEM;
 	}

@@ -70,6 +70,8 @@ typedef struct segkeys {
  * slots before it (segmemo.h). Returns TW_OK, TW_ENOMEM, or TW_ENOTFOUND if
  * d has too many keys to index (sk is then left empty). */
 int segkeys_build(segkeys *sk, const tw_dict *d, const uint64_t *key_bits);
+/* The memos in the records are not freed here: segmemo_free frees every
+ * result by the profile's list of them. */
 void segkeys_free(segkeys *sk);
 
 /* The same tables as a section of the dictionary's own image, written by

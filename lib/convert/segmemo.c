@@ -17,7 +17,10 @@ int segmemo_prepare(tw_profile *p)
 	p->seg_memo = calloc(p->seg.n, sizeof *p->seg_memo);
 	p->seg_spans_memo = calloc(p->seg.n, sizeof *p->seg_spans_memo);
 	p->seg_ranks = calloc(p->seg.n, sizeof *p->seg_ranks);
-	if (!p->seg_memo || !p->seg_spans_memo || !p->seg_ranks)
+	p->seg_made = calloc(1, sizeof *p->seg_made);
+	p->seg_spans_made = calloc(1, sizeof *p->seg_spans_made);
+	if (!p->seg_memo || !p->seg_spans_memo || !p->seg_ranks || !p->seg_made ||
+	    !p->seg_spans_made)
 		return TW_ENOMEM;
 	for (size_t i = 0; i < p->seg.n; i++) {
 		const tw_dict *d = &p->seg.dicts[i]->dict;
@@ -81,18 +84,28 @@ int segmemo_prepare(tw_profile *p)
 void segmemo_free(tw_profile *p)
 {
 	free(p->seg_wide);
+	seg_out *o = p->seg_made ? atomic_load_explicit(p->seg_made, memory_order_relaxed) : NULL;
+	while (o) {
+		seg_out *before = o->made_before;
+		free(o);
+		o = before;
+	}
+	seg_spans *sp =
+	    p->seg_spans_made ? atomic_load_explicit(p->seg_spans_made, memory_order_relaxed) : NULL;
+	while (sp) {
+		seg_spans *before = sp->made_before;
+		free(sp);
+		sp = before;
+	}
+	free(p->seg_made);
+	free(p->seg_spans_made);
+	p->seg_made = NULL;
+	p->seg_spans_made = NULL;
 	for (size_t i = 0; i < p->seg.n; i++) {
-		size_t n = p->seg_ranks ? p->seg_ranks[i].n_keys : 0;
-		if (p->seg_memo && p->seg_memo[i]) {
-			for (size_t k = 0; k < n; k++)
-				free(atomic_load_explicit(&p->seg_memo[i][k], memory_order_relaxed));
+		if (p->seg_memo)
 			free(p->seg_memo[i]);
-		}
-		if (p->seg_spans_memo && p->seg_spans_memo[i]) {
-			for (size_t k = 0; k < n; k++)
-				free(atomic_load_explicit(&p->seg_spans_memo[i][k], memory_order_relaxed));
+		if (p->seg_spans_memo)
 			free(p->seg_spans_memo[i]);
-		}
 	}
 	for (size_t i = 0; p->seg_ranks && i < p->seg.n; i++) {
 		free(p->seg_ranks[i].bits);
@@ -191,6 +204,11 @@ const seg_out *segmemo_fill(const tw_profile *p, seg_slot *at, const char *key, 
 		free(o); /* another thread was first; its result is the same */
 		return expected;
 	}
+	seg_out *made = atomic_load_explicit(p->seg_made, memory_order_relaxed);
+	do
+		o->made_before = made;
+	while (!atomic_compare_exchange_weak_explicit(p->seg_made, &made, o, memory_order_release,
+	                                              memory_order_relaxed));
 	return o;
 }
 
@@ -217,5 +235,10 @@ const seg_spans *segmemo_spans_fill(const tw_profile *p, size_t member, size_t i
 		free(o); /* another thread was first; its result is the same */
 		return expected;
 	}
+	seg_spans *made = atomic_load_explicit(p->seg_spans_made, memory_order_relaxed);
+	do
+		o->made_before = made;
+	while (!atomic_compare_exchange_weak_explicit(p->seg_spans_made, &made, o,
+	                                              memory_order_release, memory_order_relaxed));
 	return o;
 }

@@ -28,6 +28,10 @@ typedef struct seg_guarded {
 #define SEG_MAX_GUARDED 4
 
 typedef struct seg_out {
+	/* The result made before this one (the profile's seg_made list): the
+	 * profile frees its results by the list, not by reading every key's
+	 * slot. */
+	struct seg_out *made_before;
 	uint32_t len;       /* bytes of out */
 	uint8_t n_guarded;  /* entries of guarded */
 	uint8_t slow;       /* too many guarded matches: always convert in full */
@@ -41,6 +45,7 @@ typedef struct seg_out {
 /* The alignment of a key converted alone (offsets from the key's start and
  * its output's), kept apart from seg_out: only aligned conversion needs it. */
 typedef struct seg_spans {
+	struct seg_spans *made_before; /* as seg_out's */
 	size_t n;
 	tw_span v[];
 } seg_spans;
