@@ -134,11 +134,14 @@ void punct_keep_pending(check_ctx *c, punct_state *ps)
 		}
 }
 
-/* The full-width mark a small or vertical presentation form stands for, or
- * NULL. */
+/* The full-width mark a small or vertical presentation form stands for
+ * (or the interpunct the hyphenation point stands for between the parts of
+ * a foreign name in Hong Kong and Taiwan copy), or NULL. */
 static const char *presentation_form(uint32_t cp)
 {
 	switch (cp) {
+	case 0x2027: /* ‧ */
+		return "·";
 	case 0xFE30: /* ︰ */
 	case 0xFE55: /* ﹕ */
 		return "：";

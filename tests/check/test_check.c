@@ -277,6 +277,11 @@ static void test_punct(void **state)
 	assert_string_equal(at(f, 3, "punct/presentation-form")->suggestions[0], "：");
 	assert_string_equal(at(f, 12, "punct/presentation-form")->suggestions[0], "？");
 	tw_findings_free(f);
+	/* The hyphenation point between the parts of a foreign name. */
+	f = check_fam("约翰‧肯尼迪", TW_TARGET_CN, TW_FAMILY_PUNCT);
+	assert_int_equal(count_rule(f, "punct/presentation-form"), 1);
+	assert_string_equal(at(f, 6, "punct/presentation-form")->suggestions[0], "·");
+	tw_findings_free(f);
 	f = check_fam("問︰何時", TW_TARGET_HK, TW_FAMILY_PUNCT);
 	assert_int_equal(count_rule(f, "punct/presentation-form"), 0);
 	tw_findings_free(f);
