@@ -377,6 +377,23 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		p->normalize = ns.dicts[0];
 		free(ns.dicts);
 	}
+	/* tongwen's own key: titles in 〈〉 written in 《》 (runs.c) */
+	json_t *titles = json_object_get(root, "tongwen_title_marks");
+	if (titles && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
+		if (!json_is_boolean(titles)) {
+			rc = tw_fail(L->err, TW_EFORMAT, 0,
+			             "%s: \"tongwen_title_marks\" must be true or false", p->path);
+			goto out;
+		}
+		p->title_marks = json_is_true(titles);
+	}
+	if (p->normalize) {
+		static const scan_range lead[] = SCAN_NORM_LEAD;
+		memcpy(p->norm_ranges, lead, sizeof lead);
+		p->n_norm_ranges = SCAN_NORM_LEAD_N;
+	}
+	if (p->title_marks)
+		p->norm_ranges[p->n_norm_ranges++] = (scan_range)SCAN_TITLE_MARK;
 	/* tongwen's own key: Taiwan copy converted with another profile */
 	json_t *reg = json_object_get(root, "tongwen_register");
 	if (reg && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
@@ -396,14 +413,11 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	/* One scan for personal-name characters and for characters to
 	 * normalise (runs.c). */
 	if (!rc && p->n_person_ranges &&
-	    p->n_person_ranges + SCAN_NORM_LEAD_N <= SCAN_MAX_RANGES) {
-		static const scan_range lead[] = SCAN_NORM_LEAD;
+	    p->n_person_ranges + p->n_norm_ranges <= SCAN_MAX_RANGES) {
 		memcpy(p->scan_ranges, p->person_ranges, p->n_person_ranges * sizeof(scan_range));
-		p->n_scan_ranges = p->n_person_ranges;
-		if (p->normalize) {
-			memcpy(p->scan_ranges + p->n_scan_ranges, lead, sizeof lead);
-			p->n_scan_ranges += SCAN_NORM_LEAD_N;
-		}
+		memcpy(p->scan_ranges + p->n_person_ranges, p->norm_ranges,
+		       p->n_norm_ranges * sizeof(scan_range));
+		p->n_scan_ranges = p->n_person_ranges + p->n_norm_ranges;
 	}
 	if (!rc && (fast_prepare(p) || segmemo_prepare(p)))
 		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");

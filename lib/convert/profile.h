@@ -149,6 +149,13 @@ struct tw_profile {
 	/* Characters rewritten before conversion (radicals, compatibility
 	 * ideographs → unified ideographs of the same UTF-8 length), or NULL. */
 	prof_dict *normalize;
+	/* "tongwen_title_marks": a title in 〈〉 becomes 《》 before conversion
+	 * (runs.c). */
+	int title_marks;
+	/* Where a character either rewrites may start, for scan_ranges() (0:
+	 * the profile rewrites none). */
+	scan_range norm_ranges[SCAN_NORM_LEAD_N + 1];
+	size_t n_norm_ranges;
 	/* "tongwen_register": the Taiwan variant and its markers, or NULL. */
 	struct tw_register *reg;
 };

@@ -1,5 +1,5 @@
 /* The text before the engine: characters the profile normalises
- * (radicals, compatibility ideographs) replaced in a copy, and the web
+ * (radicals, compatibility ideographs; titles' 〈〉) replaced in a copy, and the web
  * addresses and personal-name characters the name guard keeps cut out, so
  * that the engine (convert.c, convert_text) converts the runs between
  * them. */
@@ -13,61 +13,102 @@
 #include "url.h"
 #include "utf8.h"
 
-static const scan_range norm_lead[] = SCAN_NORM_LEAD;
-#define NORM_LEAD_N SCAN_NORM_LEAD_N
+/* Title marks ("tongwen_title_marks"). Hong Kong and Taiwan copy marks the
+ * title of an article, a chapter, a song or a programme with 〈〉, where
+ * Mainland text writes 《》 and keeps 〈〉 for a title inside one (GB/T
+ * 15834-2011). The 〈 at offset at is such a title's when no 《 is open
+ * before it on its line and a 〉 closes it on the same line, within
+ * TITLE_MAX bytes, with no other title mark between and a Han character
+ * inside (〈x, y〉 of a formula stays). Returns the offset of that 〉, or 0. */
+#define TITLE_MAX 400
+#define TITLE_BACK 4096 /* how far back a 《 open on the line is looked for */
+static size_t title_close(const unsigned char *s, size_t len, size_t at)
+{
+	/* A mark of U+3008-U+300B at i: its last byte, else 0. */
+#define TITLE_MARK(i) \
+	(s[i] == 0xE3 && s[(i) + 1] == 0x80 && s[(i) + 2] >= 0x88 && s[(i) + 2] <= 0x8B ? s[(i) + 2] : 0)
+	size_t back = at > TITLE_BACK ? at - TITLE_BACK : 0;
+	for (size_t j = at; j-- > back && s[j] != '\n';) {
+		unsigned char m = j + 2 < at ? TITLE_MARK(j) : 0;
+		if (m == 0x8A) /* 《: inside a title */
+			return 0;
+		if (m == 0x8B)
+			break;
+	}
+	int han = 0;
+	size_t end = len - at > TITLE_MAX ? at + TITLE_MAX : len;
+	for (size_t j = at + 3; j < end && s[j] != '\n';) {
+		unsigned char m = j + 2 < len ? TITLE_MARK(j) : 0;
+		if (m)
+			return m == 0x89 && han ? j : 0;
+		size_t l;
+		han |= utf8_is_han(utf8_decode(s + j, len - j, &l));
+		j += l;
+	}
+	return 0;
+#undef TITLE_MARK
+}
 
-/* Offset of the first character of text[0..len) the profile normalises
- * before conversion, looking from offset from on, or len. Only lead bytes E2 (radicals), EF
- * (compatibility ideographs) and F0 (their supplement) can start one. */
-static size_t first_normalised(const tw_dict *nd, const char *text, size_t len, size_t from)
+/* Offset of the first character of text[0..len) the profile rewrites
+ * before conversion (normalise_from), looking from offset from on, or len. */
+static size_t first_normalised(const tw_profile *p, const char *text, size_t len, size_t from)
 {
 	const unsigned char *s = (const unsigned char *)text;
+	const tw_dict *nd = p->normalize ? &p->normalize->dict : NULL;
 	for (size_t i = from;; i++) {
-		i = scan_ranges(s, len, i, norm_lead, NORM_LEAD_N);
+		i = scan_ranges(s, len, i, p->norm_ranges, p->n_norm_ranges);
 		if (i + 2 >= len)
 			return len;
 		size_t l;
 		uint32_t cp = utf8_decode(s + i, len - i, &l);
 		dict_match m;
-		if (dict_may_start(nd, cp) && dict_longest(nd, s + i, len - i, cp, l, &m) &&
-		    m.key_len == l)
+		if (cp == 0x3008 ? p->title_marks && title_close(s, len, i)
+		                 : nd && dict_may_start(nd, cp) &&
+		                       dict_longest(nd, s + i, len - i, cp, l, &m) && m.key_len == l)
 			return i;
 	}
 	return len;
 }
 
-/* Replaces, from offset from on, each character the normalisation maps to
- * a character of the same length (the dictionary's only kind of entry), so
- * offsets stay valid. */
-static void normalise_from(const tw_dict *nd, char *t, size_t len, size_t from)
+/* Rewrites, from offset from on, each character the normalisation maps to
+ * a character of the same length (the dictionary's only kind of entry), and
+ * each title's 〈〉 as 《》 (the same length too), so offsets stay valid. */
+static void normalise_from(const tw_profile *p, char *t, size_t len, size_t from)
 {
 	const unsigned char *s = (const unsigned char *)t;
+	const tw_dict *nd = p->normalize ? &p->normalize->dict : NULL;
 	for (size_t i = from; i < len;) {
-		size_t l;
+		size_t l, close;
 		uint32_t cp = utf8_decode(s + i, len - i, &l);
 		dict_match m;
-		if (cp >= 0x2E80 && dict_may_start(nd, cp) && dict_longest(nd, s + i, len - i, cp, l, &m) &&
-		    m.key_len == l && m.val_len == l)
+		if (cp == 0x3008) {
+			if (p->title_marks && (close = title_close(s, len, i))) {
+				memcpy(t + i, "《", 3);
+				memcpy(t + close, "》", 3);
+			}
+		} else if (cp >= 0x2E80 && nd && dict_may_start(nd, cp) &&
+		           dict_longest(nd, s + i, len - i, cp, l, &m) && m.key_len == l &&
+		           m.val_len == l) {
 			memcpy(t + i, m.val, l);
+		}
 		i += l;
 	}
 }
 
-static char *normalised_copy(const tw_dict *nd, const char *text, size_t len, size_t from)
+static char *normalised_copy(const tw_profile *p, const char *text, size_t len, size_t from)
 {
 	char *t = malloc(len ? len : 1);
 	if (!t)
 		return NULL;
 	memcpy(t, text, len);
-	normalise_from(nd, t, len, from);
+	normalise_from(p, t, len, from);
 	return t;
 }
 
 void convert_normalise_in_place(const tw_profile *p, char *text, size_t len)
 {
-	if (p->normalize)
-		normalise_from(&p->normalize->dict, text, len,
-		               first_normalised(&p->normalize->dict, text, len, 0));
+	if (p->n_norm_ranges)
+		normalise_from(p, text, len, first_normalised(p, text, len, 0));
 }
 
 /* After converting a normalised copy: unchanged spans that hold a
@@ -93,8 +134,16 @@ static int mark_normalised(const tw_profile *p, const char *orig, const char *no
 					rc = span_push(&o, (tw_span){s.src_off + run, at - run, s.dst_off + run,
 					                             at - run, -1, NULL, NULL, NULL});
 				if (!rc) {
-					tw_span c = {s.src_off + at, l, s.dst_off + at, l, 0,
-					             p->normalize->file, "normalize", NULL};
+					int title = l == 3 && (!memcmp(orig + a + at, "〈", 3) ||
+					                       !memcmp(orig + a + at, "〉", 3));
+					tw_span c = {s.src_off + at,
+					             l,
+					             s.dst_off + at,
+					             l,
+					             0,
+					             title ? "tongwen_title_marks" : p->normalize->file,
+					             title ? "punct" : "normalize",
+					             NULL};
 					/* span_push merges only unchanged spans; push directly. */
 					rc = span_push(&o, c);
 				}
@@ -139,7 +188,7 @@ static size_t next_person_char(const tw_profile *p, const char *text, size_t len
 			if (at == len)
 				break;
 			if (norm_at == SIZE_MAX && at + 2 < len &&
-			    scan_ranges(s, at + 3, at, norm_lead, NORM_LEAD_N) == at)
+			    scan_ranges(s, at + 3, at, p->norm_ranges, p->n_norm_ranges) == at)
 				norm_at = at;
 		} else {
 			uint32_t pair = (uint32_t)s[at] << 8 | (at + 1 < len ? s[at + 1] : 0);
@@ -222,11 +271,10 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
                          span_vec *spans, size_t src_base, size_t norm_from)
 {
-	size_t first = p->normalize ? first_normalised(&p->normalize->dict, text, len, norm_from)
-	                            : len;
+	size_t first = p->n_norm_ranges ? first_normalised(p, text, len, norm_from) : len;
 	if (first == len)
 		return convert_text(p, text, len, out, spans, src_base);
-	char *norm = normalised_copy(&p->normalize->dict, text, len, first);
+	char *norm = normalised_copy(p, text, len, first);
 	if (!norm)
 		return TW_ENOMEM;
 	size_t n0 = spans ? spans->n : 0;

@@ -205,12 +205,20 @@ static int compare(opencc_t oc, const tw_profile *p, const char *in, size_t len,
 }
 
 /* The profile with its name guard (NULL if it has none), and how many
- * guard decisions the inputs met. */
+ * guard decisions and title marks the inputs met. */
 static const tw_profile *guarded;
-static size_t guard_decisions;
+static size_t guard_decisions, title_marks;
 
-/* tongwen's own layer: with the name guard, output may differ from
- * libopencc's only inside source regions where the guard vetoed a term.
+/* A span of tongwen's title-mark layer (〈〉 of a title written 《》 before
+ * conversion), which libopencc does not have either. */
+static int title_mark(const tw_span *s)
+{
+	return s->step == 0 && s->dict && !strcmp(s->dict, "tongwen_title_marks");
+}
+
+/* tongwen's own layers: with the name guard, output may differ from
+ * libopencc's only inside source regions where the guard vetoed a term or
+ * a title's 〈〉 became 《》.
  * Both alignments tile the source; between the offsets where both have a
  * span boundary, the two outputs must be equal unless the region holds a
  * guarded span. */
@@ -232,13 +240,13 @@ static int compare_guard(const tw_profile *plain, const char *in, size_t len, co
 	while (i < na && j < nb && !bad) {
 		size_t i0 = i, j0 = j;
 		size_t ea = sa[i].src_off + sa[i].src_len, eb = sb[j].src_off + sb[j].src_len;
-		int has_guard = sb[j].guard != NULL;
+		int has_guard = sb[j].guard != NULL || title_mark(&sb[j]);
 		while (ea != eb) {
 			if (ea < eb && ++i < na) {
 				ea = sa[i].src_off + sa[i].src_len;
 			} else if (eb < ea && ++j < nb) {
 				eb = sb[j].src_off + sb[j].src_len;
-				has_guard |= sb[j].guard != NULL;
+				has_guard |= sb[j].guard != NULL || title_mark(&sb[j]);
 			} else {
 				break;
 			}
@@ -253,7 +261,8 @@ static int compare_guard(const tw_profile *plain, const char *in, size_t len, co
 		int differ = da != db || memcmp(a + sa[i0].dst_off, b + sb[j0].dst_off, da);
 		if (differ && !has_guard) {
 			fprintf(stderr, "FAIL %s: with the guard the output differs outside any guard "
-			                "decision at source byte %zu: \"%.*s\" vs \"%.*s\"\n",
+			                "decision or title mark at source byte %zu: \"%.*s\" vs "
+			                "\"%.*s\"\n",
 			        what, sa[i0].src_off, (int)da, a + sa[i0].dst_off, (int)db,
 			        b + sb[j0].dst_off);
 			bad = 1;
@@ -261,8 +270,10 @@ static int compare_guard(const tw_profile *plain, const char *in, size_t len, co
 		i++;
 		j++;
 	}
-	for (size_t k = 0; k < nb; k++)
+	for (size_t k = 0; k < nb; k++) {
 		guard_decisions += sb[k].guard != NULL;
+		title_marks += title_mark(&sb[k]);
+	}
 	tw_free(a);
 	tw_free(b);
 	tw_free(sa);
@@ -357,8 +368,9 @@ int main(int argc, char **argv)
 		free(in);
 	}
 	if (guarded) {
-		printf("%s: %zu guard decisions, every difference from libopencc inside one\n", name,
-		       guard_decisions);
+		printf("%s: %zu guard decisions and %zu title marks, every difference from libopencc "
+		       "inside one\n",
+		       name, guard_decisions, title_marks);
 		if (!guard_decisions) {
 			fprintf(stderr, "FAIL: the inputs met no guard decision: the guard test is void\n");
 			failures++;
