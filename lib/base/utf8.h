@@ -65,6 +65,21 @@ static inline int utf8_is_han(uint32_t cp)
 	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) || cp == 0x3007;
 }
 
+/* Is c, a half-width , ; : ? !, one that Mainland text writes full-width?
+ * After a Han character and before one, or before a CJK quotation mark or
+ * bracket (“ ” ‘ ’ 「 」 『 』 《 》 （ ）), or, for ? and !, at the end of a
+ * line (after: 0 at the end of the text). */
+static inline int utf8_half_width_in_chinese(uint32_t before, unsigned char c, uint32_t after)
+{
+	if (!utf8_is_han(before) || !(c == ',' || c == ';' || c == ':' || c == '?' || c == '!'))
+		return 0;
+	if (utf8_is_han(after) || (after >= 0x2018 && after <= 0x201D && after != 0x201A &&
+	                           after != 0x201B) ||
+	    (after >= 0x300A && after <= 0x300F) || after == 0xFF08 || after == 0xFF09)
+		return 1;
+	return (c == '?' || c == '!') && (after == '\n' || after == '\r' || after == 0);
+}
+
 /* A Han ideograph or a CJK or Kangxi radical (text pasted from PDFs writes
  * radicals for ideographs). */
 static inline int utf8_is_han_or_radical(uint32_t cp)

@@ -177,14 +177,14 @@ void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l
 		add_finding(c, "punct/presentation-form", TW_SEV_WARNING, pos, l, NULL, &form, 1,
 		            "presentation form %.*s in Mainland text: use %s", (int)l, c->text + pos,
 		            form);
-	/* Half-width , ; : ? ! between CJK characters. */
+	/* Half-width , ; : ? ! in Chinese text (as hk2cn widens them). */
 	if (cp < 0x80) {
 		const char *hw = strchr(",;:?!", (int)cp);
-		if (hw && utf8_is_han(prev) && utf8_is_han(cp_at(c, pos + 1))) {
+		if (hw && utf8_half_width_in_chinese(prev, (unsigned char)cp, cp_at(c, pos + 1))) {
 			static const char *const full[] = {"，", "；", "：", "？", "！"};
 			const char *sugg = full[hw - ",;:?!"];
 			add_finding(c, "punct/half-width", TW_SEV_WARNING, pos, 1, NULL, &sugg, 1,
-			            "half-width %c between Chinese characters: use %s", (int)cp, sugg);
+			            "half-width %c in Chinese text: use %s", (int)cp, sugg);
 		}
 		return;
 	}

@@ -138,3 +138,47 @@ size_t scan_ranges(const unsigned char *s, size_t len, size_t from, const scan_r
 #endif
 	return scan_tail(s, len, i, r, n);
 }
+
+static int half_width_may(const unsigned char *s, size_t len, size_t i)
+{
+	unsigned char c = s[i];
+	return (c == ',' || c == ';' || c == ':' || c == '?' || c == '!') && i > 0 &&
+	       s[i - 1] >= 0x80 &&
+	       (i + 1 == len || (s[i + 1] >= 0xE2 && s[i + 1] <= 0xF0) || s[i + 1] == '\n' ||
+	        s[i + 1] == '\r');
+}
+
+size_t scan_half_width(const unsigned char *s, size_t len, size_t from)
+{
+	size_t i = from ? from : 1;
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(','), semi = _mm_set1_epi8(';'),
+	              colon = _mm_set1_epi8(':'), query = _mm_set1_epi8('?'),
+	              bang = _mm_set1_epi8('!'), lo = _mm_set1_epi8((char)0xE2),
+	              hi = _mm_set1_epi8((char)0xF0), nl = _mm_set1_epi8('\n'),
+	              cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+	for (; i + 17 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, semi)),
+		                         _mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, query)));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, bang));
+		if (!_mm_movemask_epi8(m))
+			continue;
+		__m128i u = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+		/* a byte >= 0x80 before (negative as signed); after, a lead byte of
+		 * E2-F0 or a line end */
+		m = _mm_and_si128(m, _mm_cmplt_epi8(u, zero));
+		__m128i next = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(_mm_max_epu8(w, lo), hi), w),
+		                            _mm_or_si128(_mm_cmpeq_epi8(w, nl), _mm_cmpeq_epi8(w, cr)));
+		m = _mm_and_si128(m, next);
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	for (; i < len; i++)
+		if (half_width_may(s, len, i))
+			return i;
+	return len;
+}

@@ -20,7 +20,7 @@ static const tw_rule_info catalogue[] = {
 	{"punct/corner-quote", "Corner quotes in Mainland text", TW_SEV_ERROR},
 	{"punct/presentation-form", "Small or vertical presentation form of a mark in Mainland text",
 	 TW_SEV_WARNING},
-	{"punct/half-width", "Half-width punctuation between CJK characters", TW_SEV_WARNING},
+	{"punct/half-width", "Half-width punctuation in Chinese text", TW_SEV_WARNING},
 	{"punct/unpaired", "Unpaired quote or bracket", TW_SEV_WARNING},
 	{"spelling/unknown", "Misspelled Latin-script word", TW_SEV_WARNING},
 	{"consistency/mixed", "One concept written in two regional forms", TW_SEV_WARNING},
