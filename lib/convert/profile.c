@@ -223,9 +223,8 @@ static void compute_tables(tw_profile *p)
 	for (unsigned b = 0; p->guard && b < 128; b++)
 		if (!guard_is_stop(b))
 			p->breaker[b] = 0;
-	/* Title marks and half-width marks read their line on either side:
-	 * cut only at line ends. */
-	for (unsigned b = 0; (p->title_marks || p->half_width) && b < 128; b++)
+	/* Title marks read their line on either side: cut only at line ends. */
+	for (unsigned b = 0; p->title_marks && b < 128; b++)
 		if (b != '\n' && b != '\r')
 			p->breaker[b] = 0;
 }
@@ -392,25 +391,13 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		}
 		p->title_marks = json_is_true(titles);
 	}
-	/* tongwen's own key: half-width marks between Han characters widened */
-	json_t *widen = json_object_get(root, "tongwen_half_width");
-	if (widen && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
-		if (!json_is_boolean(widen)) {
-			rc = tw_fail(L->err, TW_EFORMAT, 0,
-			             "%s: \"tongwen_half_width\" must be true or false", p->path);
-			goto out;
-		}
-		p->half_width = json_is_true(widen);
-	}
-	/* The title mark first: scan_ranges() is quickest with exact
-	 * characters before lead-byte ranges. */
-	if (p->title_marks)
-		p->norm_ranges[p->n_norm_ranges++] = (scan_range)SCAN_TITLE_MARK;
 	if (p->normalize) {
 		static const scan_range lead[] = SCAN_NORM_LEAD;
-		memcpy(p->norm_ranges + p->n_norm_ranges, lead, sizeof lead);
-		p->n_norm_ranges += SCAN_NORM_LEAD_N;
+		memcpy(p->norm_ranges, lead, sizeof lead);
+		p->n_norm_ranges = SCAN_NORM_LEAD_N;
 	}
+	if (p->title_marks)
+		p->norm_ranges[p->n_norm_ranges++] = (scan_range)SCAN_TITLE_MARK;
 	/* tongwen's own key: Taiwan copy converted with another profile */
 	json_t *reg = json_object_get(root, "tongwen_register");
 	if (reg && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
@@ -428,16 +415,13 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	}
 	compute_tables(p);
 	/* One scan for personal-name characters and for characters to
-	 * normalise (runs.c; title marks are looked for apart). */
+	 * normalise (runs.c). */
 	if (!rc && p->n_person_ranges &&
-	    p->n_person_ranges + SCAN_NORM_LEAD_N <= SCAN_MAX_RANGES) {
-		static const scan_range lead[] = SCAN_NORM_LEAD;
+	    p->n_person_ranges + p->n_norm_ranges <= SCAN_MAX_RANGES) {
 		memcpy(p->scan_ranges, p->person_ranges, p->n_person_ranges * sizeof(scan_range));
-		p->n_scan_ranges = p->n_person_ranges;
-		if (p->normalize) {
-			memcpy(p->scan_ranges + p->n_scan_ranges, lead, sizeof lead);
-			p->n_scan_ranges += SCAN_NORM_LEAD_N;
-		}
+		memcpy(p->scan_ranges + p->n_person_ranges, p->norm_ranges,
+		       p->n_norm_ranges * sizeof(scan_range));
+		p->n_scan_ranges = p->n_person_ranges + p->n_norm_ranges;
 	}
 	if (!rc && (fast_prepare(p) || segmemo_prepare(p)))
 		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");

@@ -152,9 +152,6 @@ struct tw_profile {
 	/* "tongwen_title_marks": a title in 〈〉 becomes 《》 before conversion
 	 * (runs.c). */
 	int title_marks;
-	/* "tongwen_half_width": , ; : ? ! between Han characters become
-	 * full-width after conversion (runs.c). */
-	int half_width;
 	/* Where a character either rewrites may start, for scan_ranges() (0:
 	 * the profile rewrites none). */
 	scan_range norm_ranges[SCAN_NORM_LEAD_N + 1];

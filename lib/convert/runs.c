@@ -13,9 +13,6 @@
 #include "url.h"
 #include "utf8.h"
 
-static const scan_range norm_lead[] = SCAN_NORM_LEAD;
-#define NORM_LEAD_N SCAN_NORM_LEAD_N
-
 /* Title marks ("tongwen_title_marks"). Hong Kong and Taiwan copy marks the
  * title of an article, a chapter, a song or a programme with 〈〉, where
  * Mainland text writes 《》 and keeps 〈〉 for a title inside one (GB/T
@@ -191,7 +188,7 @@ static size_t next_person_char(const tw_profile *p, const char *text, size_t len
 			if (at == len)
 				break;
 			if (norm_at == SIZE_MAX && at + 2 < len &&
-			    scan_ranges(s, at + 3, at, norm_lead, NORM_LEAD_N) == at)
+			    scan_ranges(s, at + 3, at, p->norm_ranges, p->n_norm_ranges) == at)
 				norm_at = at;
 		} else {
 			uint32_t pair = (uint32_t)s[at] << 8 | (at + 1 < len ? s[at + 1] : 0);
@@ -250,143 +247,6 @@ static int convert_names(const tw_profile *p, const char *text, size_t len, buf 
 	return rc;
 }
 
-/* The full-width form of a half-width mark (tongwen_half_width). */
-static const char *full_width(unsigned char c)
-{
-	switch (c) {
-	case ',':
-		return "，";
-	case ';':
-		return "；";
-	case ':':
-		return "：";
-	case '?':
-		return "？";
-	default:
-		return "！";
-	}
-}
-
-/* Is s[i] a half-width , ; : ? ! that Chinese text around it makes a
- * full-width mark (utf8_half_width_in_chinese)? */
-static int half_width_at(const unsigned char *s, size_t len, size_t i)
-{
-	size_t j = i, l;
-	while (j > 0 && i - j < 4 && (s[j - 1] & 0xC0) == 0x80)
-		j--;
-	if (j == 0 || i - j > 3)
-		return 0;
-	j--; /* the previous character's lead byte */
-	uint32_t before = utf8_decode(s + j, i - j, &l);
-	if (j + l != i)
-		return 0;
-	uint32_t after = i + 1 < len ? utf8_decode(s + i + 1, len - i - 1, &l) : 0;
-	return utf8_half_width_in_chinese(before, s[i], after);
-}
-
-/* Half-width marks ("tongwen_half_width"): in out[from..), the output of
- * one run, each , ; : ? ! between two Han characters becomes ，；：？！, as
- * Mainland text writes them (the checker's punct/half-width). Done on the
- * output, since keys may hold the half-width mark (一般上, → 一般来说,). The
- * spans from n0 on, which tile out[from..), follow: a mark in a span the
- * chain left unchanged becomes a span of its own; in a changed one, it
- * widens that span's output. */
-static int widen_marks(buf *out, size_t from, span_vec *spans, size_t n0)
-{
-	const unsigned char *s = (const unsigned char *)out->data;
-	size_t *at = NULL, n = 0, cap = 0;
-	for (size_t i = from;; i++) {
-		i = scan_half_width(s, out->len, i);
-		if (i >= out->len)
-			break;
-		if (!half_width_at(s + from, out->len - from, i - from))
-			continue;
-		if (n == cap) {
-			size_t *g = realloc(at, (cap = cap ? cap * 2 : 16) * sizeof *at);
-			if (!g) {
-				free(at);
-				return TW_ENOMEM;
-			}
-			at = g;
-		}
-		at[n++] = i;
-	}
-	if (!n)
-		return TW_OK;
-	size_t old_len = out->len;
-	if (buf_reserve(out, old_len + 2 * n + 1)) {
-		free(at);
-		return TW_ENOMEM;
-	}
-	/* From the end: each byte moves right by twice the marks before it. */
-	char *d = out->data;
-	size_t end = old_len;
-	for (size_t k = n; k-- > 0;) {
-		memmove(d + at[k] + 1 + 2 * (k + 1), d + at[k] + 1, end - at[k] - 1);
-		memcpy(d + at[k] + 2 * k, full_width((unsigned char)d[at[k]]), 3);
-		end = at[k];
-	}
-	out->len = old_len + 2 * n;
-	d[out->len] = '\0';
-	int rc = TW_OK;
-	if (spans) {
-		span_vec o = {0};
-		size_t k = 0; /* marks before the span */
-		for (size_t i = n0; i < spans->n && !rc; i++) {
-			tw_span sp = spans->v[i];
-			size_t first = k, dst_end = sp.dst_off + sp.dst_len;
-			while (k < n && at[k] < dst_end)
-				k++;
-			size_t shift = 2 * first;
-			if (k == first) {
-				sp.dst_off += shift;
-				rc = span_push(&o, sp);
-			} else if (sp.step >= 0 || sp.guard) {
-				sp.dst_off += shift;
-				sp.dst_len += 2 * (k - first);
-				rc = span_push(&o, sp);
-			} else {
-				/* Unchanged: source and output bytes alike. */
-				size_t run = 0;
-				for (size_t m = first; m < k && !rc; m++) {
-					size_t rel = at[m] - sp.dst_off;
-					if (rel > run)
-						rc = span_push(&o, (tw_span){sp.src_off + run, rel - run,
-						                             sp.dst_off + run + 2 * m, rel - run, -1,
-						                             NULL, NULL, NULL});
-					if (!rc)
-						rc = span_push(&o, (tw_span){sp.src_off + rel, 1,
-						                             sp.dst_off + rel + 2 * m, 3, 0,
-						                             "tongwen_half_width", "punct", NULL});
-					run = rel + 1;
-				}
-				if (!rc && sp.dst_len > run)
-					rc = span_push(&o, (tw_span){sp.src_off + run, sp.dst_len - run,
-					                             sp.dst_off + run + 2 * k, sp.dst_len - run,
-					                             -1, NULL, NULL, NULL});
-			}
-		}
-		spans->n = n0;
-		for (size_t i = 0; i < o.n && !rc; i++)
-			rc = span_push(spans, o.v[i]);
-		free(o.v);
-	}
-	free(at);
-	return rc;
-}
-
-/* Converts a run of prose (no web address): personal names kept, then the
- * half-width marks widened. */
-static int convert_prose(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base)
-{
-	size_t from = out->len, n0 = spans ? spans->n : 0;
-	int rc = convert_names(p, text, len, out, spans, src_base);
-	if (!rc && p->half_width)
-		rc = widen_marks(out, from, spans, n0);
-	return rc;
-}
-
 /* With a name guard (hk2cn), a web address in the text is copied as it
  * is: its characters name a page, not prose (…/news_新聞/… is another page
  * than …/news_新闻/…). Stock OpenCC profiles convert it as OpenCC does. */
@@ -398,12 +258,12 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 		size_t at = url_next(text, len, from, &l);
 		if (at == len)
 			break;
-		int rc = convert_prose(p, text + from, at - from, out, spans, src_base + from);
+		int rc = convert_names(p, text + from, at - from, out, spans, src_base + from);
 		if (rc || (rc = copy_kept(text, at, l, out, spans, src_base, "url")))
 			return rc;
 		from = at + l;
 	}
-	return convert_prose(p, text + from, len - from, out, spans, src_base + from);
+	return convert_names(p, text + from, len - from, out, spans, src_base + from);
 }
 
 /* Converts text[0..len), normalised first where it needs to be; no
@@ -411,10 +271,6 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
                          span_vec *spans, size_t src_base, size_t norm_from)
 {
-	/* The scan for personal-name characters does not look for title
-	 * marks: with them, the piece is scanned from its start. */
-	if (p->title_marks)
-		norm_from = 0;
 	size_t first = p->n_norm_ranges ? first_normalised(p, text, len, norm_from) : len;
 	if (first == len)
 		return convert_text(p, text, len, out, spans, src_base);

@@ -31,10 +31,4 @@ typedef struct scan_range {
 size_t scan_ranges(const unsigned char *s, size_t len, size_t from, const scan_range *r,
                    size_t n);
 
-/* The first i >= from where s[i] is one of , ; : ? ! after a byte of a
- * multi-byte character and before a lead byte E2-F0, a line end or the end:
- * where a half-width mark in Chinese text may be
- * (utf8_half_width_in_chinese); or len. */
-size_t scan_half_width(const unsigned char *s, size_t len, size_t from);
-
 #endif

@@ -277,6 +277,14 @@ static void test_punct(void **state)
 	assert_string_equal(at(f, 3, "punct/presentation-form")->suggestions[0], "：");
 	assert_string_equal(at(f, 12, "punct/presentation-form")->suggestions[0], "？");
 	tw_findings_free(f);
+	/* Half-width marks before a CJK quotation mark, and ? ! at a line end,
+	 * are Chinese text's too; in a number or Latin text they are not. */
+	f = check_fam("他说:“好!”真的?\n10:30, ok", TW_TARGET_CN, TW_FAMILY_PUNCT);
+	assert_int_equal(count_rule(f, "punct/half-width"), 3);
+	assert_string_equal(at(f, 6, "punct/half-width")->suggestions[0], "：");
+	assert_string_equal(at(f, 13, "punct/half-width")->suggestions[0], "！");
+	assert_string_equal(at(f, 23, "punct/half-width")->suggestions[0], "？");
+	tw_findings_free(f);
 	/* The hyphenation point between the parts of a foreign name. */
 	f = check_fam("约翰‧肯尼迪", TW_TARGET_CN, TW_FAMILY_PUNCT);
 	assert_int_equal(count_rule(f, "punct/presentation-form"), 1);
