@@ -158,3 +158,37 @@ void utf8_cursor_advance(utf8_cursor *k, const unsigned char *s, size_t to)
 		k->col16 += ((b & 0xC0) != 0x80) + (b >= 0xF0);
 	}
 }
+
+#define TITLE_MAX 400
+#define TITLE_BACK 4096
+
+/* A mark of U+3008-U+300B at s[i] (three bytes there): its last byte, else
+ * 0. */
+static unsigned char title_mark(const unsigned char *s, size_t i)
+{
+	return s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] >= 0x88 && s[i + 2] <= 0x8B ? s[i + 2]
+	                                                                              : 0;
+}
+
+size_t utf8_title_close(const unsigned char *s, size_t len, size_t at)
+{
+	size_t back = at > TITLE_BACK ? at - TITLE_BACK : 0;
+	for (size_t j = at; j-- > back && s[j] != '\n';) {
+		unsigned char m = j + 2 < at ? title_mark(s, j) : 0;
+		if (m == 0x8A) /* 《: inside a title */
+			return 0;
+		if (m == 0x8B)
+			break;
+	}
+	int han = 0;
+	size_t end = len - at > TITLE_MAX ? at + TITLE_MAX : len;
+	for (size_t j = at + 3; j < end && s[j] != '\n';) {
+		unsigned char m = j + 2 < len ? title_mark(s, j) : 0;
+		if (m)
+			return m == 0x89 && han ? j : 0;
+		size_t l;
+		han |= utf8_is_han(utf8_decode(s + j, len - j, &l));
+		j += l;
+	}
+	return 0;
+}

@@ -80,6 +80,16 @@ static inline int utf8_half_width_in_chinese(uint32_t before, unsigned char c, u
 	return (c == '?' || c == '!') && (after == '\n' || after == '\r' || after == 0);
 }
 
+/* Hong Kong and Taiwan copy marks the title of an article, a chapter, a
+ * song or a programme with 〈〉, where Mainland text writes 《》 and keeps 〈〉
+ * for a title inside one (GB/T 15834-2011). The 〈 at s[at] is such a
+ * title's when no 《 is open before it on its line (looking back at most
+ * 4 KB) and a 〉 closes it on the same line, within 400 bytes, with no other
+ * title mark between and a Han character inside (〈x, y〉 of a formula is
+ * none). Returns the offset of that 〉, or 0. hk2cn writes these 《》
+ * (runs.c); the checker flags them in Mainland text (check_punct.c). */
+size_t utf8_title_close(const unsigned char *s, size_t len, size_t at);
+
 /* A Han ideograph or a CJK or Kangxi radical (text pasted from PDFs writes
  * radicals for ideographs). */
 static inline int utf8_is_han_or_radical(uint32_t cp)

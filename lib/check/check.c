@@ -171,13 +171,14 @@ unsigned check_families_off(const tw_check_options *o)
 {
 	static const struct {
 		unsigned family;
-		const char *rules[5];
+		const char *rules[6];
 	} fam[] = {
 		{TW_FAMILY_TERM, {"term/convert", "term/review", "term/reject", NULL}},
 		{TW_FAMILY_SCRIPT, {"script/traditional", "script/simplified", "script/nonstandard", NULL}},
 		{TW_FAMILY_CANTONESE, {"cantonese/word", NULL}},
 		{TW_FAMILY_PUNCT,
-		 {"punct/corner-quote", "punct/presentation-form", "punct/half-width", "punct/unpaired", NULL}},
+		 {"punct/corner-quote", "punct/presentation-form", "punct/half-width", "punct/title-mark",
+		  "punct/unpaired", NULL}},
 		{TW_FAMILY_SPELLING, {"spelling/unknown", NULL}},
 		{TW_FAMILY_CONSISTENCY, {"consistency/mixed", NULL}},
 	};

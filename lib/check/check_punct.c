@@ -177,7 +177,29 @@ void punct_char(check_ctx *c, punct_state *ps, uint32_t cp, size_t pos, size_t l
 		add_finding(c, "punct/presentation-form", TW_SEV_WARNING, pos, l, NULL, &form, 1,
 		            "presentation form %.*s in Mainland text: use %s", (int)l, c->text + pos,
 		            form);
-	/* Half-width , ; : ? ! in Chinese text (as hk2cn widens them). */
+	/* A title in 〈〉 (utf8_title_close): the whole title, with its 《》
+	 * form as the suggestion. */
+	if (c->target == TW_TARGET_CN && cp == 0x3008) {
+		const unsigned char *s = (const unsigned char *)c->text;
+		size_t close = utf8_title_close(s, c->len, pos);
+		if (close) {
+			size_t n = close + 3 - pos;
+			char *sugg = malloc(n + 1);
+			if (!sugg) {
+				c->oom = 1;
+				return;
+			}
+			memcpy(sugg, "《", 3);
+			memcpy(sugg + 3, c->text + pos + 3, n - 6);
+			memcpy(sugg + n - 3, "》", 3);
+			sugg[n] = '\0';
+			const char *sv = sugg;
+			add_finding(c, "punct/title-mark", TW_SEV_WARNING, pos, n, NULL, &sv, 1,
+			            "title in 〈〉 in Mainland text: use 《》 (〈〉 only inside 《》)");
+			free(sugg);
+		}
+	}
+	/* Half-width , ; : ? ! in Chinese text. */
 	if (cp < 0x80) {
 		const char *hw = strchr(",;:?!", (int)cp);
 		if (hw && utf8_half_width_in_chinese(prev, (unsigned char)cp, cp_at(c, pos + 1))) {

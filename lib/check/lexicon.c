@@ -452,9 +452,9 @@ void lex_mark_keys(const tw_lexicon *lex, uint8_t *cls, uint64_t *pair_forms,
 static int build_scan_tables(tw_lexicon *lex, tw_error *err)
 {
 	static const uint32_t punct[] = {',',    ';',    ':',    '?',    '!',    0x2018, 0x2019,
-	                                 0x201C, 0x201D, 0x2027, 0x300A, 0x300B, 0x300C, 0x300D,
-	                                 0x300E, 0x300F, 0x3010, 0x3011, 0xFE30, 0xFE50, 0xFE51,
-	                                 0xFE54, 0xFE55, 0xFE56, 0xFE57, 0xFF08, 0xFF09};
+	                                 0x201C, 0x201D, 0x2027, 0x3008, 0x300A, 0x300B, 0x300C,
+	                                 0x300D, 0x300E, 0x300F, 0x3010, 0x3011, 0xFE30, 0xFE50,
+	                                 0xFE51, 0xFE54, 0xFE55, 0xFE56, 0xFE57, 0xFF08, 0xFF09};
 	for (size_t cp = 0; cp < 65536; cp++)
 		lex->cls[cp] = lex->script[cp] == 'T'   ? LEX_CTRAD
 		               : lex->script[cp] == 'S' ? LEX_CSIMP

@@ -13,42 +13,6 @@
 #include "url.h"
 #include "utf8.h"
 
-/* Title marks ("tongwen_title_marks"). Hong Kong and Taiwan copy marks the
- * title of an article, a chapter, a song or a programme with 〈〉, where
- * Mainland text writes 《》 and keeps 〈〉 for a title inside one (GB/T
- * 15834-2011). The 〈 at offset at is such a title's when no 《 is open
- * before it on its line and a 〉 closes it on the same line, within
- * TITLE_MAX bytes, with no other title mark between and a Han character
- * inside (〈x, y〉 of a formula stays). Returns the offset of that 〉, or 0. */
-#define TITLE_MAX 400
-#define TITLE_BACK 4096 /* how far back a 《 open on the line is looked for */
-static size_t title_close(const unsigned char *s, size_t len, size_t at)
-{
-	/* A mark of U+3008-U+300B at i: its last byte, else 0. */
-#define TITLE_MARK(i) \
-	(s[i] == 0xE3 && s[(i) + 1] == 0x80 && s[(i) + 2] >= 0x88 && s[(i) + 2] <= 0x8B ? s[(i) + 2] : 0)
-	size_t back = at > TITLE_BACK ? at - TITLE_BACK : 0;
-	for (size_t j = at; j-- > back && s[j] != '\n';) {
-		unsigned char m = j + 2 < at ? TITLE_MARK(j) : 0;
-		if (m == 0x8A) /* 《: inside a title */
-			return 0;
-		if (m == 0x8B)
-			break;
-	}
-	int han = 0;
-	size_t end = len - at > TITLE_MAX ? at + TITLE_MAX : len;
-	for (size_t j = at + 3; j < end && s[j] != '\n';) {
-		unsigned char m = j + 2 < len ? TITLE_MARK(j) : 0;
-		if (m)
-			return m == 0x89 && han ? j : 0;
-		size_t l;
-		han |= utf8_is_han(utf8_decode(s + j, len - j, &l));
-		j += l;
-	}
-	return 0;
-#undef TITLE_MARK
-}
-
 /* Offset of the first character of text[0..len) the profile rewrites
  * before conversion (normalise_from), looking from offset from on, or len. */
 static size_t first_normalised(const tw_profile *p, const char *text, size_t len, size_t from)
@@ -62,7 +26,7 @@ static size_t first_normalised(const tw_profile *p, const char *text, size_t len
 		size_t l;
 		uint32_t cp = utf8_decode(s + i, len - i, &l);
 		dict_match m;
-		if (cp == 0x3008 ? p->title_marks && title_close(s, len, i)
+		if (cp == 0x3008 ? p->title_marks && utf8_title_close(s, len, i)
 		                 : nd && dict_may_start(nd, cp) &&
 		                       dict_longest(nd, s + i, len - i, cp, l, &m) && m.key_len == l)
 			return i;
@@ -82,7 +46,7 @@ static void normalise_from(const tw_profile *p, char *t, size_t len, size_t from
 		uint32_t cp = utf8_decode(s + i, len - i, &l);
 		dict_match m;
 		if (cp == 0x3008) {
-			if (p->title_marks && (close = title_close(s, len, i))) {
+			if (p->title_marks && (close = utf8_title_close(s, len, i))) {
 				memcpy(t + i, "《", 3);
 				memcpy(t + close, "》", 3);
 			}

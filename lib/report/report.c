@@ -21,6 +21,7 @@ static const tw_rule_info catalogue[] = {
 	{"punct/presentation-form", "Small or vertical presentation form of a mark in Mainland text",
 	 TW_SEV_WARNING},
 	{"punct/half-width", "Half-width punctuation in Chinese text", TW_SEV_WARNING},
+	{"punct/title-mark", "Title in 〈〉 in Mainland text", TW_SEV_WARNING},
 	{"punct/unpaired", "Unpaired quote or bracket", TW_SEV_WARNING},
 	{"spelling/unknown", "Misspelled Latin-script word", TW_SEV_WARNING},
 	{"consistency/mixed", "One concept written in two regional forms", TW_SEV_WARNING},

@@ -285,6 +285,16 @@ static void test_punct(void **state)
 	assert_string_equal(at(f, 13, "punct/half-width")->suggestions[0], "！");
 	assert_string_equal(at(f, 23, "punct/half-width")->suggestions[0], "？");
 	tw_findings_free(f);
+	/* A title in 〈〉, not inside a 《》 title. */
+	f = check_fam("她的散文〈蛾〉和《书名〈篇名〉》，内积〈x, y〉", TW_TARGET_CN, TW_FAMILY_PUNCT);
+	assert_int_equal(count_rule(f, "punct/title-mark"), 1);
+	x = at(f, 12, "punct/title-mark");
+	assert_int_equal(x->length, 9);
+	assert_string_equal(x->suggestions[0], "《蛾》");
+	tw_findings_free(f);
+	f = check_fam("她的散文〈蛾〉", TW_TARGET_HK, TW_FAMILY_PUNCT);
+	assert_int_equal(count_rule(f, "punct/title-mark"), 0);
+	tw_findings_free(f);
 	/* The hyphenation point between the parts of a foreign name. */
 	f = check_fam("约翰‧肯尼迪", TW_TARGET_CN, TW_FAMILY_PUNCT);
 	assert_int_equal(count_rule(f, "punct/presentation-form"), 1);
