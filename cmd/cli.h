@@ -134,6 +134,7 @@ typedef struct conv_args {
 	const tw_profile *p;
 	const char *profile, *encoding, *out_encoding;
 	int markup;
+	int threads; /* a plain-text stream's threads (tw_doc_stream_set_threads); 0: 1 */
 } conv_args;
 /* Converts one input ("-": stdin) into out (cmd/convert.c): plain UTF-8
  * text streams, documents go through the document layer. *changed (may be

@@ -40,7 +40,9 @@ static const char convert_usage[] =
 	"                           files copied (--other skip: left out), hidden\n"
 	"                           entries skipped\n"
 	"  -j, --jobs N             threads for many files (default: the cores);\n"
-	"                           output order is the input order\n"
+	"                           output order is the input order; with one\n"
+	"                           output, a long plain-text input is converted\n"
+	"                           on two threads unless N is 1\n"
 	"  --no-sync                no syncfs at the end of a batch (scratch work)\n"
 	"  --jsonl FIELD,…          JSON Lines: convert these string fields of each\n"
 	"                           record, every other byte unchanged\n"
@@ -181,8 +183,10 @@ static int convert_one(const conv_args *a, const char *path, FILE *out, sink *re
 		fclose(in);
 		return -1;
 	}
-	tw_doc_stream *s;
-	if (tw_doc_stream_new(&s, a->p, write_out, out)) {
+	tw_doc_stream *s = NULL;
+	if (tw_doc_stream_new(&s, a->p, write_out, out) ||
+	    (a->threads > 1 && tw_doc_stream_set_threads(s, a->threads))) {
+		tw_doc_stream_free(s);
 		die_msg("out of memory");
 		if (!is_stdin)
 			fclose(in);
@@ -463,7 +467,9 @@ int cmd_convert(int argc, char **argv)
 	if (status < 0) {
 		if (!a.nfiles)
 			a.files[a.nfiles++] = "-";
-		conv_args c = {p, a.profile, a.encoding, a.out_encoding, a.markup};
+		/* One output: a long plain-text input is converted on two threads;
+		 * a batch's threads take a file each instead. */
+		conv_args c = {p, a.profile, a.encoding, a.out_encoding, a.markup, a.b.jobs};
 		a.b.conv = &c;
 		a.b.progress = isatty(2);
 		if (a.jsonl) {
@@ -473,6 +479,7 @@ int cmd_convert(int argc, char **argv)
 		} else if (a.b.recursive || a.files_from || (a.output && is_dir(a.output)) ||
 		           (!a.output && a.jobs_given)) {
 			a.b.out_dir = a.output;
+			c.threads = 1;
 			status = convert_batch(&a.b, (const char *const *)a.files, a.nfiles);
 		} else {
 			status = convert_to_one(&c, a.output, a.files, a.nfiles);

@@ -202,6 +202,15 @@ TW_EXPORT int tw_stream_new(tw_stream **out, const tw_profile *profile,
                             tw_write_fn write, void *userdata);
 TW_EXPORT int tw_stream_feed(tw_stream *stream, const char *buf, size_t len,
                              tw_error *err);
+/**
+ * Converts with n threads (1, the default, or 2; more count as 2), set
+ * before the first feed: a cut piece is converted by a worker thread while
+ * the caller's thread converts the next, so a long stream converts up to
+ * twice as fast on two cores. The output, the errors and their offsets are
+ * the same; the write callback is still called from the caller's thread
+ * only, in order. TW_EINVAL after input was fed.
+ */
+TW_EXPORT int tw_stream_set_threads(tw_stream *stream, int n);
 /** Converts what is buffered and flushes it. */
 TW_EXPORT int tw_stream_finish(tw_stream *stream, tw_error *err);
 TW_EXPORT void tw_stream_free(tw_stream *stream);

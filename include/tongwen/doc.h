@@ -212,6 +212,9 @@ TW_EXPORT int tw_doc_stream_new(tw_doc_stream **out, const tw_profile *profile,
                                 tw_write_fn write, void *userdata);
 TW_EXPORT int tw_doc_stream_feed(tw_doc_stream *stream, const char *buf, size_t len,
                                  tw_error *err);
+/** The engine's streams convert with n threads (tw_stream_set_threads);
+ * set before the first feed. */
+TW_EXPORT int tw_doc_stream_set_threads(tw_doc_stream *stream, int n);
 TW_EXPORT int tw_doc_stream_finish(tw_doc_stream *stream, tw_error *err);
 TW_EXPORT void tw_doc_stream_free(tw_doc_stream *stream);
 

@@ -5,6 +5,7 @@
  * last breaker is converted and written, the rest waits for more input. No
  * match in segmentation or in any step can span a breaker, so the output is
  * the same as converting the whole input at once. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,19 @@
 #define STREAM_FLUSH_AT ((size_t)256 << 10)
 #endif
 
+/* With threads (tw_stream_set_threads): a prefix ready to convert is handed
+ * to a worker thread while the caller's thread reads on and converts the
+ * next one itself; the two results are written in order, from the caller's
+ * thread only, so the output, the errors and the write callback are as
+ * without threads. At most two prefixes are held. */
+typedef struct stream_job {
+	buf in, out;
+	size_t at; /* stream offset of in */
+	int pending, done, quit;
+	int rc;
+	tw_error err;
+} stream_job;
+
 struct tw_stream {
 	const tw_profile *p;
 	tw_write_fn write;
@@ -27,6 +41,13 @@ struct tw_stream {
 	size_t consumed; /* bytes of the stream already converted */
 	size_t scanned;  /* bytes of `in` known to hold no breaker */
 	int failed;
+	int threads;     /* tw_stream_set_threads */
+	int started;     /* the worker runs */
+	int in_flight;   /* job holds a prefix not yet written */
+	pthread_t worker;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	stream_job job;
 };
 
 int tw_stream_new(tw_stream **out, const tw_profile *p, tw_write_fn write, void *ud)
@@ -42,33 +63,148 @@ int tw_stream_new(tw_stream **out, const tw_profile *p, tw_write_fn write, void 
 	s->p = p;
 	s->write = write;
 	s->ud = ud;
+	s->threads = 1;
 	*out = s;
 	return TW_OK;
+}
+
+int tw_stream_set_threads(tw_stream *s, int n)
+{
+	if (!s || n < 1 || s->consumed || s->in.len)
+		return TW_EINVAL;
+	s->threads = n > 2 ? 2 : n;
+	return TW_OK;
+}
+
+/* Validates and converts in[0..n), stream offset at, into out. */
+static int convert_prefix(const tw_profile *p, const char *in, size_t n, size_t at, buf *out,
+                          tw_error *err)
+{
+	size_t bad = utf8_valid_prefix(in, n);
+	if (bad != n)
+		return tw_fail(err, TW_EUTF8, at + bad, "invalid UTF-8 at byte offset %zu", at + bad);
+	out->len = 0;
+	int rc = convert_run(p, in, n, out, NULL, 0);
+	return rc ? tw_fail(err, rc, at, "conversion: %s", tw_strerror(rc)) : TW_OK;
+}
+
+static void *work(void *arg)
+{
+	tw_stream *s = arg;
+	stream_job *j = &s->job;
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		while (!j->pending && !j->quit)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (!j->pending)
+			break;
+		pthread_mutex_unlock(&s->mu);
+		tw_error err = {0};
+		int rc = convert_prefix(s->p, j->in.data, j->in.len, j->at, &j->out, &err);
+		pthread_mutex_lock(&s->mu);
+		j->rc = rc;
+		j->err = err;
+		j->pending = 0;
+		j->done = 1;
+		pthread_cond_broadcast(&s->cv);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+static int emit(tw_stream *s, const buf *out, size_t at, tw_error *err)
+{
+	if (out->len && s->write(s->ud, out->data, out->len)) {
+		s->failed = 1;
+		return tw_fail(err, TW_ECALLBACK, at, "output write failed");
+	}
+	return TW_OK;
+}
+
+/* Waits for the worker's prefix and writes it (or fails with its error). */
+static int settle(tw_stream *s, tw_error *err)
+{
+	if (!s->in_flight)
+		return TW_OK;
+	stream_job *j = &s->job;
+	pthread_mutex_lock(&s->mu);
+	while (!j->done)
+		pthread_cond_wait(&s->cv, &s->mu);
+	j->done = 0;
+	pthread_mutex_unlock(&s->mu);
+	s->in_flight = 0;
+	if (j->rc) {
+		s->failed = 1;
+		if (err)
+			*err = j->err;
+		return j->rc;
+	}
+	return emit(s, &j->out, j->at, err);
+}
+
+/* Hands in[0..n) to the worker, starting it first if need be; non-zero if
+ * it cannot (the caller converts the prefix itself). */
+static int hand_over(tw_stream *s, size_t n)
+{
+	stream_job *j = &s->job;
+	if (!s->started) {
+		if (pthread_mutex_init(&s->mu, NULL))
+			return -1;
+		if (pthread_cond_init(&s->cv, NULL)) {
+			pthread_mutex_destroy(&s->mu);
+			return -1;
+		}
+		if (pthread_create(&s->worker, NULL, work, s)) {
+			pthread_cond_destroy(&s->cv);
+			pthread_mutex_destroy(&s->mu);
+			s->threads = 1;
+			return -1;
+		}
+		s->started = 1;
+	}
+	j->in.len = 0;
+	if (buf_append(&j->in, s->in.data, n))
+		return -1;
+	pthread_mutex_lock(&s->mu);
+	j->at = s->consumed;
+	j->pending = 1;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	s->in_flight = 1;
+	return 0;
+}
+
+/* Drops in[0..n), now converted or handed over. */
+static void consume(tw_stream *s, size_t n)
+{
+	memmove(s->in.data, s->in.data + n, s->in.len - n);
+	s->in.len -= n;
+	s->consumed += n;
+	s->scanned = 0;
 }
 
 /* Converts in[0..n) (complete characters), writes it and drops it. */
 static int flush_prefix(tw_stream *s, size_t n, tw_error *err)
 {
-	size_t bad = utf8_valid_prefix(s->in.data, n);
-	if (bad != n) {
-		s->failed = 1;
-		return tw_fail(err, TW_EUTF8, s->consumed + bad, "invalid UTF-8 at byte offset %zu",
-		               s->consumed + bad);
+	if (s->threads > 1 && !s->in_flight && hand_over(s, n) == 0) {
+		consume(s, n);
+		return TW_OK;
 	}
-	s->out.len = 0;
-	int rc = convert_run(s->p, s->in.data, n, &s->out, NULL, 0);
+	tw_error mine = {0};
+	int rc = convert_prefix(s->p, s->in.data, n, s->consumed, &s->out, &mine);
+	/* The worker's prefix comes first: its output, or its error. */
+	int before = settle(s, err);
+	if (before)
+		return before;
 	if (rc) {
 		s->failed = 1;
-		return tw_fail(err, rc, s->consumed, "conversion: %s", tw_strerror(rc));
+		if (err)
+			*err = mine;
+		return rc;
 	}
-	if (s->out.len && s->write(s->ud, s->out.data, s->out.len)) {
-		s->failed = 1;
-		return tw_fail(err, TW_ECALLBACK, s->consumed, "output write failed");
-	}
-	memmove(s->in.data, s->in.data + n, s->in.len - n);
-	s->in.len -= n;
-	s->consumed += n;
-	s->scanned = 0;
+	if ((rc = emit(s, &s->out, s->consumed, err)))
+		return rc;
+	consume(s, n);
 	return TW_OK;
 }
 
@@ -109,13 +245,25 @@ int tw_stream_finish(tw_stream *s, tw_error *err)
 		return tw_fail(err, TW_EINVAL, 0, "tw_stream_finish: NULL stream");
 	if (s->failed)
 		return tw_fail(err, TW_EINVAL, s->consumed, "stream already failed");
-	return s->in.len ? flush_prefix(s, s->in.len, err) : TW_OK;
+	int rc = s->in.len ? flush_prefix(s, s->in.len, err) : TW_OK;
+	return rc ? rc : settle(s, err);
 }
 
 void tw_stream_free(tw_stream *s)
 {
 	if (!s)
 		return;
+	if (s->started) {
+		pthread_mutex_lock(&s->mu);
+		s->job.quit = 1;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->worker, NULL);
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+	}
+	buf_release(&s->job.in);
+	buf_release(&s->job.out);
 	buf_release(&s->in);
 	buf_release(&s->out);
 	free(s);

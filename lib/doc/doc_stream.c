@@ -27,6 +27,7 @@ struct tw_doc_stream {
 	tw_write_fn write;
 	void *userdata;
 	tw_stream *engine;
+	int threads; /* for each engine stream (tw_stream_set_threads) */
 	size_t engine_base; /* stream offset where the engine stream started */
 	size_t fed;         /* bytes taken from the carry into lines so far */
 	buf carry;          /* an incomplete last line */
@@ -45,7 +46,16 @@ int tw_doc_stream_new(tw_doc_stream **out, const tw_profile *p, tw_write_fn writ
 	s->profile = p;
 	s->write = write;
 	s->userdata = ud;
+	s->threads = 1;
 	*out = s;
+	return TW_OK;
+}
+
+int tw_doc_stream_set_threads(tw_doc_stream *s, int n)
+{
+	if (!s || n < 1 || s->head.len || s->decided)
+		return TW_EINVAL;
+	s->threads = n;
 	return TW_OK;
 }
 
@@ -53,6 +63,8 @@ static int engine_feed(tw_doc_stream *s, const char *b, size_t n, tw_error *err)
 {
 	if (!s->engine) {
 		int rc = tw_stream_new(&s->engine, s->profile, s->write, s->userdata);
+		if (!rc)
+			rc = tw_stream_set_threads(s->engine, s->threads);
 		if (rc)
 			return tw_fail(err, rc, 0, "out of memory");
 		s->engine_base = s->fed;

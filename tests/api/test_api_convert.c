@@ -547,7 +547,8 @@ static int sink_write(void *ud, const char *buf, size_t len)
 	return 0;
 }
 
-/* Streaming with arbitrary chunk sizes equals one-shot conversion. */
+/* Streaming with arbitrary chunk sizes equals one-shot conversion, with
+ * one thread and with two (tw_stream_set_threads). */
 static void test_stream_equals_whole(void **state)
 {
 	(void)state;
@@ -562,13 +563,15 @@ static void test_stream_equals_whole(void **state)
 	in[len] = '\0';
 	char *whole = conv(p, in);
 	size_t chunks[] = {1, 7, 4096, 65536, 1 << 20};
-	for (size_t c = 0; c < sizeof chunks / sizeof *chunks; c++) {
-		size_t chunk = chunks[c];
+	for (size_t c = 0; c < 2 * sizeof chunks / sizeof *chunks; c++) {
+		size_t chunk = chunks[c % (sizeof chunks / sizeof *chunks)];
+		int threads = c < sizeof chunks / sizeof *chunks ? 1 : 2;
 		/* byte-at-a-time on a prefix of whole units */
 		size_t limit = chunk == 1 ? unit_len * 5000 : len;
 		tw_stream *st;
 		sink sk = {0};
 		assert_int_equal(tw_stream_new(&st, p, sink_write, &sk), TW_OK);
+		assert_int_equal(tw_stream_set_threads(st, threads), TW_OK);
 		for (size_t off = 0; off < limit; off += chunk) {
 			size_t n = off + chunk > limit ? limit - off : chunk;
 			assert_int_equal(tw_stream_feed(st, in + off, n, NULL), TW_OK);
@@ -588,30 +591,59 @@ static void test_stream_equals_whole(void **state)
 	tw_profile_free(p);
 }
 
+/* Feeds in[0..len) a thousand bytes at a time, then finishes. */
+static int feed_all(tw_stream *st, const char *in, size_t len, tw_error *err)
+{
+	int rc = TW_OK;
+	for (size_t off = 0; off < len && rc == TW_OK; off += 1000)
+		rc = tw_stream_feed(st, in + off, len - off < 1000 ? len - off : 1000, err);
+	return rc == TW_OK ? tw_stream_finish(st, err) : rc;
+}
+
 static void test_stream_errors(void **state)
 {
 	(void)state;
 	tw_profile *p = open_profile("hk2s");
-	/* Invalid UTF-8 after a flushed prefix: the offset counts from the start
-	 * of the stream. */
 	size_t len = 600000;
 	char *in = malloc(len);
 	for (size_t i = 0; i < len; i++)
 		in[i] = (i % 50 == 49) ? '\n' : 'a';
-	in[550001] = (char)0xff;
 	tw_stream *st;
-	sink sk = {0};
 	tw_error err = {0};
+	for (int threads = 1; threads <= 2; threads++) {
+		/* Invalid UTF-8 after a flushed prefix: the offset counts from the
+		 * start of the stream, and what comes before the bad byte's piece
+		 * was written, in order. */
+		in[550001] = (char)0xff;
+		sink sk = {0};
+		assert_int_equal(tw_stream_new(&st, p, sink_write, &sk), TW_OK);
+		assert_int_equal(tw_stream_set_threads(st, threads), TW_OK);
+		assert_int_equal(feed_all(st, in, len, &err), TW_EUTF8);
+		assert_int_equal(err.offset, 550001);
+		assert_true(sk.len > 0 && sk.len <= 550001);
+		assert_memory_equal(sk.data, in, sk.len);
+		/* A failed stream stays failed. */
+		assert_int_equal(tw_stream_feed(st, "a", 1, NULL), TW_EINVAL);
+		tw_stream_free(st);
+		free(sk.data);
+		/* A write that fails on the second piece (with two threads, the
+		 * worker's next piece is under way): reported, nothing after it. */
+		in[550001] = 'a';
+		sink late = {0};
+		late.fail_after = 2;
+		assert_int_equal(tw_stream_new(&st, p, sink_write, &late), TW_OK);
+		assert_int_equal(tw_stream_set_threads(st, threads), TW_OK);
+		assert_int_equal(feed_all(st, in, len, &err), TW_ECALLBACK);
+		assert_int_equal(late.writes, 2);
+		tw_stream_free(st);
+		free(late.data);
+	}
+	/* Threads are set before the first feed only. */
+	sink sk = {0};
 	assert_int_equal(tw_stream_new(&st, p, sink_write, &sk), TW_OK);
-	int rc = TW_OK;
-	for (size_t off = 0; off < len && rc == TW_OK; off += 1000)
-		rc = tw_stream_feed(st, in + off, 1000, &err);
-	if (rc == TW_OK)
-		rc = tw_stream_finish(st, &err);
-	assert_int_equal(rc, TW_EUTF8);
-	assert_int_equal(err.offset, 550001);
-	/* A failed stream stays failed. */
-	assert_int_equal(tw_stream_feed(st, "a", 1, NULL), TW_EINVAL);
+	assert_int_equal(tw_stream_set_threads(st, 0), TW_EINVAL);
+	assert_int_equal(tw_stream_feed(st, "a", 1, NULL), TW_OK);
+	assert_int_equal(tw_stream_set_threads(st, 2), TW_EINVAL);
 	tw_stream_free(st);
 	free(sk.data);
 	/* A write callback failure is reported. */

@@ -106,5 +106,15 @@ expect 0 "$(printf '{"t":"network","b":"software USER"}\n{"t":"harbour","b":"a u
 "$TW" convert -p "$REG" late.txt > late.out && ! grep -q USER late.out && ok || bad "late markers decided"
 "$TW" convert -p "$REG" < late.txt | cmp -s - late.out && ok || bad "late markers: pipe differs"
 
+# one long plain-text input: two threads (the default on two cores, or -j 2) write what one does
+for i in $(seq 400); do cat "$DATA/takungpao-hk-ai-2025.txt"; done > long.txt
+"$TW" convert -j 1 -o long1.out long.txt && "$TW" convert -j 2 -o long2.out long.txt &&
+	cmp -s long1.out long2.out && "$TW" convert -j 2 < long.txt | cmp -s - long1.out &&
+	ok || bad "convert -j 2 of a long file differs from -j 1"
+printf '\xff' >> long.txt
+expect 2 "" "long.txt: invalid UTF-8 at byte offset $(( $(stat -c %s long.txt) - 1 ))" -- \
+	"$TW" convert -j 2 -o long2.out long.txt
+cmp -s long1.out long2.out && ok || bad "a failed -j 2 conversion touched its output"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
