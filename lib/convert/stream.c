@@ -216,7 +216,9 @@ int tw_stream_feed(tw_stream *s, const char *data, size_t len, tw_error *err)
 		return tw_fail(err, TW_EINVAL, s->consumed, "stream already failed");
 	if (buf_append(&s->in, data, len))
 		return tw_fail(err, TW_ENOMEM, s->consumed, "out of memory");
-	if (s->in.len < STREAM_FLUSH_AT)
+	/* With a worker, pieces of half the size: two are held at once, and
+	 * the buffers stay those of one thread. */
+	if (s->in.len < (s->threads > 1 ? STREAM_FLUSH_AT / 2 : STREAM_FLUSH_AT))
 		return TW_OK;
 	size_t cut = 0;
 	for (size_t i = s->in.len; i > s->scanned; i--) {
