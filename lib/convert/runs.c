@@ -41,7 +41,9 @@ static void normalise_from(const tw_profile *p, char *t, size_t len, size_t from
 {
 	const unsigned char *s = (const unsigned char *)t;
 	const tw_dict *nd = p->normalize ? &p->normalize->dict : NULL;
-	for (size_t i = from; i < len;) {
+	/* Only where scan_ranges finds a lead byte either rewrites (always a
+	 * character's first byte in valid UTF-8). */
+	for (size_t i = from; (i = scan_ranges(s, len, i, p->norm_ranges, p->n_norm_ranges)) < len;) {
 		size_t l, close;
 		uint32_t cp = utf8_decode(s + i, len - i, &l);
 		dict_match m;
