@@ -391,13 +391,15 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		}
 		p->title_marks = json_is_true(titles);
 	}
-	if (p->normalize) {
-		static const scan_range lead[] = SCAN_NORM_LEAD;
-		memcpy(p->norm_ranges, lead, sizeof lead);
-		p->n_norm_ranges = SCAN_NORM_LEAD_N;
-	}
+	/* The title mark first: scan_ranges() is quickest with exact
+	 * characters before lead-byte ranges. */
 	if (p->title_marks)
 		p->norm_ranges[p->n_norm_ranges++] = (scan_range)SCAN_TITLE_MARK;
+	if (p->normalize) {
+		static const scan_range lead[] = SCAN_NORM_LEAD;
+		memcpy(p->norm_ranges + p->n_norm_ranges, lead, sizeof lead);
+		p->n_norm_ranges += SCAN_NORM_LEAD_N;
+	}
 	/* tongwen's own key: Taiwan copy converted with another profile */
 	json_t *reg = json_object_get(root, "tongwen_register");
 	if (reg && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
@@ -415,13 +417,17 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	}
 	compute_tables(p);
 	/* One scan for personal-name characters and for characters to
-	 * normalise (runs.c). */
+	 * normalise (runs.c; title marks are looked for apart, which keeps
+	 * this scan on its quickest path). */
 	if (!rc && p->n_person_ranges &&
-	    p->n_person_ranges + p->n_norm_ranges <= SCAN_MAX_RANGES) {
+	    p->n_person_ranges + SCAN_NORM_LEAD_N <= SCAN_MAX_RANGES) {
+		static const scan_range lead[] = SCAN_NORM_LEAD;
 		memcpy(p->scan_ranges, p->person_ranges, p->n_person_ranges * sizeof(scan_range));
-		memcpy(p->scan_ranges + p->n_person_ranges, p->norm_ranges,
-		       p->n_norm_ranges * sizeof(scan_range));
-		p->n_scan_ranges = p->n_person_ranges + p->n_norm_ranges;
+		p->n_scan_ranges = p->n_person_ranges;
+		if (p->normalize) {
+			memcpy(p->scan_ranges + p->n_scan_ranges, lead, sizeof lead);
+			p->n_scan_ranges += SCAN_NORM_LEAD_N;
+		}
 	}
 	if (!rc && (fast_prepare(p) || segmemo_prepare(p)))
 		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");

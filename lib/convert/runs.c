@@ -13,6 +13,8 @@
 #include "url.h"
 #include "utf8.h"
 
+static const scan_range norm_lead[] = SCAN_NORM_LEAD;
+
 /* Offset of the first character of text[0..len) the profile rewrites
  * before conversion (normalise_from), looking from offset from on, or len. */
 static size_t first_normalised(const tw_profile *p, const char *text, size_t len, size_t from)
@@ -154,7 +156,7 @@ static size_t next_person_char(const tw_profile *p, const char *text, size_t len
 			if (at == len)
 				break;
 			if (norm_at == SIZE_MAX && at + 2 < len &&
-			    scan_ranges(s, at + 3, at, p->norm_ranges, p->n_norm_ranges) == at)
+			    scan_ranges(s, at + 3, at, norm_lead, SCAN_NORM_LEAD_N) == at)
 				norm_at = at;
 		} else {
 			uint32_t pair = (uint32_t)s[at] << 8 | (at + 1 < len ? s[at + 1] : 0);
@@ -237,6 +239,10 @@ int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, spa
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
                          span_vec *spans, size_t src_base, size_t norm_from)
 {
+	/* The scan for personal-name characters does not look for title
+	 * marks: with them, the piece is scanned from its start. */
+	if (p->title_marks)
+		norm_from = 0;
 	size_t first = p->n_norm_ranges ? first_normalised(p, text, len, norm_from) : len;
 	if (first == len)
 		return convert_text(p, text, len, out, spans, src_base);
