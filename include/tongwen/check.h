@@ -175,6 +175,15 @@ typedef int (*tw_check_sink)(void *ud, const tw_finding *items, size_t n, const 
 TW_EXPORT int tw_check_stream_open(tw_check_stream **out, const tw_lexicon *lex,
                                    const tw_check_options *opts, tw_check_sink sink, void *ud,
                                    tw_error *err);
+/**
+ * Checks with n threads (1, the default, or 2; more count as 2), set before
+ * the first write: while the caller's thread checks a piece, the next is
+ * checked ahead on a worker thread, and used when nothing was carried into
+ * it (no quote or bracket left open, no directive in force at the cut),
+ * else checked again. The findings, their order and the sink's calls (from
+ * the caller's thread) are those of one thread. TW_EINVAL after a write.
+ */
+TW_EXPORT int tw_check_stream_set_threads(tw_check_stream *stream, int n);
 /** Invalid UTF-8 is TW_EUTF8 with the offset in the whole text. */
 TW_EXPORT int tw_check_stream_write(tw_check_stream *s, const char *data, size_t len,
                                     tw_error *err);

@@ -86,22 +86,46 @@ static int best_variety(const size_t count[4], const size_t first[4])
 	return kinds < 2 ? -1 : best;
 }
 
+/* One occurrence of a variety of a concept, at offset at of the whole
+ * text, counted in the summary (passes 1 and 2). */
+void consistency_note_apply(cons_summary *sum, uint32_t concept, int v, size_t at,
+                            const char *form, size_t len)
+{
+	cons_concept *k = &sum->v[concept];
+	if (!(k->count[0] | k->count[1] | k->count[2] | k->count[3]))
+		sum->met[sum->n_met++] = concept;
+	if (!k->count[v]++) {
+		k->first[v] = at;
+		size_t n = len < sizeof k->form[v] ? len : sizeof k->form[v] - 1;
+		memcpy(k->form[v], form, n);
+		k->form_len[v] = (unsigned char)n;
+	}
+}
+
 void consistency_stream_note(check_ctx *c, const lex_row *r, size_t off, size_t len,
                              int mainland)
 {
 	cons_concept *k = &c->sum->v[r->concept];
 	int v = variety_of(r, mainland);
+	/* Pass 2 reads the regional counts, which pass 1 completed. */
 	if (c->sum->pass == 2 && !(k->count[1] | k->count[2] | k->count[3]))
 		return; /* a Mainland form of a concept never written otherwise */
 	if (c->sum->pass < 3) {
-		if (!(k->count[0] | k->count[1] | k->count[2] | k->count[3]))
-			c->sum->met[c->sum->n_met++] = r->concept;
-		if (!k->count[v]++) {
-			k->first[v] = c->base + off;
-			size_t n = len < sizeof k->form[v] ? len : sizeof k->form[v] - 1;
-			memcpy(k->form[v], c->text + off, n);
-			k->form_len[v] = (unsigned char)n;
+		if (!c->log) {
+			consistency_note_apply(c->sum, r->concept, v, c->base + off, c->text + off, len);
+			return;
 		}
+		if (c->log->n == c->log->cap) {
+			size_t cap = c->log->cap ? c->log->cap * 2 : 64;
+			cons_note *g = realloc(c->log->v, cap * sizeof *g);
+			if (!g) {
+				c->oom = 1;
+				return;
+			}
+			c->log->v = g;
+			c->log->cap = cap;
+		}
+		c->log->v[c->log->n++] = (cons_note){r->concept, (unsigned char)v, off, len};
 		return;
 	}
 	int best = best_variety(k->count, k->first);

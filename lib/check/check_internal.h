@@ -68,6 +68,21 @@ typedef struct cons_summary {
 	int pass; /* 1 count regional forms, 2 count Mainland forms, 3 judge */
 } cons_summary;
 
+/* A piece checked ahead on another thread (check_stream.c) notes its
+ * occurrences here instead of in the summary, which the piece before it is
+ * still filling; they are applied in order once that piece is done
+ * (consistency_note_apply). */
+typedef struct cons_note {
+	uint32_t concept;
+	unsigned char variety;
+	size_t off, len; /* in the piece */
+} cons_note;
+
+typedef struct cons_log {
+	cons_note *v;
+	size_t n, cap;
+} cons_log;
+
 /* Which occurrences the scan looks for, for consistency. Mainland forms
  * are common words (信息, 出租车): looking them up costs much of the scan,
  * and they matter only for a concept also written in a regional form, which
@@ -98,6 +113,7 @@ typedef struct check_ctx {
 	punct_state *ps;
 	dir_state *dirs;
 	cons_summary *sum;
+	cons_log *log; /* non-NULL: passes 1 and 2 note here, not in sum */
 	tw_finding *late; /* findings for pending punct entries, whole-text offsets */
 	size_t n_late, cap_late;
 } check_ctx;
@@ -163,6 +179,8 @@ void punct_keep_pending(check_ctx *c, punct_state *ps);
 extern const char punct_pending_rule[];
 
 /* Consistency, streamed: the occurrence at [off, off + len) of row r. */
+void consistency_note_apply(cons_summary *sum, uint32_t concept, int variety, size_t at,
+                            const char *form, size_t len);
 void consistency_stream_note(check_ctx *c, const lex_row *r, size_t off, size_t len,
                              int mainland);
 /* Does the summary hold a concept written in two varieties or more? In a

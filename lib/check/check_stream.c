@@ -5,11 +5,34 @@
  * pass for the regional forms, and only when there are some, a second for
  * the Mainland forms and, when a concept is written two ways, a third to
  * report). */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_internal.h"
+
+/* With two threads (tw_check_stream_set_threads), a piece is held until the
+ * next one is cut; then the next is checked ahead on a worker thread, as if
+ * nothing were carried into it (no quote open, no directive in force, its
+ * consistency occurrences logged apart), while the caller's thread checks
+ * the held one. If the held piece does end with nothing carried, the one
+ * checked ahead is exact: its occurrences are counted and its findings
+ * handed on; otherwise it is checked again, in order. Findings reach the
+ * sink from the caller's thread only, in the order one thread gives. */
+typedef struct ahead {
+	char *text;
+	size_t len, cap;
+	size_t base;
+	utf8_cursor start;
+	check_ctx c; /* its findings */
+	punct_state ps;
+	dir_state dirs;
+	cons_log log;
+	int rc;
+	tw_error err;
+	int pending, done, quit;
+} ahead;
 
 struct tw_check_stream {
 	const tw_lexicon *lex;
@@ -25,6 +48,15 @@ struct tw_check_stream {
 	dir_state dirs;
 	cons_summary sum;
 	int done;
+	int threads;
+	char *held; /* a piece cut and not yet checked (threads) */
+	size_t held_len, held_cap;
+	int have_held;
+	int started;
+	pthread_t worker;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	ahead job;
 };
 
 int tw_check_stream_open(tw_check_stream **out, const tw_lexicon *lex,
@@ -53,6 +85,7 @@ int tw_check_stream_open(tw_check_stream **out, const tw_lexicon *lex,
 	s->families = o->families & ~check_families_off(o);
 	s->sink = sink;
 	s->ud = ud;
+	s->threads = 1;
 	s->cur = (utf8_cursor){0, 1, 1, 1};
 	if (s->families & TW_FAMILY_CONSISTENCY) {
 		s->sum.pass = 1;
@@ -67,10 +100,27 @@ int tw_check_stream_open(tw_check_stream **out, const tw_lexicon *lex,
 	return TW_OK;
 }
 
+static void release_all(tw_finding *v, size_t n);
+
 void tw_check_stream_free(tw_check_stream *s)
 {
 	if (!s)
 		return;
+	if (s->started) {
+		pthread_mutex_lock(&s->mu);
+		s->job.quit = 1;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->worker, NULL);
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+	}
+	release_all(s->job.c.v, s->job.c.n);
+	release_all(s->job.c.late, s->job.c.n_late);
+	free(s->job.text);
+	free(s->job.ps.stack);
+	free(s->job.log.v);
+	free(s->held);
 	free(s->buf);
 	free(s->ps.stack);
 	free(s->sum.v);
@@ -110,61 +160,235 @@ static void release_all(tw_finding *v, size_t n)
 	free(v);
 }
 
-/* Checks t[0..n), the next piece, and hands on its findings. */
-static int piece(tw_check_stream *s, const char *t, size_t n, int last, tw_error *err)
+/* Checks t[0..n), the piece at offset base of the whole text whose first
+ * byte is at start, with the state carried into it (ps, dirs); its
+ * findings stay in *c, with offsets in the whole text. log: consistency
+ * occurrences noted there, not in the summary. */
+static int check_piece(tw_check_stream *s, const char *t, size_t n, int last, size_t base,
+                       utf8_cursor start, punct_state *ps, dir_state *dirs, cons_log *log,
+                       check_ctx *c, tw_error *err)
 {
 	size_t bad;
+	memset(c, 0, sizeof *c);
 	if (tw_utf8_validate(t, n, &bad))
-		return tw_fail(err, TW_EUTF8, s->base + bad, "invalid UTF-8 at byte offset %zu",
-		               s->base + bad);
-	check_ctx c;
-	memset(&c, 0, sizeof c);
-	c.lex = s->lex;
-	c.text = n ? t : "";
-	c.len = n;
-	c.target = s->o.target;
-	c.families = s->sum.pass >= 2 ? TW_FAMILY_CONSISTENCY : s->families;
-	c.flags = s->o.flags;
-	c.cons_mode = s->sum.pass == 2 ? CONS_MAINLAND : s->sum.pass == 3 ? CONS_BOTH : CONS_REGIONAL;
-	c.base = s->base;
-	c.start = s->cur;
-	c.last = last;
-	c.ps = &s->ps;
-	c.dirs = &s->dirs;
-	c.sum = s->sum.v ? &s->sum : NULL;
-	if (check_run(&c, &s->o)) {
-		release_all(c.late, c.n_late);
-		if (c.oom) {
-			release_all(c.v, c.n);
+		return tw_fail(err, TW_EUTF8, base + bad, "invalid UTF-8 at byte offset %zu",
+		               base + bad);
+	c->lex = s->lex;
+	c->text = n ? t : "";
+	c->len = n;
+	c->target = s->o.target;
+	c->families = s->sum.pass >= 2 ? TW_FAMILY_CONSISTENCY : s->families;
+	c->flags = s->o.flags;
+	c->cons_mode = s->sum.pass == 2 ? CONS_MAINLAND : s->sum.pass == 3 ? CONS_BOTH : CONS_REGIONAL;
+	c->base = base;
+	c->start = start;
+	c->last = last;
+	c->ps = ps;
+	c->dirs = dirs;
+	c->sum = s->sum.v ? &s->sum : NULL;
+	c->log = log;
+	if (check_run(c, &s->o)) {
+		release_all(c->late, c->n_late);
+		release_all(c->v, c->n);
+		c->late = c->v = NULL;
+		c->n_late = c->n = 0;
+		if (c->oom)
 			return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-		}
-		int code = c.fail;
-		tw_error e = c.ferr;
-		release_all(c.v, c.n);
 		if (err)
-			*err = e;
-		return code;
+			*err = c->ferr;
+		return c->fail;
 	}
-	for (size_t i = 0; i < c.n; i++)
-		c.v[i].offset += s->base;
+	for (size_t i = 0; i < c->n; i++)
+		c->v[i].offset += base;
+	return TW_OK;
+}
+
+/* Hands c's findings to the sink and releases them. */
+static int emit_piece(tw_check_stream *s, check_ctx *c, tw_error *err)
+{
 	int stop = 0;
 	/* An open quote from an earlier piece: its message begins with the
 	 * quote itself, which is all of its text this piece can show. */
-	for (size_t i = 0; i < c.n_late && !stop; i++)
-		stop = s->sink(s->ud, &c.late[i], 1, c.late[i].message, c.late[i].offset,
-		               c.late[i].length);
-	if (!stop && c.n)
-		stop = s->sink(s->ud, c.v, c.n, c.text, s->base, n);
-	release_all(c.late, c.n_late);
-	release_all(c.v, c.n);
+	for (size_t i = 0; i < c->n_late && !stop; i++)
+		stop = s->sink(s->ud, &c->late[i], 1, c->late[i].message, c->late[i].offset,
+		               c->late[i].length);
+	if (!stop && c->n)
+		stop = s->sink(s->ud, c->v, c->n, c->text, c->base, c->len);
+	release_all(c->late, c->n_late);
+	release_all(c->v, c->n);
+	c->late = c->v = NULL;
+	c->n_late = c->n = 0;
 	if (stop)
 		return tw_fail(err, TW_ECALLBACK, 0, "the findings' receiver stopped the check");
+	return TW_OK;
+}
+
+/* The position moves past t[0..n). */
+static void advance(tw_check_stream *s, const char *t, size_t n)
+{
 	utf8_cursor k = s->cur;
 	k.pos = 0;
-	utf8_cursor_advance(&k, (const unsigned char *)c.text, n);
+	utf8_cursor_advance(&k, (const unsigned char *)t, n);
 	s->cur = k;
 	s->base += n;
+}
+
+/* Checks t[0..n), the next piece, and hands on its findings. */
+static int piece(tw_check_stream *s, const char *t, size_t n, int last, tw_error *err)
+{
+	check_ctx c;
+	int rc = check_piece(s, t, n, last, s->base, s->cur, &s->ps, &s->dirs, NULL, &c, err);
+	if (!rc)
+		rc = emit_piece(s, &c, err);
+	if (!rc)
+		advance(s, t, n);
+	return rc;
+}
+
+int tw_check_stream_set_threads(tw_check_stream *s, int n)
+{
+	if (!s || n < 1 || s->base || s->len || s->have_held || s->done || s->sum.pass > 1)
+		return TW_EINVAL;
+	s->threads = n > 2 ? 2 : n;
 	return TW_OK;
+}
+
+static void *ahead_main(void *arg)
+{
+	tw_check_stream *s = arg;
+	ahead *a = &s->job;
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		while (!a->pending && !a->quit)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (!a->pending)
+			break;
+		pthread_mutex_unlock(&s->mu);
+		memset(&a->dirs, 0, sizeof a->dirs);
+		a->ps.depth = 0;
+		a->log.n = 0;
+		tw_error e = {0};
+		int rc = check_piece(s, a->text, a->len, 0, a->base, a->start, &a->ps, &a->dirs,
+		                     &a->log, &a->c, &e);
+		pthread_mutex_lock(&s->mu);
+		a->rc = rc;
+		a->err = e;
+		a->pending = 0;
+		a->done = 1;
+		pthread_cond_broadcast(&s->cv);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+static int start_worker(tw_check_stream *s)
+{
+	if (s->started)
+		return 0;
+	if (pthread_mutex_init(&s->mu, NULL))
+		return -1;
+	if (pthread_cond_init(&s->cv, NULL)) {
+		pthread_mutex_destroy(&s->mu);
+		return -1;
+	}
+	if (pthread_create(&s->worker, NULL, ahead_main, s)) {
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+		return -1;
+	}
+	s->started = 1;
+	return 0;
+}
+
+static int copy_into(char **dst, size_t *cap, const char *t, size_t n)
+{
+	if (n > *cap) {
+		char *g = realloc(*dst, n);
+		if (!g)
+			return -1;
+		*dst = g;
+		*cap = n;
+	}
+	memcpy(*dst, t, n);
+	return 0;
+}
+
+static int nothing_carried(const tw_check_stream *s)
+{
+	const dir_state *d = &s->dirs;
+	return !s->ps.depth && !d->disabled.all && !d->disabled.n && !d->next_line.all &&
+	       !d->next_line.n && !d->have_next;
+}
+
+/* The held piece, if any, checked and handed on. */
+static int flush_held(tw_check_stream *s, tw_error *err)
+{
+	if (!s->have_held)
+		return TW_OK;
+	s->have_held = 0;
+	return piece(s, s->held, s->held_len, 0, err);
+}
+
+/* t[0..n), a piece cut from the text (not the last): checked at once with
+ * one thread; with two, held, or checked ahead beside the held one. */
+static int next_piece(tw_check_stream *s, const char *t, size_t n, tw_error *err)
+{
+	if (s->threads < 2)
+		return piece(s, t, n, 0, err);
+	if (!s->have_held) {
+		if (copy_into(&s->held, &s->held_cap, t, n) == 0) {
+			s->held_len = n;
+			s->have_held = 1;
+			return TW_OK;
+		}
+		return piece(s, t, n, 0, err);
+	}
+	ahead *a = &s->job;
+	if (start_worker(s) || copy_into(&a->text, &a->cap, t, n)) {
+		int rc = flush_held(s, err);
+		return rc ? rc : piece(s, t, n, 0, err);
+	}
+	utf8_cursor k = s->cur;
+	k.pos = 0;
+	utf8_cursor_advance(&k, (const unsigned char *)s->held, s->held_len);
+	pthread_mutex_lock(&s->mu);
+	a->len = n;
+	a->base = s->base + s->held_len;
+	a->start = k;
+	a->pending = 1;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	int rc = flush_held(s, err);
+	pthread_mutex_lock(&s->mu);
+	while (!a->done)
+		pthread_cond_wait(&s->cv, &s->mu);
+	a->done = 0;
+	pthread_mutex_unlock(&s->mu);
+	if (!rc && nothing_carried(s)) {
+		if (a->rc) {
+			if (err)
+				*err = a->err;
+			return a->rc;
+		}
+		for (size_t i = 0; i < a->log.n; i++) {
+			const cons_note *e = &a->log.v[i];
+			consistency_note_apply(&s->sum, e->concept, e->variety, a->base + e->off,
+			                       a->text + e->off, e->len);
+		}
+		rc = emit_piece(s, &a->c, err);
+		free(s->ps.stack);
+		s->ps = a->ps;
+		memset(&a->ps, 0, sizeof a->ps);
+		s->dirs = a->dirs;
+		if (!rc)
+			advance(s, a->text, a->len);
+		return rc;
+	}
+	release_all(a->c.late, a->c.n_late);
+	release_all(a->c.v, a->c.n);
+	a->c.late = a->c.v = NULL;
+	a->c.n_late = a->c.n = 0;
+	return rc ? rc : piece(s, a->text, a->len, 0, err);
 }
 
 int tw_check_stream_write(tw_check_stream *s, const char *data, size_t len, tw_error *err)
@@ -178,7 +402,7 @@ int tw_check_stream_write(tw_check_stream *s, const char *data, size_t len, tw_e
 		if (!s->len && len > TW_CHECK_PIECE) {
 			/* straight from the caller's buffer */
 			size_t cut = choose_cut(data, TW_CHECK_PIECE);
-			if ((rc = piece(s, data, cut, 0, err)))
+			if ((rc = next_piece(s, data, cut, err)))
 				return rc;
 			data += cut;
 			len -= cut;
@@ -191,7 +415,7 @@ int tw_check_stream_write(tw_check_stream *s, const char *data, size_t len, tw_e
 		len -= take;
 		if (s->len == TW_CHECK_PIECE) {
 			size_t cut = choose_cut(s->buf, s->len);
-			if ((rc = piece(s, s->buf, cut, 0, err)))
+			if ((rc = next_piece(s, s->buf, cut, err)))
 				return rc;
 			memmove(s->buf, s->buf + cut, s->len - cut);
 			s->len -= cut;
@@ -208,7 +432,9 @@ int tw_check_stream_finish(tw_check_stream *s, int *again, tw_error *err)
 		return tw_fail(err, TW_EINVAL, 0, "tw_check_stream_finish: no stream");
 	if (s->done)
 		return tw_fail(err, TW_EINVAL, 0, "tw_check_stream_finish: the stream is finished");
-	int rc = piece(s, s->buf, s->len, 1, err);
+	int rc = flush_held(s, err);
+	if (!rc)
+		rc = piece(s, s->buf, s->len, 1, err);
 	s->len = 0;
 	if (rc) {
 		s->done = 1;

@@ -98,7 +98,9 @@ static void append(char **doc, size_t *len, size_t *cap, const char *s, size_t n
 
 #define APPEND(s) append(&doc, &len, &cap, s, strlen(s))
 
-static char *build_document(size_t *out_len)
+/* balanced: no quote left open and no directive region, so that most
+ * pieces start with nothing carried into them. */
+static char *build_document(size_t *out_len, int balanced)
 {
 	size_t hk_len, cn_len;
 	char *hk = read_all(TW_TEST_SAMPLE, &hk_len);
@@ -112,8 +114,12 @@ static char *build_document(size_t *out_len)
 	size_t len = 0, cap = 0;
 	for (int round = 0; len < (size_t)4 << 20; round++) {
 		append(&doc, &len, &cap, round % 3 ? cn : hk, round % 3 ? cn_len : hk_len);
-		APPEND("\n他說：「這段引文跨行，\n下一行才完。」然後「一直沒有關上\n");
-		APPEND("The Goverment said teh taxi fare rises; Shenzhen and Qwen agree.\n");
+		APPEND("\n他說：「這段引文跨行，\n下一行才完。」");
+		if (!balanced)
+			APPEND("然後「一直沒有關上");
+		APPEND("\nThe Goverment said teh taxi fare rises; Shenzhen and Qwen agree.\n");
+		if (balanced)
+			continue;
 		if (round % 4 == 1)
 			APPEND("<!-- tongwen-disable punct -->\n「開了\n的士司機，嘅\n");
 		if (round % 4 == 3)
@@ -144,19 +150,15 @@ static void free_found(found *f)
 	free(f->v);
 }
 
-static void compare_target(tw_target target)
+/* The findings of a streamed check of doc with `threads` threads, in the
+ * order the sink received them; returns the number of passes. */
+static int stream_check(found *f, const char *doc, size_t len, const tw_check_options *o,
+                        int threads)
 {
-	size_t len;
-	char *doc = build_document(&len);
-	tw_check_options o = TW_CHECK_OPTIONS_INIT;
-	o.target = target;
 	tw_error err = {0};
-	tw_findings *whole;
-	assert_int_equal(tw_check(&whole, lex, doc, len, &o, &err), 0);
-
-	found f = {NULL, 0, 0, doc, len, 0, 0};
 	tw_check_stream *s;
-	assert_int_equal(tw_check_stream_open(&s, lex, &o, sink, &f, &err), 0);
+	assert_int_equal(tw_check_stream_open(&s, lex, o, sink, f, &err), 0);
+	assert_int_equal(tw_check_stream_set_threads(s, threads), 0);
 	int again = 1, passes = 0;
 	while (again) {
 		passes++;
@@ -170,10 +172,54 @@ static void compare_target(tw_target target)
 		}
 		assert_int_equal(tw_check_stream_finish(s, &again, &err), 0);
 	}
+	/* threads are set before the first write only */
+	assert_int_equal(tw_check_stream_set_threads(s, 1), TW_EINVAL);
 	tw_check_stream_free(s);
+	return passes;
+}
+
+/* Two findings alike in every field the comparison reads. */
+static int same_finding(const tw_finding *a, const tw_finding *b)
+{
+	if (cmp(a, b) || a->severity != b->severity || a->length != b->length ||
+	    a->line != b->line || a->column != b->column || a->end_line != b->end_line ||
+	    a->end_column != b->end_column || a->column_u16 != b->column_u16 ||
+	    a->end_column_u16 != b->end_column_u16 || a->n_suggestions != b->n_suggestions ||
+	    (a->note == NULL) != (b->note == NULL) || (a->note && strcmp(a->note, b->note)))
+		return 0;
+	for (size_t k = 0; k < a->n_suggestions; k++)
+		if (strcmp(a->suggestions[k], b->suggestions[k]))
+			return 0;
+	return 1;
+}
+
+static void compare_target(tw_target target, int threads, int balanced)
+{
+	size_t len;
+	char *doc = build_document(&len, balanced);
+	tw_check_options o = TW_CHECK_OPTIONS_INIT;
+	o.target = target;
+	tw_error err = {0};
+	tw_findings *whole;
+	assert_int_equal(tw_check(&whole, lex, doc, len, &o, &err), 0);
+
+	found f = {NULL, 0, 0, doc, len, 0, 0};
+	int passes = stream_check(&f, doc, len, &o, threads);
+	if (threads > 1) {
+		/* the order the sink sees is one thread's */
+		found one = {NULL, 0, 0, doc, len, 0, 0};
+		assert_int_equal(stream_check(&one, doc, len, &o, 1), passes);
+		assert_int_equal(one.n, f.n);
+		for (size_t i = 0; i < f.n; i++)
+			if (!same_finding(&one.v[i], &f.v[i]))
+				fail_msg("finding %zu differs from one thread's: %s@%zu / %s@%zu", i,
+				         one.v[i].rule, one.v[i].offset, f.v[i].rule, f.v[i].offset);
+		assert_int_equal(one.late, f.late);
+		free_found(&one);
+	}
 	assert_int_equal(passes, 3); /* the document mixes 的士 and 出租车 */
 	assert_false(f.bad_window);
-	assert_true(f.late > 0);
+	assert_true(balanced || f.late > 0);
 
 	qsort(whole->items, whole->count, sizeof *whole->items, cmp);
 	qsort(f.v, f.n, sizeof *f.v, cmp);
@@ -194,7 +240,7 @@ static void compare_target(tw_target target)
 		unpaired += !strcmp(a->rule, "punct/unpaired");
 	}
 	assert_int_equal(whole->count, f.n);
-	assert_true(unpaired > 0);
+	assert_true(balanced || unpaired > 0);
 	tw_findings_free(whole);
 	free_found(&f);
 	free(doc);
@@ -203,13 +249,29 @@ static void compare_target(tw_target target)
 static void test_stream_equals_whole_cn(void **state)
 {
 	(void)state;
-	compare_target(TW_TARGET_CN);
+	compare_target(TW_TARGET_CN, 1, 0);
 }
 
 static void test_stream_equals_whole_hk(void **state)
 {
 	(void)state;
-	compare_target(TW_TARGET_HK);
+	compare_target(TW_TARGET_HK, 1, 0);
+}
+
+/* Two threads: a piece checked ahead is used when nothing is carried into
+ * it, else checked again (the document leaves quotes open and directives in
+ * force across cuts, so both happen). */
+static void test_stream_threads_cn(void **state)
+{
+	(void)state;
+	compare_target(TW_TARGET_CN, 2, 0);
+	compare_target(TW_TARGET_CN, 2, 1);
+}
+
+static void test_stream_threads_hk(void **state)
+{
+	(void)state;
+	compare_target(TW_TARGET_HK, 2, 1);
 }
 
 /* Bad bytes far into the text are reported at their offset in the whole
@@ -232,13 +294,16 @@ static void test_stream_errors(void **state)
 	found f = {NULL, 0, 0, t, n, 0, 0};
 	tw_check_stream *s;
 	tw_error err = {0};
-	assert_int_equal(tw_check_stream_open(&s, lex, NULL, sink, &f, &err), 0);
-	int rc = tw_check_stream_write(s, t, n, &err);
-	if (!rc)
-		rc = tw_check_stream_finish(s, NULL, &err);
-	assert_int_equal(rc, TW_EUTF8);
-	assert_int_equal(err.offset, 2500000);
-	tw_check_stream_free(s);
+	for (int threads = 1; threads <= 2; threads++) {
+		assert_int_equal(tw_check_stream_open(&s, lex, NULL, sink, &f, &err), 0);
+		assert_int_equal(tw_check_stream_set_threads(s, threads), 0);
+		int rc = tw_check_stream_write(s, t, n, &err);
+		if (!rc)
+			rc = tw_check_stream_finish(s, NULL, &err);
+		assert_int_equal(rc, TW_EUTF8);
+		assert_int_equal(err.offset, 2500000);
+		tw_check_stream_free(s);
+	}
 
 	const char *bad = "的士\n";
 	assert_int_equal(tw_check_stream_open(&s, lex, NULL, stop_sink, NULL, &err), 0);
@@ -316,6 +381,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stream_equals_whole_cn),
 		cmocka_unit_test(test_stream_equals_whole_hk),
+		cmocka_unit_test(test_stream_threads_cn),
+		cmocka_unit_test(test_stream_threads_hk),
 		cmocka_unit_test(test_stream_errors),
 		cmocka_unit_test(test_lazy_spelling),
 	};
