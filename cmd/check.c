@@ -412,8 +412,11 @@ static void emit_entry(void *ud, size_t i)
 	if (e->big && r->format == FORMAT_XML) {
 		/* written when the document is (render) */
 	} else if (e->big) {
+		/* One file: its pieces on two threads; with more, the pool's threads
+		 * take the other files. */
 		if (check_big_file(r->lex, &e->opts, e->path, e->spool, e->name,
-		                   r->write_failed ? NULL : r->w, &e->worst))
+		                   r->write_failed ? NULL : r->w,
+		                   r->n_entries == 1 && r->jobs > 1 ? 2 : 1, &e->worst))
 			e->failed = 1;
 		if (e->spool)
 			fclose(e->spool);

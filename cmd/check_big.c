@@ -153,16 +153,19 @@ int check_read_stdin(FILE **spool, char **data, size_t *len, int markup, const c
 	return 0;
 }
 
-/* Checks f from its start, writing the findings to w or xw. */
+/* Checks f from its start on `threads` threads (tw_check_stream_set_threads),
+ * writing the findings to w or xw. */
 static int check_big_stream(const tw_lexicon *lex, const tw_check_options *o, FILE *f,
                             const char *name, tw_report_writer *w, tw_xml_writer *xw,
-                            int *worst)
+                            int threads, int *worst)
 {
 	char *buf = malloc(READ_SIZE);
 	big_sink b = {w, xw, name, 0, -1, {0}};
 	tw_check_stream *s = NULL;
 	tw_error err = {0};
 	int rc = buf ? tw_check_stream_open(&s, lex, o, sink, &b, &err) : TW_ENOMEM;
+	if (!rc && threads > 1)
+		rc = tw_check_stream_set_threads(s, threads);
 	if (!buf)
 		snprintf(err.message, sizeof err.message, "out of memory");
 	for (int again = !rc; again && !rc;) {
@@ -203,7 +206,8 @@ static int check_big_stream(const tw_lexicon *lex, const tw_check_options *o, FI
 }
 
 int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char *path,
-                   FILE *spool, const char *name, tw_report_writer *w, int *worst)
+                   FILE *spool, const char *name, tw_report_writer *w, int threads,
+                   int *worst)
 {
 	*worst = -1;
 	FILE *f = spool ? spool : fopen(path, "rb");
@@ -211,7 +215,7 @@ int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char 
 		die_msg("%s: %s", name, strerror(errno));
 		return -1;
 	}
-	int rc = check_big_stream(lex, o, f, name, w, NULL, worst);
+	int rc = check_big_stream(lex, o, f, name, w, NULL, threads, worst);
 	if (!spool)
 		fclose(f);
 	return rc;
@@ -292,7 +296,7 @@ int check_big_xml(const tw_lexicon *lex, const tw_check_options *o, const char *
 	else if (tw_xml_writer_open(&xw, xo, put_out, out, &err))
 		die_msg("%s: %s", name, err.message);
 	else if (!big_text_pass(f, name, xw, buf) && !fseek(f, 0, SEEK_SET) &&
-	         !check_big_stream(lex, o, f, name, NULL, xw, worst)) {
+	         !check_big_stream(lex, o, f, name, NULL, xw, 1, worst)) {
 		if (tw_xml_writer_finish(xw, &err))
 			die_msg("%s: %s", name, err.code == TW_ECALLBACK ? "write error" : err.message);
 		else

@@ -145,12 +145,14 @@ int convert_file(const conv_args *a, const char *path, FILE *out, int *changed,
 
 /* check on a large plain UTF-8 file, in pieces (cmd/check_big.c):
  * check_big_wanted says whether path is one (a regular file over
- * TW_CHECK_PIECE bytes, plain text, UTF-8); check_big_file checks it and
- * writes its findings to w (NULL: none) as they come. *worst: the highest
+ * TW_CHECK_PIECE bytes, plain text, UTF-8); check_big_file checks it (its
+ * pieces on `threads` threads, 1 or 2) and writes its findings to w (NULL:
+ * none) as they come. *worst: the highest
  * severity found, -1 for none. Prints errors; 0 or -1. */
 int check_big_wanted(const char *path, int markup, const char *encoding);
 int check_big_file(const tw_lexicon *lex, const tw_check_options *o, const char *path,
-                   FILE *spool, const char *name, tw_report_writer *w, int *worst);
+                   FILE *spool, const char *name, tw_report_writer *w, int threads,
+                   int *worst);
 /* check --format xml on such a file (or spooled standard input): the text
  * is validated, then written into the document piece by piece, then
  * checked in pieces with the findings written as they come, into out. A

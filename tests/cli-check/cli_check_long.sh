@@ -79,6 +79,10 @@ open("big.txt", "w").write((d + "他說：「跨行的引文，\n下一行才完
 EOF
 "$TW" check --format json big.txt > big-pieces.json
 [ $? = 1 ] && ok || bad "big.txt in pieces: exit status"
+# one file, its pieces on two threads (-j 2) and on one: the same report, byte for byte
+"$TW" check -j 2 --format json big.txt > big-two.json
+[ $? = 1 ] && ok || bad "big.txt on two threads: exit status"
+"$TW" check -j 1 --format json big.txt | cmp -s - big-two.json && ok || bad "check -j 1 and -j 2 differ"
 "$TW" check --format json - < big.txt > big-stdin.json
 [ $? = 1 ] && ok || bad "big.txt on stdin: exit status"
 cp big.txt big-fix.txt
