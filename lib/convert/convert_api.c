@@ -24,6 +24,37 @@ static int check_input(const tw_profile *p, const char *in, size_t len, tw_error
  * whole. */
 #define PIECE ((size_t)256 << 10)
 
+/* The end of the piece of in[0..len) that starts at start. */
+static size_t piece_end(const tw_profile *p, const char *in, size_t len, size_t start)
+{
+	size_t end = len;
+	if (len - start > 2 * PIECE) {
+		for (end = start + PIECE; end < len; end++) {
+			unsigned char c = (unsigned char)in[end - 1];
+			if (c < 0x80 && p->breaker[c])
+				break;
+		}
+	}
+	return end;
+}
+
+/* Converts valid in[0..len) with its alignment a piece at a time (the
+ * spans' offsets those of the whole input): the layers that rewrite a
+ * piece's text before conversion then touch the spans of that piece only. */
+static int convert_aligned_pieces(const tw_profile *p, const char *in, size_t len, buf *b,
+                                  span_vec *sv)
+{
+	int rc = TW_OK;
+	for (size_t start = 0; !rc && start < len;) {
+		size_t end = piece_end(p, in, len, start);
+		rc = convert_run(p, in + start, end - start, b, sv, start);
+		start = end;
+	}
+	if (!rc && !(rc = buf_reserve(b, 1)))
+		b->data[b->len] = '\0';
+	return rc;
+}
+
 /* Converts in[0..len) into b (emptied first), NUL-terminated. */
 static int convert_whole(buf *b, const tw_profile *p, const char *in, size_t len, tw_error *err)
 {
@@ -35,14 +66,7 @@ static int convert_whole(buf *b, const tw_profile *p, const char *in, size_t len
 	int rc = buf_reserve(b, len + len / 8 + 1);
 	size_t start = 0;
 	while (!rc && start < len) {
-		size_t end = len;
-		if (len - start > 2 * PIECE) {
-			for (end = start + PIECE; end < len; end++) {
-				unsigned char c = (unsigned char)in[end - 1];
-				if (c < 0x80 && p->breaker[c])
-					break;
-			}
-		}
+		size_t end = piece_end(p, in, len, start);
 		size_t ok = utf8_valid_prefix(in + start, end - start);
 		if (ok != end - start)
 			return tw_fail(err, TW_EUTF8, start + ok, "invalid UTF-8 at byte offset %zu",
@@ -104,9 +128,7 @@ int tw_convert_aligned_into(char **out, size_t *cap, size_t *out_len, tw_span **
 		return rc;
 	buf b = {*out, 0, *out ? *cap : 0};
 	span_vec sv = {*spans, 0, *spans ? *spans_cap : 0};
-	rc = convert_run(p, in ? in : "", len, &b, &sv, 0);
-	if (!rc)
-		rc = buf_reserve(&b, 1);
+	rc = convert_aligned_pieces(p, in ? in : "", len, &b, &sv);
 	*out = b.data;
 	*cap = b.cap;
 	*spans = sv.v;
@@ -133,7 +155,7 @@ int tw_convert_aligned(char **out, size_t *out_len, tw_span **spans, size_t *n_s
 		return rc;
 	buf b = {0};
 	span_vec sv = {0};
-	rc = convert_run(p, in ? in : "", len, &b, &sv, 0);
+	rc = convert_aligned_pieces(p, in ? in : "", len, &b, &sv);
 	if (rc) {
 		buf_release(&b);
 		free(sv.v);

@@ -79,59 +79,134 @@ void convert_normalise_in_place(const tw_profile *p, char *text, size_t len)
 		normalise_from(p, text, len, first_normalised(p, text, len, 0));
 }
 
-/* After converting a normalised copy: unchanged spans that hold a
- * normalised character are split so that each such character is a changed
- * span of its own, attributed to the normalisation dictionary. */
-static int mark_normalised(const tw_profile *p, const char *orig, const char *norm,
+/* Appends s to v as it is (span_push would merge it with an unchanged
+ * span before it). */
+static int push_raw(span_vec *v, tw_span s)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 16;
+		tw_span *g = realloc(v->v, cap * sizeof *g);
+		if (!g)
+			return TW_ENOMEM;
+		v->v = g;
+		v->cap = cap;
+	}
+	v->v[v->n++] = s;
+	return TW_OK;
+}
+
+/* s, an unchanged span holding characters the copy rewrote, as spans of
+ * its own for each such character (attributed to the normalisation, or to
+ * the title marks) and unchanged spans between them, appended to o. */
+static int split_normalised(const tw_profile *p, const char *orig, const char *norm,
+                            const tw_span *s, size_t src_base, span_vec *o)
+{
+	size_t a = s->src_off - src_base, at = 0, run = 0;
+	int rc = TW_OK;
+	while (at < s->src_len && !rc) {
+		size_t l = utf8_seqlen((unsigned char)orig[a + at]);
+		if (memcmp(orig + a + at, norm + a + at, l)) {
+			if (at > run)
+				rc = push_raw(o, (tw_span){s->src_off + run, at - run, s->dst_off + run,
+				                           at - run, -1, NULL, NULL, NULL});
+			int title = l == 3 && (!memcmp(orig + a + at, "〈", 3) ||
+			                       !memcmp(orig + a + at, "〉", 3));
+			if (!rc)
+				rc = push_raw(o, (tw_span){s->src_off + at, l, s->dst_off + at, l, 0,
+				                           title ? "tongwen_title_marks" : p->normalize->file,
+				                           title ? "punct" : "normalize", NULL});
+			run = at + l;
+		}
+		at += l;
+	}
+	if (!rc && s->src_len > run)
+		rc = push_raw(o, (tw_span){s->src_off + run, s->src_len - run, s->dst_off + run,
+		                           s->src_len - run, -1, NULL, NULL, NULL});
+	return rc;
+}
+
+/* The span of v[lo..hi) (in source order, tiling it) that holds source
+ * offset at. */
+static size_t span_at(const tw_span *v, size_t lo, size_t hi, size_t at)
+{
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].src_off <= at)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* After converting a normalised copy of orig[0..len): unchanged spans that
+ * hold a rewritten character are split so that each such character is a
+ * changed span of its own. Only those spans are touched: the rewritten
+ * characters are found by comparing the two texts a block at a time, and
+ * the spans after each split move once, from the end. */
+static int mark_normalised(const tw_profile *p, const char *orig, const char *norm, size_t len,
                            span_vec *sv, size_t first, size_t src_base)
 {
-	span_vec o = {0};
+	size_t *idx = NULL, n_idx = 0, cap_idx = 0;
 	int rc = TW_OK;
-	for (size_t i = first; i < sv->n && !rc; i++) {
-		tw_span s = sv->v[i];
-		size_t a = s.src_off - src_base;
-		if (s.step >= 0 || s.guard || !memcmp(orig + a, norm + a, s.src_len)) {
-			rc = span_push(&o, s);
+	for (size_t pos = 0; pos < len && sv->n > first && !rc;) {
+		size_t blk = len - pos < 4096 ? len - pos : 4096;
+		if (!memcmp(orig + pos, norm + pos, blk)) {
+			pos += blk;
 			continue;
 		}
-		size_t at = 0, run = 0;
-		while (at < s.src_len && !rc) {
-			size_t l = utf8_seqlen((unsigned char)orig[a + at]);
-			if (memcmp(orig + a + at, norm + a + at, l)) {
-				if (at > run)
-					rc = span_push(&o, (tw_span){s.src_off + run, at - run, s.dst_off + run,
-					                             at - run, -1, NULL, NULL, NULL});
-				if (!rc) {
-					int title = l == 3 && (!memcmp(orig + a + at, "〈", 3) ||
-					                       !memcmp(orig + a + at, "〉", 3));
-					tw_span c = {s.src_off + at,
-					             l,
-					             s.dst_off + at,
-					             l,
-					             0,
-					             title ? "tongwen_title_marks" : p->normalize->file,
-					             title ? "punct" : "normalize",
-					             NULL};
-					/* span_push merges only unchanged spans; push directly. */
-					rc = span_push(&o, c);
+		while (orig[pos] == norm[pos])
+			pos++;
+		size_t k = span_at(sv->v, first, sv->n, src_base + pos);
+		const tw_span *s = &sv->v[k];
+		if (s->step < 0 && !s->guard) {
+			if (n_idx == cap_idx) {
+				size_t *g = realloc(idx, (cap_idx = cap_idx ? cap_idx * 2 : 16) * sizeof *g);
+				if (!g) {
+					free(idx);
+					return TW_ENOMEM;
 				}
-				run = at + l;
+				idx = g;
 			}
-			at += l;
+			idx[n_idx++] = k;
 		}
-		if (!rc && s.src_len > run)
-			rc = span_push(&o, (tw_span){s.src_off + run, s.src_len - run, s.dst_off + run,
-			                             s.src_len - run, -1, NULL, NULL, NULL});
+		pos = s->src_off - src_base + s->src_len; /* the whole span is done */
 	}
-	if (rc) {
-		free(o.v);
-		return rc;
+	span_vec rep = {0};
+	size_t *starts = n_idx ? malloc((n_idx + 1) * sizeof *starts) : NULL;
+	if (n_idx && !starts)
+		rc = TW_ENOMEM;
+	for (size_t j = 0; j < n_idx && !rc; j++) {
+		starts[j] = rep.n;
+		rc = split_normalised(p, orig, norm, &sv->v[idx[j]], src_base, &rep);
 	}
-	/* Replace the spans from `first` on with the split ones. */
-	sv->n = first;
-	for (size_t i = 0; i < o.n && !rc; i++)
-		rc = span_push(sv, o.v[i]);
-	free(o.v);
+	size_t extra = rep.n - n_idx;
+	if (!rc && n_idx && sv->n + extra > sv->cap) {
+		tw_span *g = realloc(sv->v, (sv->n + extra) * sizeof *g);
+		if (!g)
+			rc = TW_ENOMEM;
+		else {
+			sv->v = g;
+			sv->cap = sv->n + extra;
+		}
+	}
+	if (!rc && n_idx) {
+		starts[n_idx] = rep.n;
+		/* From the end: the spans after each split span move once. */
+		size_t from = sv->n, to = sv->n + extra;
+		for (size_t j = n_idx; j-- > 0;) {
+			size_t k = idx[j], tail = from - (k + 1), g = starts[j + 1] - starts[j];
+			to -= tail;
+			memmove(&sv->v[to], &sv->v[k + 1], tail * sizeof *sv->v);
+			to -= g;
+			memcpy(&sv->v[to], &rep.v[starts[j]], g * sizeof *sv->v);
+			from = k;
+		}
+		sv->n += extra;
+	}
+	free(rep.v);
+	free(starts);
+	free(idx);
 	return rc;
 }
 
@@ -252,7 +327,7 @@ static int convert_piece(const tw_profile *p, const char *text, size_t len, buf 
 	size_t n0 = spans ? spans->n : 0;
 	int rc = convert_text(p, norm, len, out, spans, src_base);
 	if (!rc && spans)
-		rc = mark_normalised(p, text, norm, spans, n0, src_base);
+		rc = mark_normalised(p, text, norm, len, spans, n0, src_base);
 	free(norm);
 	return rc;
 }
