@@ -20,14 +20,17 @@
 #include "cli.h"
 
 enum { KIND_CONVERT, KIND_COPY, KIND_SKIP };
+/* In stdout mode, an input larger than this is held in a temporary file. */
+enum { SPILL_BYTES = 4 << 20 };
 enum { ST_OK, ST_ERROR };
 
 typedef struct item {
 	char *path, *rel;
 	int kind, status, changed;
 	unsigned long long bytes;
-	char *buf; /* stdout mode: the converted text */
+	char *buf; /* stdout mode: the converted text, or */
 	size_t len;
+	FILE *spill; /* for a big or unsized input, a temporary file holding it */
 } item;
 
 typedef struct batch {
@@ -257,14 +260,23 @@ static void work(void *ud, size_t i)
 	if (it->kind == KIND_SKIP)
 		return;
 	if (!o->out_dir) {
-		FILE *m = open_memstream(&it->buf, &it->len);
+		/* Held until the items before it are printed: in memory when small,
+		 * else in an unlinked temporary file, so a pipe or a file of any size
+		 * costs no more memory than a small one. */
+		struct stat st;
+		int big = strcmp(it->path, "-") == 0 || stat(it->path, &st) != 0 ||
+		          !S_ISREG(st.st_mode) || st.st_size > SPILL_BYTES;
+		FILE *m = big ? (it->spill = tmpfile()) : open_memstream(&it->buf, &it->len);
 		if (!m || convert_file(o->conv, it->path, m, &it->changed, &it->bytes)) {
 			it->status = ST_ERROR;
 			if (!m)
-				die_msg("%s: out of memory", it->path);
+				die_msg("%s: %s", it->path,
+				        big ? "cannot make a temporary file" : "out of memory");
 		}
-		if (m && fclose(m))
+		if (m && (big ? fflush(m) : fclose(m))) {
+			die_msg("%s: cannot hold its output: %s", it->path, strerror(errno));
 			it->status = ST_ERROR;
+		}
 		return;
 	}
 	size_t n = strlen(o->out_dir) + strlen(it->rel) + 2;
@@ -302,6 +314,24 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Copies a spilled output to standard output. */
+static int print_spill(FILE *f, const char *path)
+{
+	char chunk[1 << 16];
+	size_t n;
+	rewind(f);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (fwrite(chunk, 1, n, stdout) != n) {
+			die_msg("<stdout>: write error: %s", strerror(errno));
+			return -1;
+		}
+	if (ferror(f)) {
+		die_msg("%s: cannot read its held output back: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void emit(void *ud, size_t i)
 {
 	batch *b = ud;
@@ -324,6 +354,12 @@ static void emit(void *ud, size_t i)
 	}
 	free(it->buf);
 	it->buf = NULL;
+	if (it->spill && it->status == ST_OK && print_spill(it->spill, it->path)) {
+		b->errors++;
+	}
+	if (it->spill)
+		fclose(it->spill);
+	it->spill = NULL;
 	if (b->progress && (now() - b->last_progress > 0.1 || b->done == b->n)) {
 		b->last_progress = now();
 		fprintf(stderr, "\r\033[Ktongwen: %zu/%zu files, %.1f MB, %zu errors", b->done, b->n,
@@ -418,6 +454,8 @@ int convert_batch(const batch_options *o, const char *const *inputs, size_t n_in
 		free(b.items[i].path);
 		free(b.items[i].rel);
 		free(b.items[i].buf);
+		if (b.items[i].spill)
+			fclose(b.items[i].spill);
 	}
 	free(b.items);
 	return rc || b.errors ? EXIT_USAGE : EXIT_CLEAN;

@@ -477,7 +477,7 @@ int cmd_convert(int argc, char **argv)
 			a.j.fields = a.jsonl;
 			status = convert_jsonl(&a.j, (const char *const *)a.files, a.nfiles, a.output);
 		} else if (a.b.recursive || a.files_from || (a.output && is_dir(a.output)) ||
-		           (!a.output && a.jobs_given)) {
+		           (!a.output && a.jobs_given && a.nfiles > 1)) {
 			a.b.out_dir = a.output;
 			c.threads = 1;
 			status = convert_batch(&a.b, (const char *const *)a.files, a.nfiles);
