@@ -2,6 +2,7 @@
 /* MAP_ANONYMOUS and MAP_POPULATE (zmap) are not POSIX. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "internal.h"
+
+static void *grow_block(void *v, size_t used, size_t n);
 
 int buf_reserve(buf *b, size_t extra)
 {
@@ -25,12 +28,70 @@ int buf_reserve(buf *b, size_t extra)
 			return TW_ENOMEM;
 		cap *= 2;
 	}
-	char *p = realloc(b->data, cap);
+	char *p = grow_block(b->data, b->len, cap);
 	if (!p)
 		return TW_ENOMEM;
 	b->data = p;
 	b->cap = cap;
 	return TW_OK;
+}
+
+enum { HUGE_PAGE = 2u << 20, BIG_BLOCK = 4 * HUGE_PAGE };
+
+/* realloc(v, n) keeping the first used bytes; a big block is a fresh one
+ * with the huge-page hint given before the bytes are copied into it (a
+ * hinted block is split from its mapping, which realloc could then no
+ * longer move without copying into small pages). */
+static void *grow_block(void *v, size_t used, size_t n)
+{
+	if (n < BIG_BLOCK)
+		return realloc(v, n);
+	void *g = malloc(n);
+	if (!g)
+		return NULL;
+	mem_hint_big(g, n);
+	if (used)
+		memcpy(g, v, used);
+	free(v);
+	return g;
+}
+
+void *array_reserve(void *v, size_t *cap, size_t size, size_t used, size_t n)
+{
+	if (n <= *cap)
+		return v;
+	if (n > SIZE_MAX / size)
+		return NULL;
+	void *g = grow_block(v, used * size, n * size);
+	if (g)
+		*cap = n;
+	return g;
+}
+
+void *array_grow(void *v, size_t *cap, size_t size, size_t first_cap)
+{
+	size_t n = *cap ? *cap * 2 : first_cap;
+	if (n < *cap || n > SIZE_MAX / size)
+		return NULL;
+	void *g = grow_block(v, *cap * size, n * size);
+	if (g)
+		*cap = n;
+	return g;
+}
+
+void mem_hint_big(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	if (n < BIG_BLOCK)
+		return;
+	uintptr_t from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t to = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (to > from)
+		madvise((void *)from, to - from, MADV_HUGEPAGE); /* a hint: failure is harmless */
+#else
+	(void)p;
+	(void)n;
+#endif
 }
 
 int buf_append(buf *b, const void *data, size_t len)

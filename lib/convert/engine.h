@@ -56,6 +56,19 @@ static inline uint32_t next_cp(const unsigned char *s, size_t n, size_t *l)
 	return utf8_decode(s, n, l);
 }
 
+/* Appends s as a span of its own, never merged. */
+static inline int span_push_new(span_vec *sv, tw_span s)
+{
+	if (sv->n == sv->cap) {
+		tw_span *v = array_grow(sv->v, &sv->cap, sizeof *v, 64);
+		if (!v)
+			return TW_ENOMEM;
+		sv->v = v;
+	}
+	sv->v[sv->n++] = s;
+	return TW_OK;
+}
+
 static inline int span_push(span_vec *sv, tw_span s)
 {
 	/* Merge runs of unchanged text into one span. */
@@ -65,16 +78,7 @@ static inline int span_push(span_vec *sv, tw_span s)
 		sv->v[sv->n - 1].dst_len += s.dst_len;
 		return TW_OK;
 	}
-	if (sv->n == sv->cap) {
-		size_t cap = sv->cap ? sv->cap * 2 : 64;
-		tw_span *v = realloc(sv->v, cap * sizeof *v);
-		if (!v)
-			return TW_ENOMEM;
-		sv->v = v;
-		sv->cap = cap;
-	}
-	sv->v[sv->n++] = s;
-	return TW_OK;
+	return span_push_new(sv, s);
 }
 
 /* Converts the segment seg[0..n), a slice of c->text, through the steps

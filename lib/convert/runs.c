@@ -79,22 +79,6 @@ void convert_normalise_in_place(const tw_profile *p, char *text, size_t len)
 		normalise_from(p, text, len, first_normalised(p, text, len, 0));
 }
 
-/* Appends s to v as it is (span_push would merge it with an unchanged
- * span before it). */
-static int push_raw(span_vec *v, tw_span s)
-{
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		tw_span *g = realloc(v->v, cap * sizeof *g);
-		if (!g)
-			return TW_ENOMEM;
-		v->v = g;
-		v->cap = cap;
-	}
-	v->v[v->n++] = s;
-	return TW_OK;
-}
-
 /* s, an unchanged span holding characters the copy rewrote, as spans of
  * its own for each such character (attributed to the normalisation, or to
  * the title marks) and unchanged spans between them, appended to o. */
@@ -107,12 +91,12 @@ static int split_normalised(const tw_profile *p, const char *orig, const char *n
 		size_t l = utf8_seqlen((unsigned char)orig[a + at]);
 		if (memcmp(orig + a + at, norm + a + at, l)) {
 			if (at > run)
-				rc = push_raw(o, (tw_span){s->src_off + run, at - run, s->dst_off + run,
+				rc = span_push_new(o, (tw_span){s->src_off + run, at - run, s->dst_off + run,
 				                           at - run, -1, NULL, NULL, NULL});
 			int title = l == 3 && (!memcmp(orig + a + at, "〈", 3) ||
 			                       !memcmp(orig + a + at, "〉", 3));
 			if (!rc)
-				rc = push_raw(o, (tw_span){s->src_off + at, l, s->dst_off + at, l, 0,
+				rc = span_push_new(o, (tw_span){s->src_off + at, l, s->dst_off + at, l, 0,
 				                           title ? "tongwen_title_marks" : p->normalize->file,
 				                           title ? "punct" : "normalize", NULL});
 			run = at + l;
@@ -120,7 +104,7 @@ static int split_normalised(const tw_profile *p, const char *orig, const char *n
 		at += l;
 	}
 	if (!rc && s->src_len > run)
-		rc = push_raw(o, (tw_span){s->src_off + run, s->src_len - run, s->dst_off + run,
+		rc = span_push_new(o, (tw_span){s->src_off + run, s->src_len - run, s->dst_off + run,
 		                           s->src_len - run, -1, NULL, NULL, NULL});
 	return rc;
 }
