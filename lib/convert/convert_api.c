@@ -38,6 +38,25 @@ static size_t piece_end(const tw_profile *p, const char *in, size_t len, size_t 
 	return end;
 }
 
+/* Room for the output and spans of all len bytes at the rate of the first
+ * piece's `first` bytes, and a quarter more: a long text's spans (64 bytes
+ * each, about one per two characters of Hong Kong copy) grew by doubling,
+ * every step copied, which cost more than the conversion. */
+static int reserve_like_first(buf *b, span_vec *sv, size_t first, size_t len)
+{
+	double scale = (double)len / (double)first * 1.25;
+	double out = (double)b->len * scale, spans = (double)sv->n * scale + 64;
+	if (out < (double)(SIZE_MAX / 4) && b->cap < (size_t)out && buf_reserve(b, (size_t)out - b->len))
+		return TW_ENOMEM;
+	if (spans < (double)(SIZE_MAX / 4 / sizeof *sv->v)) {
+		tw_span *v = array_reserve(sv->v, &sv->cap, sizeof *v, sv->n, (size_t)spans);
+		if (!v)
+			return TW_ENOMEM;
+		sv->v = v;
+	}
+	return TW_OK;
+}
+
 /* Converts valid in[0..len) with its alignment a piece at a time (the
  * spans' offsets those of the whole input): the layers that rewrite a
  * piece's text before conversion then touch the spans of that piece only. */
@@ -48,6 +67,8 @@ static int convert_aligned_pieces(const tw_profile *p, const char *in, size_t le
 	for (size_t start = 0; !rc && start < len;) {
 		size_t end = piece_end(p, in, len, start);
 		rc = convert_run(p, in + start, end - start, b, sv, start);
+		if (!rc && !start && end < len)
+			rc = reserve_like_first(b, sv, end, len);
 		start = end;
 	}
 	if (!rc && !(rc = buf_reserve(b, 1)))
