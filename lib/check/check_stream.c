@@ -5,11 +5,11 @@
  * pass for the regional forms, and only when there are some, a second for
  * the Mainland forms and, when a concept is written two ways, a third to
  * report). */
-#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "worker.h"
 #include "check_internal.h"
 
 /* With two threads (tw_check_stream_set_threads), a piece is held until the
@@ -31,7 +31,6 @@ typedef struct ahead {
 	cons_log log;
 	int rc;
 	tw_error err;
-	int pending, done, quit;
 } ahead;
 
 struct tw_check_stream {
@@ -52,10 +51,7 @@ struct tw_check_stream {
 	char *held; /* a piece cut and not yet checked (threads) */
 	size_t held_len, held_cap;
 	int have_held;
-	int started;
-	pthread_t worker;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	worker w;
 	ahead job;
 };
 
@@ -106,15 +102,7 @@ void tw_check_stream_free(tw_check_stream *s)
 {
 	if (!s)
 		return;
-	if (s->started) {
-		pthread_mutex_lock(&s->mu);
-		s->job.quit = 1;
-		pthread_cond_broadcast(&s->cv);
-		pthread_mutex_unlock(&s->mu);
-		pthread_join(s->worker, NULL);
-		pthread_cond_destroy(&s->cv);
-		pthread_mutex_destroy(&s->mu);
-	}
+	worker_stop(&s->w);
 	release_all(s->job.c.v, s->job.c.n);
 	release_all(s->job.c.late, s->job.c.n_late);
 	free(s->job.text);
@@ -253,51 +241,19 @@ int tw_check_stream_set_threads(tw_check_stream *s, int n)
 	return TW_OK;
 }
 
-static void *ahead_main(void *arg)
+/* The worker's job: checks the next piece as if nothing were carried
+ * into it. */
+static void ahead_job(void *arg)
 {
 	tw_check_stream *s = arg;
 	ahead *a = &s->job;
-	pthread_mutex_lock(&s->mu);
-	for (;;) {
-		while (!a->pending && !a->quit)
-			pthread_cond_wait(&s->cv, &s->mu);
-		if (!a->pending)
-			break;
-		pthread_mutex_unlock(&s->mu);
-		memset(&a->dirs, 0, sizeof a->dirs);
-		a->ps.depth = 0;
-		a->log.n = 0;
-		tw_error e = {0};
-		int rc = check_piece(s, a->text, a->len, 0, a->base, a->start, &a->ps, &a->dirs,
-		                     &a->log, &a->c, &e);
-		pthread_mutex_lock(&s->mu);
-		a->rc = rc;
-		a->err = e;
-		a->pending = 0;
-		a->done = 1;
-		pthread_cond_broadcast(&s->cv);
-	}
-	pthread_mutex_unlock(&s->mu);
-	return NULL;
-}
-
-static int start_worker(tw_check_stream *s)
-{
-	if (s->started)
-		return 0;
-	if (pthread_mutex_init(&s->mu, NULL))
-		return -1;
-	if (pthread_cond_init(&s->cv, NULL)) {
-		pthread_mutex_destroy(&s->mu);
-		return -1;
-	}
-	if (pthread_create(&s->worker, NULL, ahead_main, s)) {
-		pthread_cond_destroy(&s->cv);
-		pthread_mutex_destroy(&s->mu);
-		return -1;
-	}
-	s->started = 1;
-	return 0;
+	memset(&a->dirs, 0, sizeof a->dirs);
+	a->ps.depth = 0;
+	a->log.n = 0;
+	tw_error e = {0};
+	a->rc = check_piece(s, a->text, a->len, 0, a->base, a->start, &a->ps, &a->dirs, &a->log,
+	                    &a->c, &e);
+	a->err = e;
 }
 
 static int copy_into(char **dst, size_t *cap, const char *t, size_t n)
@@ -344,26 +300,19 @@ static int next_piece(tw_check_stream *s, const char *t, size_t n, tw_error *err
 		return piece(s, t, n, 0, err);
 	}
 	ahead *a = &s->job;
-	if (start_worker(s) || copy_into(&a->text, &a->cap, t, n)) {
+	if (worker_start(&s->w) || copy_into(&a->text, &a->cap, t, n)) {
 		int rc = flush_held(s, err);
 		return rc ? rc : piece(s, t, n, 0, err);
 	}
 	utf8_cursor k = s->cur;
 	k.pos = 0;
 	utf8_cursor_advance(&k, (const unsigned char *)s->held, s->held_len);
-	pthread_mutex_lock(&s->mu);
 	a->len = n;
 	a->base = s->base + s->held_len;
 	a->start = k;
-	a->pending = 1;
-	pthread_cond_broadcast(&s->cv);
-	pthread_mutex_unlock(&s->mu);
+	worker_post(&s->w, ahead_job, s);
 	int rc = flush_held(s, err);
-	pthread_mutex_lock(&s->mu);
-	while (!a->done)
-		pthread_cond_wait(&s->cv, &s->mu);
-	a->done = 0;
-	pthread_mutex_unlock(&s->mu);
+	worker_wait(&s->w);
 	if (!rc && nothing_carried(s)) {
 		if (a->rc) {
 			if (err)

@@ -5,10 +5,10 @@
  * last breaker is converted and written, the rest waits for more input. No
  * match in segmentation or in any step can span a breaker, so the output is
  * the same as converting the whole input at once. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "worker.h"
 #include "convert.h"
 #include "utf8.h"
 
@@ -26,9 +26,9 @@
  * thread only, so the output, the errors and the write callback are as
  * without threads. At most two prefixes are held. */
 typedef struct stream_job {
+	const tw_profile *p;
 	buf in, out;
 	size_t at; /* stream offset of in */
-	int pending, done, quit;
 	int rc;
 	tw_error err;
 } stream_job;
@@ -42,11 +42,8 @@ struct tw_stream {
 	size_t scanned;  /* bytes of `in` known to hold no breaker */
 	int failed;
 	int threads;     /* tw_stream_set_threads */
-	int started;     /* the worker runs */
 	int in_flight;   /* job holds a prefix not yet written */
-	pthread_t worker;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	worker w;
 	stream_job job;
 };
 
@@ -88,28 +85,13 @@ static int convert_prefix(const tw_profile *p, const char *in, size_t n, size_t 
 	return rc ? tw_fail(err, rc, at, "conversion: %s", tw_strerror(rc)) : TW_OK;
 }
 
-static void *work(void *arg)
+/* The worker's job: converts the prefix handed over. */
+static void convert_job(void *arg)
 {
-	tw_stream *s = arg;
-	stream_job *j = &s->job;
-	pthread_mutex_lock(&s->mu);
-	for (;;) {
-		while (!j->pending && !j->quit)
-			pthread_cond_wait(&s->cv, &s->mu);
-		if (!j->pending)
-			break;
-		pthread_mutex_unlock(&s->mu);
-		tw_error err = {0};
-		int rc = convert_prefix(s->p, j->in.data, j->in.len, j->at, &j->out, &err);
-		pthread_mutex_lock(&s->mu);
-		j->rc = rc;
-		j->err = err;
-		j->pending = 0;
-		j->done = 1;
-		pthread_cond_broadcast(&s->cv);
-	}
-	pthread_mutex_unlock(&s->mu);
-	return NULL;
+	stream_job *j = arg;
+	tw_error err = {0};
+	j->rc = convert_prefix(j->p, j->in.data, j->in.len, j->at, &j->out, &err);
+	j->err = err;
 }
 
 static int emit(tw_stream *s, const buf *out, size_t at, tw_error *err)
@@ -127,11 +109,7 @@ static int settle(tw_stream *s, tw_error *err)
 	if (!s->in_flight)
 		return TW_OK;
 	stream_job *j = &s->job;
-	pthread_mutex_lock(&s->mu);
-	while (!j->done)
-		pthread_cond_wait(&s->cv, &s->mu);
-	j->done = 0;
-	pthread_mutex_unlock(&s->mu);
+	worker_wait(&s->w);
 	s->in_flight = 0;
 	if (j->rc) {
 		s->failed = 1;
@@ -147,29 +125,16 @@ static int settle(tw_stream *s, tw_error *err)
 static int hand_over(tw_stream *s, size_t n)
 {
 	stream_job *j = &s->job;
-	if (!s->started) {
-		if (pthread_mutex_init(&s->mu, NULL))
-			return -1;
-		if (pthread_cond_init(&s->cv, NULL)) {
-			pthread_mutex_destroy(&s->mu);
-			return -1;
-		}
-		if (pthread_create(&s->worker, NULL, work, s)) {
-			pthread_cond_destroy(&s->cv);
-			pthread_mutex_destroy(&s->mu);
-			s->threads = 1;
-			return -1;
-		}
-		s->started = 1;
+	if (worker_start(&s->w)) {
+		s->threads = 1;
+		return -1;
 	}
 	j->in.len = 0;
 	if (buf_append(&j->in, s->in.data, n))
 		return -1;
-	pthread_mutex_lock(&s->mu);
+	j->p = s->p;
 	j->at = s->consumed;
-	j->pending = 1;
-	pthread_cond_broadcast(&s->cv);
-	pthread_mutex_unlock(&s->mu);
+	worker_post(&s->w, convert_job, j);
 	s->in_flight = 1;
 	return 0;
 }
@@ -255,15 +220,7 @@ void tw_stream_free(tw_stream *s)
 {
 	if (!s)
 		return;
-	if (s->started) {
-		pthread_mutex_lock(&s->mu);
-		s->job.quit = 1;
-		pthread_cond_broadcast(&s->cv);
-		pthread_mutex_unlock(&s->mu);
-		pthread_join(s->worker, NULL);
-		pthread_cond_destroy(&s->cv);
-		pthread_mutex_destroy(&s->mu);
-	}
+	worker_stop(&s->w);
 	buf_release(&s->job.in);
 	buf_release(&s->job.out);
 	buf_release(&s->in);
