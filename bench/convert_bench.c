@@ -160,9 +160,8 @@ static sample run(char *const argv[], const char *in, long *rss_kb)
 }
 
 /* Copies every regular file of the data directory into dir, each with one
- * write of its whole size: in the page cache the copy sits in large
- * folios, the worst case (twdict, cp and cmake --install write a page at
- * a time). Returns 0 on success. */
+ * write of its whole size, as the build writes them: the copy stands for a
+ * fresh build or install. Returns 0 on success. */
 static int copy_files(const char *from, const char *dir)
 {
 	DIR *d = opendir(from);
@@ -353,8 +352,8 @@ int main(int argc, char **argv)
 		       size, size / s.wall, rss / 1024.0, self.ru_maxrss / 1024.0);
 		/* The dictionaries are mapped, and a lookup maps as much of a
 		 * file as the page cache holds in one folio around it: files
-		 * written whole in one call sit in large folios, and the same
-		 * run keeps more of them resident. */
+		 * just written (a fresh build or install) sit in large folios,
+		 * and the same run keeps more of them resident. */
 		char copy[] = "/tmp/tw-bench-data-XXXXXX";
 		const char *data = tw_default_data_dir();
 		const char *old_env = getenv("TONGWEN_DATA_DIR");
@@ -364,9 +363,8 @@ int main(int argc, char **argv)
 				long fresh;
 				sample f = run(tw_cli, big, &fresh);
 				if (f.wall >= 0)
-					printf("the same with the data files written whole in one call each (a "
-					       "copy of %s; large folios in the page cache, the worst "
-					       "case): peak RSS %.1f MiB\n",
+					printf("the same with the data files just written (a copy of %s, as a "
+					       "build or an install leaves them): peak RSS %.1f MiB\n",
 					       data, fresh / 1024.0);
 			}
 			if (saved)

@@ -20,20 +20,9 @@
 #include "internal.h"
 #include "segkeys.h"
 
-/* Writes data a page at a time. The compiled dictionaries are mapped, and
- * a file written in one call sits in the page cache in large folios (up
- * to 2 MB), each mapped whole at its first touch: one lookup made 2 MB of
- * HKCNTerms resident, 4 MB of it in a conversion of news copy. Written a
- * page at a time, as cp and cmake --install write, a touch maps its
- * neighbourhood only. */
 static int write_all(const char *path, FILE *f, const void *data, size_t len)
 {
-	enum { PAGE = 4096 };
-	int ok = 1;
-	for (size_t at = 0; ok && at < len; at += PAGE) {
-		size_t n = len - at < PAGE ? len - at : PAGE;
-		ok = fwrite((const char *)data + at, 1, n, f) == n && fflush(f) == 0;
-	}
+	int ok = fwrite(data, 1, len, f) == len;
 	ok = (fclose(f) == 0) && ok;
 	if (!ok)
 		fprintf(stderr, "twdict: cannot write %s: %s\n", path, strerror(errno));
