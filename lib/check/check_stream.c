@@ -13,13 +13,17 @@
 #include "check_internal.h"
 
 /* With two threads (tw_check_stream_set_threads), a piece is held until the
- * next one is cut; then the next is checked ahead on a worker thread, as if
- * nothing were carried into it (no quote open, no directive in force, its
- * consistency occurrences logged apart), while the caller's thread checks
- * the held one. If the held piece does end with nothing carried, the one
- * checked ahead is exact: its occurrences are counted and its findings
- * handed on; otherwise it is checked again, in order. Findings reach the
- * sink from the caller's thread only, in the order one thread gives. */
+ * next one is cut; the held piece is then checked for what carries across
+ * its end alone (quotes and brackets, directives: predict_state), and the
+ * next is checked ahead on a worker thread with that (its consistency
+ * occurrences logged apart), while the caller's thread checks the held one
+ * in full. When the full check ends as predicted — it always should; the
+ * states are compared all the same — the one checked ahead is exact: its
+ * occurrences are counted and its findings handed on; otherwise it is
+ * checked again, in order. Findings reach the sink from the caller's thread
+ * only, in the order one thread gives. (Checking ahead as if nothing were
+ * carried was wasted on most pieces of real copy, where one stray quote
+ * stays open for the rest of the text.) */
 typedef struct ahead {
 	char *text;
 	size_t len, cap;
@@ -28,6 +32,15 @@ typedef struct ahead {
 	check_ctx c; /* its findings */
 	punct_state ps;
 	dir_state dirs;
+	/* what the piece was checked as starting with: the state the held
+	 * piece is predicted to end with (predict_state) */
+	punct_state guess_ps;
+	dir_state guess_dirs;
+	int predicted; /* 0: no prediction could be made, the piece is not checked */
+	/* the held piece, read by the prediction while the caller checks it */
+	const char *held;
+	size_t held_len, held_base;
+	utf8_cursor held_start;
 	cons_log log;
 	int rc;
 	tw_error err;
@@ -107,6 +120,7 @@ void tw_check_stream_free(tw_check_stream *s)
 	release_all(s->job.c.late, s->job.c.n_late);
 	free(s->job.text);
 	free(s->job.ps.stack);
+	free(s->job.guess_ps.stack);
 	free(s->job.log.v);
 	free(s->held);
 	free(s->buf);
@@ -152,9 +166,22 @@ static void release_all(tw_finding *v, size_t n)
  * byte is at start, with the state carried into it (ps, dirs); its
  * findings stay in *c, with offsets in the whole text. log: consistency
  * occurrences noted there, not in the summary. */
+static int check_piece_as(tw_check_stream *s, unsigned families, const char *t, size_t n,
+                          int last, size_t base, utf8_cursor start, punct_state *ps,
+                          dir_state *dirs, cons_log *log, check_ctx *c, tw_error *err);
+
 static int check_piece(tw_check_stream *s, const char *t, size_t n, int last, size_t base,
                        utf8_cursor start, punct_state *ps, dir_state *dirs, cons_log *log,
                        check_ctx *c, tw_error *err)
+{
+	return check_piece_as(s, s->sum.pass >= 2 ? TW_FAMILY_CONSISTENCY : s->families, t, n, last,
+	                      base, start, ps, dirs, log, c, err);
+}
+
+/* check_piece with only the given families. */
+static int check_piece_as(tw_check_stream *s, unsigned families, const char *t, size_t n,
+                          int last, size_t base, utf8_cursor start, punct_state *ps,
+                          dir_state *dirs, cons_log *log, check_ctx *c, tw_error *err)
 {
 	size_t bad;
 	memset(c, 0, sizeof *c);
@@ -165,7 +192,7 @@ static int check_piece(tw_check_stream *s, const char *t, size_t n, int last, si
 	c->text = n ? t : "";
 	c->len = n;
 	c->target = s->o.target;
-	c->families = s->sum.pass >= 2 ? TW_FAMILY_CONSISTENCY : s->families;
+	c->families = families;
 	c->flags = s->o.flags;
 	c->cons_mode = s->sum.pass == 2 ? CONS_MAINLAND : s->sum.pass == 3 ? CONS_BOTH : CONS_REGIONAL;
 	c->base = base;
@@ -241,15 +268,25 @@ int tw_check_stream_set_threads(tw_check_stream *s, int n)
 	return TW_OK;
 }
 
-/* The worker's job: checks the next piece as if nothing were carried
- * into it. */
+static int predict_state(tw_check_stream *s, const ahead *a, punct_state *ps, dir_state *dirs);
+static int ps_copy(punct_state *dst, const punct_state *src);
+
+/* The worker's job: predicts what the held piece carries out, from what
+ * is carried into it (guess_ps, guess_dirs, which then hold the
+ * prediction), and checks the next piece with that, while the caller's
+ * thread checks the held piece in full. */
 static void ahead_job(void *arg)
 {
 	tw_check_stream *s = arg;
 	ahead *a = &s->job;
-	memset(&a->dirs, 0, sizeof a->dirs);
-	a->ps.depth = 0;
 	a->log.n = 0;
+	if (predict_state(s, a, &a->guess_ps, &a->guess_dirs) || ps_copy(&a->ps, &a->guess_ps)) {
+		a->predicted = 0; /* checked again by the caller */
+		memset(&a->c, 0, sizeof a->c);
+		return;
+	}
+	a->predicted = 1;
+	a->dirs = a->guess_dirs;
 	tw_error e = {0};
 	a->rc = check_piece(s, a->text, a->len, 0, a->base, a->start, &a->ps, &a->dirs, &a->log,
 	                    &a->c, &e);
@@ -269,11 +306,68 @@ static int copy_into(char **dst, size_t *cap, const char *t, size_t n)
 	return 0;
 }
 
-static int nothing_carried(const tw_check_stream *s)
+/* dst = src, the stack copied; -1 out of memory. */
+static int ps_copy(punct_state *dst, const punct_state *src)
 {
-	const dir_state *d = &s->dirs;
-	return !s->ps.depth && !d->disabled.all && !d->disabled.n && !d->next_line.all &&
-	       !d->next_line.n && !d->have_next;
+	if (src->depth > dst->cap) {
+		punct_open *g = realloc(dst->stack, src->depth * sizeof *g);
+		if (!g)
+			return -1;
+		dst->stack = g;
+		dst->cap = src->depth;
+	}
+	if (src->depth)
+		memcpy(dst->stack, src->stack, src->depth * sizeof *src->stack);
+	dst->depth = src->depth;
+	return 0;
+}
+
+static int ps_equal(const punct_state *a, const punct_state *b)
+{
+	if (a->depth != b->depth)
+		return 0;
+	for (size_t i = 0; i < a->depth; i++) {
+		const punct_open *x = &a->stack[i], *y = &b->stack[i];
+		if (x->kind != y->kind || x->off != y->off || x->len != y->len ||
+		    x->pending != y->pending || x->sev != y->sev || x->line != y->line ||
+		    x->col != y->col || x->col16 != y->col16)
+			return 0;
+	}
+	return 1;
+}
+
+static int rules_equal(const dir_rules *a, const dir_rules *b)
+{
+	if (a->all != b->all || a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->len[i] != b->len[i] || memcmp(a->p[i], b->p[i], a->len[i]))
+			return 0;
+	return 1;
+}
+
+static int dirs_equal(const dir_state *a, const dir_state *b)
+{
+	return a->have_next == b->have_next && rules_equal(&a->disabled, &b->disabled) &&
+	       rules_equal(&a->next_line, &b->next_line);
+}
+
+/* Into ps and dirs, the state the held piece ends with: found by checking
+ * it for what carries across a cut alone (the pairs of quotes and brackets,
+ * and the directives, which every family's findings pass through), a small
+ * part of a full check. */
+static int predict_state(tw_check_stream *s, const ahead *a, punct_state *ps, dir_state *dirs)
+{
+	unsigned fam = s->sum.pass >= 2 ? 0 : s->families & TW_FAMILY_PUNCT;
+	check_ctx c;
+	tw_error e = {0};
+	int rc = check_piece_as(s, fam, a->held, a->held_len, 0, a->held_base, a->held_start, ps,
+	                        dirs, NULL, &c, &e);
+	if (!rc) {
+		release_all(c.late, c.n_late);
+		release_all(c.v, c.n);
+	}
+	return rc ? -1 : 0;
 }
 
 /* The held piece, if any, checked and handed on. */
@@ -300,7 +394,8 @@ static int next_piece(tw_check_stream *s, const char *t, size_t n, tw_error *err
 		return piece(s, t, n, 0, err);
 	}
 	ahead *a = &s->job;
-	if (worker_start(&s->w) || copy_into(&a->text, &a->cap, t, n)) {
+	if (worker_start(&s->w) || copy_into(&a->text, &a->cap, t, n) ||
+	    ps_copy(&a->guess_ps, &s->ps)) {
 		int rc = flush_held(s, err);
 		return rc ? rc : piece(s, t, n, 0, err);
 	}
@@ -310,10 +405,18 @@ static int next_piece(tw_check_stream *s, const char *t, size_t n, tw_error *err
 	a->len = n;
 	a->base = s->base + s->held_len;
 	a->start = k;
+	a->guess_dirs = s->dirs;
+	a->held = s->held;
+	a->held_len = s->held_len;
+	a->held_base = s->base;
+	a->held_start = s->cur;
 	worker_post(&s->w, ahead_job, s);
 	int rc = flush_held(s, err);
 	worker_wait(&s->w);
-	if (!rc && nothing_carried(s)) {
+	/* The prediction is the state the full check left (compared all the
+	 * same): the piece was checked as one thread would check it. */
+	if (!rc && a->predicted && ps_equal(&s->ps, &a->guess_ps) &&
+	    dirs_equal(&s->dirs, &a->guess_dirs)) {
 		if (a->rc) {
 			if (err)
 				*err = a->err;
@@ -325,9 +428,9 @@ static int next_piece(tw_check_stream *s, const char *t, size_t n, tw_error *err
 			                       a->text + e->off, e->len);
 		}
 		rc = emit_piece(s, &a->c, err);
-		free(s->ps.stack);
+		punct_state held_ps = s->ps; /* swapped: both keep their stacks */
 		s->ps = a->ps;
-		memset(&a->ps, 0, sizeof a->ps);
+		a->ps = held_ps;
 		s->dirs = a->dirs;
 		if (!rc)
 			advance(s, a->text, a->len);
