@@ -14,7 +14,7 @@
 #include "tongwen/xml.h"
 
 /* Reads larger than a piece go to the checker without a copy. */
-#define READ_SIZE (TW_CHECK_PIECE * 4)
+#define READ_SIZE (TW_CHECK_PIECE)
 #define HEAD_SIZE 4096
 #define BATCH 256
 
