@@ -1,7 +1,14 @@
 /* A pool of worker threads over numbered items, with results handed back in
  * item order: batches run in parallel yet print exactly what a serial run
- * prints. */
+ * prints.
+ *
+ * A thread is woken only when it waits for what just happened: the emitter
+ * for the last item of the batch it prints next, a worker for room in the
+ * window. Every completion used to wake everyone (one condition,
+ * broadcast): on 20,000 small files with two workers that was 41,000
+ * context switches and a sixth of the run's CPU time in futex calls. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -12,7 +19,10 @@ typedef struct pool {
 	void (*work)(void *, size_t);
 	void *ud;
 	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	pthread_cond_t item_done; /* the emitter waits here for done[waiting_for] */
+	pthread_cond_t room;      /* workers wait here for the window to move */
+	size_t waiting_for;       /* SIZE_MAX: the emitter is not waiting */
+	int workers_waiting;
 } pool;
 
 static void *worker(void *arg)
@@ -22,8 +32,11 @@ static void *worker(void *arg)
 	for (;;) {
 		/* no item runs more than window ahead of the one printed next, so
 		 * buffered results stay bounded */
-		while (p->next < p->n && p->next >= p->emitted + p->window)
-			pthread_cond_wait(&p->changed, &p->lock);
+		while (p->next < p->n && p->next >= p->emitted + p->window) {
+			p->workers_waiting++;
+			pthread_cond_wait(&p->room, &p->lock);
+			p->workers_waiting--;
+		}
 		if (p->next >= p->n)
 			break;
 		size_t i = p->next++;
@@ -31,10 +44,40 @@ static void *worker(void *arg)
 		p->work(p->ud, i);
 		pthread_mutex_lock(&p->lock);
 		p->done[i] = 1;
-		pthread_cond_broadcast(&p->changed);
+		if (p->waiting_for == i)
+			pthread_cond_signal(&p->item_done);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
+}
+
+/* Prints the items in order as they are done, with the lock held on entry
+ * and on return; the lock is released while items are printed. The
+ * emitter waits for a batch (a quarter of the window) at a time, for its last item
+ * first: waiting for each item woke it once per item. */
+static void emit_all(pool *p, void (*emit)(void *, size_t))
+{
+	size_t batch = p->window / 4 ? p->window / 4 : 1;
+	for (size_t i = 0; i < p->n;) {
+		size_t last = (p->n - i < batch ? p->n : i + batch) - 1;
+		for (size_t k = last + 1; k-- > i;)
+			while (!p->done[k]) {
+				p->waiting_for = k;
+				pthread_cond_wait(&p->item_done, &p->lock);
+			}
+		p->waiting_for = SIZE_MAX;
+		size_t end = last + 1;
+		while (end < p->n && p->done[end])
+			end++;
+		pthread_mutex_unlock(&p->lock);
+		for (size_t k = i; k < end; k++)
+			emit(p->ud, k);
+		pthread_mutex_lock(&p->lock);
+		p->emitted = end;
+		if (p->workers_waiting)
+			pthread_cond_broadcast(&p->room);
+		i = end;
+	}
 }
 
 int pool_run(size_t n, int jobs, void (*work)(void *, size_t), void (*emit)(void *, size_t),
@@ -51,7 +94,8 @@ int pool_run(size_t n, int jobs, void (*work)(void *, size_t), void (*emit)(void
 		}
 		return 0;
 	}
-	pool p = {.n = n, .window = 4 * (size_t)jobs, .work = work, .ud = ud};
+	pool p = {.n = n, .window = 16 * (size_t)jobs, .work = work, .ud = ud,
+	          .waiting_for = SIZE_MAX};
 	p.done = calloc(n, 1);
 	pthread_t *t = malloc((size_t)jobs * sizeof *t);
 	if (!p.done || !t) {
@@ -61,7 +105,8 @@ int pool_run(size_t n, int jobs, void (*work)(void *, size_t), void (*emit)(void
 		return -1;
 	}
 	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.changed, NULL);
+	pthread_cond_init(&p.item_done, NULL);
+	pthread_cond_init(&p.room, NULL);
 	int started = 0;
 	for (; started < jobs; started++)
 		if (pthread_create(&t[started], NULL, worker, &p))
@@ -74,21 +119,14 @@ int pool_run(size_t n, int jobs, void (*work)(void *, size_t), void (*emit)(void
 		}
 	} else {
 		pthread_mutex_lock(&p.lock);
-		for (size_t i = 0; i < n; i++) {
-			while (!p.done[i])
-				pthread_cond_wait(&p.changed, &p.lock);
-			pthread_mutex_unlock(&p.lock);
-			emit(ud, i);
-			pthread_mutex_lock(&p.lock);
-			p.emitted = i + 1;
-			pthread_cond_broadcast(&p.changed);
-		}
+		emit_all(&p, emit);
 		pthread_mutex_unlock(&p.lock);
 	}
 	for (int i = 0; i < started; i++)
 		pthread_join(t[i], NULL);
 	pthread_mutex_destroy(&p.lock);
-	pthread_cond_destroy(&p.changed);
+	pthread_cond_destroy(&p.item_done);
+	pthread_cond_destroy(&p.room);
 	free(p.done);
 	free(t);
 	return 0;
