@@ -20,8 +20,10 @@
 #include "cli.h"
 
 enum { KIND_CONVERT, KIND_COPY, KIND_SKIP };
-/* In stdout mode, an input larger than this is held in a temporary file. */
-enum { SPILL_BYTES = 4 << 20 };
+/* In stdout mode, an input larger than this is held in a temporary file:
+ * with at most 256 items held (the pool's window), memory stays under
+ * 256 MiB whatever the inputs. */
+enum { SPILL_BYTES = 1 << 20 };
 enum { ST_OK, ST_ERROR };
 
 typedef struct item {

@@ -94,7 +94,8 @@ int pool_run(size_t n, int jobs, void (*work)(void *, size_t), void (*emit)(void
 		}
 		return 0;
 	}
-	pool p = {.n = n, .window = 16 * (size_t)jobs, .work = work, .ud = ud,
+	size_t window = 16 * (size_t)jobs;
+	pool p = {.n = n, .window = window < 256 ? window : 256, .work = work, .ud = ud,
 	          .waiting_for = SIZE_MAX};
 	p.done = calloc(n, 1);
 	pthread_t *t = malloc((size_t)jobs * sizeof *t);

@@ -28,7 +28,8 @@ int buf_reserve(buf *b, size_t extra)
 			return TW_ENOMEM;
 		cap *= 2;
 	}
-	char *p = grow_block(b->data, b->len, cap);
+	/* the byte after the text too: most buffers keep a NUL there */
+	char *p = grow_block(b->data, b->len < b->cap ? b->len + 1 : b->len, cap);
 	if (!p)
 		return TW_ENOMEM;
 	b->data = p;
