@@ -437,7 +437,7 @@ int convert_batch(const batch_options *o, const char *const *inputs, size_t n_in
 	if (!rc) {
 		b.progress = o->progress;
 		out_set_sync(o->no_sync ? OUT_SYNC_NONE : OUT_SYNC_DEFER);
-		rc = pool_run(b.n, o->jobs, work, emit, &b);
+		rc = pool_run(b.n, o->jobs, 16, work, emit, &b);
 		if (b.progress)
 			fputs("\r\033[K", stderr);
 		if (fflush(stdout)) {

@@ -453,7 +453,8 @@ static void process_all(run *r)
 	r->progress = r->n_entries > 1 && isatty(2);
 	for (size_t i = 0; i < r->n_entries; i++)
 		r->entries[i].worst = -1;
-	if (pool_run(r->n_entries, r->jobs, process_entry, emit_entry, r))
+	/* few items ahead: each holds its text (up to a piece) and findings */
+	if (pool_run(r->n_entries, r->jobs, 4, process_entry, emit_entry, r))
 		r->status = EXIT_USAGE;
 	if (r->progress)
 		fputs("\r\033[K", stderr);

@@ -182,9 +182,10 @@ int check_read_stdin(FILE **spool, char **data, size_t *len, int markup, const c
 
 /* Runs work(ud, i) for i < n on `jobs` threads and emit(ud, i) on the
  * calling thread in order of i, each once work(ud, i) is done (cmd/pool.c).
- * Work runs at most a few items ahead of emit. */
-int pool_run(size_t n, int jobs, void (*work)(void *, size_t), void (*emit)(void *, size_t),
-             void *ud);
+ * Work runs at most per_thread items a thread (256 in all) ahead of emit:
+ * what the items hold until emitted bounds the memory. */
+int pool_run(size_t n, int jobs, size_t per_thread, void (*work)(void *, size_t),
+             void (*emit)(void *, size_t), void *ud);
 
 /* Many files in one run (cmd/batch.c). */
 typedef struct batch_options {

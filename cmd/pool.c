@@ -80,8 +80,8 @@ static void emit_all(pool *p, void (*emit)(void *, size_t))
 	}
 }
 
-int pool_run(size_t n, int jobs, void (*work)(void *, size_t), void (*emit)(void *, size_t),
-             void *ud)
+int pool_run(size_t n, int jobs, size_t per_thread, void (*work)(void *, size_t),
+             void (*emit)(void *, size_t), void *ud)
 {
 	if (jobs < 1)
 		jobs = 1;
@@ -94,7 +94,7 @@ int pool_run(size_t n, int jobs, void (*work)(void *, size_t), void (*emit)(void
 		}
 		return 0;
 	}
-	size_t window = 16 * (size_t)jobs;
+	size_t window = (per_thread ? per_thread : 1) * (size_t)jobs;
 	pool p = {.n = n, .window = window < 256 ? window : 256, .work = work, .ud = ud,
 	          .waiting_for = SIZE_MAX};
 	p.done = calloc(n, 1);
