@@ -26,7 +26,7 @@
 #include "lexicon.h"
 
 #define LXC_MAGIC "TWLEXC1"
-#define LXC_VERSION 2u
+#define LXC_VERSION 3u /* 3: slots carry LEX_ISHARED */
 #define LXC_NAME "lexicon.twc"
 
 typedef struct lxc_header {

@@ -31,7 +31,11 @@ typedef struct lex_row {
  * that the longest match walks forward a character at a time and stops
  * at the first text no key begins with. A slot names a row whose key is
  * (or begins with) the slot's bytes: the keys stay in the lexicon's text. */
-enum { LEX_IKEY = 1u, LEX_IPREFIX = 2u };
+/* A slot's flags: a whole form (IKEY) or the prefix of one (IPREFIX); and
+ * ISHARED when another slot of the index has the same hash and length,
+ * so that a lookup must compare the bytes of a slot that is a prefix only
+ * (lex_index_longest, lexindex.c). */
+enum { LEX_IKEY = 1u, LEX_IPREFIX = 2u, LEX_ISHARED = 4u };
 #define LEX_INDEX_MAX_ROWS ((size_t)1 << 31)
 typedef struct lex_slot {
 	uint32_t hash, row;
@@ -51,6 +55,9 @@ typedef struct lex_index {
 	int mainland; /* keys are sugg[0] of convert rows, else forms */
 	int borrowed; /* slots are in the compiled lexicon */
 } lex_index;
+/* Marks LEX_ISHARED every slot whose hash and length another slot has
+ * (lex_index_build does). */
+void lex_index_mark_shared(lex_index *ix);
 
 /* A compiled lexicon's row record (lexcache.c): offsets into its text. */
 typedef struct lxc_row {

@@ -40,9 +40,14 @@ static inline const char *slot_key(const lex_index *ix, const tw_lexicon *lex,
 }
 
 /* The slot of s[0..n) with hash h, or an empty slot: where it would go,
- * or (a compiled index with no empty slot) a sentinel. */
+ * or (a compiled index with no empty slot) a sentinel. With walk set, a
+ * slot that is a prefix only and shares its hash and length with no other
+ * slot is taken without comparing its bytes: were s not that prefix, the
+ * walk would only go on a character further, to a whole form that it does
+ * compare (two thirds of the probes of a check are prefixes, and reading
+ * their bytes took a row, its offset and the text, three cache misses). */
 static lex_slot *probe(const lex_index *ix, const tw_lexicon *lex, const unsigned char *s,
-                       size_t n, uint32_t h)
+                       size_t n, uint32_t h, int walk)
 {
 	static lex_slot none;
 	uint32_t i = h & ix->mask;
@@ -51,12 +56,32 @@ static lex_slot *probe(const lex_index *ix, const tw_lexicon *lex, const unsigne
 		if (!sl->flags)
 			return sl;
 		if (sl->hash == h && sl->len == n) {
+			if (walk && sl->flags == LEX_IPREFIX)
+				return sl;
 			const char *key = slot_key(ix, lex, sl, n);
 			if (key && !memcmp(key, s, n))
 				return sl;
 		}
 	}
 	return &none;
+}
+
+/* With linear probing two slots of one hash lie between their common home
+ * slot and the first empty slot after it. */
+void lex_index_mark_shared(lex_index *ix)
+{
+	for (uint32_t i = 0; i <= ix->mask; i++) {
+		lex_slot *a = &ix->slots[i];
+		if (!a->flags)
+			continue;
+		for (uint32_t j = a->hash & ix->mask; ix->slots[j].flags; j = (j + 1) & ix->mask) {
+			const lex_slot *b = &ix->slots[j];
+			if (j != i && b->hash == a->hash && b->len == a->len) {
+				a->flags |= LEX_ISHARED;
+				break;
+			}
+		}
+	}
 }
 
 static int grow(lex_index *ix)
@@ -120,7 +145,7 @@ int lex_index_build(lex_index *ix, const tw_lexicon *lex, int mainland,
 				lex_index_free(ix);
 				return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 			}
-			lex_slot *sl = probe(ix, lex, s, pos, h);
+			lex_slot *sl = probe(ix, lex, s, pos, h, 0);
 			if (!sl->flags) {
 				*sl = (lex_slot){h, (uint32_t)r, (uint16_t)pos, 0};
 				used++;
@@ -134,6 +159,7 @@ int lex_index_build(lex_index *ix, const tw_lexicon *lex, int mainland,
 			}
 		}
 	}
+	lex_index_mark_shared(ix);
 	return TW_OK;
 }
 
@@ -153,7 +179,7 @@ const lex_row *lex_index_find(const lex_index *ix, const tw_lexicon *lex, const 
 	if (!ix->slots || !n)
 		return NULL;
 	const unsigned char *s = (const unsigned char *)word;
-	const lex_slot *sl = probe(ix, lex, s, n, fnv_more(FNV_BASIS, s, n));
+	const lex_slot *sl = probe(ix, lex, s, n, fnv_more(FNV_BASIS, s, n), 0);
 	return sl->flags & LEX_IKEY ? lex_row_at(lex, sl->row) : NULL;
 }
 
@@ -163,7 +189,7 @@ size_t lex_index_longest(const lex_index *ix, const tw_lexicon *lex, const unsig
 	size_t pos = l1, best = 0;
 	uint32_t h = fnv_more(FNV_BASIS, s, l1);
 	for (;;) {
-		const lex_slot *sl = probe(ix, lex, s, pos, h);
+		const lex_slot *sl = probe(ix, lex, s, pos, h, 1);
 		if (!sl->flags)
 			break;
 		if (sl->flags & LEX_IKEY) {

@@ -228,8 +228,65 @@ static void test_cache(void **state)
 	free(want);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* A lookup takes a slot that is a prefix only without comparing its bytes
+ * unless it is marked LEX_ISHARED (lexindex.c): the mark must be on exactly
+ * the slots whose hash and length another slot has, in the compiled index
+ * as in one built from the text. */
+static void test_shared_marks(void **state)
+{
+	(void)state;
+	tw_lexicon *lex;
+	tw_error err = {0};
+	assert_int_equal(tw_lexicon_open(&lex, TW_TEST_DATA, &err), TW_OK);
+	const lex_index *ix = &lex->forms;
+	size_t n = (size_t)ix->mask + 1, used = 0, shared = 0;
+	uint64_t *keys = malloc(n * sizeof *keys);
+	assert_non_null(keys);
+	for (size_t i = 0; i < n; i++)
+		if (ix->slots[i].flags)
+			keys[used++] = (uint64_t)ix->slots[i].hash << 16 | ix->slots[i].len;
+	qsort(keys, used, sizeof *keys, cmp_u64);
+	for (size_t i = 0; i < n; i++) {
+		const lex_slot *sl = &ix->slots[i];
+		if (!sl->flags)
+			continue;
+		uint64_t k = (uint64_t)sl->hash << 16 | sl->len;
+		const uint64_t *at = bsearch(&k, keys, used, sizeof *keys, cmp_u64);
+		assert_non_null(at);
+		int twice = (at > keys && at[-1] == k) || (at + 1 < keys + used && at[1] == k);
+		assert_int_equal(!!(sl->flags & LEX_ISHARED), twice);
+		shared += twice;
+	}
+	print_message("%zu slots, %zu sharing a hash and length\n", used, shared);
+	assert_true(used > 100000);
+	free(keys);
+	tw_lexicon_free(lex);
+
+	/* The real index may hold no such pair: a small one as linear probing
+	 * lays it out (8 slots), one run across the end of the table. */
+	lex_slot t[8] = {0};
+	t[6] = (lex_slot){0x16, 1, 6, LEX_IPREFIX}; /* home 6 */
+	t[7] = (lex_slot){0x2E, 2, 6, LEX_IKEY};    /* home 6, another hash */
+	t[0] = (lex_slot){0x16, 3, 6, LEX_IPREFIX}; /* home 6: shares with t[6] */
+	t[3] = (lex_slot){0x0B, 4, 3, LEX_IPREFIX}; /* home 3 */
+	t[4] = (lex_slot){0x0B, 5, 9, LEX_IPREFIX}; /* home 3, another length */
+	t[5] = (lex_slot){0x0B, 6, 3, LEX_IKEY};    /* home 3: shares with t[3] */
+	lex_index small = {t, 7, 0, 0};
+	lex_index_mark_shared(&small);
+	const int want[8] = {1, 0, 0, 1, 0, 1, 1, 0};
+	for (int k = 0; k < 8; k++)
+		assert_int_equal(!!(t[k].flags & LEX_ISHARED), want[k]);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cache)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cache),
+	                                   cmocka_unit_test(test_shared_marks)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
