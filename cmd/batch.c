@@ -30,9 +30,9 @@ typedef struct item {
 	char *path, *rel;
 	int kind, status, changed;
 	unsigned long long bytes;
-	char *buf; /* stdout mode: the converted text, or */
+	char *buf; /* stdout mode, a small input: the converted text */
 	size_t len;
-	FILE *spill; /* for a big or unsized input, a temporary file holding it */
+	FILE *spill; /* stdout mode, a big or unsized input: a temporary file holding it */
 } item;
 
 typedef struct batch {
@@ -356,9 +356,8 @@ static void emit(void *ud, size_t i)
 	}
 	free(it->buf);
 	it->buf = NULL;
-	if (it->spill && it->status == ST_OK && print_spill(it->spill, it->path)) {
+	if (it->spill && it->status == ST_OK && print_spill(it->spill, it->path))
 		b->errors++;
-	}
 	if (it->spill)
 		fclose(it->spill);
 	it->spill = NULL;

@@ -14,6 +14,7 @@
 #include "internal.h"
 
 static void *grow_block(void *v, size_t used, size_t n);
+static void mem_hint_big(void *p, size_t n);
 
 int buf_reserve(buf *b, size_t extra)
 {
@@ -80,7 +81,12 @@ void *array_grow(void *v, size_t *cap, size_t size, size_t first_cap)
 	return g;
 }
 
-void mem_hint_big(void *p, size_t n)
+/* A hint that p[0..n), a big heap block about to be written in full, be
+ * backed by huge pages: on a machine whose transparent huge pages are
+ * opt-in, a page fault at every 4 KB of an output of hundreds of MB (an
+ * aligned conversion's spans) took more time than the conversion. Does
+ * nothing for blocks under a few MB. */
+static void mem_hint_big(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
 	if (n < BIG_BLOCK)

@@ -24,17 +24,11 @@ typedef struct buf {
 int buf_reserve(buf *b, size_t extra);
 /* Grows an array of *cap elements of size bytes to twice as many (first
  * to first_cap), as realloc does; NULL (the array unchanged) when out of
- * memory. Big arrays get huge pages (mem_hint_big). */
+ * memory. Big arrays get huge pages (see buf.c). */
 void *array_grow(void *v, size_t *cap, size_t size, size_t first_cap);
 /* Grows the array to at least n elements (its first used ones kept), as
  * array_grow; v itself when it holds n already. */
 void *array_reserve(void *v, size_t *cap, size_t size, size_t used, size_t n);
-/* A hint that p[0..n), a big heap block about to be written in full, be
- * backed by huge pages: on a machine whose transparent huge pages are
- * opt-in, a page fault at every 4 KB of an output of hundreds of MB (an
- * aligned conversion's spans) took more time than the conversion. Does
- * nothing for blocks under a few MB. */
-void mem_hint_big(void *p, size_t n);
 int buf_append(buf *b, const void *data, size_t len);
 void buf_release(buf *b);
 

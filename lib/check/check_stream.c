@@ -162,23 +162,10 @@ static void release_all(tw_finding *v, size_t n)
 	free(v);
 }
 
-/* Checks t[0..n), the piece at offset base of the whole text whose first
- * byte is at start, with the state carried into it (ps, dirs); its
- * findings stay in *c, with offsets in the whole text. log: consistency
- * occurrences noted there, not in the summary. */
-static int check_piece_as(tw_check_stream *s, unsigned families, const char *t, size_t n,
-                          int last, size_t base, utf8_cursor start, punct_state *ps,
-                          dir_state *dirs, cons_log *log, check_ctx *c, tw_error *err);
-
-static int check_piece(tw_check_stream *s, const char *t, size_t n, int last, size_t base,
-                       utf8_cursor start, punct_state *ps, dir_state *dirs, cons_log *log,
-                       check_ctx *c, tw_error *err)
-{
-	return check_piece_as(s, s->sum.pass >= 2 ? TW_FAMILY_CONSISTENCY : s->families, t, n, last,
-	                      base, start, ps, dirs, log, c, err);
-}
-
-/* check_piece with only the given families. */
+/* Checks t[0..n) for the given families: the piece at offset base of the
+ * whole text whose first byte is at start, with the state carried into it
+ * (ps, dirs); its findings stay in *c, with offsets in the whole text.
+ * log: consistency occurrences noted there, not in the summary. */
 static int check_piece_as(tw_check_stream *s, unsigned families, const char *t, size_t n,
                           int last, size_t base, utf8_cursor start, punct_state *ps,
                           dir_state *dirs, cons_log *log, check_ctx *c, tw_error *err)
@@ -216,6 +203,16 @@ static int check_piece_as(tw_check_stream *s, unsigned families, const char *t, 
 	for (size_t i = 0; i < c->n; i++)
 		c->v[i].offset += base;
 	return TW_OK;
+}
+
+/* check_piece_as with the stream's families (consistency alone after the
+ * first pass). */
+static int check_piece(tw_check_stream *s, const char *t, size_t n, int last, size_t base,
+                       utf8_cursor start, punct_state *ps, dir_state *dirs, cons_log *log,
+                       check_ctx *c, tw_error *err)
+{
+	return check_piece_as(s, s->sum.pass >= 2 ? TW_FAMILY_CONSISTENCY : s->families, t, n, last,
+	                      base, start, ps, dirs, log, c, err);
 }
 
 /* Hands c's findings to the sink and releases them. */
@@ -266,44 +263,6 @@ int tw_check_stream_set_threads(tw_check_stream *s, int n)
 		return TW_EINVAL;
 	s->threads = n > 2 ? 2 : n;
 	return TW_OK;
-}
-
-static int predict_state(tw_check_stream *s, const ahead *a, punct_state *ps, dir_state *dirs);
-static int ps_copy(punct_state *dst, const punct_state *src);
-
-/* The worker's job: predicts what the held piece carries out, from what
- * is carried into it (guess_ps, guess_dirs, which then hold the
- * prediction), and checks the next piece with that, while the caller's
- * thread checks the held piece in full. */
-static void ahead_job(void *arg)
-{
-	tw_check_stream *s = arg;
-	ahead *a = &s->job;
-	a->log.n = 0;
-	if (predict_state(s, a, &a->guess_ps, &a->guess_dirs) || ps_copy(&a->ps, &a->guess_ps)) {
-		a->predicted = 0; /* checked again by the caller */
-		memset(&a->c, 0, sizeof a->c);
-		return;
-	}
-	a->predicted = 1;
-	a->dirs = a->guess_dirs;
-	tw_error e = {0};
-	a->rc = check_piece(s, a->text, a->len, 0, a->base, a->start, &a->ps, &a->dirs, &a->log,
-	                    &a->c, &e);
-	a->err = e;
-}
-
-static int copy_into(char **dst, size_t *cap, const char *t, size_t n)
-{
-	if (n > *cap) {
-		char *g = realloc(*dst, n);
-		if (!g)
-			return -1;
-		*dst = g;
-		*cap = n;
-	}
-	memcpy(*dst, t, n);
-	return 0;
 }
 
 /* dst = src, the stack copied; -1 out of memory. */
@@ -368,6 +327,41 @@ static int predict_state(tw_check_stream *s, const ahead *a, punct_state *ps, di
 		release_all(c.v, c.n);
 	}
 	return rc ? -1 : 0;
+}
+
+/* The worker's job: predicts what the held piece carries out, from what
+ * is carried into it (guess_ps, guess_dirs, which then hold the
+ * prediction), and checks the next piece with that, while the caller's
+ * thread checks the held piece in full. */
+static void ahead_job(void *arg)
+{
+	tw_check_stream *s = arg;
+	ahead *a = &s->job;
+	a->log.n = 0;
+	if (predict_state(s, a, &a->guess_ps, &a->guess_dirs) || ps_copy(&a->ps, &a->guess_ps)) {
+		a->predicted = 0; /* checked again by the caller */
+		memset(&a->c, 0, sizeof a->c);
+		return;
+	}
+	a->predicted = 1;
+	a->dirs = a->guess_dirs;
+	tw_error e = {0};
+	a->rc = check_piece(s, a->text, a->len, 0, a->base, a->start, &a->ps, &a->dirs, &a->log,
+	                    &a->c, &e);
+	a->err = e;
+}
+
+static int copy_into(char **dst, size_t *cap, const char *t, size_t n)
+{
+	if (n > *cap) {
+		char *g = realloc(*dst, n);
+		if (!g)
+			return -1;
+		*dst = g;
+		*cap = n;
+	}
+	memcpy(*dst, t, n);
+	return 0;
 }
 
 /* The held piece, if any, checked and handed on. */

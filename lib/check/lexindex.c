@@ -44,8 +44,8 @@ static inline const char *slot_key(const lex_index *ix, const tw_lexicon *lex,
  * slot that is a prefix only and shares its hash and length with no other
  * slot is taken without comparing its bytes: were s not that prefix, the
  * walk would only go on a character further, to a whole form that it does
- * compare (two thirds of the probes of a check are prefixes, and reading
- * their bytes took a row, its offset and the text, three cache misses). */
+ * compare (reading a slot's bytes takes its row, the row's offset and the
+ * text: three cache misses). */
 static lex_slot *probe(const lex_index *ix, const tw_lexicon *lex, const unsigned char *s,
                        size_t n, uint32_t h, int walk)
 {

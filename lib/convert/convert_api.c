@@ -46,7 +46,8 @@ static int reserve_like_first(buf *b, span_vec *sv, size_t first, size_t len)
 {
 	double scale = (double)len / (double)first * 1.25;
 	double out = (double)b->len * scale, spans = (double)sv->n * scale + 64;
-	if (out < (double)(SIZE_MAX / 4) && b->cap < (size_t)out && buf_reserve(b, (size_t)out - b->len))
+	if (out < (double)(SIZE_MAX / 4) && b->cap < (size_t)out &&
+	    buf_reserve(b, (size_t)out - b->len))
 		return TW_ENOMEM;
 	if (spans < (double)(SIZE_MAX / 4 / sizeof *sv->v)) {
 		tw_span *v = array_reserve(sv->v, &sv->cap, sizeof *v, sv->n, (size_t)spans);

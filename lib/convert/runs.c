@@ -91,21 +91,24 @@ static int split_normalised(const tw_profile *p, const char *orig, const char *n
 		size_t l = utf8_seqlen((unsigned char)orig[a + at]);
 		if (memcmp(orig + a + at, norm + a + at, l)) {
 			if (at > run)
-				rc = span_push_new(o, (tw_span){s->src_off + run, at - run, s->dst_off + run,
-				                           at - run, -1, NULL, NULL, NULL});
+				rc = span_push_new(o, (tw_span){s->src_off + run, at - run,
+				                                s->dst_off + run, at - run, -1, NULL, NULL,
+				                                NULL});
 			int title = l == 3 && (!memcmp(orig + a + at, "〈", 3) ||
 			                       !memcmp(orig + a + at, "〉", 3));
 			if (!rc)
-				rc = span_push_new(o, (tw_span){s->src_off + at, l, s->dst_off + at, l, 0,
-				                           title ? "tongwen_title_marks" : p->normalize->file,
-				                           title ? "punct" : "normalize", NULL});
+				rc = span_push_new(
+				    o, (tw_span){s->src_off + at, l, s->dst_off + at, l, 0,
+				                 title ? "tongwen_title_marks" : p->normalize->file,
+				                 title ? "punct" : "normalize", NULL});
 			run = at + l;
 		}
 		at += l;
 	}
 	if (!rc && s->src_len > run)
-		rc = span_push_new(o, (tw_span){s->src_off + run, s->src_len - run, s->dst_off + run,
-		                           s->src_len - run, -1, NULL, NULL, NULL});
+		rc = span_push_new(o, (tw_span){s->src_off + run, s->src_len - run,
+		                                s->dst_off + run, s->src_len - run, -1, NULL, NULL,
+		                                NULL});
 	return rc;
 }
 
