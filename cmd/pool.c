@@ -5,8 +5,8 @@
  * A thread is woken only when it waits for what just happened: the emitter
  * for the last item of the batch it prints next, a worker for room in the
  * window. Every completion used to wake everyone (one condition,
- * broadcast): on 20,000 small files with two workers that was 41,000
- * context switches and a sixth of the run's CPU time in futex calls. */
+ * broadcast): on 20,000 small files with two workers that was about 41,000
+ * context switches (perf stat -e context-switches), 8,500 now. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
