@@ -137,6 +137,10 @@ void dict_close(tw_dict *d);
  * conversion needs a small part of them, which come back from the page
  * cache when used. */
 void dict_release_pages(const tw_dict *d);
+/* The same at the end of a profile's load, and the mapping moved where a
+ * lookup maps only the pages it touches (dict.c). d->image and the tables
+ * move: nothing may hold a pointer into the mapping across the call. */
+void dict_settle(tw_dict *d);
 
 /* FNV-1a; the build and the lookup must agree. */
 static inline uint32_t dict_hash(const unsigned char *s, size_t n)

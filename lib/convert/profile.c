@@ -434,7 +434,7 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	/* The walks above read every dictionary whole; conversion reads a
 	 * small part of each. */
 	for (size_t k = 0; k < p->n_owned; k++)
-		dict_release_pages(&p->owned[k]->dict);
+		dict_settle(&p->owned[k]->dict);
 out:
 	json_decref(root);
 	return rc;
