@@ -161,7 +161,7 @@ static int check_big_stream(const tw_lexicon *lex, const tw_check_options *o, FI
                             const char *name, tw_report_writer *w, tw_xml_writer *xw,
                             int threads, int *worst)
 {
-	char *buf = malloc(READ_SIZE);
+	char *buf = piece_buffer(READ_SIZE);
 	big_sink b = {w, xw, name, 0, -1, {0}};
 	tw_check_stream *s = NULL;
 	tw_error err = {0};
@@ -202,7 +202,7 @@ static int check_big_stream(const tw_lexicon *lex, const tw_check_options *o, FI
 	else if (rc && rc != TW_EIO)
 		die_msg("%s: %s", name, err.message);
 	tw_check_stream_free(s);
-	free(buf);
+	piece_buffer_free(buf, READ_SIZE);
 	*worst = b.worst;
 	return rc ? -1 : 0;
 }
@@ -286,7 +286,7 @@ int check_big_xml(const tw_lexicon *lex, const tw_check_options *o, const char *
 		die_msg("%s: %s", name, strerror(errno));
 		return -1;
 	}
-	char *buf = malloc(READ_SIZE);
+	char *buf = piece_buffer(READ_SIZE);
 	tw_xml_writer *xw = NULL;
 	tw_error err = {0};
 	int rc = -1;
@@ -305,7 +305,7 @@ int check_big_xml(const tw_lexicon *lex, const tw_check_options *o, const char *
 			rc = 0;
 	}
 	tw_xml_writer_free(xw);
-	free(buf);
+	piece_buffer_free(buf, READ_SIZE);
 	if (!spool)
 		fclose(f);
 	return rc;

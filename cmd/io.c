@@ -1,8 +1,10 @@
 /* Input reading and messages for the CLI. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_POPULATE */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,6 +75,19 @@ int input_refused(FILE *f, const char *name)
 		return -1;
 	}
 	return 0;
+}
+
+char *piece_buffer(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+	               -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void piece_buffer_free(char *p, size_t n)
+{
+	if (p)
+		munmap(p, n);
 }
 
 int slurp(const char *path, char **data, size_t *len)
