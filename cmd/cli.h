@@ -40,8 +40,8 @@ void out_install_cleanup(void);
 /* Reads a whole file ("-" is stdin) into a malloc'd NUL-terminated buffer.
  * Prints "tongwen: FILE: reason" and returns -1 on failure. */
 int slurp(const char *path, char **data, size_t *len);
-/* A buffer for reading a file a piece at a time, its pages made at once:
- * a page fault costs about 10 us on a virtual machine, 2.5 ms over 1 MiB.
+/* A buffer for reading a file a piece at a time, its pages made at once
+ * rather than faulted in one by one (lib/check/check_stream.c, copy_into).
  * NULL when out of memory; given back with piece_buffer_free(p, n). */
 char *piece_buffer(size_t n);
 void piece_buffer_free(char *p, size_t n);
