@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Audit hk2cn on a corpus for the two promises that need no annotation.
 
-  audit.py TONGWEN DATA_DIR DICTS_DIR PATH...
+  audit.py [--read FILE] TONGWEN DATA_DIR DICTS_DIR PATH...
 
 PATH: text files, or directories searched for *.txt. For every file it
 converts with `tongwen convert -p hk2cn` and with `-p hk2s-std` (plain
@@ -24,7 +24,9 @@ line breaks), and counts:
   counted apart as straddled. Mostly the text there reads as other words (遊行會否 is
   遊行 + 會否, 新地盤 is 新 + 地盤, not the names 行會 and 新地), but a phrase
   of OpenCC's own tables can also begin before a name (對帳 + 帳委會), so each
-  is listed for a reader and counts in the exit status.
+  is listed for a reader and counts in the exit status, unless --read FILE
+  lists it as read: lines `PATH<TAB>NAME<TAB>why`, PATH the end of the
+  file's path (a straddle read in one file is not taken as read in another).
 
 Prints the counts with examples; exits 1 when any is not zero, 2 on a
 usage or conversion error.
@@ -69,10 +71,26 @@ def files(paths):
             yield p
 
 
+def read_straddles(path):
+    """The straddles a reader has looked at: {(path end, name)}."""
+    read = set()
+    for line in open(path, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            c = line.rstrip("\n").split("\t")
+            if len(c) < 3 or not c[0] or not c[1] or not c[2]:
+                sys.exit(f"audit: {path}: a line needs PATH, NAME and why: {line!r}")
+            read.add((c[0], c[1]))
+    return read
+
+
 def main():
-    if len(sys.argv) < 5:
+    args = sys.argv[1:]
+    read = set()
+    if args[:1] == ["--read"] and len(args) > 1:
+        read, args = read_straddles(args[1]), args[2:]
+    if len(args) < 4:
         sys.exit(__doc__)
-    tw, data, dicts = sys.argv[1:4]
+    tw, data, dicts = args[:3]
     std = set(open(os.path.join(data, "mainland-standard.txt"), encoding="utf-8").read().split())
     names = []
     gdir = os.path.join(dicts, "gazetteers")
@@ -94,9 +112,9 @@ def main():
     # expected with “” (電動車「一換一」計劃).
     quotes = str.maketrans("「」『』", "“”‘’")
     plain = {n: p.translate(quotes) for n, p in zip(names, plain_names)}
-    docs = chars = introduced = occurrences = damaged = straddled = 0
+    docs = chars = introduced = occurrences = damaged = straddled = read_seen = 0
     examples_c, examples_n, examples_s = [], [], []
-    for path in files(sys.argv[4:]):
+    for path in files(args[3:]):
         try:
             text = open(path, encoding="utf-8").read()
         except (OSError, UnicodeDecodeError) as e:
@@ -133,6 +151,9 @@ def main():
                 marked = src[:i] + [s.replace(name, f"|{name}|")] + src[i + 1:]
                 m = convert(tw, "hk2cn", "\n".join(marked)).split("\n")[i]
                 if m.count(f"|{plain[name]}|") >= k:
+                    if any(path.endswith(p) and n == name for p, n in read):
+                        read_seen += 1
+                        continue
                     straddled += 1
                     if len(examples_s) < 30:
                         examples_s.append(f"{path}: {name} in {o[:80]}")
@@ -148,7 +169,8 @@ def main():
     for e in examples_n:
         print("  " + e)
     print(f"audit: gazetteer names straddled by a rule that began or ended outside them "
-          f"(read each: mostly other words, 遊行 + 會否): {straddled}")
+          f"(read each: mostly other words, 遊行 + 會否): {straddled}"
+          + (f", and {read_seen} listed as read" if read else ""))
     for e in examples_s:
         print("  " + e)
     return 1 if introduced or damaged or straddled else 0
