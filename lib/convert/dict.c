@@ -542,26 +542,28 @@ void dict_release_pages(const tw_dict *d)
  * one page off that alignment, the mapping gets the pages a lookup touches
  * and their neighbours only. */
 #define FOLIO_ALIGN ((size_t)2 << 20)
-#define PAGE ((size_t)4096)
 
 void dict_settle(tw_dict *d)
 {
 	if (!d || d->mapped != DICT_MAPPED || !d->image)
 		return;
 	dict_release_pages(d);
+	long ps = sysconf(_SC_PAGESIZE);
+	size_t page = ps > 0 && (size_t)ps < FOLIO_ALIGN ? (size_t)ps : 0;
 	size_t n = d->size, span = n + FOLIO_ALIGN;
-	unsigned char *r = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *r = page ? mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+	                        : MAP_FAILED;
 	if (r == MAP_FAILED)
 		return; /* stays where it is: more resident, no less correct */
 	/* a page past the first folio boundary in the reservation, at most
 	 * r + FOLIO_ALIGN: the mapping fits before its end */
-	uintptr_t at = (((uintptr_t)r + FOLIO_ALIGN - 1) & ~(uintptr_t)(FOLIO_ALIGN - 1)) + PAGE;
+	uintptr_t at = (((uintptr_t)r + FOLIO_ALIGN - 1) & ~(uintptr_t)(FOLIO_ALIGN - 1)) + page;
 	void *m = mremap(d->image, n, n, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)at);
-	uintptr_t end = (at + n + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
 	if (m == MAP_FAILED) {
 		munmap(r, span);
 		return;
 	}
+	uintptr_t end = (at + n + page - 1) & ~(uintptr_t)(page - 1);
 	/* the reservation left around the moved mapping */
 	if (at > (uintptr_t)r)
 		munmap(r, at - (uintptr_t)r);

@@ -2,8 +2,8 @@
 # usage: corpus.sh TONGWEN TWDICT DATA_DIR DICTS CORPUS WORKDIR [--write]
 #
 # The development corpus the repository holds (testdata/corpus: Hong Kong
-# Government press releases, LegCo papers and Taiwan government IT and
-# security text, each with its source in MANIFEST.tsv):
+# Government news items and Taiwan government IT and security documents,
+# each with its source in MANIFEST.tsv):
 #  - it is the size issue 7 asks for: at least 150 documents and 300,000
 #    characters (every character but spaces and line breaks);
 #  - hk2cn converts each document to its reviewed golden
