@@ -37,6 +37,8 @@ chars=$(cat "${docs[@]}" | tr -d ' \n\r' | wc -m)
 listed=$(grep -vc '^#' "$CORPUS/MANIFEST.tsv")
 [ "$n" -ge 150 ] && [ "$chars" -ge 300000 ] && ok "$n documents, $chars characters" ||
 	bad "$n documents, $chars characters (at least 150 and 300,000)"
+han=$(cat "${docs[@]}" | python3 -c 'import sys; print(sum(1 for c in sys.stdin.read() if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c >= "\U00020000"))')
+echo "     of them Han characters: $han"
 for dir in */; do
 	printf '     %s: %s documents, %s characters\n' "${dir%/}" "$(find "$dir" -name '*.txt' -type f | wc -l)" \
 		"$(find "$dir" -name '*.txt' -type f -exec cat {} + | tr -d ' \n\r' | wc -m)"
