@@ -25,8 +25,8 @@
  * carried was wasted on most pieces of real copy, where one stray quote
  * stays open for the rest of the text.) */
 typedef struct ahead {
-	char *text;
-	size_t len, cap;
+	char *text; /* TW_CHECK_PIECE bytes, made on first use (copy_into) */
+	size_t len;
 	size_t base;
 	utf8_cursor start;
 	check_ctx c; /* its findings */
@@ -61,8 +61,10 @@ struct tw_check_stream {
 	cons_summary sum;
 	int done;
 	int threads;
-	char *held; /* a piece cut and not yet checked (threads) */
-	size_t held_len, held_cap;
+	/* a piece cut and not yet checked (threads): TW_CHECK_PIECE bytes, made
+	 * on first use (copy_into) */
+	char *held;
+	size_t held_len;
 	int have_held;
 	worker w;
 	ahead job;
@@ -118,11 +120,11 @@ void tw_check_stream_free(tw_check_stream *s)
 	worker_stop(&s->w);
 	release_all(s->job.c.v, s->job.c.n);
 	release_all(s->job.c.late, s->job.c.n_late);
-	zmap_free(s->job.text, s->job.cap);
+	zmap_free(s->job.text, TW_CHECK_PIECE);
 	free(s->job.ps.stack);
 	free(s->job.guess_ps.stack);
 	free(s->job.log.v);
-	zmap_free(s->held, s->held_cap);
+	zmap_free(s->held, TW_CHECK_PIECE);
 	zmap_free(s->buf, TW_CHECK_PIECE);
 	free(s->ps.stack);
 	free(s->sum.v);
@@ -357,15 +359,10 @@ static void ahead_job(void *arg)
  * page fault is dear on a virtual machine, and `perf stat -e page-faults`
  * counted 1,983 faults for a two-thread check of 25 MB before, 787 after
  * (with the CLI's read buffer made the same way). */
-static int copy_into(char **dst, size_t *cap, const char *t, size_t n)
+static int copy_into(char **dst, const char *t, size_t n)
 {
-	if (n > TW_CHECK_PIECE)
+	if (n > TW_CHECK_PIECE || (!*dst && !(*dst = zmap(TW_CHECK_PIECE))))
 		return -1;
-	if (!*dst) {
-		if (!(*dst = zmap(TW_CHECK_PIECE)))
-			return -1;
-		*cap = TW_CHECK_PIECE;
-	}
 	memcpy(*dst, t, n);
 	return 0;
 }
@@ -386,7 +383,7 @@ static int next_piece(tw_check_stream *s, const char *t, size_t n, tw_error *err
 	if (s->threads < 2)
 		return piece(s, t, n, 0, err);
 	if (!s->have_held) {
-		if (copy_into(&s->held, &s->held_cap, t, n) == 0) {
+		if (copy_into(&s->held, t, n) == 0) {
 			s->held_len = n;
 			s->have_held = 1;
 			return TW_OK;
@@ -394,7 +391,7 @@ static int next_piece(tw_check_stream *s, const char *t, size_t n, tw_error *err
 		return piece(s, t, n, 0, err);
 	}
 	ahead *a = &s->job;
-	if (worker_start(&s->w) || copy_into(&a->text, &a->cap, t, n) ||
+	if (worker_start(&s->w) || copy_into(&a->text, t, n) ||
 	    ps_copy(&a->guess_ps, &s->ps)) {
 		int rc = flush_held(s, err);
 		return rc ? rc : piece(s, t, n, 0, err);

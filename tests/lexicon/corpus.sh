@@ -49,7 +49,7 @@ for d in "${docs[@]}"; do
 	grep -q "^$d	" "$CORPUS/MANIFEST.tsv" || bad "$d: not in MANIFEST.tsv"
 done
 
-changed=0 failed_runs=0
+changed=0 written=0 failed_runs=0
 for d in "${docs[@]}"; do
 	mkdir -p "$W/hk2cn/$(dirname "$d")"
 	"$TW" convert -p hk2cn -o "$W/hk2cn/$d" "$d"
@@ -61,9 +61,12 @@ for d in "${docs[@]}"; do
 		changed=$((changed + 1))
 		echo "--- $d (- golden, + now)"
 		diff "$CORPUS/hk2cn/$d" "$W/hk2cn/$d" 2>&1 | grep '^[<>]\|No such' | sed 's/^</-/; s/^>/+/'
-		if [ "$WRITE" = --write ]; then
-			mkdir -p "$CORPUS/hk2cn/$(dirname "$d")"
-			cp "$W/hk2cn/$d" "$CORPUS/hk2cn/$d"
+		g=$CORPUS/hk2cn/$d
+		if [ "$WRITE" = --write ] && [ -L "$g" -o \( -e "$g" -a ! -f "$g" \) ]; then
+			bad "$d: the golden is not a regular file; not written"
+		elif [ "$WRITE" = --write ]; then
+			mkdir -p "$(dirname "$g")"
+			cp "$W/hk2cn/$d" "$g" && written=$((written + 1))
 		fi
 	fi
 done
@@ -72,7 +75,7 @@ if [ "$failed_runs" != 0 ]; then
 elif [ "$changed" = 0 ]; then
 	ok "hk2cn output equals the golden of each of the $n documents"
 elif [ "$WRITE" = --write ]; then
-	echo "wrote the golden of $changed documents"
+	echo "wrote the golden of $written of the $changed documents that changed"
 else
 	bad "hk2cn output differs from the golden in $changed documents (read the lines above; corpus.sh … --write takes them)"
 fi
