@@ -93,7 +93,7 @@ size_t url_next(const char *s, size_t n, size_t from, size_t *len)
 			break;
 		size_t k = (size_t)(c - s);
 		at = k + 1;
-		if (n - k < 4 || c[1] != '/' || c[2] != '/')
+		if (n - k < 3 || c[1] != '/' || c[2] != '/')
 			continue;
 		size_t b = k;
 		while (b > from && scheme_char((unsigned char)s[b - 1]))
@@ -101,11 +101,11 @@ size_t url_next(const char *s, size_t n, size_t from, size_t *len)
 		if (!is_scheme(s + b, k - b, "http") && !is_scheme(s + b, k - b, "https") &&
 		    !is_scheme(s + b, k - b, "ftp"))
 			continue;
+		/* A scheme with nothing after it ("必须包含 https:// 协议", a
+		 * guide on typing addresses) is the name of one, not prose. */
 		size_t e = url_end(s, n, b, k + 3);
-		if (e > k + 3) {
-			*len = e - b;
-			return b;
-		}
+		*len = (e > k + 3 ? e : k + 3) - b;
+		return b;
 	}
 	return n;
 }

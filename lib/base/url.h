@@ -27,7 +27,9 @@ size_t url_trim(const char *s, size_t start, size_t end);
  * it (見https://www.gov.hk了解詳情: the Chinese after the host is the
  * sentence's; …/news_新聞/ keeps 新聞, which a '/' follows), counting as the
  * end what url_trim would take off after them ([張貼](https://a.b/)**個人專案**:
- * the Markdown emphasis after the link is the sentence's too). */
+ * the Markdown emphasis after the link is the sentence's too). A scheme
+ * with nothing after it ("https://" named in a guide) is an address of its
+ * own. */
 size_t url_next(const char *s, size_t n, size_t from, size_t *len);
 
 #endif
