@@ -135,8 +135,10 @@ void add_finding(check_ctx *c, const char *rule, tw_severity sev, size_t off, si
  * punct (as c->families asks). */
 void check_scan(check_ctx *c);
 
-/* Called by the scan. A lexicon form matched at [off, off + len). */
-void term_hit(check_ctx *c, const lex_row *r, size_t off, size_t len);
+/* Called by the scan. A lexicon form matched at [off, off + len). term_hit
+ * returns the name guard's verdict on it (a guard_reason) when it asked
+ * for one, else -1. */
+int term_hit(check_ctx *c, const lex_row *r, size_t off, size_t len);
 void cantonese_hit(check_ctx *c, const lex_row *r, size_t off, size_t len);
 /* A regional (mainland = 0) or Mainland form of a convert entry. */
 void consistency_note(check_ctx *c, const lex_row *r, size_t off, size_t len, int mainland);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check_internal.h"
+#include "guard.h"
 #include "utf8.h"
 
 /* The class of a character beyond the BMP: its script, and "may start a
@@ -50,9 +51,12 @@ static void form_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 		if ((c->families & TW_FAMILY_CANTONESE) && check_guard(c, r, off, len) != 1)
 			cantonese_hit(c, r, off, len);
 	} else if (r->action == LEX_CONVERT || r->action == LEX_REVIEW) {
-		if (c->families & TW_FAMILY_TERM)
-			term_hit(c, r, off, len);
-		if ((c->families & TW_FAMILY_CONSISTENCY) && r->action == LEX_CONVERT && r->n_sugg)
+		int guard = c->families & TW_FAMILY_TERM ? term_hit(c, r, off, len) : -1;
+		/* A form inside a name, a title or a quoted mention is the name's
+		 * (《程式碼要可重複使用且可攜》, hk2cn keeps it): no variant of the
+		 * document's wording. */
+		if ((c->families & TW_FAMILY_CONSISTENCY) && r->action == LEX_CONVERT && r->n_sugg &&
+		    (guard < 0 ? check_guard(c, r, off, len) : guard) == GUARD_NONE)
 			consistency_note(c, r, off, len, 0);
 	}
 }

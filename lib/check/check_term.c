@@ -41,10 +41,10 @@ void join_suggestions(const lex_row *r, char *out, size_t cap)
 	}
 }
 
-void term_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
+int term_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 {
 	if (!foreign_to(r, c->target))
-		return;
+		return -1;
 	char alts[512];
 	join_suggestions(r, alts, sizeof alts);
 	const char *who = region_word(r->region);
@@ -56,7 +56,7 @@ void term_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 		add_finding(c, rule, sev, off, len, r->note, NULL, 0,
 		            "%s wording %.*s in %s text (Mainland usage is %s)", who, (int)len, word,
 		            c->target == TW_TARGET_HK ? "Hong Kong" : "Taiwan", alts);
-		return;
+		return -1;
 	}
 	const char *const *sugg = (const char *const *)r->sugg;
 	/* Names: never flagged inside a gazetteer name; a rewrite inside what
@@ -64,14 +64,14 @@ void term_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 	 * editor, as hk2cn leaves it there. */
 	int guard = check_guard(c, r, off, len);
 	if (guard == GUARD_NAME)
-		return;
+		return guard;
 	if (guard && r->action == LEX_CONVERT) {
 		add_finding(c, "term/review", guard == GUARD_SUFFIX ? TW_SEV_WARNING : TW_SEV_INFO, off,
 		            len, r->note, sugg, r->n_sugg,
 		            "%s wording %.*s is %s: keep it if it belongs to the name or the quotation, "
 		            "else Mainland usage is %s",
 		            who, (int)len, word, guard_reason_text((guard_reason)guard), alts);
-		return;
+		return guard;
 	}
 	/* A review word whose own spelling is one of its Mainland forms (户口,
 	 * 检讨, 高考) is right in some senses: a note, not a warning. */
@@ -89,4 +89,5 @@ void term_hit(check_ctx *c, const lex_row *r, size_t off, size_t len)
 		add_finding(c, rule, sev, off, len, r->note, sugg, r->n_sugg,
 		            "%s wording %.*s; the Mainland form depends on the sense: %s", who,
 		            (int)len, word, alts);
+	return guard;
 }

@@ -351,6 +351,21 @@ static void test_consistency(void **state)
 	assert_int_equal(f->count, 1);
 	assert_string_equal(at(f, 18, "consistency/mixed")->suggestions[0], "的士");
 	tw_findings_free(f);
+	/* A form inside a title is the title's (hk2cn keeps it there, as in
+	 * 《程式碼要可重複使用且可攜》): no variant of the document's wording,
+	 * with the term family or without. */
+	text = "电影《的士司机》重映。出租车很多，出租车贵。";
+	f = check_fam(text, TW_TARGET_CN, TW_FAMILY_CONSISTENCY);
+	assert_int_equal(f->count, 0);
+	tw_findings_free(f);
+	f = check_fam(text, TW_TARGET_CN, TW_FAMILY_CONSISTENCY | TW_FAMILY_TERM);
+	for (size_t i = 0; i < f->count; i++)
+		assert_string_not_equal(f->items[i].rule, "consistency/mixed");
+	tw_findings_free(f);
+	/* The same form outside the title is a variant. */
+	f = check_fam("的士司机说。出租车很多，出租车贵。", TW_TARGET_CN, TW_FAMILY_CONSISTENCY);
+	assert_int_equal(f->count, 1);
+	tw_findings_free(f);
 	/* One form only: nothing. */
 	f = check_fam("的士，的士。", TW_TARGET_CN, TW_FAMILY_CONSISTENCY);
 	assert_int_equal(f->count, 0);
