@@ -18,19 +18,20 @@ add_custom_command(
           ${TW_DATA_BUILD}/segwords.txt
   DEPENDS twdict tw_stock_data ${TW_JIEBA_DICT}
   COMMENT "Building the checker's word list" VERBATIM)
-# English words Hunspell en_US accepts, so that the checker judges them
-# without loading Hunspell (tools/spellwords.c): the forms `unmunch` (Debian
-# hunspell-tools) makes of en_US, each confirmed by Hunspell. Without
+# English words Hunspell en_US or en_GB accepts, so that the checker judges
+# them without loading Hunspell (tools/spellwords.c): the forms `unmunch`
+# (Debian hunspell-tools) makes of both, each confirmed by Hunspell. Without
 # unmunch the list is empty and every word goes to Hunspell.
 find_program(TW_UNMUNCH unmunch)
 if(TW_UNMUNCH)
   add_custom_command(
     OUTPUT ${TW_DATA_BUILD}/spellwords.txt
-    COMMAND sh -c "\"$0\" \"$1/en_US.dic\" \"$1/en_US.aff\" > \"$2\" 2>/dev/null"
-            ${TW_UNMUNCH} ${TW_HUNSPELL_DIR} ${CMAKE_CURRENT_BINARY_DIR}/en_US-forms.txt
-    COMMAND twdict spellwords ${TW_HUNSPELL_DIR} ${CMAKE_CURRENT_BINARY_DIR}/en_US-forms.txt
+    COMMAND sh -c "for d in en_US en_GB; do \"$0\" \"$1/$d.dic\" \"$1/$d.aff\"; done > \"$2\" 2>/dev/null"
+            ${TW_UNMUNCH} ${TW_HUNSPELL_DIR} ${CMAKE_CURRENT_BINARY_DIR}/en-forms.txt
+    COMMAND twdict spellwords ${TW_HUNSPELL_DIR} ${CMAKE_CURRENT_BINARY_DIR}/en-forms.txt
             ${TW_DATA_BUILD}/spellwords.txt
     DEPENDS twdict ${TW_HUNSPELL_DIR}/en_US.dic ${TW_HUNSPELL_DIR}/en_US.aff
+            ${TW_HUNSPELL_DIR}/en_GB.dic ${TW_HUNSPELL_DIR}/en_GB.aff
     COMMENT "Building the English words Hunspell accepts" VERBATIM)
 else()
   message(STATUS "unmunch (hunspell-tools) not found: every English word goes to Hunspell")

@@ -1,10 +1,11 @@
-/* twdict spellwords HUNSPELL_DIR FORMS OUT: the words Hunspell en_US accepts, for the
+/* twdict spellwords HUNSPELL_DIR FORMS OUT: the words Hunspell en_US or en_GB accepts, for the
  * checker to judge without loading Hunspell (20–40 ms a process, and most
  * Latin words in Chinese copy are plain English: Engineering, Face).
  *
- * FORMS is `unmunch en_US.dic en_US.aff` (Debian hunspell-tools): every
- * form the dictionary's affix rules make. Each form, and its capitalised
- * form, is kept only if Hunspell itself accepts it, so a word the list
+ * FORMS is `unmunch en_US.dic en_US.aff` and `unmunch en_GB.dic en_GB.aff`
+ * (Debian hunspell-tools): every form the dictionaries' affix rules make.
+ * Each form, and its capitalised form, is kept only if Hunspell itself
+ * accepts it (en_US or en_GB, as the checker asks), so a word the list
  * holds gets the verdict Hunspell would give; a word it lacks still goes
  * to Hunspell. OUT: sorted (strcmp), one word a line. */
 #include <ctype.h>
@@ -26,14 +27,20 @@ int cmd_spellwords(int argc, char **argv)
 		fprintf(stderr, "usage: twdict spellwords HUNSPELL_DIR FORMS OUT\n");
 		return 2;
 	}
-	char aff[4096], dic[4096];
-	snprintf(aff, sizeof aff, "%s/en_US.aff", argv[1]);
-	snprintf(dic, sizeof dic, "%s/en_US.dic", argv[1]);
-	Hunhandle *h = Hunspell_create(aff, dic);
+	Hunhandle *h[2];
+	for (int i = 0; i < 2; i++) {
+		char aff[4096], dic[4096];
+		const char *name = i ? "en_GB" : "en_US";
+		snprintf(aff, sizeof aff, "%s/%s.aff", argv[1], name);
+		snprintf(dic, sizeof dic, "%s/%s.dic", argv[1], name);
+		if (!(h[i] = Hunspell_create(aff, dic))) {
+			fprintf(stderr, "twdict spellwords: cannot open Hunspell %s in %s\n", name, argv[1]);
+			return 2;
+		}
+	}
 	FILE *in = fopen(argv[2], "r");
-	if (!h || !in) {
-		fprintf(stderr, "twdict spellwords: cannot open %s or Hunspell en_US in %s\n", argv[2],
-		        argv[1]);
+	if (!in) {
+		fprintf(stderr, "twdict spellwords: cannot open %s\n", argv[2]);
 		return 2;
 	}
 	char **v = NULL, line[256];
@@ -49,7 +56,7 @@ int cmd_spellwords(int argc, char **argv)
 					break;
 				line[0] = (char)toupper((unsigned char)line[0]);
 			}
-			if (!Hunspell_spell(h, line))
+			if (!Hunspell_spell(h[0], line) && !Hunspell_spell(h[1], line))
 				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 1 << 16;
@@ -63,7 +70,8 @@ int cmd_spellwords(int argc, char **argv)
 		}
 	}
 	fclose(in);
-	Hunspell_destroy(h);
+	Hunspell_destroy(h[0]);
+	Hunspell_destroy(h[1]);
 	qsort(v, n, sizeof *v, cmp_str);
 	size_t total = 0, k = 0;
 	for (size_t i = 0; i < n; i++)

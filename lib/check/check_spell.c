@@ -75,7 +75,7 @@ static seen_word *seen_find(spell_words *ss, const char *text, const char *w, si
 static void spell_failed(check_ctx *c, int code)
 {
 	c->fail = code;
-	tw_fail(&c->ferr, code, 0, "cannot load Hunspell en_US from %s", TW_HUNSPELL_DIR);
+	tw_fail(&c->ferr, code, 0, "cannot load Hunspell en_US or en_GB from %s", TW_HUNSPELL_DIR);
 }
 
 /* 1 report, 0 fine, -1 failed (recorded in c). */
@@ -219,7 +219,7 @@ int tw_spelling_suggest(char ***out, size_t *n, const tw_lexicon *lex, const cha
 	int rc = spell_suggestions(lex, word, len, 1, sugg, &k);
 	if (rc)
 		return rc == TW_ENOMEM ? tw_fail(err, rc, 0, "out of memory")
-		                       : tw_fail(err, rc, 0, "cannot load Hunspell en_US from %s",
+		                       : tw_fail(err, rc, 0, "cannot load Hunspell en_US or en_GB from %s",
 		                                 TW_HUNSPELL_DIR);
 	size_t total = (k + 1) * sizeof(char *);
 	for (size_t i = 0; i < k; i++)

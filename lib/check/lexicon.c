@@ -548,11 +548,14 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 	/* Hunspell is created, and the suggestion profiles opened, when a check
 	 * first needs them; a missing dictionary is still an error here. */
 	if (!rc) {
-		const char *aff = TW_HUNSPELL_DIR "/en_US.aff", *dic = TW_HUNSPELL_DIR "/en_US.dic";
-		if (!file_exists(aff) || !file_exists(dic))
-			rc = tw_fail(err, TW_ENOTFOUND, 0,
-			             "Hunspell en_US dictionary not found in %s (Debian: hunspell-en-us)",
-			             TW_HUNSPELL_DIR);
+		static const char *const files[][3] = {
+			{TW_HUNSPELL_DIR "/en_US.aff", TW_HUNSPELL_DIR "/en_US.dic", "en_US"},
+			{TW_HUNSPELL_DIR "/en_GB.aff", TW_HUNSPELL_DIR "/en_GB.dic", "en_GB"}};
+		for (size_t i = 0; !rc && i < 2; i++)
+			if (!file_exists(files[i][0]) || !file_exists(files[i][1]))
+				rc = tw_fail(err, TW_ENOTFOUND, 0,
+				             "Hunspell %s dictionary not found in %s (Debian: hunspell-%s)",
+				             files[i][2], TW_HUNSPELL_DIR, i ? "en-gb" : "en-us");
 	}
 	if (!rc && !(lex->data_dir = str_dup_n(dir, strlen(dir))))
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
@@ -612,6 +615,8 @@ void tw_lexicon_free(tw_lexicon *lex)
 	spell_cache_free(lex);
 	if (lex->hunspell)
 		Hunspell_destroy(lex->hunspell);
+	if (lex->hunspell_gb)
+		Hunspell_destroy(lex->hunspell_gb);
 	pthread_mutex_destroy(&lex->hunspell_lock);
 	pthread_mutex_destroy(&lex->profile_lock);
 	pthread_mutex_destroy(&lex->rows_lock);

@@ -124,6 +124,10 @@ struct tw_lexicon {
 	 * verdict cache (spell_cache.c), which outlives calls so that a
 	 * long-lived process asks Hunspell about a word once. */
 	Hunhandle *hunspell;
+	/* British English (en_GB), asked about a word en_US does not know:
+	 * Hong Kong copy writes Centre, Programme, Labour. Created when first
+	 * needed. */
+	Hunhandle *hunspell_gb;
 	int hunspell_failed;
 	pthread_mutex_t hunspell_lock;
 	struct spell_cache *spell;

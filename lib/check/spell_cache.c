@@ -5,7 +5,9 @@
  * again and again. So the lexicon keeps what it learnt about a word (the
  * verdict, and the suggestions once asked for) for the life of the
  * process, in a table of bounded size that is emptied when full. Hunspell
- * itself is created on the first word that needs it.
+ * itself is created on the first word that needs it. English is en_US or
+ * en_GB: a word either knows is a word (Hong Kong copy spells the British
+ * way, Mainland technical copy the American); suggestions come from en_US.
  *
  * A capitalised word Hunspell does not know is a name (Uber, Sammi, Tsai,
  * Payme: Chinese copy is full of them) unless it is a near miss of a known
@@ -138,6 +140,21 @@ static int hunspell_ready(tw_lexicon *lex)
 		return TW_EFORMAT;
 	}
 	return TW_OK;
+}
+
+/* Does en_US or en_GB know word? en_GB is created on the first word en_US
+ * does not know (-1: it cannot be). */
+static int hunspell_knows(tw_lexicon *lex, const char *word)
+{
+	if (Hunspell_spell(lex->hunspell, word))
+		return 1;
+	if (!lex->hunspell_gb) {
+		lex->hunspell_gb =
+			Hunspell_create(TW_HUNSPELL_DIR "/en_GB.aff", TW_HUNSPELL_DIR "/en_GB.dic");
+		if (!lex->hunspell_gb)
+			return -1;
+	}
+	return Hunspell_spell(lex->hunspell_gb, word) != 0;
 }
 
 /* One edit (substitution, insertion, deletion or swap of neighbours)
@@ -273,9 +290,12 @@ int spell_verdict(const tw_lexicon *clex, const char *word, size_t n)
 	spell_entry *e = rc ? NULL : cache_slot(lex, word, n);
 	if (!rc && !e)
 		rc = TW_ENOMEM;
+	int known = rc || !e || e->used ? 1 : hunspell_knows(lex, word);
+	if (known < 0)
+		rc = TW_EFORMAT;
 	if (!rc && !e->used) {
 		int oom = 0, flag = 0;
-		if (!Hunspell_spell(lex->hunspell, word))
+		if (!known)
 			flag = !capitalised(word, n) || (n >= 6 && near_miss(lex, e, n, &oom));
 		if (oom) {
 			entry_release(e);

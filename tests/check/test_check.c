@@ -328,6 +328,11 @@ static void test_spelling(void **state)
 	assert_true(found);
 	at(f, (size_t)(strstr(text, "modle") - text), "spelling/unknown");
 	tw_findings_free(f);
+	/* British spelling is English too: Hong Kong copy writes it (en_GB). */
+	f = check_fam("康文署的Programme在Centre举行，Labour Department的colour和behaviour。",
+	              TW_TARGET_CN, TW_FAMILY_SPELLING);
+	assert_int_equal(f->count, 0);
+	tw_findings_free(f);
 	/* A scheme named on its own (a guide on typing addresses) is no word. */
 	f = check_fam("必须包含 https:// 或 http:// 协议, or ftp://", TW_TARGET_CN, TW_FAMILY_SPELLING);
 	assert_int_equal(f->count, 0);
