@@ -27,21 +27,22 @@ int cmd_spellwords(int argc, char **argv)
 		fprintf(stderr, "usage: twdict spellwords HUNSPELL_DIR FORMS OUT\n");
 		return 2;
 	}
-	Hunhandle *h[2];
+	Hunhandle *h[2] = {NULL, NULL};
+	FILE *in = NULL;
 	for (int i = 0; i < 2; i++) {
 		char aff[4096], dic[4096];
 		const char *name = i ? "en_GB" : "en_US";
 		snprintf(aff, sizeof aff, "%s/%s.aff", argv[1], name);
 		snprintf(dic, sizeof dic, "%s/%s.dic", argv[1], name);
 		if (!(h[i] = Hunspell_create(aff, dic))) {
-			fprintf(stderr, "twdict spellwords: cannot open Hunspell %s in %s\n", name, argv[1]);
-			return 2;
+			fprintf(stderr, "twdict spellwords: cannot open Hunspell %s in %s\n", name,
+			        argv[1]);
+			goto fail;
 		}
 	}
-	FILE *in = fopen(argv[2], "r");
-	if (!in) {
+	if (!(in = fopen(argv[2], "r"))) {
 		fprintf(stderr, "twdict spellwords: cannot open %s\n", argv[2]);
-		return 2;
+		goto fail;
 	}
 	char **v = NULL, line[256];
 	size_t n = 0, cap = 0;
@@ -93,4 +94,9 @@ int cmd_spellwords(int argc, char **argv)
 	int rc = write_file_atomic(argv[3], out, total);
 	free(out);
 	return rc ? 2 : 0;
+fail:
+	for (int i = 0; i < 2; i++)
+		if (h[i])
+			Hunspell_destroy(h[i]);
+	return 2;
 }

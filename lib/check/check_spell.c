@@ -218,9 +218,10 @@ int tw_spelling_suggest(char ***out, size_t *n, const tw_lexicon *lex, const cha
 	size_t k;
 	int rc = spell_suggestions(lex, word, len, 1, sugg, &k);
 	if (rc)
-		return rc == TW_ENOMEM ? tw_fail(err, rc, 0, "out of memory")
-		                       : tw_fail(err, rc, 0, "cannot load Hunspell en_US or en_GB from %s",
-		                                 TW_HUNSPELL_DIR);
+		return rc == TW_ENOMEM
+		           ? tw_fail(err, rc, 0, "out of memory")
+		           : tw_fail(err, rc, 0, "cannot load Hunspell en_US or en_GB from %s",
+		                     TW_HUNSPELL_DIR);
 	size_t total = (k + 1) * sizeof(char *);
 	for (size_t i = 0; i < k; i++)
 		total += strlen(sugg[i]) + 1;
