@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "twdict.h"
 
@@ -29,12 +30,16 @@ int cmd_spellwords(int argc, char **argv)
 	}
 	Hunhandle *h[2] = {NULL, NULL};
 	FILE *in = NULL;
+	char **v = NULL, line[256];
+	size_t n = 0, cap = 0;
 	for (int i = 0; i < 2; i++) {
 		char aff[4096], dic[4096];
 		const char *name = i ? "en_GB" : "en_US";
 		snprintf(aff, sizeof aff, "%s/%s.aff", argv[1], name);
 		snprintf(dic, sizeof dic, "%s/%s.dic", argv[1], name);
-		if (!(h[i] = Hunspell_create(aff, dic))) {
+		/* Hunspell_create makes a handle (that knows no word) even when it
+		 * cannot read the files */
+		if (access(aff, R_OK) || access(dic, R_OK) || !(h[i] = Hunspell_create(aff, dic))) {
 			fprintf(stderr, "twdict spellwords: cannot open Hunspell %s in %s\n", name,
 			        argv[1]);
 			goto fail;
@@ -44,8 +49,6 @@ int cmd_spellwords(int argc, char **argv)
 		fprintf(stderr, "twdict spellwords: cannot open %s\n", argv[2]);
 		goto fail;
 	}
-	char **v = NULL, line[256];
-	size_t n = 0, cap = 0;
 	while (fgets(line, sizeof line, in)) {
 		line[strcspn(line, "\r\n/\t ")] = '\0';
 		size_t l = strlen(line);
@@ -63,16 +66,20 @@ int cmd_spellwords(int argc, char **argv)
 				cap = cap ? cap * 2 : 1 << 16;
 				char **g = realloc(v, cap * sizeof *v);
 				if (!g)
-					return 2;
+					goto fail;
 				v = g;
 			}
-			if (!(v[n++] = strdup(line)))
-				return 2;
+			if (!(v[n] = strdup(line)))
+				goto fail;
+			n++;
 		}
 	}
 	fclose(in);
-	Hunspell_destroy(h[0]);
-	Hunspell_destroy(h[1]);
+	in = NULL;
+	for (int i = 0; i < 2; i++) {
+		Hunspell_destroy(h[i]);
+		h[i] = NULL;
+	}
 	qsort(v, n, sizeof *v, cmp_str);
 	size_t total = 0, k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -81,8 +88,10 @@ int cmd_spellwords(int argc, char **argv)
 		else
 			free(v[i]);
 	char *out = malloc(total + 1), *p = out;
-	if (!out)
-		return 2;
+	if (!out) {
+		n = k;
+		goto fail;
+	}
 	for (size_t i = 0; i < k; i++) {
 		size_t l = strlen(v[i]);
 		memcpy(p, v[i], l);
@@ -95,6 +104,12 @@ int cmd_spellwords(int argc, char **argv)
 	free(out);
 	return rc ? 2 : 0;
 fail:
+	fprintf(stderr, "twdict spellwords: cannot build %s\n", argv[3]);
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	if (in)
+		fclose(in);
 	for (int i = 0; i < 2; i++)
 		if (h[i])
 			Hunspell_destroy(h[i]);
