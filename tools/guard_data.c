@@ -13,7 +13,9 @@
  * line ending in it is one name: ^SUFFIX and >SUFFIX, also suffixes, and
  * the title-only =SUFFIX), W a suffix that makes a title only of a quotation
  * ending in it ("SUFFIX: 「…參考指引」), K a title suffix that also makes a name of a
- * whole run in running text (>SUFFIX). Names, suffixes, exceptions and breakers are
+ * whole run in running text (>SUFFIX), D a name suffix that ends a name further after
+ * the term than the gap (+SUFFIX: 研究所, 學位學程), J a word through a breaker that
+ * ends no name run (+WORD in breakers.txt: 應用, 人才). Names, suffixes, exceptions and breakers are
  * written in both scripts (the Simplified form by hk2s), so the checker can
  * use the same dictionary on converted text. */
 #include "guard_data.h"
@@ -186,12 +188,19 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 					f = w[0] == '!' ? 'X' : 'Y';
 					skip = 1;
 				}
+				/* "+WORD" among breakers: a word through a breaker
+				 * (應用, 人才) that ends no name run */
+				if (spaced && w[0] == '+' && n > 1) {
+					f = 'J';
+					skip = 1;
+				}
+				int far = !spaced && w[0] == '+';
 				int weak = !spaced && w[0] == '?';
 				int reach = !spaced && w[0] == '>';
 				int title = !spaced && (w[0] == '^' || reach);
 				int title_only = !spaced && w[0] == '=';
 				int quoted = !spaced && w[0] == '"';
-				skip += (size_t)(weak || title || title_only || quoted);
+				skip += (size_t)(weak || title || title_only || quoted || far);
 				if (quoted)
 					rc = gadd2(g, hk2s, w + skip, n - skip, 'W');
 				else if (!title_only)
@@ -202,6 +211,8 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 					rc = gadd2(g, hk2s, w + skip, n - skip, 'T');
 				if (!rc && reach)
 					rc = gadd2(g, hk2s, w + skip, n - skip, 'K');
+				if (!rc && far)
+					rc = gadd2(g, hk2s, w + skip, n - skip, 'D');
 			}
 			w += n;
 			w += strspn(w, " ");

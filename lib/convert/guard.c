@@ -12,6 +12,9 @@
  * the likelier the suffix belongs to another word of the sentence. */
 #define NAME_BACK 32
 #define SUFFIX_GAP 3
+/* How far after the term a far name suffix (D: 研究所, 學位學程) still ends
+ * its name: 教育資訊與測驗統計研究所, 台灣網路認證股份有限公司. */
+#define FAR_GAP 8
 #define TITLE_REACH 40
 _Static_assert(GUARD_TITLE_BYTES == 4 * TITLE_REACH, "TITLE_REACH characters of up to 4 bytes");
 /* The shortest line read as a regulation's title (see heading_name). */
@@ -279,8 +282,8 @@ void guard_index_add(guard_index *gi, const char *key, size_t n, const char *fla
 		filter_add(&gi->suffix, key, n);
 	if (has & FLAG('G'))
 		filter_add(&gi->compound, key, n);
-	if (has & FLAG('K'))
-		filter_add(&gi->regulation, key, n);
+	if (has & (FLAG('K') | FLAG('D')))
+		filter_add(&gi->beyond, key, n);
 	size_t l;
 	uint32_t cp = utf8_decode((const unsigned char *)key, n, &l);
 	if (l == n && cp < 0x10000 && (has & FLAG('B')))
@@ -502,13 +505,24 @@ guard_suffix_rule guard_suffix_rule_of(const tw_dict *g, const char *key, size_t
 	return GUARD_SUFFIX_ON;
 }
 
-/* Is the character at text[q] (length l) a breaker (flag B)? */
-static int is_breaker(const tw_dict *g, const guard_index *gi, const char *text, size_t q,
-                      size_t l, uint32_t cp)
+/* Is the character at text[q] (length l) a breaker (flag B) that ends a
+ * name run there: not one inside a word that runs through it (J: 應用,
+ * 人才, 技能), which names hold (資訊應用學系, 資安人才培育計畫)? from: where
+ * the run after the term starts (the word may not reach back into the
+ * term). */
+static int is_breaker(const tw_dict *g, const guard_index *gi, const char *text, size_t len,
+                      size_t from, size_t q, size_t l, uint32_t cp)
 {
-	if (gi && cp < 0x10000)
-		return (gi->breakers[cp >> 5] >> (cp & 31)) & 1;
-	return has_flag(g, text + q, l, 'B');
+	if (gi && cp < 0x10000 ? !((gi->breakers[cp >> 5] >> (cp & 31)) & 1)
+	                       : !has_flag(g, text + q, l, 'B'))
+		return 0;
+	size_t l2;
+	if (q > from && has_flag(g, text + prev_char(text, q), q + l - prev_char(text, q), 'J'))
+		return 0;
+	if (q + l < len && utf8_is_han(cp_at(text, len, q + l, &l2)) &&
+	    has_flag(g, text + q, l + l2, 'J'))
+		return 0;
+	return 1;
 }
 
 int guard_term_in_names(const guard_index *gi, const char *key, size_t n)
@@ -648,18 +662,30 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	 * not the title-only =辦法, nor 條例, which Hong Kong copy cites in 《》)
 	 * still makes a name, as far as the run of Han characters reaches
 	 * without a breaker: 醫院個人資料檔案安全維護計畫實施辦法 cited in a
-	 * sentence is as much a name as on its own title line. */
+	 * sentence is as much a name as on its own title line; and, as far as
+	 * FAR_GAP, a far name suffix (D: +研究所, +學位學程), which ends no generic
+	 * phrase. */
 	size_t q = e;
+	/* A term that ends in a breaker (上載在) ends its clause: what follows
+	 * (勞工處網頁) is no name it belongs to. */
+	size_t last = prev_char(text, e);
+	uint32_t lc = cp_at(text, len, last, &l);
+	if (last > s && is_breaker(g, gi, text, len, s, last, l, lc))
+		return heading_name(g, text, len, s, e, have_run, run, hit);
 	/* a term that ends in 之 (訂定之) cites the title, it is not in it */
 	size_t reach = cp_at(text, len, prev_char(text, e), &l) == 0x4E4B ? SUFFIX_GAP + 1
 	                                                                    : TITLE_REACH;
 	for (size_t gap = 0; gap < reach && q < len; gap++) {
 		size_t ls = 0;
 		if (gap > SUFFIX_GAP) {
-			if (filter_may(gi ? &gi->regulation : NULL, text, len, q))
+			if (filter_may(gi ? &gi->beyond : NULL, text, len, q)) {
 				longest_at(g, text, len, q, 'K', &ls, 0, NULL);
-			if (ls)
-				return found(hit, GUARD_SUFFIX, s, q + ls - s);
+				if (ls)
+					return found(hit, GUARD_SUFFIX, s, q + ls - s);
+				if (gap <= FAR_GAP && (ls = suffix_at(g, text, len, q)) &&
+				    !has_flag(g, text + q, ls, 'D'))
+					ls = 0;
+			}
 		} else if (filter_may(fs, text, len, q)) {
 			ls = suffix_at(g, text, len, q);
 		}
@@ -667,7 +693,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 		    !in_compound(g, fg, text, len, s, q + ls))
 			return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		uint32_t cp = cp_at(text, len, q, &l);
-		if (!utf8_is_han(cp) || is_breaker(g, gi, text, q, l, cp))
+		if (!utf8_is_han(cp) || is_breaker(g, gi, text, len, e, q, l, cp))
 			break;
 		/* 之 links what precedes to the title it cites (授權訂定之…辦法):
 		 * the reach across running text stops there too */

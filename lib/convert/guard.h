@@ -71,9 +71,10 @@ typedef struct guard_filter {
 
 typedef struct guard_index {
 	guard_filter name, suffix, compound;
-	/* Taiwan regulations' title suffixes (K), looked for at every
+	/* The suffixes that count past the gap: Taiwan regulations' title
+	 * suffixes (K) and far name suffixes (D), looked for at every
 	 * character of a run of Han characters after a term. */
-	guard_filter regulation;
+	guard_filter beyond;
 	uint32_t breakers[2048]; /* BMP characters with flag B */
 	/* Characters of gazetteer names, and hashed pairs of neighbours in
 	 * them: a term with a character or a pair not among them lies inside
