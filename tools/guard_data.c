@@ -368,9 +368,10 @@ static int add_running_words(gset *g, const tw_profile *hk2s, const term_set *ts
 		int running = 0;
 		for (size_t k = 0; k < nw && !running; k++)
 			running = strstr(t->source, words[k]) != NULL;
-		/* a mark that ends a clause (、。，：；！？); brackets are kept out:
-		 * 個人資料（私隱）條例 is a name */
-		static const char *const marks[] = {"、", "。", "，", "：", "；", "！", "？"};
+		/* a mark that ends a clause (、。，：；！？, and the ASCII , ; of
+		 * copy stored with ASCII punctuation: ,惟集團); brackets are kept
+		 * out: 個人資料（私隱）條例 is a name */
+		static const char *const marks[] = {"、", "。", "，", "：", "；", "！", "？", ",", ";"};
 		for (size_t k = 0; k < sizeof marks / sizeof *marks && !running; k++)
 			running = strstr(t->source, marks[k]) != NULL;
 		if (running)
