@@ -666,12 +666,6 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	 * FAR_GAP, a far name suffix (D: +研究所, +學位學程), which ends no generic
 	 * phrase. */
 	size_t q = e;
-	/* A term that ends in a breaker (上載在) ends its clause: what follows
-	 * (勞工處網頁) is no name it belongs to. */
-	size_t last = prev_char(text, e);
-	uint32_t lc = cp_at(text, len, last, &l);
-	if (last > s && is_breaker(g, gi, text, len, s, last, l, lc))
-		return heading_name(g, text, len, s, e, have_run, run, hit);
 	/* a term that ends in 之 (訂定之) cites the title, it is not in it */
 	size_t reach = cp_at(text, len, prev_char(text, e), &l) == 0x4E4B ? SUFFIX_GAP + 1
 	                                                                    : TITLE_REACH;
