@@ -97,8 +97,11 @@ seen = 0
 for d in docs:
     with open(d, encoding="utf-8", errors="replace") as fh:
         text = fh.read()
-    plain = subprocess.run(["opencc", "-c", "hk2s"], input=text, capture_output=True,
-                           text=True).stdout
+    try:
+        plain = subprocess.run(["opencc", "-c", "hk2s"], input=text, capture_output=True,
+                               text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit(f"heldout_seen.py: opencc -c hk2s failed on {d}: {e}")
     quoted, longest = set(), 0
     for run, where in notes.items():
         if run in text or run in plain:
@@ -112,7 +115,6 @@ for d in docs:
         verdict = "SEEN"
     else:
         verdict = "check" if quoted or shared else "unseen"
-
     seen += verdict == "SEEN"
     print(f"{verdict:6} {os.path.relpath(d, root)}  quoted by {len(quoted)} note(s)"
           f"{f' (longest run {longest})' if quoted else ''}"
