@@ -516,8 +516,8 @@ static int is_breaker(const tw_dict *g, const guard_index *gi, const char *text,
 	if (gi && cp < 0x10000 ? !((gi->breakers[cp >> 5] >> (cp & 31)) & 1)
 	                       : !has_flag(g, text + q, l, 'B'))
 		return 0;
-	size_t l2;
-	if (q > from && has_flag(g, text + prev_char(text, q), q + l - prev_char(text, q), 'J'))
+	size_t p = q > from ? prev_char(text, q) : q, l2;
+	if (p < q && has_flag(g, text + p, q + l - p, 'J'))
 		return 0;
 	if (q + l < len && utf8_is_han(cp_at(text, len, q + l, &l2)) &&
 	    has_flag(g, text + q, l + l2, 'J'))

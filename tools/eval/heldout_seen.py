@@ -51,21 +51,25 @@ if not docs:
 
 han = re.compile(r"[\u3400-\u9fff\uff0c\u3001]{%d,}" % min_run)
 cite = re.compile(r"(?:dev|lex|eval|par|corpus)\d+[\w/-]*|[a-z0-9-]+(?:\.[a-z0-9-]+)+|\b20\d\d-\d\d")
-notes = {}  # run -> set of (file, citation)
+# the dictionaries' files, read once: their notes below, the repositories
+# they name further down
+sources = {}
 for f in sorted(glob.glob(os.path.join(repo, "dicts", "**", "*.*"), recursive=True)):
-    if not f.endswith((".tsv", ".txt", ".md")):
-        continue
+    if f.endswith((".tsv", ".txt", ".md")):
+        with open(f, encoding="utf-8", errors="replace") as fh:
+            sources[f] = fh.read()
+notes = {}  # run -> set of (file, citation)
+for f, text in sources.items():
     table = f.endswith(".tsv") and ("/terms/" in f or "/gazetteers/" in f or "/cantonese/" in f)
-    with open(f, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            cols = line.rstrip("\n").split("\t")
-            cited = " ".join(cite.findall(line)) or "-"
-            for i, c in enumerate(cols):
-                if table and i == 0:
-                    continue
-                for m in han.finditer(c):
-                    notes.setdefault(m.group(0), set()).add(
-                        (os.path.relpath(f, repo), cited))
+    for line in text.splitlines():
+        cols = line.split("\t")
+        cited = " ".join(cite.findall(line)) or "-"
+        for i, c in enumerate(cols):
+            if table and i == 0:
+                continue
+            for m in han.finditer(c):
+                notes.setdefault(m.group(0), set()).add(
+                    (os.path.relpath(f, repo), cited))
 
 # A document of the corpus shares hundreds of runs; a long official name a few.
 SHARED = 20
@@ -86,12 +90,12 @@ for m in glob.glob(os.path.join(root, "**", "MANIFEST*.tsv"), recursive=True):
             hit = re.search(r"github\.com/([\w.-]+/[\w.-]+)", cols[-1]) if len(cols) >= 4 else None
             if hit:
                 repo_of[os.path.join(os.path.dirname(m), cols[0])] = hit.group(1)
-named = {}
-for r in set(repo_of.values()):
-    files = [f for f in glob.glob(os.path.join(repo, "dicts", "**", "*.*"), recursive=True) +
-             [os.path.join(repo, "tools", "eval", "README.md")]
-             if os.path.isfile(f) and r in open(f, encoding="utf-8", errors="replace").read()]
-    named[r] = [os.path.relpath(f, repo) for f in files]
+readme = os.path.join(repo, "tools", "eval", "README.md")
+if os.path.isfile(readme):
+    with open(readme, encoding="utf-8", errors="replace") as fh:
+        sources[readme] = fh.read()
+named = {r: [os.path.relpath(f, repo) for f, text in sources.items() if r in text]
+         for r in set(repo_of.values())}
 
 seen = 0
 for d in docs:
