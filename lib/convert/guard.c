@@ -607,6 +607,26 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 		if (ln && at + ln >= e)
 			return found(hit, GUARD_NAME, at, ln);
 	}
+	/* A gazetteer name that starts inside the term and runs on past it: a
+	 * framed term (與安老院, its frame 與 before the word) would rewrite the
+	 * head of the name (安老院實務守則). Looked for whatever the term's own
+	 * characters say (names): its frame is seldom a name's character. The
+	 * name must hold two characters of the term at least: one is as likely
+	 * a chance neighbour (本港大致 holds 港大, the short name of a
+	 * university). */
+	for (size_t at = s + l0; at < e;) {
+		uint32_t cp = cp_at(text, len, at, &l);
+		if (at + l >= e)
+			break;
+		size_t nl;
+		uint32_t next = at + l < len ? cp_at(text, len, at + l, &nl) : UINT32_MAX;
+		size_t ln = 0;
+		if (!fn || filter_may_cp(fn, cp, next))
+			longest_at(g, text, len, at, 'N', &ln, 0, NULL);
+		if (at + ln > e)
+			return found(hit, GUARD_NAME, at, ln);
+		at += l;
+	}
 	/* A title in 《》 around the term. */
 	for (size_t k = 1; title && k <= n_back; k++) {
 		uint32_t cp = back_cp[k];
