@@ -546,6 +546,28 @@ int guard_term_in_names(const guard_index *gi, const char *key, size_t n)
 	return 1;
 }
 
+int guard_term_may_straddle(const tw_dict *g, const guard_index *gi, const char *key,
+                            size_t n)
+{
+	const unsigned char *k = (const unsigned char *)key;
+	size_t l, nl;
+	utf8_decode(k, n, &l);
+	for (size_t at = l; at < n; at += l) {
+		uint32_t cp = utf8_decode(k + at, n - at, &l);
+		if (at + l >= n)
+			break; /* the last character: a name there holds one of the term's */
+		/* the name holds the next character of the term too */
+		if (gi && !filter_may_cp(&gi->name, cp, utf8_decode(k + at + l, n - at - l, &nl)))
+			continue;
+		/* Some entry runs on past the term with its rest as a prefix (the
+		 * guard dictionary stores every key's prefixes). */
+		const twd_slot *sl = dict_find(g, k + at, n - at);
+		if (sl && (sl->flags & TWD_PREFIX))
+			return 1;
+	}
+	return 0;
+}
+
 guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
                                  size_t len, size_t s, size_t e, unsigned how, guard_hit *hit)
 {
@@ -614,7 +636,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	 * name must hold two characters of the term at least: one is as likely
 	 * a chance neighbour (本港大致 holds 港大, the short name of a
 	 * university). */
-	for (size_t at = s + l0; at < e;) {
+	for (size_t at = s + l0; !(how & GUARD_NO_STRADDLE) && at < e;) {
 		uint32_t cp = cp_at(text, len, at, &l);
 		if (at + l >= e)
 			break;

@@ -122,6 +122,15 @@ guard_suffix_rule guard_suffix_rule_of(const tw_dict *g, const char *key, size_t
  * GUARD_TITLE_BYTES bytes before the term, so none is looked for. */
 #define GUARD_NO_TITLE 8u
 
+/* Or'ed into the rule: guard_term_may_straddle() said no, so no name that
+ * starts inside the term and runs on past it is looked for. */
+#define GUARD_NO_STRADDLE 16u
+/* May a gazetteer name start inside the term key[0..n) (at a character after
+ * its first, with one more of the term after it) and run on past it? By gi's
+ * bits (NULL: none) and the prefixes of g's entries; it depends on the term
+ * alone. */
+int guard_term_may_straddle(const tw_dict *g, const guard_index *gi, const char *key,
+                            size_t n);
 /* guard_check() with the filters gi (NULL: none) and the suffix rule given;
  * the same verdicts. */
 guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,

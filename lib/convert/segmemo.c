@@ -162,6 +162,8 @@ static size_t guarded_matches(const tw_profile *p, const char *key, size_t n,
 			    gd, key + pos, m.key_len, guard_is_transliteration(gd, key + pos, m.key_len));
 			if (p->guard_index && !guard_term_in_names(p->guard_index, key + pos, m.key_len))
 				rule |= GUARD_OUTSIDE_NAMES;
+			if (p->guard_index && !guard_term_may_straddle(gd, p->guard_index, key + pos, m.key_len))
+				rule |= GUARD_NO_STRADDLE;
 			g[found].rule = (uint8_t)rule;
 			found++;
 		}
