@@ -550,20 +550,22 @@ int guard_term_may_straddle(const tw_dict *g, const guard_index *gi, const char 
                             size_t n)
 {
 	const unsigned char *k = (const unsigned char *)key;
-	size_t l, nl;
-	utf8_decode(k, n, &l);
-	for (size_t at = l; at < n; at += l) {
-		uint32_t cp = utf8_decode(k + at, n - at, &l);
-		if (at + l >= n)
-			break; /* the last character: a name there holds one of the term's */
-		/* the name holds the next character of the term too */
-		if (gi && !filter_may_cp(&gi->name, cp, utf8_decode(k + at + l, n - at - l, &nl)))
-			continue;
+	size_t at, l, nl;
+	utf8_decode(k, n, &at);
+	if (at >= n)
+		return 0;
+	/* From the second character on, while one more of the term follows
+	 * (the name holds it too): cp at k[at..at+l), next after it. */
+	for (uint32_t cp = utf8_decode(k + at, n - at, &l); at + l < n; at += l, l = nl) {
+		uint32_t next = utf8_decode(k + at + l, n - at - l, &nl);
 		/* Some entry runs on past the term with its rest as a prefix (the
 		 * guard dictionary stores every key's prefixes). */
-		const twd_slot *sl = dict_find(g, k + at, n - at);
+		const twd_slot *sl = !gi || filter_may_cp(&gi->name, cp, next)
+		                         ? dict_find(g, k + at, n - at)
+		                         : NULL;
 		if (sl && (sl->flags & TWD_PREFIX))
 			return 1;
+		cp = next;
 	}
 	return 0;
 }
@@ -636,18 +638,18 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	 * name must hold two characters of the term at least: one is as likely
 	 * a chance neighbour (本港大致 holds 港大, the short name of a
 	 * university). */
-	for (size_t at = s + l0; !(how & GUARD_NO_STRADDLE) && at < e;) {
-		uint32_t cp = cp_at(text, len, at, &l);
-		if (at + l >= e)
-			break;
-		size_t nl;
-		uint32_t next = at + l < len ? cp_at(text, len, at + l, &nl) : UINT32_MAX;
-		size_t ln = 0;
-		if (!fn || filter_may_cp(fn, cp, next))
-			longest_at(g, text, len, at, 'N', &ln, 0, NULL);
-		if (at + ln > e)
-			return found(hit, GUARD_NAME, at, ln);
-		at += l;
+	if (!(how & GUARD_NO_STRADDLE) && s + l0 < e) {
+		size_t at = s + l0, nl;
+		/* cp at text[at..at+l), next after it, inside the term */
+		for (uint32_t cp = cp_at(text, len, at, &l); at + l < e; at += l, l = nl) {
+			uint32_t next = cp_at(text, len, at + l, &nl);
+			size_t ln = 0;
+			if (!fn || filter_may_cp(fn, cp, next))
+				longest_at(g, text, len, at, 'N', &ln, 0, NULL);
+			if (at + ln > e)
+				return found(hit, GUARD_NAME, at, ln);
+			cp = next;
+		}
 	}
 	/* A title in 《》 around the term. */
 	for (size_t k = 1; title && k <= n_back; k++) {
