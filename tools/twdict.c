@@ -84,19 +84,59 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 	return rc;
 }
 
+/* Checks that every key of the built image (named name) is a key of the
+ * dictionary at seg_path, and gives that dictionary's id. */
+static int compiled_within(const unsigned char *img, size_t size, const char *name,
+                           const char *seg_path, uint64_t *seg_id)
+{
+	tw_error err = {0};
+	tw_dict d, seg;
+	unsigned char *copy = malloc(size);
+	if (!copy) {
+		fprintf(stderr, "twdict: out of memory\n");
+		return -1;
+	}
+	memcpy(copy, img, size);
+	if (dict_open_image(&d, copy, size, name, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		return -1;
+	}
+	if (dict_open_file(&seg, seg_path, &err)) {
+		fprintf(stderr, "twdict: %s\n", err.message);
+		dict_close(&d);
+		return -1;
+	}
+	int ok = seg.h->id && dict_keys_within(&d, &seg);
+	*seg_id = seg.h->id;
+	if (!ok)
+		fprintf(stderr, "twdict: %s: %s\n", name,
+		        seg.h->id ? "a key is not a key of the --within dictionary"
+		                  : "the --within dictionary has no id (compile it again)");
+	dict_close(&seg);
+	dict_close(&d);
+	return ok ? 0 : -1;
+}
+
 int cmd_compile(int argc, char **argv)
 {
 	/* --whole LETTERS: an entry whose value has only these letters is looked
 	 * up whole only (the name guard's flags for term keys: R, U, L) and
 	 * takes no slots for its prefixes */
-	const char *whole = NULL;
-	if (argc == 5 && !strcmp(argv[1], "--whole")) {
-		whole = argv[2];
+	/* --within SEG.twd: every key is also a key of SEG (checked here), and
+	 * the image says so, so that a profile segmenting with SEG need not
+	 * walk it at load to find out (dict.h, twd_header.within) */
+	const char *whole = NULL, *within = NULL;
+	while (argc >= 5 && (!strcmp(argv[1], "--whole") || !strcmp(argv[1], "--within"))) {
+		if (!strcmp(argv[1], "--whole"))
+			whole = argv[2];
+		else
+			within = argv[2];
 		argc -= 2;
 		argv += 2;
 	}
-	if (argc != 3 || (whole && !*whole)) {
-		fprintf(stderr, "usage: twdict compile [--whole LETTERS] IN.txt OUT.twd\n");
+	if (argc != 3 || (whole && !*whole) || (within && !*within)) {
+		fprintf(stderr,
+		        "usage: twdict compile [--whole LETTERS] [--within SEG.twd] IN.txt OUT.twd\n");
 		return 2;
 	}
 	char *text;
@@ -144,6 +184,12 @@ int cmd_compile(int argc, char **argv)
 		return 2;
 	}
 	free(sec);
+	uint64_t seg_id = 0;
+	if (within && compiled_within(img, size, argv[1], within, &seg_id)) {
+		free(img);
+		return 2;
+	}
+	dict_image_stamp(img, size, seg_id);
 	rc = write_file_atomic(argv[2], img, size);
 	free(img);
 	return rc ? 2 : 0;

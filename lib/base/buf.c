@@ -188,6 +188,18 @@ void *zmap_lazy(size_t n)
 #endif
 }
 
+void populate_write(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t at = (uintptr_t)p & ~(uintptr_t)4095; /* the page p lies in */
+	if (n)
+		madvise((void *)at, n + ((uintptr_t)p - at), MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 void zmap_free(void *p, size_t n)
 {
 	if (!p)

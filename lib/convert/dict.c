@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,39 +377,99 @@ static void point_tables(tw_dict *d, const unsigned char *head)
 	d->max_key_chars = h->max_key_chars;
 }
 
+/* A used slot whose key or value leaves the pool, or whose key is empty. */
+static inline unsigned slot_bad(const twd_slot *s, uint64_t pool_len)
+{
+	return (s->flags != 0) & (((uint64_t)s->key_off + s->key_len > pool_len) |
+	                          ((uint64_t)s->val_off + s->val_len > pool_len) | (s->key_len == 0));
+}
+
+/* Lookups read the pool at each slot's offsets: every slot in bounds, and
+ * one empty at least, where a probe stops. (The filters only let lookups
+ * skip work; wrong bits could change a result, never where memory is
+ * read.) Checks s[0..n), the slots from number `at` on, without a branch
+ * per slot; sets *empty when one is empty. */
+static int check_slots(const twd_slot *s, uint32_t n, uint32_t at, uint64_t pool_len,
+                       int *empty, const char *name, tw_error *err)
+{
+	unsigned bad = 0, none = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		bad |= slot_bad(&s[i], pool_len);
+		none |= s[i].flags == 0;
+	}
+	*empty |= (int)none;
+	if (!bad)
+		return TW_OK;
+	uint32_t i = 0;
+	while (!slot_bad(&s[i], pool_len))
+		i++;
+	return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary slot %u", name, at + i);
+}
+
+static int check_header(const twd_header *h, size_t size, const char *name, tw_error *err)
+{
+	if (size < sizeof *h || memcmp(h->magic, TWD_MAGIC, 8) != 0)
+		return tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", name);
+	uint64_t slots_end = (uint64_t)h->off_slots + (uint64_t)h->n_slots * sizeof(twd_slot);
+	if (h->total_size != size || h->n_slots < 2 || h->off_slots < sizeof *h ||
+	    h->off_first % 4 || h->off_bmp % 4 || h->off_filters % 4 || h->off_slots % 8 ||
+	    (uint64_t)h->off_first + FIRST_WORDS * 4 > size ||
+	    (uint64_t)h->off_bmp + BMP_WORDS * 4 > size ||
+	    (uint64_t)h->off_filters + FILTER_WORDS * 4 > size || slots_end > h->off_pool ||
+	    (uint64_t)h->off_pool + h->pool_len > size || h->max_key_chars > h->max_key_len ||
+	    (h->segkeys_len && (h->off_segkeys % 8 || h->off_segkeys < h->off_pool + h->pool_len ||
+	                        (uint64_t)h->off_segkeys + h->segkeys_len > size)))
+		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary header", name);
+	return TW_OK;
+}
+
+/* An image in memory. */
 static int validate(tw_dict *d, const char *name, tw_error *err)
 {
 	const twd_header *h = (const twd_header *)d->image;
-	if (d->size < sizeof *h || memcmp(h->magic, TWD_MAGIC, 8) != 0)
-		return tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", name);
-	uint64_t slots_end = (uint64_t)h->off_slots + (uint64_t)h->n_slots * sizeof(twd_slot);
-	if (h->total_size != d->size || h->n_slots < 2 ||
-	    h->off_first % 4 || h->off_bmp % 4 || h->off_filters % 4 || h->off_slots % 8 ||
-	    (uint64_t)h->off_first + FIRST_WORDS * 4 > d->size ||
-	    (uint64_t)h->off_bmp + BMP_WORDS * 4 > d->size ||
-	    (uint64_t)h->off_filters + FILTER_WORDS * 4 > d->size || slots_end > h->off_pool ||
-	    (uint64_t)h->off_pool + h->pool_len > d->size || h->max_key_chars > h->max_key_len ||
-	    (h->segkeys_len && (h->off_segkeys % 8 || h->off_segkeys < h->off_pool + h->pool_len ||
-	                        (uint64_t)h->off_segkeys + h->segkeys_len > d->size)))
-		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary header", name);
+	int rc = check_header(h, d->size, name, err), empty = 0;
+	if (rc)
+		return rc;
 	point_tables(d, d->image);
-	/* Lookups read the pool at each slot's offsets: every slot in bounds.
-	 * (The filters only let lookups skip work; wrong bits could change a
-	 * result, never where memory is read.) */
-	size_t empty = 0;
-	for (uint32_t i = 0; i < h->n_slots; i++) {
-		const twd_slot *s = &d->slots[i];
-		if (!s->flags) {
-			empty++;
-			continue;
-		}
-		if ((uint64_t)s->key_off + s->key_len > h->pool_len ||
-		    (uint64_t)s->val_off + s->val_len > h->pool_len || s->key_len == 0)
-			return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary slot %u", name, i);
-	}
-	if (!empty) /* lookups rely on an empty slot to stop */
+	if ((rc = check_slots(d->slots, h->n_slots, 0, h->pool_len, &empty, name, err)))
+		return rc;
+	if (!empty)
 		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", name);
 	return TW_OK;
+}
+
+uint64_t dict_image_id(const unsigned char *image, size_t size)
+{
+	const size_t skip = offsetof(twd_header, id), skip_end = offsetof(twd_header, within) + 8;
+	uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a */
+	for (size_t i = 0; i < size; i++) {
+		h ^= i >= skip && i < skip_end ? 0 : image[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h ? h : 1;
+}
+
+void dict_image_stamp(unsigned char *image, size_t size, uint64_t within)
+{
+	twd_header h;
+	memcpy(&h, image, sizeof h);
+	h.id = dict_image_id(image, size);
+	h.within = within;
+	memcpy(image, &h, sizeof h);
+}
+
+int dict_keys_within(const tw_dict *a, const tw_dict *b)
+{
+	for (uint32_t k = 0; k < a->n_slots; k++) {
+		const twd_slot *sl = &a->slots[k];
+		if (!(sl->flags & TWD_KEY))
+			continue;
+		const twd_slot *q =
+		    dict_find(b, (const unsigned char *)a->pool + sl->key_off, sl->key_len);
+		if (!q || !(q->flags & TWD_KEY))
+			return 0;
+	}
+	return 1;
 }
 
 int dict_image_add_segkeys(unsigned char **image, size_t *size, const unsigned char *sec,
@@ -457,33 +518,157 @@ static int all_zero(const unsigned char *p, size_t n)
 	return !memcmp(p, zero, n);
 }
 
-/* p[0..n) in a fresh anonymous mapping, read-only, in which only the pages
- * holding something but zeros were written: the others are never touched,
- * so never resident (a small dictionary's BMP table is mostly zeros).
- * NULL when out of memory. */
-static unsigned char *copy_nonzero(const unsigned char *p, size_t n)
+/* Reading through a bounce buffer of this many bytes (a multiple of the
+ * page and of a slot). */
+#define READ_CHUNK ((size_t)64 << 10)
+
+/* p[0..n) from offset `off` of fd, whole; -1 with errno (0 at end of file). */
+static int read_at(int fd, void *p, size_t n, uint64_t off)
+{
+	for (size_t got = 0; got < n;) {
+		ssize_t r = pread(fd, (char *)p + got, n - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = 0;
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static int read_fail(tw_error *err, const char *path)
+{
+	return errno ? tw_fail(err, TW_EIO, 0, "%s: %s", path, strerror(errno))
+	             : tw_fail(err, TW_EFORMAT, 0, "%s: shorter than its header says", path);
+}
+
+/* The file's bytes [0, n) in a fresh anonymous mapping, read-only, in which
+ * only the pages holding something but zeros were written: the others are
+ * never touched, so never resident (a small dictionary's BMP table is
+ * mostly zeros). Read with pread, not through a mapping of the file, whose
+ * pages would all be faulted in. NULL with *rc set on failure. */
+static unsigned char *copy_nonzero(int fd, size_t n, unsigned char *bounce, const char *path,
+                                   int *rc, tw_error *err)
 {
 	void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED)
+	if (m == MAP_FAILED) {
+		*rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 		return NULL;
+	}
 	unsigned char *c = m;
-	for (size_t at = 0; at < n; at += 4096) {
-		size_t k = n - at < 4096 ? n - at : 4096;
-		if (!all_zero(p + at, k))
-			memcpy(c + at, p + at, k);
+	for (size_t at = 0; at < n; at += READ_CHUNK) {
+		size_t len = n - at < READ_CHUNK ? n - at : READ_CHUNK;
+		if (read_at(fd, bounce, len, at)) {
+			*rc = read_fail(err, path);
+			munmap(m, n);
+			return NULL;
+		}
+		/* each run of pages holding more than zeros made present at
+		 * once, then written */
+		for (size_t pg = 0, run = 0;; pg += 4096) {
+			int end = pg >= len;
+			if (!end && !all_zero(bounce + pg, len - pg < 4096 ? len - pg : 4096))
+				continue;
+			size_t stop = end ? len : pg;
+			if (stop > run) {
+				populate_write(c + at + run, stop - run);
+				memcpy(c + at + run, bounce + run, stop - run);
+			}
+			if (end)
+				break;
+			run = pg + 4096;
+		}
 	}
 	mprotect(m, n, PROT_READ);
 	return c;
 }
 
-/* The dictionary is mapped, not read: lookups touch a small part of a big
- * one. But a touched page of a file mapping brings in as much of the file
+/* The slots of a mapped dictionary, checked as read from the file through
+ * the bounce buffer: checked through the mapping, every page of it was
+ * faulted in, most of a big dictionary's load time. */
+static int check_slots_file(int fd, const twd_header *h, unsigned char *bounce,
+                            const char *path, tw_error *err)
+{
+	const uint32_t per = (uint32_t)(READ_CHUNK / sizeof(twd_slot));
+	int empty = 0, rc = TW_OK;
+	for (uint32_t at = 0; at < h->n_slots && !rc; at += per) {
+		uint32_t n = h->n_slots - at < per ? h->n_slots - at : per;
+		if (read_at(fd, bounce, (size_t)n * sizeof(twd_slot),
+		            h->off_slots + (uint64_t)at * sizeof(twd_slot)))
+			return read_fail(err, path);
+		rc = check_slots((const twd_slot *)bounce, n, at, h->pool_len, &empty, path, err);
+	}
+	if (!rc && !empty)
+		rc = tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", path);
+	return rc;
+}
+
+/* A small file is copied into anonymous memory (without its zero pages) and
+ * checked there. A big one is mapped, not read: lookups touch a small part
+ * of it. But a touched page of a file mapping brings in as much of the file
  * as the page cache holds in one folio around it, and files just written
  * (a fresh build or install) sit in large folios: a lookup of one
- * character's entry then made a whole 2.7 MB dictionary resident. So a
- * small file is copied (without its zero pages) and the file unmapped, and
- * a big one keeps only its slots and pool mapped, its head (what every
- * character's lookup reads) copied. */
+ * character's entry then made a whole 2.7 MB dictionary resident. So a big
+ * one keeps only its slots and pool mapped, its head (what every
+ * character's lookup reads) copied, and its slots are checked as read
+ * from the file. */
+static int open_fd(tw_dict *d, int fd, size_t size, const char *path, tw_error *err)
+{
+	unsigned char *bounce = malloc(READ_CHUNK);
+	if (!bounce)
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	int rc = TW_OK;
+	if (size <= DICT_COPY_MAX) {
+		unsigned char *c = copy_nonzero(fd, size, bounce, path, &rc, err);
+		free(bounce);
+		if (!c)
+			return rc;
+		d->image = c;
+		d->size = size;
+		d->mapped = DICT_COPIED;
+		if ((rc = validate(d, path, err))) {
+			munmap(c, size);
+			memset(d, 0, sizeof *d);
+		}
+		return rc;
+	}
+	twd_header h;
+	if (read_at(fd, &h, sizeof h, 0)) {
+		free(bounce);
+		return errno ? read_fail(err, path)
+		             : tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", path);
+	}
+	if ((rc = check_header(&h, size, path, err)) ||
+	    (rc = check_slots_file(fd, &h, bounce, path, err)) ||
+	    !(d->head = copy_nonzero(fd, h.off_slots, bounce, path, &rc, err))) {
+		free(bounce);
+		return rc;
+	}
+	free(bounce);
+	d->head_size = h.off_slots;
+	/* the copy's header is the one checked, unless the file changed */
+	if (memcmp(d->head, &h, sizeof h) != 0) {
+		munmap(d->head, d->head_size);
+		memset(d, 0, sizeof *d);
+		return tw_fail(err, TW_EFORMAT, 0, "%s: changed while being read", path);
+	}
+	void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		rc = tw_fail(err, TW_EIO, 0, "%s: %s", path, strerror(errno));
+		munmap(d->head, d->head_size);
+		memset(d, 0, sizeof *d);
+		return rc;
+	}
+	d->image = p;
+	d->size = size;
+	d->mapped = DICT_MAPPED;
+	point_tables(d, d->head);
+	return TW_OK;
+}
+
 int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 {
 	memset(d, 0, sizeof *d);
@@ -496,33 +681,9 @@ int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 		close(fd);
 		return tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", path);
 	}
-	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	int rc = open_fd(d, fd, (size_t)st.st_size, path, err);
 	close(fd);
-	if (p == MAP_FAILED)
-		return tw_fail(err, TW_EIO, 0, "%s: %s", path, strerror(errno));
-	d->image = p;
-	d->size = (size_t)st.st_size;
-	d->mapped = DICT_MAPPED;
-	int rc = validate(d, path, err);
-	if (rc) {
-		munmap(p, (size_t)st.st_size);
-		memset(d, 0, sizeof *d);
-		return rc;
-	}
-	if (d->size <= DICT_COPY_MAX) {
-		unsigned char *c = copy_nonzero(p, d->size);
-		if (c) {
-			munmap(p, d->size);
-			d->image = c;
-			d->mapped = DICT_COPIED;
-			point_tables(d, c);
-		}
-	} else if ((d->head = copy_nonzero(p, d->h->off_slots))) {
-		d->head_size = d->h->off_slots;
-		point_tables(d, d->head);
-	}
-	dict_release_pages(d); /* validation read all of it */
-	return TW_OK;
+	return rc;
 }
 
 void dict_release_pages(const tw_dict *d)

@@ -19,7 +19,7 @@
 
 #include "tongwen/common.h"
 
-#define TWD_MAGIC "TWDICT5"
+#define TWD_MAGIC "TWDICT6"
 #define TWD_KEY 1u
 #define TWD_PREFIX 2u
 #define TWD_LONGER 0x80000000u
@@ -44,6 +44,13 @@ typedef struct twd_header {
 	/* Optional, after the pool (0, 0: none): the keys of two or more
 	 * characters by their first two, for a segmentation (segkeys.h). */
 	uint32_t off_segkeys, segkeys_len;
+	/* What the build knows, so that a load need not walk the table to
+	 * learn it (0: not known). id: a hash of the image, these two fields
+	 * read as 0 (dict_image_id). within: the id of a dictionary that holds
+	 * every key of this one, which twdict compile --within checked; a
+	 * profile segmenting with that dictionary takes it on trust (a false
+	 * claim changes what is converted, never what memory is read). */
+	uint64_t id, within;
 } twd_header;
 
 /* A slot of the hash table: 16 bytes, four to a cache line (the table is
@@ -125,6 +132,14 @@ int dict_build_text_whole(unsigned char **image, size_t *size, const char *text,
  * image, which is reallocated. */
 int dict_image_add_segkeys(unsigned char **image, size_t *size, const unsigned char *sec,
                            size_t len, tw_error *err);
+
+/* The id of a built image (twd_header.id), and the image with its id and
+ * `within` set (within may be 0). */
+uint64_t dict_image_id(const unsigned char *image, size_t size);
+void dict_image_stamp(unsigned char *image, size_t size, uint64_t within);
+
+/* Does every key of a lie among the keys of b (walks a)? */
+int dict_keys_within(const tw_dict *a, const tw_dict *b);
 
 /* Opens a .twd file (mmap) or takes ownership of a malloc'd image. */
 int dict_open_file(tw_dict *d, const char *path, tw_error *err);

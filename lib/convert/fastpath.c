@@ -157,6 +157,10 @@ uint64_t fast_run_memo_fill(const tw_profile *p, uint32_t cp)
  * changed the text there. */
 static int dict_in_segmentation(const tw_profile *p, const tw_dict *d)
 {
+	/* The build's word for it (twdict compile --within), or the walk. */
+	for (size_t j = 0; j < p->seg.n && d->h->within; j++)
+		if (p->seg.dicts[j]->dict.h->id == d->h->within)
+			return 1;
 	for (uint32_t k = 0; k < d->h->n_slots; k++) {
 		const twd_slot *sl = &d->slots[k];
 		if (!(sl->flags & TWD_KEY))
