@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "convert.h"
+#include "internal.h"
 #include "utf8.h"
 
 static uint64_t pack_value(const char *v, size_t n)
@@ -310,6 +311,15 @@ static void release_step(const prof_step *st)
 		dict_release_pages(&st->dicts[i]->dict);
 }
 
+/* A table of 65,536 entries of `size` bytes, one per BMP character: the
+ * entries of the Han characters (U+3400 to U+9FFF), which the load writes
+ * here and there and conversion reads, made present at once rather than a
+ * page fault at a time. Other characters' pages stay untouched. */
+static void populate_han(void *table, size_t size)
+{
+	populate_write((char *)table + 0x3400 * size, (0xA000 - 0x3400) * size);
+}
+
 int fast_prepare(tw_profile *p)
 {
 	for (size_t k = 0; k < p->n_steps; k++) {
@@ -320,6 +330,7 @@ int fast_prepare(tw_profile *p)
 	p->step_mask = calloc(0x10000, 1);
 	if (!p->step_mask)
 		return TW_ENOMEM;
+	populate_han(p->step_mask, 1);
 	for (size_t k = 0; k < p->n_steps && k < 8; k++)
 		for (uint32_t w = 0; w < 2048; w++)
 			for (uint32_t bits = p->steps[k].first[w]; bits; bits &= bits - 1)
@@ -343,6 +354,9 @@ int fast_prepare(tw_profile *p)
 		return TW_ENOMEM;
 	if (!p->step_longest || !p->longest || !p->scan)
 		return TW_ENOMEM;
+	populate_han(p->scan, sizeof *p->scan);
+	for (size_t k = 0; k < nsteps; k++)
+		populate_han(p->longest + k * 65536, 1);
 	/* Longest key (characters) per step, and per step and first character;
 	 * run_window: every remaining step's longest key, a bound for any
 	 * character. */
