@@ -2,6 +2,7 @@
  * dictionaries to compiled tongwen dictionaries. */
 #include <dirent.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,7 +137,17 @@ static int add_member(prof_step *st, prof_dict *pd)
 	return TW_OK;
 }
 
+static int parse_dict_as(loader *L, json_t *obj, prof_step *st, int depth, prof_dict **deferred);
+
 static int parse_dict(loader *L, json_t *obj, prof_step *st, int depth)
+{
+	return parse_dict_as(L, obj, st, depth, NULL);
+}
+
+/* With deferred: a dictionary of its own (not a group, not one already
+ * open) is added to the profile but not opened; *deferred is it, which
+ * the caller resolves. */
+static int parse_dict_as(loader *L, json_t *obj, prof_step *st, int depth, prof_dict **deferred)
 {
 	tw_profile *p = L->p;
 	if (!json_is_object(obj))
@@ -186,6 +197,10 @@ static int parse_dict(loader *L, json_t *obj, prof_step *st, int depth)
 	pd->kind = dupstr(kind ? kind : "char");
 	if (!pd->file || !pd->kind)
 		return tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+	if (deferred) {
+		*deferred = pd;
+		return add_member(st, pd) ? tw_fail(L->err, TW_ENOMEM, 0, "out of memory") : TW_OK;
+	}
 	int rc = resolve(L, pd, type);
 	if (rc)
 		return rc;
@@ -200,11 +215,16 @@ static void step_first(prof_step *st)
 			st->first[w] |= st->dicts[i]->dict.first[w];
 }
 
-static void compute_tables(tw_profile *p)
+static void compute_firsts(tw_profile *p)
 {
 	step_first(&p->seg);
 	for (size_t k = 0; k < p->n_steps; k++)
 		step_first(&p->steps[k]);
+}
+
+/* Once every dictionary is open. */
+static void compute_breakers(tw_profile *p)
+{
 	for (unsigned b = 0; b < 128; b++)
 		p->breaker[b] = 1;
 	for (size_t i = 0; i < p->n_owned; i++) {
@@ -229,9 +249,90 @@ static void compute_tables(tw_profile *p)
 			p->breaker[b] = 0;
 }
 
+/* The name guard's dictionary (guard.h): its filters and personal names
+ * read from every entry. */
+static int guard_walk(loader *L, prof_dict *pd)
+{
+	tw_profile *p = L->p;
+	const tw_dict *gd = &pd->dict;
+	for (uint32_t si = 0; si < gd->n_slots; si++) {
+		const twd_slot *sl = &gd->slots[si];
+		if (!(sl->flags & TWD_KEY))
+			continue;
+		guard_index_add(p->guard_index, gd->pool + sl->key_off, sl->key_len,
+		                gd->pool + sl->val_off, sl->val_len);
+		if (!memchr(gd->pool + sl->val_off, 'P', sl->val_len))
+			continue;
+		char **grown = realloc(p->person, (p->n_person + 1) * sizeof *grown);
+		char *c = malloc(sl->key_len + 1);
+		if (!grown || !c) {
+			free(c);
+			if (grown)
+				p->person = grown;
+			return tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+		}
+		memcpy(c, gd->pool + sl->key_off, sl->key_len);
+		c[sl->key_len] = '\0';
+		p->person = grown;
+		p->person[p->n_person++] = c;
+		unsigned char b0 = (unsigned char)c[0];
+		for (uint32_t b1 = 0; b1 < 256; b1++)
+			if (sl->key_len < 2 || b1 == (unsigned char)c[1])
+				p->person_pairs[(b0 << 8 | b1) >> 5] |= 1u << ((b0 << 8 | b1) & 31);
+	}
+	/* Scan ranges for the personal-name characters, when they fit. */
+	int fit = p->n_person <= SCAN_MAX_RANGES;
+	for (size_t k = 0; k < p->n_person && fit; k++) {
+		const unsigned char *c = (const unsigned char *)p->person[k];
+		fit = c[0] && c[1] && c[2];
+		if (fit)
+			p->person_ranges[k] = (scan_range){c[0], c[1], c[1], c[2], c[2]};
+	}
+	p->n_person_ranges = fit ? p->n_person : 0;
+	dict_release_pages(gd); /* the walk above read all of it */
+	return TW_OK;
+}
+
+static int guard_open(loader *L, prof_dict *pd, const char *type)
+{
+	int rc = resolve(L, pd, type);
+	return rc ? rc : guard_walk(L, pd);
+}
+
+/* The guard opened and walked on a thread of its own while the rest of
+ * the profile loads: the biggest part of hk2cn's load that nothing else
+ * waits for. Until the join it alone touches the guard's dictionary,
+ * p->guard_index and the personal-name fields. */
+typedef struct guard_job {
+	loader L; /* the profile's, with an error of its own */
+	tw_error err;
+	prof_dict *pd;
+	const char *type;
+	int rc, started;
+	pthread_t thread;
+} guard_job;
+
+static void *guard_thread(void *arg)
+{
+	guard_job *j = arg;
+	j->rc = guard_open(&j->L, j->pd, j->type);
+	return NULL;
+}
+
+/* Waits for the thread, if one runs; its result (TW_OK if none). */
+static int guard_join(guard_job *j)
+{
+	if (!j->started)
+		return TW_OK;
+	pthread_join(j->thread, NULL);
+	j->started = 0;
+	return j->rc;
+}
+
 static int parse_profile(loader *L, const char *json, size_t len)
 {
 	tw_profile *p = L->p;
+	guard_job gjob = {0};
 	json_error_t je;
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
@@ -306,7 +407,8 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			             p->path);
 			goto out;
 		}
-		if ((rc = parse_dict(L, guard, &gs, MAX_GROUP_DEPTH)))
+		prof_dict *deferred = NULL;
+		if ((rc = parse_dict_as(L, guard, &gs, MAX_GROUP_DEPTH, &deferred)))
 			goto out;
 		if (gs.n != 1) {
 			free(gs.dicts);
@@ -316,53 +418,30 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		}
 		p->guard = gs.dicts[0];
 		free(gs.dicts);
-		const tw_dict *gd = &p->guard->dict;
-		p->guard_index = calloc(1, sizeof *p->guard_index);
-		if (!p->guard_index) {
-			rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
-			goto out;
-		}
-		for (uint32_t si = 0; si < gd->n_slots && !rc; si++) {
-			const twd_slot *sl = &gd->slots[si];
-			if (!(sl->flags & TWD_KEY))
-				continue;
-			guard_index_add(p->guard_index, gd->pool + sl->key_off, sl->key_len,
-			                gd->pool + sl->val_off, sl->val_len);
-			if (!memchr(gd->pool + sl->val_off, 'P', sl->val_len))
-				continue;
-			char **grown = realloc(p->person, (p->n_person + 1) * sizeof *grown);
-			char *c = malloc(sl->key_len + 1);
-			if (!grown || !c) {
-				free(c);
-				if (grown)
-					p->person = grown;
-				rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
-				goto out;
-			}
-			memcpy(c, gd->pool + sl->key_off, sl->key_len);
-			c[sl->key_len] = '\0';
-			p->person = grown;
-			p->person[p->n_person++] = c;
-			unsigned char b0 = (unsigned char)c[0];
-			for (uint32_t b1 = 0; b1 < 256; b1++)
-				if (sl->key_len < 2 || b1 == (unsigned char)c[1])
-					p->person_pairs[(b0 << 8 | b1) >> 5] |= 1u << ((b0 << 8 | b1) & 31);
-		}
-		/* Scan ranges for the personal-name characters, when they fit. */
-		int fit = p->n_person <= SCAN_MAX_RANGES;
-		for (size_t k = 0; k < p->n_person && fit; k++) {
-			const unsigned char *c = (const unsigned char *)p->person[k];
-			fit = c[0] && c[1] && c[2];
-			if (fit)
-				p->person_ranges[k] = (scan_range){c[0], c[1], c[1], c[2], c[2]};
-		}
-		p->n_person_ranges = fit ? p->n_person : 0;
-		dict_release_pages(gd); /* the walk above read all of it */
 		if (p->n_steps == 0) {
 			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: a guard needs a conversion step",
 			             p->path);
 			goto out;
 		}
+		p->guard_index = calloc(1, sizeof *p->guard_index);
+		if (!p->guard_index) {
+			rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+			goto out;
+		}
+		/* A dictionary the chain already holds is open and the walk is
+		 * done here; else both on a thread of their own. */
+		gjob.L = *L;
+		gjob.L.err = &gjob.err;
+		gjob.pd = deferred;
+		gjob.type = gtype;
+		if (!deferred)
+			rc = guard_walk(L, p->guard);
+		else if (pthread_create(&gjob.thread, NULL, guard_thread, &gjob) == 0)
+			gjob.started = 1;
+		else
+			rc = guard_open(L, deferred, gtype);
+		if (rc)
+			goto out;
 	}
 	/* tongwen's own key: radicals and compatibility ideographs mapped to
 	 * unified ideographs before conversion (same byte lengths). */
@@ -415,12 +494,22 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		                        L->err)))
 			goto out;
 	}
-	compute_tables(p);
+	compute_firsts(p);
+	if (!rc && (fast_prepare(p) || segmemo_prepare(p)))
+		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+	int grc = guard_join(&gjob);
+	if (grc && !rc) {
+		rc = grc;
+		if (L->err)
+			*L->err = gjob.err;
+	}
+	if (rc)
+		goto out;
+	compute_breakers(p);
 	/* One scan for personal-name characters and for characters to
 	 * normalise (runs.c; title marks are looked for apart, which keeps
 	 * this scan on its quickest path). */
-	if (!rc && p->n_person_ranges &&
-	    p->n_person_ranges + SCAN_NORM_LEAD_N <= SCAN_MAX_RANGES) {
+	if (p->n_person_ranges && p->n_person_ranges + SCAN_NORM_LEAD_N <= SCAN_MAX_RANGES) {
 		static const scan_range lead[] = SCAN_NORM_LEAD;
 		memcpy(p->scan_ranges, p->person_ranges, p->n_person_ranges * sizeof(scan_range));
 		p->n_scan_ranges = p->n_person_ranges;
@@ -429,13 +518,12 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			p->n_scan_ranges += SCAN_NORM_LEAD_N;
 		}
 	}
-	if (!rc && (fast_prepare(p) || segmemo_prepare(p)))
-		rc = tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
 	/* The walks above read every dictionary whole; conversion reads a
 	 * small part of each. */
 	for (size_t k = 0; k < p->n_owned; k++)
 		dict_settle(&p->owned[k]->dict);
 out:
+	guard_join(&gjob);
 	json_decref(root);
 	return rc;
 }

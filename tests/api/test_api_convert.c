@@ -429,6 +429,10 @@ static void test_text_profile_semantics(void **state)
 	expect_conv(p, "abcd", "12d");
 	expect_conv(p, "abcd\nxbcab", "12d\nx21B2");
 	tw_profile_free(p);
+	/* with a name guard (loaded on a thread of its own), from text */
+	p = open_profile(TW_TEST_FIXTURES "/guard-text.json");
+	expect_conv(p, "xyz", "xyz");
+	tw_profile_free(p);
 }
 
 static void expect_open_error(const char *name, int code, const char *needle)
@@ -456,6 +460,11 @@ static void test_profile_errors(void **state)
 	                  "entry 2: key longer than 16383 bytes");
 	expect_open_error(TW_TEST_FIXTURES "/badtype.json", TW_EFORMAT, "zip");
 	expect_open_error(TW_TEST_FIXTURES "/corrupt.json", TW_EFORMAT, "Corrupt.twd");
+	/* the name guard loads on a thread of its own: its errors come back,
+	 * and an error of the rest of the load comes first */
+	expect_open_error(TW_TEST_FIXTURES "/guard-missing.json", TW_ENOTFOUND, "NoGuard.ocd2");
+	expect_open_error(TW_TEST_FIXTURES "/guard-corrupt.json", TW_EFORMAT, "Corrupt.twd");
+	expect_open_error(TW_TEST_FIXTURES "/guard-both.json", TW_ENOTFOUND, "Missing.ocd2");
 	tw_profile *p = (tw_profile *)1;
 	assert_int_equal(tw_profile_open(&p, NULL, NULL, NULL), TW_EINVAL);
 	assert_null(p);
