@@ -45,8 +45,8 @@ void *zmap(size_t n);
 void *zmap_lazy(size_t n);
 void zmap_free(void *p, size_t n);
 /* Makes the pages of [p, p + n) present and writable in one system call:
- * cheaper than the page faults of a first write, which cost some 10 us
- * each on a virtual machine. A hint, for memory the caller is about to
+ * cheaper than a page fault at each page's first write, which costs the
+ * most on a virtual machine. A hint, for memory the caller is about to
  * write: nothing happens where the kernel cannot. */
 void populate_write(void *p, size_t n);
 
