@@ -284,17 +284,21 @@ int segkeys_adopt(segkeys *sk, const unsigned char *sec, size_t len, uint32_t n_
 	segkeys_key *copy = zmap(keys_size);
 	if (!copy)
 		return TW_ENOMEM;
+	/* Copied whole, then checked without a branch per key: an index in
+	 * range, a long rest inside the pool; memos cleared. */
+	memcpy(copy, kv, (size_t)keys);
+	unsigned bad = 0;
 	for (uint32_t k = 0; k < h.n_long; k++) {
-		memcpy(&copy[k], &kv[k], sizeof *copy);
-		uint32_t off = 0;
-		if (copy[k].rest_len > SEGKEYS_INLINE)
-			memcpy(&off, copy[k].rest, sizeof off);
-		if (copy[k].index >= n_keys || (copy[k].rest_len > SEGKEYS_INLINE &&
-		                                 (off > h.pool_len || copy[k].rest_len > h.pool_len - off))) {
-			zmap_free(copy, keys_size);
-			return TW_EFORMAT;
-		}
+		uint32_t off;
+		memcpy(&off, copy[k].rest, sizeof off);
+		uint64_t end = (uint64_t)off + copy[k].rest_len;
+		bad |= (copy[k].index >= n_keys) |
+		       ((copy[k].rest_len > SEGKEYS_INLINE) & (end > h.pool_len));
 		atomic_init(&copy[k].memo, NULL);
+	}
+	if (bad) {
+		zmap_free(copy, keys_size);
+		return TW_EFORMAT;
 	}
 	/* Copied, not used in place: conversion reads the table at every key
 	 * start, and a touched page of a file just written maps its whole
