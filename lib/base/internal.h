@@ -44,10 +44,9 @@ void *zmap(size_t n);
 /* The same, its pages made only where they are first touched. */
 void *zmap_lazy(size_t n);
 void zmap_free(void *p, size_t n);
-/* Makes the pages of [p, p + n) present and writable in one system call:
- * cheaper than a page fault at each page's first write, which costs the
- * most on a virtual machine. A hint, for memory the caller is about to
- * write: nothing happens where the kernel cannot. */
+/* Makes the pages of [p, p + n) present and writable in one system call
+ * rather than a page fault at each page's first write. A hint, for memory
+ * the caller is about to write: nothing happens where the kernel cannot. */
 void populate_write(void *p, size_t n);
 
 /* read_file into a zmap of *mapped bytes (0: malloc'd, the file is not a

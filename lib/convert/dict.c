@@ -587,8 +587,8 @@ static unsigned char *copy_nonzero(int fd, size_t n, unsigned char *bounce, cons
 }
 
 /* The slots of a mapped dictionary, checked as read from the file through
- * the bounce buffer: checked through the mapping, every page of it was
- * faulted in, most of a big dictionary's load time. */
+ * the bounce buffer: checked through the mapping, every page of it would
+ * be faulted in. */
 static int check_slots_file(int fd, const twd_header *h, unsigned char *bounce,
                             const char *path, tw_error *err)
 {
