@@ -12,13 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "dict.h"
 #include "profile.h"
 #include "tongwen.h"
+#include "../lib/convert_texts.h"
+#include "../lib/datadir.h"
 
 #define TMP TW_TEST_TMP "/dict-load"
 
@@ -176,33 +177,10 @@ static void test_shipped_within(void **state)
  * and everything else linked. */
 static void make_dir(const char *dir, uint64_t within)
 {
+	static const char *const copied[] = {"HKCNTerms.twd", NULL};
 	mkdir(TMP, 0755);
-	mkdir(dir, 0755);
-	DIR *d = opendir(TW_TEST_DATA);
-	assert_non_null(d);
-	struct dirent *e;
-	char from[4096], to[4096];
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(from, sizeof from, "%s/%s", TW_TEST_DATA, e->d_name);
-		snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
-		unlink(to);
-		if (strcmp(e->d_name, "HKCNTerms.twd")) {
-			assert_int_equal(symlink(from, to), 0);
-			continue;
-		}
-		FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-		assert_non_null(in);
-		assert_non_null(out);
-		char chunk[65536];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, in)))
-			assert_int_equal(fwrite(chunk, 1, n, out), n);
-		fclose(in);
-		fclose(out);
-	}
-	closedir(d);
+	link_data_dir(TW_TEST_DATA, dir, copied, NULL);
+	char to[4096];
 	snprintf(to, sizeof to, "%s/HKCNTerms.twd", dir);
 	write_at(to, (long)offsetof(twd_header, within), &within, sizeof within);
 }
@@ -224,20 +202,7 @@ static char *open_and_convert(const char *dir, size_t *run_step0)
 	if (tw_profile_open(&p, "hk2cn", &o, &err))
 		fail_msg("tw_profile_open: %s", err.message);
 	*run_step0 = p->run_step0;
-	size_t cap = 1 << 14, len = 0;
-	char *all = malloc(cap);
-	assert_non_null(all);
-	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
-		char *out = NULL;
-		size_t n = 0;
-		assert_int_equal(tw_convert(&out, &n, p, texts[t], strlen(texts[t]), &err), TW_OK);
-		assert_true(len + n + 2 < cap);
-		memcpy(all + len, out, n);
-		len += n;
-		all[len++] = '\n';
-		tw_free(out);
-	}
-	all[len] = '\0';
+	char *all = convert_texts(p, texts, sizeof texts / sizeof *texts);
 	tw_profile_free(p);
 	return all;
 }

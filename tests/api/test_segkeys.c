@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +20,8 @@
 #include "profile.h"
 #include "segkeys.h"
 #include "tongwen.h"
+#include "../lib/convert_texts.h"
+#include "../lib/datadir.h"
 
 #define DIR_ TW_TEST_TMP "/segkeys-data"
 #define SEG "HKCNSegment.twd"
@@ -33,32 +34,8 @@ static const char *const texts[] = {
 /* dir with the shipped data linked in, the segmentation dictionary copied */
 static void make_dir(void)
 {
-	mkdir(DIR_, 0755);
-	DIR *d = opendir(TW_TEST_DATA);
-	assert_non_null(d);
-	struct dirent *e;
-	char from[4096], to[4096];
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(from, sizeof from, "%s/%s", TW_TEST_DATA, e->d_name);
-		snprintf(to, sizeof to, "%s/%s", DIR_, e->d_name);
-		unlink(to);
-		if (strcmp(e->d_name, SEG)) {
-			assert_int_equal(symlink(from, to), 0);
-			continue;
-		}
-		FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-		assert_non_null(in);
-		assert_non_null(out);
-		char chunk[65536];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, in)))
-			assert_int_equal(fwrite(chunk, 1, n, out), n);
-		fclose(in);
-		fclose(out);
-	}
-	closedir(d);
+	static const char *const copied[] = {SEG, NULL};
+	link_data_dir(TW_TEST_DATA, DIR_, copied, NULL);
 }
 
 static twd_header read_header(void)
@@ -104,20 +81,7 @@ static char *convert_all(int *from_image)
 		fail_msg("tw_profile_open: %s", err.message);
 	assert_true(p->seg.n >= 1);
 	*from_image = p->seg_keys[0].from_image;
-	size_t cap = 1 << 14, len = 0;
-	char *all = malloc(cap);
-	assert_non_null(all);
-	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
-		char *out = NULL;
-		size_t n = 0;
-		assert_int_equal(tw_convert(&out, &n, p, texts[t], strlen(texts[t]), &err), TW_OK);
-		assert_true(len + n + 2 < cap);
-		memcpy(all + len, out, n);
-		len += n;
-		all[len++] = '\n';
-		tw_free(out);
-	}
-	all[len] = '\0';
+	char *all = convert_texts(p, texts, sizeof texts / sizeof *texts);
 	tw_profile_free(p);
 	return all;
 }

@@ -3,7 +3,6 @@
  * the shipped tables), positions in all three units, directives, accept and
  * reject lists, per-rule settings, bad input, and checks in several threads
  * sharing one lexicon loaded from the real data. */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -18,6 +17,7 @@
 #include <cmocka.h>
 
 #include "tongwen.h"
+#include "../lib/datadir.h"
 
 static tw_lexicon *fixture; /* the fixture lexicon */
 static tw_lexicon *shipped; /* the lexicon built from dicts/ */
@@ -25,31 +25,12 @@ static tw_lexicon *shipped; /* the lexicon built from dicts/ */
 /* A data dir with the shipped data linked in and lexicon.tsv replaced. */
 static void make_data_dir(const char *dir, const char *lexicon)
 {
-	mkdir(dir, 0755);
-	DIR *d = opendir(TW_TEST_DATA);
-	assert_non_null(d);
-	struct dirent *e;
+	static const char *const omitted[] = {"lexicon.tsv", NULL};
+	link_data_dir(TW_TEST_DATA, dir, NULL, omitted);
 	char from[4096], to[4096];
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, "lexicon.tsv"))
-			continue;
-		snprintf(from, sizeof from, "%s/%s", TW_TEST_DATA, e->d_name);
-		snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
-		unlink(to);
-		assert_int_equal(symlink(from, to), 0);
-	}
-	closedir(d);
 	snprintf(from, sizeof from, "%s/%s", TW_TEST_FIXTURES, lexicon);
 	snprintf(to, sizeof to, "%s/lexicon.tsv", dir);
-	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-	assert_non_null(in);
-	assert_non_null(out);
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, in)))
-		assert_int_equal(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	fclose(out);
+	copy_file(from, to);
 }
 
 static int setup(void **state)

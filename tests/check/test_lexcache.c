@@ -12,12 +12,12 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "check_internal.h"
 #include "tongwen.h"
+#include "../lib/datadir.h"
 
 #define DIR_ TW_TEST_TMP "/lexcache-data"
 
@@ -29,32 +29,8 @@ static const char *const texts[] = {
 /* dir with the shipped data linked in, lexicon.tsv and lexicon.twc copied */
 static void make_dir(void)
 {
-	mkdir(DIR_, 0755);
-	DIR *d = opendir(TW_TEST_DATA);
-	assert_non_null(d);
-	struct dirent *e;
-	char from[4096], to[4096];
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(from, sizeof from, "%s/%s", TW_TEST_DATA, e->d_name);
-		snprintf(to, sizeof to, "%s/%s", DIR_, e->d_name);
-		unlink(to);
-		if (strcmp(e->d_name, "lexicon.tsv") && strcmp(e->d_name, "lexicon.twc")) {
-			assert_int_equal(symlink(from, to), 0);
-			continue;
-		}
-		FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-		assert_non_null(in);
-		assert_non_null(out);
-		char chunk[65536];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, in)))
-			assert_int_equal(fwrite(chunk, 1, n, out), n);
-		fclose(in);
-		fclose(out);
-	}
-	closedir(d);
+	static const char *const copied[] = {"lexicon.tsv", "lexicon.twc", NULL};
+	link_data_dir(TW_TEST_DATA, DIR_, copied, NULL);
 }
 
 /* The JSON-free fingerprint of a check: every finding's place, rule and
