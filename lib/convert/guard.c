@@ -290,6 +290,15 @@ void guard_index_add(guard_index *gi, const char *key, size_t n, const char *fla
 		gi->breakers[cp >> 5] |= 1u << (cp & 31);
 }
 
+/* May a gazetteer name hold the character a followed by b (by gi's bits)? */
+static int in_name_bits(const guard_index *gi, uint32_t a, uint32_t b)
+{
+	if (a < 0x10000 && !((gi->name_chars[a >> 5] >> (a & 31)) & 1))
+		return 0;
+	uint32_t h = dict_pair_hash(a, b);
+	return (gi->name_pairs[h >> 5] >> (h & 31)) & 1;
+}
+
 /* May a filter's entry start with a, b (b: the next character, or
  * UINT32_MAX at the end of the text)? */
 static int filter_may_cp(const guard_filter *f, uint32_t a, uint32_t b)
@@ -422,6 +431,29 @@ static int clause_mark(uint32_t cp)
 	return cp == 0xFF0C || cp == ',' || cp == 0x3001;
 }
 
+/* Does an opening quotation mark (opens()) start in text[from..to), to a
+ * character boundary? By the lead bytes, which no other byte of UTF-8 is:
+ * E3 80 8C 「, E3 80 8E 『, E2 80 9C “, E2 80 98 ‘, EF BC 82 ＂ and ". */
+static int quote_open_in(const char *text, size_t from, size_t to)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	static const unsigned char lead[3] = {0xE3, 0xE2, 0xEF};
+	if (to > from && memchr(t + from, 0x22, to - from))
+		return 1;
+	for (int k = 0; k < 3; k++) {
+		for (size_t end = to; end > from;) {
+			const unsigned char *x = memrchr(t + from, lead[k], end - from);
+			if (!x)
+				break;
+			uint32_t cp = utf8_decode(x, (size_t)(t + to - x), &(size_t){0});
+			if (opens(cp))
+				return 1;
+			end = (size_t)(x - t);
+		}
+	}
+	return 0;
+}
+
 /* A title of clauses (議員就"研究訂立網絡安全法,建構完善的反網絡詐騙體系"動議, a
  * LegCo motion): the quotation around text[s..e) when it holds only Han
  * characters and commas, at most TITLE_REACH characters besides the term,
@@ -432,6 +464,13 @@ static int quoted_clauses(const char *text, size_t len, size_t s, size_t e, han_
 	size_t l, chars = 0;
 	int commas = 0;
 	*r = (han_run){s, e, 0, 0, 0, 0};
+	/* The walk back passes TITLE_REACH characters at most, of four bytes
+	 * at most, before the mark: without one there, it would find none
+	 * (running text is most of what it is asked about, and walking a
+	 * sentence back character by character was a tenth of a term-dense
+	 * conversion's instructions). */
+	if (!quote_open_in(text, s > 4 * TITLE_REACH + 4 ? s - (4 * TITLE_REACH + 4) : 0, s))
+		return 0;
 	/* Back to where the quotation would open first: in running text that
 	 * walk ends at no quotation mark, and the forward one is not made. */
 	for (;;) {
@@ -606,19 +645,28 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	int title = !(how & GUARD_NO_TITLE) &&
 	            has_title_open(text, s > GUARD_TITLE_BYTES ? s - GUARD_TITLE_BYTES : 0, s);
 	const guard_filter *fn = gi ? &gi->name : NULL;
-	for (size_t at = s; (title || names) && n_back < (title ? TITLE_REACH : NAME_BACK) && at > 0;) {
+	/* A name that starts at back_at[k] holds every character from there to
+	 * the term and every pair of neighbours among them: past the first
+	 * character or pair that no name holds (gi's bits), none starts. */
+	size_t n_named = names ? SIZE_MAX : 0;
+	for (size_t at = s; (title || n_named == SIZE_MAX) && n_back < (title ? TITLE_REACH : NAME_BACK) &&
+	                    at > 0;) {
 		if (!title && fn && e - at > fn->max_len)
 			break;
 		at = prev_char(text, at);
 		uint32_t cp = cp_at(text, len, at, &l);
 		if (guard_is_stop(cp))
 			break;
+		if (gi && n_named == SIZE_MAX && !in_name_bits(gi, cp, back_cp[n_back]))
+			n_named = n_back;
 		n_back++;
 		back_at[n_back] = at;
 		back_cp[n_back] = cp;
 	}
+	if (n_named > n_back)
+		n_named = n_back;
 	/* A gazetteer name that covers the term, starting at one of them. */
-	for (size_t k = 0; names && k < NAME_BACK && k <= n_back; k++) {
+	for (size_t k = 0; names && k < NAME_BACK && k <= n_named; k++) {
 		size_t at = back_at[k];
 		if (fn && e - at > fn->max_len)
 			break; /* no name is that long */
