@@ -195,12 +195,7 @@ static const char *const texts[] = {
  * converted, one line each (malloc'd). */
 static char *open_and_convert(const char *dir, size_t *run_step0)
 {
-	tw_profile *p = NULL;
-	tw_profile_options o = TW_PROFILE_OPTIONS_INIT;
-	o.data_dir = dir;
-	tw_error err;
-	if (tw_profile_open(&p, "hk2cn", &o, &err))
-		fail_msg("tw_profile_open: %s", err.message);
+	tw_profile *p = open_profile_in(dir, "hk2cn");
 	*run_step0 = p->run_step0;
 	char *all = convert_texts(p, texts, sizeof texts / sizeof *texts);
 	tw_profile_free(p);

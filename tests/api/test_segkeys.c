@@ -73,12 +73,7 @@ static void flip(long at)
  * from the image. Returns the conversion of the texts, malloc'd. */
 static char *convert_all(int *from_image)
 {
-	tw_profile *p = NULL;
-	tw_profile_options o = TW_PROFILE_OPTIONS_INIT;
-	o.data_dir = DIR_;
-	tw_error err;
-	if (tw_profile_open(&p, "hk2cn", &o, &err))
-		fail_msg("tw_profile_open: %s", err.message);
+	tw_profile *p = open_profile_in(DIR_, "hk2cn");
 	assert_true(p->seg.n >= 1);
 	*from_image = p->seg_keys[0].from_image;
 	char *all = convert_texts(p, texts, sizeof texts / sizeof *texts);

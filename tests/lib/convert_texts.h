@@ -1,10 +1,24 @@
-/* For cmocka tests: texts converted with a profile, one line each. Include
- * after <cmocka.h> and tongwen.h. */
+/* For cmocka tests: a profile opened from a data directory, and texts
+ * converted with it, one line each. Include after <cmocka.h> and
+ * tongwen.h. */
 #ifndef TW_TEST_CONVERT_TEXTS_H
 #define TW_TEST_CONVERT_TEXTS_H
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The profile name opened from the data directory dir; fails the test if
+ * it cannot be. */
+static tw_profile *open_profile_in(const char *dir, const char *name)
+{
+	tw_profile *p = NULL;
+	tw_profile_options o = TW_PROFILE_OPTIONS_INIT;
+	o.data_dir = dir;
+	tw_error err;
+	if (tw_profile_open(&p, name, &o, &err))
+		fail_msg("tw_profile_open %s in %s: %s", name, dir, err.message);
+	return p;
+}
 
 /* texts[0..n) through p, each followed by a newline; malloc'd. */
 static char *convert_texts(const tw_profile *p, const char *const *texts, size_t n)
