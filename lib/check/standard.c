@@ -300,5 +300,5 @@ int check_person_char(check_ctx *c, size_t off)
 			c->fail = c->ferr.code ? c->ferr.code : TW_EFORMAT;
 		return 0;
 	}
-	return guard_person_char(&lex->guard, c->text, c->len, off) != 0;
+	return guard_person_char(&lex->guard, c->text, c->len, off, NULL) != 0;
 }

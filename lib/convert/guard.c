@@ -789,8 +789,23 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	return heading_name(g, text, len, s, e, have_run, run, hit);
 }
 
-size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t at)
+/* Is the character text[at..at+l) inside an official name, as a term there
+ * would be (a gazetteer name around it, or a name suffix after it:
+ * 昇達廢料處理有限公司, 旭昇科技有限公司)? */
+static guard_reason in_official_name(const tw_dict *g, const char *text, size_t len, size_t at,
+                                     size_t l)
 {
+	guard_reason r = guard_check(g, text, len, at, at + l, 0, NULL);
+	return r == GUARD_NAME || r == GUARD_SUFFIX ? r : GUARD_NONE;
+}
+
+size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t at,
+                         guard_reason *why)
+{
+	guard_reason none;
+	if (!why)
+		why = &none;
+	*why = GUARD_PERSON;
 	size_t l;
 	cp_at(text, len, at, &l);
 	if (!has_flag(g, text + at, l, 'P'))
@@ -837,7 +852,8 @@ size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t 
 				return l;
 		}
 	}
-	return 0;
+	*why = in_official_name(g, text, len, at, l);
+	return *why != GUARD_NONE ? l : 0;
 }
 
 const char *guard_reason_text(guard_reason r)

@@ -138,10 +138,12 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 
 /* Personal names keep their characters: if text[at..) starts with a name
  * character (flag P: a standard character OpenCC rewrites anyway, 昇) that
- * ends a personal name — a surname (F), at most one more character, then
- * it — and no common word (W) covers it, returns its length in bytes, else
- * 0. */
-size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t at);
+ * no common word (W) covers and that ends a personal name — a surname (F),
+ * at most one more character, then it — or lies inside an official name as
+ * a term would (旭昇科技有限公司), returns its length in bytes and sets *why
+ * (unless NULL) to GUARD_PERSON, GUARD_NAME or GUARD_SUFFIX; else 0. */
+size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t at,
+                         guard_reason *why);
 
 /* A short English description of a reason ("inside an official name"). */
 const char *guard_reason_text(guard_reason r);

@@ -208,7 +208,7 @@ static int convert_piece(const tw_profile *p, const char *text, size_t len, buf 
  * (person_pairs) passes most places over with one lookup, and *norm is
  * from. */
 static size_t next_person_char(const tw_profile *p, const char *text, size_t len, size_t from,
-                               size_t *l, size_t *norm)
+                               size_t *l, size_t *norm, guard_reason *why)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t norm_at = SIZE_MAX;
@@ -229,7 +229,7 @@ static size_t next_person_char(const tw_profile *p, const char *text, size_t len
 			const char *c = p->person[i];
 			size_t cl = strlen(c);
 			if (cl <= len - at && !memcmp(text + at, c, cl) &&
-			    guard_person_char(&p->guard->dict, text, len, at)) {
+			    guard_person_char(&p->guard->dict, text, len, at, why)) {
 				*l = cl;
 				*norm = !p->n_scan_ranges ? from : norm_at < at ? norm_at : at;
 				return at;
@@ -258,12 +258,14 @@ static int convert_names(const tw_profile *p, const char *text, size_t len, buf 
 {
 	size_t from = 0, l = 0, norm = 0;
 	while (p->n_person) {
-		size_t at = next_person_char(p, text, len, from, &l, &norm);
+		guard_reason why = GUARD_PERSON;
+		size_t at = next_person_char(p, text, len, from, &l, &norm, &why);
 		if (at == len)
 			break;
 		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from,
 		                       norm - from);
-		if (rc || (rc = copy_kept(text, at, l, out, spans, src_base, "person")))
+		const char *code = why == GUARD_NAME ? "name" : why == GUARD_SUFFIX ? "suffix" : "person";
+		if (rc || (rc = copy_kept(text, at, l, out, spans, src_base, code)))
 			return rc;
 		from = at + l;
 	}

@@ -123,6 +123,11 @@ static void test_name_guard(void **state)
 	const char *surname = "甯漢豪表示，局長甯漢豪出席。甯靜，安甯。甯";
 	expect_conv(p, surname, "甯汉豪表示，局长甯汉豪出席。宁静，安宁。宁");
 	assert_string_equal(guard_at(p, surname, 0), "person");
+	/* Inside an official name, as a term there would be (a name suffix
+	 * after it); in running text before a company, converted. */
+	const char *company = "旭昇科技有限公司表示，業績回昇令公司受惠，昇幅收窄。";
+	expect_conv(p, company, "旭昇科技有限公司表示，业绩回升令公司受惠，升幅收窄。");
+	assert_string_equal(guard_at(p, company, strlen("旭")), "suffix");
 	expect_conv(p, "長者業主樓換樓計劃", "长者业主楼换楼计划");
 	const char *quoted = "俗稱「白牌車」的非法載客";
 	expect_conv(p, quoted, "俗称“白牌车”的非法载客");
