@@ -791,7 +791,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 
 /* Is the character text[at..at+l) inside an official name, as a term there
  * would be (a gazetteer name around it, or a name suffix after it:
- * 昇達廢料處理有限公司, 旭昇科技有限公司)? */
+ * 旭昇科技有限公司, 昇捷管理服務有限公司)? */
 static guard_reason in_official_name(const tw_dict *g, const char *text, size_t len, size_t at,
                                      size_t l)
 {
