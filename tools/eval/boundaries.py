@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """List hk2cn's term rewrites that cut a word of the plain conversion.
 
-  PYTHONPATH=build/python python3 tools/eval/boundaries.py [--min N] FILE...
+  PYTHONPATH=build/python python3 tools/eval/boundaries.py [--min N] [--profile P] FILE...
 
 A term rule that begins or ends inside a word of the sentence rewrites that
 word too: 展延 → 延期 in 香港書展延期 gave 香港书延期期, 登入 → 登录 in 拜登入主白宮
 gave 拜登录主白宫. This finds the candidates on any amount of copy, without
-annotation. For each line of each FILE (UTF-8 text) it converts with hk2cn,
-aligned (tongwen.Profile.convert_aligned), and with hk2s-std (plain
-character conversion), and segments the plain line with jieba (Debian's
+annotation. For each line of each FILE (UTF-8 text) it converts with hk2cn
+(--profile hk2cn-tw: as Taiwan copy, as hk2cn converts a document it finds
+Taiwanese), aligned (tongwen.Profile.convert_aligned), and with hk2s-std
+(plain character conversion), and segments the plain line with jieba (Debian's
 python3-jieba, a Mainland word list). A term span (a rewrite by a term
 table) is listed when a jieba word runs across its start (side L) or its end
 (side R) and the rewrite changes the characters that word shares with the
@@ -30,9 +31,13 @@ import sys
 
 def main():
     args = sys.argv[1:]
-    least = 1
-    if args[:1] == ["--min"] and len(args) > 1:
-        least, args = int(args[1]), args[2:]
+    least, profile = 1, "hk2cn"
+    while args[:1] in (["--min"], ["--profile"]) and len(args) > 1:
+        if args[0] == "--min":
+            least = int(args[1])
+        else:
+            profile = args[1]
+        args = args[2:]
     if not args:
         sys.exit(__doc__)
     try:
@@ -41,7 +46,7 @@ def main():
     except ImportError as e:
         sys.exit(f"boundaries: {e} (python3-jieba, and PYTHONPATH=build/python for tongwen)")
     jieba.setLogLevel(60)
-    cn, std = tongwen.Profile("hk2cn"), tongwen.Profile("hk2s-std")
+    cn, std = tongwen.Profile(profile), tongwen.Profile("hk2s-std")
     hits = collections.defaultdict(list)
     lines = skipped = 0
     for path in args:
