@@ -65,12 +65,6 @@ static size_t skip_plain(const prof_step *st, const unsigned char *in, size_t n)
 	return pos;
 }
 
-static const char *guard_code(guard_reason r)
-{
-	static const char *codes[] = {NULL, "name", "suffix", "quote", "title", "person"};
-	return codes[r];
-}
-
 /* The name guard's verdict on a match of the first step at in[pos..+klen)
  * of the current segment: NULL to apply it, else the reason it is vetoed. */
 static const char *vetoed(const ctx *c, const prof_dict *which, const unsigned char *in,
@@ -82,7 +76,7 @@ static const char *vetoed(const ctx *c, const prof_dict *which, const unsigned c
 		return NULL;
 	size_t s = c->seg_off + pos;
 	int translit = guard_is_transliteration(g, (const char *)in + pos, klen);
-	return guard_code(guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s, s + klen,
+	return guard_reason_code(guard_check_indexed(g, c->p->guard_index, c->text, c->text_len, s, s + klen,
 	                                      translit ? GUARD_SUFFIX_OFF : GUARD_SUFFIX_DECIDE,
 	                                      NULL));
 }

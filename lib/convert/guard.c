@@ -856,6 +856,12 @@ size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t 
 	return *why != GUARD_NONE ? l : 0;
 }
 
+const char *guard_reason_code(guard_reason r)
+{
+	static const char *codes[] = {NULL, "name", "suffix", "quote", "title", "person"};
+	return codes[r];
+}
+
 const char *guard_reason_text(guard_reason r)
 {
 	switch (r) {

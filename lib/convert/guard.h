@@ -145,6 +145,9 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 size_t guard_person_char(const tw_dict *g, const char *text, size_t len, size_t at,
                          guard_reason *why);
 
+/* The reason's code in tw_span.guard ("name", "suffix" …; NULL for
+ * GUARD_NONE). */
+const char *guard_reason_code(guard_reason r);
 /* A short English description of a reason ("inside an official name"). */
 const char *guard_reason_text(guard_reason r);
 

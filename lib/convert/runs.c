@@ -258,14 +258,13 @@ static int convert_names(const tw_profile *p, const char *text, size_t len, buf 
 {
 	size_t from = 0, l = 0, norm = 0;
 	while (p->n_person) {
-		guard_reason why = GUARD_PERSON;
+		guard_reason why = GUARD_NONE;
 		size_t at = next_person_char(p, text, len, from, &l, &norm, &why);
 		if (at == len)
 			break;
 		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from,
 		                       norm - from);
-		const char *code = why == GUARD_NAME ? "name" : why == GUARD_SUFFIX ? "suffix" : "person";
-		if (rc || (rc = copy_kept(text, at, l, out, spans, src_base, code)))
+		if (rc || (rc = copy_kept(text, at, l, out, spans, src_base, guard_reason_code(why))))
 			return rc;
 		from = at + l;
 	}
