@@ -54,7 +54,10 @@ add_custom_command(
           --lexicon ${TW_DATA_BUILD}/lexicon.tsv
           --report ${CMAKE_BINARY_DIR}/lexicon-report.txt
           --guard ${TW_GEN}/HKCNGuard.txt --essay ${TW_ESSAY} --jieba ${TW_JIEBA_DICT}
+          --variants ${TW_DICT_TEXT}/HKVariants.txt,${TW_DICT_TEXT}/TWVariants.txt
   DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${TW_CANTONESE_SOURCES}
+          ${TW_DICT_TEXT}/HKVariants.txt ${TW_DICT_TEXT}/TWVariants.txt
+          ${CMAKE_SOURCE_DIR}/dicts/standard/spelling-pairs.tsv
           ${CMAKE_SOURCE_DIR}/dicts/cantonese-classes.tsv
           ${TW_DATA_BUILD}/HKCNStandard.twd ${TW_DATA_BUILD}/HKCNNoStandard.twd
           ${TW_DATA_BUILD}/HKCNKeepVariant.twd

@@ -26,6 +26,7 @@
 
 #include "dict.h"
 #include "internal.h"
+#include "spelling.h"
 #include "twdict.h"
 
 typedef struct gkey {
@@ -460,9 +461,20 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 	return rc;
 }
 
+typedef struct spell_ctx {
+	gset *g;
+	char flag;
+} spell_ctx;
+
+static int add_spelled(const char *form, size_t len, void *ctx)
+{
+	spell_ctx *c = ctx;
+	return gadd(c->g, form, len, c->flag);
+}
+
 int guard_data_write(const char *dicts, const char *out_path, const char *essay,
-                     const char *jieba, const tw_profile *hk2s, const term_set *ts,
-                     gazetteer_stats *st)
+                     const char *jieba, const tw_profile *hk2s, const spelling *sp,
+                     const term_set *ts, gazetteer_stats *st)
 {
 	gset g = {0};
 	int rc = 0;
@@ -528,6 +540,14 @@ int guard_data_write(const char *dicts, const char *out_path, const char *essay,
 	if (!rc)
 		rc = !rw || add_running_words(&g, hk2s, ts, rw);
 	free(rw);
+	/* Every key in its other spellings too (食物及衞生局 as 食物及衛生局,
+	 * a rewriting term as the term table spells it). */
+	for (size_t i = 0, n = g.n; sp && i < n && !rc; i++) {
+		spell_ctx c = {&g, g.v[i].flag};
+		char *key = str_dup_n(g.v[i].key, strlen(g.v[i].key)); /* g.v may move */
+		rc = !key || spelling_each(sp, key, add_spelled, &c) ? -1 : 0;
+		free(key);
+	}
 	/* One line per key with its flags, sorted. */
 	buf out = {0};
 	if (!rc)

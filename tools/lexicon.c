@@ -26,6 +26,7 @@
 
 #include "guard_data.h"
 #include "internal.h"
+#include "spelling.h"
 #include "twdict.h"
 
 const char *action_name(action a)
@@ -574,29 +575,44 @@ char *lexicon_counts(const term_set *ts)
 
 typedef struct kv {
 	const char *k, *v;
+	int other; /* another spelling of a key as written (spelling.h) */
 } kv;
 
 static int cmp_kv(const void *a, const void *b)
 {
-	return strcmp(((const kv *)a)->k, ((const kv *)b)->k);
+	const kv *x = a, *y = b;
+	int c = strcmp(x->k, y->k);
+	return c ? c : x->other - y->other;
 }
 
-/* Writes sorted, de-duplicated key/value lines; a key listed twice with
- * different values is an error. */
-static int write_kv(const char *path, kv *v, size_t n)
+/* Writes sorted, de-duplicated key/value lines. A key written twice with
+ * different values is an error. Another spelling never displaces a key as
+ * written, and one that two keys spell with different values is left out
+ * (counted in counts[1]; counts[0]: the other spellings written). */
+static int write_kv(const char *path, kv *v, size_t n, size_t counts[2])
 {
 	qsort(v, n, sizeof *v, cmp_kv);
 	buf b = {0};
 	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i && !strcmp(v[i].k, v[i - 1].k)) {
-			if (strcmp(v[i].v, v[i - 1].v)) {
-				fprintf(stderr, "twdict: key %s has two values: %s and %s\n", v[i].k,
-				        v[i - 1].v, v[i].v);
-				rc = 2;
+	for (size_t i = 0, j; i < n; i = j) {
+		int clash = 0;
+		for (j = i + 1; j < n && !strcmp(v[j].k, v[i].k); j++) {
+			if (v[j].other && !v[i].other)
+				continue; /* the key as written wins */
+			if (strcmp(v[j].v, v[i].v)) {
+				if (!v[i].other) {
+					fprintf(stderr, "twdict: key %s has two values: %s and %s\n",
+					        v[i].k, v[i].v, v[j].v);
+					rc = 2;
+				}
+				clash = 1;
 			}
+		}
+		if (clash && v[i].other) {
+			counts[1]++;
 			continue;
 		}
+		counts[0] += v[i].other;
 		if (buf_append(&b, v[i].k, strlen(v[i].k)) || buf_append(&b, "\t", 1) ||
 		    buf_append(&b, v[i].v, strlen(v[i].v)) || buf_append(&b, "\n", 1))
 			rc = 2;
@@ -605,6 +621,61 @@ static int write_kv(const char *path, kv *v, size_t n)
 		rc = 2;
 	buf_release(&b);
 	return rc;
+}
+
+/* The other spellings of the term keys, with their values. */
+typedef struct spelled {
+	kv *terms, *terms_tw, *seg;
+	size_t n, cap;
+	char **owned; /* the forms, freed at the end */
+	size_t n_owned, cap_owned;
+	const term *t;
+} spelled;
+
+static int add_spelling(const char *form, size_t len, void *ctx)
+{
+	spelled *s = ctx;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		kv *a = realloc(s->terms, cap * sizeof *a);
+		if (a)
+			s->terms = a;
+		kv *b = a ? realloc(s->terms_tw, cap * sizeof *b) : NULL;
+		if (b)
+			s->terms_tw = b;
+		kv *c = b ? realloc(s->seg, cap * sizeof *c) : NULL;
+		if (!c)
+			return -1;
+		s->seg = c;
+		s->cap = cap;
+	}
+	char **o = s->n_owned == s->cap_owned
+		? array_grow(s->owned, &s->cap_owned, sizeof *s->owned, 1024) : s->owned;
+	if (!o)
+		return -1;
+	s->owned = o;
+	char *k = str_dup_n(form, len);
+	if (!k)
+		return -1;
+	s->owned[s->n_owned++] = k;
+	const term *t = s->t;
+	s->terms[s->n] = (kv){k, term_dict_value(t), 1};
+	s->terms_tw[s->n] = (kv){k, t->tw_copy ? t->mainland : term_dict_value(t), 1};
+	s->seg[s->n] = (kv){k, k, 1};
+	s->n++;
+	return 0;
+}
+
+/* kv arrays a (n used) and b (m) as one new array. */
+static kv *kv_join(const kv *a, size_t n, const kv *b, size_t m)
+{
+	kv *v = malloc((n + m + 1) * sizeof *v);
+	if (v) {
+		memcpy(v, a, n * sizeof *v);
+		if (m)
+			memcpy(v + n, b, m * sizeof *v);
+	}
+	return v;
 }
 
 static int add_line(buf *b, const char *const *cols, size_t n)
@@ -667,10 +738,12 @@ int cmd_lexicon(int argc, char **argv)
 	const char *lexicon = tool_arg(argc, argv, "--lexicon"), *report = tool_arg(argc, argv, "--report");
 	const char *guard = tool_arg(argc, argv, "--guard"), *essay = tool_arg(argc, argv, "--essay");
 	const char *jieba = tool_arg(argc, argv, "--jieba");
+	const char *variants_arg = tool_arg(argc, argv, "--variants");
 	if (!dicts || !data || !phrases || !out || !lexicon || !report) {
 		fprintf(stderr, "usage: twdict lexicon --dicts DIR --data-dir DIR --phrases "
 		                "TSPhrases.txt --out DIR --lexicon FILE --report FILE [--guard FILE "
-		                "[--essay essay.txt] [--jieba dict.txt]]\n");
+		                "[--essay essay.txt] [--jieba dict.txt]] [--variants "
+		                "HKVariants.txt,TWVariants.txt]\n");
 		return 2;
 	}
 	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
@@ -693,6 +766,28 @@ int cmd_lexicon(int argc, char **argv)
 		tw_profile_free(hk2s);
 		return 2;
 	}
+	/* Other spellings of every key: OpenCC's variant tables named by
+	 * --variants, and dicts/standard/spelling-pairs.tsv. */
+	char *vlist = variants_arg ? str_dup_n(variants_arg, strlen(variants_arg)) : NULL;
+	const char *vfiles[8];
+	size_t nv = 0;
+	for (char *f = vlist, *comma; f && *f && nv < 8; f = comma ? comma + 1 : NULL) {
+		if ((comma = strchr(f, ',')))
+			*comma = '\0';
+		vfiles[nv++] = f;
+	}
+	char *pairs = path_join(dicts, "standard/spelling-pairs.tsv");
+	spelling *sp = pairs && (!variants_arg || vlist)
+		? spelling_load(vfiles, nv, pairs, hk2s, stderr) : NULL;
+	free(pairs);
+	free(vlist);
+	if (!sp) {
+		tw_profile_free(variants[0]);
+		tw_profile_free(variants[1]);
+		tw_profile_free(hk2s);
+		return 2;
+	}
+	spelled other = {0};
 	term_set ts;
 	int rc = terms_load(&ts, dicts, hk2s, stderr);
 	if (!rc && ts.errors)
@@ -717,36 +812,47 @@ int cmd_lexicon(int argc, char **argv)
 			rc = 2;
 	}
 	for (size_t i = 0; !rc && i < ts.n_seg_words; i++)
-		seg[ns++] = (kv){ts.seg_words[i], ts.seg_words[i]};
+		seg[ns++] = (kv){ts.seg_words[i], ts.seg_words[i], 0};
 	for (size_t i = 0; !rc && i < ts.n; i++) {
 		term *t = &ts.v[i];
 		if (t->act == ACT_CANTONESE)
 			continue;
-		terms_tw[nt] = (kv){t->source, t->tw_copy ? t->mainland : term_dict_value(t)};
-		terms[nt++] = (kv){t->source, term_dict_value(t)};
-		seg[ns++] = (kv){t->source, t->source};
+		terms_tw[nt] = (kv){t->source, t->tw_copy ? t->mainland : term_dict_value(t), 0};
+		terms[nt++] = (kv){t->source, term_dict_value(t), 0};
+		seg[ns++] = (kv){t->source, t->source, 0};
+		other.t = t;
+		if (spelling_each(sp, t->source, add_spelling, &other))
+			rc = 2;
 	}
 	for (char *cur = ptext, *line; !rc && (line = text_next_line(&cur));) {
 		char *tab = strchr(line, '\t');
 		if (tab) {
 			*tab = '\0';
-			seg[ns++] = (kv){line, line};
+			seg[ns++] = (kv){line, line, 0};
 		}
 	}
 	char *path;
+	size_t added[2] = {0, 0}, added_tw[2] = {0, 0}, added_seg[2] = {0, 0};
+	kv *all = NULL;
 	if (!rc) {
 		path = path_join(out, "HKCNTerms.txt");
-		rc = write_kv(path, terms, nt);
+		all = kv_join(terms, nt, other.terms, other.n);
+		rc = all ? write_kv(path, all, nt + other.n, added) : 2;
+		free(all);
 		free(path);
 	}
 	if (!rc) {
 		path = path_join(out, "HKCNTermsTW.txt");
-		rc = write_kv(path, terms_tw, nt);
+		all = kv_join(terms_tw, nt, other.terms_tw, other.n);
+		rc = all ? write_kv(path, all, nt + other.n, added_tw) : 2;
+		free(all);
 		free(path);
 	}
 	if (!rc) {
 		path = path_join(out, "HKCNSegment.txt");
-		rc = write_kv(path, seg, ns);
+		all = kv_join(seg, ns, other.seg, other.n);
+		rc = all ? write_kv(path, all, ns + other.n, added_seg) : 2;
+		free(all);
 		free(path);
 	}
 	if (!rc) {
@@ -801,7 +907,7 @@ int cmd_lexicon(int argc, char **argv)
 		rc = 2;
 	gazetteer_stats gs = {.diag = stderr};
 	if (!rc && guard) {
-		if (guard_data_write(dicts, guard, essay, jieba, hk2s, &ts, &gs))
+		if (guard_data_write(dicts, guard, essay, jieba, hk2s, sp, &ts, &gs))
 			rc = 2;
 		else if (gs.problems)
 			rc = 2;
@@ -811,8 +917,14 @@ int cmd_lexicon(int argc, char **argv)
 		buf rep = {0};
 		if (!counts || buf_append(&rep, counts, strlen(counts)))
 			rc = 2;
-		char line[128];
-		int n = snprintf(line, sizeof line, "gazetteers: %zu names\n", gs.names);
+		char line[160];
+		int n = snprintf(line, sizeof line,
+		                 "other spellings: %zu character pairs, %zu term keys added (%zu left "
+		                 "out: two keys spell them with different values)\n",
+		                 spelling_pairs(sp), added[0], added[1]);
+		if (!rc && buf_append(&rep, line, (size_t)n))
+			rc = 2;
+		n = snprintf(line, sizeof line, "gazetteers: %zu names\n", gs.names);
 		if (!rc && guard && buf_append(&rep, line, (size_t)n))
 			rc = 2;
 		for (int k = 0; !rc && guard && k < gazetteer_kind_count(); k++) {
@@ -831,6 +943,13 @@ int cmd_lexicon(int argc, char **argv)
 		free(counts);
 	}
 	buf_release(&lex);
+	for (size_t i = 0; i < other.n_owned; i++)
+		free(other.owned[i]);
+	free(other.owned);
+	free(other.terms);
+	free(other.terms_tw);
+	free(other.seg);
+	spelling_free(sp);
 	free(terms);
 	free(terms_tw);
 	free(seg);
