@@ -888,6 +888,16 @@ int cmd_lexicon(int argc, char **argv)
 			if (add_line(&lex, cols, 8))
 				rc = 2;
 		}
+		/* A keep row also as hk2cn writes it (車上載著 → 车上载着, where plain
+		 * conversion gives 车上载著): converted text holds that form, and
+		 * the keep must cover it there too. */
+		if (!rc && t->act == ACT_KEEP && strcmp(t->mainland, t->simp) &&
+		    strcmp(t->mainland, t->source)) {
+			cols[0] = t->mainland;
+			cols[7] = "";
+			if (add_line(&lex, cols, 8))
+				rc = 2;
+		}
 		if (!rc && t->act == ACT_CANTONESE)
 			rc = add_variant_rows(&lex, t, variants, 2, cols);
 	}
