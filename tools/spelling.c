@@ -94,77 +94,75 @@ static int link_pair(spelling *sp, const tw_profile *hk2s, uint32_t a, uint32_t 
 	return 1;
 }
 
-static int read_opencc(spelling *sp, const tw_profile *hk2s, const char *path, FILE *diag)
+/* What a table's lines are read into, and where messages go. */
+typedef struct reader {
+	spelling *sp;
+	const tw_profile *hk2s;
+	const char *path;
+	FILE *diag;
+} reader;
+
+/* Calls line_fn for each line of r->path (numbered from 1) until it
+ * returns non-zero; returns that, or -1 when the file cannot be read. */
+static int each_line(reader *r, int (*line_fn)(reader *, char *, size_t))
 {
 	char *text;
 	size_t len;
 	tw_error err = {0};
-	if (read_file(&text, &len, path, 1u << 20, &err)) {
-		fprintf(diag, "twdict: %s\n", err.message);
+	if (read_file(&text, &len, r->path, 1u << 20, &err)) {
+		fprintf(r->diag, "twdict: %s\n", err.message);
 		return -1;
 	}
 	int rc = 0;
 	size_t lineno = 0;
-	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));) {
-		lineno++;
-		char *tab = strchr(line, '\t');
-		uint32_t a = one_char(line);
-		if (!tab || !a) {
-			fprintf(diag, "twdict: %s:%zu: not \"character TAB forms\"\n", path, lineno);
-			rc = -1;
-			break;
-		}
-		for (char *f = tab + 1; *f && !rc;) {
-			uint32_t b = one_char(f);
-			if (!b) {
-				fprintf(diag, "twdict: %s:%zu: a form is not one character\n", path, lineno);
-				rc = -1;
-				break;
-			}
-			rc = link_pair(sp, hk2s, a, b) < 0 ? -1 : 0;
-			f += strcspn(f, " ");
-			f += *f == ' ';
-		}
-	}
+	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));)
+		rc = line_fn(r, line, ++lineno);
 	free(text);
 	return rc;
 }
 
-static int read_reviewed(spelling *sp, const tw_profile *hk2s, const char *path, FILE *diag)
+/* An OpenCC variant table's line: "standard TAB form form…". */
+static int opencc_line(reader *r, char *line, size_t lineno)
 {
-	char *text;
-	size_t len;
-	tw_error err = {0};
-	if (read_file(&text, &len, path, 1u << 20, &err)) {
-		fprintf(diag, "twdict: %s\n", err.message);
+	char *tab = strchr(line, '\t');
+	uint32_t a = one_char(line);
+	if (!tab || !a) {
+		fprintf(r->diag, "twdict: %s:%zu: not \"character TAB forms\"\n", r->path, lineno);
 		return -1;
 	}
-	int rc = 0;
-	size_t lineno = 0;
-	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));) {
-		lineno++;
-		if (!*line || *line == '#')
-			continue;
-		char *f[3];
-		size_t nf = split_tabs(line, f, 3);
-		uint32_t a = one_char(f[0]), b = nf >= 2 ? one_char(f[1]) : 0;
-		if (nf != 3 || !a || !b || !*f[2]) {
-			fprintf(diag, "twdict: %s:%zu: not \"character TAB character TAB note\"\n", path,
+	for (char *f = tab + 1; *f;) {
+		uint32_t b = one_char(f);
+		if (!b) {
+			fprintf(r->diag, "twdict: %s:%zu: a form is not one character\n", r->path,
 			        lineno);
-			rc = -1;
-			break;
+			return -1;
 		}
-		int kept = link_pair(sp, hk2s, a, b);
-		if (kept == 0) {
-			fprintf(diag, "twdict: %s:%zu: %s and %s are not written alike in Simplified\n",
-			        path, lineno, f[0], f[1]);
-			rc = -1;
-		} else if (kept < 0) {
-			rc = -1;
-		}
+		if (link_pair(r->sp, r->hk2s, a, b) < 0)
+			return -1;
+		f += strcspn(f, " ");
+		f += *f == ' ';
 	}
-	free(text);
-	return rc;
+	return 0;
+}
+
+/* A reviewed pair's line: "form TAB form TAB note"; '#' comments. */
+static int reviewed_line(reader *r, char *line, size_t lineno)
+{
+	if (!*line || *line == '#')
+		return 0;
+	char *f[3];
+	size_t nf = split_tabs(line, f, 3);
+	uint32_t a = one_char(f[0]), b = nf >= 2 ? one_char(f[1]) : 0;
+	if (nf != 3 || !a || !b || !*f[2]) {
+		fprintf(r->diag, "twdict: %s:%zu: not \"character TAB character TAB note\"\n", r->path,
+		        lineno);
+		return -1;
+	}
+	int kept = link_pair(r->sp, r->hk2s, a, b);
+	if (kept == 0)
+		fprintf(r->diag, "twdict: %s:%zu: %s and %s are not written alike in Simplified\n",
+		        r->path, lineno, f[0], f[1]);
+	return kept == 1 ? 0 : -1;
 }
 
 spelling *spelling_load(const char *const *opencc_files, size_t n_opencc, const char *reviewed,
@@ -172,10 +170,14 @@ spelling *spelling_load(const char *const *opencc_files, size_t n_opencc, const 
 {
 	spelling *sp = calloc(1, sizeof *sp);
 	int rc = sp ? 0 : -1;
-	for (size_t i = 0; !rc && i < n_opencc; i++)
-		rc = read_opencc(sp, hk2s, opencc_files[i], diag);
-	if (!rc && reviewed)
-		rc = read_reviewed(sp, hk2s, reviewed, diag);
+	for (size_t i = 0; !rc && i < n_opencc; i++) {
+		reader r = {sp, hk2s, opencc_files[i], diag};
+		rc = each_line(&r, opencc_line);
+	}
+	if (!rc && reviewed) {
+		reader r = {sp, hk2s, reviewed, diag};
+		rc = each_line(&r, reviewed_line);
+	}
 	if (rc) {
 		spelling_free(sp);
 		return NULL;
