@@ -623,57 +623,49 @@ static int write_kv(const char *path, kv *v, size_t n, size_t counts[2])
 	return rc;
 }
 
-/* The other spellings of the term keys, with their values. */
-typedef struct spelled {
-	kv *terms, *terms_tw, *seg;
-	size_t n, cap;
-	char **owned; /* the forms, freed at the end */
-	size_t n_owned, cap_owned;
+/* What a term key maps to in HKCNTerms (tw 0) or HKCNTermsTW (tw 1). */
+static const char *table_value(const term *t, int tw)
+{
+	return tw && t->tw_copy ? t->mainland : term_dict_value(t);
+}
+
+/* The other spellings of the term keys (spelling.h), each with its term. */
+typedef struct other_key {
+	char *key;
 	const term *t;
+} other_key;
+
+typedef struct spelled {
+	other_key *v;
+	size_t n, cap;
+	const term *t; /* the term whose spellings are being added */
 } spelled;
 
 static int add_spelling(const char *form, size_t len, void *ctx)
 {
 	spelled *s = ctx;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-		kv *a = realloc(s->terms, cap * sizeof *a);
-		if (a)
-			s->terms = a;
-		kv *b = a ? realloc(s->terms_tw, cap * sizeof *b) : NULL;
-		if (b)
-			s->terms_tw = b;
-		kv *c = b ? realloc(s->seg, cap * sizeof *c) : NULL;
-		if (!c)
-			return -1;
-		s->seg = c;
-		s->cap = cap;
-	}
-	char **o = s->n_owned == s->cap_owned
-		? array_grow(s->owned, &s->cap_owned, sizeof *s->owned, 1024) : s->owned;
-	if (!o)
+	other_key *v = s->n == s->cap ? array_grow(s->v, &s->cap, sizeof *v, 1024) : s->v;
+	if (!v)
 		return -1;
-	s->owned = o;
+	s->v = v;
 	char *k = str_dup_n(form, len);
 	if (!k)
 		return -1;
-	s->owned[s->n_owned++] = k;
-	const term *t = s->t;
-	s->terms[s->n] = (kv){k, term_dict_value(t), 1};
-	s->terms_tw[s->n] = (kv){k, t->tw_copy ? t->mainland : term_dict_value(t), 1};
-	s->seg[s->n] = (kv){k, k, 1};
-	s->n++;
+	v[s->n++] = (other_key){k, s->t};
 	return 0;
 }
 
-/* kv arrays a (n used) and b (m) as one new array. */
-static kv *kv_join(const kv *a, size_t n, const kv *b, size_t m)
+/* The n keys of a, then the other spellings with their values in table
+ * (0 HKCNTerms, 1 HKCNTermsTW, 2 HKCNSegment: the key itself). */
+static kv *with_spellings(const kv *a, size_t n, const spelled *o, int table)
 {
-	kv *v = malloc((n + m + 1) * sizeof *v);
-	if (v) {
-		memcpy(v, a, n * sizeof *v);
-		if (m)
-			memcpy(v + n, b, m * sizeof *v);
+	kv *v = malloc((n + o->n + 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	memcpy(v, a, n * sizeof *v);
+	for (size_t i = 0; i < o->n; i++) {
+		const char *k = o->v[i].key;
+		v[n + i] = (kv){k, table == 2 ? k : table_value(o->v[i].t, table), 1};
 	}
 	return v;
 }
@@ -817,8 +809,8 @@ int cmd_lexicon(int argc, char **argv)
 		term *t = &ts.v[i];
 		if (t->act == ACT_CANTONESE)
 			continue;
-		terms_tw[nt] = (kv){t->source, t->tw_copy ? t->mainland : term_dict_value(t), 0};
-		terms[nt++] = (kv){t->source, term_dict_value(t), 0};
+		terms_tw[nt] = (kv){t->source, table_value(t, 1), 0};
+		terms[nt++] = (kv){t->source, table_value(t, 0), 0};
 		seg[ns++] = (kv){t->source, t->source, 0};
 		other.t = t;
 		if (spelling_each(sp, t->source, add_spelling, &other))
@@ -836,21 +828,21 @@ int cmd_lexicon(int argc, char **argv)
 	kv *all = NULL;
 	if (!rc) {
 		path = path_join(out, "HKCNTerms.txt");
-		all = kv_join(terms, nt, other.terms, other.n);
+		all = with_spellings(terms, nt, &other, 0);
 		rc = all ? write_kv(path, all, nt + other.n, added) : 2;
 		free(all);
 		free(path);
 	}
 	if (!rc) {
 		path = path_join(out, "HKCNTermsTW.txt");
-		all = kv_join(terms_tw, nt, other.terms_tw, other.n);
+		all = with_spellings(terms_tw, nt, &other, 1);
 		rc = all ? write_kv(path, all, nt + other.n, added_tw) : 2;
 		free(all);
 		free(path);
 	}
 	if (!rc) {
 		path = path_join(out, "HKCNSegment.txt");
-		all = kv_join(seg, ns, other.seg, other.n);
+		all = with_spellings(seg, ns, &other, 2);
 		rc = all ? write_kv(path, all, ns + other.n, added_seg) : 2;
 		free(all);
 		free(path);
@@ -953,12 +945,9 @@ int cmd_lexicon(int argc, char **argv)
 		free(counts);
 	}
 	buf_release(&lex);
-	for (size_t i = 0; i < other.n_owned; i++)
-		free(other.owned[i]);
-	free(other.owned);
-	free(other.terms);
-	free(other.terms_tw);
-	free(other.seg);
+	for (size_t i = 0; i < other.n; i++)
+		free(other.v[i].key);
+	free(other.v);
 	spelling_free(sp);
 	free(terms);
 	free(terms_tw);

@@ -42,14 +42,10 @@ static int link_one(spelling *sp, uint32_t a, uint32_t b)
 {
 	alt *x = find(sp, a);
 	if (!x) {
-		if (sp->n == sp->cap) {
-			size_t cap = sp->cap ? sp->cap * 2 : 64;
-			alt *v = realloc(sp->v, cap * sizeof *v);
-			if (!v)
-				return -1;
-			sp->v = v;
-			sp->cap = cap;
-		}
+		alt *v = sp->n == sp->cap ? array_grow(sp->v, &sp->cap, sizeof *v, 64) : sp->v;
+		if (!v)
+			return -1;
+		sp->v = v;
 		size_t at = 0;
 		while (at < sp->n && sp->v[at].cp < a)
 			at++;
