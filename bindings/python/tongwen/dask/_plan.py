@@ -137,33 +137,12 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def _all_regular(paths: Sequence[str]) -> bool:
-    """Whether every path names a regular file of a folder's listing (the
-    usual list of an archive's files: a few folders, thousands of files
-    each), found with set operations rather than a step per path; False
-    when any path is not of that kind (the caller then looks at each)."""
-    dirs = {p.rpartition("/")[0] for p in paths}
-    if len(dirs) * SCAN_MIN > len(paths) or "" in dirs:
-        return False
-    regular = set()
-    for d in dirs:
-        try:
-            with os.scandir(d) as it:
-                # e.path is d + "/" + name: the listed path itself
-                regular.update(e.path for e in it if e.is_file(follow_symlinks=False))
-        except OSError:
-            return False
-    return regular.issuperset(paths)
-
-
 def _kinds(paths: Sequence[str]) -> list:
     """What each listed path is: "dir", "file" (anything else that is there:
     the worker reads it or says why not), None (nothing is) or False (no
     telling: the task says why). Paths listed by the dozen in one folder are
     looked up in one listing of it (the names of its regular files, a set);
     the others (and symbolic links) get a stat each."""
-    if len(paths) >= SCAN_MIN and _all_regular(paths):
-        return ["file"] * len(paths)
     unknown = object()
     kinds = [unknown] * len(paths)
     by_dir = {}
@@ -227,11 +206,8 @@ def expand(inputs: Union[str, os.PathLike, Iterable], out_dir: Optional[str] = N
         inputs = [inputs]
     out_real = None if out_dir is None else os.path.realpath(out_dir)
     given = [os.fspath(x) for x in inputs]
-    kinds = _kinds(given)
     listed, folders = [], []
-    if kinds.count("file") == len(kinds):
-        listed, kinds = given, ()  # the usual list: files only
-    for x, kind in zip(given, kinds):
+    for x, kind in zip(given, _kinds(given)):
         if kind == "dir":
             if out_real is not None and _inside(out_real, os.path.realpath(x)):
                 raise ValueError(f"{out_dir}: inside the folder it would mirror ({x})")
