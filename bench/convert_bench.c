@@ -3,12 +3,17 @@
  * a large input, and the ratio to stock `opencc -c hk2s` on the same bytes.
  *
  * usage: convert_bench [--mb N] [--runs N] [--rss-mb N] [--dense FILE]…
- *                      TONGWEN_CLI NEWS_FILE…
+ *                      [--varied DIR] TONGWEN_CLI NEWS_FILE…
  *   --mb N      size of each corpus (default 24)
  *   --runs N    rounds (default 5, at least 5 for the figures the README quotes)
  *   --rss-mb N  input size for the peak-RSS run (default 400, 0 skips it)
  *   --dense F   a file of term-dense sentences (dicts/examples/*.txt); the
  *               dense corpus is all of them repeated
+ *   --varied D  every *.txt under D (two levels down, in name order): the
+ *               peak-RSS run is made on them repeated as well. The news seed
+ *               is one article, so its repetition meets few of the
+ *               dictionaries' keys; varied copy meets many, and every
+ *               dictionary page a lookup touches stays resident
  *
  * The machine is shared, so single timings swing with load: every round runs
  * each contender once, in the same order, and the figures are the median and
@@ -80,6 +85,37 @@ static void add_file(char **seed, size_t *len, const char *path)
 		exit(1);
 	if (*len && (*seed)[*len - 1] != '\n')
 		(*seed)[(*len)++] = '\n';
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Appends every *.txt file under dir (and its folders, depth levels down),
+ * in name order. */
+static void add_tree(char **seed, size_t *len, const char *dir, int depth)
+{
+	struct dirent **e;
+	int n = scandir(dir, &e, NULL, by_name);
+	if (n < 0) {
+		fprintf(stderr, "convert_bench: cannot read %s\n", dir);
+		exit(2);
+	}
+	for (int k = 0; k < n; k++) {
+		char path[4096];
+		struct stat st;
+		size_t l = strlen(e[k]->d_name);
+		snprintf(path, sizeof path, "%s/%s", dir, e[k]->d_name);
+		if (e[k]->d_name[0] != '.' && !stat(path, &st)) {
+			if (S_ISDIR(st.st_mode) && depth > 0)
+				add_tree(seed, len, path, depth - 1);
+			else if (S_ISREG(st.st_mode) && l > 4 && !strcmp(e[k]->d_name + l - 4, ".txt"))
+				add_file(seed, len, path);
+		}
+		free(e[k]);
+	}
+	free(e);
 }
 
 /* The seed repeated to about size bytes, cut after a line break. */
@@ -303,7 +339,7 @@ int main(int argc, char **argv)
 {
 	size_t mb = 24, rss_mb = 400;
 	int runs = 5;
-	const char *dense_files[MAX_FILES];
+	const char *dense_files[MAX_FILES], *varied = NULL;
 	size_t n_dense = 0;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i += 2) {
@@ -317,12 +353,14 @@ int main(int argc, char **argv)
 			rss_mb = (size_t)atol(argv[i + 1]);
 		else if (!strcmp(argv[i], "--dense") && n_dense < MAX_FILES)
 			dense_files[n_dense++] = argv[i + 1];
+		else if (!strcmp(argv[i], "--varied"))
+			varied = argv[i + 1];
 		else
 			return 2;
 	}
 	if (argc - i < 2 || runs < 1 || runs > MAX_RUNS || !mb) {
 		fprintf(stderr, "usage: convert_bench [--mb N] [--runs N] [--rss-mb N] [--dense FILE]… "
-		                "TONGWEN_CLI NEWS_FILE…\n");
+		                "[--varied DIR] TONGWEN_CLI NEWS_FILE…\n");
 		return 2;
 	}
 	const char *cli = argv[i++];
@@ -332,6 +370,10 @@ int main(int argc, char **argv)
 		add_file(&news_seed, &news_seed_len, argv[i]);
 	for (size_t k = 0; k < n_dense; k++)
 		add_file(&dense_seed, &dense_seed_len, dense_files[k]);
+	char *varied_seed = NULL;
+	size_t varied_len = 0;
+	if (varied)
+		add_tree(&varied_seed, &varied_len, varied, 2);
 	char *tw_cli[] = {(char *)cli, "convert", "-p", "hk2cn", NULL};
 	char *oc_hk2s[] = {"opencc", "-c", "hk2s", NULL};
 
@@ -356,6 +398,21 @@ int main(int argc, char **argv)
 		printf("tongwen CLI hk2cn on %.0f MB of news copy: %.1f MB/s, peak RSS %.1f MiB "
 		       "(goal <= 16 MiB; spawned from a process of %.1f MiB peak RSS)\n",
 		       size, size / s.wall, rss / 1024.0, self.ru_maxrss / 1024.0);
+		char vbig[] = "/tmp/tw-bench-varied-XXXXXX";
+		int vfd = varied_len ? mkstemp(vbig) : -1;
+		if (vfd >= 0) {
+			close(vfd);
+			size_t vtimes = ((rss_mb << 20) + varied_len - 1) / varied_len;
+			write_file(vbig, varied_seed, varied_len, vtimes);
+			long vrss;
+			sample v = run(tw_cli, vbig, &vrss);
+			double vsize = (double)vtimes * varied_len / 1e6;
+			if (v.wall >= 0)
+				printf("tongwen CLI hk2cn on %.0f MB of varied copy (%s, %.1f MB, repeated): "
+				       "%.1f MB/s, peak RSS %.1f MiB (goal <= 16 MiB)\n",
+				       vsize, varied, varied_len / 1e6, vsize / v.wall, vrss / 1024.0);
+			unlink(vbig);
+		}
 		/* The dictionaries are mapped, and a lookup maps as much of a
 		 * file as the page cache holds in one folio around it: the
 		 * build writes each file in one call, and such a file sits in
@@ -426,7 +483,11 @@ int main(int argc, char **argv)
 	size_t news_len, dense_len = 0;
 	char *news = repeat(news_seed, news_seed_len, mb << 20, &news_len);
 	char *dense = dense_seed ? repeat(dense_seed, dense_seed_len, mb << 20, &dense_len) : NULL;
+	size_t varied_len_mb = 0;
+	char *varied_copy = varied_seed ? repeat(varied_seed, varied_len, mb << 20, &varied_len_mb)
+	                                : NULL;
 	char news_path[] = "/tmp/tw-bench-news-XXXXXX", dense_path[] = "/tmp/tw-bench-dense-XXXXXX";
+	char varied_path[] = "/tmp/tw-bench-varied-XXXXXX";
 	int fd = mkstemp(news_path);
 	if (fd < 0)
 		return 1;
@@ -438,16 +499,28 @@ int main(int argc, char **argv)
 		close(fd);
 		write_file(dense_path, dense, dense_len, 1);
 	}
+	if (varied_copy) {
+		if ((fd = mkstemp(varied_path)) < 0)
+			return 1;
+		close(fd);
+		write_file(varied_path, varied_copy, varied_len_mb, 1);
+		free(varied_copy);
+	}
 	printf("news corpus: %.1f MB (%zu-byte seed repeated); term-dense corpus: %.1f MB "
 	       "(%zu-byte seed from %zu files repeated)\n",
 	       news_len / 1e6, news_seed_len, dense_len / 1e6, dense_seed_len, n_dense);
+	if (varied_len_mb)
+		printf("varied corpus: %.1f MB (every *.txt under %s, %zu bytes, repeated)\n",
+		       varied_len_mb / 1e6, varied, varied_len);
 
-	enum { CLI_NEWS, OPENCC_NEWS, CLI_DENSE, LIB_NEWS, LIB_NEWS_REUSE, LIB_HK2S, LIB_DENSE,
+	enum { CLI_NEWS, OPENCC_NEWS, CLI_DENSE, CLI_VARIED, OPENCC_VARIED, LIB_NEWS, LIB_NEWS_REUSE, LIB_HK2S, LIB_DENSE,
 	       LIB_ALIGNED_NEWS, LIB_ALIGNED_NEWS_REUSE, LIB_ALIGNED_DENSE, N_CONT };
 	static contender c[N_CONT] = {
 	    [CLI_NEWS] = {"tongwen CLI hk2cn, news"},
 	    [OPENCC_NEWS] = {"opencc -c hk2s, news"},
 	    [CLI_DENSE] = {"tongwen CLI hk2cn, term-dense"},
+	    [CLI_VARIED] = {"tongwen CLI hk2cn, varied copy"},
+	    [OPENCC_VARIED] = {"opencc -c hk2s, varied copy"},
 	    [LIB_NEWS] = {"tw_convert hk2cn, news"},
 	    [LIB_NEWS_REUSE] = {"tw_convert_into hk2cn, news"},
 	    [LIB_HK2S] = {"tw_convert hk2s, news"},
@@ -471,6 +544,16 @@ int main(int argc, char **argv)
 			lib_run(&c[LIB_DENSE], r, prof[0], dense, dense_len, LIB_ONESHOT, NULL);
 			lib_run(&c[LIB_ALIGNED_DENSE], r, prof[0], dense, dense_len, LIB_ALIGNED, NULL);
 		}
+		if (varied_len_mb) {
+			s = run(tw_cli, varied_path, NULL);
+			c[CLI_VARIED].wall[r] = s.wall;
+			c[CLI_VARIED].cpu[r] = s.cpu;
+			s = run(oc_hk2s, varied_path, NULL);
+			c[OPENCC_VARIED].wall[r] = s.wall;
+			c[OPENCC_VARIED].cpu[r] = s.cpu;
+			if (c[CLI_VARIED].wall[r] < 0 || c[OPENCC_VARIED].wall[r] < 0)
+				return 1;
+		}
 		lib_run(&c[LIB_NEWS], r, prof[0], news, news_len, LIB_ONESHOT, NULL);
 		lib_run(&c[LIB_NEWS_REUSE], r, prof[0], news, news_len, LIB_REUSE, &keep);
 		lib_run(&c[LIB_HK2S], r, prof[1], news, news_len, LIB_ONESHOT, NULL);
@@ -487,17 +570,23 @@ int main(int argc, char **argv)
 	unlink(news_path);
 	if (dense)
 		unlink(dense_path);
+	if (varied_len_mb)
+		unlink(varied_path);
 	printf("%d interleaved rounds, each contender once a round:\n", runs);
 	for (int k = 0; k < N_CONT; k++) {
 		int is_dense = k == CLI_DENSE || k == LIB_DENSE || k == LIB_ALIGNED_DENSE;
-		if (is_dense && !dense)
+		int is_varied = k == CLI_VARIED || k == OPENCC_VARIED;
+		if ((is_dense && !dense) || (is_varied && !varied_len_mb))
 			continue;
-		c[k].mb = (is_dense ? dense_len : news_len) / 1e6;
+		c[k].mb = (is_dense ? dense_len : is_varied ? varied_len_mb : news_len) / 1e6;
 		report(&c[k], runs);
 	}
 	ratio("tongwen CLI hk2cn / opencc hk2s, news (goal >= 70x):", &c[CLI_NEWS],
 	      &c[OPENCC_NEWS], runs);
 	ratio("tw_convert hk2cn / opencc hk2s, news:", &c[LIB_NEWS], &c[OPENCC_NEWS], runs);
+	if (varied_len_mb)
+		ratio("tongwen CLI hk2cn / opencc hk2s, varied copy:", &c[CLI_VARIED],
+		      &c[OPENCC_VARIED], runs);
 	printf("goals: CLI hk2cn news >= 250 MB/s, term-dense >= 150 MB/s, "
 	       "tw_convert_aligned (one-shot or into kept buffers) >= 120 MB/s\n");
 	tw_profile_free(prof[0]);
@@ -506,5 +595,6 @@ int main(int argc, char **argv)
 	free(dense);
 	free(news_seed);
 	free(dense_seed);
+	free(varied_seed);
 	return 0;
 }
