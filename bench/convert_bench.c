@@ -9,11 +9,12 @@
  *   --rss-mb N  input size for the peak-RSS run (default 400, 0 skips it)
  *   --dense F   a file of term-dense sentences (dicts/examples/*.txt); the
  *               dense corpus is all of them repeated
- *   --varied D  every *.txt under D (two levels down, in name order): the
- *               peak-RSS run is made on them repeated as well. The news seed
- *               is one article, so its repetition meets few of the
- *               dictionaries' keys; varied copy meets many, and every
- *               dictionary page a lookup touches stays resident
+ *   --varied D  every *.txt under D (two levels down, in name order),
+ *               repeated: a third CLI corpus beside opencc on the same
+ *               bytes, and a peak-RSS run of its own. The news seed is one
+ *               article, so its repetition meets few of the dictionaries'
+ *               keys; varied copy meets many, and every dictionary page a
+ *               lookup touches stays resident
  *
  * The machine is shared, so single timings swing with load: every round runs
  * each contender once, in the same order, and the figures are the median and
