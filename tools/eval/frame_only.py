@@ -20,7 +20,8 @@ with the most frequent neighbours (two characters; / for a line break) of
 the uncovered occurrences, one of them in context and the dicts/terms files
 holding the frames: what a reviewer needs to widen a frame or to decide X
 alone. Nothing is written.
-Standard library only (opencc for plain conversion).
+Standard library only (opencc for plain conversion), and score_eval.py
+beside it for the expansion of a row's {a|b} group.
 """
 
 import argparse
@@ -31,17 +32,9 @@ import re
 import subprocess
 import sys
 
+from score_eval import expand_key  # beside this script
+
 GROUP = re.compile(r"\{([^{}]*)\}")
-
-
-def expand(key):
-    """Every key a row's source stands for (the part of an alternative
-    before '=')."""
-    m = GROUP.search(key)
-    if not m:
-        return [key]
-    return [k for alt in m.group(1).split("|")
-            for k in expand(key[:m.start()] + alt.split("=")[0] + key[m.end():])]
 
 
 def read_rows(dicts):
@@ -88,7 +81,7 @@ def main():
     args = ap.parse_args()
 
     rows = read_rows(args.dicts)
-    convert = [k for src, _, kind, _ in rows if kind.startswith("convert") for k in expand(src)]
+    convert = [k for src, _, kind, _ in rows if kind.startswith("convert") for k in expand_key(src)]
     bare = set(convert)
     kind = "convert-tw" if args.tw else "convert"
     words = {w: v for w, v in frame_words(rows, kind).items() if w not in bare}
