@@ -182,6 +182,12 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 		const char *sep = spaced ? " " : "";
 		for (char *w = line; *w && !rc;) {
 			size_t n = spaced ? strcspn(w, sep) : strlen(w);
+			/* "*SUFFIX": a body's own ending (flag A), before any other mark */
+			int body = !spaced && n > 1 && w[0] == '*';
+			if (body) {
+				w++;
+				n--;
+			}
 			if (n) {
 				char f = flag;
 				size_t skip = 0;
@@ -214,6 +220,8 @@ static int read_list(gset *g, const tw_profile *hk2s, const char *path, char fla
 					rc = gadd2(g, hk2s, w + skip, n - skip, 'K');
 				if (!rc && far)
 					rc = gadd2(g, hk2s, w + skip, n - skip, 'D');
+				if (!rc && body)
+					rc = gadd2(g, hk2s, w + skip, n - skip, 'A');
 			}
 			w += n;
 			w += strspn(w, " ");
@@ -446,12 +454,19 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 		              !strcmp(tag, "i") || !strcmp(tag, "eng");
 		if (nounish)
 			continue;
+		/* H besides U: a verb (v, vd, vi …) or a modifier (b: 隐私), which
+		 * a body's own ending right after it still makes part of a name
+		 * (劍擊總會, 覆核委員會); an adverb or a preposition it does not. */
+		int verb = (tag[0] == 'v' && strcmp(tag, "vn")) || !strcmp(tag, "b");
 		/* Every convert entry with this Mainland form. */
 		for (size_t i = 0; i < ts->n && !rc; i++) {
 			const term *t = &ts->v[i];
 			if (rewrites(t) && strlen(t->mainland) == (size_t)(s1 - line) &&
-			    !memcmp(t->mainland, line, (size_t)(s1 - line)))
+			    !memcmp(t->mainland, line, (size_t)(s1 - line))) {
 				rc = gadd2(g, hk2s, t->source, strlen(t->source), 'U');
+				if (!rc && verb)
+					rc = gadd2(g, hk2s, t->source, strlen(t->source), 'H');
+			}
 		}
 	}
 	free(text);

@@ -747,6 +747,15 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 	    quoted_clauses(text, len, s, e, &clauses) &&
 	    quote_before_suffix(g, text, len, clauses, quoted_only, hit) != GUARD_NONE)
 		return GUARD_TITLE;
+	/* A verb's or a modifier's term (H: 劍擊, 覆核, 堆填) right before a
+	 * body's own ending (A: 總會, 委員會, 有限公司) names the body
+	 * (中國香港劍擊總會, 長期監禁刑罰覆核委員會): running text puts no
+	 * verb there, where it does before 計劃 or 大學 (入讀大學). */
+	if (quoted_only && e < len && has_flag(g, text + s, e - s, 'H')) {
+		size_t la = suffix_at(g, text, len, e);
+		if (la && has_flag(g, text + e, la, 'A') && !in_compound(g, fg, text, len, s, e + la))
+			return found(hit, GUARD_SUFFIX, s, e + la - s);
+	}
 	if (quoted_only || (rule == GUARD_SUFFIX_DECIDE && ends_in_suffix(g, fs, text, len, s, e)))
 		return GUARD_NONE;
 	/* Past the gap, only a Taiwan regulation's title suffix (K: >實施辦法;

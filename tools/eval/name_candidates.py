@@ -78,7 +78,8 @@ def load_suffixes(dicts):
     strong, weak, starts_ex, ends_ex = set(), set(), set(), set()
     with open(os.path.join(dicts, "guard", "name-suffixes.txt"), encoding="utf-8") as f:
         for line in f:
-            line = line.strip()
+            # "*": a body's ending (any kind); "+": a far one (strong)
+            line = line.strip().lstrip("*")
             if not line or line.startswith("#"):
                 continue
             if line[0] == "!":
@@ -92,7 +93,7 @@ def load_suffixes(dicts):
             elif line[0] in "=\"":
                 weak.add(line[1:])
             else:
-                strong.add(line)
+                strong.add(line.lstrip("+"))
     for s in EXTRA_SUFFIXES:
         if s not in strong:
             weak.add(s)
