@@ -12,7 +12,13 @@ not. Prints one line per kind of rewrite:
 
   count <TAB> source <TAB> output <TAB> context | context | ...
 
-with up to K contexts (default 3: the first occurrences met and a late
+With --vetoed, the spans the name guard kept from a rewrite instead:
+
+  count <TAB> source <TAB> reason (name, suffix, title, quote …) <TAB> contexts
+
+which shows where the guard keeps a word of running text unconverted (web
+addresses, copied as they are, are left out).
+Either way, with up to K contexts (default 3: the first occurrences met and a late
 one), the rewrite marked [source→output] with about a dozen
 characters on each side. That is what an audit of the rewrites needs: each
 kind read in several contexts of copy the rows were not written from. A
@@ -32,6 +38,8 @@ def main():
     ap.add_argument("--contexts", type=int, default=3)
     ap.add_argument("--min", type=int, default=1, help="leave out kinds seen fewer times")
     ap.add_argument("--profile", default="hk2cn")
+    ap.add_argument("--vetoed", action="store_true",
+                    help="list the name guard's vetoes instead of the rewrites")
     a = ap.parse_args()
     conv, plain = tongwen.Profile(a.profile), tongwen.Profile("hk2s-std")
     count = collections.Counter()
@@ -46,11 +54,13 @@ def main():
                 lines += 1
                 out, spans = conv.convert_aligned(line)
                 for sp in spans:
-                    if sp[6] != "term":
-                        continue
                     s, sl, d, dl = sp[:4]
                     src, dst = line[s:s + sl], out[d:d + dl]
-                    if plain.convert(src) == dst:
+                    if a.vetoed:
+                        if not sp[7] or sp[7] == "url":  # an address is no word
+                            continue
+                        dst = sp[7]
+                    elif sp[6] != "term" or plain.convert(src) == dst:
                         continue
                     k = (src, dst)
                     count[k] += 1
