@@ -391,6 +391,26 @@ static int add_running_words(gset *g, const tw_profile *hk2s, const term_set *ts
 	return rc;
 }
 
+/* Does a gazetteer name (flag N) hold source right before a body's own
+ * ending (flag A: 劍擊 in 中國香港劍擊總會, 覆核 in
+ * 長期監禁刑罰覆核委員會)? Then the word names an activity in bodies' names,
+ * where a verb that takes a body as its object never does (達致工會的訴求,
+ * 釋除協會會員的疑慮). */
+static int named_before_ending(const gset *g, const char *source)
+{
+	size_t n = strlen(source);
+	for (size_t i = 0; i < g->n; i++) {
+		if (g->v[i].flag != 'N')
+			continue;
+		for (const char *at = strstr(g->v[i].key, source); at; at = strstr(at + 1, source))
+			for (size_t j = 0; j < g->n; j++)
+				if (g->v[j].flag == 'A' &&
+				    !strncmp(at + n, g->v[j].key, strlen(g->v[j].key)))
+					return 1;
+	}
+	return 0;
+}
+
 /* Flag U for convert entries whose Mainland form jieba tags as no noun
  * (通过 p, 超过 v): a preposition or a verb is no part of an official name,
  * so a name suffix after it does not protect it (透過銀行月結單). */
@@ -454,9 +474,10 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 		              !strcmp(tag, "i") || !strcmp(tag, "eng");
 		if (nounish)
 			continue;
-		/* H besides U: a verb (v, vd, vi …) or a modifier (b: 隐私), which
-		 * a body's own ending right after it still makes part of a name
-		 * (劍擊總會, 覆核委員會); an adverb or a preposition it does not. */
+		/* H besides U: a verb (v, vd, vi …) or a modifier (b: 隐私) that a
+		 * gazetteer name holds right before a body's own ending, which
+		 * makes it part of a name there (劍擊總會, 覆核委員會); an adverb or
+		 * a preposition never is. */
 		int verb = (tag[0] == 'v' && strcmp(tag, "vn")) || !strcmp(tag, "b");
 		/* Every convert entry with this Mainland form. */
 		for (size_t i = 0; i < ts->n && !rc; i++) {
@@ -464,7 +485,7 @@ static int add_word_classes(gset *g, const tw_profile *hk2s, const term_set *ts,
 			if (rewrites(t) && strlen(t->mainland) == (size_t)(s1 - line) &&
 			    !memcmp(t->mainland, line, (size_t)(s1 - line))) {
 				rc = gadd2(g, hk2s, t->source, strlen(t->source), 'U');
-				if (!rc && verb)
+				if (!rc && verb && named_before_ending(g, t->source))
 					rc = gadd2(g, hk2s, t->source, strlen(t->source), 'H');
 			}
 		}

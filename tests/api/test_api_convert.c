@@ -95,13 +95,16 @@ static void test_name_guard(void **state)
 	expect_conv(p, union_name, "东涌区的士联谊会今日开会");
 	assert_string_equal(guard_at(p, union_name, strlen("東涌區")), "suffix");
 	/* A verb's term (覆核 -> 复核, a verb to jieba) is protected by no
-	 * suffix but a body's own ending right after it: not by 計劃, which
-	 * running text puts after a verb, nor by a preposition's (透過). */
+	 * suffix but a body's own ending right after it, as gazetteer names
+	 * hold it (長期監禁刑罰覆核委員會): not by 計劃, which running text puts
+	 * after a verb; a preposition (透過) or a verb no name holds that way
+	 * (達致 -> 达到) still converts before the ending. */
 	const char *board = "公共服務覆核委員會今日開會";
 	expect_conv(p, board, "公共服务覆核委员会今日开会");
 	assert_string_equal(guard_at(p, board, strlen("公共服務")), "suffix");
 	expect_conv(p, "他們會覆核計劃的細節", "他们会复核计划的细节");
 	expect_conv(p, "他透過委員會提出", "他通过委员会提出");
+	expect_conv(p, "令資方讓步，達致工會的訴求", "令资方让步，达到工会的诉求");
 	/* Transliterations: kept inside an official Hong Kong name, localised
 	 * inside a name that merely reads as one. */
 	expect_conv(p, "香港駐三藩市經濟貿易辦事處", "香港驻三藩市经济贸易办事处");
