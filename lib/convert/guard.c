@@ -704,13 +704,17 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 		if (cp == 0x300B)
 			break;
 		if (cp == 0x300A) {
-			/* The term of four characters or more is the whole title: its
-			 * row maps the title itself, a film's, a book's or a foreign
-			 * law's Hong Kong name to the Mainland one (《魔雪奇緣》 →
-			 * 《冰雪奇缘》, 《台灣旅行法》 → 《与台湾交往法》, as outside the
-			 * marks). A shorter one is a word a Hong Kong work may be
-			 * titled (《碌架床》, the artwork 《回圈》) and stays. */
-			if (k == 1 && e < len && cp_at(text, len, e, &l) == 0x300B &&
+			/* The term of four characters or more is the whole title (but
+			 * for a sequel's number): its row maps the title itself, a
+			 * film's, a book's or a foreign law's Hong Kong name to the
+			 * Mainland one (《魔雪奇緣》 → 《冰雪奇缘》, 《台灣旅行法》 →
+			 * 《与台湾交往法》, as outside the marks). A shorter one is a
+			 * word a Hong Kong work may be titled (《碌架床》, the artwork
+			 * 《回圈》) and stays. */
+			size_t t = e;
+			while (t < len && ((text[t] >= '0' && text[t] <= '9') || text[t] == ' '))
+				t++;
+			if (k == 1 && t < len && cp_at(text, len, t, &l) == 0x300B &&
 			    tw_utf8_codepoints(text + s, e - s) >= 4)
 				break;
 			size_t q = e;

@@ -158,6 +158,7 @@ static void test_name_guard(void **state)
 	 * title itself (a film's Hong Kong name); a shorter one is a word a
 	 * Hong Kong work may be titled, which stays. */
 	expect_conv(p, "迪士尼《魔雪奇緣》主題園區", "迪士尼《冰雪奇缘》主题园区");
+	expect_conv(p, "《魔雪奇緣》及《魔雪奇緣2》", "《冰雪奇缘》及《冰雪奇缘2》");
 	expect_conv(p, "美國通過《台灣旅行法》", "美国通过《与台湾交往法》");
 	expect_conv(p, "劇作《碌架床》講兩張碌架床", "剧作《碌架床》讲两张上下铺");
 	/* Uses, not names: a breaker (到, 去) ends the run; a compound of the
