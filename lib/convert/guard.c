@@ -608,6 +608,26 @@ int guard_term_may_straddle(const tw_dict *g, const guard_index *gi, const char 
 	return 0;
 }
 
+/* Does a gazetteer name of three characters or more start after a word
+ * that follows the term (at least one character after e) and end at end, the
+ * suffix found being its own? Then the term is outside that name, in running
+ * text (發展商及屋宇署, 圖則獲屋宇署批准, 法例訂明區議會), and the suffix does
+ * not make it part of one. A name right after the term may be the tail of a
+ * longer one that holds it (個人資料 + 私隱條例), and stays a suffix. */
+static int name_after(const tw_dict *g, const char *text, size_t len, size_t e, size_t end)
+{
+	size_t l;
+	cp_at(text, len, e, &l);
+	for (size_t at = e + l; at + 3 * 3 <= end; at += l) {
+		size_t ln = 0;
+		longest_at(g, text, len, at, 'N', &ln, 0, NULL);
+		if (ln && at + ln == end && tw_utf8_codepoints(text + at, ln) >= 3)
+			return 1;
+		cp_at(text, len, at, &l);
+	}
+	return 0;
+}
+
 guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const char *text,
                                  size_t len, size_t s, size_t e, unsigned how, guard_hit *hit)
 {
@@ -797,7 +817,7 @@ guard_reason guard_check_indexed(const tw_dict *g, const guard_index *gi, const 
 			ls = suffix_at(g, text, len, q);
 		}
 		if (ls && (gap == 0 || !has_flag(g, text + q, ls, 'V')) &&
-		    !in_compound(g, fg, text, len, s, q + ls))
+		    !in_compound(g, fg, text, len, s, q + ls) && !name_after(g, text, len, e, q + ls))
 			return found(hit, GUARD_SUFFIX, s, q + ls - s);
 		uint32_t cp = cp_at(text, len, q, &l);
 		if (!utf8_is_han(cp) || is_breaker(g, gi, text, len, e, q, l, cp))

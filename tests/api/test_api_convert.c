@@ -105,6 +105,11 @@ static void test_name_guard(void **state)
 	expect_conv(p, "他們會覆核計劃的細節", "他们会复核计划的细节");
 	expect_conv(p, "他透過委員會提出", "他通过委员会提出");
 	expect_conv(p, "令資方讓步，達致工會的訴求", "令资方让步，达到工会的诉求");
+	/* A suffix that ends a gazetteer name starting a word after the term
+	 * is that name's own: the term before it is running text. A name
+	 * right after the term may be the tail of a longer one holding it. */
+	expect_conv(p, "港鐵稱，與發展商及屋宇署積極探討", "港铁称，与开发商及屋宇署积极探讨");
+	expect_conv(p, "沒有違反個人資料私隱條例", "没有违反个人资料私隐条例");
 	/* Transliterations: kept inside an official Hong Kong name, localised
 	 * inside a name that merely reads as one. */
 	expect_conv(p, "香港駐三藩市經濟貿易辦事處", "香港驻三藩市经济贸易办事处");
