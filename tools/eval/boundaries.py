@@ -28,6 +28,8 @@ copy read stays outside the repository, as for audit.py.
 import collections
 import sys
 
+from aligned import aligned_lines  # beside this script
+
 
 def main():
     args = sys.argv[1:]
@@ -49,46 +51,36 @@ def main():
     cn, std = tongwen.Profile(profile), tongwen.Profile("hk2s-std")
     hits = collections.defaultdict(list)
     lines = skipped = 0
-    for path in args:
-        try:
-            f = open(path, encoding="utf-8")
-        except OSError as e:
-            sys.exit(f"boundaries: {path}: {e.strerror}")
-        with f:
-            for line in f:
-                line = line.rstrip("\n")
-                if not line.strip():
-                    continue
-                lines += 1
-                out, spans = cn.convert_aligned(line)
-                terms = [s for s in spans if s[6] == "term"]
-                if not terms:
-                    continue
-                plain = std.convert(line)
-                if len(plain) != len(line):
-                    skipped += 1
-                    continue
-                inside = {}  # offset -> (start, end, word) of a word covering it, not at its start
-                pos = 0
-                for w in jieba.cut(plain, HMM=False):
-                    for k in range(pos + 1, pos + len(w)):
-                        inside[k] = (pos, pos + len(w), w)
-                    pos += len(w)
-                for s in terms:
-                    a, b = s[0], s[0] + s[1]
-                    o, p = out[s[2]:s[2] + s[3]], plain[a:b]
-                    cut = []
-                    if a in inside and inside[a][0] < a:
-                        k = min(inside[a][1], b) - a
-                        if not o.startswith(p[:k]):
-                            cut.append(("L", inside[a][2]))
-                    if b in inside and inside[b][1] > b:
-                        k = b - max(inside[b][0], a)
-                        if not o.endswith(p[-k:]):
-                            cut.append(("R", inside[b][2]))
-                    for side, w in cut:
-                        hits[(line[a:b], side, w)].append(
-                            f"{line[max(0, a - 12):a]}[{line[a:b]}→{o}]{line[b:b + 12]}")
+    for line, out, spans in aligned_lines(cn, args, "boundaries"):
+        lines += 1
+        terms = [s for s in spans if s[6] == "term"]
+        if not terms:
+            continue
+        plain = std.convert(line)
+        if len(plain) != len(line):
+            skipped += 1
+            continue
+        inside = {}  # offset -> (start, end, word) of a word covering it, not at its start
+        pos = 0
+        for w in jieba.cut(plain, HMM=False):
+            for k in range(pos + 1, pos + len(w)):
+                inside[k] = (pos, pos + len(w), w)
+            pos += len(w)
+        for s in terms:
+            a, b = s[0], s[0] + s[1]
+            o, p = out[s[2]:s[2] + s[3]], plain[a:b]
+            cut = []
+            if a in inside and inside[a][0] < a:
+                k = min(inside[a][1], b) - a
+                if not o.startswith(p[:k]):
+                    cut.append(("L", inside[a][2]))
+            if b in inside and inside[b][1] > b:
+                k = b - max(inside[b][0], a)
+                if not o.endswith(p[-k:]):
+                    cut.append(("R", inside[b][2]))
+            for side, w in cut:
+                hits[(line[a:b], side, w)].append(
+                    f"{line[max(0, a - 12):a]}[{line[a:b]}→{o}]{line[b:b + 12]}")
     print(f"boundaries: {lines} lines, {skipped} skipped (plain conversion changed their "
           f"length), {len(hits)} (term, side, word) listed", file=sys.stderr)
     for (src, side, w), ex in sorted(hits.items(), key=lambda kv: (-len(kv[1]), kv[0])):

@@ -30,6 +30,8 @@ import sys
 
 import tongwen
 
+from aligned import aligned_lines  # beside this script
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -45,32 +47,26 @@ def main():
     count = collections.Counter()
     seen = collections.defaultdict(list)  # kind -> every context, capped below
     lines = 0
-    for path in a.files:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            for line in f:
-                line = line.rstrip("\n")
-                if not line.strip():
+    for line, out, spans in aligned_lines(conv, a.files, "rewrites"):
+        lines += 1
+        for sp in spans:
+            s, sl, d, dl = sp[:4]
+            src, dst = line[s:s + sl], out[d:d + dl]
+            if a.vetoed:
+                if not sp[7] or sp[7] == "url":  # an address is no word
                     continue
-                lines += 1
-                out, spans = conv.convert_aligned(line)
-                for sp in spans:
-                    s, sl, d, dl = sp[:4]
-                    src, dst = line[s:s + sl], out[d:d + dl]
-                    if a.vetoed:
-                        if not sp[7] or sp[7] == "url":  # an address is no word
-                            continue
-                        dst = sp[7]
-                    elif sp[6] != "term" or plain.convert(src) == dst:
-                        continue
-                    k = (src, dst)
-                    count[k] += 1
-                    ctx = seen[k]
-                    text = f"{line[max(0, s - 12):s]}[{src}→{dst}]{line[s + sl:s + sl + 10]}"
-                    # the first K - 1 stay; the last slot takes a later one now and then
-                    if len(ctx) < max(a.contexts, 1):
-                        ctx.append(text)
-                    elif count[k] % 2 == 0:
-                        ctx[-1] = text
+                dst = sp[7]
+            elif sp[6] != "term" or plain.convert(src) == dst:
+                continue
+            k = (src, dst)
+            count[k] += 1
+            ctx = seen[k]
+            text = f"{line[max(0, s - 12):s]}[{src}→{dst}]{line[s + sl:s + sl + 10]}"
+            # the first K - 1 stay; the last slot takes a later one now and then
+            if len(ctx) < max(a.contexts, 1):
+                ctx.append(text)
+            elif count[k] % 2 == 0:
+                ctx[-1] = text
     kinds = [(k, n) for k, n in count.most_common(a.top or None) if n >= a.min]
     for (src, dst), n in kinds:
         print(f"{n}\t{src}\t{dst}\t{' | '.join(seen[(src, dst)][:a.contexts])}")
