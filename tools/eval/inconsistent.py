@@ -20,6 +20,7 @@ a context. Most frequent first:
 Nothing is written.
 """
 import argparse
+import bisect
 import collections
 import sys
 
@@ -65,11 +66,15 @@ def main():
                 if plain.convert(src) != out[d:d + dl]:
                     rewritten[src].add(s)
         touched.sort()
+        starts_sorted = [t[0] for t in touched]
         for src, starts in rewritten.items():
             at = text.find(src)
             while at >= 0:
                 end = at + len(src)
-                if at not in starts and not any(s < end and at < e for s, e in touched):
+                # the term spans do not overlap: only the last one starting
+                # before end can reach into [at, end)
+                k = bisect.bisect_left(starts_sorted, end) - 1
+                if at not in starts and not (k >= 0 and touched[k][1] > at):
                     count[src] += 1
                     docs[src].add(name)
                     reasons[src][veto.get(at, "-")] += 1
