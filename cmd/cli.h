@@ -185,8 +185,9 @@ int annotate_big(const tw_profile *p, const tw_doc_convert_options *copt,
 int check_read_stdin(FILE **spool, char **data, size_t *len, int markup, const char *encoding,
                      int may_spool);
 
-/* Runs work(ud, i) for i < n on `jobs` threads and emit(ud, i) on the
- * calling thread in order of i, each once work(ud, i) is done (cmd/pool.c).
+/* Runs work(ud, i) for i < n on `jobs` threads (the calling thread one of
+ * them) and emit(ud, i) in order of i, one call at a time, each once
+ * work(ud, i) is done, on whichever of those threads is free (cmd/pool.c).
  * Work runs at most per_thread items a thread (256 in all) ahead of emit:
  * what the items hold until emitted bounds the memory. */
 int pool_run(size_t n, int jobs, size_t per_thread, void (*work)(void *, size_t),
