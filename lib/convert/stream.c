@@ -148,10 +148,13 @@ static void consume(tw_stream *s, size_t n)
 	s->scanned = 0;
 }
 
-/* Converts in[0..n) (complete characters), writes it and drops it. */
-static int flush_prefix(tw_stream *s, size_t n, tw_error *err)
+/* Converts in[0..n) (complete characters), writes it and drops it. The
+ * last piece is converted here: handed over, it would only be waited for
+ * (a small file's one piece started a thread and joined it, and a batch of
+ * small files ran slower on two threads than on one). */
+static int flush_prefix(tw_stream *s, size_t n, int last, tw_error *err)
 {
-	if (s->threads > 1 && !s->in_flight && hand_over(s, n) == 0) {
+	if (s->threads > 1 && !last && !s->in_flight && hand_over(s, n) == 0) {
 		consume(s, n);
 		return TW_OK;
 	}
@@ -194,7 +197,7 @@ int tw_stream_feed(tw_stream *s, const char *data, size_t len, tw_error *err)
 		}
 	}
 	if (cut)
-		return flush_prefix(s, cut, err);
+		return flush_prefix(s, cut, 0, err);
 	s->scanned = s->in.len;
 	if (s->in.len > STREAM_MAX_PENDING) {
 		s->failed = 1;
@@ -212,7 +215,7 @@ int tw_stream_finish(tw_stream *s, tw_error *err)
 		return tw_fail(err, TW_EINVAL, 0, "tw_stream_finish: NULL stream");
 	if (s->failed)
 		return tw_fail(err, TW_EINVAL, s->consumed, "stream already failed");
-	int rc = s->in.len ? flush_prefix(s, s->in.len, err) : TW_OK;
+	int rc = s->in.len ? flush_prefix(s, s->in.len, 1, err) : TW_OK;
 	return rc ? rc : settle(s, err);
 }
 
