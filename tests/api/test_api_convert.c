@@ -182,7 +182,7 @@ static void test_name_guard(void **state)
 	expect_conv(p, "他指，集團旗下商場", "他指出，集团旗下商场");
 	assert_null(guard_at(p, "他指，集團旗下商場", strlen("他")));
 	expect_conv(p, "政府會否與發展局商討", "政府是否会与发展局商讨");
-	expect_conv(p, "當局會不時檢討機電署的人手", "当局会不时审视机电署的人手");
+	expect_conv(p, "當局會不時檢討機電署的人手", "当局会不时审视机电工程署的人手");
 	/* A body's name keeps its words: 檢討 inside a committee's name. */
 	expect_conv(p, "成立規管檢討委員會", "成立规管检讨委员会");
 	/* A common word segments whole (dicts/segment/words.txt): no term key
