@@ -626,7 +626,7 @@ int main(int argc, char **argv)
 	/* What the one-shot aligned call's result costs before any conversion:
 	 * memory the process has not touched since the last round. */
 	double fresh = fresh_memory_rate(256, 4), recycled = fresh_memory_rate(256, 0);
-	double spans_mb = c[LIB_ALIGNED_NEWS].fresh_mb;
+	double result_mb = c[LIB_ALIGNED_NEWS].fresh_mb;
 	printf("fresh memory: first touch of 256 MB, 4 s after the last was unmapped: %.0f MB/s "
 	       "(at once: %.0f MB/s; medians of 3)\n",
 	       fresh, recycled);
@@ -634,7 +634,7 @@ int main(int argc, char **argv)
 		printf("tw_convert_aligned's result on the news corpus, output and spans: %.0f MB, "
 		       "%.3f s of first touches at that rate (the one-shot's wall median %.3f s, "
 		       "tw_convert_aligned_into's %.3f s)\n",
-		       spans_mb, spans_mb / fresh, median(c[LIB_ALIGNED_NEWS].wall, runs),
+		       result_mb, result_mb / fresh, median(c[LIB_ALIGNED_NEWS].wall, runs),
 		       median(c[LIB_ALIGNED_NEWS_REUSE].wall, runs));
 	tw_profile_free(prof[0]);
 	tw_profile_free(prof[1]);

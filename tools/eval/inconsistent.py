@@ -29,8 +29,11 @@ import tongwen
 
 def documents(paths, articles):
     for path in paths:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            text = f.read()
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError as e:
+            sys.exit(f"inconsistent: {path}: {e.strerror}")
         if not articles:
             yield path, text
             continue
