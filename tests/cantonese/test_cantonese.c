@@ -186,6 +186,21 @@ static void expect(const char *text, const char *want)
 
 static void expect_std(const char *text, const char *want);
 
+/* text holds `word`, and the checker flags exactly that span with `rule`. */
+static void expect_rule(const char *text, const char *word, const char *rule)
+{
+	tw_findings *fs;
+	assert_int_equal(tw_check(&fs, lex, text, strlen(text), NULL, NULL), TW_OK);
+	size_t off = (size_t)(strstr(text, word) - text);
+	int found = 0;
+	for (size_t i = 0; i < fs->count; i++)
+		found |= fs->items[i].offset == off && fs->items[i].length == strlen(word) &&
+		         !strcmp(fs->items[i].rule, rule);
+	tw_findings_free(fs);
+	if (!found)
+		fail_msg("%s: %s not flagged as %s", text, word, rule);
+}
+
 static void test_cantonese_sentences(void **state)
 {
 	(void)state;
@@ -197,6 +212,8 @@ static void test_cantonese_sentences(void **state)
 	 * flags them as term/convert and hk2cn rewrites them, so the classifier
 	 * and the idiom are tried where no term row takes them. */
 	expect("佢架車泊喺門口。", "佢 架 喺");
+	expect_rule("一架車泊喺門口。", "一架車", "term/convert");
+	expect_rule("銅鑼灣人頭湧湧。", "人頭湧湧", "term/convert");
 	expect("架巴士遲咗十分鐘。", "架 咗");
 	expect("十蚊一杯奶茶，二百零蚊買到件外套。", "蚊 蚊");
 	expect("佢哋一仆一碌咁走咗。", "佢哋 一仆一碌 咁 咗");
