@@ -163,6 +163,18 @@ add_custom_command(OUTPUT ${TW_DATA_BUILD}/hk-standard.txt
           ${TW_DICT_TEXT}/HKVariants.txt
   COMMENT "Deriving Hong Kong's standard character forms" VERBATIM)
 list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/hk-standard.txt)
+# Every segmentation key of our profiles through its chain
+# (lib/convert/segcache.h): a load reads it instead of walking the
+# dictionaries at each key's first match, which kept most of HKCNTerms and
+# HKCNGuard resident.
+set(TW_SEGCACHE_INPUTS ${TW_DATA_OUTPUTS} ${TW_HKCN_OUTPUTS})
+foreach(prof hk2cn hk2cn-tw hk2s-std)
+  add_custom_command(OUTPUT ${TW_DATA_BUILD}/${prof}.twr
+    COMMAND twdict segcache ${TW_DATA_BUILD} ${prof}
+    DEPENDS twdict ${TW_SEGCACHE_INPUTS}
+    COMMENT "Writing ${prof}'s segmentation results" VERBATIM)
+  list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/${prof}.twr)
+endforeach()
 add_custom_target(tw_data ALL DEPENDS tw_stock_data ${TW_HKCN_OUTPUTS})
 
 # The share of the mined word lists the lexicon decides (dicts/mined/README.md).

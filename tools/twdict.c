@@ -263,7 +263,9 @@ int main(int argc, char **argv)
 		return cmd_hkstandard(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "lexcache") == 0)
 		return cmd_lexcache(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "segcache") == 0)
+		return cmd_segcache(argc - 1, argv + 1);
 	fprintf(stderr, "usage: twdict compile|lexicon|lint|script|standard|mine|coverage|segdict|"
-	                "spellwords|hkstandard|lexcache …\n");
+	                "spellwords|hkstandard|lexcache|segcache …\n");
 	return 2;
 }

@@ -40,6 +40,7 @@ int cmd_segdict(int argc, char **argv);
 int cmd_spellwords(int argc, char **argv);
 int cmd_hkstandard(int argc, char **argv);
 int cmd_lexcache(int argc, char **argv);
+int cmd_segcache(int argc, char **argv);
 
 /* The decisions of the lexicon for mined words (decisions.c): a dictionary
  * from a word (either script) to "convert", "review", "keep", "cantonese",

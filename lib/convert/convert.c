@@ -731,7 +731,7 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 			out->len = out_run; /* what was written of the run is taken back */
 			rc = convert_plain_run(&c, text + run, pos - run, out);
 		}
-		const seg_out *so = rc ? NULL : segmemo_get(p, memo, text + pos, key_len);
+		const seg_out *so = rc ? NULL : segmemo_get(p, member, index, memo, text + pos, key_len);
 		const seg_spans *ss = NULL;
 		if (so && c.align)
 			ss = segmemo_spans(p, member, index, text + pos, key_len);

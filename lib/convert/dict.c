@@ -692,6 +692,18 @@ void dict_release_pages(const tw_dict *d)
 		madvise(d->image, d->size, MADV_DONTNEED);
 }
 
+void dict_release_slots(const tw_dict *d, uint32_t from, uint32_t to)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	if (!d || d->mapped != DICT_MAPPED || !d->image || ps <= 0 || from >= to)
+		return;
+	uintptr_t page = (uintptr_t)ps;
+	uintptr_t a = ((uintptr_t)&d->slots[from] + page - 1) & ~(page - 1);
+	uintptr_t b = (uintptr_t)&d->slots[to] & ~(page - 1);
+	if (a < b)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
 /* The page cache holds a file just written (a fresh build or install) in
  * large folios, aligned in the file to their size, and a fault in a mapping
  * at the same alignment (where the kernel places a big file's mapping) maps

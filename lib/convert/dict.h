@@ -152,6 +152,11 @@ void dict_close(tw_dict *d);
  * conversion needs a small part of them, which come back from the page
  * cache when used. */
 void dict_release_pages(const tw_dict *d);
+/* The same for the whole pages of slots [from, to) only: a walk over the
+ * slots gives back what it has read as it goes, so that a whole table is
+ * never resident at once. */
+void dict_release_slots(const tw_dict *d, uint32_t from, uint32_t to);
+#define WALK_RELEASE_SLOTS 16384u /* slots a walk reads between two releases */
 /* The same at the end of a profile's load, and the mapping moved where a
  * lookup maps only the pages it touches (dict.c). d->image and the tables
  * move: nothing may hold a pointer into the mapping across the call. */

@@ -10,6 +10,8 @@
 #include "guard.h"
 #include "profile.h"
 #include "register.h"
+#include "segcache.h"
+#include "segcache.h"
 #include "segmemo.h"
 #include "tw_config.h"
 
@@ -256,6 +258,8 @@ static int guard_walk(loader *L, prof_dict *pd)
 	tw_profile *p = L->p;
 	const tw_dict *gd = &pd->dict;
 	for (uint32_t si = 0; si < gd->n_slots; si++) {
+		if (si % WALK_RELEASE_SLOTS == 0)
+			dict_release_slots(gd, si - (si ? WALK_RELEASE_SLOTS : 0), si);
 		const twd_slot *sl = &gd->slots[si];
 		if (!(sl->flags & TWD_KEY))
 			continue;
@@ -505,6 +509,10 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	}
 	if (rc)
 		goto out;
+	/* Every key's result from the build, when its file is there and of
+	 * this data (segcache.h); else each is computed when first met. */
+	if ((rc = segcache_open(p, L->err)))
+		goto out;
 	compute_breakers(p);
 	/* One scan for personal-name characters and for characters to
 	 * normalise (runs.c; title marks are looked for apart, which keeps
@@ -522,6 +530,10 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	 * small part of each. */
 	for (size_t k = 0; k < p->n_owned; k++)
 		dict_settle(&p->owned[k]->dict);
+	/* Every key's result from the build, when its file is there and of
+	 * this data (segcache.h); else each is computed when first met. Read
+	 * once the walks' pages are given back, so as not to add to them. */
+	rc = segcache_open(p, L->err);
 out:
 	guard_join(&gjob);
 	json_decref(root);
@@ -614,6 +626,7 @@ void tw_profile_free(tw_profile *p)
 		free(p->owned[i]);
 	}
 	segmemo_free(p);
+	segcache_free(p->segcache);
 	fast_free(p);
 	free(p->owned);
 	free(p->seg.dicts);

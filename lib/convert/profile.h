@@ -127,6 +127,8 @@ struct tw_profile {
 	/* Filters on the first two and three characters of the segmentation's
 	 * keys (segkeys.h); per character, scan above. */
 	struct seg_filter *seg_wide;
+	/* Every key's result, from the build (segcache.h), or NULL. */
+	struct segcache *segcache;
 	/* The name guard (guard.h) over term matches of step 0, or NULL. */
 	prof_dict *guard;
 	/* Where its names, suffixes and compounds may start (guard.h). */

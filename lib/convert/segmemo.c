@@ -7,6 +7,7 @@
 #include "convert.h"
 #include "fastpath.h"
 #include "guard.h"
+#include "segcache.h"
 #include "segkeys.h"
 #include "utf8.h"
 
@@ -31,6 +32,9 @@ int segmemo_prepare(tw_profile *p)
 		if (!r->bits || !r->prefix)
 			return TW_ENOMEM;
 		for (size_t k = 0; k < d->n_slots; k++) {
+			if (k % WALK_RELEASE_SLOTS == 0)
+				dict_release_slots(d, (uint32_t)(k - (k ? WALK_RELEASE_SLOTS : 0)),
+				                   (uint32_t)k);
 			if (k % 64 == 0)
 				r->prefix[k / 64] = (uint32_t)r->n_keys;
 			if (d->slots[k].flags & TWD_KEY) {
@@ -70,6 +74,7 @@ int segmemo_prepare(tw_profile *p)
 			                   d->h->segkeys_len, (uint32_t)p->seg_ranks[i].n_keys);
 		if (rc == TW_EFORMAT)
 			rc = segkeys_build(&p->seg_keys[i], d, p->seg_ranks[i].bits);
+		dict_release_pages(d); /* the walk and the copy above read much of it */
 		if (rc == TW_ENOMEM)
 			return rc; /* TW_ENOTFOUND: the member keeps the hash walk */
 	}
@@ -172,7 +177,7 @@ static size_t guarded_matches(const tw_profile *p, const char *key, size_t n,
 	return found;
 }
 
-const seg_out *segmemo_fill(const tw_profile *p, seg_slot *at, const char *key, size_t n)
+seg_out *segmemo_compute(const tw_profile *p, const char *key, size_t n)
 {
 	seg_guarded g[SEG_MAX_GUARDED];
 	size_t ng = p->guard && p->n_steps ? guarded_matches(p, key, n, g) : 0;
@@ -181,16 +186,11 @@ const seg_out *segmemo_fill(const tw_profile *p, seg_slot *at, const char *key, 
 		buf_release(&b);
 		return NULL;
 	}
-	/* SEG_OUT_PAD bytes past the result, so that a short one is copied
-	 * with one fixed-size move. */
-	seg_out *o = malloc(sizeof *o + b.len + SEG_OUT_PAD);
+	seg_out *o = segmemo_alloc(b.len);
 	if (!o) {
 		buf_release(&b);
 		return NULL;
 	}
-	memset(o, 0, sizeof *o);
-	memset(o->out + b.len, 0, SEG_OUT_PAD);
-	o->len = (uint32_t)b.len;
 	if (ng > SEG_MAX_GUARDED) {
 		o->slow = 1;
 	} else {
@@ -200,6 +200,29 @@ const seg_out *segmemo_fill(const tw_profile *p, seg_slot *at, const char *key, 
 	if (b.len)
 		memcpy(o->out, b.data, b.len);
 	buf_release(&b);
+	return o;
+}
+
+seg_out *segmemo_alloc(size_t len)
+{
+	/* SEG_OUT_PAD bytes past the result, so that a short one is copied
+	 * with one fixed-size move. */
+	seg_out *o = malloc(sizeof *o + len + SEG_OUT_PAD);
+	if (!o)
+		return NULL;
+	memset(o, 0, sizeof *o);
+	memset(o->out + len, 0, SEG_OUT_PAD);
+	o->len = (uint32_t)len;
+	return o;
+}
+
+const seg_out *segmemo_fill(const tw_profile *p, size_t member, size_t index, seg_slot *at,
+                            const char *key, size_t n)
+{
+	/* From the build's file when there is one (segcache.h). */
+	seg_out *o = p->segcache ? segcache_result(p->segcache, member, index, n) : NULL;
+	if (!o && !(o = segmemo_compute(p, key, n)))
+		return NULL;
 	seg_out *expected = NULL;
 	if (!atomic_compare_exchange_strong_explicit(at, &expected, o, memory_order_acq_rel,
 	                                             memory_order_acquire)) {

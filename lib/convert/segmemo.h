@@ -87,10 +87,19 @@ static inline size_t segmemo_key_index(const tw_profile *p, size_t member, const
 int segmemo_prepare(tw_profile *p);
 void segmemo_free(tw_profile *p);
 
-/* The result of key[0..n), a key of the segmentation whose memo entry is
- * *at (in seg_memo or segkeys.h's record); NULL when out of memory (the
- * caller converts in full). */
-const seg_out *segmemo_fill(const tw_profile *p, seg_slot *at, const char *key, size_t n);
+/* The result of key[0..n), key number `index` of member `member` of the
+ * segmentation, whose memo entry is *at (in seg_memo or segkeys.h's
+ * record): from the build's file (segcache.h), else computed; NULL when out
+ * of memory (the caller converts in full). */
+const seg_out *segmemo_fill(const tw_profile *p, size_t member, size_t index, seg_slot *at,
+                            const char *key, size_t n);
+
+/* key[0..n) through the chain, with the term matches the guard decides on:
+ * a new result, published nowhere (malloc'd; NULL when out of memory). */
+seg_out *segmemo_compute(const tw_profile *p, const char *key, size_t n);
+
+/* A zeroed result of len bytes, its padding too (malloc'd), or NULL. */
+seg_out *segmemo_alloc(size_t len);
 
 /* The alignment of key[0..n), matched by member `member` of the
  * segmentation, its key number `index` (segmemo_key_index()); NULL when out
@@ -106,11 +115,11 @@ static inline const seg_spans *segmemo_spans(const tw_profile *p, size_t member,
 	return o ? o : segmemo_spans_fill(p, member, index, key, n);
 }
 
-static inline const seg_out *segmemo_get(const tw_profile *p, seg_slot *at, const char *key,
-                                         size_t n)
+static inline const seg_out *segmemo_get(const tw_profile *p, size_t member, size_t index,
+                                         seg_slot *at, const char *key, size_t n)
 {
 	const seg_out *o = atomic_load_explicit(at, memory_order_acquire);
-	return o ? o : segmemo_fill(p, at, key, n);
+	return o ? o : segmemo_fill(p, member, index, at, key, n);
 }
 
 #endif
