@@ -524,6 +524,17 @@ static int guard_allows(ctx *c, const seg_out *so, size_t at)
 	return 1;
 }
 
+/* Is the key's only term match the first step finds the whole key? Then
+ * when the guard vetoes it (guard_allows) the first step passes the key
+ * unchanged (run_step), and the later steps alone give the result: the
+ * term table is not walked again for it, which on varied copy kept much of
+ * it resident. Alignment takes the full path: its spans record the veto. */
+static int whole_term(const seg_out *so, size_t key_len)
+{
+	return !so->slow && so->n_guarded == 1 && so->guarded[0].off == 0 &&
+	       so->guarded[0].len == key_len;
+}
+
 /* What a conversion's context holds besides the profile: scratch buffers
  * and the composition vectors. */
 static void ctx_release(ctx *c)
@@ -753,7 +764,8 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 				rc = span_push(spans, sp);
 			}
 		} else if (!rc) {
-			rc = convert_segment(&c, text + pos, key_len, 0, out, spans, src_base + pos);
+			size_t from = so && !c.align && whole_term(so, key_len) ? 1 : 0;
+			rc = convert_segment(&c, text + pos, key_len, from, out, spans, src_base + pos);
 		}
 		pos += key_len;
 		run = pos;

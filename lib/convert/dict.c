@@ -182,6 +182,8 @@ static int build_sized(unsigned char **image, size_t *size, const dict_entry *en
 			uint32_t cp = utf8_decode(k + pos, kl - pos, &cl);
 			if (pos == 0 && cp < 0x10000)
 				first[cp >> 5] |= 1u << (cp & 31);
+			else if (pos == 0)
+				h.astral_first |= dict_astral_bit(cp);
 			pos += cl;
 			if (pos < kl && entries[e].whole)
 				continue; /* no slot for a prefix of a key looked up whole */
@@ -374,6 +376,7 @@ static void point_tables(tw_dict *d, const unsigned char *head)
 	d->slots = (const twd_slot *)(d->image + h->off_slots);
 	d->pool = (const char *)d->image + h->off_pool;
 	d->n_slots = h->n_slots;
+	d->astral_first = h->astral_first;
 	d->max_key_chars = h->max_key_chars;
 }
 
