@@ -18,6 +18,14 @@ typedef struct segc_header {
 	uint64_t size;
 } segc_header;
 
+/* The places of SEGC_BLOCK consecutive keys' records: the first's offset,
+ * and each one's length (0: not in the file, computed when met). */
+typedef struct segc_block {
+	uint32_t base;
+	uint8_t len[SEGC_BLOCK];
+} segc_block;
+_Static_assert(sizeof(segc_block) == 4 + SEGC_BLOCK, "segc_block is packed");
+
 typedef struct segc_entry {
 	uint32_t n_keys, off_index, off_records, records_len;
 } segc_entry;
@@ -128,20 +136,29 @@ static int check_file(segcache *c, const tw_profile *p, const unsigned char *dat
 		memcpy(&e, data + at, sizeof e);
 		if (e.n_keys != p->seg_ranks[i].n_keys)
 			return bad(err, path, at, "the number of keys is not the dictionary's");
-		uint64_t index_end = (uint64_t)e.off_index + ((uint64_t)e.n_keys + 1) * 4;
+		uint64_t blocks = ((uint64_t)e.n_keys + SEGC_BLOCK - 1) / SEGC_BLOCK;
+		uint64_t index_end = (uint64_t)e.off_index + blocks * sizeof(segc_block);
 		if (e.off_index % 4 || e.off_index < table || index_end > size)
 			return bad(err, path, at + offsetof(segc_entry, off_index),
 			           "the index is not inside the file");
 		if (e.off_records < table || (uint64_t)e.off_records + e.records_len > size)
 			return bad(err, path, at + offsetof(segc_entry, off_records),
 			           "the records are not inside the file");
-		/* The records' offsets between are checked as each is read
-		 * (segcache_result): a load touches none of them. */
-		const uint32_t *index = (const uint32_t *)(const void *)(data + e.off_index);
-		if (index[0] != 0)
+		/* The records' places are checked as each is read
+		 * (segcache_result): a load touches the first block and the
+		 * last. */
+		const segc_block *index = (const segc_block *)(const void *)(data + e.off_index);
+		if (blocks && index[0].base != 0)
 			return bad(err, path, e.off_index, "the first record does not start the records");
-		if (index[e.n_keys] != e.records_len)
-			return bad(err, path, e.off_index + (size_t)e.n_keys * 4,
+		uint64_t end = 0;
+		if (blocks) {
+			const segc_block *last = &index[blocks - 1];
+			end = last->base;
+			for (size_t j = 0; j < SEGC_BLOCK; j++)
+				end += last->len[j];
+		}
+		if (end != e.records_len)
+			return bad(err, path, e.off_index + (size_t)(blocks ? blocks - 1 : 0) * sizeof(segc_block),
 			           "the index does not end at the records' end");
 		c->members[i].n_keys = e.n_keys;
 		c->members[i].index = index;
@@ -182,8 +199,11 @@ int segcache_open(tw_profile *p, tw_error *err)
 	segc_header h;
 	if (!rc) {
 		memcpy(&h, m, sizeof h);
-		if (!memcmp(h.magic, SEGC_MAGIC, sizeof SEGC_MAGIC) && h.fingerprint != fp) {
-			munmap(m, (size_t)st.st_size); /* stale: results of other data */
+		/* Stale: results of other data, or a file of another version of
+		 * this format (the build writes it after the data it reads). */
+		int ours = !memcmp(h.magic, SEGC_MAGIC, SEGC_MAGIC_PREFIX);
+		if (ours && (memcmp(h.magic, SEGC_MAGIC, sizeof SEGC_MAGIC) || h.fingerprint != fp)) {
+			munmap(m, (size_t)st.st_size);
 			free(path);
 			return TW_OK;
 		}
@@ -211,25 +231,38 @@ seg_out *segcache_result(const segcache *c, size_t member, size_t index, size_t 
 	if (member >= c->n_members || index >= c->members[member].n_keys)
 		return NULL;
 	const segc_member *m = &c->members[member];
-	uint32_t from = m->index[index], to = m->index[index + 1];
-	if (from >= to || to > m->records_len)
+	const segc_block *b = &m->index[index / SEGC_BLOCK];
+	uint64_t from = b->base;
+	for (size_t j = 0; j < index % SEGC_BLOCK; j++)
+		from += b->len[j];
+	size_t len = b->len[index % SEGC_BLOCK];
+	if (!len || from + len > m->records_len)
 		return NULL;
 	const unsigned char *r = m->records + from;
-	size_t len = to - from;
 	unsigned head = r[0];
-	size_t ng = head == SEGC_SLOW ? 0 : head;
-	if (ng > SEG_MAX_GUARDED || 1 + ng * SEGC_GUARDED_BYTES > len)
-		return NULL;
 	seg_guarded g[SEG_MAX_GUARDED];
-	for (size_t i = 0; i < ng; i++) {
-		const unsigned char *e = r + 1 + i * SEGC_GUARDED_BYTES;
-		memcpy(&g[i].off, e, 2);
-		memcpy(&g[i].len, e + 2, 2);
-		g[i].rule = e[4];
-		if (!g[i].len || (size_t)g[i].off + g[i].len > n)
+	size_t ng, body;
+	if (head == SEGC_WHOLE) {
+		/* one guarded match, the whole key: its rule follows */
+		if (len < 2 || n > UINT16_MAX)
 			return NULL;
+		ng = 1;
+		g[0] = (seg_guarded){0, (uint16_t)n, r[1]};
+		body = 2;
+	} else {
+		ng = head == SEGC_SLOW ? 0 : head;
+		if (ng > SEG_MAX_GUARDED || 1 + ng * SEGC_GUARDED_BYTES > len)
+			return NULL;
+		for (size_t i = 0; i < ng; i++) {
+			const unsigned char *e = r + 1 + i * SEGC_GUARDED_BYTES;
+			memcpy(&g[i].off, e, 2);
+			memcpy(&g[i].len, e + 2, 2);
+			g[i].rule = e[4];
+			if (!g[i].len || (size_t)g[i].off + g[i].len > n)
+				return NULL;
+		}
+		body = 1 + ng * SEGC_GUARDED_BYTES;
 	}
-	size_t body = 1 + ng * SEGC_GUARDED_BYTES;
 	seg_out *o = segmemo_alloc(len - body);
 	if (!o)
 		return NULL;
@@ -241,9 +274,15 @@ seg_out *segcache_result(const segcache *c, size_t member, size_t index, size_t 
 	return o;
 }
 
-/* Appends the record of the result o to b. */
-static int put_record(buf *b, const seg_out *o)
+/* Appends the record of o, the result of a key of n bytes, to b. */
+static int put_record(buf *b, const seg_out *o, size_t n)
 {
+	if (!o->slow && o->n_guarded == 1 && o->guarded[0].off == 0 && o->guarded[0].len == n) {
+		unsigned char whole[2] = {SEGC_WHOLE, o->guarded[0].rule};
+		if (buf_append(b, whole, 2))
+			return TW_ENOMEM;
+		return o->len && buf_append(b, o->out, o->len) ? TW_ENOMEM : TW_OK;
+	}
 	unsigned char head = o->slow ? SEGC_SLOW : o->n_guarded;
 	if (buf_append(b, &head, 1))
 		return TW_ENOMEM;
@@ -280,7 +319,8 @@ int segcache_build(const tw_profile *p, unsigned char **out, size_t *len, tw_err
 	for (size_t i = 0; !rc && i < p->seg.n; i++) {
 		const tw_dict *d = &p->seg.dicts[i]->dict;
 		size_t n_keys = p->seg_ranks[i].n_keys;
-		uint32_t *index = calloc(n_keys + 1, sizeof *index);
+		size_t blocks = (n_keys + SEGC_BLOCK - 1) / SEGC_BLOCK;
+		segc_block *index = calloc(blocks ? blocks : 1, sizeof *index);
 		buf rec = {0};
 		if (!index)
 			rc = TW_ENOMEM;
@@ -291,13 +331,20 @@ int segcache_build(const tw_profile *p, unsigned char **out, size_t *len, tw_err
 			if (!(sl->flags & TWD_KEY))
 				continue;
 			seg_out *o = segmemo_compute(p, d->pool + sl->key_off, sl->key_len);
+			size_t before = rec.len;
 			/* (a key over 64 KB comes back slow: guarded_matches) */
-			rc = o ? put_record(&rec, o) : TW_ENOMEM;
+			rc = o ? put_record(&rec, o, sl->key_len) : TW_ENOMEM;
 			free(o);
+			if (!rc && rec.len - before > UINT8_MAX)
+				rec.len = before; /* too long for the index: computed when met */
 			if (!rc && rec.len > UINT32_MAX)
 				rc = tw_fail(err, TW_EFORMAT, 0, "%s: results too large", p->path);
-			if (!rc)
-				index[++k] = (uint32_t)rec.len;
+			if (!rc) {
+				if (k % SEGC_BLOCK == 0)
+					index[k / SEGC_BLOCK].base = (uint32_t)before;
+				index[k / SEGC_BLOCK].len[k % SEGC_BLOCK] = (uint8_t)(rec.len - before);
+				k++;
+			}
 		}
 		if (!rc && k != n_keys)
 			rc = tw_fail(err, TW_EFORMAT, 0, "%s: keys miscounted", p->path);
@@ -306,7 +353,7 @@ int segcache_build(const tw_profile *p, unsigned char **out, size_t *len, tw_err
 		if (!rc) {
 			entries[i].n_keys = (uint32_t)n_keys;
 			entries[i].off_index = (uint32_t)file.len;
-			rc = buf_append(&file, index, (n_keys + 1) * sizeof *index) ? TW_ENOMEM : TW_OK;
+			rc = blocks && buf_append(&file, index, blocks * sizeof *index) ? TW_ENOMEM : TW_OK;
 		}
 		if (!rc) {
 			entries[i].off_records = (uint32_t)file.len;

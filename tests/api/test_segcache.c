@@ -2,8 +2,8 @@
  * record decodes to what the chain computes for its key, a profile
  * converts the same with the file as without it, a stale file is left
  * unread, a malformed header or table refused with the file and byte
- * offset named, and a record out of order or that does not fit its key
- * computed instead. Internal: links the static library. */
+ * offset named, and a record that is not in the file or does not fit its
+ * key computed instead. Internal: links the static library. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,6 +93,22 @@ static uint32_t read_u32(long at)
 	assert_int_equal(fread(&v, sizeof v, 1, f), 1);
 	fclose(f);
 	return v;
+}
+
+/* The place of key k's record in the records (segcache.h's index). */
+static void place(long index, uint32_t k, uint32_t *at, uint32_t *len)
+{
+	long block = index + (long)(k / SEGC_BLOCK) * (4 + SEGC_BLOCK);
+	unsigned char lens[SEGC_BLOCK];
+	FILE *f = fopen(DIR_ "/" TWR, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, block + 4, SEEK_SET), 0);
+	assert_int_equal(fread(lens, 1, sizeof lens, f), sizeof lens);
+	fclose(f);
+	*at = read_u32(block);
+	for (uint32_t j = 0; j < k % SEGC_BLOCK; j++)
+		*at += lens[j];
+	*len = lens[k % SEGC_BLOCK];
 }
 
 static int open_in_dir(tw_profile **p, unsigned flags, tw_error *err)
@@ -187,6 +203,13 @@ static void test_damaged(void **state)
 	free(got);
 	tw_profile_free(p);
 
+	/* Another version of the format: as stale. */
+	make_dir();
+	write_at(0, "TWSEGC1", 8);
+	assert_int_equal(open_in_dir(&p, 0, &err), TW_OK);
+	assert_null(p->segcache);
+	tw_profile_free(p);
+
 	/* Opened without tongwen's keys (no guard): the file is not its. */
 	make_dir();
 	assert_int_equal(open_in_dir(&p, TW_PROFILE_OPENCC_ONLY, &err), TW_OK);
@@ -206,14 +229,15 @@ static void test_damaged(void **state)
 		make_dir();
 		char where[64];
 		if (cases[c].at == 0) {
-			write_at(0, "TWSEGC0", 8);
+			write_at(0, "TWDICT7", 8);
 			snprintf(where, sizeof where, "%s", cases[c].where);
 		} else if (cases[c].at == AT_SIZE) {
 			uint64_t size = 1;
 			write_at(AT_SIZE, &size, sizeof size);
 			snprintf(where, sizeof where, "%s", cases[c].where);
 		} else {
-			long last = (long)read_u32(AT_OFF_INDEX) + 4 * (long)read_u32(32);
+			uint32_t blocks = (read_u32(32) + SEGC_BLOCK - 1) / SEGC_BLOCK;
+			long last = (long)read_u32(AT_OFF_INDEX) + (long)(blocks - 1) * (4 + SEGC_BLOCK);
 			uint32_t v = read_u32(last) - 1;
 			write_at(last, &v, sizeof v);
 			snprintf(where, sizeof where, "byte offset %ld:", last);
@@ -227,22 +251,24 @@ static void test_damaged(void **state)
 	}
 
 	/* Records that do not fit their keys, or say to convert in full, or
-	 * are out of order. */
+	 * are not in the file. */
 	make_dir();
 	long index = (long)read_u32(AT_OFF_INDEX), records = (long)read_u32(AT_OFF_RECORDS);
 	uint32_t n_keys = read_u32(32);
 	for (uint32_t k = 0; k < n_keys; k += 7) {
-		uint32_t at = read_u32(index + 4 * (long)k), end = read_u32(index + 4 * (long)k + 4);
+		uint32_t at, len;
+		place(index, k, &at, &len);
 		/* four guarded matches that would run past the record, or more
 		 * than a result holds: computed; or SEGC_SLOW, a key always
 		 * converted in full, as the chain would */
-		unsigned char head = k % 2 ? SEGC_SLOW : end - at < 1 + 4 * 5 ? 4 : 0x7f;
+		unsigned char head = k % 2 ? SEGC_SLOW : len < 1 + 4 * 5 ? 4 : 0x7f;
 		write_at(records + (long)at, &head, 1);
 	}
-	/* and records out of order in the index */
-	for (uint32_t k = 3; k < n_keys; k += 1001) {
-		uint32_t v = read_u32(index + 4 * (long)k - 4);
-		write_at(index + 4 * (long)k, &v, sizeof v);
+	/* the last key of a block (no record after it in the block), its
+	 * length 0: computed when met */
+	for (uint32_t k = SEGC_BLOCK - 1; k + SEGC_BLOCK < n_keys; k += 61 * SEGC_BLOCK) {
+		unsigned char zero = 0;
+		write_at(index + (long)(k / SEGC_BLOCK) * (4 + SEGC_BLOCK) + 4 + SEGC_BLOCK - 1, &zero, 1);
 	}
 	assert_int_equal(open_in_dir(&p, 0, &err), TW_OK);
 	assert_non_null(p->segcache);
