@@ -11,7 +11,6 @@
 #include "profile.h"
 #include "register.h"
 #include "segcache.h"
-#include "segcache.h"
 #include "segmemo.h"
 #include "tw_config.h"
 
@@ -508,10 +507,6 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			*L->err = gjob.err;
 	}
 	if (rc)
-		goto out;
-	/* Every key's result from the build, when its file is there and of
-	 * this data (segcache.h); else each is computed when first met. */
-	if ((rc = segcache_open(p, L->err)))
 		goto out;
 	compute_breakers(p);
 	/* One scan for personal-name characters and for characters to
