@@ -181,4 +181,25 @@ static inline size_t segkeys_longest(const segkeys *sk, const unsigned char *s, 
 	}
 }
 
+/* Is s[0..n), whose first two characters are a and b (together head
+ * bytes, head < n or head == n), one of sk's keys? */
+static inline int segkeys_has(const segkeys *sk, const unsigned char *s, size_t n, uint32_t a,
+                              uint32_t b, size_t head)
+{
+	uint64_t pair = (uint64_t)a << 21 | b;
+	for (uint32_t i = segkeys_hash(pair) & sk->mask;; i = (i + 1) & sk->mask) {
+		const segkeys_pair *e = &sk->table[i];
+		if (!e->pair)
+			return 0;
+		if (e->pair != pair)
+			continue;
+		const segkeys_key *k = &sk->keys[e->first];
+		for (uint32_t j = 0; j < e->n; j++, k++)
+			if (k->rest_len == n - head &&
+			    dict_key_eq((const char *)segkeys_rest(sk->pool, k), s + head, k->rest_len))
+				return 1;
+		return 0;
+	}
+}
+
 #endif

@@ -11,7 +11,7 @@
 #include "segkeys.h"
 #include "utf8.h"
 
-int segmemo_prepare(tw_profile *p)
+int segmemo_index(tw_profile *p)
 {
 	if (!p->seg.n)
 		return TW_OK;
@@ -43,16 +43,6 @@ int segmemo_prepare(tw_profile *p)
 			}
 		}
 	}
-	for (uint32_t w = 0; w < 2048; w++) {
-		for (uint32_t bits = p->seg.first[w]; bits; bits &= bits - 1) {
-			uint32_t cp = w * 32 + (uint32_t)__builtin_ctz(bits);
-			uint8_t c = SEG_STARTS;
-			for (size_t i = 0; i < p->seg.n; i++)
-				if (p->seg.dicts[i]->dict.bmp[cp] & ~TWD_LONGER)
-					c |= SEG_SINGLE;
-			p->scan[cp].cls = c;
-		}
-	}
 	for (size_t i = 0; i < p->seg.n; i++) {
 		/* calloc: pages of keys never met are never touched. */
 		size_t n = p->seg_ranks[i].n_keys ? p->seg_ranks[i].n_keys : 1;
@@ -77,6 +67,23 @@ int segmemo_prepare(tw_profile *p)
 		dict_release_pages(d); /* the walk and the copy above read much of it */
 		if (rc == TW_ENOMEM)
 			return rc; /* TW_ENOTFOUND: the member keeps the hash walk */
+	}
+	return TW_OK;
+}
+
+int segmemo_prepare(tw_profile *p)
+{
+	if (!p->seg.n)
+		return TW_OK;
+	for (uint32_t w = 0; w < 2048; w++) {
+		for (uint32_t bits = p->seg.first[w]; bits; bits &= bits - 1) {
+			uint32_t cp = w * 32 + (uint32_t)__builtin_ctz(bits);
+			uint8_t c = SEG_STARTS;
+			for (size_t i = 0; i < p->seg.n; i++)
+				if (p->seg.dicts[i]->dict.bmp[cp] & ~TWD_LONGER)
+					c |= SEG_SINGLE;
+			p->scan[cp].cls = c;
+		}
 	}
 	p->seg_wide = calloc(1, sizeof *p->seg_wide);
 	if (!p->seg_wide)

@@ -80,10 +80,14 @@ static inline size_t segmemo_key_index(const tw_profile *p, size_t member, const
 #define SEG_STARTS 1u
 #define SEG_SINGLE 2u
 
-/* Allocates the per-key slots of the segmentation's members, fills
- * the segmentation's part of the profile's scan table, indexes the
- * members' keys and fills the filters on their first characters
- * (segkeys.h). fast_prepare() first: it allocates the scan table. */
+/* Numbers the keys of the segmentation's members, allocates their
+ * per-key slots and indexes their keys of two or more characters
+ * (segkeys.h). Before fast_prepare(), whose walks ask those tables whether
+ * a dictionary's keys are segmentation keys. */
+int segmemo_index(tw_profile *p);
+/* Fills the segmentation's part of the profile's scan table and the
+ * filters on its keys' first characters. fast_prepare() first: it
+ * allocates the scan table. */
 int segmemo_prepare(tw_profile *p);
 void segmemo_free(tw_profile *p);
 
