@@ -77,11 +77,7 @@ static void make_dir(void)
 
 static void write_at(long at, const void *p, size_t n)
 {
-	FILE *f = fopen(DIR_ "/" TWR, "r+b");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, at, SEEK_SET), 0);
-	assert_int_equal(fwrite(p, 1, n, f), n);
-	fclose(f);
+	write_file_at(DIR_ "/" TWR, at, p, n);
 }
 
 static uint32_t read_u32(long at)

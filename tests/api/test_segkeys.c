@@ -50,11 +50,7 @@ static twd_header read_header(void)
 
 static void write_at(long at, const void *p, size_t n)
 {
-	FILE *f = fopen(DIR_ "/" SEG, "r+b");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, at, SEEK_SET), 0);
-	assert_int_equal(fwrite(p, 1, n, f), n);
-	fclose(f);
+	write_file_at(DIR_ "/" SEG, at, p, n);
 }
 
 static void flip(long at)

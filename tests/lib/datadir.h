@@ -24,6 +24,16 @@ static void copy_file(const char *from, const char *to)
 	fclose(out);
 }
 
+/* Writes p[0..n) over the file at path from byte offset at. */
+static inline void write_file_at(const char *path, long at, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, at, SEEK_SET), 0);
+	assert_int_equal(fwrite(p, 1, n, f), n);
+	fclose(f);
+}
+
 /* dir (made if need be) with every file of src linked, but those named in
  * copied (NULL-terminated), which are copied, and those named in omitted,
  * which are left out; what dir held under those names goes first. */
