@@ -524,17 +524,6 @@ static int guard_allows(ctx *c, const seg_out *so, size_t at)
 	return 1;
 }
 
-/* Is the key's only term match the first step finds the whole key? Then
- * when the guard vetoes it (guard_allows) the first step passes the key
- * unchanged (run_step), and the later steps alone give the result: the
- * term table is not walked again for it, which on varied copy kept much of
- * it resident. Alignment takes the full path: its spans record the veto. */
-static int whole_term(const seg_out *so, size_t key_len)
-{
-	return !so->slow && so->n_guarded == 1 && so->guarded[0].off == 0 &&
-	       so->guarded[0].len == key_len;
-}
-
 /* What a conversion's context holds besides the profile: scratch buffers
  * and the composition vectors. */
 static void ctx_release(ctx *c)
@@ -764,7 +753,12 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 				rc = span_push(spans, sp);
 			}
 		} else if (!rc) {
-			size_t from = so && !c.align && whole_term(so, key_len) ? 1 : 0;
+			/* A whole-key term the guard vetoed passes the first step
+			 * unchanged (run_step): the later steps alone give the
+			 * result, and the term table is not walked again for it
+			 * (on varied copy that walk kept much of it resident).
+			 * Alignment takes the full path: its spans record the veto. */
+			size_t from = so && !c.align && segmemo_whole_term(so, key_len) ? 1 : 0;
 			rc = convert_segment(&c, text + pos, key_len, from, out, spans, src_base + pos);
 		}
 		pos += key_len;

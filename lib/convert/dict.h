@@ -166,6 +166,13 @@ void dict_release_pages(const tw_dict *d);
  * never resident at once. */
 void dict_release_slots(const tw_dict *d, uint32_t from, uint32_t to);
 #define WALK_RELEASE_SLOTS 16384u /* slots a walk reads between two releases */
+/* Called by a walk over d's slots before it reads slot k: every
+ * WALK_RELEASE_SLOTS slots, gives back those read since the last time. */
+static inline void dict_walk_release(const tw_dict *d, size_t k)
+{
+	if (k && k % WALK_RELEASE_SLOTS == 0)
+		dict_release_slots(d, (uint32_t)(k - WALK_RELEASE_SLOTS), (uint32_t)k);
+}
 /* The same at the end of a profile's load, and the mapping moved where a
  * lookup maps only the pages it touches (dict.c). d->image and the tables
  * move: nothing may hold a pointer into the mapping across the call. */
@@ -276,13 +283,14 @@ static inline uint32_t dict_triple_hash(uint32_t a, uint32_t b, uint32_t c)
 	return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu) ^ (c * 0xC2B2AE35u)) >> (32 - DICT_PAIR_BITS);
 }
 
-/* Does any key start with the BMP code point cp? */
 /* The bit of a character beyond the BMP in twd_header.astral_first. */
 static inline uint32_t dict_astral_bit(uint32_t cp)
 {
 	return 1u << ((cp * 0x9E3779B1u) >> 27);
 }
 
+/* May a key start with the code point cp? (Exact in the BMP; beyond it, by
+ * a hashed bit.) */
 static inline int dict_may_start(const tw_dict *d, uint32_t cp)
 {
 	return cp >= 0x10000 ? (d->astral_first & dict_astral_bit(cp)) != 0

@@ -154,9 +154,6 @@ uint64_t fast_run_memo_fill(const tw_profile *p, uint32_t cp)
 	return store(slot, compute_memo(p, cp));
 }
 
-/* Is every key of d also a key of the segmentation? Then d cannot match
- * inside a run the segmentation left unmatched, unless an earlier step
- * changed the text there. */
 /* Is key[0..n), whose hash is h, a key of member j of the segmentation?
  * Asked of its single-character table and of its keys by their first two
  * characters (segkeys.h), both in memory: the walk below asks it of every
@@ -183,6 +180,9 @@ static int seg_member_has(const tw_profile *p, size_t j, const unsigned char *ke
 	return q && (q->flags & TWD_KEY);
 }
 
+/* Is every key of d also a key of the segmentation? Then d cannot match
+ * inside a run the segmentation left unmatched, unless an earlier step
+ * changed the text there. */
 static int dict_in_segmentation(const tw_profile *p, const tw_dict *d)
 {
 	/* The build's word for it (twdict compile --within), or the walk. */

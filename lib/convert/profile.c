@@ -257,8 +257,7 @@ static int guard_walk(loader *L, prof_dict *pd)
 	tw_profile *p = L->p;
 	const tw_dict *gd = &pd->dict;
 	for (uint32_t si = 0; si < gd->n_slots; si++) {
-		if (si % WALK_RELEASE_SLOTS == 0)
-			dict_release_slots(gd, si - (si ? WALK_RELEASE_SLOTS : 0), si);
+		dict_walk_release(gd, si);
 		const twd_slot *sl = &gd->slots[si];
 		if (!(sl->flags & TWD_KEY))
 			continue;

@@ -277,7 +277,7 @@ seg_out *segcache_result(const segcache *c, size_t member, size_t index, size_t 
 /* Appends the record of o, the result of a key of n bytes, to b. */
 static int put_record(buf *b, const seg_out *o, size_t n)
 {
-	if (!o->slow && o->n_guarded == 1 && o->guarded[0].off == 0 && o->guarded[0].len == n) {
+	if (segmemo_whole_term(o, n)) {
 		unsigned char whole[2] = {SEGC_WHOLE, o->guarded[0].rule};
 		if (buf_append(b, whole, 2))
 			return TW_ENOMEM;

@@ -154,52 +154,52 @@ static inline uint32_t segkeys_hash(uint64_t pair)
 	return (uint32_t)((pair * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
 }
 
+/* The entry of the keys that begin with the characters a and b, or NULL. */
+static inline const segkeys_pair *segkeys_pair_of(const segkeys *sk, uint32_t a, uint32_t b)
+{
+	uint64_t pair = (uint64_t)a << 21 | b;
+	for (uint32_t i = segkeys_hash(pair) & sk->mask;; i = (i + 1) & sk->mask) {
+		const segkeys_pair *e = &sk->table[i];
+		if (e->pair == pair)
+			return e;
+		if (!e->pair)
+			return NULL;
+	}
+}
+
 /* The longest key of two or more characters that is a prefix of s[0..n),
  * whose first two characters are a and b (together head bytes long, head
  * <= n): its length in bytes, with the key in *key; 0 if none. */
 static inline size_t segkeys_longest(const segkeys *sk, const unsigned char *s, size_t n,
                                      uint32_t a, uint32_t b, size_t head, segkeys_key **key)
 {
-	uint64_t pair = (uint64_t)a << 21 | b;
-	for (uint32_t i = segkeys_hash(pair) & sk->mask;; i = (i + 1) & sk->mask) {
-		const segkeys_pair *e = &sk->table[i];
-		if (e->pair == pair) {
-			segkeys_key *k = &sk->keys[e->first];
-			/* Longest first: the first key that fits is the match. */
-			for (uint32_t j = 0; j < e->n; j++, k++) {
-				if (k->rest_len > n - head ||
-				    !dict_key_eq((const char *)segkeys_rest(sk->pool, k), s + head,
-				                 k->rest_len))
-					continue;
-				*key = k;
-				return head + k->rest_len;
-			}
-			return 0;
-		}
-		if (!e->pair)
-			return 0;
+	const segkeys_pair *e = segkeys_pair_of(sk, a, b);
+	if (!e)
+		return 0;
+	segkeys_key *k = &sk->keys[e->first];
+	/* Longest first: the first key that fits is the match. */
+	for (uint32_t j = 0; j < e->n; j++, k++) {
+		if (k->rest_len > n - head ||
+		    !dict_key_eq((const char *)segkeys_rest(sk->pool, k), s + head, k->rest_len))
+			continue;
+		*key = k;
+		return head + k->rest_len;
 	}
+	return 0;
 }
 
 /* Is s[0..n), whose first two characters are a and b (together head
- * bytes, head < n or head == n), one of sk's keys? */
+ * bytes, head <= n), one of sk's keys? */
 static inline int segkeys_has(const segkeys *sk, const unsigned char *s, size_t n, uint32_t a,
                               uint32_t b, size_t head)
 {
-	uint64_t pair = (uint64_t)a << 21 | b;
-	for (uint32_t i = segkeys_hash(pair) & sk->mask;; i = (i + 1) & sk->mask) {
-		const segkeys_pair *e = &sk->table[i];
-		if (!e->pair)
-			return 0;
-		if (e->pair != pair)
-			continue;
-		const segkeys_key *k = &sk->keys[e->first];
-		for (uint32_t j = 0; j < e->n; j++, k++)
-			if (k->rest_len == n - head &&
-			    dict_key_eq((const char *)segkeys_rest(sk->pool, k), s + head, k->rest_len))
-				return 1;
-		return 0;
-	}
+	const segkeys_pair *e = segkeys_pair_of(sk, a, b);
+	const segkeys_key *k = e ? &sk->keys[e->first] : NULL;
+	for (uint32_t j = 0; e && j < e->n; j++, k++)
+		if (k->rest_len == n - head &&
+		    dict_key_eq((const char *)segkeys_rest(sk->pool, k), s + head, k->rest_len))
+			return 1;
+	return 0;
 }
 
 #endif

@@ -32,9 +32,7 @@ int segmemo_index(tw_profile *p)
 		if (!r->bits || !r->prefix)
 			return TW_ENOMEM;
 		for (size_t k = 0; k < d->n_slots; k++) {
-			if (k % WALK_RELEASE_SLOTS == 0)
-				dict_release_slots(d, (uint32_t)(k - (k ? WALK_RELEASE_SLOTS : 0)),
-				                   (uint32_t)k);
+			dict_walk_release(d, k);
 			if (k % 64 == 0)
 				r->prefix[k / 64] = (uint32_t)r->n_keys;
 			if (d->slots[k].flags & TWD_KEY) {

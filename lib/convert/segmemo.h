@@ -102,6 +102,15 @@ const seg_out *segmemo_fill(const tw_profile *p, size_t member, size_t index, se
  * a new result, published nowhere (malloc'd; NULL when out of memory). */
 seg_out *segmemo_compute(const tw_profile *p, const char *key, size_t n);
 
+/* Is the only guarded match of o, the result of a key of key_len bytes,
+ * the whole key? (Then a veto leaves the first step nothing to do:
+ * convert.c; and its record is one byte shorter: segcache.c.) */
+static inline int segmemo_whole_term(const seg_out *o, size_t key_len)
+{
+	return !o->slow && o->n_guarded == 1 && o->guarded[0].off == 0 &&
+	       o->guarded[0].len == key_len;
+}
+
 /* A zeroed result of len bytes, its padding too (malloc'd), or NULL. */
 seg_out *segmemo_alloc(size_t len);
 
