@@ -364,6 +364,7 @@ def main():
     miss_example = {}
     miss_how = collections.Counter()    # missed term places: left as written, rewritten otherwise, partly right
     plain_missed = []                   # term places left as plain conversion writes them
+    partly_plain = 0                    # right at some occurrences, plain at the others
     problems = []
 
     for doc, dplaces in by_doc.items():
@@ -412,6 +413,14 @@ def main():
                 if p.kind == "term":
                     if len(wrong) < n:
                         miss_how["right at some occurrences, not all"] += 1
+                        # What one sense per document would fix: the
+                        # word rewritten right somewhere in the document
+                        # and left as plain conversion writes it elsewhere.
+                        if all(w[3] for w in wrong):
+                            partly_plain += 1
+                        if args.verbose:
+                            print(f"PART {doc}\t{p.source}\t{n - len(wrong)} of {n} right\t"
+                                  f"others {'plain' if all(w[3] for w in wrong) else 'rewritten'}")
                     elif all(w[3] for w in wrong):
                         miss_how["left as plain conversion writes it"] += 1
                         plain_missed.append(p.source)
@@ -443,6 +452,9 @@ def main():
     if miss_how:
         print("term places missed by hk2cn: " +
               "; ".join(f"{how} {k}" for how, k in sorted(miss_how.items(), key=lambda x: -x[1])))
+    if miss_how["right at some occurrences, not all"]:
+        print(f"right at some occurrences, not all: the others all left as plain conversion writes "
+              f"them {partly_plain}")
     if args.why:
         why = lexicon_says(args.why, plain_missed, args.opencc)
         print("left as plain conversion, by what the lexicon says: " +
