@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "check_internal.h"
+#include "libhunspell.h"
 
 
 /* Punctuation that ends a sentence, not a token (trailing), and that
@@ -75,7 +76,10 @@ static seen_word *seen_find(spell_words *ss, const char *text, const char *w, si
 static void spell_failed(check_ctx *c, int code)
 {
 	c->fail = code;
-	tw_fail(&c->ferr, code, 0, "cannot load Hunspell en_US or en_GB from %s", TW_HUNSPELL_DIR);
+	/* Hunspell itself, or its dictionaries */
+	if (!libhunspell_open(&c->ferr))
+		tw_fail(&c->ferr, code, 0, "cannot load Hunspell en_US or en_GB from %s",
+		        TW_HUNSPELL_DIR);
 }
 
 /* 1 report, 0 fine, -1 failed (recorded in c). */

@@ -3,6 +3,7 @@
  * the script table (script.tsv), the spelling word list (words.txt), Hunspell
  * en_US, and the profiles that suggest the other script. */
 #include "lexicon.h"
+#include "libhunspell.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -614,9 +615,9 @@ void tw_lexicon_free(tw_lexicon *lex)
 	free(lex->words);
 	spell_cache_free(lex);
 	if (lex->hunspell)
-		Hunspell_destroy(lex->hunspell);
+		libhunspell.destroy(lex->hunspell);
 	if (lex->hunspell_gb)
-		Hunspell_destroy(lex->hunspell_gb);
+		libhunspell.destroy(lex->hunspell_gb);
 	pthread_mutex_destroy(&lex->hunspell_lock);
 	pthread_mutex_destroy(&lex->profile_lock);
 	pthread_mutex_destroy(&lex->rows_lock);

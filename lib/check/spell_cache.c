@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "lexicon.h"
+#include "libhunspell.h"
 
 #define CACHE_MIN 256
 #define CACHE_MAX 32768 /* slots; about 3.5 MB when full */
@@ -134,7 +135,11 @@ static int hunspell_ready(tw_lexicon *lex)
 		return TW_OK;
 	if (lex->hunspell_failed)
 		return TW_EFORMAT;
-	lex->hunspell = Hunspell_create(TW_HUNSPELL_DIR "/en_US.aff", TW_HUNSPELL_DIR "/en_US.dic");
+	if (libhunspell_open(NULL)) {
+		lex->hunspell_failed = 1;
+		return TW_EFORMAT;
+	}
+	lex->hunspell = libhunspell.create(TW_HUNSPELL_DIR "/en_US.aff", TW_HUNSPELL_DIR "/en_US.dic");
 	if (!lex->hunspell) {
 		lex->hunspell_failed = 1;
 		return TW_EFORMAT;
@@ -146,15 +151,15 @@ static int hunspell_ready(tw_lexicon *lex)
  * does not know (-1: it cannot be). */
 static int hunspell_knows(tw_lexicon *lex, const char *word)
 {
-	if (Hunspell_spell(lex->hunspell, word))
+	if (libhunspell.spell(lex->hunspell, word))
 		return 1;
 	if (!lex->hunspell_gb) {
 		lex->hunspell_gb =
-			Hunspell_create(TW_HUNSPELL_DIR "/en_GB.aff", TW_HUNSPELL_DIR "/en_GB.dic");
+			libhunspell.create(TW_HUNSPELL_DIR "/en_GB.aff", TW_HUNSPELL_DIR "/en_GB.dic");
 		if (!lex->hunspell_gb)
 			return -1;
 	}
-	return Hunspell_spell(lex->hunspell_gb, word) != 0;
+	return libhunspell.spell(lex->hunspell_gb, word) != 0;
 }
 
 /* One edit (substitution, insertion, deletion or swap of neighbours)
@@ -199,7 +204,7 @@ enum { SUGG_NONE, SUGG_NEAR, SUGG_FULL };
 static int suggest(tw_lexicon *lex, spell_entry *e, size_t n, int *oom)
 {
 	char **list = NULL;
-	int ns = Hunspell_suggest(lex->hunspell, &list, e->word);
+	int ns = libhunspell.suggest(lex->hunspell, &list, e->word);
 	int near = 0;
 	for (int i = 0; i < ns; i++) {
 		near |= one_edit(e->word, n, list[i], strlen(list[i]));
@@ -212,7 +217,7 @@ static int suggest(tw_lexicon *lex, spell_entry *e, size_t n, int *oom)
 		}
 	}
 	if (list)
-		Hunspell_free_list(lex->hunspell, &list, ns);
+		libhunspell.free_list(lex->hunspell, &list, ns);
 	if (!lex->spellwords)
 		e->n_near = e->n_sugg; /* no list: Hunspell is the check's source too */
 	e->sugg_done = SUGG_FULL;

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
 #include "doc_internal.h"
+#include "libxml.h"
 
 /* Byte offset of 1-based line `line`, column `col` (bytes, 1-based). */
 static size_t offset_of(const char *data, size_t len, int line, int col)
@@ -75,8 +75,10 @@ int xml_validate(const char *data, size_t len, tw_error *err)
 		               (size_t)(decl - data));
 	if (len > (size_t)0x7FFFFFFF)
 		return tw_fail(err, TW_ETOOBIG, 0, "XML document too large");
-	xmlInitParser();
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	int rc = libxml_open(err);
+	if (rc)
+		return rc;
+	xmlParserCtxtPtr ctxt = libxml.NewParserCtxt();
 	if (!ctxt)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	first_error f = {0};
@@ -96,14 +98,13 @@ int xml_validate(const char *data, size_t len, tw_error *err)
 	ctxt->sax->processingInstruction = NULL;
 	ctxt->sax->reference = NULL;
 	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
-	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, "UTF-8", opts);
-	int rc = TW_OK;
+	xmlDocPtr doc = libxml.CtxtReadMemory(ctxt, data, (int)len, NULL, "UTF-8", opts);
 	if (!doc || f.failed) {
 		size_t off = offset_of(data, len, f.line, f.col);
 		rc = tw_fail(err, TW_EFORMAT, off, "XML line %d, column %d (byte offset %zu): %s",
 		             f.line, f.col, off, f.failed ? f.msg : "not a document");
 	}
-	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
+	libxml.FreeDoc(doc);
+	libxml.FreeParserCtxt(ctxt);
 	return rc;
 }

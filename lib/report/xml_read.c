@@ -4,10 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include "internal.h"
+#include "libxml.h"
 #include "tongwen/xml.h"
 #include "utf8.h"
 #include "xml_internal.h"
@@ -32,7 +30,7 @@ static void on_error(void *ud, xmlErrorPtr e)
 	if (r->failed || !e || e->level == XML_ERR_WARNING)
 		return;
 	r->failed = 1;
-	long consumed = xmlByteConsumed(r->ctxt);
+	long consumed = libxml.ByteConsumed(r->ctxt);
 	r->fail_off = consumed < 0 ? 0 : (size_t)consumed;
 	if (r->fail_off > r->len)
 		r->fail_off = r->len;
@@ -60,7 +58,7 @@ static size_t line_offset(const reader *r, long line)
  * start of the line of the offending node. */
 static int bad_node(reader *r, const xmlNode *node, const char *what, tw_error *err)
 {
-	long line = node ? xmlGetLineNo(node) : 1;
+	long line = node ? libxml.GetLineNo(node) : 1;
 	if (line < 1)
 		line = 1;
 	return tw_fail(err, TW_EFORMAT, line_offset(r, line), "XML line %ld: %s", line, what);
@@ -77,7 +75,7 @@ static int is_ours(const xmlNode *n, const char *name)
  * libxml2). */
 static xmlChar *attr(const xmlNode *n, const char *name)
 {
-	return xmlGetNoNsProp(n, BAD_CAST name);
+	return libxml.GetNoNsProp(n, BAD_CAST name);
 }
 
 /* Appends the UTF-8 encoding of hex code point `s` (one token) to b. */
@@ -111,7 +109,7 @@ static int read_x(reader *r, const xmlNode *n, buf *a, buf *b, tw_error *err)
 	int rc = put_cp(a, (const char *)cp, strlen((const char *)cp));
 	if (!rc && b)
 		rc = buf_append(b, a->data + before, a->len - before) ? TW_ENOMEM : TW_OK;
-	xmlFree(cp);
+	(*libxml.Free)(cp);
 	if (rc == TW_EFORMAT)
 		return bad_node(r, n, "<x> cp is not a hexadecimal code point", err);
 	return rc ? tw_fail(err, rc, 0, "out of memory") : TW_OK;
@@ -160,8 +158,8 @@ static int read_from(reader *r, const xmlNode *n, tw_error *err)
 		else if (rc)
 			rc = tw_fail(err, rc, 0, "out of memory");
 	}
-	xmlFree(from);
-	xmlFree(cps);
+	(*libxml.Free)(from);
+	(*libxml.Free)(cps);
 	return rc;
 }
 
@@ -201,13 +199,13 @@ static int read_text(reader *r, const xmlNode *t, tw_error *err)
 
 static int read_document(reader *r, xmlDocPtr doc, tw_error *err)
 {
-	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlNode *root = libxml.DocGetRootElement(doc);
 	if (!root || !is_ours(root, "document"))
 		return bad_node(r, root, "the root is not <document> in namespace "
 		                TW_XML_NAMESPACE, err);
 	xmlChar *v = attr(root, "version");
 	int ok = v && !strcmp((const char *)v, XML_FORMAT_VERSION);
-	xmlFree(v);
+	(*libxml.Free)(v);
 	if (!ok)
 		return bad_node(r, root, "<document> version is not " XML_FORMAT_VERSION, err);
 	const xmlNode *t = root->children;
@@ -250,11 +248,14 @@ int tw_xml_read(char **text, size_t *text_len, char **source, size_t *source_len
 		if (xml[i] == '<' && !memcmp(xml + i, "<!DOCTYPE", 9))
 			return tw_fail(err, TW_EFORMAT, i, "XML byte offset %zu: a DTD is not allowed", i);
 
-	/* libxml2 initialises its tables once, under its own lock; doing it here
-	 * keeps threads that read concurrently from racing on the first use. */
-	xmlInitParser();
+	/* libxml2 initialises its tables once, under its own lock; opening it
+	 * here keeps threads that read concurrently from racing on the first
+	 * use. */
+	int rc = libxml_open(err);
+	if (rc)
+		return rc;
 	reader r = {.xml = xml, .len = xml_len};
-	r.ctxt = xmlNewParserCtxt();
+	r.ctxt = libxml.NewParserCtxt();
 	if (!r.ctxt)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	r.ctxt->_private = &r;
@@ -262,8 +263,7 @@ int tw_xml_read(char **text, size_t *text_len, char **source, size_t *source_len
 	/* NONET: no network; no NOENT or DTDLOAD: entities stay unexpanded and
 	 * no external subset is read; no HUGE: libxml2's limits stay on. */
 	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
-	xmlDocPtr doc = xmlCtxtReadMemory(r.ctxt, xml ? xml : "", (int)xml_len, NULL, NULL, opts);
-	int rc;
+	xmlDocPtr doc = libxml.CtxtReadMemory(r.ctxt, xml ? xml : "", (int)xml_len, NULL, NULL, opts);
 	if (!doc || r.failed) {
 		if (!r.failed)
 			rc = tw_fail(err, TW_EFORMAT, 0, "XML: not a document");
@@ -276,8 +276,8 @@ int tw_xml_read(char **text, size_t *text_len, char **source, size_t *source_len
 	} else {
 		rc = read_document(&r, doc, err);
 	}
-	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(r.ctxt);
+	libxml.FreeDoc(doc);
+	libxml.FreeParserCtxt(r.ctxt);
 	if (!rc && (hand_over(&r.text, text, text_len) || hand_over(&r.source, source, source_len))) {
 		if (text) {
 			free(*text);

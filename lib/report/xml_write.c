@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlwriter.h>
-
 #include "internal.h"
+#include "libxml.h"
 #include "tongwen/xml.h"
 #include "utf8.h"
 #include "xml_internal.h"
@@ -82,11 +80,11 @@ static int put_text(writer *wr, const char *s, size_t len)
 			const xmlChar *t = cstr(wr, s + run, i - run);
 			if (!t)
 				return TW_ENOMEM;
-			W(xmlTextWriterWriteString(wr->w, t));
+			W(libxml.TextWriterWriteString(wr->w, t));
 		}
-		W(xmlTextWriterStartElement(wr->w, BAD_CAST "x"));
-		W(xmlTextWriterWriteFormatAttribute(wr->w, BAD_CAST "cp", "%X", (unsigned)cp));
-		W(xmlTextWriterEndElement(wr->w));
+		W(libxml.TextWriterStartElement(wr->w, BAD_CAST "x"));
+		W(libxml.TextWriterWriteFormatAttribute(wr->w, BAD_CAST "cp", "%X", (unsigned)cp));
+		W(libxml.TextWriterEndElement(wr->w));
 		i += n;
 		run = i;
 	}
@@ -94,7 +92,7 @@ static int put_text(writer *wr, const char *s, size_t len)
 		const xmlChar *t = cstr(wr, s + run, len - run);
 		if (!t)
 			return TW_ENOMEM;
-		W(xmlTextWriterWriteString(wr->w, t));
+		W(libxml.TextWriterWriteString(wr->w, t));
 	}
 	return TW_OK;
 }
@@ -130,7 +128,7 @@ static int put_label(writer *wr, const char *name, const char *s)
 	}
 	if (buf_append(&wr->scratch, "", 1))
 		return TW_ENOMEM;
-	W(xmlTextWriterWriteAttribute(wr->w, BAD_CAST name, BAD_CAST wr->scratch.data));
+	W(libxml.TextWriterWriteAttribute(wr->w, BAD_CAST name, BAD_CAST wr->scratch.data));
 	return TW_OK;
 }
 
@@ -152,7 +150,7 @@ static int put_from(writer *wr, const char *s, size_t len)
 		const xmlChar *t = cstr(wr, s, len);
 		if (!t)
 			return TW_ENOMEM;
-		W(xmlTextWriterWriteAttribute(wr->w, BAD_CAST "from", t));
+		W(libxml.TextWriterWriteAttribute(wr->w, BAD_CAST "from", t));
 		return TW_OK;
 	}
 	wr->scratch.len = 0;
@@ -165,13 +163,13 @@ static int put_from(writer *wr, const char *s, size_t len)
 	}
 	if (buf_append(&wr->scratch, "", 1))
 		return TW_ENOMEM;
-	W(xmlTextWriterWriteAttribute(wr->w, BAD_CAST "from-cp", BAD_CAST wr->scratch.data));
+	W(libxml.TextWriterWriteAttribute(wr->w, BAD_CAST "from-cp", BAD_CAST wr->scratch.data));
 	return TW_OK;
 }
 
 static int put_size(writer *wr, const char *name, size_t v)
 {
-	W(xmlTextWriterWriteFormatAttribute(wr->w, BAD_CAST name, "%zu", v));
+	W(libxml.TextWriterWriteFormatAttribute(wr->w, BAD_CAST name, "%zu", v));
 	return TW_OK;
 }
 
@@ -199,27 +197,27 @@ static int put_position(writer *wr, const char *name, size_t line, size_t col, s
                         size_t end_col, size_t off, size_t len)
 {
 	int rc;
-	W(xmlTextWriterStartElement(wr->w, BAD_CAST name));
+	W(libxml.TextWriterStartElement(wr->w, BAD_CAST name));
 	if ((rc = put_size(wr, "line", line)) || (rc = put_size(wr, "column", col)) ||
 	    (rc = put_size(wr, "end-line", end_line)) || (rc = put_size(wr, "end-column", end_col)) ||
 	    (rc = put_size(wr, "offset", off)) || (rc = put_size(wr, "length", len)))
 		return rc;
-	W(xmlTextWriterEndElement(wr->w));
+	W(libxml.TextWriterEndElement(wr->w));
 	return TW_OK;
 }
 
 static int put_finding(writer *wr, const tw_finding *x, const tw_xml_position *src)
 {
 	int rc;
-	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
-	W(xmlTextWriterStartElement(wr->w, BAD_CAST "finding"));
+	W(libxml.TextWriterWriteString(wr->w, BAD_CAST "\n"));
+	W(libxml.TextWriterStartElement(wr->w, BAD_CAST "finding"));
 	if ((rc = put_label(wr, "rule", x->rule)))
 		return rc;
-	W(xmlTextWriterWriteAttribute(wr->w, BAD_CAST "severity", BAD_CAST severity_name(x->severity)));
-	W(xmlTextWriterStartElement(wr->w, BAD_CAST "message"));
+	W(libxml.TextWriterWriteAttribute(wr->w, BAD_CAST "severity", BAD_CAST severity_name(x->severity)));
+	W(libxml.TextWriterStartElement(wr->w, BAD_CAST "message"));
 	if ((rc = put_text(wr, x->message, strlen(x->message))))
 		return rc;
-	W(xmlTextWriterEndElement(wr->w));
+	W(libxml.TextWriterEndElement(wr->w));
 	if ((rc = put_position(wr, "target", x->line, x->column, x->end_line, x->end_column,
 	                       x->offset, x->length)))
 		return rc;
@@ -233,76 +231,76 @@ static int put_finding(writer *wr, const tw_finding *x, const tw_xml_position *s
 		return rc;
 	for (size_t i = 0; i < x->n_suggestions; i++) {
 		const char *g = x->suggestions[i] ? x->suggestions[i] : "";
-		W(xmlTextWriterStartElement(wr->w, BAD_CAST "suggestion"));
+		W(libxml.TextWriterStartElement(wr->w, BAD_CAST "suggestion"));
 		if ((rc = put_text(wr, g, strlen(g))))
 			return rc;
-		W(xmlTextWriterEndElement(wr->w));
+		W(libxml.TextWriterEndElement(wr->w));
 	}
 	if (x->note) {
-		W(xmlTextWriterStartElement(wr->w, BAD_CAST "note"));
+		W(libxml.TextWriterStartElement(wr->w, BAD_CAST "note"));
 		if ((rc = put_text(wr, x->note, strlen(x->note))))
 			return rc;
-		W(xmlTextWriterEndElement(wr->w));
+		W(libxml.TextWriterEndElement(wr->w));
 	}
-	W(xmlTextWriterEndElement(wr->w));
+	W(libxml.TextWriterEndElement(wr->w));
 	return TW_OK;
 }
 
 static int put_change(writer *wr, const tw_span *s, const char *src, const char *dst)
 {
 	int rc;
-	W(xmlTextWriterStartElement(wr->w, BAD_CAST "c"));
+	W(libxml.TextWriterStartElement(wr->w, BAD_CAST "c"));
 	if ((rc = put_from(wr, src + s->src_off, s->src_len)))
 		return rc;
 	if (s->kind && (rc = put_label(wr, "kind", s->kind)))
 		return rc;
 	if (s->dict && (rc = put_label(wr, "dict", s->dict)))
 		return rc;
-	W(xmlTextWriterWriteFormatAttribute(wr->w, BAD_CAST "step", "%d", s->step));
+	W(libxml.TextWriterWriteFormatAttribute(wr->w, BAD_CAST "step", "%d", s->step));
 	if ((rc = put_text(wr, dst + s->dst_off, s->dst_len)))
 		return rc;
 	/* Full end: an empty change (a deletion) stays <c …></c>, readable
 	 * either way but plain to see. */
-	W(xmlTextWriterFullEndElement(wr->w));
+	W(libxml.TextWriterFullEndElement(wr->w));
 	return TW_OK;
 }
 
 static int put_head(writer *wr, const tw_xml_options *o)
 {
 	int rc;
-	W(xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL));
-	W(xmlTextWriterStartElementNS(wr->w, NULL, BAD_CAST "document", NS));
-	W(xmlTextWriterWriteAttribute(wr->w, BAD_CAST "version", BAD_CAST XML_FORMAT_VERSION));
+	W(libxml.TextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL));
+	W(libxml.TextWriterStartElementNS(wr->w, NULL, BAD_CAST "document", NS));
+	W(libxml.TextWriterWriteAttribute(wr->w, BAD_CAST "version", BAD_CAST XML_FORMAT_VERSION));
 	if (o->profile && (rc = put_label(wr, "profile", o->profile)))
 		return rc;
-	W(xmlTextWriterWriteAttribute(wr->w, BAD_CAST "target", BAD_CAST target_name(o->target)));
+	W(libxml.TextWriterWriteAttribute(wr->w, BAD_CAST "target", BAD_CAST target_name(o->target)));
 	if (o->name && (rc = put_label(wr, "name", o->name)))
 		return rc;
 	if (o->version >= 2 && o->markup && (rc = put_label(wr, "markup", o->markup)))
 		return rc;
 	/* No indentation anywhere inside <text>: its string value is the text. */
-	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
-	W(xmlTextWriterStartElement(wr->w, BAD_CAST "text"));
+	W(libxml.TextWriterWriteString(wr->w, BAD_CAST "\n"));
+	W(libxml.TextWriterStartElement(wr->w, BAD_CAST "text"));
 	return TW_OK;
 }
 
 static int end_text(writer *wr)
 {
-	W(xmlTextWriterFullEndElement(wr->w));
-	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
-	W(xmlTextWriterStartElement(wr->w, BAD_CAST "findings"));
+	W(libxml.TextWriterFullEndElement(wr->w));
+	W(libxml.TextWriterWriteString(wr->w, BAD_CAST "\n"));
+	W(libxml.TextWriterStartElement(wr->w, BAD_CAST "findings"));
 	return TW_OK;
 }
 
 static int put_tail(writer *wr)
 {
 	if (wr->n_findings)
-		W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
-	W(xmlTextWriterFullEndElement(wr->w));
-	W(xmlTextWriterWriteString(wr->w, BAD_CAST "\n"));
-	W(xmlTextWriterEndElement(wr->w));
-	W(xmlTextWriterEndDocument(wr->w));
-	W(xmlTextWriterFlush(wr->w));
+		W(libxml.TextWriterWriteString(wr->w, BAD_CAST "\n"));
+	W(libxml.TextWriterFullEndElement(wr->w));
+	W(libxml.TextWriterWriteString(wr->w, BAD_CAST "\n"));
+	W(libxml.TextWriterEndElement(wr->w));
+	W(libxml.TextWriterEndDocument(wr->w));
+	W(libxml.TextWriterFlush(wr->w));
 	return TW_OK;
 }
 
@@ -339,24 +337,26 @@ int tw_xml_writer_open(tw_xml_writer **out, const tw_xml_options *opts, tw_write
 	*out = NULL;
 	if (o->version != TW_XML_OPTIONS_VERSION)
 		return tw_fail(err, TW_EINVAL, 0, "unknown tw_xml_options version %u", o->version);
-	xmlInitParser(); /* once, under libxml2's lock: see tw_xml_read() */
+	int rc = libxml_open(err); /* once, under libxml2's lock: see tw_xml_read() */
+	if (rc)
+		return rc;
 	writer *wr = calloc(1, sizeof *wr);
 	if (!wr)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	wr->write = write;
 	wr->ud = userdata;
-	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, wr, NULL);
+	xmlOutputBufferPtr ob = libxml.OutputBufferCreateIO(out_write, out_close, wr, NULL);
 	if (!ob) {
 		free(wr);
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	}
-	wr->w = xmlNewTextWriter(ob); /* owns ob from here on */
+	wr->w = libxml.NewTextWriter(ob); /* owns ob from here on */
 	if (!wr->w) {
-		xmlOutputBufferClose(ob);
+		libxml.OutputBufferClose(ob);
 		free(wr);
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	}
-	int rc = put_head(wr, o);
+	rc = put_head(wr, o);
 	if (!rc && wr->stopped)
 		rc = TW_ECALLBACK;
 	if (rc) {
@@ -461,7 +461,7 @@ void tw_xml_writer_free(tw_xml_writer *wr)
 	if (!wr)
 		return;
 	wr->closing = 1;
-	xmlFreeTextWriter(wr->w); /* closes the output buffer */
+	libxml.FreeTextWriter(wr->w); /* closes the output buffer */
 	buf_release(&wr->scratch);
 	free(wr);
 }
