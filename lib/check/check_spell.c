@@ -75,9 +75,10 @@ static seen_word *seen_find(spell_words *ss, const char *text, const char *w, si
 
 static void spell_failed(check_ctx *c, int code)
 {
-	c->fail = code;
-	/* Hunspell itself, or its dictionaries */
-	if (!libhunspell_open(&c->ferr))
+	/* Hunspell itself (its message), or its dictionaries */
+	int missing = libhunspell_open(&c->ferr);
+	c->fail = missing ? missing : code;
+	if (!missing)
 		tw_fail(&c->ferr, code, 0, "cannot load Hunspell en_US or en_GB from %s",
 		        TW_HUNSPELL_DIR);
 }
