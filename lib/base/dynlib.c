@@ -5,31 +5,49 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "internal.h"
+
 _Static_assert(sizeof(void (*)(void)) == sizeof(void *), "a data pointer holds a function's address");
 
-int dynlib_load(const char *soname, const dynlib_sym *syms, size_t n, char *why,
-                size_t why_size)
+/* 0, or -1 with d->why. */
+static int load(dynlib *d)
 {
 	/* RTLD_NODELETE: the functions stay callable for the process's life,
 	 * as when linked, and no handle need be kept to close. */
-	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	void *h = dlopen(d->soname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
 	if (!h) {
 		const char *msg = dlerror();
-		snprintf(why, why_size, "%s", msg ? msg : soname);
+		snprintf(d->why, sizeof d->why, "%s", msg ? msg : d->soname);
 		return -1;
 	}
 	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		void *p = dlsym(h, syms[i].name);
+	for (size_t i = 0; i < d->n_syms && !rc; i++) {
+		void *p = dlsym(h, d->syms[i].name);
 		if (!p) {
-			snprintf(why, why_size, "%s lacks %s", soname, syms[i].name);
+			snprintf(d->why, sizeof d->why, "%s lacks %s", d->soname, d->syms[i].name);
 			rc = -1;
 		} else {
 			/* Copied, not cast: POSIX lets dlsym()'s data pointer hold a
 			 * function's address. */
-			memcpy(syms[i].slot, &p, syms[i].size);
+			memcpy(d->syms[i].slot, &p, d->syms[i].size);
 		}
 	}
 	dlclose(h); /* stays loaded: RTLD_NODELETE */
 	return rc;
+}
+
+int dynlib_open(dynlib *d, tw_error *err)
+{
+	pthread_mutex_lock(&d->lock);
+	if (!d->state) {
+		d->state = load(d) ? -1 : 1;
+		if (d->state > 0 && d->loaded)
+			d->loaded();
+	}
+	int state = d->state;
+	pthread_mutex_unlock(&d->lock);
+	if (state < 0)
+		return tw_fail(err, TW_ENOTFOUND, 0, "%s, which cannot be loaded: %s", d->needed_for,
+		               d->why);
+	return TW_OK;
 }

@@ -6,7 +6,7 @@
  * Hunspell only about Latin words no word list answers. The library opens
  * it with dlopen() at the first such word (lib/check/spell_cache.c) and
  * calls it through the table `libhunspell` (members: Hunspell's functions
- * without the "Hunspell_" prefix), filled once under pthread_once. */
+ * without the "Hunspell_" prefix), filled by the first call (dynlib.h). */
 #ifndef TW_LIBHUNSPELL_H
 #define TW_LIBHUNSPELL_H
 

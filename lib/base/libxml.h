@@ -9,8 +9,8 @@
  *
  * Every entry point that uses libxml2 calls libxml_open() first and, on
  * success, calls libxml2 through the table `libxml` (its members are
- * libxml2's functions without the "xml" prefix), filled once under
- * pthread_once and read-only afterwards. */
+ * libxml2's functions without the "xml" prefix), filled by the first call
+ * (dynlib.h) and read-only afterwards. */
 #ifndef TW_LIBXML_H
 #define TW_LIBXML_H
 
