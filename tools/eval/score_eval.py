@@ -66,6 +66,7 @@ Standard library only.
 """
 
 import argparse
+import bisect
 import collections
 import difflib
 import glob
@@ -200,7 +201,8 @@ def unify(text):
 
 
 def judge_doc(places, raw_src, raw_plain, raw_out):
-    """Returns {place: (right, [(expected, got, context) per wrong occurrence], n_occ)}.
+    """Returns {place: (right, [(expected, got, context, left_plain, line) per wrong
+    occurrence], n_occ, lines of the right occurrences)}.
 
     term, name and punct places are judged on text whose compatibility
     ideographs are unified (a phrase is the same phrase however a PDF encoded
@@ -226,7 +228,9 @@ def judge_doc(places, raw_src, raw_plain, raw_out):
     results = {}
     for p in places:
         src, plain, out = texts(p)
+        breaks = [i for i, c in enumerate(src) if c == "\n"]
         wrong = []
+        right_lines = set()
         n = 0
         if p.kind == "punct":
             for k, ch in enumerate(p.source):
@@ -239,7 +243,7 @@ def judge_doc(places, raw_src, raw_plain, raw_out):
                     # edit with it, and the span widens to the edit: right
                     # when the edit holds the counterpart and not the mark.
                     if want not in got or (ch != want and ch in got):
-                        wrong.append((want, got, got, got == ch))
+                        wrong.append((want, got, got, got == ch, bisect.bisect(breaks, s)))
         else:
             for s, e in spans[p]:
                 inside = any(q is not p and len(q.source) > len(p.source) and
@@ -262,11 +266,14 @@ def judge_doc(places, raw_src, raw_plain, raw_out):
                     ok = plain[ps:pe] in forms
                 else:
                     ok = any(form_overlaps(out, os_, oe, f) for f in forms)
+                line = bisect.bisect(breaks, s)
                 if not ok:
                     ctx = out[max(0, os_ - 2):oe + 2]
                     left = out[os_:oe] == plain[ps:pe]
-                    wrong.append(("|".join(p.accepted), out[os_:oe] or "(deleted)", ctx, left))
-        results[p] = (n > 0 and not wrong, wrong, n)
+                    wrong.append(("|".join(p.accepted), out[os_:oe] or "(deleted)", ctx, left, line))
+                else:
+                    right_lines.add(line)
+        results[p] = (n > 0 and not wrong, wrong, n, right_lines)
     return results
 
 
@@ -365,6 +372,7 @@ def main():
     miss_how = collections.Counter()    # missed term places: left as written, rewritten otherwise, partly right
     plain_missed = []                   # term places left as plain conversion writes them
     partly_plain = 0                    # right at some occurrences, plain at the others
+    partly_plain_line = 0               # ... each plain one on a line with a right one
     problems = []
 
     for doc, dplaces in by_doc.items():
@@ -381,7 +389,7 @@ def main():
             outs["hk2cn-dicts"] = run([args.tongwen, "convert", "--opencc-only", "-p", "hk2cn", path])
         res = {s: judge_doc(dplaces, src, plain, outs[s]) for s in systems}
         for p in dplaces:
-            ok, wrong, n = res["hk2cn"][p]
+            ok, wrong, n, right_lines = res["hk2cn"][p]
             if n == 0:
                 problems.append(f"line {p.lineno}: {doc}: {p.source!r} does not occur (or only inside a longer place)")
                 continue
@@ -418,6 +426,10 @@ def main():
                         # and left as plain conversion writes it elsewhere.
                         if all(w[3] for w in wrong):
                             partly_plain += 1
+                            # ... and each on a line that also holds a
+                            # right one: what one sense per line would fix
+                            if all(w[4] in right_lines for w in wrong):
+                                partly_plain_line += 1
                         if args.verbose:
                             print(f"PART {doc}\t{p.source}\t{n - len(wrong)} of {n} right\t"
                                   f"others {'plain' if all(w[3] for w in wrong) else 'rewritten'}")
@@ -454,7 +466,7 @@ def main():
               "; ".join(f"{how} {k}" for how, k in sorted(miss_how.items(), key=lambda x: -x[1])))
     if miss_how["right at some occurrences, not all"]:
         print(f"right at some occurrences, not all: the others all left as plain conversion writes "
-              f"them {partly_plain}")
+              f"them {partly_plain} (each on a line that holds a right one: {partly_plain_line})")
     if args.why:
         why = lexicon_says(args.why, plain_missed, args.opencc)
         print("left as plain conversion, by what the lexicon says: " +
