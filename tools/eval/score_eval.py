@@ -225,10 +225,12 @@ def judge_doc(places, raw_src, raw_plain, raw_out):
         if p.kind != "punct":
             src = texts(p)[0]
             spans[p] = occurrences(src, p.source if p.kind == "char" else unify(p.source))
+    # line breaks of the source, for the line of each occurrence (unifying
+    # keeps positions: one list serves both texts)
+    breaks = [i for i, c in enumerate(u_src) if c == "\n"]
     results = {}
     for p in places:
         src, plain, out = texts(p)
-        breaks = [i for i, c in enumerate(src) if c == "\n"]
         wrong = []
         right_lines = set()
         n = 0
