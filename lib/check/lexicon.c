@@ -520,8 +520,6 @@ int tw_lexicon_open(tw_lexicon **out, const char *data_dir, tw_error *err)
 	tw_lexicon *lex = calloc(1, sizeof *lex);
 	if (!lex)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	static atomic_uint_fast64_t serials;
-	lex->serial = atomic_fetch_add(&serials, 1) + 1;
 	pthread_mutex_init(&lex->hunspell_lock, NULL);
 	pthread_mutex_init(&lex->profile_lock, NULL);
 	pthread_mutex_init(&lex->rows_lock, NULL);

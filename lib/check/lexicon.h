@@ -9,6 +9,7 @@
 #include "context.h"
 #include "dict.h"
 #include "internal.h"
+#include "segwords.h"
 
 /* LEX_CLASS rows are not entries: they name a word class for the context
  * of Cantonese rows (form: the name, sugg: the words). */
@@ -147,12 +148,7 @@ struct tw_lexicon {
 	atomic_int guard_ready;
 	uint32_t (*hk_std)[2];      /* Hong Kong: variant → standard form, by variant */
 	size_t n_hk_std;
-	uint64_t serial;            /* unique to this lexicon in the process (wordseg.c's cache) */
-	const char *segwords;       /* word list for word boundaries (wordseg.c), mapped */
-	size_t segwords_len;
-	/* Per BMP character of three UTF-8 bytes, the lines of segwords whose
-	 * word starts with it, found on first use (wordseg.c): 0 unknown. */
-	_Atomic uint64_t *seg_first;
+	segwords seg_words;         /* word list for word boundaries (wordseg.c) */
 	const char *spellwords;     /* words Hunspell accepts (spell_cache.c), mapped */
 	size_t spellwords_len;
 };
