@@ -44,7 +44,7 @@ file(GLOB TW_GAZETTEERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/gazetteers/*
 file(GLOB TW_GUARD_LISTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/dicts/guard/*.txt)
 add_custom_command(
   OUTPUT ${TW_GEN}/HKCNTerms.txt ${TW_GEN}/HKCNTermsTW.txt ${TW_GEN}/HKCNSegment.txt ${TW_GEN}/HKCNPunct.txt
-         ${TW_GEN}/HKCNGuard.txt
+         ${TW_GEN}/HKCNGuard.txt ${TW_GEN}/HKCNSpread.txt ${TW_GEN}/HKCNSpreadTW.txt
          ${TW_DATA_BUILD}/lexicon.tsv ${CMAKE_BINARY_DIR}/lexicon-report.txt
   COMMAND twdict lexicon
           --dicts ${CMAKE_SOURCE_DIR}/dicts
@@ -64,6 +64,7 @@ add_custom_command(
           ${TW_DATA_BUILD}/hk2s-std.json
           ${TW_GAZETTEERS} ${TW_GUARD_LISTS} ${CMAKE_SOURCE_DIR}/dicts/segment/words.txt ${TW_ESSAY} ${TW_JIEBA_DICT}
           ${CMAKE_SOURCE_DIR}/dicts/punct/HKCNPunct.txt ${TW_DICT_TEXT}/TSPhrases.txt
+          ${CMAKE_SOURCE_DIR}/dicts/sense/spread.tsv
   COMMENT "Building the term lexicon" VERBATIM)
 set(TW_HKCN_OUTPUTS)
 foreach(d ${TW_HKCN_DICTS})
@@ -88,6 +89,14 @@ foreach(prof hk2cn hk2cn-tw hk2s-std)
             ${TW_DATA_BUILD}/${prof}.json
     DEPENDS ${CMAKE_SOURCE_DIR}/dicts/profiles/${prof}.json VERBATIM)
   list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/${prof}.json)
+endforeach()
+# One sense per document (lib/convert/spread.h): the cores that spread and
+# their triggers, for hk2cn and its Taiwan register.
+foreach(d HKCNSpread HKCNSpreadTW)
+  add_custom_command(OUTPUT ${TW_DATA_BUILD}/${d}.txt
+    COMMAND ${CMAKE_COMMAND} -E copy ${TW_GEN}/${d}.txt ${TW_DATA_BUILD}/${d}.txt
+    DEPENDS ${TW_GEN}/${d}.txt VERBATIM)
+  list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/${d}.txt)
 endforeach()
 # hk2cn's register markers (dicts/register/README.md): which documents are
 # Taiwan copy, converted with hk2cn-tw.

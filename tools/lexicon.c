@@ -26,6 +26,7 @@
 
 #include "guard_data.h"
 #include "internal.h"
+#include "spread_build.h"
 #include "spelling.h"
 #include "twdict.h"
 
@@ -847,6 +848,8 @@ int cmd_lexicon(int argc, char **argv)
 		free(all);
 		free(path);
 	}
+	if (!rc)
+		rc = spread_build(&ts, dicts, out, stderr);
 	if (!rc) {
 		char *src = path_join(dicts, "punct/HKCNPunct.txt"), *text;
 		size_t len;

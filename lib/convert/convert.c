@@ -16,6 +16,7 @@
 #include "guard.h"
 #include "segkeys.h"
 #include "segmemo.h"
+#include "spread.h"
 #include "utf8.h"
 
 static inline int piece_push(piece_vec *pv, piece pc)
@@ -350,7 +351,7 @@ static inline size_t put_memo(char *o, uint64_t e, const unsigned char *s, size_
  * by the full engine. A window ends after run_window consecutive simple
  * characters: no key is longer than that, so no match in any step can reach
  * across the end of the window, and cutting there changes nothing. */
-static int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
+int convert_plain_run(ctx *c, const char *text, size_t n, buf *out)
 {
 	const tw_profile *p = c->p;
 	const unsigned char *s = (const unsigned char *)text;
@@ -662,11 +663,15 @@ static inline size_t scan_unkeyed(const tw_profile *p, const unsigned char *in, 
  * taken back and converted whole by convert_plain_run, as every run was
  * before, so the output is the same. */
 int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
-                 size_t src_base)
+                 size_t src_base, spread_scope *sc)
 {
 	ctx c;
 	memset(&c, 0, sizeof c);
 	c.p = p;
+	c.sc = p->spread ? sc : NULL;
+	/* The second pass of a scope that spreads (spread.h) takes each run of
+	 * unmatched text whole, as alignment does. */
+	int spreading = c.sc && c.sc->spreading;
 	c.align = spans != NULL;
 	c.text = text;
 	c.text_len = len;
@@ -680,7 +685,7 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 	/* Without alignment: the output offset where the run text[run..pos)
 	 * starts, and whether the run is written already. */
 	size_t out_run = out->len;
-	int written = !c.align;
+	int written = !c.align && !spreading;
 	while (!rc && pos < len) {
 		pos = written ? scan_simple(p, in, len, pos, out) : scan_unkeyed(p, in, len, pos);
 		if (pos >= len)
@@ -725,17 +730,27 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 		/* Unmatched characters before a match form one segment. */
 		/* Steps before run_step0 cannot change text no segmentation key
 		 * matched (fastpath.c). */
-		if (run < pos && c.align) {
+		if (run < pos && spreading) {
+			rc = spread_run(&c, text + run, pos - run, out, spans, src_base + run);
+		} else if (run < pos && c.align) {
 			rc = align_plain_run(&c, text + run, pos - run, out, spans, src_base + run);
 		} else if (run < pos && !written) {
 			out->len = out_run; /* what was written of the run is taken back */
 			rc = convert_plain_run(&c, text + run, pos - run, out);
 		}
-		const seg_out *so = rc ? NULL : segmemo_get(p, member, index, memo, text + pos, key_len);
+		size_t whole = !rc && spreading ? spread_whole(&c, text + pos, key_len) : 0;
+		const seg_out *so =
+		    rc || whole ? NULL : segmemo_get(p, member, index, memo, text + pos, key_len);
 		const seg_spans *ss = NULL;
 		if (so && c.align)
 			ss = segmemo_spans(p, member, index, text + pos, key_len);
-		if (so && (!c.align || ss) && guard_allows(&c, so, pos)) {
+		int allowed = so && guard_allows(&c, so, pos);
+		/* A trigger of a spreading core fired (spread.h). */
+		if (allowed && c.sc && !spreading && spread_is_trigger(p->spread, member, index))
+			rc = spread_note(p->spread, c.sc, member, index, so->out, so->len);
+		if (!rc && whole) {
+			rc = spread_emit(&c, whole - 1, key_len, out, spans, src_base + pos);
+		} else if (!rc && allowed && (!c.align || ss)) {
 			size_t at = out->len;
 			if (out->cap - out->len <= so->len + SEG_OUT_PAD &&
 			    buf_reserve(out, so->len + SEG_OUT_PAD + 1))
@@ -764,9 +779,11 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 		pos += key_len;
 		run = pos;
 		out_run = out->len;
-		written = !c.align;
+		written = !c.align && !spreading;
 	}
-	if (!rc && run < len && c.align) {
+	if (!rc && run < len && spreading) {
+		rc = spread_run(&c, text + run, len - run, out, spans, src_base + run);
+	} else if (!rc && run < len && c.align) {
 		rc = align_plain_run(&c, text + run, len - run, out, spans, src_base + run);
 	} else if (!rc && run < len && !written) {
 		out->len = out_run;

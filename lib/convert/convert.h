@@ -10,7 +10,23 @@ typedef struct span_vec {
 	size_t n, cap;
 } span_vec;
 
-/* Converts valid UTF-8 in[0..len), appending to out. With spans non-NULL,
+/* Long texts are converted a scope at a time: from each start, the scope
+ * ends after the first byte no key contains (normally a line break) at or
+ * after CONVERT_SCOPE bytes, while more than twice that remains; the rest
+ * is one scope. Every path cuts alike (whole, streamed in any sizes,
+ * aligned), so a scope's conversion, which may depend on all of it
+ * (spread.h), is the same whichever way the text comes. The fuzz build
+ * cuts every 64 bytes, so short inputs reach the cuts. */
+#ifdef TW_STREAM_FLUSH_AT
+#define CONVERT_SCOPE ((size_t)(TW_STREAM_FLUSH_AT))
+#else
+#define CONVERT_SCOPE ((size_t)256 << 10)
+#endif
+
+/* The end of the scope of in[0..len) that starts at start (see above). */
+size_t convert_scope_end(const tw_profile *p, const char *in, size_t len, size_t start);
+
+/* Converts valid UTF-8 in[0..len), one scope, appending to out. With spans non-NULL,
  * appends the alignment with source offsets shifted by src_base (output
  * offsets are positions in out). */
 int convert_run(const tw_profile *p, const char *in, size_t len, buf *out, span_vec *spans,

@@ -18,18 +18,14 @@ static int check_input(const tw_profile *p, const char *in, size_t len, tw_error
 	return TW_OK;
 }
 
-/* Large inputs are validated and converted a piece at a time, cut after a
- * byte no key contains (as the stream does), so each piece is still in
- * cache when it is converted; the result is the same as converting it
- * whole. */
-#define PIECE ((size_t)256 << 10)
-
-/* The end of the piece of in[0..len) that starts at start. */
-static size_t piece_end(const tw_profile *p, const char *in, size_t len, size_t start)
+/* Large inputs are validated and converted a scope at a time (convert.h),
+ * cut as the stream cuts them, so each piece is still in cache when it is
+ * converted. */
+size_t convert_scope_end(const tw_profile *p, const char *in, size_t len, size_t start)
 {
 	size_t end = len;
-	if (len - start > 2 * PIECE) {
-		for (end = start + PIECE; end < len; end++) {
+	if (len - start > 2 * CONVERT_SCOPE) {
+		for (end = start + CONVERT_SCOPE; end < len; end++) {
 			unsigned char c = (unsigned char)in[end - 1];
 			if (c < 0x80 && p->breaker[c])
 				break;
@@ -66,7 +62,7 @@ static int convert_aligned_pieces(const tw_profile *p, const char *in, size_t le
 {
 	int rc = TW_OK;
 	for (size_t start = 0; !rc && start < len;) {
-		size_t end = piece_end(p, in, len, start);
+		size_t end = convert_scope_end(p, in, len, start);
 		rc = convert_run(p, in + start, end - start, b, sv, start);
 		if (!rc && !start && end < len)
 			rc = reserve_like_first(b, sv, end, len);
@@ -88,7 +84,7 @@ static int convert_whole(buf *b, const tw_profile *p, const char *in, size_t len
 	int rc = buf_reserve(b, len + len / 8 + 1);
 	size_t start = 0;
 	while (!rc && start < len) {
-		size_t end = piece_end(p, in, len, start);
+		size_t end = convert_scope_end(p, in, len, start);
 		size_t ok = utf8_valid_prefix(in + start, end - start);
 		if (ok != end - start)
 			return tw_fail(err, TW_EUTF8, start + ok, "invalid UTF-8 at byte offset %zu",

@@ -38,6 +38,9 @@ typedef struct ctx {
 	 * and the next (SIZE_MAX: none). title_seen: the walk has begun. */
 	size_t title_at, title_last, title_next;
 	int title_seen;
+	/* One sense per document (spread.h): the scope's fired cores, or
+	 * NULL when the profile spreads none. */
+	struct spread_scope *sc;
 } ctx;
 
 /* Decodes valid UTF-8; ASCII and three-byte characters (all of Chinese
@@ -88,9 +91,14 @@ int convert_segment(ctx *c, const char *seg, size_t n, size_t step0, buf *out,
                     span_vec *spans, size_t src_off);
 
 /* Converts valid UTF-8 text[0..len) already normalised (convert.c);
- * with spans, their source offsets shifted by src_base. */
+ * with spans, their source offsets shifted by src_base. sc: the scope's
+ * spread state (spread.h), or NULL. */
 int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
-                 size_t src_base);
+                 size_t src_base, struct spread_scope *sc);
+
+/* A run of text[0..n) no segmentation key matched, without alignment
+ * (convert.c). */
+int convert_plain_run(ctx *c, const char *text, size_t n, buf *out);
 
 /* A run of text[0..n) no segmentation key matched, with alignment
  * (align_run.c); source offsets shifted by src_off. */

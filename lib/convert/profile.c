@@ -12,6 +12,7 @@
 #include "register.h"
 #include "segcache.h"
 #include "segmemo.h"
+#include "spread.h"
 #include "tw_config.h"
 
 #define MAX_PROFILE_BYTES (1u << 20)
@@ -90,6 +91,23 @@ static int load_text(prof_dict *pd, const char *path, tw_error *err)
 		return rc;
 	pd->path = dupstr(path);
 	return pd->path ? TW_OK : tw_fail(err, TW_ENOMEM, 0, "out of memory");
+}
+
+/* A data file the profile names: beside it, else in the data directory
+ * (as compiled dictionaries are found); the first when neither has it, so
+ * that the error names it. NULL when out of memory. */
+static char *data_file(loader *L, const char *name)
+{
+	char *path = path_join(L->p->dir, name);
+	if (!path || file_exists(path))
+		return path;
+	char *other = path_join(L->data_dir, basename_of(name));
+	if (other && file_exists(other)) {
+		free(path);
+		return other;
+	}
+	free(other);
+	return path;
 }
 
 static int resolve(loader *L, prof_dict *pd, const char *type)
@@ -524,6 +542,24 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			p->n_scan_ranges += SCAN_NORM_LEAD_N;
 		}
 	}
+	/* tongwen's own key: the cores that spread through a document
+	 * (spread.h); their triggers are segmentation keys, numbered above. */
+	json_t *spr = json_object_get(root, "tongwen_spread");
+	if (spr && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
+		const char *file = json_string_value(json_object_get(spr, "file"));
+		if (!json_is_object(spr) || !file || !*file) {
+			rc = tw_fail(L->err, TW_EFORMAT, 0, "%s: \"tongwen_spread\" must be {\"file\": name}",
+			             p->path);
+			goto out;
+		}
+		char *path = data_file(L, file), *words = data_file(L, "segwords.txt");
+		rc = path && words ? spread_open(&p->spread, p, path, words, L->err)
+		                   : tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+		free(path);
+		free(words);
+		if (rc)
+			goto out;
+	}
 	/* The walks above read every dictionary whole; conversion reads a
 	 * small part of each. */
 	for (size_t k = 0; k < p->n_owned; k++)
@@ -616,6 +652,7 @@ void tw_profile_free(tw_profile *p)
 	free(p->person);
 	free(p->guard_index);
 	register_free(p->reg);
+	spread_free(p->spread);
 	for (size_t i = 0; i < p->n_owned; i++) {
 		dict_close(&p->owned[i]->dict);
 		free(p->owned[i]->file);

@@ -160,6 +160,9 @@ struct tw_profile {
 	size_t n_norm_ranges;
 	/* "tongwen_register": the Taiwan variant and its markers, or NULL. */
 	struct tw_register *reg;
+	/* "tongwen_spread": the cores one sense per document spreads
+	 * (spread.h), or NULL. */
+	struct spread *spread;
 };
 
 

@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "guard.h"
 #include "scan.h"
+#include "spread.h"
 #include "url.h"
 #include "utf8.h"
 
@@ -198,7 +199,7 @@ static int mark_normalised(const tw_profile *p, const char *orig, const char *no
 }
 
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base, size_t norm_from);
+                         span_vec *spans, size_t src_base, size_t norm_from, spread_scope *sc);
 
 /* Next offset >= from where a personal-name character the guard keeps
  * starts (its length in *l), or len. One pass over the bytes for these and
@@ -254,7 +255,7 @@ static int copy_kept(const char *text, size_t at, size_t l, buf *out, span_vec *
 /* The name guard's personal names: a name character it keeps is copied as
  * it is and the text on either side converted on its own. */
 static int convert_names(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base)
+                         span_vec *spans, size_t src_base, spread_scope *sc)
 {
 	size_t from = 0, l = 0, norm = 0;
 	while (p->n_person) {
@@ -263,14 +264,14 @@ static int convert_names(const tw_profile *p, const char *text, size_t len, buf 
 		if (at == len)
 			break;
 		int rc = convert_piece(p, text + from, at - from, out, spans, src_base + from,
-		                       norm - from);
+		                       norm - from, sc);
 		if (rc || (rc = copy_kept(text, at, l, out, spans, src_base, guard_reason_code(why))))
 			return rc;
 		from = at + l;
 	}
 	/* Without personal-name characters, the text was not scanned yet. */
 	int rc = convert_piece(p, text + from, len - from, out, spans, src_base + from,
-	                       p->n_person ? norm - from : 0);
+	                       p->n_person ? norm - from : 0, sc);
 	if (!rc && buf_reserve(out, 1))
 		rc = TW_ENOMEM;
 	if (!rc)
@@ -281,26 +282,53 @@ static int convert_names(const tw_profile *p, const char *text, size_t len, buf 
 /* With a name guard (hk2cn), a web address in the text is copied as it
  * is: its characters name a page, not prose (…/news_新聞/… is another page
  * than …/news_新闻/…). Stock OpenCC profiles convert it as OpenCC does. */
-int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
-                size_t src_base)
+static int convert_urls(const tw_profile *p, const char *text, size_t len, buf *out,
+                        span_vec *spans, size_t src_base, spread_scope *sc)
 {
 	size_t from = 0, l = 0;
 	while (p->guard) {
 		size_t at = url_next(text, len, from, &l);
 		if (at == len)
 			break;
-		int rc = convert_names(p, text + from, at - from, out, spans, src_base + from);
+		int rc = convert_names(p, text + from, at - from, out, spans, src_base + from, sc);
 		if (rc || (rc = copy_kept(text, at, l, out, spans, src_base, "url")))
 			return rc;
 		from = at + l;
 	}
-	return convert_names(p, text + from, len - from, out, spans, src_base + from);
+	return convert_names(p, text + from, len - from, out, spans, src_base + from, sc);
+}
+
+/* One scope (spread.h): converted once, and again with the cores its
+ * first pass fired spread, when one of them occurs where no trigger of it
+ * fired. */
+static int convert_scope(const tw_profile *p, const char *text, size_t len, buf *out,
+                         span_vec *spans, size_t src_base)
+{
+	spread_scope sc = {0};
+	size_t out0 = out->len, n0 = spans ? spans->n : 0;
+	int rc = convert_urls(p, text, len, out, spans, src_base, &sc);
+	if (!rc && sc.n && spread_wanted(p->spread, &sc, text, len)) {
+		out->len = out0;
+		if (spans)
+			spans->n = n0;
+		sc.spreading = 1;
+		rc = convert_urls(p, text, len, out, spans, src_base, &sc);
+	}
+	spread_scope_release(&sc);
+	return rc;
+}
+
+int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
+                size_t src_base)
+{
+	return p->spread ? convert_scope(p, text, len, out, spans, src_base)
+	                 : convert_urls(p, text, len, out, spans, src_base, NULL);
 }
 
 /* Converts text[0..len), normalised first where it needs to be; no
  * character before norm_from needs it. */
 static int convert_piece(const tw_profile *p, const char *text, size_t len, buf *out,
-                         span_vec *spans, size_t src_base, size_t norm_from)
+                         span_vec *spans, size_t src_base, size_t norm_from, spread_scope *sc)
 {
 	/* The scan for personal-name characters does not look for title
 	 * marks: with them, the piece is scanned from its start. */
@@ -308,12 +336,12 @@ static int convert_piece(const tw_profile *p, const char *text, size_t len, buf 
 		norm_from = 0;
 	size_t first = p->n_norm_ranges ? first_normalised(p, text, len, norm_from) : len;
 	if (first == len)
-		return convert_text(p, text, len, out, spans, src_base);
+		return convert_text(p, text, len, out, spans, src_base, sc);
 	char *norm = normalised_copy(p, text, len, first);
 	if (!norm)
 		return TW_ENOMEM;
 	size_t n0 = spans ? spans->n : 0;
-	int rc = convert_text(p, norm, len, out, spans, src_base);
+	int rc = convert_text(p, norm, len, out, spans, src_base, sc);
 	if (!rc && spans)
 		rc = mark_normalised(p, text, norm, len, spans, n0, src_base);
 	free(norm);

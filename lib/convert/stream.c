@@ -1,10 +1,11 @@
 /* Streaming conversion in bounded memory.
  *
- * Input is buffered until it holds a byte that no dictionary key contains
- * (a "breaker", normally a line break); everything up to and including the
- * last breaker is converted and written, the rest waits for more input. No
- * match in segmentation or in any step can span a breaker, so the output is
- * the same as converting the whole input at once. */
+ * Input is buffered until it holds more than two scopes (convert.h); the
+ * first scope, which ends after a byte that no dictionary key contains (a
+ * "breaker", normally a line break), is converted and written, the rest
+ * waits for more input. The scopes are those a whole conversion of the
+ * text cuts, so the output is the same as converting the whole input at
+ * once. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,12 +14,6 @@
 #include "utf8.h"
 
 #define STREAM_MAX_PENDING ((size_t)64 << 20)
-/* The fuzz build sets a tiny threshold so that short inputs reach the cut. */
-#ifdef TW_STREAM_FLUSH_AT
-#define STREAM_FLUSH_AT ((size_t)(TW_STREAM_FLUSH_AT))
-#else
-#define STREAM_FLUSH_AT ((size_t)256 << 10)
-#endif
 
 /* With threads (tw_stream_set_threads): a prefix ready to convert is handed
  * to a worker thread while the caller's thread reads on and converts the
@@ -39,7 +34,7 @@ struct tw_stream {
 	void *ud;
 	buf in, out;
 	size_t consumed; /* bytes of the stream already converted */
-	size_t scanned;  /* bytes of `in` known to hold no breaker */
+	size_t scanned;  /* where the look for the first scope's end goes on (0: not begun) */
 	int failed;
 	int threads;     /* tw_stream_set_threads */
 	int in_flight;   /* job holds a prefix not yet written */
@@ -184,21 +179,28 @@ int tw_stream_feed(tw_stream *s, const char *data, size_t len, tw_error *err)
 		return tw_fail(err, TW_EINVAL, s->consumed, "stream already failed");
 	if (buf_append(&s->in, data, len))
 		return tw_fail(err, TW_ENOMEM, s->consumed, "out of memory");
-	/* With a worker, pieces of half the size: two are held at once, and
-	 * the buffers stay those of one thread. */
-	if (s->in.len < (s->threads > 1 ? STREAM_FLUSH_AT / 2 : STREAM_FLUSH_AT))
-		return TW_OK;
-	size_t cut = 0;
-	for (size_t i = s->in.len; i > s->scanned; i--) {
-		unsigned char b = (unsigned char)s->in.data[i - 1];
-		if (b < 0x80 && s->p->breaker[b]) {
-			cut = i;
+	/* The text is cut into the scopes convert_scope_end() cuts a whole
+	 * text into: once more than two scopes' worth is held, the first ends
+	 * at the first breaker from CONVERT_SCOPE bytes on (scanned: where the
+	 * look for it goes on). */
+	while (s->in.len > 2 * CONVERT_SCOPE) {
+		size_t cut = 0;
+		for (size_t end = s->scanned > CONVERT_SCOPE ? s->scanned : CONVERT_SCOPE;
+		     end <= s->in.len; end++) {
+			unsigned char b = (unsigned char)s->in.data[end - 1];
+			if (b < 0x80 && s->p->breaker[b]) {
+				cut = end;
+				break;
+			}
+		}
+		if (!cut) {
+			s->scanned = s->in.len + 1;
 			break;
 		}
+		int rc = flush_prefix(s, cut, 0, err);
+		if (rc)
+			return rc;
 	}
-	if (cut)
-		return flush_prefix(s, cut, 0, err);
-	s->scanned = s->in.len;
 	if (s->in.len > STREAM_MAX_PENDING) {
 		s->failed = 1;
 		return tw_fail(err, TW_ETOOBIG, s->consumed,

@@ -207,7 +207,7 @@ static int compare(opencc_t oc, const tw_profile *p, const char *in, size_t len,
 /* The profile with its name guard (NULL if it has none), and how many
  * guard decisions and title marks the inputs met. */
 static const tw_profile *guarded;
-static size_t guard_decisions, title_marks;
+static size_t guard_decisions, title_marks, spreads;
 
 /* A span of tongwen's title-mark layer (〈〉 of a title written 《》 before
  * conversion), which libopencc does not have either. */
@@ -216,9 +216,22 @@ static int title_mark(const tw_span *s)
 	return s->step == 0 && s->dict && !strcmp(s->dict, "tongwen_title_marks");
 }
 
+/* A core written by tongwen's one sense per document (a frame row fired
+ * elsewhere in the text: lib/convert/spread.h), which libopencc does not
+ * have either. */
+static int spread(const tw_span *s)
+{
+	return s->step == 0 && s->dict && !strcmp(s->dict, "tongwen_spread");
+}
+
+static int own_layer(const tw_span *s)
+{
+	return s->guard != NULL || title_mark(s) || spread(s);
+}
+
 /* tongwen's own layers: with the name guard, output may differ from
- * libopencc's only inside source regions where the guard vetoed a term or
- * a title's 〈〉 became 《》.
+ * libopencc's only inside source regions where the guard vetoed a term, a
+ * title's 〈〉 became 《》 or a core was spread.
  * Both alignments tile the source; between the offsets where both have a
  * span boundary, the two outputs must be equal unless the region holds a
  * guarded span. */
@@ -240,13 +253,13 @@ static int compare_guard(const tw_profile *plain, const char *in, size_t len, co
 	while (i < na && j < nb && !bad) {
 		size_t i0 = i, j0 = j;
 		size_t ea = sa[i].src_off + sa[i].src_len, eb = sb[j].src_off + sb[j].src_len;
-		int has_guard = sb[j].guard != NULL || title_mark(&sb[j]);
+		int has_guard = own_layer(&sb[j]);
 		while (ea != eb) {
 			if (ea < eb && ++i < na) {
 				ea = sa[i].src_off + sa[i].src_len;
 			} else if (eb < ea && ++j < nb) {
 				eb = sb[j].src_off + sb[j].src_len;
-				has_guard |= sb[j].guard != NULL || title_mark(&sb[j]);
+				has_guard |= own_layer(&sb[j]);
 			} else {
 				break;
 			}
@@ -261,7 +274,7 @@ static int compare_guard(const tw_profile *plain, const char *in, size_t len, co
 		int differ = da != db || memcmp(a + sa[i0].dst_off, b + sb[j0].dst_off, da);
 		if (differ && !has_guard) {
 			fprintf(stderr, "FAIL %s: with the guard the output differs outside any guard "
-			                "decision or title mark at source byte %zu: \"%.*s\" vs "
+			                "decision, title mark or spread core at source byte %zu: \"%.*s\" vs "
 			                "\"%.*s\"\n",
 			        what, sa[i0].src_off, (int)da, a + sa[i0].dst_off, (int)db,
 			        b + sb[j0].dst_off);
@@ -273,6 +286,7 @@ static int compare_guard(const tw_profile *plain, const char *in, size_t len, co
 	for (size_t k = 0; k < nb; k++) {
 		guard_decisions += sb[k].guard != NULL;
 		title_marks += title_mark(&sb[k]);
+		spreads += spread(&sb[k]);
 	}
 	tw_free(a);
 	tw_free(b);
@@ -368,9 +382,9 @@ int main(int argc, char **argv)
 		free(in);
 	}
 	if (guarded) {
-		printf("%s: %zu guard decisions and %zu title marks, every difference from libopencc "
-		       "inside one\n",
-		       name, guard_decisions, title_marks);
+		printf("%s: %zu guard decisions, %zu title marks and %zu spread cores, every "
+		       "difference from libopencc inside one\n",
+		       name, guard_decisions, title_marks, spreads);
 		if (!guard_decisions) {
 			fprintf(stderr, "FAIL: the inputs met no guard decision: the guard test is void\n");
 			failures++;

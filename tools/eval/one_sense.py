@@ -12,7 +12,8 @@ likely wants the same rewrite. score_eval.py counts such places among the
 misses of the held-out sets ("right at some occurrences, not all: the others
 all left as plain conversion writes them").
 
-Each FILE is read as stories separated by blank lines. For every core of a
+Each FILE is read as stories separated by blank lines (with --whole, as one
+document). For every core of a
 convert row whose {…} group is at its start or end (and whose Mainland form
 is the same in every such row), each story that holds the core twice or
 more is converted with alignment, and each occurrence is sorted: rewritten
@@ -64,6 +65,8 @@ def main():
     ap.add_argument("--dicts", default="dicts")
     ap.add_argument("--data-dir", default=None)
     ap.add_argument("--top", type=int, default=200)
+    ap.add_argument("--whole", action="store_true",
+                    help="each FILE is one document (not stories separated by blank lines)")
     args = ap.parse_args()
     cores = frame_cores(args.dicts)
     by_head = collections.defaultdict(list)
@@ -76,7 +79,7 @@ def main():
     stories = 0
     for path in args.files:
         text = open(path, encoding="utf-8", errors="replace").read()
-        for story in re.split(r"\n\s*\n", text):
+        for story in [text] if args.whole else re.split(r"\n\s*\n", text):
             stories += 1
             found = collections.defaultdict(list)
             for i in range(len(story) - 1):

@@ -1,0 +1,309 @@
+#define _GNU_SOURCE /* memmem */
+/* One sense per document (spread.h). */
+#include "spread.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "guard.h"
+#include "segmemo.h"
+
+#define MAX_SPREAD_BYTES ((size_t)16 << 20)
+
+static int cmp_trigger(const void *a, const void *b)
+{
+	const spread_trigger *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->core > y->core) - (x->core < y->core);
+}
+
+void spread_free(spread *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_cores; i++) {
+		free(s->cores[i].src);
+		free(s->cores[i].form);
+	}
+	free(s->cores);
+	free(s->trig);
+	for (size_t i = 0; s->bits && i < s->n_members; i++)
+		free(s->bits[i]);
+	free(s->bits);
+	segwords_unmap(&s->words);
+	free(s);
+}
+
+/* The segmentation member and key number of the whole key k[0..n), if it
+ * is a segmentation key. */
+static int find_key(const struct tw_profile *p, const char *k, size_t n, uint64_t *out)
+{
+	size_t l;
+	uint32_t cp = utf8_decode((const unsigned char *)k, n, &l);
+	for (size_t i = 0; i < p->seg.n; i++) {
+		const tw_dict *d = &p->seg.dicts[i]->dict;
+		dict_match m;
+		const twd_slot *slot;
+		if (!dict_may_start(d, cp) ||
+		    !dict_longest_slot(d, (const unsigned char *)k, n, cp, l, &m, &slot))
+			continue;
+		if (m.key_len != n)
+			return 0; /* the segmentation takes the first member that matches */
+		*out = (uint64_t)i << 32 | segmemo_key_index(p, i, slot);
+		return 1;
+	}
+	return 0;
+}
+
+static int add_trigger(spread *s, size_t *cap, uint64_t key, uint32_t core)
+{
+	if (s->n_trig == *cap) {
+		spread_trigger *v = array_grow(s->trig, cap, sizeof *v, 256);
+		if (!v)
+			return TW_ENOMEM;
+		s->trig = v;
+	}
+	s->trig[s->n_trig++] = (spread_trigger){key, core};
+	return TW_OK;
+}
+
+static int parse(spread *s, const struct tw_profile *p, char *text, size_t len,
+                 const char *path, tw_error *err)
+{
+	size_t cap_cores = 0, cap_trig = 0, lineno = 0;
+	for (char *cur = text, *line; (line = text_next_line(&cur));) {
+		lineno++;
+		size_t off = (size_t)(line - text);
+		if (!*line || *line == '#')
+			continue;
+		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+		if (!t1 || !t2 || t1 == line || t2 == t1 + 1 || strchr(t2 + 1, '\t'))
+			return tw_fail(err, TW_EFORMAT, off,
+			               "%s:%zu: expected core, form and trigger keys, tab-separated",
+			               path, lineno);
+		*t1 = *t2 = '\0';
+		if (s->n_cores == cap_cores) {
+			spread_core *v = array_grow(s->cores, &cap_cores, sizeof *v, 64);
+			if (!v)
+				return tw_fail(err, TW_ENOMEM, off, "out of memory");
+			s->cores = v;
+		}
+		spread_core *c = &s->cores[s->n_cores];
+		c->src_len = strlen(line);
+		c->form_len = strlen(t1 + 1);
+		c->src = str_dup_n(line, c->src_len);
+		c->form = str_dup_n(t1 + 1, c->form_len);
+		if (!c->src || !c->form) {
+			free(c->src);
+			free(c->form);
+			return tw_fail(err, TW_ENOMEM, off, "out of memory");
+		}
+		uint32_t k = (uint32_t)s->n_cores++;
+		for (char *w = t2 + 1; *w;) {
+			size_t n = strcspn(w, " ");
+			uint64_t key;
+			if (n && find_key(p, w, n, &key) && add_trigger(s, &cap_trig, key, k))
+				return tw_fail(err, TW_ENOMEM, off, "out of memory");
+			w += n;
+			w += *w == ' ';
+		}
+	}
+	(void)len;
+	return TW_OK;
+}
+
+int spread_open(spread **out, const struct tw_profile *p, const char *path,
+                const char *words_path, tw_error *err)
+{
+	*out = NULL;
+	char *text;
+	size_t len;
+	int rc = read_file(&text, &len, path, MAX_SPREAD_BYTES, err);
+	if (rc)
+		return rc;
+	size_t bad;
+	if (tw_utf8_validate(text, len, &bad)) {
+		free(text);
+		return tw_fail(err, TW_EUTF8, bad, "%s: invalid UTF-8 at byte offset %zu", path, bad);
+	}
+	spread *s = calloc(1, sizeof *s);
+	if (!s) {
+		free(text);
+		spread_free(s);
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	}
+	rc = parse(s, p, text, len, path, err);
+	free(text);
+	if (!rc)
+		rc = segwords_map(&s->words, words_path, err);
+	if (!rc && s->n_trig) {
+		qsort(s->trig, s->n_trig, sizeof *s->trig, cmp_trigger);
+		s->n_members = p->seg.n;
+		s->bits = calloc(s->n_members, sizeof *s->bits);
+		if (!s->bits)
+			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		for (size_t i = 0; !rc && i < s->n_trig; i++) {
+			size_t m = (size_t)(s->trig[i].key >> 32), k = (size_t)(uint32_t)s->trig[i].key;
+			if (!s->bits[m]) {
+				size_t words = (p->seg_ranks[m].n_keys + 63) / 64 + 1;
+				if (!(s->bits[m] = calloc(words, sizeof(uint64_t)))) {
+					rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+					break;
+				}
+			}
+			s->bits[m][k >> 6] |= UINT64_C(1) << (k & 63);
+		}
+	}
+	if (rc) {
+		spread_free(s);
+		return rc;
+	}
+	*out = s;
+	return TW_OK;
+}
+
+void spread_scope_release(spread_scope *sc)
+{
+	free(sc->fired);
+	free(sc->hits);
+	memset(sc, 0, sizeof *sc);
+}
+
+static int scope_add(spread_scope *sc, uint32_t core)
+{
+	for (size_t i = 0; i < sc->n; i++)
+		if (sc->fired[i] == core) {
+			sc->hits[i]++;
+			return TW_OK;
+		}
+	if (sc->n == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 8;
+		uint32_t *f = realloc(sc->fired, cap * sizeof *f);
+		if (!f)
+			return TW_ENOMEM;
+		sc->fired = f;
+		uint32_t *h = realloc(sc->hits, cap * sizeof *h);
+		if (!h)
+			return TW_ENOMEM;
+		sc->hits = h;
+		sc->cap = cap;
+	}
+	sc->fired[sc->n] = core;
+	sc->hits[sc->n++] = 1;
+	return TW_OK;
+}
+
+int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
+                const char *out, size_t n)
+{
+	uint64_t key = (uint64_t)member << 32 | index;
+	size_t lo = 0, hi = s->n_trig;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->trig[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < s->n_trig && s->trig[lo].key == key; lo++) {
+		const spread_core *c = &s->cores[s->trig[lo].core];
+		if (memmem(out, n, c->form, c->form_len) && scope_add(sc, s->trig[lo].core))
+			return TW_ENOMEM;
+	}
+	return TW_OK;
+}
+
+int spread_wanted(const spread *s, const spread_scope *sc, const char *text, size_t len)
+{
+	for (size_t i = 0; i < sc->n; i++) {
+		const spread_core *c = &s->cores[sc->fired[i]];
+		size_t seen = 0;
+		for (const char *at = text, *end = text + len;
+		     (at = memmem(at, (size_t)(end - at), c->src, c->src_len)); at += c->src_len)
+			if (++seen > sc->hits[i])
+				return 1;
+	}
+	return 0;
+}
+
+/* May a spread core be written at text[0..n), a slice of c->text? It must
+ * be a word of its clause, and the name guard allow a term there. */
+static int may_spread(const ctx *c, const char *text, size_t n)
+{
+	const tw_profile *p = c->p;
+	size_t s0 = (size_t)(text - c->text);
+	if (!segwords_boundaries(&p->spread->words, c->text, c->text_len, s0, n))
+		return 0;
+	if (!p->guard)
+		return 1;
+	const tw_dict *g = &p->guard->dict;
+	unsigned rule = guard_suffix_rule_of(g, text, n, guard_is_transliteration(g, text, n));
+	return guard_check_indexed(g, p->guard_index, c->text, c->text_len, s0, s0 + n, rule,
+	                           NULL) == GUARD_NONE;
+}
+
+int spread_emit(ctx *c, size_t k, size_t n, buf *out, span_vec *spans, size_t src_off)
+{
+	const spread_core *core = &c->p->spread->cores[k];
+	if (spans && span_push_new(spans, (tw_span){src_off, n, out->len, core->form_len, 0,
+	                                            "tongwen_spread", "term", NULL}))
+		return TW_ENOMEM;
+	return buf_append(out, core->form, core->form_len) ? TW_ENOMEM : TW_OK;
+}
+
+size_t spread_whole(ctx *c, const char *text, size_t n)
+{
+	const spread *s = c->p->spread;
+	for (size_t i = 0; i < c->sc->n; i++) {
+		const spread_core *core = &s->cores[c->sc->fired[i]];
+		if (core->src_len == n && !memcmp(core->src, text, n) && may_spread(c, text, n))
+			return c->sc->fired[i] + 1;
+	}
+	return 0;
+}
+
+/* Converts text[0..n) as a run no segmentation key matched. */
+static int plain(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, size_t src_off)
+{
+	if (!n)
+		return TW_OK;
+	return c->align ? align_plain_run(c, text, n, out, spans, src_off)
+	                : convert_plain_run(c, text, n, out);
+}
+
+int spread_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, size_t src_off)
+{
+	const spread *s = c->p->spread;
+	size_t done = 0, from = 0;
+	int rc = TW_OK;
+	while (!rc && from < n) {
+		/* The first fired core from `from` on, the longest where two start
+		 * at one place. */
+		size_t at = n, k = 0, len = 0;
+		for (size_t i = 0; i < c->sc->n; i++) {
+			const spread_core *core = &s->cores[c->sc->fired[i]];
+			const char *h = memmem(text + from, n - from, core->src, core->src_len);
+			size_t o = h ? (size_t)(h - text) : n;
+			if (o < at || (o == at && o < n && core->src_len > len)) {
+				at = o;
+				k = c->sc->fired[i];
+				len = core->src_len;
+			}
+		}
+		if (at == n)
+			break;
+		if (!may_spread(c, text + at, len)) {
+			size_t l;
+			utf8_decode((const unsigned char *)text + at, n - at, &l);
+			from = at + l; /* left in the run */
+			continue;
+		}
+		rc = plain(c, text + done, at - done, out, spans, src_off + done);
+		if (!rc)
+			rc = spread_emit(c, k, len, out, spans, src_off + at);
+		done = from = at + len;
+	}
+	return rc ? rc : plain(c, text + done, n - done, out, spans, src_off + done);
+}

@@ -1,0 +1,251 @@
+/* One sense per document (lib/convert/spread.h): once a frame row has
+ * rewritten its core in a scope, the core's other occurrences there are
+ * written the same way, where they are words of their clause and no name
+ * holds them; whole, streamed and aligned conversions agree, scope by
+ * scope. The test profile is the built hk2cn.json with a spread file of its
+ * own (written here), so the cases do not move with dicts/sense/spread.tsv:
+ * 開畫 → 上映 (triggers 剛開畫, 開畫首日) and 影片 → 视频 (trigger 影片顯示;
+ * bare 影片 is a review row, so a segment of its own). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tongwen.h"
+
+#include "../lib/collect.h"
+
+static char dir[1024], json[1100], spread_file[1100];
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* hk2cn.json of the build, its "tongwen_spread" file replaced by ours. */
+static tw_profile *open_with(const char *spread_text, unsigned flags, int *rc_out,
+                             tw_error *err)
+{
+	snprintf(dir, sizeof dir, "%s/spread-XXXXXX", TW_TEST_TMP);
+	assert_non_null(mkdtemp(dir));
+	char src[1100];
+	snprintf(src, sizeof src, "%s/hk2cn.json", TW_TEST_DATA);
+	FILE *f = fopen(src, "r");
+	assert_non_null(f);
+	static char text[1 << 16];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	char *at = strstr(text, "HKCNSpread.txt");
+	assert_non_null(at);
+	char *edited = malloc(n + 64);
+	assert_non_null(edited);
+	snprintf(edited, n + 64, "%.*sspread-test.txt%s", (int)(at - text), text,
+	         at + strlen("HKCNSpread.txt"));
+	snprintf(json, sizeof json, "%s/hk2cn.json", dir);
+	snprintf(spread_file, sizeof spread_file, "%s/spread-test.txt", dir);
+	write_text(json, edited);
+	free(edited);
+	write_text(spread_file, spread_text);
+	tw_profile_options po = TW_PROFILE_OPTIONS_INIT;
+	po.data_dir = TW_TEST_DATA;
+	po.flags = flags;
+	tw_profile *p = NULL;
+	*rc_out = tw_profile_open(&p, json, &po, err);
+	unlink(json);
+	unlink(spread_file);
+	rmdir(dir);
+	return p;
+}
+
+static const char *cores = "# core\tform\ttriggers\n"
+                           "開畫\t上映\t剛開畫 開畫首日\n"
+                           "影片\t视频\t影片顯示\n";
+
+static tw_profile *open_test(void)
+{
+	tw_error err = {0};
+	int rc;
+	tw_profile *p = open_with(cores, 0, &rc, &err);
+	if (rc)
+		fprintf(stderr, "%s\n", err.message);
+	assert_int_equal(rc, TW_OK);
+	return p;
+}
+
+static char *conv(const tw_profile *p, const char *in, size_t len)
+{
+	char *out;
+	size_t n;
+	tw_error err = {0};
+	assert_int_equal(tw_convert(&out, &n, p, in, len, &err), TW_OK);
+	return out;
+}
+
+static void expect(const tw_profile *p, const char *in, const char *want)
+{
+	char *out = conv(p, in, strlen(in));
+	if (strcmp(out, want))
+		fprintf(stderr, "in:   %s\nwant: %s\ngot:  %s\n", in, want, out);
+	assert_string_equal(out, want);
+	tw_free(out);
+}
+
+static void test_spreads(void **state)
+{
+	(void)state;
+	tw_profile *p = open_test();
+	/* fired, then spread to the bare core */
+	expect(p, "新片剛開畫，票房不俗。另一部電影同日開畫。",
+	       "新片刚上映，票房不俗。另一部电影同日上映。");
+	/* before the trigger too: the scope is one */
+	expect(p, "同日開畫的還有一部。新片剛開畫。", "同日上映的还有一部。新片刚上映。");
+	/* no trigger, no spread */
+	expect(p, "另一部電影同日開畫。", "另一部电影同日开画。");
+	/* a trigger the file does not list (即將開畫 converts, but does not
+	 * spread here) */
+	expect(p, "電影即將開畫。同日開畫。", "电影即将上映。同日开画。");
+	/* across two words (公開 + 畫展): not a word of its clause */
+	expect(p, "新片剛開畫。市民公開畫展。", "新片刚上映。市民公开画展。");
+	/* inside a name (a run of Han characters ending in 委員會) */
+	expect(p, "新片剛開畫。開畫委員會今日成立。", "新片刚上映。开画委员会今日成立。");
+	/* a core that is a segment of its own (bare 影片 is a review row) */
+	expect(p, "影片顯示他在場。警方正研究該影片。", "视频显示他在场。警方正研究该视频。");
+	tw_profile_free(p);
+}
+
+static void test_aligned(void **state)
+{
+	(void)state;
+	tw_profile *p = open_test();
+	const char *in = "新片剛開畫。同日開畫。";
+	char *out;
+	size_t n, ns;
+	tw_span *sp;
+	tw_error err = {0};
+	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, strlen(in), &err), TW_OK);
+	char *plain = conv(p, in, strlen(in));
+	assert_string_equal(out, plain);
+	assert_string_equal(out, "新片刚上映。同日上映。");
+	size_t spread = 0, at = strstr(in, "同日開畫") - in + strlen("同日");
+	for (size_t i = 0; i < ns; i++) {
+		if (!sp[i].dict || strcmp(sp[i].dict, "tongwen_spread"))
+			continue;
+		spread++;
+		assert_int_equal(sp[i].src_off, at);
+		assert_int_equal(sp[i].src_len, strlen("開畫"));
+		assert_string_equal(sp[i].kind, "term");
+		assert_int_equal(sp[i].step, 0);
+		assert_memory_equal(out + sp[i].dst_off, "上映", strlen("上映"));
+	}
+	assert_int_equal(spread, 1);
+	tw_free(plain);
+	tw_free(out);
+	tw_free(sp);
+	tw_profile_free(p);
+}
+
+/* The stream fed in pieces of `piece` bytes. */
+static char *streamed(const tw_profile *p, const char *in, size_t len, size_t piece)
+{
+	char *acc = calloc(1, 1);
+	tw_stream *s;
+	tw_error err = {0};
+	assert_int_equal(tw_stream_new(&s, p, collect, &acc), TW_OK);
+	for (size_t i = 0; i < len; i += piece)
+		assert_int_equal(tw_stream_feed(s, in + i, len - i < piece ? len - i : piece, &err),
+		                 TW_OK);
+	assert_int_equal(tw_stream_finish(s, &err), TW_OK);
+	tw_stream_free(s);
+	return acc;
+}
+
+/* A long text is cut into scopes of 256 KiB to the next line end: a core
+ * fired in the first spreads there, not in the last; every path cuts alike. */
+static void test_scopes(void **state)
+{
+	(void)state;
+	tw_profile *p = open_test();
+	const char *head = "新片剛開畫。同日開畫。\n", *fill = "天氣晴朗，市民外出。\n",
+	           *tail = "另一部同日開畫。\n";
+	size_t cap = (size_t)1 << 20, len = 0;
+	char *in = malloc(cap + 64);
+	assert_non_null(in);
+	len += (size_t)sprintf(in + len, "%s", head);
+	while (len < (size_t)700 << 10)
+		len += (size_t)sprintf(in + len, "%s", fill);
+	len += (size_t)sprintf(in + len, "%s", tail);
+	char *whole = conv(p, in, len);
+	assert_non_null(strstr(whole, "新片刚上映。同日上映。\n"));
+	assert_non_null(strstr(whole, "另一部同日开画。\n"));
+	size_t pieces[] = {1, 4093, 65536, (size_t)600 << 10};
+	for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
+		char *s = streamed(p, in, len, pieces[k]);
+		assert_string_equal(s, whole);
+		free(s);
+	}
+	char *out;
+	size_t n, ns;
+	tw_span *sp;
+	tw_error err = {0};
+	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, len, &err), TW_OK);
+	assert_string_equal(out, whole);
+	tw_free(out);
+	tw_free(sp);
+	char *buf = NULL;
+	size_t bcap = 0;
+	assert_int_equal(tw_convert_into(&buf, &bcap, &n, p, in, len, &err), TW_OK);
+	assert_memory_equal(buf, whole, n);
+	tw_free(buf);
+	tw_free(whole);
+	free(in);
+	tw_profile_free(p);
+}
+
+/* --opencc-only: tongwen's own keys are not read, the spread among them. */
+static void test_opencc_only(void **state)
+{
+	(void)state;
+	tw_error err = {0};
+	int rc;
+	tw_profile *p = open_with(cores, TW_PROFILE_OPENCC_ONLY, &rc, &err);
+	assert_int_equal(rc, TW_OK);
+	char *out = conv(p, "新片剛開畫。同日開畫。", strlen("新片剛開畫。同日開畫。"));
+	assert_non_null(strstr(out, "同日开画"));
+	tw_free(out);
+	tw_profile_free(p);
+}
+
+static void test_malformed(void **state)
+{
+	(void)state;
+	tw_error err = {0};
+	int rc;
+	tw_profile *p = open_with("開畫\t上映\n", 0, &rc, &err);
+	assert_null(p);
+	assert_int_equal(rc, TW_EFORMAT);
+	assert_non_null(strstr(err.message, "spread-test.txt:1:"));
+	p = open_with("開畫\t上映\t剛開\xff\n", 0, &rc, &err);
+	assert_null(p);
+	assert_int_equal(rc, TW_EUTF8);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_spreads),    cmocka_unit_test(test_aligned),
+	    cmocka_unit_test(test_scopes),     cmocka_unit_test(test_opencc_only),
+	    cmocka_unit_test(test_malformed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

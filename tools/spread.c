@@ -1,0 +1,202 @@
+/* twdict lexicon, part: dicts/sense/spread.tsv -> HKCNSpread.txt and
+ * HKCNSpreadTW.txt, the cores one sense per document spreads
+ * (lib/convert/spread.h), with their triggers in hk2cn and in its Taiwan
+ * register.
+ *
+ * spread.tsv: core <TAB> Mainland form <TAB> spread|stay <TAB> hk|tw|both
+ * <TAB> note. A `stay` row records a core reviewed and left to its frames.
+ * A core's triggers are the expansions of its frame rows (a {…} group
+ * before or after it, nothing else: {剛|日前}開畫, 按月{上升|下跌}) that the
+ * table converts, the Taiwan file adding the convert-tw rows. A spread row is
+ * an error when: it has fewer than two characters; a bare row of the core
+ * keeps or converts it (nothing to spread); a frame row of it writes the
+ * core otherwise than the form; or no frame row rewrites it at all. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "lexicon.h"
+#include "spread_build.h"
+#include "twdict.h"
+#include "utf8.h"
+
+/* The core of a frame row's source as written (t->row): the fixed part
+ * when the {…} group is the whole rest before or after it, else NULL. Sets
+ * *after when the group follows the core. */
+static int frame_core(const char *row, const char **core, size_t *len, int *after)
+{
+	const char *open = strchr(row, '{'), *close = strchr(row, '}');
+	if (!open || !close || close < open)
+		return 0;
+	if (open == row && close[1]) {
+		*core = close + 1;
+		*len = strlen(close + 1);
+		*after = 0;
+		return 1;
+	}
+	if (open > row && !close[1]) {
+		*core = row;
+		*len = (size_t)(open - row);
+		*after = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Where the core stands in an expansion's Mainland form: the form the
+ * row gives the core is the expansion's form less what the alternative
+ * became ({}上映 and 上映{}: the fixed part of the Mainland column). */
+static int form_of_row(const term *t, const char *form)
+{
+	return strstr(t->mainland, form) != NULL;
+}
+
+typedef struct spread_row {
+	char *core, *form, *action, *region;
+	const char *file;
+	size_t line;
+	buf trig[2]; /* space-separated trigger keys: hk2cn, its Taiwan register */
+	size_t n_trig[2];
+} spread_row;
+
+static void bad_row(FILE *diag, const char *file, size_t line, const char *core, const char *msg,
+                    int *errors)
+{
+	fprintf(diag, "%s:%zu: spread core %s: %s\n", file, line, core, msg);
+	(*errors)++;
+}
+
+int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *diag)
+{
+	char *path = path_join(dicts, "sense/spread.tsv"), *text = NULL;
+	size_t len = 0;
+	tw_error err = {0};
+	if (!path)
+		return 2;
+	int rc = read_file(&text, &len, path, 16u << 20, &err) ? 2 : 0;
+	if (rc)
+		fprintf(diag, "twdict: %s\n", err.message);
+	size_t bad_at;
+	if (!rc && tw_utf8_validate(text, len, &bad_at)) {
+		fprintf(diag, "%s: invalid UTF-8 at byte offset %zu\n", path, bad_at);
+		rc = 2;
+	}
+	spread_row *rows = NULL;
+	size_t n = 0, cap = 0, lineno = 0;
+	int errors = 0;
+	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));) {
+		lineno++;
+		if (!*line || *line == '#')
+			continue;
+		char *f[6];
+		size_t nf = split_tabs(line, f, 6);
+		if (nf != 5) {
+			fprintf(diag, "%s:%zu: expected 5 tab-separated columns, found %zu\n", path,
+			        lineno, nf);
+			errors++;
+			continue;
+		}
+		if (strcmp(f[2], "spread") && strcmp(f[2], "stay")) {
+			bad_row(diag, path, lineno, f[0], "action must be spread or stay", &errors);
+			continue;
+		}
+		if (strcmp(f[3], "hk") && strcmp(f[3], "tw") && strcmp(f[3], "both")) {
+			bad_row(diag, path, lineno, f[0], "region must be hk, tw or both", &errors);
+			continue;
+		}
+		if (!*f[4]) {
+			bad_row(diag, path, lineno, f[0], "a row needs a note (the evidence)", &errors);
+			continue;
+		}
+		if (n == cap) {
+			spread_row *v = array_grow(rows, &cap, sizeof *v, 64);
+			if (!v) {
+				rc = 2;
+				break;
+			}
+			rows = v;
+		}
+		rows[n++] = (spread_row){.core = f[0], .form = f[1], .action = f[2], .region = f[3],
+		                         .file = path, .line = lineno};
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		spread_row *r = &rows[i];
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(rows[j].core, r->core))
+				bad_row(diag, path, r->line, r->core, "listed twice", &errors);
+		if (strcmp(r->action, "spread"))
+			continue;
+		size_t l, chars = 0;
+		for (const char *c = r->core; *c; c += l, chars++)
+			utf8_decode((const unsigned char *)c, strlen(c), &l);
+		if (chars < 2) {
+			bad_row(diag, path, r->line, r->core, "a core of one character never spreads",
+			        &errors);
+			continue;
+		}
+		for (size_t k = 0; k < ts->n; k++) {
+			const term *t = &ts->v[k];
+			if (t->act == ACT_CANTONESE)
+				continue;
+			if (!strcmp(t->row, r->core)) {
+				if (t->act == ACT_KEEP || t->act == ACT_CONVERT)
+					bad_row(diag, t->file, t->line, r->core,
+					        "a bare keep or convert row: nothing to spread", &errors);
+				continue;
+			}
+			const char *core;
+			size_t core_len;
+			int after;
+			if (t->act == ACT_KEEP || !frame_core(t->row, &core, &core_len, &after) ||
+			    core_len != strlen(r->core) || memcmp(core, r->core, core_len))
+				continue;
+			if (t->act == ACT_REVIEW && !t->tw_copy)
+				continue;
+			if (!form_of_row(t, r->form)) {
+				bad_row(diag, t->file, t->line, r->core,
+				        "this frame row writes the core otherwise than the spread form",
+				        &errors);
+				continue;
+			}
+			/* hk2cn takes convert rows; its Taiwan register convert-tw too. */
+			for (int tw = t->tw_copy ? 1 : 0; tw < 2; tw++) {
+				buf *b = &r->trig[tw];
+				if ((b->len && buf_append(b, " ", 1)) ||
+				    buf_append(b, t->source, strlen(t->source)))
+					rc = 2;
+				r->n_trig[tw]++;
+			}
+		}
+		if (!r->n_trig[0] && !r->n_trig[1])
+			bad_row(diag, path, r->line, r->core, "no frame row rewrites this core", &errors);
+	}
+	static const char *names[2] = {"HKCNSpread.txt", "HKCNSpreadTW.txt"};
+	for (int tw = 0; !rc && !errors && tw < 2; tw++) {
+		buf b = {0};
+		const char *hdr = "# core\tform\ttrigger keys (twdict lexicon, from dicts/sense/spread.tsv)\n";
+		rc = buf_append(&b, hdr, strlen(hdr)) ? 2 : 0;
+		for (size_t i = 0; !rc && i < n; i++) {
+			const spread_row *r = &rows[i];
+			if (!r->n_trig[tw])
+				continue;
+			if (buf_append(&b, r->core, strlen(r->core)) || buf_append(&b, "\t", 1) ||
+			    buf_append(&b, r->form, strlen(r->form)) || buf_append(&b, "\t", 1) ||
+			    buf_append(&b, r->trig[tw].data, r->trig[tw].len) || buf_append(&b, "\n", 1))
+				rc = 2;
+		}
+		char *p = rc ? NULL : path_join(out, names[tw]);
+		if (!rc && (!p || write_file_atomic(p, b.data, b.len)))
+			rc = 2;
+		free(p);
+		buf_release(&b);
+	}
+	for (size_t i = 0; i < n; i++) {
+		buf_release(&rows[i].trig[0]);
+		buf_release(&rows[i].trig[1]);
+	}
+	free(rows);
+	free(text);
+	free(path);
+	return rc ? rc : errors ? 2 : 0;
+}
