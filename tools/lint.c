@@ -318,9 +318,10 @@ int cmd_lint(int argc, char **argv)
 			fputs(counts, stdout);
 		free(counts);
 		printf("twdict lint: %zu entries, %zu example sentences with %zu entry occurrences "
-		       "(%zu inside names the guard protects), "
+		       "(%zu inside names the guard protects, %zu spread by one sense per document), "
 		       "%zu problem%s\n",
-		       L.ts.n, L.sentences, L.occurrences, L.guarded, L.problems, L.problems == 1 ? "" : "s");
+		       L.ts.n, L.sentences, L.occurrences, L.guarded, L.spread, L.problems,
+		       L.problems == 1 ? "" : "s");
 		rc = L.problems ? 1 : 0;
 	} else if (rc != 2) {
 		rc = 2;

@@ -15,6 +15,7 @@ typedef struct lint {
 	size_t sentences;   /* example sentences checked */
 	size_t occurrences; /* entry occurrences checked in them */
 	size_t guarded;     /* of which the name guard protected */
+	size_t spread;      /* of which one sense per document rewrote (lib/convert/spread.h) */
 } lint;
 
 /* Prints "FILE:LINE: message" on stdout and counts it. */
