@@ -1,6 +1,6 @@
 /* annotate on a large plain-text file, in memory that does not grow with
- * the file nor with its findings: the file is cut into pieces at line
- * feeds (no dictionary key holds one, so a piece converts as it would in
+ * the file nor with its findings: the file is cut into the scopes a
+ * conversion cuts (tw_convert_scope(), so a piece converts as it would in
  * the whole text), each piece converted with its alignment and written
  * into the document's text; then the pieces are converted again and
  * checked with the library's streaming checker, each finding written as
@@ -18,8 +18,8 @@
 
 #define SLOTS 3
 #define BATCH 256
-/* A piece's size before it is cut at a line feed: small enough that the
- * few held stay cheap, large enough that parsing per piece costs nothing. */
+/* A scope's size (tw_convert_scope()): the read buffer holds four, and
+ * grows only for a line longer than that. */
 #define PIECE ((size_t)256 << 10)
 
 /* A piece of the file: where it is in the source and in the conversion,
@@ -308,12 +308,13 @@ int annotate_big_wanted(const char *path, FILE *f, int markup, const char *encod
 	return ok;
 }
 
-/* Pass 1: cuts the file into pieces (after the last line feed once a
- * piece holds PIECE bytes; a longer line is one piece), converts
- * each and writes it into the document's text, recording the pieces. */
+/* Pass 1: cuts the file into the scopes a conversion of the whole text
+ * cuts (tw_convert_scope: the first line break after 256 KiB while more
+ * than 512 KiB remain), converts each and writes it into the document's
+ * text, recording the pieces. */
 static int text_pass(big *b)
 {
-	size_t cap = PIECE, have = 0, cap_pieces = 0;
+	size_t cap = 4 * PIECE, have = 0, cap_pieces = 0;
 	char *buf = malloc(cap);
 	size_t src_off = 0, dst_off = 0, line = 1, col = 1;
 	int eof = 0, rc = 0;
@@ -322,7 +323,18 @@ static int text_pass(big *b)
 		return -1;
 	}
 	while (!rc && (have || !eof)) {
-		if (!eof && have < PIECE) {
+		size_t cut = tw_convert_scope(b->p, buf, have, !eof);
+		if (!cut) { /* the scope's end is not held yet: read on */
+			if (have == cap) {
+				char *g = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+				if (!g) {
+					die_msg("%s: out of memory (a line of %zu bytes)", b->name, have);
+					rc = -1;
+					break;
+				}
+				buf = g;
+				cap *= 2;
+			}
 			size_t r = fread(buf + have, 1, cap - have, b->f);
 			have += r;
 			if (!r) {
@@ -330,35 +342,9 @@ static int text_pass(big *b)
 				if (ferror(b->f)) {
 					die_msg("%s: read error: %s", b->name, strerror(errno));
 					rc = -1;
-					break;
 				}
 			}
 			continue;
-		}
-		size_t cut = have;
-		if (!eof) {
-			while (cut > 0 && buf[cut - 1] != '\n')
-				cut--;
-			if (!cut) { /* one line longer than what is held: read on */
-				if (have == cap) {
-					char *g = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-					if (!g) {
-						die_msg("%s: out of memory (a line of %zu bytes)", b->name, have);
-						rc = -1;
-						break;
-					}
-					buf = g;
-					cap *= 2;
-				}
-				size_t r = fread(buf + have, 1, cap - have, b->f);
-				have += r;
-				eof = r == 0;
-				if (eof && ferror(b->f)) {
-					die_msg("%s: read error: %s", b->name, strerror(errno));
-					rc = -1;
-				}
-				continue;
-			}
 		}
 		char *dst = NULL;
 		tw_span *spans = NULL;

@@ -128,6 +128,24 @@ TW_EXPORT int tw_convert_into(char **buf, size_t *cap, size_t *out_len,
                               const tw_profile *profile, const char *in, size_t len,
                               tw_error *err);
 
+/**
+ * Where the first conversion scope of a text ends. A long text is converted
+ * a scope at a time: from its start, a scope ends after the first byte no
+ * dictionary key contains (a line break, in practice) at or after 256 KiB,
+ * while more than 512 KiB remain; the rest is one scope. Conversion depends
+ * on the scope as a whole (hk2cn writes a frame row's core alike throughout
+ * it: dicts/sense/README.md), and every call cuts the same scopes, so a
+ * text converts the same whole, streamed in any pieces or aligned. A
+ * program that converts a long text piece by piece itself cuts it here.
+ *
+ * text[0..len) is the rest of the text from a scope's start; more is
+ * non-zero when more text may follow. Returns the scope's length, or 0 when
+ * more text is needed to tell (more set). Never 0 without more unless len
+ * is 0.
+ */
+TW_EXPORT size_t tw_convert_scope(const tw_profile *profile, const char *text, size_t len,
+                                  int more);
+
 /** What produced an aligned span. */
 typedef struct tw_span {
 	size_t src_off, src_len; /**< bytes in the input */
@@ -192,9 +210,10 @@ typedef int (*tw_write_fn)(void *userdata, const char *buf, size_t len);
 typedef struct tw_stream tw_stream;
 
 /**
- * Streaming conversion in bounded memory. Input is cut only at bytes that no
- * dictionary key of the profile contains (line breaks in practice), so the
- * output equals tw_convert() on the whole input. A run of more than 64 MiB
+ * Streaming conversion in bounded memory. Input is cut into the scopes
+ * tw_convert_scope() gives (at bytes that no dictionary key of the profile
+ * contains, line breaks in practice), so the output equals tw_convert() on
+ * the whole input; at most two scopes are held. A run of more than 64 MiB
  * without such a byte fails with TW_ETOOBIG. Offsets in errors are counted
  * from the start of the stream.
  */

@@ -54,6 +54,17 @@ static int reserve_like_first(buf *b, span_vec *sv, size_t first, size_t len)
 	return TW_OK;
 }
 
+size_t tw_convert_scope(const tw_profile *p, const char *text, size_t len, int more)
+{
+	if (!p || !text)
+		return more ? 0 : len;
+	if (len <= 2 * CONVERT_SCOPE)
+		return more ? 0 : len;
+	size_t end = convert_scope_end(p, text, len, 0);
+	/* Without a breaker in what is held, the scope may go on. */
+	return end == len && more ? 0 : end;
+}
+
 /* Converts valid in[0..len) with its alignment a piece at a time (the
  * spans' offsets those of the whole input): the layers that rewrite a
  * piece's text before conversion then touch the spans of that piece only. */

@@ -318,11 +318,23 @@ static int convert_scope(const tw_profile *p, const char *text, size_t len, buf 
 	return rc;
 }
 
+/* A text is converted a scope at a time (convert_scope_end), whatever
+ * layer hands it over: the one-shot calls, the stream, a document's text. */
 int convert_run(const tw_profile *p, const char *text, size_t len, buf *out, span_vec *spans,
                 size_t src_base)
 {
-	return p->spread ? convert_scope(p, text, len, out, spans, src_base)
-	                 : convert_urls(p, text, len, out, spans, src_base, NULL);
+	if (!p->spread)
+		return convert_urls(p, text, len, out, spans, src_base, NULL);
+	/* An empty text too is one scope: the layers below end the output
+	 * with a NUL. */
+	int rc;
+	size_t start = 0, end;
+	do {
+		end = convert_scope_end(p, text, len, start);
+		rc = convert_scope(p, text + start, end - start, out, spans, src_base + start);
+		start = end;
+	} while (!rc && start < len);
+	return rc;
 }
 
 /* Converts text[0..len), normalised first where it needs to be; no

@@ -207,6 +207,29 @@ static void test_scopes(void **state)
 	assert_int_equal(tw_convert_into(&buf, &bcap, &n, p, in, len, &err), TW_OK);
 	assert_memory_equal(buf, whole, n);
 	tw_free(buf);
+	/* the document layer, one-shot and streamed, on plain text */
+	char *doc;
+	assert_int_equal(tw_convert_document(&doc, &n, p, in, len, NULL, NULL, &err), TW_OK);
+	assert_string_equal(doc, whole);
+	tw_free(doc);
+	char *acc = calloc(1, 1);
+	tw_doc_stream *ds;
+	assert_int_equal(tw_doc_stream_new(&ds, p, collect, &acc), TW_OK);
+	for (size_t i = 0; i < len; i += 5000)
+		assert_int_equal(tw_doc_stream_feed(ds, in + i, len - i < 5000 ? len - i : 5000, &err),
+		                 TW_OK);
+	assert_int_equal(tw_doc_stream_finish(ds, &err), TW_OK);
+	tw_doc_stream_free(ds);
+	assert_string_equal(acc, whole);
+	free(acc);
+	/* where the first scope ends, as a program cutting the text itself
+	 * asks: the first line end from 256 KiB on */
+	size_t cut = tw_convert_scope(p, in, len, 0);
+	assert_true(cut >= (size_t)256 << 10 && cut < ((size_t)256 << 10) + 64);
+	assert_int_equal(in[cut - 1], '\n');
+	assert_int_equal(tw_convert_scope(p, in, cut, 1), 0);      /* too little to tell */
+	assert_int_equal(tw_convert_scope(p, in, cut, 0), cut);    /* the end of the text */
+	assert_int_equal(tw_convert_scope(p, in, len, 1), cut);
 	tw_free(whole);
 	free(in);
 	tw_profile_free(p);
