@@ -747,7 +747,8 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 		int allowed = so && guard_allows(&c, so, pos);
 		/* A trigger of a spreading core fired (spread.h). */
 		if (allowed && c.sc && !spreading && spread_is_trigger(p->spread, member, index))
-			rc = spread_note(p->spread, c.sc, member, index, so->out, so->len);
+			rc = spread_note(p->spread, c.sc, member, index, so->out, so->len,
+			                 src_base + pos, key_len);
 		if (!rc && whole) {
 			rc = spread_emit(&c, whole - 1, key_len, out, spans, src_base + pos);
 		} else if (!rc && allowed && (!c.align || ss)) {

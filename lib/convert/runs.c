@@ -298,6 +298,54 @@ static int convert_urls(const tw_profile *p, const char *text, size_t len, buf *
 	return convert_names(p, text + from, len - from, out, spans, src_base + from, sc);
 }
 
+/* The second pass of a scope without alignment: only the lines holding a
+ * fired core outside its triggers' keys are converted again. A line break is a breaker (no match, no
+ * look of the guard or of a title reaches across one: profile.c), so each
+ * line converts alone as it does in the scope, and the first pass's output,
+ * whose lines are the source's lines, is kept for the others. Returns 1
+ * when the lines do not pair up (the caller converts the scope again). */
+static int respread_lines(const tw_profile *p, const char *text, size_t len, size_t base,
+                          buf *out, size_t out0, spread_scope *sc, int *rc)
+{
+	size_t first_len = out->len - out0;
+	char *first = malloc(first_len + 1);
+	if (!first) {
+		*rc = TW_ENOMEM;
+		return 0;
+	}
+	memcpy(first, out->data + out0, first_len);
+	out->len = out0;
+	*rc = TW_OK;
+	size_t a = 0, c = 0, k = 0; /* k: the next of sc->left */
+	while (!*rc && a < len) {
+		const char *nl = memchr(text + a, '\n', len - a);
+		size_t b = nl ? (size_t)(nl - text) + 1 : len;
+		const char *onl = c < first_len ? memchr(first + c, '\n', first_len - c) : NULL;
+		size_t d = onl ? (size_t)(onl - first) + 1 : first_len;
+		if (!nl != !onl) {
+			free(first);
+			return 1;
+		}
+		int redo = k < sc->n_left && sc->left[k] < base + b;
+		while (k < sc->n_left && sc->left[k] < base + b)
+			k++;
+		if (redo)
+			*rc = convert_urls(p, text + a, b - a, out, NULL, base + a, sc);
+		else if (buf_append(out, first + c, d - c))
+			*rc = TW_ENOMEM;
+		a = b;
+		c = d;
+	}
+	free(first);
+	if (!*rc && c != first_len)
+		return 1;
+	if (!*rc && buf_reserve(out, 1))
+		*rc = TW_ENOMEM;
+	if (!*rc)
+		out->data[out->len] = '\0';
+	return 0;
+}
+
 /* One scope (spread.h): converted once, and again with the cores its
  * first pass fired spread, when one of them occurs where no trigger of it
  * fired. */
@@ -307,12 +355,17 @@ static int convert_scope(const tw_profile *p, const char *text, size_t len, buf 
 	spread_scope sc = {0};
 	size_t out0 = out->len, n0 = spans ? spans->n : 0;
 	int rc = convert_urls(p, text, len, out, spans, src_base, &sc);
-	if (!rc && sc.n && spread_wanted(p->spread, &sc, text, len)) {
-		out->len = out0;
-		if (spans)
-			spans->n = n0;
+	if (!rc && sc.n)
+		rc = spread_collect(p->spread, &sc, text, len, src_base);
+	if (!rc && sc.n_left) {
 		sc.spreading = 1;
-		rc = convert_urls(p, text, len, out, spans, src_base, &sc);
+		if (spans || !p->breaker['\n'] ||
+		    respread_lines(p, text, len, src_base, out, out0, &sc, &rc)) {
+			out->len = out0;
+			if (spans)
+				spans->n = n0;
+			rc = convert_urls(p, text, len, out, spans, src_base, &sc);
+		}
 	}
 	spread_scope_release(&sc);
 	return rc;

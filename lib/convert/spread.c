@@ -168,35 +168,34 @@ void spread_scope_release(spread_scope *sc)
 {
 	free(sc->fired);
 	free(sc->hits);
+	free(sc->left);
 	memset(sc, 0, sizeof *sc);
 }
 
-static int scope_add(spread_scope *sc, uint32_t core)
+static int scope_add(spread_scope *sc, uint32_t core, size_t at, size_t end)
 {
-	for (size_t i = 0; i < sc->n; i++)
-		if (sc->fired[i] == core) {
-			sc->hits[i]++;
-			return TW_OK;
-		}
-	if (sc->n == sc->cap) {
-		size_t cap = sc->cap ? sc->cap * 2 : 8;
-		uint32_t *f = realloc(sc->fired, cap * sizeof *f);
-		if (!f)
-			return TW_ENOMEM;
-		sc->fired = f;
-		uint32_t *h = realloc(sc->hits, cap * sizeof *h);
+	if (sc->n_hits == sc->cap_hits) {
+		spread_hit *h = array_grow(sc->hits, &sc->cap_hits, sizeof *h, 16);
 		if (!h)
 			return TW_ENOMEM;
 		sc->hits = h;
-		sc->cap = cap;
 	}
-	sc->fired[sc->n] = core;
-	sc->hits[sc->n++] = 1;
+	sc->hits[sc->n_hits++] = (spread_hit){core, at, end};
+	for (size_t i = 0; i < sc->n; i++)
+		if (sc->fired[i] == core)
+			return TW_OK;
+	if (sc->n == sc->cap) {
+		uint32_t *f = array_grow(sc->fired, &sc->cap, sizeof *f, 8);
+		if (!f)
+			return TW_ENOMEM;
+		sc->fired = f;
+	}
+	sc->fired[sc->n++] = core;
 	return TW_OK;
 }
 
 int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
-                const char *out, size_t n)
+                const char *out, size_t n, size_t at, size_t key_len)
 {
 	uint64_t key = (uint64_t)member << 32 | index;
 	size_t lo = 0, hi = s->n_trig;
@@ -209,23 +208,94 @@ int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
 	}
 	for (; lo < s->n_trig && s->trig[lo].key == key; lo++) {
 		const spread_core *c = &s->cores[s->trig[lo].core];
-		if (memmem(out, n, c->form, c->form_len) && scope_add(sc, s->trig[lo].core))
+		if (memmem(out, n, c->form, c->form_len) &&
+		    scope_add(sc, s->trig[lo].core, at, at + key_len))
 			return TW_ENOMEM;
 	}
 	return TW_OK;
 }
 
-int spread_wanted(const spread *s, const spread_scope *sc, const char *text, size_t len)
+/* Is [at, at + n) inside the key of a trigger of core k? The hits are in
+ * source order: the first that ends after `at` is found by bisection. */
+static int covered(const spread_scope *sc, uint32_t k, size_t at, size_t n)
 {
+	size_t lo = 0, hi = sc->n_hits;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sc->hits[mid].end <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < sc->n_hits && sc->hits[lo].start <= at; lo++)
+		if (sc->hits[lo].core == k && at + n <= sc->hits[lo].end)
+			return 1;
+	return 0;
+}
+
+/* A hash of two characters into 16 bits. */
+static inline uint32_t pair_hash(uint32_t a, uint32_t b)
+{
+	return ((a * 2654435761u) ^ (b * 40503u)) >> 16;
+}
+
+int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t len,
+                   size_t base)
+{
+	/* The fired cores' first characters (BMP: a core starts with a Han
+	 * character or a mark), a bit each, and their first two by a bit of a
+	 * hash: most characters of the text are passed over with one lookup,
+	 * and common first characters (一, 小, 、) with two. */
+	uint64_t first[1024], pairs[1024];
+	memset(first, 0, sizeof first);
+	memset(pairs, 0, sizeof pairs);
 	for (size_t i = 0; i < sc->n; i++) {
 		const spread_core *c = &s->cores[sc->fired[i]];
-		size_t seen = 0;
-		for (const char *at = text, *end = text + len;
-		     (at = memmem(at, (size_t)(end - at), c->src, c->src_len)); at += c->src_len)
-			if (++seen > sc->hits[i])
-				return 1;
+		size_t l, l2;
+		uint32_t cp = next_cp((const unsigned char *)c->src, c->src_len, &l);
+		uint32_t cp2 = next_cp((const unsigned char *)c->src + l, c->src_len - l, &l2);
+		uint32_t h = pair_hash(cp, cp2);
+		if (cp < 0x10000)
+			first[cp >> 6] |= UINT64_C(1) << (cp & 63);
+		pairs[h >> 6] |= UINT64_C(1) << (h & 63);
 	}
-	return 0;
+	const unsigned char *t = (const unsigned char *)text;
+	sc->n_left = 0;
+	for (size_t at = 0; at < len;) {
+		size_t l;
+		uint32_t cp = next_cp(t + at, len - at, &l);
+		if (cp >= 0x10000 || !((first[cp >> 6] >> (cp & 63)) & 1) || at + l >= len) {
+			at += l;
+			continue;
+		}
+		size_t l2;
+		uint32_t h = pair_hash(cp, next_cp(t + at + l, len - at - l, &l2));
+		if (!((pairs[h >> 6] >> (h & 63)) & 1)) {
+			at += l;
+			continue;
+		}
+		size_t best = 0;
+		uint32_t k = 0;
+		for (size_t i = 0; i < sc->n; i++) {
+			const spread_core *c = &s->cores[sc->fired[i]];
+			if (c->src_len > best && c->src_len <= len - at &&
+			    !memcmp(t + at, c->src, c->src_len)) {
+				best = c->src_len;
+				k = sc->fired[i];
+			}
+		}
+		if (best && !covered(sc, k, base + at, best)) {
+			if (sc->n_left == sc->cap_left) {
+				size_t *v = array_grow(sc->left, &sc->cap_left, sizeof *v, 16);
+				if (!v)
+					return TW_ENOMEM;
+				sc->left = v;
+			}
+			sc->left[sc->n_left++] = base + at;
+		}
+		at += best ? best : l;
+	}
+	return TW_OK;
 }
 
 /* May a spread core be written at text[0..n), a slice of c->text? It must

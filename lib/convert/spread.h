@@ -62,11 +62,24 @@ typedef struct spread {
 	segwords words;
 } spread;
 
+/* Where a trigger fired: its core and the source bytes of its key (offsets
+ * as the conversion's spans count them). */
+typedef struct spread_hit {
+	uint32_t core;
+	size_t start, end;
+} spread_hit;
+
 /* What one scope's conversion learns and uses: the cores fired in its first
- * pass (with how often), and whether this is the second pass. */
+ * pass and where, and whether this is the second pass. */
 typedef struct spread_scope {
-	uint32_t *fired, *hits;
+	uint32_t *fired; /* distinct cores */
 	size_t n, cap;
+	spread_hit *hits; /* in source order */
+	size_t n_hits, cap_hits;
+	/* After the first pass: the source offsets of the fired cores'
+	 * occurrences outside their triggers' keys, in order. */
+	size_t *left;
+	size_t n_left, cap_left;
 	int spreading;
 } spread_scope;
 
@@ -84,14 +97,17 @@ static inline int spread_is_trigger(const spread *s, size_t member, size_t index
 	       ((s->bits[member][index >> 6] >> (index & 63)) & 1);
 }
 
-/* A trigger matched and was applied, its result out[0..n): records its
- * cores whose form the result holds. TW_OK or TW_ENOMEM. */
+/* A trigger matched source bytes [at, at + key_len) and was applied, its
+ * result out[0..n): records its cores whose form the result holds. TW_OK or
+ * TW_ENOMEM. */
 int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
-                const char *out, size_t n);
+                const char *out, size_t n, size_t at, size_t key_len);
 
-/* After a first pass over text[0..len): does a fired core occur there more
- * often than its triggers fired? */
-int spread_wanted(const spread *s, const spread_scope *sc, const char *text, size_t len);
+/* After a first pass over text[0..len) (source offset base): finds the
+ * fired cores' occurrences outside the keys of the triggers that fired
+ * them (sc->left), in one scan of the text. TW_OK or TW_ENOMEM. */
+int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t len,
+                   size_t base);
 
 /* Second pass: converts the run text[0..n), a slice of c->text that no
  * segmentation key matched, writing each fired core in it in its form where

@@ -18,7 +18,16 @@ fi
 mkdir -p "$W"
 cut -f1 "$ESSAY" > "$W/words"
 "$TW" convert -p hk2s-std "$W/words" > "$W/hk2s"
-"$TW" convert -p hk2cn --register hk "$W/words" > "$W/hk2cn"
+# Each word is a document of its own (a JSON Lines record): hk2cn spreads a
+# frame row's core through the document it fired in (dicts/sense/README.md),
+# and a list of unrelated words is no document.
+python3 -c 'import json, sys
+for w in open(sys.argv[1], encoding="utf-8"):
+    print(json.dumps({"w": w.rstrip("\n")}, ensure_ascii=False))' "$W/words" > "$W/words.jsonl"
+"$TW" convert -p hk2cn --register hk --jsonl w "$W/words.jsonl" |
+	python3 -c 'import json, sys
+for line in sys.stdin:
+    print(json.loads(line)["w"])' > "$W/hk2cn"
 grep -v '^#' "$LEX" | cut -f1 | LC_ALL=C sort -u > "$W/entries"
 paste "$W/words" "$W/hk2s" "$W/hk2cn" | awk -F'\t' '$2 != $3 { print $1 "\t" $3 }' |
 	LC_ALL=C sort -u | LC_ALL=C join -t "$(printf '\t')" -v 1 - "$W/entries" > "$W/actual"
