@@ -738,7 +738,8 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 			out->len = out_run; /* what was written of the run is taken back */
 			rc = convert_plain_run(&c, text + run, pos - run, out);
 		}
-		size_t whole = !rc && spreading ? spread_whole(&c, text + pos, key_len) : 0;
+		size_t whole =
+		    !rc && spreading ? spread_whole(&c, text + pos, key_len, src_base + pos) : 0;
 		const seg_out *so =
 		    rc || whole ? NULL : segmemo_get(p, member, index, memo, text + pos, key_len);
 		const seg_spans *ss = NULL;

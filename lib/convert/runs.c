@@ -326,8 +326,8 @@ static int respread_lines(const tw_profile *p, const char *text, size_t len, siz
 			free(first);
 			return 1;
 		}
-		int redo = k < sc->n_left && sc->left[k] < base + b;
-		while (k < sc->n_left && sc->left[k] < base + b)
+		int redo = k < sc->n_left && sc->left[k].start < base + b;
+		while (k < sc->n_left && sc->left[k].start < base + b)
 			k++;
 		if (redo)
 			*rc = convert_urls(p, text + a, b - a, out, NULL, base + a, sc);

@@ -242,13 +242,14 @@ static inline uint32_t pair_hash(uint32_t a, uint32_t b)
 int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t len,
                    size_t base)
 {
-	/* The fired cores' first characters (BMP: a core starts with a Han
-	 * character or a mark), a bit each, and their first two by a bit of a
-	 * hash: most characters of the text are passed over with one lookup,
-	 * and common first characters (一, 小, 、) with two. */
+	/* The fired cores' first characters, a bit each (a core beyond the
+	 * BMP is looked for at every such character), and their first two by a
+	 * bit of a hash: most characters of the text are passed over with one
+	 * lookup, common first characters (一, 小, 、) with two. */
 	uint64_t first[1024], pairs[1024];
 	memset(first, 0, sizeof first);
 	memset(pairs, 0, sizeof pairs);
+	int big = 0;
 	for (size_t i = 0; i < sc->n; i++) {
 		const spread_core *c = &s->cores[sc->fired[i]];
 		size_t l, l2;
@@ -257,41 +258,42 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 		uint32_t h = pair_hash(cp, cp2);
 		if (cp < 0x10000)
 			first[cp >> 6] |= UINT64_C(1) << (cp & 63);
+		else
+			big = 1;
 		pairs[h >> 6] |= UINT64_C(1) << (h & 63);
 	}
 	const unsigned char *t = (const unsigned char *)text;
 	sc->n_left = 0;
 	for (size_t at = 0; at < len;) {
-		size_t l;
+		size_t l, l2;
 		uint32_t cp = next_cp(t + at, len - at, &l);
-		if (cp >= 0x10000 || !((first[cp >> 6] >> (cp & 63)) & 1) || at + l >= len) {
+		if ((cp < 0x10000 ? !((first[cp >> 6] >> (cp & 63)) & 1) : !big) || at + l >= len) {
 			at += l;
 			continue;
 		}
-		size_t l2;
 		uint32_t h = pair_hash(cp, next_cp(t + at + l, len - at - l, &l2));
 		if (!((pairs[h >> 6] >> (h & 63)) & 1)) {
 			at += l;
 			continue;
 		}
 		size_t best = 0;
-		uint32_t k = 0;
+		uint32_t core = 0;
 		for (size_t i = 0; i < sc->n; i++) {
 			const spread_core *c = &s->cores[sc->fired[i]];
 			if (c->src_len > best && c->src_len <= len - at &&
 			    !memcmp(t + at, c->src, c->src_len)) {
 				best = c->src_len;
-				k = sc->fired[i];
+				core = sc->fired[i];
 			}
 		}
-		if (best && !covered(sc, k, base + at, best)) {
+		if (best && !covered(sc, core, base + at, best)) {
 			if (sc->n_left == sc->cap_left) {
-				size_t *v = array_grow(sc->left, &sc->cap_left, sizeof *v, 16);
+				spread_hit *v = array_grow(sc->left, &sc->cap_left, sizeof *v, 16);
 				if (!v)
 					return TW_ENOMEM;
 				sc->left = v;
 			}
-			sc->left[sc->n_left++] = base + at;
+			sc->left[sc->n_left++] = (spread_hit){core, base + at, base + at + best};
 		}
 		at += best ? best : l;
 	}
@@ -323,14 +325,26 @@ int spread_emit(ctx *c, size_t k, size_t n, buf *out, span_vec *spans, size_t sr
 	return buf_append(out, core->form, core->form_len) ? TW_ENOMEM : TW_OK;
 }
 
-size_t spread_whole(ctx *c, const char *text, size_t n)
+/* The first of sc->left that starts at or after source offset at. */
+static size_t left_from(const spread_scope *sc, size_t at)
 {
-	const spread *s = c->p->spread;
-	for (size_t i = 0; i < c->sc->n; i++) {
-		const spread_core *core = &s->cores[c->sc->fired[i]];
-		if (core->src_len == n && !memcmp(core->src, text, n) && may_spread(c, text, n))
-			return c->sc->fired[i] + 1;
+	size_t lo = 0, hi = sc->n_left;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sc->left[mid].start < at)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	return lo;
+}
+
+size_t spread_whole(ctx *c, const char *text, size_t n, size_t at)
+{
+	size_t i = left_from(c->sc, at);
+	if (i < c->sc->n_left && c->sc->left[i].start == at && c->sc->left[i].end == at + n &&
+	    may_spread(c, text, n))
+		return c->sc->left[i].core + 1;
 	return 0;
 }
 
@@ -345,35 +359,18 @@ static int plain(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, 
 
 int spread_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, size_t src_off)
 {
-	const spread *s = c->p->spread;
-	size_t done = 0, from = 0;
+	const spread_scope *sc = c->sc;
+	size_t done = 0;
 	int rc = TW_OK;
-	while (!rc && from < n) {
-		/* The first fired core from `from` on, the longest where two start
-		 * at one place. */
-		size_t at = n, k = 0, len = 0;
-		for (size_t i = 0; i < c->sc->n; i++) {
-			const spread_core *core = &s->cores[c->sc->fired[i]];
-			const char *h = memmem(text + from, n - from, core->src, core->src_len);
-			size_t o = h ? (size_t)(h - text) : n;
-			if (o < at || (o == at && o < n && core->src_len > len)) {
-				at = o;
-				k = c->sc->fired[i];
-				len = core->src_len;
-			}
-		}
-		if (at == n)
-			break;
-		if (!may_spread(c, text + at, len)) {
-			size_t l;
-			utf8_decode((const unsigned char *)text + at, n - at, &l);
-			from = at + l; /* left in the run */
-			continue;
-		}
+	for (size_t i = left_from(sc, src_off);
+	     !rc && i < sc->n_left && sc->left[i].end <= src_off + n; i++) {
+		size_t at = sc->left[i].start - src_off, len = sc->left[i].end - sc->left[i].start;
+		if (at < done || !may_spread(c, text + at, len))
+			continue; /* left in the run */
 		rc = plain(c, text + done, at - done, out, spans, src_off + done);
 		if (!rc)
-			rc = spread_emit(c, k, len, out, spans, src_off + at);
-		done = from = at + len;
+			rc = spread_emit(c, sc->left[i].core, len, out, spans, src_off + at);
+		done = at + len;
 	}
 	return rc ? rc : plain(c, text + done, n - done, out, spans, src_off + done);
 }

@@ -76,9 +76,9 @@ typedef struct spread_scope {
 	size_t n, cap;
 	spread_hit *hits; /* in source order */
 	size_t n_hits, cap_hits;
-	/* After the first pass: the source offsets of the fired cores'
-	 * occurrences outside their triggers' keys, in order. */
-	size_t *left;
+	/* After the first pass: the fired cores' occurrences outside their
+	 * triggers' keys, in source order: what the second pass may spread. */
+	spread_hit *left;
 	size_t n_left, cap_left;
 	int spreading;
 } spread_scope;
@@ -109,16 +109,18 @@ int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
 int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t len,
                    size_t base);
 
-/* Second pass: converts the run text[0..n), a slice of c->text that no
- * segmentation key matched, writing each fired core in it in its form where
- * the guard allows, the rest as a plain run; with alignment, spans with
- * source offsets shifted by src_off. */
+/* Second pass: converts the run text[0..n) at source offset src_off, a
+ * slice of c->text that no segmentation key matched, writing each
+ * occurrence sc->left holds whole inside it in its core's form where it is a
+ * word of its clause and the guard allows, the rest as a plain run; with
+ * alignment, spans. */
 int spread_run(struct ctx *c, const char *text, size_t n, buf *out, struct span_vec *spans,
                size_t src_off);
 
-/* Second pass: is the segment text[0..n) (a slice of c->text) a fired core
- * the guard allows rewriting there? Then returns its core number + 1. */
-size_t spread_whole(struct ctx *c, const char *text, size_t n);
+/* Second pass: is the segment text[0..n) (a slice of c->text, at source
+ * offset at) an occurrence sc->left holds that may be spread? Then returns
+ * its core number + 1. */
+size_t spread_whole(struct ctx *c, const char *text, size_t n, size_t at);
 
 /* Writes core k's form for n bytes of source at src_off, with
  * its span: kind "term", dictionary "tongwen_spread" (the layer, as the
