@@ -848,8 +848,9 @@ int cmd_lexicon(int argc, char **argv)
 		free(all);
 		free(path);
 	}
+	spread_counts sc = {0};
 	if (!rc)
-		rc = spread_build(&ts, dicts, out, stderr);
+		rc = spread_build(&ts, dicts, out, stderr, &sc);
 	if (!rc) {
 		char *src = path_join(dicts, "punct/HKCNPunct.txt"), *text;
 		size_t len;
@@ -927,6 +928,12 @@ int cmd_lexicon(int argc, char **argv)
 		                 "other spellings: %zu character pairs, %zu term keys added (%zu left "
 		                 "out: two keys spell them with different values)\n",
 		                 spelling_pairs(sp), added[0], added[1]);
+		if (!rc && buf_append(&rep, line, (size_t)n))
+			rc = 2;
+		n = snprintf(line, sizeof line,
+		             "one sense per document (dicts/sense/spread.tsv): %zu cores spread (%zu in "
+		             "hk2cn, %zu in its Taiwan register), %zu reviewed to stay\n",
+		             sc.spread, sc.hk2cn, sc.taiwan, sc.stay);
 		if (!rc && buf_append(&rep, line, (size_t)n))
 			rc = 2;
 		n = snprintf(line, sizeof line, "gazetteers: %zu names\n", gs.names);

@@ -67,8 +67,10 @@ static void bad_row(FILE *diag, const char *file, size_t line, const char *core,
 	(*errors)++;
 }
 
-int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *diag)
+int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *diag,
+                 spread_counts *counts)
 {
+	memset(counts, 0, sizeof *counts);
 	char *path = path_join(dicts, "sense/spread.tsv"), *text = NULL;
 	size_t len = 0;
 	tw_error err = {0};
@@ -125,8 +127,11 @@ int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *d
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(rows[j].core, r->core))
 				bad_row(diag, path, r->line, r->core, "listed twice", &errors);
-		if (strcmp(r->action, "spread"))
+		if (strcmp(r->action, "spread")) {
+			counts->stay++;
 			continue;
+		}
+		counts->spread++;
 		size_t l, chars = 0;
 		for (const char *c = r->core; *c; c += l, chars++)
 			utf8_decode((const unsigned char *)c, strlen(c), &l);
@@ -170,6 +175,8 @@ int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *d
 		}
 		if (!r->n_trig[0] && !r->n_trig[1])
 			bad_row(diag, path, r->line, r->core, "no frame row rewrites this core", &errors);
+		counts->hk2cn += r->n_trig[0] > 0;
+		counts->taiwan += r->n_trig[1] > 0;
 	}
 	static const char *names[2] = {"HKCNSpread.txt", "HKCNSpreadTW.txt"};
 	for (int tw = 0; !rc && !errors && tw < 2; tw++) {

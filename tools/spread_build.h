@@ -7,9 +7,16 @@
 
 #include "lexicon.h"
 
+/* How many cores spread.tsv decides, and how. */
+typedef struct spread_counts {
+	size_t spread, stay;
+	size_t hk2cn, taiwan; /* spreading cores with triggers in each register */
+} spread_counts;
+
 /* Reads DICTS/sense/spread.tsv, checks it against the term tables ts and
  * writes OUT/HKCNSpread.txt and OUT/HKCNSpreadTW.txt; problems reported on
- * diag. Returns 0 or 2. */
-int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *diag);
+ * diag. Fills *counts. Returns 0 or 2. */
+int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *diag,
+                 spread_counts *counts);
 
 #endif
