@@ -215,20 +215,27 @@ int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
 	return TW_OK;
 }
 
-/* Is [at, at + n) inside the key of a trigger of core k? The hits are in
- * source order: the first that ends after `at` is found by bisection. */
-static int covered(const spread_scope *sc, uint32_t k, size_t at, size_t n)
+/* The first of v[0..n) (in source order) whose end (by_end) or start is
+ * past `at` (by_end) or at or past it. */
+static size_t first_hit(const spread_hit *v, size_t n, size_t at, int by_end)
 {
-	size_t lo = 0, hi = sc->n_hits;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (sc->hits[mid].end <= at)
+		if (by_end ? v[mid].end <= at : v[mid].start < at)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < sc->n_hits && sc->hits[lo].start <= at; lo++)
-		if (sc->hits[lo].core == k && at + n <= sc->hits[lo].end)
+	return lo;
+}
+
+/* Is [at, at + n) inside the key of a trigger of core k? */
+static int covered(const spread_scope *sc, uint32_t k, size_t at, size_t n)
+{
+	for (size_t i = first_hit(sc->hits, sc->n_hits, at, 1);
+	     i < sc->n_hits && sc->hits[i].start <= at; i++)
+		if (sc->hits[i].core == k && at + n <= sc->hits[i].end)
 			return 1;
 	return 0;
 }
@@ -325,23 +332,9 @@ int spread_emit(ctx *c, size_t k, size_t n, buf *out, span_vec *spans, size_t sr
 	return buf_append(out, core->form, core->form_len) ? TW_ENOMEM : TW_OK;
 }
 
-/* The first of sc->left that starts at or after source offset at. */
-static size_t left_from(const spread_scope *sc, size_t at)
-{
-	size_t lo = 0, hi = sc->n_left;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (sc->left[mid].start < at)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 size_t spread_whole(ctx *c, const char *text, size_t n, size_t at)
 {
-	size_t i = left_from(c->sc, at);
+	size_t i = first_hit(c->sc->left, c->sc->n_left, at, 0);
 	if (i < c->sc->n_left && c->sc->left[i].start == at && c->sc->left[i].end == at + n &&
 	    may_spread(c, text, n))
 		return c->sc->left[i].core + 1;
@@ -362,7 +355,7 @@ int spread_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, si
 	const spread_scope *sc = c->sc;
 	size_t done = 0;
 	int rc = TW_OK;
-	for (size_t i = left_from(sc, src_off);
+	for (size_t i = first_hit(sc->left, sc->n_left, src_off, 0);
 	     !rc && i < sc->n_left && sc->left[i].end <= src_off + n; i++) {
 		size_t at = sc->left[i].start - src_off, len = sc->left[i].end - sc->left[i].start;
 		if (at < done || !may_spread(c, text + at, len))
