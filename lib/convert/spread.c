@@ -69,8 +69,8 @@ static int add_trigger(spread *s, size_t *cap, uint64_t key, uint32_t core)
 	return TW_OK;
 }
 
-static int parse(spread *s, const struct tw_profile *p, char *text, size_t len,
-                 const char *path, tw_error *err)
+static int parse(spread *s, const struct tw_profile *p, char *text, const char *path,
+                 tw_error *err)
 {
 	size_t cap_cores = 0, cap_trig = 0, lineno = 0;
 	for (char *cur = text, *line; (line = text_next_line(&cur));) {
@@ -84,6 +84,12 @@ static int parse(spread *s, const struct tw_profile *p, char *text, size_t len,
 			               "%s:%zu: expected core, form and trigger keys, tab-separated",
 			               path, lineno);
 		*t1 = *t2 = '\0';
+		size_t l0;
+		utf8_decode((const unsigned char *)line, (size_t)(t1 - line), &l0);
+		if (l0 == (size_t)(t1 - line))
+			return tw_fail(err, TW_EFORMAT, off,
+			               "%s:%zu: a core of one character (a core has two or more)", path,
+			               lineno);
 		if (s->n_cores == cap_cores) {
 			spread_core *v = array_grow(s->cores, &cap_cores, sizeof *v, 64);
 			if (!v)
@@ -110,7 +116,6 @@ static int parse(spread *s, const struct tw_profile *p, char *text, size_t len,
 			w += *w == ' ';
 		}
 	}
-	(void)len;
 	return TW_OK;
 }
 
@@ -134,7 +139,7 @@ int spread_open(spread **out, const struct tw_profile *p, const char *path,
 		spread_free(s);
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	}
-	rc = parse(s, p, text, len, path, err);
+	rc = parse(s, p, text, path, err);
 	free(text);
 	if (!rc)
 		rc = segwords_map(&s->words, words_path, err);

@@ -261,6 +261,10 @@ static void test_malformed(void **state)
 	p = open_with("開畫\t上映\t剛開\xff\n", 0, &rc, &err);
 	assert_null(p);
 	assert_int_equal(rc, TW_EUTF8);
+	p = open_with("# a comment\n畫\t画\t剛開畫\n", 0, &rc, &err);
+	assert_null(p);
+	assert_int_equal(rc, TW_EFORMAT);
+	assert_non_null(strstr(err.message, "spread-test.txt:2: a core of one character"));
 }
 
 int main(void)
