@@ -850,7 +850,7 @@ int cmd_lexicon(int argc, char **argv)
 	}
 	spread_counts sc = {0};
 	if (!rc)
-		rc = spread_build(&ts, dicts, out, stderr, &sc);
+		rc = spread_build(&ts, hk2s, dicts, out, stderr, &sc);
 	if (!rc) {
 		char *src = path_join(dicts, "punct/HKCNPunct.txt"), *text;
 		size_t len;

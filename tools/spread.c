@@ -6,11 +6,14 @@
  * spread.tsv: core <TAB> Mainland form <TAB> spread|stay <TAB> hk|tw|both
  * <TAB> note. A `stay` row records a core reviewed and left to its frames.
  * A core's triggers are the expansions of its frame rows (a {…} group
- * before or after it, nothing else: {剛|日前}開畫, 按月{上升|下跌}) that the
+ * before or after it: {剛|日前}開畫, 按月{上升|下跌}) and the bare rows that
+ * hold it and write the form (確診個案 → 确诊病例 for 個案 → 病例) that the
  * table converts, the Taiwan file adding the convert-tw rows. A spread row is
- * an error when: it has fewer than two characters; a bare row of the core
- * keeps or converts it (nothing to spread); a frame row of it writes the
- * core otherwise than the form; or no frame row rewrites it at all. */
+ * an error when it has fewer than two characters, when a bare row of the core
+ * keeps or converts it (nothing to spread) or when no row rewrites it at
+ * all. The rows that hold the core and write it otherwise (another sense:
+ * 投訴個案 → 投诉案件 beside 確診個案 → 确诊病例) are listed as its other
+ * senses: a document where one fires does not spread the core. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +61,7 @@ typedef struct spread_row {
 	size_t line;
 	buf trig[2]; /* space-separated trigger keys: hk2cn, its Taiwan register */
 	size_t n_trig[2];
+	buf other[2]; /* keys of rows that write the core otherwise (another sense) */
 } spread_row;
 
 static void bad_row(FILE *diag, const char *file, size_t line, const char *core, const char *msg,
@@ -67,8 +71,8 @@ static void bad_row(FILE *diag, const char *file, size_t line, const char *core,
 	(*errors)++;
 }
 
-int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *diag,
-                 spread_counts *counts)
+int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
+                 const char *out, FILE *diag, spread_counts *counts)
 {
 	memset(counts, 0, sizeof *counts);
 	char *path = path_join(dicts, "sense/spread.tsv"), *text = NULL;
@@ -140,6 +144,11 @@ int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *d
 			        &errors);
 			continue;
 		}
+		char *plain = convert_str(hk2s, r->core);
+		if (!plain) {
+			rc = 2;
+			break;
+		}
 		for (size_t k = 0; k < ts->n; k++) {
 			const term *t = &ts->v[k];
 			if (t->act == ACT_CANTONESE)
@@ -150,38 +159,48 @@ int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *d
 					        "a bare keep or convert row: nothing to spread", &errors);
 				continue;
 			}
+			if (t->act == ACT_KEEP || (t->act == ACT_REVIEW && !t->tw_copy))
+				continue;
 			const char *core;
 			size_t core_len;
-			int after;
-			if (t->act == ACT_KEEP || !frame_core(t->row, &core, &core_len, &after) ||
-			    core_len != strlen(r->core) || memcmp(core, r->core, core_len))
+			int after, mine;
+			if (!frame_core(t->row, &core, &core_len, &after)) {
+				/* A bare row holding the core, which it writes in the form
+				 * (確診個案 → 确诊病例 for 個案 → 病例), fires it too. */
+				if (strchr(t->row, '{') || !strstr(t->source, r->core))
+					continue;
+				mine = strstr(t->mainland, r->form) != NULL;
+			} else if (core_len != strlen(r->core) || memcmp(core, r->core, core_len)) {
 				continue;
-			if (t->act == ACT_REVIEW && !t->tw_copy)
-				continue;
-			if (!form_of_row(t, r->form)) {
-				bad_row(diag, t->file, t->line, r->core,
-				        "this frame row writes the core otherwise than the spread form",
-				        &errors);
-				continue;
+			} else {
+				mine = form_of_row(t, r->form);
 			}
-			/* hk2cn takes convert rows; its Taiwan register convert-tw too. */
+			/* A row that writes the core otherwise is another sense
+			 * (投訴個案 → 投诉案件 beside 確診個案 → 确诊病例): where it fires,
+			 * the document does not hold one sense, and the core stays. A
+			 * row that leaves the core as plain conversion writes it
+			 * (創科及工業局 → 创科及工业局, a name) is neither. */
+			if (!mine && strstr(t->mainland, plain))
+				continue;
 			for (int tw = t->tw_copy ? 1 : 0; tw < 2; tw++) {
-				buf *b = &r->trig[tw];
+				buf *b = mine ? &r->trig[tw] : &r->other[tw];
 				if ((b->len && buf_append(b, " ", 1)) ||
 				    buf_append(b, t->source, strlen(t->source)))
 					rc = 2;
-				r->n_trig[tw]++;
+				r->n_trig[tw] += mine;
 			}
 		}
+		free(plain);
 		if (!r->n_trig[0] && !r->n_trig[1])
-			bad_row(diag, path, r->line, r->core, "no frame row rewrites this core", &errors);
+			bad_row(diag, path, r->line, r->core, "no row rewrites this core", &errors);
 		counts->hk2cn += r->n_trig[0] > 0;
 		counts->taiwan += r->n_trig[1] > 0;
 	}
 	static const char *names[2] = {"HKCNSpread.txt", "HKCNSpreadTW.txt"};
 	for (int tw = 0; !rc && !errors && tw < 2; tw++) {
 		buf b = {0};
-		const char *hdr = "# core\tform\ttrigger keys (twdict lexicon, from dicts/sense/spread.tsv)\n";
+		const char *hdr = "# core\tform\ttrigger keys\tkeys of other senses (twdict lexicon, "
+		                  "from dicts/sense/spread.tsv)\n";
 		rc = buf_append(&b, hdr, strlen(hdr)) ? 2 : 0;
 		for (size_t i = 0; !rc && i < n; i++) {
 			const spread_row *r = &rows[i];
@@ -189,7 +208,9 @@ int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *d
 				continue;
 			if (buf_append(&b, r->core, strlen(r->core)) || buf_append(&b, "\t", 1) ||
 			    buf_append(&b, r->form, strlen(r->form)) || buf_append(&b, "\t", 1) ||
-			    buf_append(&b, r->trig[tw].data, r->trig[tw].len) || buf_append(&b, "\n", 1))
+			    buf_append(&b, r->trig[tw].data, r->trig[tw].len) || buf_append(&b, "\t", 1) ||
+			    buf_append(&b, r->other[tw].data ? r->other[tw].data : "", r->other[tw].len) ||
+			    buf_append(&b, "\n", 1))
 				rc = 2;
 		}
 		char *p = rc ? NULL : path_join(out, names[tw]);
@@ -201,6 +222,8 @@ int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *d
 	for (size_t i = 0; i < n; i++) {
 		buf_release(&rows[i].trig[0]);
 		buf_release(&rows[i].trig[1]);
+		buf_release(&rows[i].other[0]);
+		buf_release(&rows[i].other[1]);
 	}
 	free(rows);
 	free(text);

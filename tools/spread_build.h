@@ -13,10 +13,11 @@ typedef struct spread_counts {
 	size_t hk2cn, taiwan; /* spreading cores with triggers in each register */
 } spread_counts;
 
-/* Reads DICTS/sense/spread.tsv, checks it against the term tables ts and
+/* Reads DICTS/sense/spread.tsv, checks it against the term tables ts (hk2s:
+ * plain conversion, to tell a row that leaves a core as it is) and
  * writes OUT/HKCNSpread.txt and OUT/HKCNSpreadTW.txt; problems reported on
  * diag. Fills *counts. Returns 0 or 2. */
-int spread_build(const term_set *ts, const char *dicts, const char *out, FILE *diag,
-                 spread_counts *counts);
+int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
+                 const char *out, FILE *diag, spread_counts *counts);
 
 #endif

@@ -16,7 +16,9 @@ static int cmp_trigger(const void *a, const void *b)
 	const spread_trigger *x = a, *y = b;
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
-	return (x->core > y->core) - (x->core < y->core);
+	if (x->core != y->core)
+		return x->core < y->core ? -1 : 1;
+	return (x->other > y->other) - (x->other < y->other);
 }
 
 void spread_free(spread *s)
@@ -57,7 +59,7 @@ static int find_key(const struct tw_profile *p, const char *k, size_t n, uint64_
 	return 0;
 }
 
-static int add_trigger(spread *s, size_t *cap, uint64_t key, uint32_t core)
+static int add_trigger(spread *s, size_t *cap, uint64_t key, uint32_t core, uint32_t other)
 {
 	if (s->n_trig == *cap) {
 		spread_trigger *v = array_grow(s->trig, cap, sizeof *v, 256);
@@ -65,7 +67,7 @@ static int add_trigger(spread *s, size_t *cap, uint64_t key, uint32_t core)
 			return TW_ENOMEM;
 		s->trig = v;
 	}
-	s->trig[s->n_trig++] = (spread_trigger){key, core};
+	s->trig[s->n_trig++] = (spread_trigger){key, core, other};
 	return TW_OK;
 }
 
@@ -79,11 +81,15 @@ static int parse(spread *s, const struct tw_profile *p, char *text, const char *
 		if (!*line || *line == '#')
 			continue;
 		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-		if (!t1 || !t2 || t1 == line || t2 == t1 + 1 || strchr(t2 + 1, '\t'))
+		char *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
+		if (!t1 || !t2 || t1 == line || t2 == t1 + 1 || (t3 && strchr(t3 + 1, '\t')))
 			return tw_fail(err, TW_EFORMAT, off,
-			               "%s:%zu: expected core, form and trigger keys, tab-separated",
+			               "%s:%zu: expected core, form, trigger keys and (optionally) keys "
+			               "of other senses, tab-separated",
 			               path, lineno);
 		*t1 = *t2 = '\0';
+		if (t3)
+			*t3 = '\0';
 		size_t l0;
 		utf8_decode((const unsigned char *)line, (size_t)(t1 - line), &l0);
 		if (l0 == (size_t)(t1 - line))
@@ -107,13 +113,16 @@ static int parse(spread *s, const struct tw_profile *p, char *text, const char *
 			return tw_fail(err, TW_ENOMEM, off, "out of memory");
 		}
 		uint32_t k = (uint32_t)s->n_cores++;
-		for (char *w = t2 + 1; *w;) {
-			size_t n = strcspn(w, " ");
-			uint64_t key;
-			if (n && find_key(p, w, n, &key) && add_trigger(s, &cap_trig, key, k))
-				return tw_fail(err, TW_ENOMEM, off, "out of memory");
-			w += n;
-			w += *w == ' ';
+		for (uint32_t other = 0; other < 2; other++) {
+			for (char *w = other ? (t3 ? t3 + 1 : "") : t2 + 1; *w;) {
+				size_t n = strcspn(w, " ");
+				uint64_t key;
+				if (n && find_key(p, w, n, &key) &&
+				    add_trigger(s, &cap_trig, key, k, other))
+					return tw_fail(err, TW_ENOMEM, off, "out of memory");
+				w += n;
+				w += *w == ' ';
+			}
 		}
 	}
 	return TW_OK;
@@ -172,6 +181,7 @@ int spread_open(spread **out, const struct tw_profile *p, const char *path,
 void spread_scope_release(spread_scope *sc)
 {
 	free(sc->fired);
+	free(sc->mixed);
 	free(sc->hits);
 	free(sc->left);
 	memset(sc, 0, sizeof *sc);
@@ -213,9 +223,18 @@ int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
 	}
 	for (; lo < s->n_trig && s->trig[lo].key == key; lo++) {
 		const spread_core *c = &s->cores[s->trig[lo].core];
-		if (memmem(out, n, c->form, c->form_len) &&
-		    scope_add(sc, s->trig[lo].core, at, at + key_len))
+		if (s->trig[lo].other) {
+			if (sc->n_mixed == sc->cap_mixed) {
+				uint32_t *v = array_grow(sc->mixed, &sc->cap_mixed, sizeof *v, 8);
+				if (!v)
+					return TW_ENOMEM;
+				sc->mixed = v;
+			}
+			sc->mixed[sc->n_mixed++] = s->trig[lo].core;
+		} else if (memmem(out, n, c->form, c->form_len) &&
+		           scope_add(sc, s->trig[lo].core, at, at + key_len)) {
 			return TW_ENOMEM;
+		}
 	}
 	return TW_OK;
 }
@@ -254,6 +273,17 @@ static inline uint32_t pair_hash(uint32_t a, uint32_t b)
 int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t len,
                    size_t base)
 {
+	/* A core a key of another sense fired is not spread (the scope holds
+	 * two senses of it). */
+	for (size_t i = 0; i < sc->n;) {
+		int mixed = 0;
+		for (size_t j = 0; j < sc->n_mixed && !mixed; j++)
+			mixed = sc->mixed[j] == sc->fired[i];
+		if (mixed)
+			sc->fired[i] = sc->fired[--sc->n];
+		else
+			i++;
+	}
 	/* The fired cores' first characters, a bit each (a core beyond the
 	 * BMP is looked for at every such character), and their first two by a
 	 * bit of a hash: most characters of the text are passed over with one
@@ -276,6 +306,8 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 	}
 	const unsigned char *t = (const unsigned char *)text;
 	sc->n_left = 0;
+	if (!sc->n)
+		return TW_OK;
 	for (size_t at = 0; at < len;) {
 		size_t l, l2;
 		uint32_t cp = next_cp(t + at, len - at, &l);

@@ -11,7 +11,11 @@
  * (its triggers: every expansion of its frame rows), in the file a profile
  * names as "tongwen_spread":
  *
- *   core <TAB> form <TAB> trigger key, trigger key, … (space-separated)
+ *   core <TAB> form <TAB> trigger keys <TAB> keys of other senses
+ *
+ * (keys space-separated; the last column may be absent). A key of another
+ * sense writes the core otherwise (投訴個案 → 投诉案件 beside 確診個案 →
+ * 确诊病例): a scope where one fired holds two senses, and its core stays.
  *
  * A scope of text (convert_run: what one call converts, cut as
  * convert_scope_end() cuts long texts, so every path converts the same
@@ -43,10 +47,12 @@ typedef struct spread_core {
 	size_t src_len, form_len;
 } spread_core;
 
-/* A trigger: segmentation member and key number, and its core. */
+/* A trigger: segmentation member and key number, and its core; or, with
+ * other set, a key that writes the core in another sense. */
 typedef struct spread_trigger {
 	uint64_t key; /* member << 32 | key number */
 	uint32_t core;
+	uint32_t other;
 } spread_trigger;
 
 typedef struct spread {
@@ -74,6 +80,8 @@ typedef struct spread_hit {
 typedef struct spread_scope {
 	uint32_t *fired; /* distinct cores */
 	size_t n, cap;
+	uint32_t *mixed; /* cores a key of another sense fired */
+	size_t n_mixed, cap_mixed;
 	spread_hit *hits; /* in source order */
 	size_t n_hits, cap_hits;
 	/* After the first pass: the fired cores' occurrences outside their
@@ -98,8 +106,8 @@ static inline int spread_is_trigger(const spread *s, size_t member, size_t index
 }
 
 /* A trigger matched source bytes [at, at + key_len) and was applied, its
- * result out[0..n): records its cores whose form the result holds. TW_OK or
- * TW_ENOMEM. */
+ * result out[0..n): records its cores whose form the result holds, and the
+ * cores it writes in another sense. TW_OK or TW_ENOMEM. */
 int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
                 const char *out, size_t n, size_t at, size_t key_len);
 

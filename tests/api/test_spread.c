@@ -4,8 +4,9 @@
  * holds them; whole, streamed and aligned conversions agree, scope by
  * scope. The test profile is the built hk2cn.json with a spread file of its
  * own (written here), so the cases do not move with dicts/sense/spread.tsv:
- * 開畫 → 上映 (triggers 剛開畫, 開畫首日) and 影片 → 视频 (trigger 影片顯示;
- * bare 影片 is a review row, so a segment of its own). */
+ * 開畫 → 上映 (triggers 剛開畫, 開畫首日), 影片 → 视频 (trigger 影片顯示;
+ * bare 影片 is a review row, so a segment of its own) and 個案 → 病例
+ * (trigger 確診個案; 投訴個案, written 投诉案件, is another sense). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,9 +69,10 @@ static tw_profile *open_with(const char *spread_text, unsigned flags, int *rc_ou
 	return p;
 }
 
-static const char *cores = "# core\tform\ttriggers\n"
+static const char *cores = "# core\tform\ttriggers\tother senses\n"
                            "開畫\t上映\t剛開畫 開畫首日\n"
-                           "影片\t视频\t影片顯示\n";
+                           "影片\t视频\t影片顯示\n"
+                           "個案\t病例\t確診個案\t投訴個案\n";
 
 static tw_profile *open_test(void)
 {
@@ -121,6 +123,11 @@ static void test_spreads(void **state)
 	expect(p, "新片剛開畫。開畫委員會今日成立。", "新片刚上映。开画委员会今日成立。");
 	/* a core that is a segment of its own (bare 影片 is a review row) */
 	expect(p, "影片顯示他在場。警方正研究該影片。", "视频显示他在场。警方正研究该视频。");
+	/* one sense: spread; two senses in the text: the core stays */
+	expect(p, "今日新增確診個案。有關個案涉及一名男子。",
+	       "今日新增确诊病例。有关病例涉及一名男子。");
+	expect(p, "今日新增確診個案。另有三宗投訴個案。有關個案涉及一名男子。",
+	       "今日新增确诊病例。另有三宗投诉案件。有关个案涉及一名男子。");
 	tw_profile_free(p);
 }
 

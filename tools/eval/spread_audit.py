@@ -2,15 +2,16 @@
 """What one sense per document would write if every frame core spread.
 
   PYTHONPATH=build/python tools/eval/spread_audit.py [--dicts DIR] [--data-dir DIR]
-      [--undecided] [--whole] [--top N] [--examples K] FILE...
+      [--undecided] [--whole] [--top N] [--examples K] [--cores FILE] FILE...
 
 dicts/sense/spread.tsv lists the frame cores hk2cn spreads through a
 document once a frame row has rewritten them there (lib/convert/spread.h).
 Deciding a core from its rows alone is guesswork; this shows the rewrites
 the layer would make in real copy. Every core of a convert or convert-tw
 row whose {…} group stands before or after it (one Mainland form in all its
-rows, two characters or more, no bare keep or convert row) is made a spread
-core of a scratch copy of the hk2cn profiles (both registers), each FILE is
+rows, two characters or more, no bare keep or convert row; with --cores, also
+the listed ones) is made a spread core of a scratch copy of the hk2cn
+profiles (both registers), its triggers the build's (tools/spread.c), each FILE is
 converted with it story by story (stories separated by blank lines; with
 --whole, each FILE is one document), and each occurrence the spread wrote is
 collected. Prints, by the number of stories: core, Mainland form, stories,
@@ -37,13 +38,16 @@ def expand(group):
     return [a.split("=", 1)[0] for a in group.split("|")]
 
 
-def frame_cores(dicts):
+def frame_cores(dicts, extra=()):
     """({core: (form, [trigger keys])} for hk2cn, the same for its Taiwan
     register): cores of convert rows (both registers) and convert-tw rows
-    (Taiwan register) with the group first or last."""
+    (Taiwan register) with the group first or last, and the (core, form)
+    pairs of extra; a core's triggers also take the bare rows that hold it
+    and write the form (as the build's, tools/spread.c)."""
     forms = collections.defaultdict(set)
     triggers = [collections.defaultdict(list), collections.defaultdict(list)]
     bare = {}
+    bare_rows = []
     for path in sorted(glob.glob(os.path.join(dicts, "terms", "*.tsv"))):
         for line in open(path, encoding="utf-8"):
             c = line.rstrip("\n").split("\t")
@@ -52,6 +56,8 @@ def frame_cores(dicts):
             src, ml, action = c[0], c[1], c[2]
             if "{" not in src:
                 bare[src] = action
+                if action in ("convert", "convert-tw"):
+                    bare_rows.append((src, ml, action))
                 continue
             if action not in ("convert", "convert-tw"):
                 continue
@@ -72,6 +78,14 @@ def frame_cores(dicts):
             forms[core].add(form)
             for tw in (0, 1) if action == "convert" else (1,):
                 triggers[tw][core] += keys
+    for core, form in extra:
+        forms[core] = {form}
+    for core, f in forms.items():
+        form = next(iter(f))
+        for src, ml, action in bare_rows:
+            if src != core and core in src and form in ml:
+                for tw in (0, 1) if action == "convert" else (1,):
+                    triggers[tw][core].append(src)
     out = ({}, {})
     for core, f in forms.items():
         if len(f) != 1 or bare.get(core) in ("keep", "convert"):
@@ -119,8 +133,16 @@ def main():
     ap.add_argument("--whole", action="store_true")
     ap.add_argument("--top", type=int, default=400)
     ap.add_argument("--examples", type=int, default=4)
+    ap.add_argument("--cores", help="also these cores: lines core<TAB>Mainland form, for words "
+                    "that bare rows rewrite but no frame row does (確診個案 → 确诊病例: 個案 → 病例)")
     args = ap.parse_args()
-    cores = frame_cores(args.dicts)
+    extra = []
+    if args.cores:
+        for line in open(args.cores, encoding="utf-8"):
+            c = line.rstrip("\n").split("\t")
+            if len(c) >= 2 and not line.startswith("#"):
+                extra.append((c[0], c[1]))
+    cores = frame_cores(args.dicts, extra)
     done = decided(args.dicts)
     tmp = tempfile.mkdtemp(prefix="spread-audit-")
     try:
