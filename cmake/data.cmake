@@ -55,7 +55,9 @@ add_custom_command(
           --report ${CMAKE_BINARY_DIR}/lexicon-report.txt
           --guard ${TW_GEN}/HKCNGuard.txt --essay ${TW_ESSAY} --jieba ${TW_JIEBA_DICT}
           --variants ${TW_DICT_TEXT}/HKVariants.txt,${TW_DICT_TEXT}/TWVariants.txt
+          --segwords ${TW_DATA_BUILD}/segwords.txt
   DEPENDS twdict tw_stock_data ${TW_TERM_SOURCES} ${TW_CANTONESE_SOURCES}
+          ${TW_DATA_BUILD}/segwords.txt
           ${TW_DICT_TEXT}/HKVariants.txt ${TW_DICT_TEXT}/TWVariants.txt
           ${CMAKE_SOURCE_DIR}/dicts/standard/spelling-pairs.tsv
           ${CMAKE_SOURCE_DIR}/dicts/cantonese-classes.tsv

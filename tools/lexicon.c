@@ -731,10 +731,12 @@ int cmd_lexicon(int argc, char **argv)
 	const char *lexicon = tool_arg(argc, argv, "--lexicon"), *report = tool_arg(argc, argv, "--report");
 	const char *guard = tool_arg(argc, argv, "--guard"), *essay = tool_arg(argc, argv, "--essay");
 	const char *jieba = tool_arg(argc, argv, "--jieba");
+	const char *segwords = tool_arg(argc, argv, "--segwords");
 	const char *variants_arg = tool_arg(argc, argv, "--variants");
-	if (!dicts || !data || !phrases || !out || !lexicon || !report) {
+	if (!dicts || !data || !phrases || !out || !lexicon || !report || !segwords) {
 		fprintf(stderr, "usage: twdict lexicon --dicts DIR --data-dir DIR --phrases "
-		                "TSPhrases.txt --out DIR --lexicon FILE --report FILE [--guard FILE "
+		                "TSPhrases.txt --out DIR --lexicon FILE --report FILE --segwords "
+		                "segwords.txt [--guard FILE "
 		                "[--essay essay.txt] [--jieba dict.txt]] [--variants "
 		                "HKVariants.txt,TWVariants.txt]\n");
 		return 2;
@@ -850,7 +852,7 @@ int cmd_lexicon(int argc, char **argv)
 	}
 	spread_counts sc = {0};
 	if (!rc)
-		rc = spread_build(&ts, hk2s, dicts, out, stderr, &sc);
+		rc = spread_build(&ts, hk2s, dicts, segwords, out, stderr, &sc);
 	if (!rc) {
 		char *src = path_join(dicts, "punct/HKCNPunct.txt"), *text;
 		size_t len;

@@ -62,6 +62,7 @@ typedef struct spread_row {
 	buf trig[2]; /* space-separated trigger keys: hk2cn, its Taiwan register */
 	size_t n_trig[2];
 	buf other[2]; /* keys of rows that write the core otherwise (another sense) */
+	buf straddles; /* "offset:word" of the common words that cross its edges */
 } spread_row;
 
 static void bad_row(FILE *diag, const char *file, size_t line, const char *core, const char *msg,
@@ -71,8 +72,80 @@ static void bad_row(FILE *diag, const char *file, size_t line, const char *core,
 	(*errors)++;
 }
 
+/* Words of the list that cross a spreading core's edge: W placed so that
+ * its bytes agree with the core's where they overlap, starting before the
+ * core and ending inside or after it, or starting inside and ending after
+ * (公開 and 畫展 for 開畫 in 公開畫展). The conversion does not spread the
+ * core where the text holds such a word across it. Only words of two to
+ * four characters counted SPREAD_MIN_COUNT times or more in jieba: a rarer
+ * word seldom meets the core as a word, and blocks right spreads where it
+ * meets it as two (質輕, counted 24, across 實質輕微). */
+#define SPREAD_MIN_COUNT 100
+
+static int add_straddle(spread_row *r, long off, const char *w, size_t wl)
+{
+	char num[32];
+	int n = snprintf(num, sizeof num, "%s%ld:", r->straddles.len ? " " : "", off);
+	return buf_append(&r->straddles, num, (size_t)n) || buf_append(&r->straddles, w, wl);
+}
+
+/* Does w[0..wl) placed at byte offset off from the core c[0..cl) agree
+ * with it where they overlap, and cross an edge? */
+static int crosses(const char *c, size_t cl, const char *w, size_t wl, long off)
+{
+	long ws = off, we = off + (long)wl;
+	if (!((ws < 0 && we > 0) || (ws < (long)cl && we > (long)cl)))
+		return 0;
+	long a = ws > 0 ? ws : 0, b = we < (long)cl ? we : (long)cl;
+	return a < b && !memcmp(c + a, w + (a - ws), (size_t)(b - a));
+}
+
+static int find_straddles(spread_row *rows, size_t n, const char *words_path, FILE *diag)
+{
+	char *text;
+	size_t len;
+	tw_error err = {0};
+	if (read_file(&text, &len, words_path, 64u << 20, &err)) {
+		fprintf(diag, "twdict: %s\n", err.message);
+		return 2;
+	}
+	int rc = 0;
+	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));) {
+		char *tab = strchr(line, '\t');
+		if (!tab || atol(tab + 1) < SPREAD_MIN_COUNT)
+			continue;
+		size_t wl = (size_t)(tab - line), chars = 0, l;
+		size_t at[5];
+		for (size_t i = 0; i < wl && chars < 5; i += l)
+			at[chars++] = i, utf8_decode((const unsigned char *)line + i, wl - i, &l);
+		if (chars < 2 || chars > 4)
+			continue;
+		for (size_t k = 0; !rc && k < n; k++) {
+			spread_row *r = &rows[k];
+			if (strcmp(r->action, "spread"))
+				continue;
+			size_t cl = strlen(r->core);
+			/* Every placement whose start is a character of the word
+			 * against a character boundary of the core, or before it. */
+			for (size_t i = 0; !rc && i < chars; i++) {
+				/* word character i at the core's start */
+				if (i > 0 && crosses(r->core, cl, line, wl, -(long)at[i]))
+					rc = add_straddle(r, -(long)at[i], line, wl) ? 2 : 0;
+			}
+			for (size_t j = 1; !rc && j < cl; j++) {
+				/* the word starting at core byte j, a character boundary */
+				if (((unsigned char)r->core[j] & 0xC0) != 0x80 &&
+				    crosses(r->core, cl, line, wl, (long)j))
+					rc = add_straddle(r, (long)j, line, wl) ? 2 : 0;
+			}
+		}
+	}
+	free(text);
+	return rc;
+}
+
 int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
-                 const char *out, FILE *diag, spread_counts *counts)
+                 const char *words_path, const char *out, FILE *diag, spread_counts *counts)
 {
 	memset(counts, 0, sizeof *counts);
 	char *path = path_join(dicts, "sense/spread.tsv"), *text = NULL;
@@ -196,11 +269,13 @@ int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
 		counts->hk2cn += r->n_trig[0] > 0;
 		counts->taiwan += r->n_trig[1] > 0;
 	}
+	if (!rc && !errors)
+		rc = find_straddles(rows, n, words_path, diag);
 	static const char *names[2] = {"HKCNSpread.txt", "HKCNSpreadTW.txt"};
 	for (int tw = 0; !rc && !errors && tw < 2; tw++) {
 		buf b = {0};
-		const char *hdr = "# core\tform\ttrigger keys\tkeys of other senses (twdict lexicon, "
-		                  "from dicts/sense/spread.tsv)\n";
+		const char *hdr = "# core\tform\ttrigger keys\tkeys of other senses\twords across its "
+		                  "edges (offset:word) (twdict lexicon, from dicts/sense/spread.tsv)\n";
 		rc = buf_append(&b, hdr, strlen(hdr)) ? 2 : 0;
 		for (size_t i = 0; !rc && i < n; i++) {
 			const spread_row *r = &rows[i];
@@ -210,6 +285,8 @@ int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
 			    buf_append(&b, r->form, strlen(r->form)) || buf_append(&b, "\t", 1) ||
 			    buf_append(&b, r->trig[tw].data, r->trig[tw].len) || buf_append(&b, "\t", 1) ||
 			    buf_append(&b, r->other[tw].data ? r->other[tw].data : "", r->other[tw].len) ||
+			    buf_append(&b, "\t", 1) ||
+			    buf_append(&b, r->straddles.data ? r->straddles.data : "", r->straddles.len) ||
 			    buf_append(&b, "\n", 1))
 				rc = 2;
 		}
@@ -224,6 +301,7 @@ int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
 		buf_release(&rows[i].trig[1]);
 		buf_release(&rows[i].other[0]);
 		buf_release(&rows[i].other[1]);
+		buf_release(&rows[i].straddles);
 	}
 	free(rows);
 	free(text);

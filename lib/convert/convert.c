@@ -747,9 +747,12 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 			ss = segmemo_spans(p, member, index, text + pos, key_len);
 		int allowed = so && guard_allows(&c, so, pos);
 		/* A trigger of a spreading core fired (spread.h). */
-		if (allowed && c.sc && !spreading && spread_is_trigger(p->spread, member, index))
-			rc = spread_note(p->spread, c.sc, member, index, so->out, so->len,
-			                 src_base + pos, key_len);
+		if (allowed && c.sc && !spreading) {
+			uint32_t h = spread_hash(text + pos, key_len);
+			if (spread_may_trigger(p->spread, h))
+				rc = spread_note(p->spread, c.sc, text + pos, key_len, h, so->out, so->len,
+				                 src_base + pos);
+		}
 		if (!rc && whole) {
 			rc = spread_emit(&c, whole - 1, key_len, out, spans, src_base + pos);
 		} else if (!rc && allowed && (!c.align || ss)) {

@@ -552,11 +552,10 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			             p->path);
 			goto out;
 		}
-		char *path = data_file(L, file), *words = data_file(L, "segwords.txt");
-		rc = path && words ? spread_open(&p->spread, p, path, words, L->err)
-		                   : tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
+		char *path = data_file(L, file);
+		rc = path ? spread_open(&p->spread, path, L->err)
+		          : tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
 		free(path);
-		free(words);
 		if (rc)
 			goto out;
 	}

@@ -7,15 +7,14 @@
 
 #include "engine.h"
 #include "guard.h"
-#include "segmemo.h"
 
 #define MAX_SPREAD_BYTES ((size_t)16 << 20)
 
 static int cmp_trigger(const void *a, const void *b)
 {
 	const spread_trigger *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
 	if (x->core != y->core)
 		return x->core < y->core ? -1 : 1;
 	return (x->other > y->other) - (x->other < y->other);
@@ -31,35 +30,12 @@ void spread_free(spread *s)
 	}
 	free(s->cores);
 	free(s->trig);
-	for (size_t i = 0; s->bits && i < s->n_members; i++)
-		free(s->bits[i]);
-	free(s->bits);
-	segwords_unmap(&s->words);
+	free(s->pool);
 	free(s);
 }
 
-/* The segmentation member and key number of the whole key k[0..n), if it
- * is a segmentation key. */
-static int find_key(const struct tw_profile *p, const char *k, size_t n, uint64_t *out)
-{
-	size_t l;
-	uint32_t cp = utf8_decode((const unsigned char *)k, n, &l);
-	for (size_t i = 0; i < p->seg.n; i++) {
-		const tw_dict *d = &p->seg.dicts[i]->dict;
-		dict_match m;
-		const twd_slot *slot;
-		if (!dict_may_start(d, cp) ||
-		    !dict_longest_slot(d, (const unsigned char *)k, n, cp, l, &m, &slot))
-			continue;
-		if (m.key_len != n)
-			return 0; /* the segmentation takes the first member that matches */
-		*out = (uint64_t)i << 32 | segmemo_key_index(p, i, slot);
-		return 1;
-	}
-	return 0;
-}
-
-static int add_trigger(spread *s, size_t *cap, uint64_t key, uint32_t core, uint32_t other)
+static int add_trigger(spread *s, size_t *cap, const char *pool, const char *key, size_t n,
+                       uint32_t core, uint32_t other)
 {
 	if (s->n_trig == *cap) {
 		spread_trigger *v = array_grow(s->trig, cap, sizeof *v, 256);
@@ -67,12 +43,30 @@ static int add_trigger(spread *s, size_t *cap, uint64_t key, uint32_t core, uint
 			return TW_ENOMEM;
 		s->trig = v;
 	}
-	s->trig[s->n_trig++] = (spread_trigger){key, core, other};
+	uint32_t h = spread_hash(key, n), b = h >> 16;
+	s->trig[s->n_trig++] = (spread_trigger){h, (uint32_t)(key - pool), (uint32_t)n, core, other};
+	s->filter[b >> 6] |= UINT64_C(1) << (b & 63);
 	return TW_OK;
 }
 
-static int parse(spread *s, const struct tw_profile *p, char *text, const char *path,
-                 tw_error *err)
+/* Is w ("offset:word" items, space-separated) well formed? */
+static int straddles_ok(const char *w)
+{
+	while (*w) {
+		char *end;
+		long off = strtol(w, &end, 10);
+		size_t n = end > w && *end == ':' ? strcspn(end + 1, " ") : 0;
+		if (!n || n > 64 || off < -64 || off > 64)
+			return 0;
+		w = end + 1 + n;
+		w += *w == ' ';
+	}
+	return 1;
+}
+
+/* Parses text, which the spread keeps as its pool: the cores are copied,
+ * the triggers point into it. */
+static int parse(spread *s, char *text, const char *path, tw_error *err)
 {
 	size_t cap_cores = 0, cap_trig = 0, lineno = 0;
 	for (char *cur = text, *line; (line = text_next_line(&cur));) {
@@ -82,14 +76,17 @@ static int parse(spread *s, const struct tw_profile *p, char *text, const char *
 			continue;
 		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
 		char *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
-		if (!t1 || !t2 || t1 == line || t2 == t1 + 1 || (t3 && strchr(t3 + 1, '\t')))
+		char *t4 = t3 ? strchr(t3 + 1, '\t') : NULL;
+		if (!t1 || !t2 || t1 == line || t2 == t1 + 1 || (t4 && strchr(t4 + 1, '\t')))
 			return tw_fail(err, TW_EFORMAT, off,
 			               "%s:%zu: expected core, form, trigger keys and (optionally) keys "
-			               "of other senses, tab-separated",
+			               "of other senses and words across its edges, tab-separated",
 			               path, lineno);
 		*t1 = *t2 = '\0';
 		if (t3)
 			*t3 = '\0';
+		if (t4)
+			*t4 = '\0';
 		size_t l0;
 		utf8_decode((const unsigned char *)line, (size_t)(t1 - line), &l0);
 		if (l0 == (size_t)(t1 - line))
@@ -103,6 +100,7 @@ static int parse(spread *s, const struct tw_profile *p, char *text, const char *
 			s->cores = v;
 		}
 		spread_core *c = &s->cores[s->n_cores];
+		memset(c, 0, sizeof *c);
 		c->src_len = strlen(line);
 		c->form_len = strlen(t1 + 1);
 		c->src = str_dup_n(line, c->src_len);
@@ -113,12 +111,17 @@ static int parse(spread *s, const struct tw_profile *p, char *text, const char *
 			return tw_fail(err, TW_ENOMEM, off, "out of memory");
 		}
 		uint32_t k = (uint32_t)s->n_cores++;
+		c->straddles = t4 ? t4 + 1 : "";
+		if (!straddles_ok(c->straddles))
+			return tw_fail(err, TW_EFORMAT, off,
+			               "%s:%zu: a word across an edge is offset:word, the word no "
+			               "longer than 64 bytes",
+			               path, lineno);
 		for (uint32_t other = 0; other < 2; other++) {
-			for (char *w = other ? (t3 ? t3 + 1 : "") : t2 + 1; *w;) {
+			char *w = other ? (t3 ? t3 + 1 : NULL) : t2 + 1;
+			while (w && *w) {
 				size_t n = strcspn(w, " ");
-				uint64_t key;
-				if (n && find_key(p, w, n, &key) &&
-				    add_trigger(s, &cap_trig, key, k, other))
+				if (n && add_trigger(s, &cap_trig, text, w, n, k, other))
 					return tw_fail(err, TW_ENOMEM, off, "out of memory");
 				w += n;
 				w += *w == ' ';
@@ -128,8 +131,7 @@ static int parse(spread *s, const struct tw_profile *p, char *text, const char *
 	return TW_OK;
 }
 
-int spread_open(spread **out, const struct tw_profile *p, const char *path,
-                const char *words_path, tw_error *err)
+int spread_open(spread **out, const char *path, tw_error *err)
 {
 	*out = NULL;
 	char *text;
@@ -145,31 +147,12 @@ int spread_open(spread **out, const struct tw_profile *p, const char *path,
 	spread *s = calloc(1, sizeof *s);
 	if (!s) {
 		free(text);
-		spread_free(s);
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	}
-	rc = parse(s, p, text, path, err);
-	free(text);
+	s->pool = text;
+	rc = parse(s, text, path, err);
 	if (!rc)
-		rc = segwords_map(&s->words, words_path, err);
-	if (!rc && s->n_trig) {
 		qsort(s->trig, s->n_trig, sizeof *s->trig, cmp_trigger);
-		s->n_members = p->seg.n;
-		s->bits = calloc(s->n_members, sizeof *s->bits);
-		if (!s->bits)
-			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
-		for (size_t i = 0; !rc && i < s->n_trig; i++) {
-			size_t m = (size_t)(s->trig[i].key >> 32), k = (size_t)(uint32_t)s->trig[i].key;
-			if (!s->bits[m]) {
-				size_t words = (p->seg_ranks[m].n_keys + 63) / 64 + 1;
-				if (!(s->bits[m] = calloc(words, sizeof(uint64_t)))) {
-					rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
-					break;
-				}
-			}
-			s->bits[m][k >> 6] |= UINT64_C(1) << (k & 63);
-		}
-	}
 	if (rc) {
 		spread_free(s);
 		return rc;
@@ -209,30 +192,32 @@ static int scope_add(spread_scope *sc, uint32_t core, size_t at, size_t end)
 	return TW_OK;
 }
 
-int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
-                const char *out, size_t n, size_t at, size_t key_len)
+int spread_note(const spread *s, spread_scope *sc, const char *key, size_t key_len,
+                uint32_t h, const char *out, size_t n, size_t at)
 {
-	uint64_t key = (uint64_t)member << 32 | index;
 	size_t lo = 0, hi = s->n_trig;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (s->trig[mid].key < key)
+		if (s->trig[mid].hash < h)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < s->n_trig && s->trig[lo].key == key; lo++) {
-		const spread_core *c = &s->cores[s->trig[lo].core];
-		if (s->trig[lo].other) {
+	for (; lo < s->n_trig && s->trig[lo].hash == h; lo++) {
+		const spread_trigger *t = &s->trig[lo];
+		if (t->len != key_len || memcmp(s->pool + t->off, key, key_len))
+			continue;
+		const spread_core *c = &s->cores[t->core];
+		if (t->other) {
 			if (sc->n_mixed == sc->cap_mixed) {
 				uint32_t *v = array_grow(sc->mixed, &sc->cap_mixed, sizeof *v, 8);
 				if (!v)
 					return TW_ENOMEM;
 				sc->mixed = v;
 			}
-			sc->mixed[sc->n_mixed++] = s->trig[lo].core;
+			sc->mixed[sc->n_mixed++] = t->core;
 		} else if (memmem(out, n, c->form, c->form_len) &&
-		           scope_add(sc, s->trig[lo].core, at, at + key_len)) {
+		           scope_add(sc, t->core, at, at + key_len)) {
 			return TW_ENOMEM;
 		}
 	}
@@ -344,20 +329,28 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 	return TW_OK;
 }
 
-/* May a spread core be written at text[0..n), a slice of c->text? It must
- * be a word of its clause, and the name guard allow a term there. */
-static int may_spread(const ctx *c, const char *text, size_t n)
+/* May core k be written at text[0..n), a slice of c->text? No common word
+ * may cross its edges there, and the name guard must allow a term. */
+static int may_spread(const ctx *c, uint32_t k, const char *text, size_t n)
 {
 	const tw_profile *p = c->p;
-	size_t s0 = (size_t)(text - c->text);
-	if (!segwords_boundaries(&p->spread->words, c->text, c->text_len, s0, n))
-		return 0;
+	long s0 = (long)(text - c->text);
+	for (const char *w = p->spread->cores[k].straddles; *w;) {
+		char *end;
+		long at = s0 + strtol(w, &end, 10);
+		size_t len = strcspn(end + 1, " ");
+		if (at >= 0 && at + (long)len <= (long)c->text_len &&
+		    !memcmp(c->text + at, end + 1, len))
+			return 0;
+		w = end + 1 + len;
+		w += *w == ' ';
+	}
 	if (!p->guard)
 		return 1;
 	const tw_dict *g = &p->guard->dict;
 	unsigned rule = guard_suffix_rule_of(g, text, n, guard_is_transliteration(g, text, n));
-	return guard_check_indexed(g, p->guard_index, c->text, c->text_len, s0, s0 + n, rule,
-	                           NULL) == GUARD_NONE;
+	return guard_check_indexed(g, p->guard_index, c->text, c->text_len, (size_t)s0,
+	                           (size_t)s0 + n, rule, NULL) == GUARD_NONE;
 }
 
 int spread_emit(ctx *c, size_t k, size_t n, buf *out, span_vec *spans, size_t src_off)
@@ -373,7 +366,7 @@ size_t spread_whole(ctx *c, const char *text, size_t n, size_t at)
 {
 	size_t i = first_hit(c->sc->left, c->sc->n_left, at, 0);
 	if (i < c->sc->n_left && c->sc->left[i].start == at && c->sc->left[i].end == at + n &&
-	    may_spread(c, text, n))
+	    may_spread(c, c->sc->left[i].core, text, n))
 		return c->sc->left[i].core + 1;
 	return 0;
 }
@@ -395,7 +388,7 @@ int spread_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, si
 	for (size_t i = first_hit(sc->left, sc->n_left, src_off, 0);
 	     !rc && i < sc->n_left && sc->left[i].end <= src_off + n; i++) {
 		size_t at = sc->left[i].start - src_off, len = sc->left[i].end - sc->left[i].start;
-		if (at < done || !may_spread(c, text + at, len))
+		if (at < done || !may_spread(c, sc->left[i].core, text + at, len))
 			continue; /* left in the run */
 		rc = plain(c, text + done, at - done, out, spans, src_off + done);
 		if (!rc)

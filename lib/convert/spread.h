@@ -11,11 +11,18 @@
  * (its triggers: every expansion of its frame rows), in the file a profile
  * names as "tongwen_spread":
  *
- *   core <TAB> form <TAB> trigger keys <TAB> keys of other senses
+ *   core <TAB> form <TAB> trigger keys <TAB> keys of other senses <TAB>
+ *   words across its edges
  *
- * (keys space-separated; the last column may be absent). A key of another
- * sense writes the core otherwise (投訴個案 → 投诉案件 beside 確診個案 →
- * 确诊病例): a scope where one fired holds two senses, and its core stays.
+ * (keys space-separated; the last two columns may be absent). A key of
+ * another sense writes the core otherwise (投訴個案 → 投诉案件 beside 確診個案
+ * → 确诊病例): a scope where one fired holds two senses, and its core stays.
+ * A word across an edge is "offset:word", a common word of jieba's list
+ * (the build takes those of two to four characters it counts a hundred times or
+ * more) that overlaps the core and runs on past its start or end, the
+ * offset its start's from the core's start in bytes (公開 at -3 and 畫展 at
+ * 3 for 開畫): where the text holds one across an occurrence, the occurrence
+ * is two words' parts, and stays.
  *
  * A scope of text (convert_run: what one call converts, cut as
  * convert_scope_end() cuts long texts, so every path converts the same
@@ -24,9 +31,8 @@
  * core occurs there more often than its triggers fired, the scope is
  * converted again with the fired cores spread: each occurrence of one in text
  * no segmentation key matched, or that is a whole segment itself, is written
- * in the core's form where it starts and ends on word boundaries of its
- * clause (segwords.h: 公開畫展 holds 開畫 across 公開 + 畫展) and the name guard
- * allows a term there. An occurrence
+ * in the core's form where no common word crosses its edges (公開畫展 holds
+ * 開畫 across 公開 + 畫展) and the name guard allows a term there. An occurrence
  * inside a longer key (a keep row, another term, a word of
  * dicts/segment/words.txt) is left to that key. */
 #ifndef TW_SPREAD_H
@@ -36,7 +42,6 @@
 #include <stdint.h>
 
 #include "internal.h"
-#include "segwords.h"
 
 struct tw_profile;
 struct ctx;
@@ -45,12 +50,17 @@ struct span_vec;
 typedef struct spread_core {
 	char *src, *form;
 	size_t src_len, form_len;
+	/* The words across its edges as the file writes them ("offset:word",
+	 * space-separated, NUL-terminated, in the pool): read only when an
+	 * occurrence is about to be spread, which is rare. */
+	const char *straddles;
 } spread_core;
 
-/* A trigger: segmentation member and key number, and its core; or, with
- * other set, a key that writes the core in another sense. */
+/* A trigger: a key (in the spread's pool) and its core; or, with other
+ * set, a key that writes the core in another sense. */
 typedef struct spread_trigger {
-	uint64_t key; /* member << 32 | key number */
+	uint32_t hash; /* spread_hash() of the key */
+	uint32_t off, len;
 	uint32_t core;
 	uint32_t other;
 } spread_trigger;
@@ -58,14 +68,12 @@ typedef struct spread_trigger {
 typedef struct spread {
 	spread_core *cores;
 	size_t n_cores;
-	spread_trigger *trig; /* sorted by key */
+	spread_trigger *trig; /* sorted by hash */
 	size_t n_trig;
-	/* Per segmentation member, a bit per key number: a trigger. */
-	uint64_t **bits;
-	size_t n_members;
-	/* Word boundaries: a core is spread into text no key matched only
-	 * where it is a word of its clause (segwords.txt beside the file). */
-	segwords words;
+	char *pool; /* the file's text: the triggers' keys */
+	/* A bit per (hash >> 16) of the triggers' keys: a matched segment that
+	 * is none is passed over with one lookup. */
+	uint64_t filter[1024];
 } spread;
 
 /* Where a trigger fired: its core and the source bytes of its key (offsets
@@ -91,25 +99,32 @@ typedef struct spread_scope {
 	int spreading;
 } spread_scope;
 
-/* Reads the file at path for profile p (its segmentation indexed: after
- * segmemo_index()) and maps words_path, the word list. Unknown trigger keys
- * are ignored. */
-int spread_open(spread **out, const struct tw_profile *p, const char *path,
-                const char *words_path, tw_error *err);
+/* Reads the file at path. */
+int spread_open(spread **out, const char *path, tw_error *err);
 void spread_free(spread *s);
 
-/* Is key number index of segmentation member `member` a trigger? */
-static inline int spread_is_trigger(const spread *s, size_t member, size_t index)
+/* FNV-1a of key[0..n). */
+static inline uint32_t spread_hash(const char *key, size_t n)
 {
-	return member < s->n_members && s->bits[member] &&
-	       ((s->bits[member][index >> 6] >> (index & 63)) & 1);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	return h;
 }
 
-/* A trigger matched source bytes [at, at + key_len) and was applied, its
- * result out[0..n): records its cores whose form the result holds, and the
- * cores it writes in another sense. TW_OK or TW_ENOMEM. */
-int spread_note(const spread *s, spread_scope *sc, size_t member, size_t index,
-                const char *out, size_t n, size_t at, size_t key_len);
+/* May a segment whose key hashes to h be a trigger (a bit of the filter)? */
+static inline int spread_may_trigger(const spread *s, uint32_t h)
+{
+	uint32_t b = h >> 16;
+	return (s->filter[b >> 6] >> (b & 63)) & 1;
+}
+
+/* The segment key[0..key_len) (hash h) matched at source offset at and was
+ * applied, its result out[0..n): if it is a trigger, records its cores whose
+ * form the result holds, and the cores it writes in another sense. TW_OK or
+ * TW_ENOMEM. */
+int spread_note(const spread *s, spread_scope *sc, const char *key, size_t key_len,
+                uint32_t h, const char *out, size_t n, size_t at);
 
 /* After a first pass over text[0..len) (source offset base): finds the
  * fired cores' occurrences outside the keys of the triggers that fired
@@ -119,8 +134,9 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 
 /* Second pass: converts the run text[0..n) at source offset src_off, a
  * slice of c->text that no segmentation key matched, writing each
- * occurrence sc->left holds whole inside it in its core's form where it is a
- * word of its clause and the guard allows, the rest as a plain run; with
+ * occurrence sc->left holds whole inside it in its core's form where no
+ * common word crosses its edges and the guard allows, the rest as a plain
+ * run; with
  * alignment, spans. */
 int spread_run(struct ctx *c, const char *text, size_t n, buf *out, struct span_vec *spans,
                size_t src_off);

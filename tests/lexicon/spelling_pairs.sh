@@ -11,7 +11,8 @@ cp -r "$DICTS" "$W/dicts"
 run() {
 	"$TWDICT" lexicon --dicts "$W/dicts" --data-dir "$DATA" --phrases "$TEXT/TSPhrases.txt" \
 		--out "$W/out" --lexicon "$W/out/lexicon.tsv" --report "$W/out/report.txt" \
-		--variants "$TEXT/HKVariants.txt,$TEXT/TWVariants.txt" > "$W/stdout" 2> "$W/stderr"
+		--variants "$TEXT/HKVariants.txt,$TEXT/TWVariants.txt" --segwords "$DATA/segwords.txt" \
+		> "$W/stdout" 2> "$W/stderr"
 }
 fail=0
 run; rc=$?
