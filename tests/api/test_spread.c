@@ -4,7 +4,7 @@
  * holds them; whole, streamed and aligned conversions agree, scope by
  * scope. The test profile is the built hk2cn.json with a spread file of its
  * own (written here), so the cases do not move with dicts/sense/spread.tsv:
- * 開畫 → 上映 (triggers 剛開畫, 開畫首日), 影片 → 视频 (trigger 影片顯示;
+ * 開畫 → 上映 (triggers 剛開畫, 開畫首日; 公開 and 畫展 cross its edges), 影片 → 视频 (trigger 影片顯示;
  * bare 影片 is a review row, so a segment of its own) and 個案 → 病例
  * (trigger 確診個案; 投訴個案, written 投诉案件, is another sense). */
 #include <setjmp.h>
@@ -69,8 +69,8 @@ static tw_profile *open_with(const char *spread_text, unsigned flags, int *rc_ou
 	return p;
 }
 
-static const char *cores = "# core\tform\ttriggers\tother senses\n"
-                           "開畫\t上映\t剛開畫 開畫首日\n"
+static const char *cores = "# core\tform\ttriggers\tother senses\twords across the edges\n"
+                           "開畫\t上映\t剛開畫 開畫首日\t\t-3:公開 3:畫展\n"
                            "影片\t视频\t影片顯示\n"
                            "個案\t病例\t確診個案\t投訴個案\n";
 
@@ -117,8 +117,8 @@ static void test_spreads(void **state)
 	/* a trigger the file does not list (即將開畫 converts, but does not
 	 * spread here) */
 	expect(p, "電影即將開畫。同日開畫。", "电影即将上映。同日开画。");
-	/* across two words (公開 + 畫展): not a word of its clause */
-	expect(p, "新片剛開畫。市民公開畫展。", "新片刚上映。市民公开画展。");
+	/* across two words: 公開 + 畫作 (公開 crosses the core's start) */
+	expect(p, "新片剛開畫。市民公開畫作。", "新片刚上映。市民公开画作。");
 	/* inside a name (a run of Han characters ending in 委員會) */
 	expect(p, "新片剛開畫。開畫委員會今日成立。", "新片刚上映。开画委员会今日成立。");
 	/* a core that is a segment of its own (bare 影片 is a review row) */
@@ -268,6 +268,10 @@ static void test_malformed(void **state)
 	p = open_with("開畫\t上映\t剛開\xff\n", 0, &rc, &err);
 	assert_null(p);
 	assert_int_equal(rc, TW_EUTF8);
+	p = open_with("開畫\t上映\t剛開畫\t\t公開\n", 0, &rc, &err);
+	assert_null(p);
+	assert_int_equal(rc, TW_EFORMAT);
+	assert_non_null(strstr(err.message, "spread-test.txt:1: a word across an edge"));
 	p = open_with("# a comment\n畫\t画\t剛開畫\n", 0, &rc, &err);
 	assert_null(p);
 	assert_int_equal(rc, TW_EFORMAT);
