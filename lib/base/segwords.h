@@ -5,9 +5,10 @@
  * is segmented by the most probable path over the build's segwords.txt
  * (jieba's Mainland dictionary with its counts, in both scripts), and the
  * place counts only when it starts and ends on boundaries of that path. The
- * checker's term and Cantonese rules ask it (lib/check), and so does the
- * conversion's one sense per document before it spreads a core into text
- * no key matched (lib/convert/spread.h). */
+ * checker's term and Cantonese rules ask it (lib/check/wordseg.c). A
+ * conversion does not: mapped for a long conversion, the list's pages
+ * count in its resident memory (the spread's edges are listed by the build
+ * instead, tools/spread.c). */
 #ifndef TW_SEGWORDS_H
 #define TW_SEGWORDS_H
 
