@@ -15,8 +15,9 @@ typedef struct span_vec {
  * after CONVERT_SCOPE bytes, while more than twice that remains; the rest
  * is one scope. Every path cuts alike (whole, streamed in any sizes,
  * aligned), so a scope's conversion, which may depend on all of it
- * (spread.h), is the same whichever way the text comes. The fuzz build
- * cuts every 64 bytes, so short inputs reach the cuts. */
+ * (spread.h), is the same whichever way the text comes. The libFuzzer
+ * build of the library (tongwen_fuzz) cuts every 64 bytes, so short inputs
+ * reach the cuts; the replays' own copy of the stream does too. */
 #ifdef TW_STREAM_FLUSH_AT
 #define CONVERT_SCOPE ((size_t)(TW_STREAM_FLUSH_AT))
 #else
@@ -26,7 +27,7 @@ typedef struct span_vec {
 /* The end of the scope of in[0..len) that starts at start (see above). */
 size_t convert_scope_end(const tw_profile *p, const char *in, size_t len, size_t start);
 
-/* Converts valid UTF-8 in[0..len), one scope, appending to out. With spans non-NULL,
+/* Converts valid UTF-8 in[0..len), cut into scopes, appending to out. With spans non-NULL,
  * appends the alignment with source offsets shifted by src_base (output
  * offsets are positions in out). */
 int convert_run(const tw_profile *p, const char *in, size_t len, buf *out, span_vec *spans,
