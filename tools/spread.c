@@ -25,9 +25,8 @@
 #include "utf8.h"
 
 /* The core of a frame row's source as written (t->row): the fixed part
- * when the {…} group is the whole rest before or after it, else NULL. Sets
- * *after when the group follows the core. */
-static int frame_core(const char *row, const char **core, size_t *len, int *after)
+ * when the {…} group is the whole rest before or after it, else NULL. */
+static int frame_core(const char *row, const char **core, size_t *len)
 {
 	const char *open = strchr(row, '{'), *close = strchr(row, '}');
 	if (!open || !close || close < open)
@@ -35,13 +34,11 @@ static int frame_core(const char *row, const char **core, size_t *len, int *afte
 	if (open == row && close[1]) {
 		*core = close + 1;
 		*len = strlen(close + 1);
-		*after = 0;
 		return 1;
 	}
 	if (open > row && !close[1]) {
 		*core = row;
 		*len = (size_t)(open - row);
-		*after = 1;
 		return 1;
 	}
 	return 0;
@@ -236,8 +233,8 @@ int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
 				continue;
 			const char *core;
 			size_t core_len;
-			int after, mine;
-			if (!frame_core(t->row, &core, &core_len, &after)) {
+			int mine;
+			if (!frame_core(t->row, &core, &core_len)) {
 				/* A bare row holding the core, which it writes in the form
 				 * (確診個案 → 确诊病例 for 個案 → 病例), fires it too. */
 				if (strchr(t->row, '{') || !strstr(t->source, r->core))

@@ -269,6 +269,9 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 		else
 			i++;
 	}
+	sc->n_left = 0;
+	if (!sc->n)
+		return TW_OK;
 	/* The fired cores' first characters, a bit each (a core beyond the
 	 * BMP is looked for at every such character), and their first two by a
 	 * bit of a hash: most characters of the text are passed over with one
@@ -290,9 +293,6 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 		pairs[h >> 6] |= UINT64_C(1) << (h & 63);
 	}
 	const unsigned char *t = (const unsigned char *)text;
-	sc->n_left = 0;
-	if (!sc->n)
-		return TW_OK;
 	for (size_t at = 0; at < len;) {
 		size_t l, l2;
 		uint32_t cp = next_cp(t + at, len - at, &l);

@@ -8,8 +8,9 @@
  * there want the same form (個案 → 病例 after 確診個案 → 确诊病例). The cores
  * that may spread are reviewed one by one (dicts/sense/spread.tsv); the
  * build lists each with its Mainland form and the term keys that rewrite it
- * (its triggers: every expansion of its frame rows), in the file a profile
- * names as "tongwen_spread":
+ * (its triggers: every expansion of its frame rows, and the bare rows that
+ * hold it and write the form), in the file a profile names as
+ * "tongwen_spread":
  *
  *   core <TAB> form <TAB> trigger keys <TAB> keys of other senses <TAB>
  *   words across its edges
@@ -26,15 +27,16 @@
  *
  * A scope of text (convert_run: what one call converts, cut as
  * convert_scope_end() cuts long texts, so every path converts the same
- * scopes) is converted once; if a trigger fired in it (its key matched as a
- * segment, the name guard allowed it, and its result holds the form) and the
- * core occurs there more often than its triggers fired, the scope is
- * converted again with the fired cores spread: each occurrence of one in text
- * no segmentation key matched, or that is a whole segment itself, is written
- * in the core's form where no common word crosses its edges (公開畫展 holds
- * 開畫 across 公開 + 畫展) and the name guard allows a term there. An occurrence
- * inside a longer key (a keep row, another term, a word of
- * dicts/segment/words.txt) is left to that key. */
+ * scopes) is converted once, noting where triggers fired (the key matched as
+ * a segment, the name guard allowed it, and its result holds the form). If
+ * one did, one scan of the scope finds the fired cores' occurrences outside
+ * their triggers' keys (spread_collect), and the lines that hold one are
+ * converted again (runs.c; with alignment, the whole scope): each such
+ * occurrence in text no segmentation key matched, or that is a whole segment
+ * itself, is written in the core's form where no common word crosses its
+ * edges (公開畫展 holds 開畫 across 公開 + 畫展) and the name guard allows a
+ * term there. An occurrence inside a longer key (a keep row, another term, a
+ * word of dicts/segment/words.txt) is left to that key. */
 #ifndef TW_SPREAD_H
 #define TW_SPREAD_H
 
@@ -43,7 +45,6 @@
 
 #include "internal.h"
 
-struct tw_profile;
 struct ctx;
 struct span_vec;
 
