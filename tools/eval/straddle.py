@@ -2,7 +2,7 @@
 """Find term rules that fire across a word boundary.
 
   straddle.py TONGWEN DICTS_DIR [JIEBA_DICT] [--min-count N] [--per-char K]
-  straddle.py TONGWEN --keys FILE [JIEBA_DICT] [--min-count N] [--per-char K]
+  straddle.py TONGWEN --keys FILE [JIEBA_DICT] [--min-count N] [--per-char K] [--in COPY,...]
 
 hk2cn segments by longest match from the left (OpenCC's method), so a
 two-character term key XY fires inside two words A X + Y B unless A X is a
@@ -25,7 +25,12 @@ frequent that start with the tail, and a pair is listed when hk2cn (Hong
 Kong and Taiwan register) writes it otherwise than its two words converted
 apart: a key fired across the two words (the nineteenth session's helpers
 found 足球員 in 滿足 + 球員, 業主權益 in 小 + 業主 + 權益, 中心商業區 in 市中心 +
-商業區 this way). Prints: register, key, pair, hk2cn output.
+商業區 this way). Prints: register, key, pair, hk2cn output. With --in (text
+files, comma-separated), only the pairs real copy holds, each with its number
+of occurrences there, most frequent first: most pairs jieba's words make are
+sentences nobody writes, and the few that copy holds are the ones to read
+(the forty-sixth session found 售賣 + 地氈, 實施 + 襲擊 and 和平 + 機會 this
+way on the Citizen News, RTHK and RTI/PTS archives).
 Exits 2 on a usage or conversion error.
 """
 import collections
@@ -57,7 +62,26 @@ def run(cmd, lines):
     return out[:len(lines)]
 
 
-def keys_mode(tongwen, keyfile, jieba, min_count, per):
+def occurrences(paths, texts):
+    """How often each string of texts occurs in the files paths (a scan of
+    every position for every length the strings have)."""
+    lengths = sorted({len(s) for s in texts})
+    counts = collections.Counter()
+    for path in paths:
+        try:
+            f = open(path, encoding="utf-8")
+        except OSError as e:
+            fail(f"straddle.py: {path}: {e.strerror}")
+        with f:
+            for line in f:
+                for i in range(len(line)):
+                    for n in lengths:
+                        if line[i:i + n] in texts:
+                            counts[line[i:i + n]] += 1
+    return counts
+
+
+def keys_mode(tongwen, keyfile, jieba, min_count, per, copy=None):
     """--keys: every split of every key of keyfile, jieba's words around it."""
     keys = [l.strip() for l in open(keyfile, encoding="utf-8") if l.strip() and not l.startswith("#")]
     heads, tails = collections.defaultdict(list), collections.defaultdict(list)
@@ -85,7 +109,7 @@ def keys_mode(tongwen, keyfile, jieba, min_count, per):
                     pairs.append((key, a, b))
     texts = sorted({a for _, a, _ in pairs} | {b for _, _, b in pairs} | {a + b for _, a, b in pairs})
     trad = dict(zip(texts, run(["opencc", "-c", "s2hk"], texts)))
-    found = 0
+    found, flagged = 0, []
     for reg in ("hk", "tw"):
         src = sorted(set(trad.values()))
         conv = dict(zip(src, run([tongwen, "convert", "-p", "hk2cn", "--register", reg], src)))
@@ -97,7 +121,17 @@ def keys_mode(tongwen, keyfile, jieba, min_count, per):
             seen.add(whole)
             if conv[whole] != conv[trad[a]] + conv[trad[b]]:
                 found += 1
-                print(f"{reg}\t{key}\t{whole}\t{conv[whole]}")
+                flagged.append((reg, key, whole, conv[whole]))
+    if copy is None:
+        for f in flagged:
+            print("\t".join(f))
+    else:
+        counts = occurrences(copy, {f[2] for f in flagged})
+        held = sorted((f for f in flagged if counts[f[2]]), key=lambda f: (-counts[f[2]], f))
+        for f in held:
+            print(f"{counts[f[2]]}\t" + "\t".join(f))
+        print(f"straddle.py --keys: {len({f[2] for f in held})} of the pairs occur in "
+              f"{', '.join(copy)}", file=sys.stderr)
     print(f"straddle.py --keys: {len(keys)} keys, {len(pairs)} word pairs; in the Hong Kong and "
           f"Taiwan registers together, {found} readings of a pair that convert otherwise than its "
           f"words apart", file=sys.stderr)
@@ -105,7 +139,7 @@ def keys_mode(tongwen, keyfile, jieba, min_count, per):
 
 
 def main(argv):
-    args, opts = [], {"--min-count": None, "--per-char": None, "--keys": None}
+    args, opts = [], {"--min-count": None, "--per-char": None, "--keys": None, "--in": None}
     it = iter(argv[1:])
     for a in it:
         if a in opts:
@@ -118,8 +152,9 @@ def main(argv):
         if len(args) not in (1, 2):
             fail(__doc__.strip().split("\n\n")[1])
         jieba = args[1] if len(args) == 2 else "/usr/lib/python3/dist-packages/jieba/dict.txt"
+        copy = opts["--in"].split(",") if opts["--in"] else None
         return keys_mode(args[0], opts["--keys"], jieba, number(opts, "--min-count", 20),
-                         number(opts, "--per-char", 25))
+                         number(opts, "--per-char", 25), copy)
     opts["--min-count"] = number(opts, "--min-count", 3000)
     opts["--per-char"] = number(opts, "--per-char", 10)
     if len(args) not in (2, 3):
