@@ -302,21 +302,35 @@ static int convert_urls(const tw_profile *p, const char *text, size_t len, buf *
  * fired core outside its triggers' keys are converted again. A line break is a breaker (no match, no
  * look of the guard or of a title reaches across one: profile.c), so each
  * line converts alone as it does in the scope, and the first pass's output,
- * whose lines are the source's lines, is kept for the others. Returns 1
- * when the lines do not pair up (the caller converts the scope again). */
+ * whose lines are the source's lines, is kept for the others: the lines
+ * before the first one converted again stay where they are, the rest is
+ * copied aside. Returns 1 when the lines do not pair up (the caller
+ * converts the scope again). */
 static int respread_lines(const tw_profile *p, const char *text, size_t len, size_t base,
                           buf *out, size_t out0, spread_scope *sc, int *rc)
 {
-	size_t first_len = out->len - out0;
+	*rc = TW_OK;
+	size_t a = 0, kept = out0; /* the source and output offsets of a line */
+	while (a < len) {
+		const char *nl = memchr(text + a, '\n', len - a);
+		size_t b = nl ? (size_t)(nl - text) + 1 : len;
+		if (sc->left[0].start < base + b)
+			break;
+		const char *onl = memchr(out->data + kept, '\n', out->len - kept);
+		if (!nl != !onl)
+			return 1;
+		a = b;
+		kept = onl ? (size_t)(onl - out->data) + 1 : out->len;
+	}
+	size_t first_len = out->len - kept;
 	char *first = malloc(first_len + 1);
 	if (!first) {
 		*rc = TW_ENOMEM;
 		return 0;
 	}
-	memcpy(first, out->data + out0, first_len);
-	out->len = out0;
-	*rc = TW_OK;
-	size_t a = 0, c = 0, k = 0; /* k: the next of sc->left */
+	memcpy(first, out->data + kept, first_len);
+	out->len = kept;
+	size_t c = 0, k = 0; /* k: the next of sc->left */
 	while (!*rc && a < len) {
 		const char *nl = memchr(text + a, '\n', len - a);
 		size_t b = nl ? (size_t)(nl - text) + 1 : len;

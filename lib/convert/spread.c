@@ -30,6 +30,7 @@ void spread_free(spread *s)
 	}
 	free(s->cores);
 	free(s->trig);
+	free(s->straddles);
 	free(s->pool);
 	free(s);
 }
@@ -49,26 +50,38 @@ static int add_trigger(spread *s, size_t *cap, const char *pool, const char *key
 	return TW_OK;
 }
 
-/* Is w ("offset:word" items, space-separated) well formed? */
-static int straddles_ok(const char *w)
+/* Reads core c's words across its edges, w ("offset:word" items,
+ * space-separated, in pool), into s->straddles. TW_OK, TW_ENOMEM, or
+ * TW_EFORMAT for an item that is not one. */
+static int add_straddles(spread *s, size_t *cap, spread_core *c, const char *pool, const char *w)
 {
+	c->first_straddle = (uint32_t)s->n_straddles;
 	while (*w) {
 		char *end;
 		long off = strtol(w, &end, 10);
 		size_t n = end > w && *end == ':' ? strcspn(end + 1, " ") : 0;
 		if (!n || n > 64 || off < -64 || off > 64)
-			return 0;
+			return TW_EFORMAT;
+		if (s->n_straddles == *cap) {
+			spread_straddle *v = array_grow(s->straddles, cap, sizeof *v, 64);
+			if (!v)
+				return TW_ENOMEM;
+			s->straddles = v;
+		}
+		s->straddles[s->n_straddles++] =
+		    (spread_straddle){(int32_t)off, (uint32_t)(end + 1 - pool), (uint32_t)n};
+		c->n_straddles++;
 		w = end + 1 + n;
 		w += *w == ' ';
 	}
-	return 1;
+	return TW_OK;
 }
 
 /* Parses text, which the spread keeps as its pool: the cores are copied,
  * the triggers point into it. */
 static int parse(spread *s, char *text, const char *path, tw_error *err)
 {
-	size_t cap_cores = 0, cap_trig = 0, lineno = 0;
+	size_t cap_cores = 0, cap_trig = 0, cap_straddles = 0, lineno = 0;
 	for (char *cur = text, *line; (line = text_next_line(&cur));) {
 		lineno++;
 		size_t off = (size_t)(line - text);
@@ -111,8 +124,10 @@ static int parse(spread *s, char *text, const char *path, tw_error *err)
 			return tw_fail(err, TW_ENOMEM, off, "out of memory");
 		}
 		uint32_t k = (uint32_t)s->n_cores++;
-		c->straddles = t4 ? t4 + 1 : "";
-		if (!straddles_ok(c->straddles))
+		int rc = t4 ? add_straddles(s, &cap_straddles, c, text, t4 + 1) : TW_OK;
+		if (rc == TW_ENOMEM)
+			return tw_fail(err, TW_ENOMEM, off, "out of memory");
+		if (rc)
 			return tw_fail(err, TW_EFORMAT, off,
 			               "%s:%zu: a word across an edge is offset:word, the word no "
 			               "longer than 64 bytes",
@@ -334,16 +349,15 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 static int may_spread(const ctx *c, uint32_t k, const char *text, size_t n)
 {
 	const tw_profile *p = c->p;
+	const spread *s = p->spread;
+	const spread_core *core = &s->cores[k];
 	long s0 = (long)(text - c->text);
-	for (const char *w = p->spread->cores[k].straddles; *w;) {
-		char *end;
-		long at = s0 + strtol(w, &end, 10);
-		size_t len = strcspn(end + 1, " ");
-		if (at >= 0 && at + (long)len <= (long)c->text_len &&
-		    !memcmp(c->text + at, end + 1, len))
+	for (uint32_t i = 0; i < core->n_straddles; i++) {
+		const spread_straddle *w = &s->straddles[core->first_straddle + i];
+		long at = s0 + w->off;
+		if (at >= 0 && at + (long)w->len <= (long)c->text_len &&
+		    !memcmp(c->text + at, s->pool + w->word, w->len))
 			return 0;
-		w = end + 1 + len;
-		w += *w == ' ';
 	}
 	if (!p->guard)
 		return 1;

@@ -51,11 +51,17 @@ struct span_vec;
 typedef struct spread_core {
 	char *src, *form;
 	size_t src_len, form_len;
-	/* The words across its edges as the file writes them ("offset:word",
-	 * space-separated, NUL-terminated, in the pool): read only when an
-	 * occurrence is about to be spread, which is rare. */
-	const char *straddles;
+	/* Its words across its edges: straddles[first_straddle ..
+	 * first_straddle + n_straddles) of the spread. */
+	uint32_t first_straddle, n_straddles;
 } spread_core;
+
+/* A word across a core's edge: its bytes in the spread's pool, and where it
+ * starts, in bytes from the core's start (negative: before it). */
+typedef struct spread_straddle {
+	int32_t off;
+	uint32_t word, len;
+} spread_straddle;
 
 /* A trigger: a key (in the spread's pool) and its core; or, with other
  * set, a key that writes the core in another sense. */
@@ -71,7 +77,9 @@ typedef struct spread {
 	size_t n_cores;
 	spread_trigger *trig; /* sorted by hash */
 	size_t n_trig;
-	char *pool; /* the file's text: the triggers' keys */
+	spread_straddle *straddles;
+	size_t n_straddles;
+	char *pool; /* the file's text: the triggers' keys, the edges' words */
 	/* A bit per (hash >> 16) of the triggers' keys: a matched segment that
 	 * is none is passed over with one lookup. */
 	uint64_t filter[1024];
