@@ -368,6 +368,9 @@ static int convert_scope(const tw_profile *p, const char *text, size_t len, buf 
 {
 	spread_scope sc = {0};
 	size_t out0 = out->len, n0 = spans ? spans->n : 0;
+	/* The scope's first unchanged span may merge into the span before it
+	 * (span_push): converting the scope again restores that span too. */
+	tw_span before = n0 ? spans->v[n0 - 1] : (tw_span){0};
 	int rc = convert_urls(p, text, len, out, spans, src_base, &sc);
 	if (!rc && sc.n)
 		rc = spread_collect(p->spread, &sc, text, len, src_base);
@@ -376,8 +379,11 @@ static int convert_scope(const tw_profile *p, const char *text, size_t len, buf 
 		if (spans || !p->breaker['\n'] ||
 		    respread_lines(p, text, len, src_base, out, out0, &sc, &rc)) {
 			out->len = out0;
-			if (spans)
+			if (spans) {
 				spans->n = n0;
+				if (n0)
+					spans->v[n0 - 1] = before;
+			}
 			rc = convert_urls(p, text, len, out, spans, src_base, &sc);
 		}
 	}

@@ -242,6 +242,63 @@ static void test_scopes(void **state)
 	tw_profile_free(p);
 }
 
+/* The spans of an aligned conversion tile source and output, and each
+ * unchanged span's bytes are the same on both sides. */
+static void assert_tiles(const char *in, size_t len, const char *out, size_t n, const tw_span *sp,
+                         size_t ns)
+{
+	size_t src = 0, dst = 0;
+	for (size_t i = 0; i < ns; i++) {
+		if (sp[i].src_off != src || sp[i].dst_off != dst)
+			fprintf(stderr, "span %zu: source %zu (want %zu), output %zu (want %zu)\n", i,
+			        sp[i].src_off, src, sp[i].dst_off, dst);
+		assert_int_equal(sp[i].src_off, src);
+		assert_int_equal(sp[i].dst_off, dst);
+		if (sp[i].step < 0) {
+			assert_int_equal(sp[i].src_len, sp[i].dst_len);
+			assert_memory_equal(in + src, out + dst, sp[i].src_len);
+		}
+		src += sp[i].src_len;
+		dst += sp[i].dst_len;
+	}
+	assert_int_equal(src, len);
+	assert_int_equal(dst, n);
+}
+
+/* A scope after the first that spreads is converted again: its first
+ * unchanged span had merged into the last span of the scope before, which
+ * must be restored with the count (it ran on by the merged bytes twice). */
+static void test_scope_spans(void **state)
+{
+	(void)state;
+	tw_profile *p = open_test();
+	const char *fill = "天氣晴朗，市民外出。\n", *fired = "新片剛開畫。同日開畫。\n";
+	size_t cap = (size_t)1 << 20, len = 0;
+	char *in = malloc(cap + 64);
+	assert_non_null(in);
+	while (len < (size_t)300 << 10)
+		len += (size_t)sprintf(in + len, "%s", fill);
+	len += (size_t)sprintf(in + len, "%s", fired);
+	while (len < (size_t)700 << 10)
+		len += (size_t)sprintf(in + len, "%s", fill);
+	size_t cut = tw_convert_scope(p, in, len, 0);
+	assert_true(cut < (size_t)300 << 10); /* the fired line is in the second scope */
+	char *whole = conv(p, in, len);
+	assert_non_null(strstr(whole, "新片刚上映。同日上映。\n"));
+	char *out;
+	size_t n, ns;
+	tw_span *sp;
+	tw_error err = {0};
+	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, len, &err), TW_OK);
+	assert_string_equal(out, whole);
+	assert_tiles(in, len, out, n, sp, ns);
+	tw_free(out);
+	tw_free(sp);
+	tw_free(whole);
+	free(in);
+	tw_profile_free(p);
+}
+
 /* --opencc-only: tongwen's own keys are not read, the spread among them. */
 static void test_opencc_only(void **state)
 {
@@ -282,7 +339,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_spreads),    cmocka_unit_test(test_aligned),
-	    cmocka_unit_test(test_scopes),     cmocka_unit_test(test_opencc_only),
+	    cmocka_unit_test(test_scopes),     cmocka_unit_test(test_scope_spans),
+	    cmocka_unit_test(test_opencc_only),
 	    cmocka_unit_test(test_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
