@@ -67,7 +67,13 @@ static size_t url_end(const char *s, size_t n, size_t start, size_t p)
 			end = ++q;
 			continue;
 		}
-		/* outside ASCII: part of the address only if ASCII follows */
+		/* outside ASCII: part of the address only if ASCII follows, and
+		 * not after the punctuation that ends an address in a sentence:
+		 * in (https://a.tw),命題單位指出,…(國中) the commas and brackets
+		 * of Taiwan copy's ASCII punctuation are prose (a dot is not:
+		 * it parts the labels of a name such as http://的士.數碼/) */
+		if (q > p && strchr(",:;!?\"'*~)", u[q - 1]))
+			break;
 		size_t l = utf8_seqlen(u[q]);
 		q += l && l <= n - q ? l : 1;
 	}

@@ -128,6 +128,10 @@ static void test_name_guard(void **state)
 	/* what follows a link in Markdown emphasis is prose, not address */
 	expect_conv(p, "[張貼](https://a.b/)**個人開源專案**", "[张贴](https://a.b/)**个人开源项目**");
 	expect_conv(p, "https://a.b/wiki/香港_(的士) 的士", "https://a.b/wiki/香港_(的士) 出租车");
+	/* Taiwan copy's ASCII commas and brackets after an address are prose */
+	expect_conv(p, "公布於網上(https://x.tw),命題單位指出,會考各科試題(國中)的學習",
+	            "公布于网上(https://x.tw),命题单位指出,会考各科试题(国中)的学习");
+	expect_conv(p, "見https://x.tw/a;詳情", "见https://x.tw/a;详情");
 	tw_profile *stock = open_profile("hk2s");
 	expect_conv(stock, url, "详见 https://www.hkcnews.com/news_新闻/的士.jpg 网站");
 	tw_profile_free(stock);
