@@ -177,6 +177,44 @@ static char *streamed(const tw_profile *p, const char *in, size_t len, size_t pi
 	return acc;
 }
 
+/* The spans of an aligned conversion tile source and output, and each
+ * unchanged span's bytes are the same on both sides. */
+static void assert_tiles(const char *in, size_t len, const char *out, size_t n, const tw_span *sp,
+                         size_t ns)
+{
+	size_t src = 0, dst = 0;
+	for (size_t i = 0; i < ns; i++) {
+		if (sp[i].src_off != src || sp[i].dst_off != dst)
+			fprintf(stderr, "span %zu: source %zu (want %zu), output %zu (want %zu)\n", i,
+			        sp[i].src_off, src, sp[i].dst_off, dst);
+		assert_int_equal(sp[i].src_off, src);
+		assert_int_equal(sp[i].dst_off, dst);
+		if (sp[i].step < 0) {
+			assert_int_equal(sp[i].src_len, sp[i].dst_len);
+			assert_memory_equal(in + src, out + dst, sp[i].src_len);
+		}
+		src += sp[i].src_len;
+		dst += sp[i].dst_len;
+	}
+	assert_int_equal(src, len);
+	assert_int_equal(dst, n);
+}
+
+/* The aligned conversion of in[0..len): the same text as whole, its spans
+ * tiling both. */
+static void expect_aligned(const tw_profile *p, const char *in, size_t len, const char *whole)
+{
+	char *out;
+	size_t n, ns;
+	tw_span *sp;
+	tw_error err = {0};
+	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, len, &err), TW_OK);
+	assert_string_equal(out, whole);
+	assert_tiles(in, len, out, n, sp, ns);
+	tw_free(out);
+	tw_free(sp);
+}
+
 /* A long text is cut into scopes of 256 KiB to the next line end: a core
  * fired in the first spreads there, not in the last; every path cuts alike. */
 static void test_scopes(void **state)
@@ -201,14 +239,9 @@ static void test_scopes(void **state)
 		assert_string_equal(s, whole);
 		free(s);
 	}
-	char *out;
-	size_t n, ns;
-	tw_span *sp;
+	expect_aligned(p, in, len, whole);
+	size_t n;
 	tw_error err = {0};
-	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, len, &err), TW_OK);
-	assert_string_equal(out, whole);
-	tw_free(out);
-	tw_free(sp);
 	char *buf = NULL;
 	size_t bcap = 0;
 	assert_int_equal(tw_convert_into(&buf, &bcap, &n, p, in, len, &err), TW_OK);
@@ -242,29 +275,6 @@ static void test_scopes(void **state)
 	tw_profile_free(p);
 }
 
-/* The spans of an aligned conversion tile source and output, and each
- * unchanged span's bytes are the same on both sides. */
-static void assert_tiles(const char *in, size_t len, const char *out, size_t n, const tw_span *sp,
-                         size_t ns)
-{
-	size_t src = 0, dst = 0;
-	for (size_t i = 0; i < ns; i++) {
-		if (sp[i].src_off != src || sp[i].dst_off != dst)
-			fprintf(stderr, "span %zu: source %zu (want %zu), output %zu (want %zu)\n", i,
-			        sp[i].src_off, src, sp[i].dst_off, dst);
-		assert_int_equal(sp[i].src_off, src);
-		assert_int_equal(sp[i].dst_off, dst);
-		if (sp[i].step < 0) {
-			assert_int_equal(sp[i].src_len, sp[i].dst_len);
-			assert_memory_equal(in + src, out + dst, sp[i].src_len);
-		}
-		src += sp[i].src_len;
-		dst += sp[i].dst_len;
-	}
-	assert_int_equal(src, len);
-	assert_int_equal(dst, n);
-}
-
 /* A scope after the first that spreads is converted again: its first
  * unchanged span had merged into the last span of the scope before, which
  * must be restored with the count (it ran on by the merged bytes twice). */
@@ -285,15 +295,7 @@ static void test_scope_spans(void **state)
 	assert_true(cut < (size_t)300 << 10); /* the fired line is in the second scope */
 	char *whole = conv(p, in, len);
 	assert_non_null(strstr(whole, "新片刚上映。同日上映。\n"));
-	char *out;
-	size_t n, ns;
-	tw_span *sp;
-	tw_error err = {0};
-	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, len, &err), TW_OK);
-	assert_string_equal(out, whole);
-	assert_tiles(in, len, out, n, sp, ns);
-	tw_free(out);
-	tw_free(sp);
+	expect_aligned(p, in, len, whole);
 	tw_free(whole);
 	free(in);
 	tw_profile_free(p);
