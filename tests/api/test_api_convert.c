@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "tongwen.h"
+#include "../lib/spans.h"
 
 static tw_profile *open_profile(const char *name)
 {
@@ -536,11 +537,9 @@ static void test_alignment(void **state)
 	tw_span *sp;
 	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, strlen(in), NULL), TW_OK);
 	assert_string_equal(out, "香港“数码港”AI发展");
-	size_t s = 0, d = 0;
+	assert_spans_tile(in, strlen(in), out, n, sp, ns);
 	int saw_punct = 0, saw_char = 0;
 	for (size_t i = 0; i < ns; i++) {
-		assert_int_equal(sp[i].src_off, s);
-		assert_int_equal(sp[i].dst_off, d);
 		if (sp[i].step >= 0) {
 			assert_non_null(sp[i].dict);
 			if (!strcmp(sp[i].kind, "punct")) {
@@ -551,14 +550,8 @@ static void test_alignment(void **state)
 				saw_char = 1;
 				assert_memory_equal(out + sp[i].dst_off, "发", 3);
 			}
-		} else {
-			assert_memory_equal(in + sp[i].src_off, out + sp[i].dst_off, sp[i].src_len);
 		}
-		s += sp[i].src_len;
-		d += sp[i].dst_len;
 	}
-	assert_int_equal(s, strlen(in));
-	assert_int_equal(d, n);
 	assert_true(saw_punct);
 	assert_true(saw_char);
 	/* The first span is the unchanged 香港. */

@@ -22,6 +22,7 @@
 #include "tongwen.h"
 
 #include "../lib/collect.h"
+#include "../lib/spans.h"
 
 static char dir[1024], json[1100], spread_file[1100];
 
@@ -177,29 +178,6 @@ static char *streamed(const tw_profile *p, const char *in, size_t len, size_t pi
 	return acc;
 }
 
-/* The spans of an aligned conversion tile source and output, and each
- * unchanged span's bytes are the same on both sides. */
-static void assert_tiles(const char *in, size_t len, const char *out, size_t n, const tw_span *sp,
-                         size_t ns)
-{
-	size_t src = 0, dst = 0;
-	for (size_t i = 0; i < ns; i++) {
-		if (sp[i].src_off != src || sp[i].dst_off != dst)
-			fprintf(stderr, "span %zu: source %zu (want %zu), output %zu (want %zu)\n", i,
-			        sp[i].src_off, src, sp[i].dst_off, dst);
-		assert_int_equal(sp[i].src_off, src);
-		assert_int_equal(sp[i].dst_off, dst);
-		if (sp[i].step < 0) {
-			assert_int_equal(sp[i].src_len, sp[i].dst_len);
-			assert_memory_equal(in + src, out + dst, sp[i].src_len);
-		}
-		src += sp[i].src_len;
-		dst += sp[i].dst_len;
-	}
-	assert_int_equal(src, len);
-	assert_int_equal(dst, n);
-}
-
 /* The aligned conversion of in[0..len): the same text as whole, its spans
  * tiling both. */
 static void expect_aligned(const tw_profile *p, const char *in, size_t len, const char *whole)
@@ -210,7 +188,7 @@ static void expect_aligned(const tw_profile *p, const char *in, size_t len, cons
 	tw_error err = {0};
 	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, len, &err), TW_OK);
 	assert_string_equal(out, whole);
-	assert_tiles(in, len, out, n, sp, ns);
+	assert_spans_tile(in, len, out, n, sp, ns);
 	tw_free(out);
 	tw_free(sp);
 }
