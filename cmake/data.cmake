@@ -107,6 +107,11 @@ add_custom_command(OUTPUT ${TW_DATA_BUILD}/register-markers.tsv
           ${TW_DATA_BUILD}/register-markers.tsv
   DEPENDS ${CMAKE_SOURCE_DIR}/dicts/register/markers.tsv VERBATIM)
 list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/register-markers.tsv)
+add_custom_command(OUTPUT ${TW_DATA_BUILD}/register-pairs.tsv
+  COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/dicts/register/pairs.tsv
+          ${TW_DATA_BUILD}/register-pairs.tsv
+  DEPENDS ${CMAKE_SOURCE_DIR}/dicts/register/pairs.tsv VERBATIM)
+list(APPEND TW_HKCN_OUTPUTS ${TW_DATA_BUILD}/register-pairs.tsv)
 # The name guard is tongwen's own layer: only a compiled form (stock OpenCC
 # ignores the profile's "tongwen_guard" key). A term's flags (R rewriting, U
 # no part of a name, L transliteration) are only ever looked up for the whole

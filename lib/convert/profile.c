@@ -504,13 +504,17 @@ static int parse_profile(loader *L, const char *json, size_t len)
 	if (reg && !(L->flags & TW_PROFILE_OPENCC_ONLY)) {
 		const char *tw = json_string_value(json_object_get(reg, "tw"));
 		const char *markers = json_string_value(json_object_get(reg, "markers"));
-		if (!json_is_object(reg) || !tw || !*tw || !markers || !*markers) {
+		json_t *pj = json_object_get(reg, "pairs");
+		const char *pairs = json_string_value(pj);
+		if (!json_is_object(reg) || !tw || !*tw || !markers || !*markers ||
+		    (pj && (!pairs || !*pairs))) {
 			rc = tw_fail(L->err, TW_EFORMAT, 0,
-			             "%s: \"tongwen_register\" must be {\"tw\": profile, \"markers\": file}",
+			             "%s: \"tongwen_register\" must be {\"tw\": profile, \"markers\": "
+			             "file, \"pairs\": file (optional)}",
 			             p->path);
 			goto out;
 		}
-		if ((rc = register_open(&p->reg, tw, markers, p->dir, L->data_dir, L->flags, p->path,
+		if ((rc = register_open(&p->reg, tw, markers, pairs, p->dir, L->data_dir, L->flags, p->path,
 		                        L->err)))
 			goto out;
 	}

@@ -2,8 +2,11 @@
  * markers.tsv): Taiwan copy names 網路, 數位, 軟體, 行政院 … and almost never
  * 本港, 特區, 網絡, 港元 …; Hong Kong copy the other way round. A document
  * whose window holds at least two Taiwan markers and more than twice as many
- * as Hong Kong ones is Taiwan copy; anything else, including text with no
- * marker at all, stays with the profile itself. */
+ * as Hong Kong ones is Taiwan copy. So is one whose distinct pairs of
+ * adjacent Han characters weigh at least the threshold of the profile's
+ * pair table (dicts/register/pairs.tsv, when it names one): short news
+ * items hold one marker or none, but a few hundred pairs. Anything else,
+ * including text with no marker at all, stays with the profile itself. */
 #include "register.h"
 
 #include <pthread.h>
@@ -12,8 +15,12 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 #define MAX_MARKERS_BYTES ((size_t)1 << 20)
+#define MAX_PAIRS_BYTES ((size_t)4 << 20)
+#define MAX_PAIRS 65536
+#define MAX_PAIR_WEIGHT 60 /* tenths, as register_pairs.py caps them */
 #define MAX_MARKERS 4096
 #define MIN_TW 2
 
@@ -30,6 +37,12 @@ struct tw_register {
 	/* Bit per hash of a marker's first three bytes: a window position is
 	 * rejected with one lookup unless some marker may start there. */
 	uint32_t heads[2048];
+	/* The pair table: open addressing on first << 21 | second (0: empty),
+	 * weights in tenths; none when the profile names no table. */
+	uint64_t *pair_key;
+	int8_t *pair_weight;
+	uint32_t pair_mask;
+	long threshold;
 	char *variant_path;
 	char *data_dir;
 	unsigned flags;
@@ -104,8 +117,112 @@ static int load_markers(tw_register *r, const char *path, tw_error *err)
 	return rc;
 }
 
+static int is_han(uint32_t c)
+{
+	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+static uint32_t pair_slot(const tw_register *r, uint64_t key)
+{
+	uint32_t i = (uint32_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & r->pair_mask;
+	while (r->pair_key[i] && r->pair_key[i] != key)
+		i = (i + 1) & r->pair_mask;
+	return i;
+}
+
+/* A whole decimal integer in [lo, hi], the rest of the field. */
+static int parse_int(const char *s, long lo, long hi, long *v)
+{
+	char *end;
+	if (!*s || (*s != '-' && (*s < '0' || *s > '9')))
+		return 0;
+	*v = strtol(s, &end, 10);
+	return !*end && *v >= lo && *v <= hi;
+}
+
+/* "threshold<TAB>N" first, then pair<TAB>weight lines; '#' comments. */
+static int load_pairs(tw_register *r, const char *path, tw_error *err)
+{
+	char *text;
+	size_t len;
+	int rc = read_file(&text, &len, path, MAX_PAIRS_BYTES, err);
+	if (rc)
+		return rc;
+	size_t lines = 1;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	uint32_t size = 16;
+	while (size < 2 * lines && size < 2 * MAX_PAIRS)
+		size *= 2;
+	r->pair_key = calloc(size, sizeof *r->pair_key);
+	r->pair_weight = calloc(size, sizeof *r->pair_weight);
+	r->pair_mask = size - 1;
+	if (!r->pair_key || !r->pair_weight)
+		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	size_t lineno = 0, off = 0, n = 0;
+	int have_threshold = 0;
+	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));
+	     off = (size_t)(cur - text)) {
+		lineno++;
+		if (!*line || *line == '#')
+			continue;
+		char *tab = strchr(line, '\t');
+		long v = 0;
+		if (!have_threshold) {
+			if (!tab || (size_t)(tab - line) != 9 || memcmp(line, "threshold", 9) ||
+			    !parse_int(tab + 1, 1, 1000000, &v)) {
+				rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: want threshold<TAB>N first",
+				             path, lineno);
+				break;
+			}
+			r->threshold = v;
+			have_threshold = 1;
+			continue;
+		}
+		size_t l1 = 0, l2 = 0, wl = tab ? (size_t)(tab - line) : 0;
+		uint32_t a = wl ? utf8_decode((const unsigned char *)line, wl, &l1) : 0;
+		uint32_t b = l1 < wl ? utf8_decode((const unsigned char *)line + l1, wl - l1, &l2) : 0;
+		if (!tab || l1 + l2 != wl || !is_han(a) || !is_han(b) ||
+		    utf8_valid_prefix(line, wl) != wl ||
+		    !parse_int(tab + 1, -MAX_PAIR_WEIGHT, MAX_PAIR_WEIGHT, &v)) {
+			rc = tw_fail(err, TW_EFORMAT, off,
+			             "%s:%zu: want two Han characters<TAB>weight in tenths (-%d to %d)",
+			             path, lineno, MAX_PAIR_WEIGHT, MAX_PAIR_WEIGHT);
+			break;
+		}
+		if (n == MAX_PAIRS) {
+			rc = tw_fail(err, TW_EFORMAT, off, "%s: more than %d pairs", path, MAX_PAIRS);
+			break;
+		}
+		uint64_t key = (uint64_t)a << 21 | b;
+		uint32_t i = pair_slot(r, key);
+		if (r->pair_key[i]) {
+			rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: a pair listed twice", path, lineno);
+			break;
+		}
+		r->pair_key[i] = key;
+		r->pair_weight[i] = (int8_t)v;
+		n++;
+	}
+	if (!rc && !have_threshold)
+		rc = tw_fail(err, TW_EFORMAT, 0, "%s: no threshold line", path);
+	free(text);
+	return rc;
+}
+
+/* file beside the profile (dir) first, else in data_dir; NULL: no memory. */
+static char *data_path(const char *file, const char *dir, const char *data_dir)
+{
+	char *path = strchr(file, '/') ? strdup(file) : path_join(dir, file);
+	if (path && !strchr(file, '/') && !file_exists(path)) {
+		free(path);
+		path = path_join(data_dir, file);
+	}
+	return path;
+}
+
 int register_open(tw_register **out, const char *tw_name, const char *markers_file,
-                  const char *dir, const char *data_dir, unsigned flags, const char *profile_path,
+                  const char *pairs_file, const char *dir, const char *data_dir, unsigned flags, const char *profile_path,
                   tw_error *err)
 {
 	*out = NULL;
@@ -131,21 +248,20 @@ int register_open(tw_register **out, const char *tw_name, const char *markers_fi
 		}
 	}
 	r->data_dir = strdup(data_dir);
-	char *mpath = strchr(markers_file, '/') ? strdup(markers_file) : path_join(dir, markers_file);
-	int rc = r->variant_path && r->data_dir && mpath ? TW_OK
-	                                                   : tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	if (!rc && !file_exists(mpath)) {
-		free(mpath);
-		mpath = path_join(data_dir, markers_file);
-		if (!mpath)
-			rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
-	}
+	char *mpath = data_path(markers_file, dir, data_dir);
+	char *ppath = pairs_file ? data_path(pairs_file, dir, data_dir) : NULL;
+	int rc = r->variant_path && r->data_dir && mpath && (ppath || !pairs_file)
+	             ? TW_OK
+	             : tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	if (!rc)
 		rc = load_markers(r, mpath, err);
 	if (!rc && !r->n)
 		rc = tw_fail(err, TW_EFORMAT, 0, "%s: \"tongwen_register\": %s names no marker",
 		             profile_path, mpath);
+	if (!rc && ppath)
+		rc = load_pairs(r, ppath, err);
 	free(mpath);
+	free(ppath);
 	if (rc) {
 		register_free(r);
 		return rc;
@@ -161,11 +277,50 @@ void register_free(tw_register *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->m[i].word);
 	free(r->m);
+	free(r->pair_key);
+	free(r->pair_weight);
 	free(r->variant_path);
 	free(r->data_dir);
 	tw_profile_free(r->variant);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
+}
+
+/* Do the distinct pairs of adjacent Han characters in text[0..n) weigh at
+ * least the pair table's threshold? A character cut by n ends the scan. */
+static int pairs_say_tw(const tw_register *r, const char *text, size_t n)
+{
+	if (!r->pair_key)
+		return 0;
+	size_t words = ((size_t)r->pair_mask + 1 + 63) / 64;
+	uint64_t *seen = calloc(words, sizeof *seen);
+	if (!seen)
+		return 0; /* out of memory: the markers' answer stands */
+	const unsigned char *s = (const unsigned char *)text;
+	long sum = 0;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < n;) {
+		size_t l = utf8_seqlen(s[i]);
+		if (!l || l > n - i)
+			break;
+		size_t got;
+		uint32_t c = utf8_decode(s + i, n - i, &got);
+		i += l;
+		if (!is_han(c)) {
+			prev = 0;
+			continue;
+		}
+		if (prev) {
+			uint32_t k = pair_slot(r, (uint64_t)prev << 21 | c);
+			if (r->pair_key[k] && !((seen[k / 64] >> (k % 64)) & 1)) {
+				seen[k / 64] |= UINT64_C(1) << (k % 64);
+				sum += r->pair_weight[k];
+			}
+		}
+		prev = c;
+	}
+	free(seen);
+	return sum >= r->threshold;
 }
 
 int register_is_tw(const tw_register *r, const char *text, size_t len)
@@ -206,7 +361,7 @@ int register_is_tw(const tw_register *r, const char *text, size_t len)
 			}
 		}
 	}
-	return tw >= MIN_TW && tw > 2 * hk;
+	return (tw >= MIN_TW && tw > 2 * hk) || pairs_say_tw(r, text, n);
 }
 
 int register_variant(const tw_profile **out, tw_register *r, tw_error *err)

@@ -3,7 +3,8 @@
  * first 64 KiB; the one-shot document calls and the document stream decide
  * alike. Fixture profiles (fixtures/register): reg-hk keeps "user", its
  * variant reg-tw writes "USER"; markers network, software, digital (Taiwan)
- * and harbour (Hong Kong). */
+ * and harbour (Hong Kong). reg-pairs is reg-hk with a pair table (threshold
+ * 30 tenths: 網路 20, 軟體 20, 數位 15, 本港 -40). */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -97,6 +98,44 @@ static void test_detect(void **state)
 	memcpy(big + WINDOW - 8, "software", 8);
 	assert_string_equal(pick_name(p, big), "reg-tw");
 	free(big);
+	tw_profile_free(p);
+}
+
+/* The pair table: a document whose distinct pairs of adjacent Han
+ * characters weigh at least the threshold is Taiwan copy, markers or not. */
+static void test_pairs(void **state)
+{
+	(void)state;
+	tw_profile *p = open_flags("reg-pairs", 0);
+	assert_string_equal(pick_name(p, "網路軟體"), "reg-tw");     /* 20 + 20 */
+	assert_string_equal(pick_name(p, "網路與數位"), "reg-tw");   /* 20 + 15 */
+	assert_string_equal(pick_name(p, "網路與其他"), "reg-pairs");   /* 20 */
+	assert_string_equal(pick_name(p, "網路和數位軟體"), "reg-tw"); /* 55 */
+	/* a pair counts once however often it occurs */
+	assert_string_equal(pick_name(p, "網路網路網路"), "reg-pairs");
+	/* Hong Kong pairs weigh against */
+	assert_string_equal(pick_name(p, "網路軟體在本港"), "reg-pairs");
+	/* only adjacent Han characters make a pair */
+	assert_string_equal(pick_name(p, "網 路軟體"), "reg-pairs");
+	assert_string_equal(pick_name(p, "網路 軟體"), "reg-tw");
+	/* the markers still decide on their own */
+	assert_string_equal(pick_name(p, "the network user and the software user\n"), "reg-tw");
+	assert_string_equal(pick_name(p, "a user\n"), "reg-pairs");
+	/* a pair past the window, or cut by its end, does not count */
+	size_t len = WINDOW + 64;
+	char *big = malloc(len + 1);
+	memset(big, ' ', len);
+	big[len] = '\0';
+	memcpy(big, "網路", 6);
+	memcpy(big + WINDOW - 4, "軟體", 6); /* 軟 whole, 體 cut */
+	assert_string_equal(pick_name(p, big), "reg-pairs");
+	memcpy(big + WINDOW - 6, "軟體", 6);
+	assert_string_equal(pick_name(p, big), "reg-tw");
+	free(big);
+	tw_profile_free(p);
+	/* a profile without a table reads pairs as nothing */
+	p = open_flags("reg-hk", 0);
+	assert_string_equal(pick_name(p, "網路和數位軟體"), "reg-hk");
 	tw_profile_free(p);
 }
 
@@ -240,6 +279,15 @@ static void test_bad_register(void **state)
 	assert_int_equal(tw_profile_open(&p, path, &po, &err), TW_EFORMAT);
 	assert_non_null(strstr(err.message, "bad-markers.tsv:1"));
 	assert_null(p);
+	snprintf(path, sizeof path, "%s/register/reg-badp.json", TW_TEST_FIXTURES);
+	assert_int_equal(tw_profile_open(&p, path, &po, &err), TW_EFORMAT);
+	assert_non_null(strstr(err.message, "bad-pairs.tsv:3"));
+	assert_int_equal(err.offset, 23); /* where line 3 starts */
+	assert_null(p);
+	snprintf(path, sizeof path, "%s/register/reg-badp2.json", TW_TEST_FIXTURES);
+	assert_int_equal(tw_profile_open(&p, path, &po, &err), TW_EFORMAT);
+	assert_non_null(strstr(err.message, "\"pairs\""));
+	assert_null(p);
 	const tw_profile *q = NULL;
 	assert_int_equal(tw_profile_for_document(&q, NULL, "x", 1, &err), TW_EINVAL);
 }
@@ -258,6 +306,9 @@ static void test_hk2cn_markers(void **state)
 	const char *tw = pick_name(p, "數位發展部表示，民眾可透過網路下載軟體。");
 	assert_string_not_equal(hk, tw);
 	assert_string_equal(hk, tw_profile_name(p));
+	/* short broadcast items with one marker or none, read by the pair table */
+	assert_string_equal(pick_name(p, "颱風外圍環流持續影響，中南部山區今天午後容易出現雷陣雨。"), tw);
+	assert_string_equal(pick_name(p, "市府表示，捷運新路線預計明年通車，沿線民眾通勤時間可望縮短。"), tw);
 	tw_profile_free(p);
 }
 
@@ -265,6 +316,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_document_calls),
 		cmocka_unit_test(test_stream_agrees),

@@ -118,9 +118,10 @@ def scratch_profiles(data_dir, cores, tmp):
         with open(os.path.join(tmp, spread), "w", encoding="utf-8") as f:
             for core, (form, keys) in sorted(table.items()):
                 f.write(f"{core}\t{form}\t{' '.join(keys)}\n")
-    markers = os.path.join(data_dir, "register-markers.tsv")
-    if os.path.exists(markers):
-        shutil.copy(markers, tmp)
+    for register_file in ("register-markers.tsv", "register-pairs.tsv"):
+        path = os.path.join(data_dir, register_file)
+        if os.path.exists(path):
+            shutil.copy(path, tmp)
     return os.path.join(tmp, "hk2cn.json")
 
 
