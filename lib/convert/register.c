@@ -5,10 +5,13 @@
  * as Hong Kong ones is Taiwan copy. So is one whose distinct pairs of
  * adjacent Han characters weigh at least the threshold of the profile's
  * pair table (dicts/register/pairs.tsv, when it names one): short news
- * items hold one marker or none, but a few hundred pairs. Anything else,
- * including text with no marker at all, stays with the profile itself. */
+ * items hold one marker or none, but a few hundred pairs; and the markers
+ * are overruled where the pairs weigh below the table's veto (a long Hong
+ * Kong story quoting two Taiwan words). Anything else, including text with
+ * no marker at all, stays with the profile itself. */
 #include "register.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,6 +46,7 @@ struct tw_register {
 	int8_t *pair_weight;
 	uint32_t pair_mask;
 	long threshold;
+	long veto; /* LONG_MIN: none */
 	char *variant_path;
 	char *data_dir;
 	unsigned flags;
@@ -140,7 +144,8 @@ static int parse_int(const char *s, long lo, long hi, long *v)
 	return !*end && *v >= lo && *v <= hi;
 }
 
-/* "threshold<TAB>N" first, then pair<TAB>weight lines; '#' comments. */
+/* "threshold<TAB>N" (and "veto<TAB>N", optional) first, then
+ * pair<TAB>weight lines; '#' comments. */
 static int load_pairs(tw_register *r, const char *path, tw_error *err)
 {
 	char *text;
@@ -157,10 +162,11 @@ static int load_pairs(tw_register *r, const char *path, tw_error *err)
 	r->pair_key = calloc(size, sizeof *r->pair_key);
 	r->pair_weight = calloc(size, sizeof *r->pair_weight);
 	r->pair_mask = size - 1;
+	r->veto = LONG_MIN;
 	if (!r->pair_key || !r->pair_weight)
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	size_t lineno = 0, off = 0, n = 0;
-	int have_threshold = 0;
+	int have_threshold = 0, have_veto = 0;
 	for (char *cur = text, *line; !rc && (line = text_next_line(&cur));
 	     off = (size_t)(cur - text)) {
 		lineno++;
@@ -168,16 +174,31 @@ static int load_pairs(tw_register *r, const char *path, tw_error *err)
 			continue;
 		char *tab = strchr(line, '\t');
 		long v = 0;
-		if (!have_threshold) {
-			if (!tab || (size_t)(tab - line) != 9 || memcmp(line, "threshold", 9) ||
-			    !parse_int(tab + 1, 1, 1000000, &v)) {
-				rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: want threshold<TAB>N first",
+		size_t kl = tab ? (size_t)(tab - line) : 0;
+		if (!n && kl == 9 && !memcmp(line, "threshold", 9) && !have_threshold) {
+			if (!parse_int(tab + 1, 1, 1000000, &v)) {
+				rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: want threshold<TAB>N (1 to 1000000)",
 				             path, lineno);
 				break;
 			}
 			r->threshold = v;
 			have_threshold = 1;
 			continue;
+		}
+		if (!n && kl == 4 && !memcmp(line, "veto", 4) && !have_veto) {
+			if (!parse_int(tab + 1, -1000000, -1, &v)) {
+				rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: want veto<TAB>N (-1000000 to -1)",
+				             path, lineno);
+				break;
+			}
+			r->veto = v;
+			have_veto = 1;
+			continue;
+		}
+		if (!have_threshold) {
+			rc = tw_fail(err, TW_EFORMAT, off, "%s:%zu: want threshold<TAB>N first", path,
+			             lineno);
+			break;
 		}
 		size_t l1 = 0, l2 = 0, wl = tab ? (size_t)(tab - line) : 0;
 		uint32_t a = wl ? utf8_decode((const unsigned char *)line, wl, &l1) : 0;
@@ -286,10 +307,12 @@ void register_free(tw_register *r)
 	free(r);
 }
 
-/* Do the distinct pairs of adjacent Han characters in text[0..n) weigh at
- * least the pair table's threshold? A character cut by n ends the scan. */
-static int pairs_say_tw(const tw_register *r, const char *text, size_t n)
+/* The weight of the distinct pairs of adjacent Han characters in
+ * text[0..n), in tenths; a character cut by n ends the scan. *ok is 0 when
+ * there is no table (or no memory for the scan). */
+static long pairs_weigh(const tw_register *r, const char *text, size_t n, int *ok)
 {
+	*ok = 0;
 	if (!r->pair_key)
 		return 0;
 	size_t words = ((size_t)r->pair_mask + 1 + 63) / 64;
@@ -320,7 +343,8 @@ static int pairs_say_tw(const tw_register *r, const char *text, size_t n)
 		prev = c;
 	}
 	free(seen);
-	return sum >= r->threshold;
+	*ok = 1;
+	return sum;
 }
 
 int register_is_tw(const tw_register *r, const char *text, size_t len)
@@ -361,7 +385,11 @@ int register_is_tw(const tw_register *r, const char *text, size_t len)
 			}
 		}
 	}
-	return (tw >= MIN_TW && tw > 2 * hk) || pairs_say_tw(r, text, n);
+	int weighed;
+	long sum = pairs_weigh(r, text, n, &weighed);
+	if (weighed && sum >= r->threshold)
+		return 1;
+	return tw >= MIN_TW && tw > 2 * hk && !(weighed && sum < r->veto);
 }
 
 int register_variant(const tw_profile **out, tw_register *r, tw_error *err)

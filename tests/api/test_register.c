@@ -4,7 +4,7 @@
  * alike. Fixture profiles (fixtures/register): reg-hk keeps "user", its
  * variant reg-tw writes "USER"; markers network, software, digital (Taiwan)
  * and harbour (Hong Kong). reg-pairs is reg-hk with a pair table (threshold
- * 30 tenths: 網路 20, 軟體 20, 數位 15, 本港 -40). */
+ * 30 tenths, veto -30: 網路 20, 軟體 20, 數位 15, 本港 -40). */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -118,8 +118,13 @@ static void test_pairs(void **state)
 	/* only adjacent Han characters make a pair */
 	assert_string_equal(pick_name(p, "網 路軟體"), "reg-pairs");
 	assert_string_equal(pick_name(p, "網路 軟體"), "reg-tw");
-	/* the markers still decide on their own */
+	/* the markers still decide on their own, unless the pairs weigh below
+	 * the veto */
 	assert_string_equal(pick_name(p, "the network user and the software user\n"), "reg-tw");
+	assert_string_equal(pick_name(p, "the network user and the software user 本港\n"),
+	                    "reg-pairs");
+	assert_string_equal(pick_name(p, "the network user and the software user 本港網路\n"),
+	                    "reg-tw"); /* -20: not below */
 	assert_string_equal(pick_name(p, "a user\n"), "reg-pairs");
 	/* a pair past the window, or cut by its end, does not count */
 	size_t len = WINDOW + 64;

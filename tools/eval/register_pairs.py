@@ -12,8 +12,9 @@ its first 64 KiB, each counted once, as register.c reads them. A pair's
 weight is the log of how much likelier a Taiwan document holds it than a
 Hong Kong one (add-one-half smoothing), kept when at least --min-docs
 documents hold it and the weight is at least --min-weight either way,
-capped at ±6 and written in tenths. The first line after the comments is
-the threshold register.c applies to a document's sum. Standard library
+capped at ±6 and written in tenths. The lines after the comments are the
+sum from which register.c reads a document as Taiwan copy (threshold), and
+the sum below which it overrules the markers (veto). Standard library
 only; the corpora are not part of the repository (dicts/register/README.md
 names them)."""
 
@@ -27,6 +28,7 @@ import sys
 WINDOW = 64 << 10
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 THRESHOLD = 100  # tenths: a sum of 10
+VETO = -500  # tenths: below the lowest of 5,141 Taiwan items the markers read (-25.8)
 
 
 def documents(root, every=1):
@@ -87,10 +89,12 @@ def main():
     out.write("# (log of how much likelier a Taiwan document holds the pair), made by\n")
     out.write("# tools/eval/register_pairs.py --min-docs %d --min-weight %g from %d Taiwan and\n"
               % (a.min_docs, a.min_weight, n_tw, ))
-    out.write("# %d Hong Kong documents (dicts/register/README.md names them). The line after the\n"
+    out.write("# %d Hong Kong documents (dicts/register/README.md names them). The lines after the\n"
               % n_hk)
-    out.write("# comments: the sum over a document's distinct pairs from which it is Taiwan copy.\n")
+    out.write("# comments: the sum over a document's distinct pairs from which it is Taiwan copy, and\n")
+    out.write("# the sum below which its markers are overruled (dicts/register/README.md).\n")
     out.write("threshold\t%d\n" % THRESHOLD)
+    out.write("veto\t%d\n" % VETO)
     for p, w in rows:
         out.write(f"{p}\t{w}\n")
     return 0
