@@ -36,7 +36,7 @@ enum {
 	 * document in its own register (Hong Kong copy) … */
 	TW_PROFILE_REGISTER_HK = 1u << 1,
 	/** … or every document in its Taiwan register (hk2cn-tw). Neither: each
-	 * document's register is read from its marker words (see
+	 * document's register is read from its marker words and character pairs (see
 	 * tw_profile_for_document()). */
 	TW_PROFILE_REGISTER_TW = 1u << 2
 };
@@ -74,7 +74,8 @@ TW_EXPORT int tw_profile_open(tw_profile **out, const char *name_or_path,
  * (hk2cn's "tongwen_register": Taiwan copy is converted with hk2cn-tw, which
  * adds the `convert-tw` terms: 契約 -> 合同, 儲存 -> 存储) reads the first
  * TW_REGISTER_WINDOW bytes of the document's text for marker words
- * (register-markers.tsv) and gives its Taiwan variant when they say Taiwan copy; any other profile gives
+ * (register-markers.tsv) and weighted pairs of Han characters
+ * (register-pairs.tsv) and gives its Taiwan variant when they say Taiwan copy; any other profile gives
  * itself. The document calls (tw_convert_document(), tw_doc_stream) do this
  * themselves; tw_convert() and tw_stream convert with the profile as given.
  * *out is owned by profile (freed with it). Thread-safe: the variant is

@@ -155,7 +155,8 @@ class Profile:
     def is_taiwan_copy(self, text: str) -> bool:
         """Whether the document calls (convert_document, tongwen.dask)
         convert a document with this text with the profile's Taiwan register
-        (hk2cn-tw): its first 64 KiB hold Taiwan marker words. convert()
+        (hk2cn-tw): its first 64 KiB hold Taiwan marker words, or pairs of
+        characters that weigh for Taiwan copy (dicts/register). convert()
         and convert_aligned() always use the profile as given."""
         data = _encode(text)
         out = ffi.new("const tw_profile **")
