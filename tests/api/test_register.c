@@ -73,6 +73,16 @@ static const char *pick_name(const tw_profile *p, const char *text)
 	return tw_profile_name(q);
 }
 
+/* A text of spaces that runs 64 bytes past the register's window. */
+static char *past_window(void)
+{
+	char *big = malloc(WINDOW + 64 + 1);
+	assert_non_null(big);
+	memset(big, ' ', WINDOW + 64);
+	big[WINDOW + 64] = '\0';
+	return big;
+}
+
 static void test_detect(void **state)
 {
 	(void)state;
@@ -88,10 +98,7 @@ static void test_detect(void **state)
 	assert_string_equal(pick_name(p, "network software harbour user\n"), "reg-hk");
 	assert_string_equal(pick_name(p, "network software digital harbour user\n"), "reg-tw");
 	/* a marker cut by the window's end does not count */
-	size_t len = WINDOW + 64;
-	char *big = malloc(len + 1);
-	memset(big, ' ', len);
-	big[len] = '\0';
+	char *big = past_window();
 	memcpy(big, "network ", 8);
 	memcpy(big + WINDOW - 4, "software", 8);
 	assert_string_equal(pick_name(p, big), "reg-hk");
@@ -127,10 +134,7 @@ static void test_pairs(void **state)
 	                    "reg-tw"); /* -20: not below */
 	assert_string_equal(pick_name(p, "a user\n"), "reg-pairs");
 	/* a pair past the window, or cut by its end, does not count */
-	size_t len = WINDOW + 64;
-	char *big = malloc(len + 1);
-	memset(big, ' ', len);
-	big[len] = '\0';
+	char *big = past_window();
 	memcpy(big, "網路", 6);
 	memcpy(big + WINDOW - 4, "軟體", 6); /* 軟 whole, 體 cut */
 	assert_string_equal(pick_name(p, big), "reg-pairs");
