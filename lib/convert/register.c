@@ -121,7 +121,9 @@ static int load_markers(tw_register *r, const char *path, tw_error *err)
 	return rc;
 }
 
-static int is_han(uint32_t c)
+/* The Han characters pairs are made of, as register_pairs.py reads them
+ * (Extension A, the main block, the compatibility ideographs). */
+static int pair_char(uint32_t c)
 {
 	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
 }
@@ -203,7 +205,7 @@ static int load_pairs(tw_register *r, const char *path, tw_error *err)
 		size_t l1 = 0, l2 = 0, wl = tab ? (size_t)(tab - line) : 0;
 		uint32_t a = wl ? utf8_decode((const unsigned char *)line, wl, &l1) : 0;
 		uint32_t b = l1 < wl ? utf8_decode((const unsigned char *)line + l1, wl - l1, &l2) : 0;
-		if (!tab || l1 + l2 != wl || !is_han(a) || !is_han(b) ||
+		if (!tab || l1 + l2 != wl || !pair_char(a) || !pair_char(b) ||
 		    utf8_valid_prefix(line, wl) != wl ||
 		    !parse_int(tab + 1, -MAX_PAIR_WEIGHT, MAX_PAIR_WEIGHT, &v)) {
 			rc = tw_fail(err, TW_EFORMAT, off,
@@ -243,8 +245,8 @@ static char *data_path(const char *file, const char *dir, const char *data_dir)
 }
 
 int register_open(tw_register **out, const char *tw_name, const char *markers_file,
-                  const char *pairs_file, const char *dir, const char *data_dir, unsigned flags, const char *profile_path,
-                  tw_error *err)
+                  const char *pairs_file, const char *dir, const char *data_dir, unsigned flags,
+                  const char *profile_path, tw_error *err)
 {
 	*out = NULL;
 	tw_register *r = calloc(1, sizeof *r);
@@ -329,7 +331,7 @@ static long pairs_weigh(const tw_register *r, const char *text, size_t n, int *o
 		size_t got;
 		uint32_t c = utf8_decode(s + i, n - i, &got);
 		i += l;
-		if (!is_han(c)) {
+		if (!pair_char(c)) {
 			prev = 0;
 			continue;
 		}

@@ -16,8 +16,8 @@ typedef struct tw_register tw_register;
  * profile's folder, data_dir where its dictionaries were looked up, flags
  * the TW_PROFILE_* bits it was opened with. */
 int register_open(tw_register **out, const char *tw_name, const char *markers_file,
-                  const char *pairs_file, const char *dir, const char *data_dir, unsigned flags, const char *profile_path,
-                  tw_error *err);
+                  const char *pairs_file, const char *dir, const char *data_dir, unsigned flags,
+                  const char *profile_path, tw_error *err);
 void register_free(tw_register *r);
 
 /* 1 when the first TW_REGISTER_WINDOW bytes of text read as Taiwan copy. */
