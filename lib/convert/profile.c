@@ -514,8 +514,8 @@ static int parse_profile(loader *L, const char *json, size_t len)
 			             p->path);
 			goto out;
 		}
-		if ((rc = register_open(&p->reg, tw, markers, pairs, p->dir, L->data_dir, L->flags, p->path,
-		                        L->err)))
+		if ((rc = register_open(&p->reg, tw, markers, pairs, p->dir, L->data_dir, L->flags,
+		                        p->path, L->err)))
 			goto out;
 	}
 	compute_firsts(p);

@@ -45,8 +45,12 @@ struct tw_register {
 	uint64_t *pair_key;
 	int8_t *pair_weight;
 	uint32_t pair_mask;
+	/* A window's sum from which it is Taiwan copy, and below which the
+	 * markers are overruled: LONG_MAX and LONG_MIN without a table, so the
+	 * sum 0 a text without one weighs decides nothing (threshold >= 1 and
+	 * veto <= -1 in a table). */
 	long threshold;
-	long veto; /* LONG_MIN: none */
+	long veto;
 	char *variant_path;
 	char *data_dir;
 	unsigned flags;
@@ -164,7 +168,6 @@ static int load_pairs(tw_register *r, const char *path, tw_error *err)
 	r->pair_key = calloc(size, sizeof *r->pair_key);
 	r->pair_weight = calloc(size, sizeof *r->pair_weight);
 	r->pair_mask = size - 1;
-	r->veto = LONG_MIN;
 	if (!r->pair_key || !r->pair_weight)
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	size_t lineno = 0, off = 0, n = 0;
@@ -253,6 +256,8 @@ int register_open(tw_register **out, const char *tw_name, const char *markers_fi
 	if (!r)
 		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
 	pthread_mutex_init(&r->lock, NULL);
+	r->threshold = LONG_MAX;
+	r->veto = LONG_MIN;
 	r->flags = flags;
 	/* beside the profile first (a build tree, a copied data folder), then as
 	 * tw_profile_open finds a name */
@@ -310,11 +315,10 @@ void register_free(tw_register *r)
 }
 
 /* The weight of the distinct pairs of adjacent Han characters in
- * text[0..n), in tenths; a character cut by n ends the scan. *ok is 0 when
- * there is no table (or no memory for the scan). */
-static long pairs_weigh(const tw_register *r, const char *text, size_t n, int *ok)
+ * text[0..n), in tenths; a character cut by n ends the scan. 0 (neither
+ * side) without a table or memory for the scan. */
+static long pairs_weigh(const tw_register *r, const char *text, size_t n)
 {
-	*ok = 0;
 	if (!r->pair_key)
 		return 0;
 	size_t words = ((size_t)r->pair_mask + 1 + 63) / 64;
@@ -345,17 +349,13 @@ static long pairs_weigh(const tw_register *r, const char *text, size_t n, int *o
 		prev = c;
 	}
 	free(seen);
-	*ok = 1;
 	return sum;
 }
 
-int register_is_tw(const tw_register *r, const char *text, size_t len)
+/* Do text[0..n)'s markers say Taiwan copy: at least MIN_TW Taiwan ones,
+ * more than twice the Hong Kong ones? */
+static int markers_say_tw(const tw_register *r, const char *text, size_t n)
 {
-	if (r->flags & TW_PROFILE_REGISTER_TW)
-		return 1;
-	if (r->flags & TW_PROFILE_REGISTER_HK)
-		return 0;
-	size_t n = len < TW_REGISTER_WINDOW ? len : TW_REGISTER_WINDOW;
 	/* each marker counts once however often it occurs */
 	unsigned char seen[MAX_MARKERS];
 	memset(seen, 0, r->n);
@@ -387,11 +387,22 @@ int register_is_tw(const tw_register *r, const char *text, size_t len)
 			}
 		}
 	}
-	int weighed;
-	long sum = pairs_weigh(r, text, n, &weighed);
-	if (weighed && sum >= r->threshold)
+	return tw >= MIN_TW && tw > 2 * hk;
+}
+
+int register_is_tw(const tw_register *r, const char *text, size_t len)
+{
+	if (r->flags & TW_PROFILE_REGISTER_TW)
 		return 1;
-	return tw >= MIN_TW && tw > 2 * hk && !(weighed && sum < r->veto);
+	if (r->flags & TW_PROFILE_REGISTER_HK)
+		return 0;
+	size_t n = len < TW_REGISTER_WINDOW ? len : TW_REGISTER_WINDOW;
+	/* the pairs first: past either bound they decide, and the markers'
+	 * walk is not needed */
+	long sum = pairs_weigh(r, text, n);
+	if (sum >= r->threshold)
+		return 1;
+	return sum >= r->veto && markers_say_tw(r, text, n);
 }
 
 int register_variant(const tw_profile **out, tw_register *r, tw_error *err)
