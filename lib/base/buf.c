@@ -338,6 +338,23 @@ char *str_dup_n(const char *s, size_t n)
 	return p;
 }
 
+int parse_small_int(const char *s, const char **end, long *v)
+{
+	const char *p = s + (*s == '-');
+	long n = 0;
+	int digits = 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (++digits > 9)
+			return 0;
+		n = n * 10 + (*p - '0');
+	}
+	if (!digits)
+		return 0;
+	*v = *s == '-' ? -n : n;
+	*end = p;
+	return 1;
+}
+
 char *text_next_line(char **cur)
 {
 	char *line = *cur;

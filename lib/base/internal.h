@@ -71,4 +71,11 @@ char *str_dup_n(const char *s, size_t n);
  * the reading; text ending in '\n' has no empty last line. */
 char *text_next_line(char **cur);
 
+/* A decimal integer at s: an optional '-' and one to nine digits (no
+ * space, no '+'), what data files write. Sets *v and *end (past the
+ * digits) and returns 1, or returns 0 with nothing set. strtol's general
+ * parse, with its locale, cost more than the rest of reading the spread
+ * and register tables at every load. */
+int parse_small_int(const char *s, const char **end, long *v);
+
 #endif

@@ -143,11 +143,8 @@ static uint32_t pair_slot(const tw_register *r, uint64_t key)
 /* A whole decimal integer in [lo, hi], the rest of the field. */
 static int parse_int(const char *s, long lo, long hi, long *v)
 {
-	char *end;
-	if (!*s || (*s != '-' && (*s < '0' || *s > '9')))
-		return 0;
-	*v = strtol(s, &end, 10);
-	return !*end && *v >= lo && *v <= hi;
+	const char *end;
+	return parse_small_int(s, &end, v) && !*end && *v >= lo && *v <= hi;
 }
 
 /* "threshold<TAB>N" (and "veto<TAB>N", optional) first, then

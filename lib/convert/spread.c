@@ -57,9 +57,9 @@ static int add_straddles(spread *s, size_t *cap, spread_core *c, const char *poo
 {
 	c->first_straddle = (uint32_t)s->n_straddles;
 	while (*w) {
-		char *end;
-		long off = strtol(w, &end, 10);
-		size_t n = end > w && *end == ':' ? strcspn(end + 1, " ") : 0;
+		const char *end;
+		long off = 0;
+		size_t n = parse_small_int(w, &end, &off) && *end == ':' ? strcspn(end + 1, " ") : 0;
 		if (!n || n > 64 || off < -64 || off > 64)
 			return TW_EFORMAT;
 		if (s->n_straddles == *cap) {

@@ -309,6 +309,21 @@ static void test_malformed(void **state)
 	assert_null(p);
 	assert_int_equal(rc, TW_EFORMAT);
 	assert_non_null(strstr(err.message, "spread-test.txt:1: a word across an edge"));
+	/* an offset is '-' and digits, as the build writes it: no '+', no
+	 * space, no tenth digit */
+	const char *offsets[] = {"+3:公開", " 3:公開", "3 :公開", "-:公開", "1234567890:公開",
+	                         "3:公開  -3:畫展"};
+	for (size_t i = 0; i < sizeof offsets / sizeof *offsets; i++) {
+		char line[128];
+		snprintf(line, sizeof line, "開畫\t上映\t剛開畫\t\t%s\n", offsets[i]);
+		p = open_with(line, 0, &rc, &err);
+		assert_null(p);
+		assert_int_equal(rc, TW_EFORMAT);
+		assert_non_null(strstr(err.message, "spread-test.txt:1: a word across an edge"));
+	}
+	p = open_with("開畫\t上映\t剛開畫\t\t-3:公開 3:畫展\n", 0, &rc, &err);
+	assert_non_null(p);
+	tw_profile_free(p);
 	p = open_with("# a comment\n畫\t画\t剛開畫\n", 0, &rc, &err);
 	assert_null(p);
 	assert_int_equal(rc, TW_EFORMAT);
