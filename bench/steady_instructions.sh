@@ -5,7 +5,10 @@
 # difference divided by the three copies' bytes, so the load and the first
 # fill of the memos drop out. A count, not a time: it does not move with the
 # machine's load, so two builds can be compared on a busy machine (the
-# thirty-third session compared the name guard's changes this way).
+# thirty-third session compared the name guard's changes this way). It
+# also prints the count of the first run less one copy's: the load, the
+# start-up and the first fill of the memos, which is what a one-shot call
+# of the CLI on a small FILE costs.
 set -eu
 TW=$1 FILE=$2 PROFILE=${3:-hk2cn}
 command -v valgrind > /dev/null || { echo "steady_instructions: valgrind is not installed" >&2; exit 2; }
@@ -22,3 +25,5 @@ four=$(count "$W/four.txt")
 bytes=$(stat -c %s "$FILE")
 echo "$TW on $FILE ($PROFILE): $(( (four - one) / 3 )) instructions per copy in steady state," \
      "$(awk -v d=$(( four - one )) -v b=$bytes 'BEGIN { printf "%.1f", d / (3 * b) }') per byte"
+echo "$TW on $FILE ($PROFILE): $(( one - (four - one) / 3 )) instructions for the load and start-up" \
+     "(one run less one copy)"
