@@ -286,7 +286,8 @@ void check_scan(check_ctx *c)
 				next = at < stop ? decode(s + at, &nl) : 0;
 			}
 			if (spell) {
-				if (cp < 0x80 && spell_token_byte((unsigned char)cp)) {
+				if ((cp < 0x80 && spell_token_byte((unsigned char)cp)) ||
+				    latin_accented(cp)) {
 					if (tok == (size_t)-1)
 						tok = pos;
 				} else if (tok != (size_t)-1) {

@@ -14,6 +14,7 @@
 
 #include "check_internal.h"
 #include "libhunspell.h"
+#include "utf8.h"
 
 
 /* Punctuation that ends a sentence, not a token (trailing), and that
@@ -49,6 +50,57 @@ static int all_caps(const char *w, size_t n)
 		if (!isupper((unsigned char)w[i]))
 			return 0;
 	return 1;
+}
+
+/* The character that ends text[0..end) (0 at the start or after a broken
+ * sequence). */
+static uint32_t char_before(const char *text, size_t end)
+{
+	size_t i = end;
+	while (i > 0 && end - i < 4 && ((unsigned char)text[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return 0;
+	i--;
+	size_t n;
+	uint32_t cp = utf8_decode((const unsigned char *)text + i, end - i, &n);
+	return i + n == end ? cp : 0;
+}
+
+/* Is the word at off inside a gloss of a name, a parenthesis opened right
+ * after a Han character and holding capitalised words only up to this one
+ * (布林肯（Antony Blinken）, 達蘭薩拉（Dharamshala）)? Chinese copy glosses
+ * foreign names so, and a capitalised word there is the name itself, which a
+ * near miss (Blinken, Blinked) must not flag. The opening bracket is looked
+ * for in the 96 bytes before the word, on its line. */
+static int in_name_gloss(const check_ctx *c, size_t off)
+{
+	size_t lo = off > 96 ? off - 96 : 0;
+	for (size_t i = off; i > lo; i--) {
+		unsigned char ch = (unsigned char)c->text[i - 1];
+		if (ch == '\n' || ch == ')' ||
+		    (i >= 3 && !memcmp(c->text + i - 3, "\xEF\xBC\x89", 3))) /* ） */
+			return 0;
+		size_t open = 0;
+		if (ch == '(')
+			open = i - 1;
+		else if (i >= 3 && !memcmp(c->text + i - 3, "\xEF\xBC\x88", 3)) /* （ */
+			open = i - 3;
+		else
+			continue;
+		if (!utf8_is_han(char_before(c->text, open)))
+			return 0;
+		/* A name's words only: each word before this one in the gloss is
+		 * capitalised too (not 政府（the Goverment）). */
+		for (size_t k = i; k < off; k++) {
+			unsigned char a = (unsigned char)c->text[k];
+			unsigned char prev = (unsigned char)c->text[k - 1];
+			if (isalpha(a) && !isalpha(prev) && prev != '\'' && !isupper(a))
+				return 0;
+		}
+		return 1;
+	}
+	return 0;
 }
 
 /* This call's verdicts, by word (the words point into the text). */
@@ -132,6 +184,8 @@ static void check_word(check_ctx *c, spell_words *ss, size_t off, size_t n)
 		return;
 	if (has_inner_capital(w, n))
 		return; /* code-like, or a name the list lacks: not a spelling question */
+	if (isupper((unsigned char)w[0]) && in_name_gloss(c, off))
+		return;
 	if (verdict(c, ss, off, n) == 1)
 		add_finding(c, "spelling/unknown", TW_SEV_WARNING, off, n, NULL, NULL, 0,
 		            "%.*s: unknown word", (int)n, w);
@@ -184,8 +238,9 @@ void spell_token(check_ctx *c, spell_words *ss, size_t start, size_t end)
 	const char *t = c->text + start;
 	size_t n = end - start;
 	for (size_t i = 0; i < n; i++)
-		if (code_char((unsigned char)t[i]))
-			return; /* URL, e-mail, version, path, identifier */
+		if (code_char((unsigned char)t[i]) || (unsigned char)t[i] >= 0x80)
+			return; /* URL, e-mail, version, path, identifier; or a word
+			         * with accents (café, Begoña), no en_US question */
 	/* Hyphenated words are checked part by part. */
 	for (size_t i = 0; i < n && !c->oom && !c->fail;) {
 		size_t j = i;

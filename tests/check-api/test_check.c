@@ -211,6 +211,28 @@ static void test_spelling_names(void **state)
 	tw_findings_free(f);
 }
 
+/* A name glossed in a parenthesis after its Chinese form is the name, even
+ * when it is a near miss of a known word (Blinken, Blinked); the same word
+ * outside a gloss, a gloss that is not a name, and a typo there are still
+ * flagged. A word with accents is no en_US question (café, Begoña). */
+static void test_spelling_glosses(void **state)
+{
+	(void)state;
+	const char *t = "布林肯（Antony Blinken）訪華，貝茲(Mookie Betts)開轟；"
+	                "Blinken說，政府（the Goverment）回應；"
+	                "咖啡Hi café開幕，葛梅茲（Begoña Gómez）出席。";
+	tw_findings *f = run(t, NULL);
+	const tw_finding *b = find(f, t, "spelling/unknown", "Blinken");
+	assert_non_null(b);
+	assert_int_equal(b->offset, strlen("布林肯（Antony Blinken）訪華，貝茲(Mookie Betts)開轟；"));
+	assert_non_null(find(f, t, "spelling/unknown", "Goverment"));
+	assert_null(find(f, t, "spelling/unknown", "Mookie"));
+	assert_null(find(f, t, "spelling/unknown", "caf"));
+	assert_null(find(f, t, "spelling/unknown", "Begoa"));
+	assert_int_equal(count_rule(f, "spelling/"), 2);
+	tw_findings_free(f);
+}
+
 /* Word boundaries: a lexicon form inside a longer word is no occurrence. */
 static void test_word_boundaries(void **state)
 {
@@ -514,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_nonstandard),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_spelling_names),
+		cmocka_unit_test(test_spelling_glosses),
 		cmocka_unit_test(test_word_boundaries),
 		cmocka_unit_test(test_target_regions),
 		cmocka_unit_test(test_punct),
