@@ -95,7 +95,8 @@ static int in_name_gloss(const check_ctx *c, size_t off)
 		for (size_t k = i; k < off; k++) {
 			unsigned char a = (unsigned char)c->text[k];
 			unsigned char prev = (unsigned char)c->text[k - 1];
-			if (isalpha(a) && !isalpha(prev) && prev != '\'' && !isupper(a))
+			int word_start = !((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z') && prev != '\'';
+			if (word_start && a >= 'a' && a <= 'z')
 				return 0;
 		}
 		return 1;
