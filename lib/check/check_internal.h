@@ -201,15 +201,21 @@ size_t consistency_wanted(const check_ctx *c, uint8_t *wanted);
 void join_suggestions(const lex_row *r, char *out, size_t cap);
 
 /* The spelling rule (check_spell.c), fed by check_scan: each maximal run of
- * token bytes (spell_token_byte, or an accented Latin letter) of the text
- * is a token. */
+ * token bytes (spell_token_byte, an accented Latin letter, or ’ between
+ * letters) of the text is a token. */
 typedef struct spell_words {
 	struct seen_word *v; /* this call's verdicts, by word */
 	size_t cap, n;
 } spell_words;
 
-/* A Latin letter with a diacritic (U+00C0 to U+024F, less × and ÷): part of
- * a token, which then is no en_US word to check (café, Begoña, Pokémon). */
+static inline int ascii_letter(uint32_t cp)
+{
+	return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+}
+
+/* A Latin letter with a diacritic (U+00C0 to U+024F, less × and ÷), or a
+ * typographic apostrophe between letters (didn’t, I’ve): part of a token,
+ * which then is no en_US word to check (café, Begoña, Pokémon). */
 static inline int latin_accented(uint32_t cp)
 {
 	return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;

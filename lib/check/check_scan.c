@@ -287,7 +287,8 @@ void check_scan(check_ctx *c)
 			}
 			if (spell) {
 				if ((cp < 0x80 && spell_token_byte((unsigned char)cp)) ||
-				    latin_accented(cp)) {
+				    latin_accented(cp) ||
+				    (cp == 0x2019 && tok != (size_t)-1 && ascii_letter(next))) {
 					if (tok == (size_t)-1)
 						tok = pos;
 				} else if (tok != (size_t)-1) {

@@ -241,13 +241,20 @@ void spell_token(check_ctx *c, spell_words *ss, size_t start, size_t end)
 	for (size_t i = 0; i < n; i++)
 		if (code_char((unsigned char)t[i]) || (unsigned char)t[i] >= 0x80)
 			return; /* URL, e-mail, version, path, identifier; or a word
-			         * with accents (café, Begoña), no en_US question */
-	/* Hyphenated words are checked part by part. */
+			         * with accents (café, Begoña) or ’ (didn’t), no en_US
+			         * question */
+	/* Hyphenated words are checked part by part, except the short
+	 * lowercase parts after a capitalised one: a romanised given name
+	 * (Leung Chun-ying, Lee Cheuk-yan). */
+	int name_head = 0;
 	for (size_t i = 0; i < n && !c->oom && !c->fail;) {
 		size_t j = i;
 		while (j < n && t[j] != '-')
 			j++;
-		if (j > i)
+		if (!i)
+			name_head = j >= 2 && t[0] >= 'A' && t[0] <= 'Z';
+		int given = i && name_head && j - i <= 5 && t[i] >= 'a' && t[i] <= 'z';
+		if (j > i && !given)
 			check_word(c, ss, start + i, j - i);
 		i = j + 1;
 	}

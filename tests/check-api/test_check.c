@@ -233,6 +233,25 @@ static void test_spelling_glosses(void **state)
 	tw_findings_free(f);
 }
 
+/* A typographic apostrophe between letters belongs to the word (didn’t is
+ * no "didn"); the short lowercase part after a capitalised one is a
+ * romanised given name (Chun-ying); a longer or uncapitalised compound is
+ * still checked part by part. */
+static void test_spelling_tokens(void **state)
+{
+	(void)state;
+	const char *t = "報道引述：He didn’t say, I’ve heard；梁振英（Leung Chun-ying）"
+	                "與Lee Cheuk-yan會面，a well-knwon man。";
+	tw_findings *f = run(t, NULL);
+	assert_null(find(f, t, "spelling/unknown", "didn"));
+	assert_null(find(f, t, "spelling/unknown", "ve"));
+	assert_null(find(f, t, "spelling/unknown", "ying"));
+	assert_null(find(f, t, "spelling/unknown", "yan"));
+	assert_non_null(find(f, t, "spelling/unknown", "knwon"));
+	assert_int_equal(count_rule(f, "spelling/"), 1);
+	tw_findings_free(f);
+}
+
 /* Word boundaries: a lexicon form inside a longer word is no occurrence. */
 static void test_word_boundaries(void **state)
 {
@@ -537,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_spelling_names),
 		cmocka_unit_test(test_spelling_glosses),
+		cmocka_unit_test(test_spelling_tokens),
 		cmocka_unit_test(test_word_boundaries),
 		cmocka_unit_test(test_target_regions),
 		cmocka_unit_test(test_punct),
