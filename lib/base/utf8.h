@@ -57,6 +57,19 @@ size_t utf8_valid_blocks(const char *s, size_t len);
 /* Encodes cp into out (4 bytes room); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 
+/* The last code point of s[0..n) (0 when n is 0): back over at most three
+ * continuation bytes, then decoded. */
+static inline uint32_t utf8_last_cp(const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	size_t p = n - 1;
+	while (p > 0 && n - p < 4 && ((unsigned char)s[p] & 0xC0) == 0x80)
+		p--;
+	size_t l;
+	return utf8_decode((const unsigned char *)s + p, n - p, &l);
+}
+
 /* A Han ideograph: Extension A, the main block, the compatibility
  * ideographs, the supplementary planes' extensions, and 〇. */
 static inline int utf8_is_han(uint32_t cp)

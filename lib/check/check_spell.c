@@ -52,21 +52,6 @@ static int all_caps(const char *w, size_t n)
 	return 1;
 }
 
-/* The character that ends text[0..end) (0 at the start or after a broken
- * sequence). */
-static uint32_t char_before(const char *text, size_t end)
-{
-	size_t i = end;
-	while (i > 0 && end - i < 4 && ((unsigned char)text[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i == 0)
-		return 0;
-	i--;
-	size_t n;
-	uint32_t cp = utf8_decode((const unsigned char *)text + i, end - i, &n);
-	return i + n == end ? cp : 0;
-}
-
 /* Is the word at off inside a gloss of a name, a parenthesis opened right
  * after a Han character and holding capitalised words only up to this one
  * (布林肯（Antony Blinken）, 達蘭薩拉（Dharamshala）)? Chinese copy glosses
@@ -88,15 +73,14 @@ static int in_name_gloss(const check_ctx *c, size_t off)
 			open = i - 3;
 		else
 			continue;
-		if (!utf8_is_han(char_before(c->text, open)))
+		if (!utf8_is_han(utf8_last_cp(c->text, open)))
 			return 0;
 		/* A name's words only: each word before this one in the gloss is
 		 * capitalised too (not 政府（the Goverment）). */
 		for (size_t k = i; k < off; k++) {
 			unsigned char a = (unsigned char)c->text[k];
 			unsigned char prev = (unsigned char)c->text[k - 1];
-			int word_start = !((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z') && prev != '\'';
-			if (word_start && a >= 'a' && a <= 'z')
+			if (!ascii_letter(prev) && prev != '\'' && a >= 'a' && a <= 'z')
 				return 0;
 		}
 		return 1;

@@ -121,16 +121,6 @@ static void cond_release(ctx_cond *c)
 	free(c->edge);
 }
 
-/* The last code point of s[0..n), n > 0. */
-static uint32_t last_cp(const char *s, size_t n)
-{
-	size_t p = n - 1;
-	while (p > 0 && n - p < 4 && ((unsigned char)s[p] & 0xC0) == 0x80)
-		p--;
-	size_t l;
-	return utf8_decode((const unsigned char *)s + p, n - p, &l);
-}
-
 static int cmp_edge(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -156,7 +146,7 @@ static int index_words(ctx_cond *c)
 	int after = c->kind == CTX_AFTER || c->kind == CTX_NOT_AFTER;
 	for (size_t i = 0; i < c->n; i++) {
 		size_t l = strlen(c->words[i]), k;
-		uint32_t e = after ? last_cp(c->words[i], l)
+		uint32_t e = after ? utf8_last_cp(c->words[i], l)
 		                   : utf8_decode((const unsigned char *)c->words[i], l, &k);
 		v[i] = (struct item){e, l, c->words[i]};
 	}
@@ -283,7 +273,7 @@ static int any_after(const ctx_cond *c, const char *text, size_t off)
 {
 	if (!off)
 		return 0;
-	uint32_t cp = last_cp(text, off);
+	uint32_t cp = utf8_last_cp(text, off);
 	for (size_t i = lower_bound(c, cp); i < c->n && c->edge[i] == cp; i++)
 		if (c->len[i] <= off && !memcmp(text + off - c->len[i], c->words[i], c->len[i]))
 			return 1;
