@@ -424,6 +424,9 @@ static void test_standard_characters(void **state)
 	(void)state;
 	tw_profile *p = open_profile("hk2cn");
 	expect_conv(p, "歴史寳藏，栢樹呌賣，狂飈", "历史宝藏，柏树叫卖，狂飙");
+	/* reviewed variants the fifty-third session found in hk2cn's output
+	 * of the news archives (dicts/standard/variants.tsv) */
+	expect_conv(p, "英超對踫，收歛，《鎗火》，疏濬工程，麻痺", "英超对碰，收敛，《枪火》，疏浚工程，麻痹");
 	expect_conv(p, "嗰度搵餸喎", "嗰度搵餸喎");
 	/* 揾, itself a rare form of 搵 with no standard form, stays as written
 	 * (the HK-variant step would trade it for 搵). */
