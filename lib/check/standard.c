@@ -147,9 +147,13 @@ int lex_standard_in_table(const tw_lexicon *lex, uint32_t cp)
 	return bsearch(&cp, lex->std_big, lex->n_std_big, sizeof cp, cmp_u32) != NULL;
 }
 
+/* 〇 (U+3007), the zero of numbers written in Chinese numerals, is not in
+ * the 通用规范汉字表 but is what Mainland publishing writes in such numbers
+ * (GB/T 15835-2011: 二〇二四年), so it is never reported. */
 int lex_nonstandard(const tw_lexicon *lex, uint32_t cp)
 {
-	return lex->has_standard && utf8_is_han_or_radical(cp) && !lex_standard_in_table(lex, cp);
+	return lex->has_standard && cp != 0x3007 && utf8_is_han_or_radical(cp) &&
+	       !lex_standard_in_table(lex, cp);
 }
 
 int lexicon_load_standard(tw_lexicon *lex, const char *dir, tw_error *err)

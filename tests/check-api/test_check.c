@@ -160,6 +160,10 @@ static void test_nonstandard(void **state)
 	assert_non_null(find(f, t, "cantonese/word", "嗰度"));
 	assert_null(find(f, t, "script/nonstandard", "嗰"));
 	tw_findings_free(f);
+	/* 〇, the zero of Chinese numerals, is what Mainland copy writes. */
+	f = run("二〇二四年", NULL);
+	assert_int_equal(count_rule(f, "script/nonstandard"), 0);
+	tw_findings_free(f);
 	/* Hong Kong text is not held to the Mainland list. */
 	tw_check_options o = TW_CHECK_OPTIONS_INIT;
 	o.target = TW_TARGET_HK;
