@@ -213,9 +213,9 @@ static inline int ascii_letter(uint32_t cp)
 	return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
 }
 
-/* A Latin letter with a diacritic (U+00C0 to U+024F, less × and ÷), or a
- * typographic apostrophe between letters (didn’t, I’ve): part of a token,
- * which then is no en_US word to check (café, Begoña, Pokémon). */
+/* A Latin letter with a diacritic (U+00C0 to U+024F, less × and ÷): part
+ * of a token, which then is no en_US word to check (café, Begoña, Pokémon).
+ * check_scan also takes a typographic apostrophe between letters (didn’t). */
 static inline int latin_accented(uint32_t cp)
 {
 	return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
