@@ -102,8 +102,9 @@ struct tw_lexicon {
 	const uint8_t *cache_keycls; /* the LEX_CFORM* and LEX_CMAIN* bits of cls */
 	char **sugg_store; /* the rows' sugg arrays, one after another */
 	lex_index forms;  /* form -> row */
-	/* Mainland form of a convert entry -> row index: built on first use
-	 * (lex_mainland_ready), as clean copy never needs it. */
+	/* Mainland form of a convert entry -> row index: in the compiled
+	 * lexicon, or built from the text on first use (lex_mainland_ready),
+	 * as clean copy never needs it. */
 	lex_index mainland;
 	atomic_int mainland_ready;
 	size_t n_concepts; /* distinct first suggestions of convert rows */

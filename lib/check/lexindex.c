@@ -24,15 +24,19 @@ static inline uint32_t fnv_more(uint32_t h, const unsigned char *s, size_t n)
 
 /* The key of a slot's row, or NULL when the slot cannot be one of s[0..n).
  * A compiled index (borrowed) names rows by their records, checked here
- * rather than all at load (lexcache.c): the slot's row must exist and its
- * key's n bytes lie inside the text. */
+ * rather than all at load (lexcache.c): the slot's row must exist, have a
+ * suggestion when the key is its Mainland form, and its key's n bytes lie
+ * inside the text. */
 static inline const char *slot_key(const lex_index *ix, const tw_lexicon *lex,
                                    const lex_slot *sl, size_t n)
 {
 	if (ix->borrowed) {
 		if (sl->row >= lex->n_rows)
 			return NULL;
-		uint32_t off = lex->rec[sl->row].form;
+		const lxc_row *c = &lex->rec[sl->row];
+		if (ix->mainland && !c->n_sugg)
+			return NULL;
+		uint32_t off = ix->mainland ? lex->rec_sugg[c->sugg] : c->form;
 		return off < lex->text_len && n < lex->text_len - off ? lex->rows_text + off : NULL;
 	}
 	const lex_row *r = &lex->rows[sl->row];

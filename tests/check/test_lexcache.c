@@ -89,6 +89,10 @@ static void test_cache(void **state)
 	(void)state;
 	make_dir();
 	tw_lexicon *lex = open_dir(1);
+	/* the Mainland index is the file's, not built at check time (building
+	 * it read a key out of every row: every page of the text) */
+	assert_true(lex->mainland.borrowed && lex->mainland.slots);
+	assert_int_equal(lex->mainland_ready, 1);
 	char *want = fingerprint(lex);
 	assert_true(strlen(want) > 100);
 	tw_lexicon_free(lex);
@@ -127,7 +131,7 @@ static void test_cache(void **state)
 	 * damaged slot (a row out of range, a length past the text, no empty
 	 * slot left) may lose a key, never crash a check or read outside the
 	 * file. Bytes all through the slots, and a run of them, flipped. */
-	uint64_t off_slots = 0, n_slots = 0;
+	uint64_t off_slots = 0, n_slots = 0, off_mslots = 0, n_mslots = 0;
 	{
 		make_dir();
 		FILE *h = fopen(DIR_ "/lexicon.twc", "rb");
@@ -136,18 +140,24 @@ static void test_cache(void **state)
 		assert_int_equal(fread(&n_slots, sizeof n_slots, 1, h), 1);
 		assert_int_equal(fseek(h, 136, SEEK_SET), 0); /* off_slots */
 		assert_int_equal(fread(&off_slots, sizeof off_slots, 1, h), 1);
+		assert_int_equal(fseek(h, 160, SEEK_SET), 0); /* n_mslots, off_mslots */
+		assert_int_equal(fread(&n_mslots, sizeof n_mslots, 1, h), 1);
+		assert_int_equal(fread(&off_mslots, sizeof off_mslots, 1, h), 1);
 		fclose(h);
 		assert_true(n_slots > 1024 && off_slots > 4096);
+		assert_true(n_mslots > 1024 && off_mslots > off_slots);
 	}
-	for (int pass = 0; pass < 2; pass++) {
+	/* passes 0 and 1 the forms index, 2 and 3 the Mainland index */
+	for (int pass = 0; pass < 4; pass++) {
 		make_dir();
-		size_t bytes = (size_t)n_slots * 12; /* lex_slot: hash, row, len, flags */
-		if (pass == 0)
+		uint64_t off = pass < 2 ? off_slots : off_mslots;
+		size_t bytes = (size_t)(pass < 2 ? n_slots : n_mslots) * 12; /* lex_slot: hash, row, len, flags */
+		if (pass % 2 == 0)
 			for (size_t k = 5; k < bytes; k += 1009)
-				flip("lexicon.twc", (long)(off_slots + k));
+				flip("lexicon.twc", (long)(off + k));
 		else
 			for (size_t k = 0; k < 4096; k++)
-				flip("lexicon.twc", (long)(off_slots + bytes / 2 + k));
+				flip("lexicon.twc", (long)(off + bytes / 2 + k));
 		lex = open_dir(1);
 		free(fingerprint(lex));
 		tw_lexicon_lookup(&(tw_lexicon_entry){0}, lex, "的士", strlen("的士"));
