@@ -194,6 +194,13 @@ static void test_name_guard(void **state)
 	 * starting inside it fires across two words (模組, 營辦, 快取). */
 	expect_conv(p, "擴大規模組織人手，修訂經營辦法，病毒很快取代舊株。",
 	            "扩大规模组织人手，修订经营办法，病毒很快取代旧株。");
+	/* A place ending in 南 or 北 segments whole before 韓 (台北|韓國瑜 had
+	 * come out 台朝鲜国瑜); 華南 and 華北 do not, as 訪華|北韓 and 來華|南韓
+	 * are the usual reading. */
+	expect_conv(p, "在台北韓國瑜說，駐台北韓國代表部與台南韓內科診所。",
+	            "在台北韩国瑜说，驻台北韩国代表部与台南韩内科诊所。");
+	expect_conv(p, "詢問訪華北韓人士的身份，來華南韓遊客增加。",
+	            "询问访华朝鲜人士的身份，来华韩国游客增加。");
 	/* A regulation's title alone on its line is one name, however far the
 	 * term sits from 管理辦法; so is the title cited in a sentence, as far
 	 * as its run of Han characters reaches; a breaker (的) ends the run, and
