@@ -415,7 +415,7 @@ int lex_cache_build(const char *dir, tw_error *err)
 	if (!rc)
 		rc = lex_number_concepts(lex, err);
 	if (!rc && lex_mainland_ready(lex))
-		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
+		rc = tw_fail(err, TW_ENOMEM, 0, "lexicon: cannot index the Mainland forms");
 	char *path = rc ? NULL : path_join(dir, LXC_NAME);
 	if (!rc && !path)
 		rc = tw_fail(err, TW_ENOMEM, 0, "out of memory");
