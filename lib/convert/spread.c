@@ -291,6 +291,44 @@ static inline uint32_t pair_hash(uint32_t a, uint32_t b)
 	return ((a * 2654435761u) ^ (b * 40503u)) >> 16;
 }
 
+/* A fired core as spread_collect looks it up: by the hash of its first two
+ * characters (a core has two or more), longest first among equal hashes. */
+typedef struct fired_key {
+	uint32_t hash, core;
+	size_t len;
+} fired_key;
+
+static int fired_key_cmp(const void *a, const void *b)
+{
+	const fired_key *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->len > y->len ? -1 : x->len < y->len;
+}
+
+/* The longest of the fired cores v[0..n) (sorted by fired_key_cmp) whose
+ * first two characters hash to h and that is a prefix of t[0..len): its
+ * length, its core in *core; 0 if none. Only a core that begins with the
+ * text's two characters can match, and all such share their hash. */
+static size_t fired_longest(const spread *s, const fired_key *v, size_t n, uint32_t h,
+                            const unsigned char *t, size_t len, uint32_t *core)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && v[lo].hash == h; lo++)
+		if (v[lo].len <= len && !memcmp(t, s->cores[v[lo].core].src, v[lo].len)) {
+			*core = v[lo].core;
+			return v[lo].len;
+		}
+	return 0;
+}
+
 int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t len,
                    size_t base)
 {
@@ -311,10 +349,15 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 	/* The fired cores' first characters, a bit each (a core beyond the
 	 * BMP is looked for at every such character), and their first two by a
 	 * bit of a hash: most characters of the text are passed over with one
-	 * lookup, common first characters (一, 小, 、) with two. */
+	 * lookup, common first characters (一, 小, 、) with two; a position
+	 * that passes both is compared with the cores of its hash alone (term-
+	 * dense copy fires dozens of cores in a scope). */
 	uint64_t first[1024], pairs[1024];
 	memset(first, 0, sizeof first);
 	memset(pairs, 0, sizeof pairs);
+	fired_key *keys = malloc(sc->n * sizeof *keys);
+	if (!keys)
+		return TW_ENOMEM;
 	int big = 0;
 	for (size_t i = 0; i < sc->n; i++) {
 		const spread_core *c = &s->cores[sc->fired[i]];
@@ -327,8 +370,11 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 		else
 			big = 1;
 		pairs[h >> 6] |= UINT64_C(1) << (h & 63);
+		keys[i] = (fired_key){h, sc->fired[i], c->src_len};
 	}
+	qsort(keys, sc->n, sizeof *keys, fired_key_cmp);
 	const unsigned char *t = (const unsigned char *)text;
+	int rc = TW_OK;
 	for (size_t at = 0; at < len;) {
 		size_t l, l2;
 		uint32_t cp = next_cp(t + at, len - at, &l);
@@ -341,28 +387,23 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 			at += l;
 			continue;
 		}
-		size_t best = 0;
 		uint32_t core = 0;
-		for (size_t i = 0; i < sc->n; i++) {
-			const spread_core *c = &s->cores[sc->fired[i]];
-			if (c->src_len > best && c->src_len <= len - at &&
-			    !memcmp(t + at, c->src, c->src_len)) {
-				best = c->src_len;
-				core = sc->fired[i];
-			}
-		}
+		size_t best = fired_longest(s, keys, sc->n, h, t + at, len - at, &core);
 		if (best && !covered(sc, core, base + at, best)) {
 			if (sc->n_left == sc->cap_left) {
 				spread_hit *v = array_grow(sc->left, &sc->cap_left, sizeof *v, 16);
-				if (!v)
-					return TW_ENOMEM;
+				if (!v) {
+					rc = TW_ENOMEM;
+					break;
+				}
 				sc->left = v;
 			}
 			sc->left[sc->n_left++] = (spread_hit){core, base + at, base + at + best};
 		}
 		at += best ? best : l;
 	}
-	return TW_OK;
+	free(keys);
+	return rc;
 }
 
 /* May core k be written at text[0..n), a slice of c->text? No common word
