@@ -285,6 +285,22 @@ static int covered(const spread_scope *sc, uint32_t k, size_t at, size_t n)
 	return 0;
 }
 
+/* Does a trigger of core k lie within reach bytes of [at, at + n)? */
+static int near_trigger(const spread_scope *sc, uint32_t k, size_t at, size_t n, size_t reach)
+{
+	size_t i = first_hit(sc->hits, sc->n_hits, at, 0);
+	for (size_t j = i; j < sc->n_hits && sc->hits[j].start <= at + n + reach; j++)
+		if (sc->hits[j].core == k)
+			return 1;
+	for (size_t j = i; j-- > 0;) {
+		if (sc->hits[j].end + reach < at)
+			break;
+		if (sc->hits[j].core == k)
+			return 1;
+	}
+	return 0;
+}
+
 /* A hash of two characters into 16 bits. */
 static inline uint32_t pair_hash(uint32_t a, uint32_t b)
 {
@@ -389,7 +405,8 @@ int spread_collect(const spread *s, spread_scope *sc, const char *text, size_t l
 		}
 		uint32_t core = 0;
 		size_t best = fired_longest(s, keys, sc->n, h, t + at, len - at, &core);
-		if (best && !covered(sc, core, base + at, best)) {
+		if (best && !covered(sc, core, base + at, best) &&
+		    near_trigger(sc, core, base + at, best, SPREAD_REACH)) {
 			if (sc->n_left == sc->cap_left) {
 				spread_hit *v = array_grow(sc->left, &sc->cap_left, sizeof *v, 16);
 				if (!v) {

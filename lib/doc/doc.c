@@ -153,6 +153,14 @@ static inline void added(tw_document *d, size_t len, tw_role role)
 		doc_flush(d);
 }
 
+int doc_story_between(const tw_document *d, size_t from, size_t to)
+{
+	for (size_t r = from + 1; r <= to && r < d->n_runs; r++)
+		if (d->nomerge[r] & RUN_STORY)
+			return 1;
+	return 0;
+}
+
 void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 {
 	if (d->oom || off < d->covered || off + len > d->len || !len)
@@ -164,7 +172,7 @@ void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 		doc_add(d, d->covered, off - d->covered, TW_ROLE_MARKUP, 0);
 	if (d->oom)
 		return;
-	if (d->n_runs && !separate && !d->nomerge[d->n_runs - 1]) {
+	if (d->n_runs && !separate && !d->story_next && !(d->nomerge[d->n_runs - 1] & RUN_SEPARATE)) {
 		tw_run *last = &d->runs[d->n_runs - 1];
 		if (last->role == role && role != TW_ROLE_ATTRIBUTE && role != TW_ROLE_LANG &&
 		    last->offset + last->length == off) {
@@ -188,7 +196,9 @@ void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate)
 		d->cap_runs = cap;
 	}
 	d->runs[d->n_runs] = (tw_run){off, len, role};
-	d->nomerge[d->n_runs] = (unsigned char)separate;
+	d->nomerge[d->n_runs] = (unsigned char)((separate ? RUN_SEPARATE : 0) |
+	                                        (d->story_next ? RUN_STORY : 0));
+	d->story_next = 0;
 	d->n_runs++;
 	d->covered = off + len;
 	added(d, len, role);
@@ -383,7 +393,7 @@ static int protect_runs(tw_document *d, size_t *n)
 			unsigned char sep = d->nomerge[i];
 			for (size_t k = 0; k < np; k++) {
 				d->runs[i + k] = pieces[k];
-				d->nomerge[i + k] = sep;
+				d->nomerge[i + k] = k ? (unsigned char)(sep & ~RUN_STORY) : sep;
 			}
 			d->n_runs += np - 1;
 			*n += np - 1;

@@ -24,7 +24,8 @@ struct tw_document {
 	tw_run *runs;
 	size_t n_runs, cap_runs;
 	size_t covered;       /* runs tile [0, covered) */
-	unsigned char *nomerge; /* per run: a unit of its own (CDATA) */
+	unsigned char *nomerge; /* per run: RUN_SEPARATE, RUN_STORY */
+	int story_next;       /* a story element opened: the next run starts a story */
 	region *regions;
 	size_t n_regions, cap_regions;
 	size_t open_from;     /* scratch for directive parsing */
@@ -38,6 +39,14 @@ struct tw_document {
 	int flush_rc;         /* what a failed flush returned (err is set) */
 	int convert_only;     /* the runs are only converted: no code or URL role */
 };
+
+/* Flags of a run (tw_document.nomerge). RUN_SEPARATE: a unit of its own
+ * (CDATA), never merged with its neighbours. RUN_STORY: the first run after
+ * the start tag of a story element (an RSS item, an Atom entry, an
+ * article): a conversion call never reaches across it, so one story's sense
+ * does not spread into the next (lib/convert/spread.h). */
+#define RUN_SEPARATE 1u
+#define RUN_STORY 2u
 
 /* Readable text gathered for one conversion call: enough to amortise the
  * call, small enough that it, its conversion and the stretch of document
@@ -61,6 +70,8 @@ int doc_parse(tw_document **out, const char *data, size_t len, const tw_doc_opti
  * runs of one role merge, except attribute and language runs and when
  * separate is set. Runs must come in order; overlaps are ignored. */
 void doc_add(tw_document *d, size_t off, size_t len, tw_role role, int separate);
+/* Whether there is a story boundary (RUN_STORY) among runs (from, to]. */
+int doc_story_between(const tw_document *d, size_t from, size_t to);
 
 /* The text of a comment [off, off+len) at the document's bytes: records the
  * directives it holds. */

@@ -53,7 +53,7 @@ static int gather_run(gathered *g, const tw_document *d, size_t r, int amp)
 	u->run = r;
 	u->lo = g->text.len;
 	u->map = NULL;
-	if (!d->refs || d->nomerge[r] || !amp) {
+	if (!d->refs || (d->nomerge[r] & RUN_SEPARATE) || !amp) {
 		if (out_append(&g->text, s, run->length))
 			return TW_ENOMEM;
 		u->ll = run->length;
@@ -123,9 +123,10 @@ static int readable(const tw_document *d, size_t r, int with_protected)
 
 /* Gathers the readable runs of [*r, end) into g (emptied first), stopping
  * before the first run that starts at or after `limit` bytes of gathered
- * text (SIZE_MAX: to the end); *r is left at the first run not gathered. */
+ * text (SIZE_MAX: to the end), and with stories set before a story's first
+ * run (RUN_STORY); *r is left at the first run not gathered. */
 static int gather_from(gathered *g, const tw_document *d, size_t *r, size_t end,
-                       int with_protected, char sep, size_t limit)
+                       int with_protected, char sep, size_t limit, int stories)
 {
 	for (size_t i = 0; i < g->n; i++)
 		free(g->u[i].map);
@@ -136,6 +137,9 @@ static int gather_from(gathered *g, const tw_document *d, size_t *r, size_t end,
 	                                           : NULL;
 	int hit = 0;
 	for (; *r < end; (*r)++) {
+		/* a story element ends the text of a conversion call */
+		if (stories && g->n && (d->nomerge[*r] & RUN_STORY))
+			break;
 		if (!readable(d, *r, with_protected))
 			continue;
 		if (g->n && g->text.len >= limit)
@@ -168,7 +172,7 @@ static int gather(gathered *g, const tw_document *d, int with_protected, char se
 	if (!g->u || buf_reserve(&g->text, d->len + d->n_runs + 1))
 		return TW_ENOMEM;
 	size_t r = 0;
-	return gather_from(g, d, &r, d->n_runs, with_protected, sep, SIZE_MAX);
+	return gather_from(g, d, &r, d->n_runs, with_protected, sep, SIZE_MAX, 0);
 }
 
 /* Offset in the original of position p (lo ≤ p ≤ lo+ll) of unit u. */
@@ -501,7 +505,7 @@ static int convert_windows(splice *s, const tw_document *d, size_t n_runs, size_
 		return TW_ENOMEM;
 	for (size_t r = 0; !rc && r < n_runs;) {
 		size_t mark = s->out.len, pos = *run_pos;
-		rc = gather_from(&w->g, d, &r, n_runs, 0, '\0', DOC_WINDOW);
+		rc = gather_from(&w->g, d, &r, n_runs, 0, '\0', DOC_WINDOW, 1);
 		if (!rc && w->g.n)
 			rc = convert_plain(s, d, &w->g, run_pos, &w->cb, p, o, err);
 		if (rc == 1) {
@@ -546,8 +550,12 @@ int tw_doc_convert(char **out, size_t *out_len, tw_span **spans, size_t *n_spans
 		windows_release(&w);
 	} else {
 		rc = gather(&g, d, 0, '\n');
-		if (!rc)
-			rc = convert_units(&s, d, &g, 0, g.n, &run_pos, p, o, err);
+		/* one call a story (RUN_STORY) */
+		for (size_t a = 0, b = 1; !rc && a < g.n; a = b++) {
+			while (b < g.n && !doc_story_between(d, g.u[b - 1].run, g.u[b].run))
+				b++;
+			rc = convert_units(&s, d, &g, a, b, &run_pos, p, o, err);
+		}
 	}
 	if (rc == 1) {
 		/* A key crossed a run boundary: start over, one run per call. */

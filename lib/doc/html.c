@@ -408,6 +408,19 @@ static void set_vocab(html_state *s, const char *n, size_t len)
 		s->vocab = V_NEWSML;
 }
 
+/* Does the element begin a story of its own: an RSS item, an Atom entry,
+ * a NewsML-G2 newsItem, an HTML or XHTML article? A feed or a front page
+ * holds many stories, and a conversion call stops at each (RUN_STORY). */
+static int story_element(const html_state *s, const char *n, size_t len)
+{
+	static const char *const stories[] = {"item", "entry", "newsItem", "article", NULL};
+	if (!s->xml)
+		return ascii_ieq(n, len, "article");
+	size_t ll = len;
+	const char *local = local_name(n, &ll);
+	return xml_name_in(local, ll, stories);
+}
+
 /* The flags of a new element and the roles of its attributes. */
 static element open_element(tw_document *d, html_state *s, const char *n, size_t len,
                             unsigned kind, int *attrs_skip)
@@ -640,6 +653,8 @@ void html_scan(tw_document *d, html_state *s, size_t start, size_t end_off)
 				set_vocab(s, n, len);
 			unsigned kind = s->xml ? 0 : ELEMENT_KIND(s, n, len);
 			element e = open_element(d, s, n, len, kind, &attrs_skip);
+			if (story_element(s, n, len))
+				d->story_next = 1;
 			emit_attrs(d, s, &e, kind, attrs_skip);
 			p = after;
 			int is_void = kind & E_VOID;

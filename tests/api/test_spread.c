@@ -253,6 +253,98 @@ static void test_scopes(void **state)
 	tw_profile_free(p);
 }
 
+/* A text of "新片剛開畫。" and "同日開畫。" with fill bytes of filler between
+ * (before the trigger when first is the occurrence), converted whole,
+ * aligned and streamed in pieces; returns the whole conversion. */
+static char *far_apart(const tw_profile *p, size_t fill, int occurrence_first)
+{
+	const char *trigger = "新片剛開畫。", *occurrence = "同日開畫。", *filler = "天氣晴朗。";
+	char *in = malloc(fill + 256);
+	assert_non_null(in);
+	size_t len = (size_t)sprintf(in, "%s", occurrence_first ? occurrence : trigger);
+	for (size_t end = len + fill; len + strlen(filler) <= end;)
+		len += (size_t)sprintf(in + len, "%s", filler);
+	len += (size_t)sprintf(in + len, "%s", occurrence_first ? trigger : occurrence);
+	char *whole = conv(p, in, len);
+	expect_aligned(p, in, len, whole);
+	char *s = streamed(p, in, len, 1000);
+	assert_string_equal(s, whole);
+	free(s);
+	free(in);
+	return whole;
+}
+
+/* A core spreads within SPREAD_REACH (8,000) bytes of a trigger, on either
+ * side, not farther: a file of many stories keeps each story's sense. */
+static void test_reach(void **state)
+{
+	(void)state;
+	tw_profile *p = open_test();
+	for (int first = 0; first < 2; first++) {
+		char *near = far_apart(p, 7500, first), *far = far_apart(p, 8500, first);
+		assert_non_null(strstr(near, "同日上映。"));
+		assert_non_null(strstr(far, "同日开画。"));
+		assert_non_null(strstr(far, "新片刚上映。"));
+		tw_free(near);
+		tw_free(far);
+	}
+	tw_profile_free(p);
+}
+
+/* doc converted as markup m, whole (windows) and with spans (one call a
+ * story); both must give want. */
+static void expect_doc(const tw_profile *p, tw_markup m, const char *doc, const char *want)
+{
+	tw_doc_options o = TW_DOC_OPTIONS_INIT;
+	o.markup = m;
+	tw_error err = {0};
+	char *out;
+	size_t n;
+	assert_int_equal(tw_convert_document(&out, &n, p, doc, strlen(doc), &o, NULL, &err), TW_OK);
+	if (strcmp(out, want))
+		fprintf(stderr, "in:   %s\nwant: %s\ngot:  %s\n", doc, want, out);
+	assert_string_equal(out, want);
+	tw_free(out);
+	tw_document *d;
+	tw_span *sp;
+	size_t ns;
+	assert_int_equal(tw_doc_parse(&d, doc, strlen(doc), &o, &err), TW_OK);
+	assert_int_equal(tw_doc_convert(&out, &n, &sp, &ns, d, p, NULL, &err), TW_OK);
+	assert_string_equal(out, want);
+	tw_free(out);
+	tw_free(sp);
+	tw_doc_free(d);
+}
+
+/* A feed's items, an Atom feed's entries and a page's articles are stories
+ * of their own: a core fired in one spreads inside it, not into the next. */
+static void test_stories(void **state)
+{
+	(void)state;
+	tw_profile *p = open_test();
+	expect_doc(p, TW_MARKUP_XML,
+	           "<rss><channel><item><title>新片剛開畫</title><description>同日開畫。"
+	           "</description></item><item><title>展覽</title><description>同日開畫。"
+	           "</description></item></channel></rss>",
+	           "<rss><channel><item><title>新片刚上映</title><description>同日上映。"
+	           "</description></item><item><title>展览</title><description>同日开画。"
+	           "</description></item></channel></rss>");
+	expect_doc(p, TW_MARKUP_XML,
+	           "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>同日開畫</title>"
+	           "</entry><entry><summary>新片剛開畫，同日開畫。</summary></entry></feed>",
+	           "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>同日开画</title>"
+	           "</entry><entry><summary>新片刚上映，同日上映。</summary></entry></feed>");
+	expect_doc(p, TW_MARKUP_HTML,
+	           "<main><article><p>新片剛開畫。</p><p>同日開畫。</p></article>"
+	           "<article><p>同日開畫。</p></article></main>",
+	           "<main><article><p>新片刚上映。</p><p>同日上映。</p></article>"
+	           "<article><p>同日开画。</p></article></main>");
+	/* without story elements the document is one scope, as before */
+	expect_doc(p, TW_MARKUP_HTML, "<div><p>新片剛開畫。</p></div><div><p>同日開畫。</p></div>",
+	           "<div><p>新片刚上映。</p></div><div><p>同日上映。</p></div>");
+	tw_profile_free(p);
+}
+
 /* A scope after the first that spreads is converted again: its first
  * unchanged span had merged into the last span of the scope before, which
  * must be restored with the count (it ran on by the merged bytes twice). */
@@ -335,6 +427,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_spreads),    cmocka_unit_test(test_aligned),
 	    cmocka_unit_test(test_scopes),     cmocka_unit_test(test_scope_spans),
+	    cmocka_unit_test(test_reach),      cmocka_unit_test(test_stories),
 	    cmocka_unit_test(test_opencc_only),
 	    cmocka_unit_test(test_malformed),
 	};
