@@ -4,7 +4,10 @@
  * register.
  *
  * spread.tsv: core <TAB> Mainland form <TAB> spread|stay <TAB> hk|tw|both
- * <TAB> note. A `stay` row records a core reviewed and left to its frames.
+ * <TAB> [classifier <TAB>] note. A `stay` row records a core reviewed and
+ * left to its frames. The optional classifier, "宗=例", is a measure word
+ * that, right before a spread occurrence, is written as the form wants
+ * (第三宗個案 → 第三例病例: Mainland counts patient cases with 例).
  * A core's triggers are the expansions of its frame rows (a {…} group
  * before or after it: {剛|日前}開畫, 按月{上升|下跌}) and the bare rows that
  * hold it and write the form (確診個案 → 确诊病例 for 個案 → 病例) that the
@@ -53,7 +56,7 @@ static int form_of_row(const term *t, const char *form)
 }
 
 typedef struct spread_row {
-	char *core, *form, *action, *region;
+	char *core, *form, *action, *region, *cls;
 	const char *file;
 	size_t line;
 	buf trig[2]; /* space-separated trigger keys: hk2cn, its Taiwan register */
@@ -165,13 +168,24 @@ int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
 		lineno++;
 		if (!*line || *line == '#')
 			continue;
-		char *f[6];
-		size_t nf = split_tabs(line, f, 6);
-		if (nf != 5) {
-			fprintf(diag, "%s:%zu: expected 5 tab-separated columns, found %zu\n", path,
-			        lineno, nf);
+		char *f[7];
+		size_t nf = split_tabs(line, f, 7);
+		if (nf != 5 && nf != 6) {
+			fprintf(diag, "%s:%zu: expected 5 tab-separated columns (6 with a classifier), "
+			              "found %zu\n",
+			        path, lineno, nf);
 			errors++;
 			continue;
+		}
+		char *cls = nf == 6 ? f[4] : "";
+		if (nf == 6) {
+			f[4] = f[5];
+			char *eq = strchr(cls, '=');
+			if (!eq || eq == cls || !eq[1] || strchr(eq + 1, '=') || strchr(cls, ' ')) {
+				bad_row(diag, path, lineno, f[0],
+				        "a classifier is written as source=Mainland (宗=例)", &errors);
+				continue;
+			}
 		}
 		if (strcmp(f[2], "spread") && strcmp(f[2], "stay")) {
 			bad_row(diag, path, lineno, f[0], "action must be spread or stay", &errors);
@@ -194,7 +208,7 @@ int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
 			rows = v;
 		}
 		rows[n++] = (spread_row){.core = f[0], .form = f[1], .action = f[2], .region = f[3],
-		                         .file = path, .line = lineno};
+		                         .cls = cls, .file = path, .line = lineno};
 	}
 	for (size_t i = 0; !rc && i < n; i++) {
 		spread_row *r = &rows[i];
@@ -272,7 +286,8 @@ int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
 	for (int tw = 0; !rc && !errors && tw < 2; tw++) {
 		buf b = {0};
 		const char *hdr = "# core\tform\ttrigger keys\tkeys of other senses\twords across its "
-		                  "edges (offset:word) (twdict lexicon, from dicts/sense/spread.tsv)\n";
+		                  "edges (offset:word)\tclassifier (source=Mainland) (twdict lexicon, "
+		                  "from dicts/sense/spread.tsv)\n";
 		rc = buf_append(&b, hdr, strlen(hdr)) ? 2 : 0;
 		for (size_t i = 0; !rc && i < n; i++) {
 			const spread_row *r = &rows[i];
@@ -284,6 +299,7 @@ int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
 			    buf_append(&b, r->other[tw].data ? r->other[tw].data : "", r->other[tw].len) ||
 			    buf_append(&b, "\t", 1) ||
 			    buf_append(&b, r->straddles.data ? r->straddles.data : "", r->straddles.len) ||
+			    (*r->cls && (buf_append(&b, "\t", 1) || buf_append(&b, r->cls, strlen(r->cls)))) ||
 			    buf_append(&b, "\n", 1))
 				rc = 2;
 		}

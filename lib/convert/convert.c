@@ -754,7 +754,7 @@ int convert_text(const tw_profile *p, const char *text, size_t len, buf *out, sp
 				                 src_base + pos);
 		}
 		if (!rc && whole) {
-			rc = spread_emit(&c, whole - 1, key_len, out, spans, src_base + pos);
+			rc = spread_emit(&c, whole - 1, text + pos, key_len, out, spans, src_base + pos);
 		} else if (!rc && allowed && (!c.align || ss)) {
 			size_t at = out->len;
 			if (out->cap - out->len <= so->len + SEG_OUT_PAD &&

@@ -111,16 +111,22 @@ static int parse(spread *s, char *text, const char *path, tw_error *err)
 		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
 		char *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
 		char *t4 = t3 ? strchr(t3 + 1, '\t') : NULL;
-		if (!t1 || !t2 || t1 == line || t2 == t1 + 1 || (t4 && strchr(t4 + 1, '\t')))
+		char *t5 = t4 ? strchr(t4 + 1, '\t') : NULL;
+		char *eq = t5 ? strchr(t5 + 1, '=') : NULL;
+		if (!t1 || !t2 || t1 == line || t2 == t1 + 1 || (t5 && strchr(t5 + 1, '\t')) ||
+		    (t5 && (!eq || eq == t5 + 1 || !eq[1])))
 			return tw_fail(err, TW_EFORMAT, off,
 			               "%s:%zu: expected core, form, trigger keys and (optionally) keys "
-			               "of other senses and words across its edges, tab-separated",
+			               "of other senses, words across its edges and a classifier "
+			               "(source=Mainland), tab-separated",
 			               path, lineno);
 		*t1 = *t2 = '\0';
 		if (t3)
 			*t3 = '\0';
 		if (t4)
 			*t4 = '\0';
+		if (t5)
+			*t5 = *eq = '\0';
 		size_t l0;
 		utf8_decode((const unsigned char *)line, (size_t)(t1 - line), &l0);
 		if (l0 == (size_t)(t1 - line))
@@ -143,6 +149,12 @@ static int parse(spread *s, char *text, const char *path, tw_error *err)
 			free(c->src);
 			free(c->form);
 			return tw_fail(err, TW_ENOMEM, off, "out of memory");
+		}
+		if (t5) {
+			c->cls_src = t5 + 1;
+			c->cls_src_len = strlen(t5 + 1);
+			c->cls_form = eq + 1;
+			c->cls_form_len = strlen(eq + 1);
 		}
 		uint32_t k = (uint32_t)s->n_cores++;
 		int rc = t4 ? add_straddles(s, &cap_straddles, c, text, t4 + 1) : TW_OK;
@@ -446,9 +458,46 @@ static int may_spread(const ctx *c, uint32_t k, const char *text, size_t n)
 	                           (size_t)s0 + n, rule, NULL) == GUARD_NONE;
 }
 
-int spread_emit(ctx *c, size_t k, size_t n, buf *out, span_vec *spans, size_t src_off)
+/* Takes back the classifier (cl bytes) that ends the output, written as
+ * source the unmatched text right before text (a slice of c->text at
+ * source offset src_off) ended: with alignment, out of the last span,
+ * which ends there and holds it (a span of unmatched text holds whole
+ * characters). 1 if taken back, 0 if not there. */
+static int take_classifier(ctx *c, const spread_core *core, const char *text, buf *out,
+                           span_vec *spans, size_t src_off)
+{
+	size_t cl = core->cls_src_len;
+	if (!cl || !c->plain_valid || c->plain_src_end != src_off || c->plain_out_end != out->len ||
+	    (size_t)(text - c->text) < cl || out->len < cl || memcmp(text - cl, core->cls_src, cl) ||
+	    memcmp(out->data + out->len - cl, core->cls_src, cl))
+		return 0;
+	if (spans) {
+		tw_span *last = spans->n ? &spans->v[spans->n - 1] : NULL;
+		if (!last || last->src_off + last->src_len != src_off ||
+		    last->dst_off + last->dst_len != out->len || last->src_len < cl ||
+		    last->dst_len < cl)
+			return 0;
+		last->src_len -= cl;
+		last->dst_len -= cl;
+		if (!last->src_len && !last->dst_len)
+			spans->n--;
+	}
+	out->len -= cl;
+	return 1;
+}
+
+int spread_emit(ctx *c, size_t k, const char *text, size_t n, buf *out, span_vec *spans,
+                size_t src_off)
 {
 	const spread_core *core = &c->p->spread->cores[k];
+	if (take_classifier(c, core, text, out, spans, src_off)) {
+		size_t cl = core->cls_src_len;
+		if ((spans && span_push_new(spans, (tw_span){src_off - cl, cl, out->len,
+		                                             core->cls_form_len, 0, "tongwen_spread",
+		                                             "term", NULL})) ||
+		    buf_append(out, core->cls_form, core->cls_form_len))
+			return TW_ENOMEM;
+	}
 	if (spans && span_push_new(spans, (tw_span){src_off, n, out->len, core->form_len, 0,
 	                                            "tongwen_spread", "term", NULL}))
 		return TW_ENOMEM;
@@ -464,13 +513,18 @@ size_t spread_whole(ctx *c, const char *text, size_t n, size_t at)
 	return 0;
 }
 
-/* Converts text[0..n) as a run no segmentation key matched. */
+/* Converts text[0..n) as a run no segmentation key matched, noting where
+ * it ended (take_classifier). */
 static int plain(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, size_t src_off)
 {
 	if (!n)
 		return TW_OK;
-	return c->align ? align_plain_run(c, text, n, out, spans, src_off)
-	                : convert_plain_run(c, text, n, out);
+	int rc = c->align ? align_plain_run(c, text, n, out, spans, src_off)
+	                  : convert_plain_run(c, text, n, out);
+	c->plain_src_end = src_off + n;
+	c->plain_out_end = out->len;
+	c->plain_valid = 1;
+	return rc;
 }
 
 int spread_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, size_t src_off)
@@ -485,7 +539,7 @@ int spread_run(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, si
 			continue; /* left in the run */
 		rc = plain(c, text + done, at - done, out, spans, src_off + done);
 		if (!rc)
-			rc = spread_emit(c, sc->left[i].core, len, out, spans, src_off + at);
+			rc = spread_emit(c, sc->left[i].core, text + at, len, out, spans, src_off + at);
 		done = at + len;
 	}
 	return rc ? rc : plain(c, text + done, n - done, out, spans, src_off + done);

@@ -13,9 +13,10 @@
  * "tongwen_spread":
  *
  *   core <TAB> form <TAB> trigger keys <TAB> keys of other senses <TAB>
- *   words across its edges
+ *   words across its edges <TAB> classifier
  *
- * (keys space-separated; the last two columns may be absent). A key of
+ * (keys space-separated; the last three columns may be absent; the
+ * classifier is source=Mainland, 宗=例). A key of
  * another sense writes the core otherwise (投訴個案 → 投诉案件 beside 確診個案
  * → 确诊病例): a scope where one fired holds two senses, and its core stays.
  * A word across an edge is "offset:word", a common word of jieba's list
@@ -64,6 +65,11 @@ struct span_vec;
 typedef struct spread_core {
 	char *src, *form;
 	size_t src_len, form_len;
+	/* A measure word that, right before a spread occurrence, is written
+	 * otherwise (宗 → 例: 第三宗個案 → 第三例病例), in the spread's pool;
+	 * cls_src_len 0: none. */
+	const char *cls_src, *cls_form;
+	size_t cls_src_len, cls_form_len;
 	/* Its words across its edges: straddles[first_straddle ..
 	 * first_straddle + n_straddles) of the spread. */
 	uint32_t first_straddle, n_straddles;
@@ -168,11 +174,14 @@ int spread_run(struct ctx *c, const char *text, size_t n, buf *out, struct span_
  * its core number + 1. */
 size_t spread_whole(struct ctx *c, const char *text, size_t n, size_t at);
 
-/* Writes core k's form for n bytes of source at src_off, with
- * its span: kind "term", dictionary "tongwen_spread" (the layer, as the
- * title marks' spans name theirs). */
-int spread_emit(struct ctx *c, size_t k, size_t n, buf *out, struct span_vec *spans,
-                size_t src_off);
+/* Writes core k's form for the n bytes of source at text (a slice of
+ * c->text, at source offset src_off), with its span: kind "term",
+ * dictionary "tongwen_spread" (the layer, as the title marks' spans name
+ * theirs). When the core has a classifier and the output ends in it, just
+ * written from the unmatched text right before (宗 of 第三宗個案), that is
+ * written as the Mainland one too, with a span of its own. */
+int spread_emit(struct ctx *c, size_t k, const char *text, size_t n, buf *out,
+                struct span_vec *spans, size_t src_off);
 
 void spread_scope_release(spread_scope *sc);
 

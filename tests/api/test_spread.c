@@ -6,7 +6,8 @@
  * own (written here), so the cases do not move with dicts/sense/spread.tsv:
  * 開畫 → 上映 (triggers 剛開畫, 開畫首日; 公開 and 畫展 cross its edges), 影片 → 视频 (trigger 影片顯示;
  * bare 影片 is a review row, so a segment of its own) and 個案 → 病例
- * (trigger 確診個案; 投訴個案, written 投诉案件, is another sense). */
+ * (trigger 確診個案; 投訴個案, written 投诉案件, is another sense; the
+ * classifier 宗 right before a spread occurrence becomes 例). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,7 +74,7 @@ static tw_profile *open_with(const char *spread_text, unsigned flags, int *rc_ou
 static const char *cores = "# core\tform\ttriggers\tother senses\twords across the edges\n"
                            "開畫\t上映\t剛開畫 開畫首日\t\t-3:公開 3:畫展\n"
                            "影片\t视频\t影片顯示\n"
-                           "個案\t病例\t確診個案\t投訴個案\n";
+                           "個案\t病例\t確診個案\t投訴個案\t\t宗=例\n";
 
 static tw_profile *open_test(void)
 {
@@ -345,6 +346,42 @@ static void test_stories(void **state)
 	tw_profile_free(p);
 }
 
+/* The classifier before a spread occurrence (宗 → 例), whole, aligned (its
+ * own span) and streamed; only right before an occurrence that spreads. */
+static void test_classifier(void **state)
+{
+	(void)state;
+	tw_profile *p = open_test();
+	const char *in = "今日新增確診個案。第三宗個案涉及一名男子，另有兩宗個案。";
+	const char *want = "今日新增确诊病例。第三例病例涉及一名男子，另有两例病例。";
+	expect(p, in, want);
+	expect_aligned(p, in, strlen(in), want);
+	char *s = streamed(p, in, strlen(in), 7);
+	assert_string_equal(s, want);
+	free(s);
+	char *out;
+	size_t n, ns, cls = 0;
+	tw_span *sp;
+	tw_error err = {0};
+	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, strlen(in), &err), TW_OK);
+	for (size_t i = 0; i < ns; i++)
+		if (sp[i].src_len == strlen("宗") && !memcmp(in + sp[i].src_off, "宗", sp[i].src_len)) {
+			cls++;
+			assert_string_equal(sp[i].dict, "tongwen_spread");
+			assert_memory_equal(out + sp[i].dst_off, "例", strlen("例"));
+		}
+	assert_int_equal(cls, 2);
+	tw_free(out);
+	tw_free(sp);
+	/* no trigger, or another sense in the scope: no spread, 宗 stays */
+	expect(p, "另有三宗個案。", "另有三宗个案。");
+	expect(p, "今日新增確診個案。另有三宗投訴個案。有三宗個案。",
+	       "今日新增确诊病例。另有三宗投诉案件。有三宗个案。");
+	/* a spread occurrence after another character: nothing to rewrite */
+	expect(p, "今日新增確診個案。該個案涉及一名男子。", "今日新增确诊病例。该病例涉及一名男子。");
+	tw_profile_free(p);
+}
+
 /* A scope after the first that spreads is converted again: its first
  * unchanged span had merged into the last span of the scope before, which
  * must be restored with the count (it ran on by the merged bytes twice). */
@@ -416,6 +453,16 @@ static void test_malformed(void **state)
 	p = open_with("開畫\t上映\t剛開畫\t\t-3:公開 3:畫展\n", 0, &rc, &err);
 	assert_non_null(p);
 	tw_profile_free(p);
+	/* a classifier is source=Mainland, both present; nothing after it */
+	const char *classifiers[] = {"宗", "=例", "宗=", "宗=例\t"};
+	for (size_t i = 0; i < sizeof classifiers / sizeof *classifiers; i++) {
+		char line[128];
+		snprintf(line, sizeof line, "個案\t病例\t確診個案\t\t\t%s\n", classifiers[i]);
+		p = open_with(line, 0, &rc, &err);
+		assert_null(p);
+		assert_int_equal(rc, TW_EFORMAT);
+		assert_non_null(strstr(err.message, "spread-test.txt:1: expected core"));
+	}
 	p = open_with("# a comment\n畫\t画\t剛開畫\n", 0, &rc, &err);
 	assert_null(p);
 	assert_int_equal(rc, TW_EFORMAT);
@@ -428,6 +475,7 @@ int main(void)
 	    cmocka_unit_test(test_spreads),    cmocka_unit_test(test_aligned),
 	    cmocka_unit_test(test_scopes),     cmocka_unit_test(test_scope_spans),
 	    cmocka_unit_test(test_reach),      cmocka_unit_test(test_stories),
+	    cmocka_unit_test(test_classifier),
 	    cmocka_unit_test(test_opencc_only),
 	    cmocka_unit_test(test_malformed),
 	};
