@@ -44,13 +44,15 @@ def main():
                                       ensure_ascii=False))
     data = ("\n".join(records) + "\n").encode()
     out = run([a.tongwen, "convert", "-p", "hk2cn", "--jsonl", "text"], data)
-    texts = {json.loads(l)["id"]: json.loads(l)["text"] for l in out.decode().splitlines()}
+    texts = {json.loads(l)["id"]: json.loads(l)["text"] for l in out.decode().split("\n") if l}
     found = run([a.tongwen, "check", "--target", "cn", "--jsonl", "text", "--id", "id",
                  "--fail-on", "never"], out)
     counts = collections.Counter()
     contexts = {}
     pattern = re.compile(a.match) if a.match else None
-    for line in found.decode().splitlines():
+    for line in found.decode().split("\n"):
+        if not line:
+            continue
         r = json.loads(line)
         for f in r["findings"]:
             if f["rule"] != "term/convert" or (pattern and not pattern.search(f["text"])):
