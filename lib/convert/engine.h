@@ -42,11 +42,11 @@ typedef struct ctx {
 	 * NULL when the profile spreads none. */
 	struct spread_scope *sc;
 	/* Where the unmatched text the spread's second pass wrote last ended:
-	 * its source offset and the output's length then (plain_valid 0: none
-	 * yet). A classifier right before a spread occurrence is rewritten only
-	 * when it is the end of such text (spread_emit). */
+	 * its source offset and the output's length then (0, 0: none yet; a
+	 * classifier ends at a source offset past 0). A classifier right before
+	 * a spread occurrence is rewritten only when it is the end of such text
+	 * (spread_emit). */
 	size_t plain_src_end, plain_out_end;
-	int plain_valid;
 } ctx;
 
 /* Decodes valid UTF-8; ASCII and three-byte characters (all of Chinese

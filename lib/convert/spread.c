@@ -467,7 +467,7 @@ static int take_classifier(ctx *c, const spread_core *core, const char *text, bu
                            span_vec *spans, size_t src_off)
 {
 	size_t cl = core->cls_src_len;
-	if (!cl || !c->plain_valid || c->plain_src_end != src_off || c->plain_out_end != out->len ||
+	if (!cl || c->plain_src_end != src_off || c->plain_out_end != out->len ||
 	    (size_t)(text - c->text) < cl || out->len < cl || memcmp(text - cl, core->cls_src, cl) ||
 	    memcmp(out->data + out->len - cl, core->cls_src, cl))
 		return 0;
@@ -523,7 +523,6 @@ static int plain(ctx *c, const char *text, size_t n, buf *out, span_vec *spans, 
 	                  : convert_plain_run(c, text, n, out);
 	c->plain_src_end = src_off + n;
 	c->plain_out_end = out->len;
-	c->plain_valid = 1;
 	return rc;
 }
 
