@@ -852,7 +852,7 @@ int cmd_lexicon(int argc, char **argv)
 	}
 	spread_counts sc = {0};
 	if (!rc)
-		rc = spread_build(&ts, hk2s, dicts, segwords, out, stderr, &sc);
+		rc = spread_build(&ts, sp, hk2s, dicts, segwords, out, stderr, &sc);
 	if (!rc) {
 		char *src = path_join(dicts, "punct/HKCNPunct.txt"), *text;
 		size_t len;

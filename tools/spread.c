@@ -23,6 +23,7 @@
 
 #include "internal.h"
 #include "lexicon.h"
+#include "spelling.h"
 #include "spread_build.h"
 #include "twdict.h"
 #include "utf8.h"
@@ -64,6 +65,18 @@ typedef struct spread_row {
 	buf other[2]; /* keys of rows that write the core otherwise (another sense) */
 	buf straddles; /* "offset:word" of the common words that cross its edges */
 } spread_row;
+
+/* Appends a key to a space-separated list. */
+static int add_key(buf *b, const char *key, size_t len)
+{
+	return (b->len && buf_append(b, " ", 1)) || buf_append(b, key, len);
+}
+
+/* spelling_each's callback: another spelling of a key, added beside it. */
+static int add_key_spelling(const char *form, size_t len, void *list)
+{
+	return add_key(list, form, len) ? -1 : 0;
+}
 
 static void bad_row(FILE *diag, const char *file, size_t line, const char *core, const char *msg,
                     int *errors)
@@ -144,8 +157,9 @@ static int find_straddles(spread_row *rows, size_t n, const char *words_path, FI
 	return rc;
 }
 
-int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
-                 const char *words_path, const char *out, FILE *diag, spread_counts *counts)
+int spread_build(const term_set *ts, const spelling *sp, const tw_profile *hk2s,
+                 const char *dicts, const char *words_path, const char *out, FILE *diag,
+                 spread_counts *counts)
 {
 	memset(counts, 0, sizeof *counts);
 	char *path = path_join(dicts, "sense/spread.tsv"), *text = NULL;
@@ -266,10 +280,12 @@ int spread_build(const term_set *ts, const tw_profile *hk2s, const char *dicts,
 			 * (創科及工業局 → 创科及工业局, a name) is neither. */
 			if (!mine && strstr(t->mainland, plain))
 				continue;
+			/* The key's other spellings (入禀 for 入稟) are matched as the
+			 * key is (lexicon.c), and fire as it does. */
 			for (int tw = t->tw_copy ? 1 : 0; tw < 2; tw++) {
 				buf *b = mine ? &r->trig[tw] : &r->other[tw];
-				if ((b->len && buf_append(b, " ", 1)) ||
-				    buf_append(b, t->source, strlen(t->source)))
+				if (add_key(b, t->source, strlen(t->source)) ||
+				    spelling_each(sp, t->source, add_key_spelling, b))
 					rc = 2;
 				r->n_trig[tw] += mine;
 			}
