@@ -4,9 +4,10 @@
  * register.
  *
  * spread.tsv: core <TAB> Mainland form <TAB> spread|stay <TAB> hk|tw|both
- * <TAB> [classifier <TAB>] note. A `stay` row records a core reviewed and
- * left to its frames. The optional classifier, "宗=例", is a measure word
- * that, right before a spread occurrence, is written as the form wants
+ * <TAB> [classifiers <TAB>] note. A `stay` row records a core reviewed and
+ * left to its frames. The optional classifiers, "宗=例" or "宗=例|宗新=例新",
+ * are measure words (with what may stand between them and the core) that,
+ * right before a spread occurrence, are written as the form wants
  * (第三宗個案 → 第三例病例: Mainland counts patient cases with 例).
  * A core's triggers are the expansions of its frame rows (a {…} group
  * before or after it: {剛|日前}開畫, 按月{上升|下跌}) and the bare rows that
@@ -24,6 +25,7 @@
 #include "internal.h"
 #include "lexicon.h"
 #include "spelling.h"
+#include "spread.h" /* lib/convert: SPREAD_MAX_CLS */
 #include "spread_build.h"
 #include "twdict.h"
 #include "utf8.h"
@@ -76,6 +78,23 @@ static int add_key(buf *b, const char *key, size_t len)
 static int add_key_spelling(const char *form, size_t len, void *list)
 {
 	return add_key(list, form, len) ? -1 : 0;
+}
+
+/* Is f one to SPREAD_MAX_CLS "source=Mainland" items, '|'-separated,
+ * without spaces? */
+static int classifiers_ok(const char *f)
+{
+	int n = 0;
+	for (;;) {
+		size_t len = strcspn(f, "|");
+		const char *eq = memchr(f, '=', len);
+		if (++n > SPREAD_MAX_CLS || !eq || eq == f || eq + 1 == f + len ||
+		    memchr(eq + 1, '=', (size_t)(f + len - eq - 1)) || memchr(f, ' ', len))
+			return 0;
+		if (!f[len])
+			return 1;
+		f += len + 1;
+	}
 }
 
 static void bad_row(FILE *diag, const char *file, size_t line, const char *core, const char *msg,
@@ -194,10 +213,11 @@ int spread_build(const term_set *ts, const spelling *sp, const tw_profile *hk2s,
 		char *cls = nf == 6 ? f[4] : "";
 		if (nf == 6) {
 			f[4] = f[5];
-			char *eq = strchr(cls, '=');
-			if (!eq || eq == cls || !eq[1] || strchr(eq + 1, '=') || strchr(cls, ' ')) {
+			if (!classifiers_ok(cls)) {
 				bad_row(diag, path, lineno, f[0],
-				        "a classifier is written as source=Mainland (宗=例)", &errors);
+				        "classifiers are written as source=Mainland, '|'-separated, "
+				        "at most " SPREAD_MAX_CLS_TEXT " (宗=例|宗新=例新)",
+				        &errors);
 				continue;
 			}
 		}
@@ -302,7 +322,7 @@ int spread_build(const term_set *ts, const spelling *sp, const tw_profile *hk2s,
 	for (int tw = 0; !rc && !errors && tw < 2; tw++) {
 		buf b = {0};
 		const char *hdr = "# core\tform\ttrigger keys\tkeys of other senses\twords across its "
-		                  "edges (offset:word)\tclassifier (source=Mainland) (twdict lexicon, "
+		                  "edges (offset:word)\tclassifiers (source=Mainland|…) (twdict lexicon, "
 		                  "from dicts/sense/spread.tsv)\n";
 		rc = buf_append(&b, hdr, strlen(hdr)) ? 2 : 0;
 		for (size_t i = 0; !rc && i < n; i++) {

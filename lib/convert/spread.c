@@ -98,6 +98,38 @@ static int add_straddles(spread *s, size_t *cap, spread_core *c, const char *poo
 	return TW_OK;
 }
 
+static int bad_line(tw_error *err, size_t off, const char *path, size_t lineno)
+{
+	return tw_fail(err, TW_EFORMAT, off,
+	               "%s:%zu: expected core, form, trigger keys and (optionally) keys of other "
+	               "senses, words across its edges and classifiers (source=Mainland, "
+	               "'|'-separated, at most %d), tab-separated",
+	               path, lineno, SPREAD_MAX_CLS);
+}
+
+/* Reads "src=form|src=form…" (in the pool, cut in place) into c's
+ * classifiers; -1 when it is not that. */
+static int parse_classifiers(spread_core *c, char *f)
+{
+	for (;;) {
+		char *bar = strchr(f, '|'), *eq = strchr(f, '=');
+		if (bar)
+			*bar = '\0';
+		size_t n = strlen(f);
+		if (c->n_cls == SPREAD_MAX_CLS || !eq || eq == f || !eq[1] || strchr(eq + 1, '=') ||
+		    n > 255)
+			return -1;
+		*eq = '\0';
+		c->cls_src[c->n_cls] = f;
+		c->cls_src_len[c->n_cls] = (uint8_t)(eq - f);
+		c->cls_form[c->n_cls] = eq + 1;
+		c->cls_form_len[c->n_cls++] = (uint8_t)strlen(eq + 1);
+		if (!bar)
+			return 0;
+		f = bar + 1;
+	}
+}
+
 /* Parses text, which the spread keeps as its pool: the cores are copied,
  * the triggers point into it. */
 static int parse(spread *s, char *text, const char *path, tw_error *err)
@@ -112,21 +144,18 @@ static int parse(spread *s, char *text, const char *path, tw_error *err)
 		char *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
 		char *t4 = t3 ? strchr(t3 + 1, '\t') : NULL;
 		char *t5 = t4 ? strchr(t4 + 1, '\t') : NULL;
-		char *eq = t5 ? strchr(t5 + 1, '=') : NULL;
-		if (!t1 || !t2 || t1 == line || t2 == t1 + 1 || (t5 && strchr(t5 + 1, '\t')) ||
-		    (t5 && (!eq || eq == t5 + 1 || !eq[1])))
-			return tw_fail(err, TW_EFORMAT, off,
-			               "%s:%zu: expected core, form, trigger keys and (optionally) keys "
-			               "of other senses, words across its edges and a classifier "
-			               "(source=Mainland), tab-separated",
-			               path, lineno);
+		if (!t1 || !t2 || t1 == line || t2 == t1 + 1 || (t5 && strchr(t5 + 1, '\t')))
+			return bad_line(err, off, path, lineno);
 		*t1 = *t2 = '\0';
 		if (t3)
 			*t3 = '\0';
 		if (t4)
 			*t4 = '\0';
 		if (t5)
-			*t5 = *eq = '\0';
+			*t5 = '\0';
+		spread_core cls = {0};
+		if (t5 && parse_classifiers(&cls, t5 + 1))
+			return bad_line(err, off, path, lineno);
 		size_t l0;
 		utf8_decode((const unsigned char *)line, (size_t)(t1 - line), &l0);
 		if (l0 == (size_t)(t1 - line))
@@ -150,12 +179,11 @@ static int parse(spread *s, char *text, const char *path, tw_error *err)
 			free(c->form);
 			return tw_fail(err, TW_ENOMEM, off, "out of memory");
 		}
-		if (t5) {
-			c->cls_src = t5 + 1;
-			c->cls_src_len = strlen(t5 + 1);
-			c->cls_form = eq + 1;
-			c->cls_form_len = strlen(eq + 1);
-		}
+		memcpy(c->cls_src, cls.cls_src, sizeof c->cls_src);
+		memcpy(c->cls_form, cls.cls_form, sizeof c->cls_form);
+		memcpy(c->cls_src_len, cls.cls_src_len, sizeof c->cls_src_len);
+		memcpy(c->cls_form_len, cls.cls_form_len, sizeof c->cls_form_len);
+		c->n_cls = cls.n_cls;
 		uint32_t k = (uint32_t)s->n_cores++;
 		int rc = t4 ? add_straddles(s, &cap_straddles, c, text, t4 + 1) : TW_OK;
 		if (rc == TW_ENOMEM)
@@ -458,44 +486,78 @@ static int may_spread(const ctx *c, uint32_t k, const char *text, size_t n)
 	                           (size_t)s0 + n, rule, NULL) == GUARD_NONE;
 }
 
-/* Takes back the classifier (cl bytes) that ends the output, written as
- * source the unmatched text right before text (a slice of c->text at
- * source offset src_off) ended: with alignment, out of the last span,
- * which ends there and holds it (a span of unmatched text holds whole
- * characters). 1 if taken back, 0 if not there. */
-static int take_classifier(ctx *c, const spread_core *core, const char *text, buf *out,
-                           span_vec *spans, size_t src_off)
+/* Does the output end with the spans' last cl bytes unchanged, so that they
+ * can be taken back: the spans after the one the cut falls in have as many
+ * bytes in input and output, and that one holds the cut on both sides? */
+static int spans_end_same(const span_vec *spans, size_t src_off, size_t out_len, size_t cl)
 {
-	size_t cl = core->cls_src_len;
-	if (!cl || c->plain_src_end != src_off || c->plain_out_end != out->len ||
-	    (size_t)(text - c->text) < cl || out->len < cl || memcmp(text - cl, core->cls_src, cl) ||
-	    memcmp(out->data + out->len - cl, core->cls_src, cl))
+	if (!spans->n)
 		return 0;
-	if (spans) {
-		tw_span *last = spans->n ? &spans->v[spans->n - 1] : NULL;
-		if (!last || last->src_off + last->src_len != src_off ||
-		    last->dst_off + last->dst_len != out->len || last->src_len < cl ||
-		    last->dst_len < cl)
+	const tw_span *last = &spans->v[spans->n - 1];
+	if (last->src_off + last->src_len != src_off || last->dst_off + last->dst_len != out_len)
+		return 0;
+	for (size_t k = spans->n; k-- > 0;) {
+		const tw_span *s = &spans->v[k];
+		if (s->src_len >= cl && s->dst_len >= cl)
+			return 1;
+		if (s->src_len != s->dst_len)
 			return 0;
-		last->src_len -= cl;
-		last->dst_len -= cl;
-		if (!last->src_len && !last->dst_len)
+		cl -= s->src_len;
+	}
+	return 0;
+}
+
+/* Takes cl bytes back from the end of the spans (spans_end_same said they
+ * can be). */
+static void spans_take_back(span_vec *spans, size_t cl)
+{
+	while (cl) {
+		tw_span *s = &spans->v[spans->n - 1];
+		size_t t = s->src_len < cl ? s->src_len : cl;
+		s->src_len -= t;
+		s->dst_len -= t;
+		cl -= t;
+		if (!s->src_len && !s->dst_len)
 			spans->n--;
 	}
+}
+
+/* Takes back the longest of core's classifiers that ends the output,
+ * written as source the unmatched text right before text (a slice of
+ * c->text at source offset src_off) ended: with alignment, out of the
+ * spans that end there. Returns its index + 1, or 0 if none is there. */
+static size_t take_classifier(ctx *c, const spread_core *core, const char *text, buf *out,
+                              span_vec *spans, size_t src_off)
+{
+	if (!core->n_cls || c->plain_src_end != src_off || c->plain_out_end != out->len)
+		return 0;
+	size_t best = 0, cl = 0;
+	for (size_t i = 0; i < core->n_cls; i++) {
+		size_t l = core->cls_src_len[i];
+		if (l > cl && (size_t)(text - c->text) >= l && out->len >= l &&
+		    !memcmp(text - l, core->cls_src[i], l) &&
+		    !memcmp(out->data + out->len - l, core->cls_src[i], l) &&
+		    (!spans || spans_end_same(spans, src_off, out->len, l)))
+			best = i + 1, cl = l;
+	}
+	if (!best)
+		return 0;
+	if (spans)
+		spans_take_back(spans, cl);
 	out->len -= cl;
-	return 1;
+	return best;
 }
 
 int spread_emit(ctx *c, size_t k, const char *text, size_t n, buf *out, span_vec *spans,
                 size_t src_off)
 {
 	const spread_core *core = &c->p->spread->cores[k];
-	if (take_classifier(c, core, text, out, spans, src_off)) {
-		size_t cl = core->cls_src_len;
-		if ((spans && span_push_new(spans, (tw_span){src_off - cl, cl, out->len,
-		                                             core->cls_form_len, 0, "tongwen_spread",
-		                                             "term", NULL})) ||
-		    buf_append(out, core->cls_form, core->cls_form_len))
+	size_t i = take_classifier(c, core, text, out, spans, src_off);
+	if (i--) {
+		size_t cl = core->cls_src_len[i], fl = core->cls_form_len[i];
+		if ((spans && span_push_new(spans, (tw_span){src_off - cl, cl, out->len, fl, 0,
+		                                             "tongwen_spread", "term", NULL})) ||
+		    buf_append(out, core->cls_form[i], fl))
 			return TW_ENOMEM;
 	}
 	if (spans && span_push_new(spans, (tw_span){src_off, n, out->len, core->form_len, 0,

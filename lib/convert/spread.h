@@ -61,15 +61,20 @@ struct ctx;
 struct span_vec;
 
 #define SPREAD_REACH ((size_t)8000)
+/* At most this many classifiers a core (spread_core). */
+#define SPREAD_MAX_CLS 4
+#define SPREAD_MAX_CLS_TEXT "4"
 
 typedef struct spread_core {
 	char *src, *form;
 	size_t src_len, form_len;
-	/* A measure word that, right before a spread occurrence, is written
-	 * otherwise (宗 → 例: 第三宗個案 → 第三例病例), in the spread's pool;
-	 * cls_src_len 0: none. */
-	const char *cls_src, *cls_form;
-	size_t cls_src_len, cls_form_len;
+	/* Up to SPREAD_MAX_CLS measure words (with what may stand between
+	 * them and the core) that, right before a spread occurrence, are
+	 * written otherwise (宗 → 例: 第三宗個案 → 第三例病例; 宗新 → 例新), in
+	 * the spread's pool; n_cls 0: none. */
+	const char *cls_src[SPREAD_MAX_CLS], *cls_form[SPREAD_MAX_CLS];
+	uint8_t cls_src_len[SPREAD_MAX_CLS], cls_form_len[SPREAD_MAX_CLS];
+	unsigned n_cls;
 	/* Its words across its edges: straddles[first_straddle ..
 	 * first_straddle + n_straddles) of the spread. */
 	uint32_t first_straddle, n_straddles;

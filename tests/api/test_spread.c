@@ -7,7 +7,7 @@
  * 開畫 → 上映 (triggers 剛開畫, 開畫首日; 公開 and 畫展 cross its edges), 影片 → 视频 (trigger 影片顯示;
  * bare 影片 is a review row, so a segment of its own) and 個案 → 病例
  * (trigger 確診個案; 投訴個案, written 投诉案件, is another sense; the
- * classifier 宗 right before a spread occurrence becomes 例). */
+ * classifier 宗, or 宗新, right before a spread occurrence becomes 例, 例新). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,7 +74,7 @@ static tw_profile *open_with(const char *spread_text, unsigned flags, int *rc_ou
 static const char *cores = "# core\tform\ttriggers\tother senses\twords across the edges\n"
                            "開畫\t上映\t剛開畫 開畫首日\t\t-3:公開 3:畫展\n"
                            "影片\t视频\t影片顯示\n"
-                           "個案\t病例\t確診個案\t投訴個案\t\t宗=例\n";
+                           "個案\t病例\t確診個案\t投訴個案\t\t宗=例|宗新=例新\n";
 
 static tw_profile *open_test(void)
 {
@@ -373,6 +373,26 @@ static void test_classifier(void **state)
 	assert_int_equal(cls, 2);
 	tw_free(out);
 	tw_free(sp);
+	/* the longer classifier, 宗新; its 宗 may end a span that a term row
+	 * wrote (。對上一宗 → 。上一宗), which gives it up */
+	in = "今日新增確診個案。全民檢測找出2宗新個案，對上一宗新個案在上周。";
+	want = "今日新增确诊病例。全民检测找出2例新病例，上一例新病例在上周。";
+	expect(p, in, want);
+	expect_aligned(p, in, strlen(in), want);
+	s = streamed(p, in, strlen(in), 5);
+	assert_string_equal(s, want);
+	free(s);
+	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, strlen(in), &err), TW_OK);
+	cls = 0;
+	for (size_t i = 0; i < ns; i++)
+		if (sp[i].src_len == strlen("宗新") && !memcmp(in + sp[i].src_off, "宗新", sp[i].src_len)) {
+			cls++;
+			assert_string_equal(sp[i].dict, "tongwen_spread");
+			assert_memory_equal(out + sp[i].dst_off, "例新", strlen("例新"));
+		}
+	assert_int_equal(cls, 2);
+	tw_free(out);
+	tw_free(sp);
 	/* no trigger, or another sense in the scope: no spread, 宗 stays */
 	expect(p, "另有三宗個案。", "另有三宗个案。");
 	expect(p, "今日新增確診個案。另有三宗投訴個案。有三宗個案。",
@@ -453,8 +473,10 @@ static void test_malformed(void **state)
 	p = open_with("開畫\t上映\t剛開畫\t\t-3:公開 3:畫展\n", 0, &rc, &err);
 	assert_non_null(p);
 	tw_profile_free(p);
-	/* a classifier is source=Mainland, both present; nothing after it */
-	const char *classifiers[] = {"宗", "=例", "宗=", "宗=例\t"};
+	/* a classifier is source=Mainland, both present, at most four
+	 * '|'-separated; nothing after them */
+	const char *classifiers[] = {"宗", "=例", "宗=", "宗=例\t", "宗=例|", "|宗=例", "宗=例|宗新",
+	                             "宗=例=", "宗=例|宗新=例新|甲=乙|丙=丁|戊=己"};
 	for (size_t i = 0; i < sizeof classifiers / sizeof *classifiers; i++) {
 		char line[128];
 		snprintf(line, sizeof line, "個案\t病例\t確診個案\t\t\t%s\n", classifiers[i]);
@@ -463,6 +485,9 @@ static void test_malformed(void **state)
 		assert_int_equal(rc, TW_EFORMAT);
 		assert_non_null(strstr(err.message, "spread-test.txt:1: expected core"));
 	}
+	p = open_with("個案\t病例\t確診個案\t\t\t宗=例|宗新=例新|甲=乙|丙=丁\n", 0, &rc, &err);
+	assert_non_null(p); /* four are allowed */
+	tw_profile_free(p);
 	p = open_with("# a comment\n畫\t画\t剛開畫\n", 0, &rc, &err);
 	assert_null(p);
 	assert_int_equal(rc, TW_EFORMAT);
