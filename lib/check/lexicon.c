@@ -47,11 +47,17 @@ static void split_sugg(lex_row *r, char *s, char ***store)
 }
 
 /* When one key belongs to several rows, keep rows come first: a form some
- * entry says must survive is never flagged; then convert rows; among equals
- * the first row in the file. */
+ * entry says must survive is never flagged; then the rows of the word as
+ * written over those that reach the form through plain conversion (意欲,
+ * the verb a review row leaves, over 意慾 → 意愿, whose Simplified form it
+ * is: a Mainland writer's 意欲 is that word); then convert rows; among
+ * equals the first row in the file. */
 static int row_rank(const lex_row *r)
 {
-	return r->action == LEX_KEEP ? 0 : r->action == LEX_CONVERT ? 1 : 2;
+	if (r->action == LEX_KEEP)
+		return 0;
+	int converted = r->form != r->source && strcmp(r->form, r->source);
+	return 1 + 2 * converted + (r->action != LEX_CONVERT);
 }
 
 const char *lex_index_key(const lex_row *r, int mainland)

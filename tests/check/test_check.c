@@ -144,6 +144,13 @@ static void test_term_review(void **state)
 	/* 检讨 is also Mainland usage: a note, not a warning. */
 	assert_int_equal(at(f, 21, "term/review")->severity, TW_SEV_INFO);
 	tw_findings_free(f);
+	/* 意欲 is the Simplified form of 意慾 (convert) and a word of its own
+	 * (review, the verb): the word as written decides; 意慾 stays an error. */
+	f = check_fam("他意欲离开，意慾", TW_TARGET_CN, TW_FAMILY_TERM);
+	assert_int_equal(f->count, 2);
+	assert_int_equal(at(f, 3, "term/review")->n_suggestions, 2);
+	assert_string_equal(at(f, 18, "term/convert")->suggestions[0], "意愿");
+	tw_findings_free(f);
 }
 
 static void test_term_regions(void **state)
