@@ -17,6 +17,9 @@ typedef struct run_out {
 	span_vec *spans;
 } run_out;
 
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* called per changed character, through put_changed */
+#endif
 static inline int flush_same(run_out *r, size_t at)
 {
 	if (r->from == at)
