@@ -216,7 +216,7 @@ int spread_build(const term_set *ts, const spelling *sp, const tw_profile *hk2s,
 			if (!classifiers_ok(cls)) {
 				bad_row(diag, path, lineno, f[0],
 				        "classifiers are written as source=Mainland, '|'-separated, "
-				        "at most " SPREAD_MAX_CLS_TEXT " (宗=例|宗新=例新)",
+				        "at most " SPREAD_STR(SPREAD_MAX_CLS) " (宗=例|宗新=例新)",
 				        &errors);
 				continue;
 			}

@@ -112,9 +112,10 @@ static int bad_line(tw_error *err, size_t off, const char *path, size_t lineno)
 static int parse_classifiers(spread_core *c, char *f)
 {
 	for (;;) {
-		char *bar = strchr(f, '|'), *eq = strchr(f, '=');
+		char *bar = strchr(f, '|');
 		if (bar)
-			*bar = '\0';
+			*bar = '\0'; /* the item ends there: its '=' is looked for before it */
+		char *eq = strchr(f, '=');
 		size_t n = strlen(f);
 		if (c->n_cls == SPREAD_MAX_CLS || !eq || eq == f || !eq[1] || strchr(eq + 1, '=') ||
 		    n > 255)

@@ -63,7 +63,8 @@ struct span_vec;
 #define SPREAD_REACH ((size_t)8000)
 /* At most this many classifiers a core (spread_core). */
 #define SPREAD_MAX_CLS 4
-#define SPREAD_MAX_CLS_TEXT "4"
+#define SPREAD_STR_(x) #x
+#define SPREAD_STR(x) SPREAD_STR_(x)
 
 typedef struct spread_core {
 	char *src, *form;

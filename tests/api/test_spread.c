@@ -476,7 +476,7 @@ static void test_malformed(void **state)
 	/* a classifier is source=Mainland, both present, at most four
 	 * '|'-separated; nothing after them */
 	const char *classifiers[] = {"宗", "=例", "宗=", "宗=例\t", "宗=例|", "|宗=例", "宗=例|宗新",
-	                             "宗=例=", "宗=例|宗新=例新|甲=乙|丙=丁|戊=己"};
+	                             "宗=例=", "宗|宗=例", "宗=例|宗新=例新|甲=乙|丙=丁|戊=己"};
 	for (size_t i = 0; i < sizeof classifiers / sizeof *classifiers; i++) {
 		char line[128];
 		snprintf(line, sizeof line, "個案\t病例\t確診個案\t\t\t%s\n", classifiers[i]);
