@@ -25,7 +25,7 @@
 #include "internal.h"
 #include "lexicon.h"
 #include "spelling.h"
-#include "spread.h" /* lib/convert: SPREAD_MAX_CLS */
+#include "spread.h" /* lib/convert: spread_parse_classifiers */
 #include "spread_build.h"
 #include "twdict.h"
 #include "utf8.h"
@@ -78,23 +78,6 @@ static int add_key(buf *b, const char *key, size_t len)
 static int add_key_spelling(const char *form, size_t len, void *list)
 {
 	return add_key(list, form, len) ? -1 : 0;
-}
-
-/* Is f one to SPREAD_MAX_CLS "source=Mainland" items, '|'-separated,
- * without spaces? */
-static int classifiers_ok(const char *f)
-{
-	int n = 0;
-	for (;;) {
-		size_t len = strcspn(f, "|");
-		const char *eq = memchr(f, '=', len);
-		if (++n > SPREAD_MAX_CLS || !eq || eq == f || eq + 1 == f + len ||
-		    memchr(eq + 1, '=', (size_t)(f + len - eq - 1)) || memchr(f, ' ', len))
-			return 0;
-		if (!f[len])
-			return 1;
-		f += len + 1;
-	}
 }
 
 static void bad_row(FILE *diag, const char *file, size_t line, const char *core, const char *msg,
@@ -213,7 +196,8 @@ int spread_build(const term_set *ts, const spelling *sp, const tw_profile *hk2s,
 		char *cls = nf == 6 ? f[4] : "";
 		if (nf == 6) {
 			f[4] = f[5];
-			if (!classifiers_ok(cls)) {
+			spread_classifiers parsed;
+			if (spread_parse_classifiers(cls, strlen(cls), &parsed)) {
 				bad_row(diag, path, lineno, f[0],
 				        "classifiers are written as source=Mainland, '|'-separated, "
 				        "at most " SPREAD_STR(SPREAD_MAX_CLS) " (宗=例|宗新=例新)",

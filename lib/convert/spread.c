@@ -107,24 +107,21 @@ static int bad_line(tw_error *err, size_t off, const char *path, size_t lineno)
 	               path, lineno, SPREAD_MAX_CLS);
 }
 
-/* Reads "src=form|src=form…" (in the pool, cut in place) into c's
- * classifiers; -1 when it is not that. */
-static int parse_classifiers(spread_core *c, char *f)
+int spread_parse_classifiers(const char *f, size_t len, spread_classifiers *c)
 {
+	memset(c, 0, sizeof *c);
+	const char *end = f + len;
 	for (;;) {
-		char *bar = strchr(f, '|');
-		if (bar)
-			*bar = '\0'; /* the item ends there: its '=' is looked for before it */
-		char *eq = strchr(f, '=');
-		size_t n = strlen(f);
-		if (c->n_cls == SPREAD_MAX_CLS || !eq || eq == f || !eq[1] || strchr(eq + 1, '=') ||
-		    n > 255)
+		const char *bar = memchr(f, '|', (size_t)(end - f)), *e = bar ? bar : end;
+		const char *eq = memchr(f, '=', (size_t)(e - f));
+		if (c->n == SPREAD_MAX_CLS || !eq || eq == f || eq + 1 == e || eq - f > 255 ||
+		    e - eq - 1 > 255 || memchr(eq + 1, '=', (size_t)(e - eq - 1)) ||
+		    memchr(f, ' ', (size_t)(e - f)))
 			return -1;
-		*eq = '\0';
-		c->cls_src[c->n_cls] = f;
-		c->cls_src_len[c->n_cls] = (uint8_t)(eq - f);
-		c->cls_form[c->n_cls] = eq + 1;
-		c->cls_form_len[c->n_cls++] = (uint8_t)strlen(eq + 1);
+		c->src[c->n] = f;
+		c->src_len[c->n] = (uint8_t)(eq - f);
+		c->form[c->n] = eq + 1;
+		c->form_len[c->n++] = (uint8_t)(e - eq - 1);
 		if (!bar)
 			return 0;
 		f = bar + 1;
@@ -154,8 +151,8 @@ static int parse(spread *s, char *text, const char *path, tw_error *err)
 			*t4 = '\0';
 		if (t5)
 			*t5 = '\0';
-		spread_core cls = {0};
-		if (t5 && parse_classifiers(&cls, t5 + 1))
+		spread_classifiers cls = {0};
+		if (t5 && spread_parse_classifiers(t5 + 1, strlen(t5 + 1), &cls))
 			return bad_line(err, off, path, lineno);
 		size_t l0;
 		utf8_decode((const unsigned char *)line, (size_t)(t1 - line), &l0);
@@ -180,11 +177,7 @@ static int parse(spread *s, char *text, const char *path, tw_error *err)
 			free(c->form);
 			return tw_fail(err, TW_ENOMEM, off, "out of memory");
 		}
-		memcpy(c->cls_src, cls.cls_src, sizeof c->cls_src);
-		memcpy(c->cls_form, cls.cls_form, sizeof c->cls_form);
-		memcpy(c->cls_src_len, cls.cls_src_len, sizeof c->cls_src_len);
-		memcpy(c->cls_form_len, cls.cls_form_len, sizeof c->cls_form_len);
-		c->n_cls = cls.n_cls;
+		c->cls = cls;
 		uint32_t k = (uint32_t)s->n_cores++;
 		int rc = t4 ? add_straddles(s, &cap_straddles, c, text, t4 + 1) : TW_OK;
 		if (rc == TW_ENOMEM)
@@ -530,14 +523,14 @@ static void spans_take_back(span_vec *spans, size_t cl)
 static size_t take_classifier(ctx *c, const spread_core *core, const char *text, buf *out,
                               span_vec *spans, size_t src_off)
 {
-	if (!core->n_cls || c->plain_src_end != src_off || c->plain_out_end != out->len)
+	const spread_classifiers *k = &core->cls;
+	if (!k->n || c->plain_src_end != src_off || c->plain_out_end != out->len)
 		return 0;
 	size_t best = 0, cl = 0;
-	for (size_t i = 0; i < core->n_cls; i++) {
-		size_t l = core->cls_src_len[i];
+	for (size_t i = 0; i < k->n; i++) {
+		size_t l = k->src_len[i];
 		if (l > cl && (size_t)(text - c->text) >= l && out->len >= l &&
-		    !memcmp(text - l, core->cls_src[i], l) &&
-		    !memcmp(out->data + out->len - l, core->cls_src[i], l) &&
+		    !memcmp(text - l, k->src[i], l) && !memcmp(out->data + out->len - l, k->src[i], l) &&
 		    (!spans || spans_end_same(spans, src_off, out->len, l)))
 			best = i + 1, cl = l;
 	}
@@ -555,10 +548,10 @@ int spread_emit(ctx *c, size_t k, const char *text, size_t n, buf *out, span_vec
 	const spread_core *core = &c->p->spread->cores[k];
 	size_t i = take_classifier(c, core, text, out, spans, src_off);
 	if (i--) {
-		size_t cl = core->cls_src_len[i], fl = core->cls_form_len[i];
+		size_t cl = core->cls.src_len[i], fl = core->cls.form_len[i];
 		if ((spans && span_push_new(spans, (tw_span){src_off - cl, cl, out->len, fl, 0,
 		                                             "tongwen_spread", "term", NULL})) ||
-		    buf_append(out, core->cls_form[i], fl))
+		    buf_append(out, core->cls.form[i], fl))
 			return TW_ENOMEM;
 	}
 	if (spans && span_push_new(spans, (tw_span){src_off, n, out->len, core->form_len, 0,

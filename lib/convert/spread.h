@@ -66,16 +66,25 @@ struct span_vec;
 #define SPREAD_STR_(x) #x
 #define SPREAD_STR(x) SPREAD_STR_(x)
 
+/* Up to SPREAD_MAX_CLS measure words (with what may stand between them and
+ * the core) that, right before a spread occurrence, are written otherwise
+ * (宗 → 例: 第三宗個案 → 第三例病例; 宗新 → 例新); n 0: none. */
+typedef struct spread_classifiers {
+	const char *src[SPREAD_MAX_CLS], *form[SPREAD_MAX_CLS]; /* not NUL-terminated */
+	uint8_t src_len[SPREAD_MAX_CLS], form_len[SPREAD_MAX_CLS];
+	unsigned n;
+} spread_classifiers;
+
+/* Reads f[0..len): one to SPREAD_MAX_CLS "source=Mainland" items,
+ * '|'-separated, without spaces, each side 1 to 255 bytes (宗=例|宗新=例新),
+ * into *out, whose items point into f. 0, or -1 when f is not that. The
+ * build checks spread.tsv with it, the loader the table the build wrote. */
+int spread_parse_classifiers(const char *f, size_t len, spread_classifiers *out);
+
 typedef struct spread_core {
 	char *src, *form;
 	size_t src_len, form_len;
-	/* Up to SPREAD_MAX_CLS measure words (with what may stand between
-	 * them and the core) that, right before a spread occurrence, are
-	 * written otherwise (宗 → 例: 第三宗個案 → 第三例病例; 宗新 → 例新), in
-	 * the spread's pool; n_cls 0: none. */
-	const char *cls_src[SPREAD_MAX_CLS], *cls_form[SPREAD_MAX_CLS];
-	uint8_t cls_src_len[SPREAD_MAX_CLS], cls_form_len[SPREAD_MAX_CLS];
-	unsigned n_cls;
+	spread_classifiers cls; /* in the spread's pool */
 	/* Its words across its edges: straddles[first_straddle ..
 	 * first_straddle + n_straddles) of the spread. */
 	uint32_t first_straddle, n_straddles;

@@ -346,17 +346,15 @@ static void test_stories(void **state)
 	tw_profile_free(p);
 }
 
-/* The classifier before a spread occurrence (宗 → 例), whole, aligned (its
- * own span) and streamed; only right before an occurrence that spreads. */
-static void test_classifier(void **state)
+/* Converts in whole, aligned and streamed (want each time) and returns how
+ * many spans of the alignment rewrite the classifier src to form, each one
+ * from the spread's file. */
+static size_t classifier_spans(const tw_profile *p, const char *in, const char *want,
+                               size_t pieces, const char *src, const char *form)
 {
-	(void)state;
-	tw_profile *p = open_test();
-	const char *in = "今日新增確診個案。第三宗個案涉及一名男子，另有兩宗個案。";
-	const char *want = "今日新增确诊病例。第三例病例涉及一名男子，另有两例病例。";
 	expect(p, in, want);
 	expect_aligned(p, in, strlen(in), want);
-	char *s = streamed(p, in, strlen(in), 7);
+	char *s = streamed(p, in, strlen(in), pieces);
 	assert_string_equal(s, want);
 	free(s);
 	char *out;
@@ -365,34 +363,33 @@ static void test_classifier(void **state)
 	tw_error err = {0};
 	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, strlen(in), &err), TW_OK);
 	for (size_t i = 0; i < ns; i++)
-		if (sp[i].src_len == strlen("宗") && !memcmp(in + sp[i].src_off, "宗", sp[i].src_len)) {
+		if (sp[i].src_len == strlen(src) && !memcmp(in + sp[i].src_off, src, sp[i].src_len)) {
 			cls++;
 			assert_string_equal(sp[i].dict, "tongwen_spread");
-			assert_memory_equal(out + sp[i].dst_off, "例", strlen("例"));
+			assert_int_equal(sp[i].dst_len, strlen(form));
+			assert_memory_equal(out + sp[i].dst_off, form, strlen(form));
 		}
-	assert_int_equal(cls, 2);
 	tw_free(out);
 	tw_free(sp);
+	return cls;
+}
+
+/* The classifier before a spread occurrence (宗 → 例), whole, aligned (its
+ * own span) and streamed; only right before an occurrence that spreads. */
+static void test_classifier(void **state)
+{
+	(void)state;
+	tw_profile *p = open_test();
+	assert_int_equal(classifier_spans(p, "今日新增確診個案。第三宗個案涉及一名男子，另有兩宗個案。",
+	                                  "今日新增确诊病例。第三例病例涉及一名男子，另有两例病例。", 7,
+	                                  "宗", "例"),
+	                 2);
 	/* the longer classifier, 宗新; its 宗 may end a span that a term row
 	 * wrote (。對上一宗 → 。上一宗), which gives it up */
-	in = "今日新增確診個案。全民檢測找出2宗新個案，對上一宗新個案在上周。";
-	want = "今日新增确诊病例。全民检测找出2例新病例，上一例新病例在上周。";
-	expect(p, in, want);
-	expect_aligned(p, in, strlen(in), want);
-	s = streamed(p, in, strlen(in), 5);
-	assert_string_equal(s, want);
-	free(s);
-	assert_int_equal(tw_convert_aligned(&out, &n, &sp, &ns, p, in, strlen(in), &err), TW_OK);
-	cls = 0;
-	for (size_t i = 0; i < ns; i++)
-		if (sp[i].src_len == strlen("宗新") && !memcmp(in + sp[i].src_off, "宗新", sp[i].src_len)) {
-			cls++;
-			assert_string_equal(sp[i].dict, "tongwen_spread");
-			assert_memory_equal(out + sp[i].dst_off, "例新", strlen("例新"));
-		}
-	assert_int_equal(cls, 2);
-	tw_free(out);
-	tw_free(sp);
+	assert_int_equal(classifier_spans(p, "今日新增確診個案。全民檢測找出2宗新個案，對上一宗新個案在上周。",
+	                                  "今日新增确诊病例。全民检测找出2例新病例，上一例新病例在上周。", 5,
+	                                  "宗新", "例新"),
+	                 2);
 	/* no trigger, or another sense in the scope: no spread, 宗 stays */
 	expect(p, "另有三宗個案。", "另有三宗个案。");
 	expect(p, "今日新增確診個案。另有三宗投訴個案。有三宗個案。",
@@ -476,7 +473,7 @@ static void test_malformed(void **state)
 	/* a classifier is source=Mainland, both present, at most four
 	 * '|'-separated; nothing after them */
 	const char *classifiers[] = {"宗", "=例", "宗=", "宗=例\t", "宗=例|", "|宗=例", "宗=例|宗新",
-	                             "宗=例=", "宗|宗=例", "宗=例|宗新=例新|甲=乙|丙=丁|戊=己"};
+	                             "宗=例=", "宗|宗=例", "宗 =例", "宗=例|宗新=例新|甲=乙|丙=丁|戊=己"};
 	for (size_t i = 0; i < sizeof classifiers / sizeof *classifiers; i++) {
 		char line[128];
 		snprintf(line, sizeof line, "個案\t病例\t確診個案\t\t\t%s\n", classifiers[i]);
