@@ -359,9 +359,19 @@ static int add_generic(gset *g, const char *essay_path)
 	return rc;
 }
 
+/* Does the entry end in the durative 著 (寫著 → 写着, 舉著 → 举着)? A verb
+ * with its particle is running text, never part of a name. */
+static int ends_durative(const term *t)
+{
+	static const char zhu[] = "著", zhe[] = "着";
+	size_t ls = strlen(t->source), lt = strlen(t->mainland), n = sizeof zhu - 1;
+	return ls > n && lt >= n && !strcmp(t->source + ls - n, zhu) &&
+	       !strcmp(t->mainland + lt - n, zhe);
+}
+
 /* Flag U for convert entries no official name contains: their source holds a
  * word of dicts/guard/running-words.txt (聯同, 因應) or a punctuation mark
- * (指，), which no name holds either. */
+ * (指，), which no name holds either, or ends in the durative 著. */
 static int add_running_words(gset *g, const tw_profile *hk2s, const term_set *ts,
                              const char *path)
 {
@@ -383,7 +393,7 @@ static int add_running_words(gset *g, const tw_profile *hk2s, const term_set *ts
 		static const char *const marks[] = {"、", "。", "，", "：", "；", "！", "？", ",", ";"};
 		for (size_t k = 0; k < sizeof marks / sizeof *marks && !running; k++)
 			running = strstr(t->source, marks[k]) != NULL;
-		if (running)
+		if (running || ends_durative(t))
 			rc = gadd2(g, hk2s, t->source, strlen(t->source), 'U');
 	}
 	free(words);
