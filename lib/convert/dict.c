@@ -15,6 +15,14 @@
 #include "internal.h"
 #include "utf8.h"
 
+/* The slot check four slots at a time: SSE2 is part of x86-64, whose psABI
+ * lays bit-fields out from the low bits, so a slot's last word reads
+ * val_len | key_len << 16 | flags << 30. */
+#if defined(__x86_64__) && defined(__SSE2__)
+#define SLOTS_SSE2 1
+#include <emmintrin.h>
+#endif
+
 #define FIRST_WORDS 2048u
 #define BMP_WORDS 65536u
 #define MAX_IMAGE (1u << 31)
@@ -396,14 +404,45 @@ static int check_slots(const twd_slot *s, uint32_t n, uint32_t at, uint64_t pool
                        int *empty, const char *name, tw_error *err)
 {
 	unsigned bad = 0, none = 0;
-	for (uint32_t i = 0; i < n; i++) {
+	uint32_t i = 0;
+#ifdef SLOTS_SSE2
+	/* As slot_bad, in signed 32-bit lanes: with the pool under 2^31 bytes,
+	 * an offset of 2^31 or more (negative here) is out, and one within
+	 * reaches past the pool when it exceeds pool_len - len. */
+	if (pool_len < MAX_IMAGE) {
+		const __m128i zero = _mm_setzero_si128(), pool = _mm_set1_epi32((int)pool_len);
+		const __m128i low16 = _mm_set1_epi32(0xffff), low14 = _mm_set1_epi32(0x3fff);
+		__m128i vbad = zero, vnone = zero;
+		for (; n - i >= 4; i += 4) {
+			const __m128i *q = (const __m128i *)(const void *)(s + i);
+			__m128i a = _mm_loadu_si128(q), b = _mm_loadu_si128(q + 1);
+			__m128i c = _mm_loadu_si128(q + 2), d = _mm_loadu_si128(q + 3);
+			__m128i ab = _mm_unpacklo_epi32(a, b), cd = _mm_unpacklo_epi32(c, d);
+			__m128i key_off = _mm_unpacklo_epi64(ab, cd), val_off = _mm_unpackhi_epi64(ab, cd);
+			__m128i last = _mm_unpackhi_epi64(_mm_unpackhi_epi32(a, b), _mm_unpackhi_epi32(c, d));
+			__m128i val_len = _mm_and_si128(last, low16);
+			__m128i key_len = _mm_and_si128(_mm_srli_epi32(last, 16), low14);
+			__m128i unused = _mm_cmpeq_epi32(_mm_srli_epi32(last, 30), zero);
+			__m128i out = _mm_or_si128(_mm_cmplt_epi32(key_off, zero),
+			                           _mm_cmpgt_epi32(key_off, _mm_sub_epi32(pool, key_len)));
+			out = _mm_or_si128(out, _mm_cmplt_epi32(val_off, zero));
+			out = _mm_or_si128(out, _mm_cmpgt_epi32(val_off, _mm_sub_epi32(pool, val_len)));
+			out = _mm_or_si128(out, _mm_cmpeq_epi32(key_len, zero));
+			vbad = _mm_or_si128(vbad, _mm_andnot_si128(unused, out));
+			vnone = _mm_or_si128(vnone, unused);
+		}
+		bad = _mm_movemask_epi8(vbad) != 0;
+		none = _mm_movemask_epi8(vnone) != 0;
+	}
+#endif
+	for (; i < n; i++) {
 		bad |= slot_bad(&s[i], pool_len);
 		none |= s[i].flags == 0;
 	}
 	*empty |= (int)none;
 	if (!bad)
 		return TW_OK;
-	uint32_t i = 0;
+	i = 0;
 	while (!slot_bad(&s[i], pool_len))
 		i++;
 	return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary slot %u", name, at + i);

@@ -84,21 +84,51 @@ static void check_size(size_t n, int mapped)
 		assert_memory_equal(d.pool + sl->val_off, val, (size_t)vl);
 	}
 	assert_null(dict_find(&d, (const unsigned char *)"無此鍵", strlen("無此鍵")));
-	/* the last used slot, its key moved past the pool */
-	uint32_t used = UINT32_MAX;
+	/* the first, a middle and the last used slot, each damaged in each way
+	 * the check looks for (the slots are checked four at a time and one by
+	 * one after: a damaged slot is found at any place in a block) */
+	uint32_t used[3] = {UINT32_MAX, UINT32_MAX, UINT32_MAX}, n_used = 0;
 	for (uint32_t k = 0; k < d.n_slots; k++)
-		if (d.slots[k].flags)
-			used = k;
-	assert_int_not_equal(used, UINT32_MAX);
-	twd_slot bad = d.slots[used];
-	long at = (long)d.h->off_slots + (long)used * (long)sizeof bad;
+		if (d.slots[k].flags) {
+			if (used[0] == UINT32_MAX)
+				used[0] = k;
+			if (n_used++ == (uint32_t)(n / 2))
+				used[1] = k;
+			used[2] = k;
+		}
+	assert_int_not_equal(used[1], UINT32_MAX);
+	uint64_t pool_len = d.h->pool_len;
 	off_t size = (off_t)d.size;
+	for (int u = 0; u < 3; u++)
+		for (int kind = 0; kind < 5; kind++) {
+			twd_slot bad = d.slots[used[u]];
+			long at = (long)d.h->off_slots + (long)used[u] * (long)sizeof bad;
+			if (kind == 0)
+				bad.key_off = UINT32_MAX - 2; /* past 2^31 */
+			else if (kind == 1)
+				bad.key_off = (uint32_t)(pool_len - bad.key_len + 1); /* one byte past */
+			else if (kind == 2)
+				bad.val_off = (uint32_t)(pool_len - bad.val_len + 1);
+			else if (kind == 3)
+				bad.val_off = UINT32_C(1) << 31;
+			else
+				bad.key_len = 0;
+			dict_close(&d);
+			write_at(path, at, &bad, sizeof bad);
+			char needle[64];
+			snprintf(needle, sizeof needle, "corrupt dictionary slot %u", used[u]);
+			expect_refused(path, needle);
+			write_dict(path, n);
+			assert_int_equal(dict_open_file(&d, path, &err), TW_OK);
+		}
+	/* a slot that ends right at the pool's end is in bounds */
+	twd_slot edge = d.slots[used[1]];
+	long edge_at = (long)d.h->off_slots + (long)used[1] * (long)sizeof edge;
 	dict_close(&d);
-	bad.key_off = UINT32_MAX - 2;
-	write_at(path, at, &bad, sizeof bad);
-	char needle[64];
-	snprintf(needle, sizeof needle, "corrupt dictionary slot %u", used);
-	expect_refused(path, needle);
+	edge.val_off = (uint32_t)(pool_len - edge.val_len);
+	write_at(path, edge_at, &edge, sizeof edge);
+	assert_int_equal(dict_open_file(&d, path, &err), TW_OK);
+	dict_close(&d);
 	/* cut short: the header's size is no longer the file's */
 	write_dict(path, n);
 	assert_int_equal(truncate(path, size - 1), 0);
