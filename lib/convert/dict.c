@@ -401,7 +401,7 @@ static inline unsigned slot_bad(const twd_slot *s, uint64_t pool_len)
  * read.) Checks s[0..n), the slots from number `at` on, without a branch
  * per slot; sets *empty when one is empty. */
 static int check_slots(const twd_slot *s, uint32_t n, uint32_t at, uint64_t pool_len,
-                       int *empty, const char *name, tw_error *err)
+                       int *empty, uint64_t *key_bits, const char *name, tw_error *err)
 {
 	unsigned bad = 0, none = 0;
 	uint32_t i = 0;
@@ -430,6 +430,11 @@ static int check_slots(const twd_slot *s, uint32_t n, uint32_t at, uint64_t pool
 			out = _mm_or_si128(out, _mm_cmpeq_epi32(key_len, zero));
 			vbad = _mm_or_si128(vbad, _mm_andnot_si128(unused, out));
 			vnone = _mm_or_si128(vnone, unused);
+			if (key_bits) { /* at is a multiple of 64: four bits in one word */
+				__m128i key = _mm_slli_epi32(_mm_srli_epi32(last, 30), 31);
+				uint64_t m = (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(key));
+				key_bits[(at + i) / 64] |= m << ((at + i) % 64);
+			}
 		}
 		bad = _mm_movemask_epi8(vbad) != 0;
 		none = _mm_movemask_epi8(vnone) != 0;
@@ -438,6 +443,8 @@ static int check_slots(const twd_slot *s, uint32_t n, uint32_t at, uint64_t pool
 	for (; i < n; i++) {
 		bad |= slot_bad(&s[i], pool_len);
 		none |= s[i].flags == 0;
+		if (key_bits && (s[i].flags & TWD_KEY))
+			key_bits[(at + i) / 64] |= UINT64_C(1) << ((at + i) % 64);
 	}
 	*empty |= (int)none;
 	if (!bad)
@@ -465,19 +472,31 @@ static int check_header(const twd_header *h, size_t size, const char *name, tw_e
 	return TW_OK;
 }
 
-/* An image in memory. */
-static int validate(tw_dict *d, const char *name, tw_error *err)
+/* A bitmap of n_slots bits, zeroed; NULL when out of memory. */
+static uint64_t *new_key_bits(uint32_t n_slots)
+{
+	return calloc(((size_t)n_slots + 63) / 64, sizeof(uint64_t));
+}
+
+/* An image in memory; with key_bits, d->key_bits made as the slots are
+ * checked (freed again on failure). */
+static int validate(tw_dict *d, const char *name, int key_bits, tw_error *err)
 {
 	const twd_header *h = (const twd_header *)d->image;
 	int rc = check_header(h, d->size, name, err), empty = 0;
 	if (rc)
 		return rc;
 	point_tables(d, d->image);
-	if ((rc = check_slots(d->slots, h->n_slots, 0, h->pool_len, &empty, name, err)))
-		return rc;
-	if (!empty)
-		return tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", name);
-	return TW_OK;
+	if (key_bits && !(d->key_bits = new_key_bits(h->n_slots)))
+		return tw_fail(err, TW_ENOMEM, 0, "out of memory");
+	rc = check_slots(d->slots, h->n_slots, 0, h->pool_len, &empty, d->key_bits, name, err);
+	if (!rc && !empty)
+		rc = tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", name);
+	if (rc) {
+		free(d->key_bits);
+		d->key_bits = NULL;
+	}
+	return rc;
 }
 
 uint64_t dict_image_id(const unsigned char *image, size_t size)
@@ -542,7 +561,7 @@ int dict_open_image(tw_dict *d, unsigned char *image, size_t size, const char *n
 	memset(d, 0, sizeof *d);
 	d->image = image;
 	d->size = size;
-	int rc = validate(d, name, err);
+	int rc = validate(d, name, 0, err);
 	if (rc) {
 		free(image);
 		memset(d, 0, sizeof *d);
@@ -632,7 +651,7 @@ static unsigned char *copy_nonzero(int fd, size_t n, unsigned char *bounce, cons
  * the bounce buffer: checked through the mapping, every page of it would
  * be faulted in. */
 static int check_slots_file(int fd, const twd_header *h, unsigned char *bounce,
-                            const char *path, tw_error *err)
+                            uint64_t *key_bits, const char *path, tw_error *err)
 {
 	const uint32_t per = (uint32_t)(READ_CHUNK / sizeof(twd_slot));
 	int empty = 0, rc = TW_OK;
@@ -641,7 +660,8 @@ static int check_slots_file(int fd, const twd_header *h, unsigned char *bounce,
 		if (read_at(fd, bounce, (size_t)n * sizeof(twd_slot),
 		            h->off_slots + (uint64_t)at * sizeof(twd_slot)))
 			return read_fail(err, path);
-		rc = check_slots((const twd_slot *)bounce, n, at, h->pool_len, &empty, path, err);
+		rc = check_slots((const twd_slot *)bounce, n, at, h->pool_len, &empty, key_bits, path,
+		                 err);
 	}
 	if (!rc && !empty)
 		rc = tw_fail(err, TW_EFORMAT, 0, "%s: corrupt dictionary table", path);
@@ -657,7 +677,8 @@ static int check_slots_file(int fd, const twd_header *h, unsigned char *bounce,
  * one keeps only its slots and pool mapped, its head (what every
  * character's lookup reads) copied, and its slots are checked as read
  * from the file. */
-static int open_fd(tw_dict *d, int fd, size_t size, const char *path, tw_error *err)
+static int open_fd(tw_dict *d, int fd, size_t size, const char *path, int key_bits,
+                   tw_error *err)
 {
 	unsigned char *bounce = malloc(READ_CHUNK);
 	if (!bounce)
@@ -671,7 +692,7 @@ static int open_fd(tw_dict *d, int fd, size_t size, const char *path, tw_error *
 		d->image = c;
 		d->size = size;
 		d->mapped = DICT_COPIED;
-		if ((rc = validate(d, path, err))) {
+		if ((rc = validate(d, path, key_bits, err))) {
 			munmap(c, size);
 			memset(d, 0, sizeof *d);
 		}
@@ -683,10 +704,14 @@ static int open_fd(tw_dict *d, int fd, size_t size, const char *path, tw_error *
 		return errno ? read_fail(err, path)
 		             : tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", path);
 	}
+	uint64_t *bits = NULL;
 	if ((rc = check_header(&h, size, path, err)) ||
-	    (rc = check_slots_file(fd, &h, bounce, path, err)) ||
+	    (key_bits && !(bits = new_key_bits(h.n_slots)) &&
+	     (rc = tw_fail(err, TW_ENOMEM, 0, "out of memory"))) ||
+	    (rc = check_slots_file(fd, &h, bounce, bits, path, err)) ||
 	    !(d->head = copy_nonzero(fd, h.off_slots, bounce, path, &rc, err))) {
 		free(bounce);
+		free(bits);
 		return rc;
 	}
 	free(bounce);
@@ -694,6 +719,7 @@ static int open_fd(tw_dict *d, int fd, size_t size, const char *path, tw_error *
 	/* the copy's header is the one checked, unless the file changed */
 	if (memcmp(d->head, &h, sizeof h) != 0) {
 		munmap(d->head, d->head_size);
+		free(bits);
 		memset(d, 0, sizeof *d);
 		return tw_fail(err, TW_EFORMAT, 0, "%s: changed while being read", path);
 	}
@@ -701,9 +727,11 @@ static int open_fd(tw_dict *d, int fd, size_t size, const char *path, tw_error *
 	if (p == MAP_FAILED) {
 		rc = tw_fail(err, TW_EIO, 0, "%s: %s", path, strerror(errno));
 		munmap(d->head, d->head_size);
+		free(bits);
 		memset(d, 0, sizeof *d);
 		return rc;
 	}
+	d->key_bits = bits;
 	d->image = p;
 	d->size = size;
 	d->mapped = DICT_MAPPED;
@@ -712,6 +740,11 @@ static int open_fd(tw_dict *d, int fd, size_t size, const char *path, tw_error *
 }
 
 int dict_open_file(tw_dict *d, const char *path, tw_error *err)
+{
+	return dict_open_file_keys(d, path, 0, err);
+}
+
+int dict_open_file_keys(tw_dict *d, const char *path, int key_bits, tw_error *err)
 {
 	memset(d, 0, sizeof *d);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -723,7 +756,7 @@ int dict_open_file(tw_dict *d, const char *path, tw_error *err)
 		close(fd);
 		return tw_fail(err, TW_EFORMAT, 0, "%s: not a tongwen dictionary", path);
 	}
-	int rc = open_fd(d, fd, (size_t)st.st_size, path, err);
+	int rc = open_fd(d, fd, (size_t)st.st_size, path, key_bits, err);
 	close(fd);
 	return rc;
 }
@@ -794,6 +827,7 @@ void dict_close(tw_dict *d)
 		return;
 	if (d->head)
 		munmap(d->head, d->head_size);
+	free(d->key_bits);
 	if (d->mapped)
 		munmap(d->image, d->size);
 	else

@@ -102,6 +102,11 @@ typedef struct tw_dict {
 	const char *pool;
 	uint32_t n_slots; /* h->n_slots, at hand for lookups */
 	uint32_t astral_first; /* h->astral_first */
+	/* Opened with dict_open_file_keys(…, 1, …): bit k (of word k / 64) set
+	 * when slot k holds a key, made as the slots are checked, so that a
+	 * caller that wants every key's slot need not walk (and fault in) the
+	 * slots; owned, and the caller may take it (setting it to NULL). */
+	uint64_t *key_bits;
 } tw_dict;
 
 typedef struct dict_match {
@@ -152,6 +157,8 @@ int dict_keys_within(const tw_dict *a, const tw_dict *b);
 
 /* Opens a .twd file (mmap) or takes ownership of a malloc'd image. */
 int dict_open_file(tw_dict *d, const char *path, tw_error *err);
+/* dict_open_file, and with key_bits d->key_bits made. */
+int dict_open_file_keys(tw_dict *d, const char *path, int key_bits, tw_error *err);
 int dict_open_image(tw_dict *d, unsigned char *image, size_t size, const char *name,
                     tw_error *err);
 void dict_close(tw_dict *d);

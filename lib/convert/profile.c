@@ -24,6 +24,7 @@ typedef struct loader {
 	const char *data_dir;
 	unsigned flags; /* TW_PROFILE_* */
 	tw_error *err;
+	int seg; /* opening the segmentation's members: their key bitmaps made (segmemo_index) */
 } loader;
 
 static char *dupstr(const char *s)
@@ -55,7 +56,8 @@ static const char *basename_of(const char *path)
 	return s ? s + 1 : path;
 }
 
-static int try_twd(prof_dict *pd, const char *dir, const char *name, tw_error *err, int *found)
+static int try_twd(prof_dict *pd, const char *dir, const char *name, int key_bits,
+                   tw_error *err, int *found)
 {
 	char *path = path_join(dir, name);
 	if (!path)
@@ -64,7 +66,7 @@ static int try_twd(prof_dict *pd, const char *dir, const char *name, tw_error *e
 		free(path);
 		return TW_OK;
 	}
-	int rc = dict_open_file(&pd->dict, path, err);
+	int rc = dict_open_file_keys(&pd->dict, path, key_bits, err);
 	if (rc) {
 		free(path);
 		return rc;
@@ -116,9 +118,9 @@ static int resolve(loader *L, prof_dict *pd, const char *type)
 	char *twd = twd_name(pd->file);
 	if (!twd)
 		return tw_fail(L->err, TW_ENOMEM, 0, "out of memory");
-	int found = 0, rc = try_twd(pd, p->dir, twd, L->err, &found);
+	int found = 0, rc = try_twd(pd, p->dir, twd, L->seg, L->err, &found);
 	if (!rc && !found)
-		rc = try_twd(pd, L->data_dir, basename_of(twd), L->err, &found);
+		rc = try_twd(pd, L->data_dir, basename_of(twd), L->seg, L->err, &found);
 	free(twd);
 	if (rc || found)
 		return rc;
@@ -387,7 +389,10 @@ static int parse_profile(loader *L, const char *json, size_t len)
 		             p->path);
 		goto out;
 	}
-	if ((rc = parse_dict(L, segdict, &p->seg, 0)))
+	L->seg = 1;
+	rc = parse_dict(L, segdict, &p->seg, 0);
+	L->seg = 0;
+	if (rc)
 		goto out;
 	json_t *chain = json_object_get(root, "conversion_chain");
 	if (!json_is_array(chain)) {

@@ -24,12 +24,23 @@ int segmemo_index(tw_profile *p)
 	    !p->seg_spans_made)
 		return TW_ENOMEM;
 	for (size_t i = 0; i < p->seg.n; i++) {
-		const tw_dict *d = &p->seg.dicts[i]->dict;
+		tw_dict *d = &p->seg.dicts[i]->dict;
 		seg_rank *r = &p->seg_ranks[i];
 		size_t words = ((size_t)d->n_slots + 63) / 64;
-		r->bits = calloc(words, sizeof *r->bits);
 		r->prefix = calloc(words, sizeof *r->prefix);
-		if (!r->bits || !r->prefix)
+		if (!r->prefix)
+			return TW_ENOMEM;
+		if (d->key_bits) {
+			/* made as the dictionary was opened: counted, not walked */
+			r->bits = d->key_bits;
+			d->key_bits = NULL;
+			for (size_t w = 0; w < words; w++) {
+				r->prefix[w] = (uint32_t)r->n_keys;
+				r->n_keys += (size_t)__builtin_popcountll(r->bits[w]);
+			}
+			continue;
+		}
+		if (!(r->bits = calloc(words, sizeof *r->bits)))
 			return TW_ENOMEM;
 		for (size_t k = 0; k < d->n_slots; k++) {
 			dict_walk_release(d, k);

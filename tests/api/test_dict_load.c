@@ -84,6 +84,21 @@ static void check_size(size_t n, int mapped)
 		assert_memory_equal(d.pool + sl->val_off, val, (size_t)vl);
 	}
 	assert_null(dict_find(&d, (const unsigned char *)"無此鍵", strlen("無此鍵")));
+	assert_null(d.key_bits);
+	/* opened with its key bitmap: one bit per slot that holds a key, made
+	 * as the slots were checked (four at a time, then one by one) */
+	dict_close(&d);
+	assert_int_equal(dict_open_file_keys(&d, path, 1, &err), TW_OK);
+	assert_non_null(d.key_bits);
+	size_t keys = 0;
+	for (uint32_t k = 0; k < d.n_slots; k++) {
+		int bit = (int)(d.key_bits[k / 64] >> (k % 64) & 1);
+		assert_int_equal(bit, (d.slots[k].flags & TWD_KEY) != 0);
+		keys += (size_t)bit;
+	}
+	for (uint32_t k = d.n_slots; k % 64; k++)
+		assert_int_equal(d.key_bits[k / 64] >> (k % 64) & 1, 0);
+	assert_int_equal(keys, n);
 	/* the first, a middle and the last used slot, each damaged in each way
 	 * the check looks for (the slots are checked four at a time and one by
 	 * one after: a damaged slot is found at any place in a block) */
