@@ -370,8 +370,10 @@ int cmd_standard(int argc, char **argv)
 			src = d.rev_hkv[x]; /* 抬, which the HK-variant step writes 擡 */
 		/* Characters copy brings in that no table of the chain writes: only
 		 * the common block's (歴, 寳); rare Extension forms stay as they are
-		 * (the checker flags them) rather than be guessed at. */
-		if (!src && !d.norm[x] && (d.spoken[x] || x < 0x4E00 || x > 0x9FFF))
+		 * (the checker flags them) rather than be guessed at, unless the
+		 * reviewed list names their form (䆁 for 釋). */
+		if (!src && !d.norm[x] &&
+		    (d.spoken[x] || ((x < 0x4E00 || x > 0x9FFF) && !d.reviewed[x])))
 			continue;
 		/* A source character of the standard list itself (抬, which the
 		 * HK-variant step writes 擡 and the TS step leaves) is the form. */
