@@ -170,6 +170,35 @@ static unsigned char title_mark(const unsigned char *s, size_t i)
 	                                                                              : 0;
 }
 
+static int ends_with(const unsigned char *c, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	return n >= k && !memcmp(c + n - k, w, k);
+}
+
+static int starts_with(const unsigned char *c, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	return n >= k && !memcmp(c, w, k);
+}
+
+/* Is c[0..n), what a 〈〉 holds, a byline (〈記者王小明／台北報導〉,
+ * 〈中央社記者台北3日電〉) rather than a title? It ends in 報導 or 電 and
+ * holds a slash or opens with 記者 or 中央社. */
+static int byline(const unsigned char *c, size_t n)
+{
+	static const char *const ends[] = {"報導", "報道", "报导", "报道", "電", "电"};
+	static const char *const opens[] = {"記者", "记者", "中央社"};
+	int end = 0, mark = memchr(c, '/', n) != NULL;
+	for (size_t i = 0; i + 3 <= n && !mark; i++)
+		mark = !memcmp(c + i, "／", 3);
+	for (size_t i = 0; i < sizeof ends / sizeof *ends && !end; i++)
+		end = ends_with(c, n, ends[i]);
+	for (size_t i = 0; i < sizeof opens / sizeof *opens && !mark; i++)
+		mark = starts_with(c, n, opens[i]);
+	return end && mark;
+}
+
 size_t utf8_title_close(const unsigned char *s, size_t len, size_t at)
 {
 	size_t back = at > TITLE_BACK ? at - TITLE_BACK : 0;
@@ -185,7 +214,7 @@ size_t utf8_title_close(const unsigned char *s, size_t len, size_t at)
 	for (size_t j = at + 3; j < end && s[j] != '\n';) {
 		unsigned char m = j + 2 < len ? title_mark(s, j) : 0;
 		if (m)
-			return m == 0x89 && han ? j : 0;
+			return m == 0x89 && han && !byline(s + at + 3, j - at - 3) ? j : 0;
 		size_t l;
 		han |= utf8_is_han(utf8_decode(s + j, len - j, &l));
 		j += l;

@@ -99,7 +99,8 @@ static inline int utf8_half_width_in_chinese(uint32_t before, unsigned char c, u
  * title's when no 《 is open before it on its line (looking back at most
  * 4 KB) and a 〉 closes it on the same line, within 400 bytes, with no other
  * title mark between and a Han character inside (〈x, y〉 of a formula is
- * none). Returns the offset of that 〉, or 0. hk2cn writes these 《》
+ * none), and it is no byline (〈記者王小明／台北報導〉: ends in 報導 or 電,
+ * with a slash or opening with 記者 or 中央社). Returns the offset of that 〉, or 0. hk2cn writes these 《》
  * (runs.c); the checker flags them in Mainland text (check_punct.c). */
 size_t utf8_title_close(const unsigned char *s, size_t len, size_t at);
 

@@ -283,6 +283,12 @@ static void test_punct(void **state)
 	f = check_fam("她的散文〈蛾〉", TW_TARGET_HK, TW_FAMILY_PUNCT);
 	assert_int_equal(count_rule(f, "punct/title-mark"), 0);
 	tw_findings_free(f);
+	/* A byline in 〈〉 is no title; a title that ends in 报导 still is. */
+	f = check_fam("〈记者王小明／台北报导〉〈中央社记者台北3日电〉〈专题报导〉", TW_TARGET_CN,
+	              TW_FAMILY_PUNCT);
+	assert_int_equal(count_rule(f, "punct/title-mark"), 1);
+	assert_string_equal(at(f, 70, "punct/title-mark")->suggestions[0], "《专题报导》");
+	tw_findings_free(f);
 	/* The hyphenation point between the parts of a foreign name. */
 	f = check_fam("约翰‧肯尼迪", TW_TARGET_CN, TW_FAMILY_PUNCT);
 	assert_int_equal(count_rule(f, "punct/presentation-form"), 1);
