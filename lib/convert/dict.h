@@ -181,7 +181,7 @@ static inline void dict_walk_release(const tw_dict *d, size_t k)
 		dict_release_slots(d, (uint32_t)(k - WALK_RELEASE_SLOTS), (uint32_t)k);
 }
 /* The same at the end of a profile's load, and the mapping moved where a
- * lookup maps only the pages it touches (dict.c). d->image and the tables
+ * lookup maps only the pages it touches (dict_open.c). d->image and the tables
  * move: nothing may hold a pointer into the mapping across the call. */
 void dict_settle(tw_dict *d);
 
@@ -273,6 +273,14 @@ static inline const twd_slot *dict_find(const tw_dict *d, const unsigned char *s
 static inline int dict_pair_may(const tw_dict *d, uint32_t a, uint32_t b);
 
 #define DICT_PAIR_BITS 16
+
+/* The image's fixed tables, in 32-bit words (the first-character bitmap,
+ * the BMP table, the pair, pair-key and triple filters), and the bound on
+ * an image's size (dict.c builds them, dict_open.c checks them). */
+#define FIRST_WORDS 2048u
+#define BMP_WORDS 65536u
+#define FILTER_WORDS (3 * ((1u << DICT_PAIR_BITS) / 32))
+#define MAX_IMAGE (1u << 31)
 
 static inline uint32_t dict_pair_hash(uint32_t a, uint32_t b)
 {

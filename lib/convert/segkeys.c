@@ -310,7 +310,7 @@ int segkeys_adopt(segkeys *sk, const unsigned char *sec, size_t len, uint32_t n_
 	}
 	/* Copied, not used in place: conversion reads the table at every key
 	 * start, and a touched page of a file just written maps its whole
-	 * large folio (dict.c), which put 5 MiB on conversion's peak RSS. */
+	 * large folio (dict_open.c), which put 5 MiB on conversion's peak RSS. */
 	sk->table = zmap((size_t)table);
 	sk->pool = malloc(h.pool_len ? h.pool_len : 1);
 	if (!sk->table || !sk->pool) {

@@ -1,4 +1,4 @@
-/* Opening compiled dictionaries (lib/convert/dict.c): a small file copied,
+/* Opening compiled dictionaries (lib/convert/dict_open.c): a small file copied,
  * a big one mapped, the slots of both checked as read from the file, and a
  * damaged one refused with the slot named; the build's record that a term
  * table's keys are all segmentation keys (twd_header.within), taken at load
