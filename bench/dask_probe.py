@@ -1,0 +1,70 @@
+#!/usr/bin/python3
+"""Dask scaling probe: one tongwen.dask.convert_files job, the same files
+each time, on a LocalCluster of each listed number of worker processes (one
+thread each), repeated; prints each run's wall time and the CPU seconds the
+workers spent on it. Smaller than bench/dask_bench.py, and meant to be run
+under a profiler, one worker count at a time, to see where a second worker
+process spends more than the first:
+
+  perf record -a -o w1.data -- python3 bench/dask_probe.py --workers 1
+  perf record -a -o w2.data -- python3 bench/dask_probe.py --workers 2
+  perf script -i w1.data -F pid,sym,dso   (and compare the workers' symbols)
+
+The files are bench/dask_bench.py's: N files of 1–3 KB cut from the Hong
+Kong sample, made once under DIR/src. --no-sync passes sync=False.
+
+usage: PYTHONPATH=build/python bench/dask_probe.py [--dir D] [--files N]
+       [--runs R] [--workers 1,2] [--no-sync]
+"""
+import argparse
+import os
+import resource
+import shutil
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+
+def worker_cpu(client):
+    def own():
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+    return sum(client.run(own).values())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", default="/dev/shm/tongwen-dask-probe")
+    ap.add_argument("--files", type=int, default=20000)
+    ap.add_argument("--runs", type=int, default=4)
+    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--no-sync", action="store_true")
+    a = ap.parse_args()
+    from distributed import Client, LocalCluster
+    from dask_bench import generate
+    from tongwen.dask import convert_files
+    src = os.path.join(a.dir, "src")
+    if not os.path.isdir(src):
+        generate(src, a.files)
+    kw = {"check": False, "sync": not a.no_sync}
+    for n in (int(x) for x in a.workers.split(",")):
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                          dashboard_address=":0") as cl, Client(cl) as c:
+            out = os.path.join(a.dir, f"out{n}")
+            # the first tasks load the profile: not timed
+            convert_files(c, [os.path.join(src, "d00")], out + "-first", **kw)
+            shutil.rmtree(out + "-first", ignore_errors=True)
+            for r in range(a.runs):
+                shutil.rmtree(out, ignore_errors=True)
+                c0, t0 = worker_cpu(c), time.monotonic()
+                convert_files(c, [src], out, **kw)
+                t, c1 = time.monotonic() - t0, worker_cpu(c)
+                print(f"{n} worker(s), run {r + 1}: {t:.2f} s wall, workers {c1 - c0:.2f} CPU s",
+                      flush=True)
+    shutil.rmtree(a.dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
