@@ -1,4 +1,5 @@
 /* UTF-8 validation and counting. */
+#define _GNU_SOURCE /* memmem */
 #include "utf8.h"
 
 #include <string.h>
@@ -189,9 +190,7 @@ static int byline(const unsigned char *c, size_t n)
 {
 	static const char *const ends[] = {"報導", "報道", "报导", "报道", "電", "电"};
 	static const char *const opens[] = {"記者", "记者", "中央社"};
-	int end = 0, mark = memchr(c, '/', n) != NULL;
-	for (size_t i = 0; i + 3 <= n && !mark; i++)
-		mark = !memcmp(c + i, "／", 3);
+	int end = 0, mark = memchr(c, '/', n) || memmem(c, n, "／", 3);
 	for (size_t i = 0; i < sizeof ends / sizeof *ends && !end; i++)
 		end = ends_with(c, n, ends[i]);
 	for (size_t i = 0; i < sizeof opens / sizeof *opens && !mark; i++)
