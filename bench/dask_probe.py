@@ -11,7 +11,9 @@ process spends more than the first:
   perf script -i w1.data -F pid,sym,dso   (and compare the workers' symbols)
 
 The files are bench/dask_bench.py's: N files of 1–3 KB cut from the Hong
-Kong sample, made once under DIR/src. --no-sync passes sync=False.
+Kong sample, made in a fresh folder under DIR (default /dev/shm), which is
+removed at the end; nothing else under DIR is touched. --no-sync passes
+sync=False.
 
 usage: PYTHONPATH=build/python bench/dask_probe.py [--dir D] [--files N]
        [--runs R] [--workers 1,2] [--no-sync]
@@ -21,6 +23,7 @@ import os
 import resource
 import shutil
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -36,23 +39,31 @@ def worker_cpu(client):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dir", default="/dev/shm/tongwen-dask-probe")
+    ap.add_argument("--dir", default="/dev/shm")
     ap.add_argument("--files", type=int, default=20000)
     ap.add_argument("--runs", type=int, default=4)
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--no-sync", action="store_true")
     a = ap.parse_args()
-    from distributed import Client, LocalCluster
     from dask_bench import generate
-    from tongwen.dask import convert_files
-    src = os.path.join(a.dir, "src")
-    if not os.path.isdir(src):
+    work = tempfile.mkdtemp(prefix="tw-dask-probe.", dir=a.dir)
+    try:
+        src = os.path.join(work, "src")
         generate(src, a.files)
+        probe(a, work, src)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def probe(a, work, src):
+    """The job on each listed number of workers, a.runs times each."""
+    from distributed import Client, LocalCluster
+    from tongwen.dask import convert_files
     kw = {"check": False, "sync": not a.no_sync}
     for n in (int(x) for x in a.workers.split(",")):
         with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                           dashboard_address=":0") as cl, Client(cl) as c:
-            out = os.path.join(a.dir, f"out{n}")
+            out = os.path.join(work, f"out{n}")
             # the first tasks load the profile: not timed
             convert_files(c, [os.path.join(src, "d00")], out + "-first", **kw)
             shutil.rmtree(out + "-first", ignore_errors=True)
@@ -63,7 +74,6 @@ def main():
                 t, c1 = time.monotonic() - t0, worker_cpu(c)
                 print(f"{n} worker(s), run {r + 1}: {t:.2f} s wall, workers {c1 - c0:.2f} CPU s",
                       flush=True)
-    shutil.rmtree(a.dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
