@@ -15,8 +15,13 @@ Kong sample, made in a fresh folder under DIR (default /dev/shm), which is
 removed at the end; nothing else under DIR is touched. --no-sync passes
 sync=False.
 
+--engine processes runs the same tasks (the partitions convert_files would
+make for two workers) with no Dask at all: N forked processes take them from
+a queue and call the workers' task function. Where two such processes also
+spend more CPU seconds than one, the machine, not Dask, makes the excess.
+
 usage: PYTHONPATH=build/python bench/dask_probe.py [--dir D] [--files N]
-       [--runs R] [--workers 1,2] [--no-sync]
+       [--runs R] [--workers 1,2] [--no-sync] [--engine dask|processes]
 """
 import argparse
 import os
@@ -44,13 +49,14 @@ def main():
     ap.add_argument("--runs", type=int, default=4)
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--no-sync", action="store_true")
+    ap.add_argument("--engine", choices=("dask", "processes"), default="dask")
     a = ap.parse_args()
     from dask_bench import generate
     work = tempfile.mkdtemp(prefix="tw-dask-probe.", dir=a.dir)
     try:
         src = os.path.join(work, "src")
         generate(src, a.files)
-        probe(a, work, src)
+        (probe if a.engine == "dask" else probe_processes)(a, work, src)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -74,6 +80,60 @@ def probe(a, work, src):
                 t, c1 = time.monotonic() - t0, worker_cpu(c)
                 print(f"{n} worker(s), run {r + 1}: {t:.2f} s wall, workers {c1 - c0:.2f} CPU s",
                       flush=True)
+
+
+def _task_loop(tasks, out, opts, results, go):
+    """One process of --engine processes: loads the profile, says so, and
+    once told to go takes tasks from the queue until None; then reports its
+    CPU seconds from the go."""
+    from tongwen.dask import _work
+    _work.profile(opts["profile"])
+    results.put(None)
+    go.wait()
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    while (t := tasks.get()) is not None:
+        _work.convert_part(t, out, opts)
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    results.put(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+
+
+def probe_processes(a, work, src):
+    """The job's tasks on each listed number of plain processes."""
+    import multiprocessing
+
+    import tongwen.dask as td
+    from tongwen.dask import _plan
+    opts = {"profile": "hk2cn", "markup": "auto", "encoding": None, "output_encoding": None,
+            "check": False, "sync": not a.no_sync, "data_dir": None}
+    items = td._plan_items([src], os.path.join(work, "out"))
+    typical = _plan.typical_size(items)
+    limit = _plan.part_bytes(typical * len(items), 2, None)
+    parts = _plan.partition(items, limit, typical, {"kind": "convert", **opts}, threads=2)
+    ctx = multiprocessing.get_context("fork")
+    for n in (int(x) for x in a.workers.split(",")):
+        for r in range(a.runs):
+            out = os.path.join(work, f"out{n}")
+            shutil.rmtree(out, ignore_errors=True)
+            os.makedirs(out)
+            tasks, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+            for p in parts:
+                tasks.put(_plan.Task(p.key, [(it.path, it.rel, it.src) for it in p.items]))
+            for _ in range(n):
+                tasks.put(None)
+            procs = [ctx.Process(target=_task_loop, args=(tasks, out, opts, results, go))
+                     for _ in range(n)]
+            for p in procs:
+                p.start()
+            for _ in procs:  # every process has loaded the profile
+                results.get()
+            t0 = time.monotonic()
+            go.set()
+            cpu = sum(results.get() for _ in procs)
+            for p in procs:
+                p.join()
+            t = time.monotonic() - t0
+            print(f"{n} process(es), run {r + 1}: {t:.2f} s wall, "
+                  f"{len(parts)} tasks, {cpu:.2f} CPU s", flush=True)
 
 
 if __name__ == "__main__":
