@@ -85,16 +85,31 @@ def probe(a, work, src):
 def _task_loop(tasks, out, opts, results, go):
     """One process of --engine processes: loads the profile, says so, and
     once told to go takes tasks from the queue until None; then reports its
-    CPU seconds from the go."""
-    from tongwen.dask import _work
-    _work.profile(opts["profile"])
-    results.put(None)
-    go.wait()
-    r0 = resource.getrusage(resource.RUSAGE_SELF)
-    while (t := tasks.get()) is not None:
-        _work.convert_part(t, out, opts)
-    r1 = resource.getrusage(resource.RUSAGE_SELF)
-    results.put(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    CPU seconds from the go, or what went wrong (the parent must not wait
+    for a child that died)."""
+    try:
+        from tongwen.dask import _work
+        _work.profile(opts["profile"])
+        results.put(("ready", None))
+        go.wait()
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
+        while (t := tasks.get()) is not None:
+            _work.convert_part(t, out, opts)
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        results.put(("done", r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime))
+    except BaseException as e:  # reported to the parent, which stops
+        results.put(("error", repr(e)))
+
+
+def _result(results, procs, want):
+    """The next message of a child, which must be want; a failure stops
+    every child and the probe."""
+    tag, value = results.get()
+    if tag != want:
+        for p in procs:
+            p.terminate()
+        sys.exit(f"dask_probe: a process failed: {value}")
+    return value
 
 
 def probe_processes(a, work, src):
@@ -125,10 +140,10 @@ def probe_processes(a, work, src):
             for p in procs:
                 p.start()
             for _ in procs:  # every process has loaded the profile
-                results.get()
+                _result(results, procs, "ready")
             t0 = time.monotonic()
             go.set()
-            cpu = sum(results.get() for _ in procs)
+            cpu = sum(_result(results, procs, "done") for _ in procs)
             for p in procs:
                 p.join()
             t = time.monotonic() - t0
