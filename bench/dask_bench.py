@@ -196,9 +196,7 @@ def main():
         for _ in range(5):
             t = time.monotonic()
             items = _plan.expand(files, os.path.join(work, "plan-out"))
-            typical = _plan.typical_size(items)
-            _plan.partition(items, _plan.part_bytes(typical * len(items), 2, None), typical,
-                            {"kind": "convert"})
+            _plan.cut(items, "convert", {}, threads=2)
             plans.append(time.monotonic() - t)
         planning = statistics.median(plans)
         if args.planning_only:

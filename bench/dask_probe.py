@@ -121,9 +121,7 @@ def probe_processes(a, work, src):
     opts = {"profile": "hk2cn", "markup": "auto", "encoding": None, "output_encoding": None,
             "check": False, "sync": not a.no_sync, "data_dir": None}
     items = td._plan_items([src], os.path.join(work, "out"))
-    typical = _plan.typical_size(items)
-    limit = _plan.part_bytes(typical * len(items), 2, None)
-    parts = _plan.partition(items, limit, typical, {"kind": "convert", **opts}, threads=2)
+    parts = _plan.cut(items, "convert", opts, threads=2)
     ctx = multiprocessing.get_context("fork")
     for n in (int(x) for x in a.workers.split(",")):
         for r in range(a.runs):
@@ -132,7 +130,7 @@ def probe_processes(a, work, src):
             os.makedirs(out)
             tasks, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
             for p in parts:
-                tasks.put(_plan.Task(p.key, [(it.path, it.rel, it.src) for it in p.items]))
+                tasks.put(p.task())
             for _ in range(n):
                 tasks.put(None)
             procs = [ctx.Process(target=_task_loop, args=(tasks, out, opts, results, go))

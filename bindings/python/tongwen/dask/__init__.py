@@ -111,10 +111,7 @@ def _plan_items(inputs: Inputs, out_dir: Optional[str]):
 def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
            manifest: Optional[str], partition_bytes: Optional[int]) -> Report:
     start = time.monotonic()
-    typical = _plan.typical_size(items)
-    threads = _threads(client)
-    limit = _plan.part_bytes(typical * len(items), threads, partition_bytes)
-    parts = _plan.partition(items, limit, typical, {"kind": kind, **opts}, threads=threads)
+    parts = _plan.cut(items, kind, opts, _threads(client), partition_bytes)
     header = {"tongwen_dask": 1, "kind": kind, "tongwen": tongwen.version(),
               "options": opts}
     if out_dir is not None:
@@ -138,8 +135,7 @@ def _drive(client, kind: str, fn, items, opts: dict, out_dir: Optional[str],
             _work.sweep_stale(out_dir)
         # one submission for every task: Dask's per-call costs (it reads the
         # caller's source for its dashboard) are paid once
-        tasks = [_plan.Task(p.key, [(it.path, it.rel, it.src) for it in p.items])
-                 for p in parts]
+        tasks = [p.task() for p in parts]
         keys = [f"tongwen-{kind}-{p.index}-{run}" for p in parts]
         for p, f in zip(parts, client.map(fn, tasks, *[[a] * len(tasks) for a in args],
                                           key=keys, pure=False)):

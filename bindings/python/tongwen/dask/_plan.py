@@ -43,6 +43,10 @@ class Part:
     key: str         # names the work: inputs as they are now and the options
     items: tuple
 
+    def task(self) -> "Task":
+        """What a worker gets for this partition."""
+        return Task(self.key, [(it.path, it.rel, it.src) for it in self.items])
+
 
 class Task:
     """What a worker gets: a partition's key and its inputs as (path, rel,
@@ -290,3 +294,13 @@ def partition(items: Sequence[Item], limit: int, typical: int, options: dict,
                  .encode("utf-8", "surrogateescape"))
         parts.append(Part(len(parts), h.hexdigest()[:32], cur))
     return parts
+
+
+def cut(items: Sequence[Item], kind: str, options: dict, threads: int,
+        requested: Optional[int] = None) -> List[Part]:
+    """The tasks of a run over items on a cluster of `threads` threads: sized
+    by the typical input (part_bytes, or `requested` bytes a task) and cut
+    by partition, the options and the kind in their keys."""
+    typical = typical_size(items)
+    limit = part_bytes(typical * len(items), threads, requested)
+    return partition(items, limit, typical, {"kind": kind, **options}, threads=threads)
